@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Wahana needs to build, run and test. Idempotent: packages already
+# present are skipped, so a second run costs one dpkg query.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
+  golang-github-gogo-googleapis-dev   # google/api/annotations.proto + http.proto, read at build time
+  libhiredis-dev redis-server
+  libabsl-dev libspdlog-dev nlohmann-json3-dev libboost-dev libboost-system-dev libssl-dev libjwt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev wrk
+  curl ca-certificates procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The redis-server package starts a system instance on 6379; Wahana runs its own instances.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+  $SUDO systemctl disable --now redis-server >/dev/null 2>&1 || true
+fi

@@ -1,0 +1,57 @@
+#include "common/config/settings.h"
+
+namespace wahana {
+
+const std::vector<SettingSpec>& AllSettings() {
+  static const std::vector<SettingSpec> kSettings = {
+      {"WAHANA_REGION", "16.06", "all",
+       "Region this deployment serves: a regency code (district deployment) or a province code "
+       "(province deployment). Records outside it are refused."},
+      {"WAHANA_LOG_LEVEL", "info", "all", "trace, debug, info, warn, error or off."},
+      {"WAHANA_LOG_FORMAT", "text", "all", "text (human) or json (one object per line)."},
+      {"WAHANA_REDIS_HOST", "127.0.0.1", "services", "Redis host (the system of record)."},
+      {"WAHANA_REDIS_PORT", "6379", "services", "Redis port."},
+      {"WAHANA_REDIS_POOL_SIZE", "8", "services", "Redis connections per process (1-256)."},
+      {"WAHANA_REDIS_TIMEOUT_MS", "2000", "services",
+       "Connect and command timeout for Redis, in milliseconds."},
+      {"WAHANA_GRPC_HOST", "127.0.0.1", "services",
+       "Address a service's gRPC server binds (0.0.0.0 in containers)."},
+      {"WAHANA_GRPC_PORT", "", "services",
+       "gRPC port of a service; default 50051 registry, 50052 case, 50053 event, 50054 reporting."},
+      {"WAHANA_WORKER_THREADS", "8", "services",
+       "Threads that run Redis work for gRPC calls (1-256)."},
+      {"WAHANA_WORKER_QUEUE", "1024", "services",
+       "Calls waiting for a worker before new ones get RESOURCE_EXHAUSTED (1-1000000)."},
+      {"WAHANA_STREAM_MAXLEN", "1000000", "services",
+       "Approximate length each stream is trimmed to (MAXLEN ~); entries not yet consumed by every "
+       "group are never trimmed."},
+      {"WAHANA_BUS_MAX_DELIVERIES", "5", "services",
+       "Deliveries of one message before it is moved to the dead-letter stream (1-100)."},
+      {"WAHANA_BUS_CLAIM_IDLE_MS", "30000", "services",
+       "A pending message idle this long is reclaimed from a dead consumer (XAUTOCLAIM)."},
+      {"WAHANA_REGIONS_DIR", "", "registry",
+       "Folder with the idn-area CSV files; default: the copy installed with the registry."},
+      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:50051", "gateway",
+       "Where the registry's gRPC server is reached."},
+      {"WAHANA_CASE_ADDR", "127.0.0.1:50052", "gateway", "Where the case service is reached."},
+      {"WAHANA_EVENT_ADDR", "127.0.0.1:50053", "gateway", "Where the event service is reached."},
+      {"WAHANA_REPORTING_ADDR", "127.0.0.1:50054", "gateway",
+       "Where the reporting service is reached."},
+      {"WAHANA_HTTP_HOST", "127.0.0.1", "gateway", "Address the HTTP gateway binds."},
+      {"WAHANA_HTTP_PORT", "8080", "gateway", "HTTP port of the gateway."},
+      {"WAHANA_HTTP_THREADS", "2", "gateway", "Threads serving HTTP connections (1-256)."},
+      {"WAHANA_HTTP_MAX_BODY_BYTES", "1048576", "gateway",
+       "Largest request body accepted; larger ones get 413."},
+      {"WAHANA_RPC_DEADLINE_MS", "5000", "gateway", "Deadline of every call to a service."},
+  };
+  return kSettings;
+}
+
+const SettingSpec* FindSetting(absl::string_view name) {
+  for (const SettingSpec& spec : AllSettings()) {
+    if (spec.name == name) return &spec;
+  }
+  return nullptr;
+}
+
+}  // namespace wahana

@@ -1,0 +1,25 @@
+#pragma once
+// Every setting of every Wahana process, read from environment variables at start-up. This table is
+// the single place a setting's name, default and meaning live: `wahana-<process> --help` prints it
+// and the README's configuration table is checked against it by a test.
+
+#include "absl/strings/string_view.h"
+#include <vector>
+
+namespace wahana {
+
+struct SettingSpec {
+  absl::string_view name;
+  absl::string_view default_value;
+  // Which processes read it: "all", "services", "gateway", or one process name.
+  absl::string_view used_by;
+  absl::string_view description;
+};
+
+// All settings, in the order the README lists them.
+const std::vector<SettingSpec>& AllSettings();
+
+// The spec of `name`, or nullptr when no such setting exists.
+const SettingSpec* FindSetting(absl::string_view name);
+
+}  // namespace wahana

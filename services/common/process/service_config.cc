@@ -1,0 +1,26 @@
+#include "common/process/service_config.h"
+
+namespace wahana {
+
+ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
+                                int default_grpc_port) {
+  ServiceConfig c;
+  c.process = process;
+  c.region = reader.RegionCode("WAHANA_REGION");
+  c.log_level = reader.OneOf("WAHANA_LOG_LEVEL", {"trace", "debug", "info", "warn", "error", "off"});
+  c.log_format = reader.OneOf("WAHANA_LOG_FORMAT", {"text", "json"});
+  c.redis.host = reader.String("WAHANA_REDIS_HOST");
+  c.redis.port = reader.Port("WAHANA_REDIS_PORT", 6379);
+  c.redis.pool_size = static_cast<int>(reader.Int("WAHANA_REDIS_POOL_SIZE", 1, 256));
+  c.redis.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
+  c.grpc_host = reader.String("WAHANA_GRPC_HOST");
+  c.grpc_port = reader.Port("WAHANA_GRPC_PORT", default_grpc_port);
+  c.worker_threads = static_cast<int>(reader.Int("WAHANA_WORKER_THREADS", 1, 256));
+  c.worker_queue = static_cast<int>(reader.Int("WAHANA_WORKER_QUEUE", 1, 1000000));
+  c.stream_maxlen = static_cast<int>(reader.Int("WAHANA_STREAM_MAXLEN", 1000, 1000000000));
+  c.bus_max_deliveries = static_cast<int>(reader.Int("WAHANA_BUS_MAX_DELIVERIES", 1, 100));
+  c.bus_claim_idle_ms = static_cast<int>(reader.Int("WAHANA_BUS_CLAIM_IDLE_MS", 100, 86400000));
+  return c;
+}
+
+}  // namespace wahana

@@ -1,0 +1,173 @@
+#include "common/process/service_main.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "common/config/settings.h"
+#include "common/logging/logging.h"
+#include "common/process/signals.h"
+
+namespace wahana {
+namespace {
+
+constexpr auto kRedisStartupWait = std::chrono::seconds(30);
+constexpr auto kHealthInterval = std::chrono::seconds(1);
+constexpr auto kShutdownGrace = std::chrono::seconds(10);
+
+absl::StatusOr<std::unique_ptr<RedisClient>> ConnectWithRetry(const RedisOptions& options) {
+  auto deadline = std::chrono::steady_clock::now() + kRedisStartupWait;
+  auto delay = std::chrono::milliseconds(100);
+  for (;;) {
+    auto client = RedisClient::Connect(options);
+    if (client.ok() || std::chrono::steady_clock::now() > deadline) return client;
+    spdlog::warn("waiting for Redis: {}", std::string(client.status().message()));
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+// Keeps the gRPC health status equal to "this process can reach Redis", so /readyz tells the truth.
+class HealthWatcher {
+ public:
+  HealthWatcher(RedisClient& redis, grpc::HealthCheckServiceInterface* health)
+      : redis_(redis), health_(health), thread_([this] { Loop(); }) {}
+  ~HealthWatcher() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Loop() {
+    bool last = true;
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      bool ok = redis_.Command({"PING"}).ok();
+      if (ok != last) {
+        if (ok) spdlog::info("Redis reachable again: SERVING");
+        else spdlog::error("Redis unreachable: NOT_SERVING");
+        last = ok;
+      }
+      health_->SetServingStatus(ok);
+      lock.lock();
+      wake_.wait_for(lock, kHealthInterval, [&] { return stop_; });
+    }
+  }
+
+  RedisClient& redis_;
+  grpc::HealthCheckServiceInterface* health_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stop_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
+}  // namespace
+
+ServiceRuntime::ServiceRuntime(ServiceConfig config, std::unique_ptr<RedisClient> redis)
+    : config_(std::move(config)),
+      redis_(std::move(redis)),
+      pool_(std::make_unique<WorkerPool>(config_.worker_threads, config_.worker_queue)) {}
+
+void ServiceRuntime::AddService(std::unique_ptr<grpc::Service> service) {
+  services_.push_back(std::move(service));
+}
+
+void ServiceRuntime::AddBackground(std::function<void()> start, std::function<void()> stop) {
+  background_.emplace_back(std::move(start), std::move(stop));
+}
+
+void PrintSettingsHelp(const std::string& process) {
+  std::cout << "wahana-" << process << ": configured by environment variables\n\n";
+  for (const SettingSpec& s : AllSettings()) {
+    if (s.used_by != "all" && s.used_by != process &&
+        !(s.used_by == "services" && process != "gateway")) {
+      continue;
+    }
+    std::cout << "  " << s.name << " (default \"" << s.default_value << "\")\n      "
+              << s.description << "\n";
+  }
+}
+
+int RunService(int argc, char** argv, const std::string& process, int default_grpc_port,
+               const std::function<absl::Status(ServiceRuntime&)>& setup) {
+  BlockTerminationSignals();
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      PrintSettingsHelp(process);
+      return 0;
+    }
+    std::cerr << "wahana-" << process << ": unknown argument " << argv[i]
+              << " (configuration is by environment variables; see --help)\n";
+    return 2;
+  }
+  EnvReader reader;
+  ServiceConfig config = ReadServiceConfig(reader, process, default_grpc_port);
+  if (absl::Status s = reader.Finish(); !s.ok()) {
+    std::cerr << "wahana-" << process << ": " << s.message() << "\n";
+    return 2;
+  }
+  if (absl::Status s = InitLogging(process, config.log_level, config.log_format); !s.ok()) {
+    std::cerr << "wahana-" << process << ": " << s.message() << "\n";
+    return 2;
+  }
+  try {
+    auto redis = ConnectWithRetry(config.redis);
+    if (!redis.ok()) {
+      spdlog::critical("cannot start: {}", std::string(redis.status().message()));
+      return 1;
+    }
+    ServiceRuntime runtime(config, std::move(redis).value());
+    if (absl::Status s = setup(runtime); !s.ok()) {
+      spdlog::critical("cannot start: {}", s.ToString());
+      return 1;
+    }
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    int bound_port = 0;
+    builder.AddListeningPort(config.GrpcAddress(), grpc::InsecureServerCredentials(), &bound_port);
+    for (auto& service : runtime.services_) builder.RegisterService(service.get());
+    std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+    if (server == nullptr || bound_port == 0) {
+      spdlog::critical("cannot listen on {} (port taken or address invalid)", config.GrpcAddress());
+      return 1;
+    }
+    for (auto& [start, stop] : runtime.background_) start();
+    auto health_watcher =
+        std::make_unique<HealthWatcher>(runtime.redis(), server->GetHealthCheckService());
+    spdlog::info("wahana-{} serving gRPC on {} for region {}", process, config.GrpcAddress(),
+                 config.region);
+
+    int signal_number = WaitForTerminationSignal();
+    spdlog::info("signal {}: shutting down", signal_number);
+    health_watcher.reset();
+    server->GetHealthCheckService()->SetServingStatus(false);
+    server->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+    server->Wait();
+    for (auto it = runtime.background_.rbegin(); it != runtime.background_.rend(); ++it) {
+      it->second();
+    }
+    spdlog::info("stopped");
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("fatal: {}", e.what());
+    return 1;
+  }
+}
+
+}  // namespace wahana

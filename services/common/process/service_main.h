@@ -1,0 +1,54 @@
+#pragma once
+// The life of a backend service process, shared by all four: read and check the configuration,
+// set up logging, connect to Redis, start the gRPC server (with the standard health service and
+// reflection), keep the health status true to Redis' reachability, and on SIGTERM/SIGINT stop
+// taking calls, finish those in flight, then stop background work.
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/impl/service_type.h>
+
+#include "absl/status/status.h"
+#include "common/grpc/worker_pool.h"
+#include "common/process/service_config.h"
+#include "common/redis/redis_client.h"
+
+namespace wahana {
+
+// What a service's setup function receives and fills in.
+class ServiceRuntime {
+ public:
+  ServiceRuntime(ServiceConfig config, std::unique_ptr<RedisClient> redis);
+
+  const ServiceConfig& config() const { return config_; }
+  RedisClient& redis() { return *redis_; }
+  WorkerPool& pool() { return *pool_; }
+
+  // Registered on the server; owned by the runtime.
+  void AddService(std::unique_ptr<grpc::Service> service);
+  // Background work (stream consumers): `start` runs once the server is up, `stop` on shutdown,
+  // after the server has finished its calls. Stops run in reverse order of registration.
+  void AddBackground(std::function<void()> start, std::function<void()> stop);
+
+ private:
+  friend int RunService(int, char**, const std::string&, int,
+                        const std::function<absl::Status(ServiceRuntime&)>&);
+  ServiceConfig config_;
+  std::unique_ptr<RedisClient> redis_;
+  std::unique_ptr<WorkerPool> pool_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
+  std::vector<std::pair<std::function<void()>, std::function<void()>>> background_;
+};
+
+// The whole main() of a service. Returns the process exit code: 0 after a clean shutdown, 2 for a
+// bad configuration, 1 when start-up fails (Redis unreachable for 30 s, port taken, setup error).
+int RunService(int argc, char** argv, const std::string& process, int default_grpc_port,
+               const std::function<absl::Status(ServiceRuntime&)>& setup);
+
+// Prints every documented setting (`--help`).
+void PrintSettingsHelp(const std::string& process);
+
+}  // namespace wahana
