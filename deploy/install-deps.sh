@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
   golang-github-gogo-googleapis-dev   # google/api/annotations.proto + http.proto, read at build time
-  libhiredis-dev redis-server
+  libhiredis-dev redis-server libcsv-dev
   libabsl-dev libspdlog-dev nlohmann-json3-dev libboost-dev libboost-system-dev libssl-dev libjwt-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps

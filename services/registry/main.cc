@@ -1,0 +1,53 @@
+// wahana-registry: regions now; institutions, networks, workers, beneficiaries and households next.
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "common/config/env_reader.h"
+#include "common/process/service_main.h"
+#include "common/status/status_macros.h"
+#include "registry/regions/redis_region_store.h"
+#include "registry/regions/region_catalog.h"
+#include "registry/regions/region_logic.h"
+#include "registry/registry_grpc_service.h"
+
+namespace {
+
+// Loads the administrative areas unless this data version is already in Redis.
+absl::Status LoadRegions(wahana::registry::RegionStore& store, const std::string& dir,
+                         const std::string& origin) {
+  auto started = std::chrono::steady_clock::now();
+  WAHANA_ASSIGN_OR_RETURN(auto catalog, wahana::registry::LoadRegionCatalog(dir));
+  WAHANA_ASSIGN_OR_RETURN(bool loaded, store.LoadIfNewer(catalog, origin));
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - started)
+                .count();
+  if (loaded) {
+    spdlog::info("loaded {} regions from {} in {} ms (version {})", catalog.regions.size(), dir, ms,
+                 catalog.version.substr(0, 12));
+  } else {
+    spdlog::info("regions version {} already loaded ({} ms to check)", catalog.version.substr(0, 12), ms);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::unique_ptr<wahana::registry::RedisRegionStore> store;
+  std::unique_ptr<wahana::registry::RegionLogic> logic;
+  return wahana::RunService(
+      argc, argv, "registry", 50051, [&](wahana::ServiceRuntime& runtime) -> absl::Status {
+        wahana::EnvReader reader;
+        std::string dir = reader.String("WAHANA_REGIONS_DIR");
+        WAHANA_RETURN_IF_ERROR(reader.Finish());
+        if (dir.empty()) dir = wahana::registry::DefaultRegionsDir();
+        store = std::make_unique<wahana::registry::RedisRegionStore>(runtime.redis());
+        WAHANA_RETURN_IF_ERROR(LoadRegions(*store, dir, runtime.config().region));
+        logic = std::make_unique<wahana::registry::RegionLogic>(*store);
+        runtime.AddService(
+            std::make_unique<wahana::registry::RegistryGrpcService>(*logic, runtime.pool()));
+        return absl::OkStatus();
+      });
+}
