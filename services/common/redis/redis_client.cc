@@ -193,7 +193,10 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisClient::Acquire() {
 void RedisClient::Release(std::unique_ptr<RedisConnection> connection) {
   std::lock_guard<std::mutex> lock(mu_);
   if (connection->broken()) {
-    --open_;  // dropped; the next Acquire opens a fresh one
+    // A transport error usually means Redis restarted or the network dropped: the idle
+    // connections are as dead as this one, so drop them all rather than fail one call each.
+    open_ -= 1 + static_cast<int>(idle_.size());
+    idle_.clear();
   } else {
     idle_.push_back(std::move(connection));
   }
