@@ -1,5 +1,7 @@
 #include "common/config/settings.h"
 
+#include "absl/strings/str_split.h"
+
 namespace wahana {
 
 const std::vector<SettingSpec>& AllSettings() {
@@ -31,7 +33,7 @@ const std::vector<SettingSpec>& AllSettings() {
        "A pending message idle this long is reclaimed from a dead consumer (XAUTOCLAIM)."},
       {"WAHANA_REGIONS_DIR", "", "registry",
        "Folder with the idn-area CSV files; default: the copy installed with the registry."},
-      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:50051", "gateway",
+      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:50051", "gateway,case,event",
        "Where the registry's gRPC server is reached."},
       {"WAHANA_CASE_ADDR", "127.0.0.1:50052", "gateway", "Where the case service is reached."},
       {"WAHANA_EVENT_ADDR", "127.0.0.1:50053", "gateway", "Where the event service is reached."},
@@ -43,8 +45,20 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_HTTP_MAX_BODY_BYTES", "1048576", "gateway",
        "Largest request body accepted; larger ones get 413."},
       {"WAHANA_RPC_DEADLINE_MS", "5000", "gateway", "Deadline of every call to a service."},
+      {"WAHANA_ECHO_ADDR", "", "gateway",
+       "Where the benchmark's echo service is reached; empty (the default) leaves /v1/echo "
+       "unrouted."},
   };
   return kSettings;
+}
+
+bool SettingUsedBy(const SettingSpec& spec, absl::string_view process) {
+  if (spec.used_by == "all") return true;
+  if (spec.used_by == "services") return process != "gateway";
+  for (absl::string_view name : absl::StrSplit(spec.used_by, ',')) {
+    if (name == process) return true;
+  }
+  return false;
 }
 
 const SettingSpec* FindSetting(absl::string_view name) {

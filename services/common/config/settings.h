@@ -11,13 +11,17 @@ namespace wahana {
 struct SettingSpec {
   absl::string_view name;
   absl::string_view default_value;
-  // Which processes read it: "all", "services", "gateway", or one process name.
+  // Which processes read it: "all", "services" (the four backends), or a comma list of process
+  // names ("gateway,case,event").
   absl::string_view used_by;
   absl::string_view description;
 };
 
 // All settings, in the order the README lists them.
 const std::vector<SettingSpec>& AllSettings();
+
+// True when `process` ("registry", "gateway", ...) reads `spec`.
+bool SettingUsedBy(const SettingSpec& spec, absl::string_view process);
 
 // The spec of `name`, or nullptr when no such setting exists.
 const SettingSpec* FindSetting(absl::string_view name);

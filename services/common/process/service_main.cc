@@ -93,10 +93,7 @@ void ServiceRuntime::AddBackground(std::function<void()> start, std::function<vo
 void PrintSettingsHelp(const std::string& process) {
   std::cout << "wahana-" << process << ": configured by environment variables\n\n";
   for (const SettingSpec& s : AllSettings()) {
-    if (s.used_by != "all" && s.used_by != process &&
-        !(s.used_by == "services" && process != "gateway")) {
-      continue;
-    }
+    if (!SettingUsedBy(s, process)) continue;
     std::cout << "  " << s.name << " (default \"" << s.default_value << "\")\n      "
               << s.description << "\n";
   }

@@ -1,0 +1,29 @@
+// wahana-case: the case service (wahana.cases.v1.CaseService) on gRPC port 50052.
+
+#include <memory>
+
+#include "case/case_grpc_service.h"
+#include "case/case_logic.h"
+#include "case/redis_case_store.h"
+#include "common/config/env_reader.h"
+#include "common/process/service_main.h"
+#include "common/region/region_directory.h"
+#include "common/status/status_macros.h"
+
+namespace {
+
+absl::Status Setup(wahana::ServiceRuntime& runtime) {
+  wahana::EnvReader reader;
+  std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  WAHANA_RETURN_IF_ERROR(reader.Finish());
+  const std::string& region = runtime.config().region;
+  auto logic = std::make_shared<wahana::CaseLogic>(
+      region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region),
+      std::make_shared<wahana::GrpcRegionDirectory>(registry_address));
+  runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return wahana::RunService(argc, argv, "case", 50052, Setup); }

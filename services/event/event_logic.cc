@@ -1,0 +1,123 @@
+#include "event/event_logic.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/bus/envelope.h"
+#include "common/status/status_macros.h"
+
+namespace wahana {
+namespace {
+
+using google::protobuf::Timestamp;
+using google::protobuf::util::TimeUtil;
+using wahana::event::v1::Event;
+using wahana::event::v1::EventCreated;
+
+// The range google.protobuf.Timestamp allows (years 1-9999), as its JSON mapping does.
+bool ValidTimestamp(const Timestamp& t) {
+  return t.seconds() >= TimeUtil::kTimestampMinSeconds &&
+         t.seconds() <= TimeUtil::kTimestampMaxSeconds && t.nanos() >= 0 && t.nanos() <= 999999999;
+}
+
+}  // namespace
+
+EventLogic::EventLogic(std::string region, std::shared_ptr<EventStore> store,
+                       std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now,
+                       TimeOrderedIdGenerator* ids)
+    : region_(std::move(region)),
+      store_(std::move(store)),
+      regions_(std::move(regions)),
+      now_(now ? std::move(now) : [] { return absl::Now(); }),
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+
+absl::Status EventLogic::ValidateNew(const Event& event) const {
+  if (event.kind() == wahana::event::v1::EVENT_KIND_UNSPECIFIED ||
+      !wahana::event::v1::EventKind_IsValid(event.kind())) {
+    return absl::InvalidArgumentError(
+        "kind: required, one of SOSIALISASI, PELATIHAN, MEDIASI, PENYALURAN_BANTUAN, "
+        "RAPAT_KOORDINASI");
+  }
+  if (absl::StripAsciiWhitespace(event.title()).empty()) {
+    return absl::InvalidArgumentError("title: required");
+  }
+  if (event.title().size() > kMaxTitleBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("title: at most ", kMaxTitleBytes, " bytes (got ", event.title().size(), ")"));
+  }
+  if (event.venue().size() > kMaxVenueBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("venue: at most ", kMaxVenueBytes, " bytes"));
+  }
+  if (!event.has_start_time()) return absl::InvalidArgumentError("startTime: required");
+  if (!ValidTimestamp(event.start_time())) {
+    return absl::InvalidArgumentError("startTime: not a valid time");
+  }
+  if (event.has_end_time()) {
+    if (!ValidTimestamp(event.end_time())) {
+      return absl::InvalidArgumentError("endTime: not a valid time");
+    }
+    if (event.end_time() < event.start_time()) {
+      return absl::InvalidArgumentError("endTime: must not be before startTime");
+    }
+  }
+  // Last: the only check that may cost a call to the registry.
+  return RequireRegion(
+             *regions_, event.region_code(), "regionCode", region_,
+             {RegionLevelKind::kVillage, RegionLevelKind::kSubdistrict, RegionLevelKind::kRegency})
+      .status();
+}
+
+absl::StatusOr<Event> EventLogic::CreateEvent(
+    const wahana::event::v1::CreateEventRequest& request) {
+  const std::string& request_id = request.request_id();
+  if (request_id.size() > kMaxRequestIdBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("requestId: at most ", kMaxRequestIdBytes, " bytes"));
+  }
+  // A retry is answered from storage before validation, so it succeeds even while the registry
+  // is down.
+  if (!request_id.empty()) {
+    WAHANA_ASSIGN_OR_RETURN(std::optional<Event> earlier, store_->FindByRequestId(request_id));
+    if (earlier.has_value()) return *std::move(earlier);
+  }
+
+  const Event& in = request.event();
+  WAHANA_RETURN_IF_ERROR(ValidateNew(in));
+
+  // Only the client's fields are copied: everything else is the server's.
+  Event event;
+  event.set_kind(in.kind());
+  event.set_title(in.title());
+  event.set_region_code(in.region_code());
+  event.set_venue(in.venue());
+  *event.mutable_start_time() = in.start_time();
+  if (in.has_end_time()) *event.mutable_end_time() = in.end_time();
+  event.set_id(ids_.Next());
+  event.set_etag("1");  // the version; the first create is version 1, as in the message
+  *event.mutable_create_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now_()));
+
+  EventCreated payload;
+  *payload.mutable_event() = event;
+  MessageFacts facts;
+  facts.origin_region = region_;
+  facts.aggregate_id = event.id();
+  facts.aggregate_version = 1;
+  facts.region_code = event.region_code();
+  WAHANA_ASSIGN_OR_RETURN(CreateEventResult result,
+                          store_->Create(event, MakeEnvelope(payload, facts), request_id));
+  return std::move(result.stored);
+}
+
+absl::StatusOr<Event> EventLogic::GetEvent(const wahana::event::v1::GetEventRequest& request) {
+  if (request.id().empty()) return absl::InvalidArgumentError("id: required");
+  if (TimeOfId(request.id()) < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("id: \"", request.id(), "\" is not an event id (26 characters, 0-9 A-Z)"));
+  }
+  return store_->Get(request.id());
+}
+
+}  // namespace wahana

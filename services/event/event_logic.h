@@ -1,0 +1,57 @@
+#pragma once
+// The event service's rules, without a server: validation of a new event, the fields the server
+// sets, idempotent creates by requestId, reads. Storage and the region directory come in through
+// the constructor.
+//
+// Thread-safe when its store and directory are (the production ones are).
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/ids/time_ordered_id.h"
+#include "common/region/region_directory.h"
+#include "event/event_store.h"
+#include "wahana/event/v1/event.pb.h"
+
+namespace wahana {
+
+class EventLogic {
+ public:
+  static constexpr size_t kMaxTitleBytes = 200;
+  static constexpr size_t kMaxVenueBytes = 500;
+  static constexpr size_t kMaxRequestIdBytes = 128;
+
+  // `region` is the deployment's region ("16.06"). `now` defaults to absl::Now; `ids` defaults to
+  // the process-wide generator and must outlive the logic when given.
+  EventLogic(std::string region, std::shared_ptr<EventStore> store,
+             std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now = nullptr,
+             TimeOrderedIdGenerator* ids = nullptr);
+
+  // The client's event supplies kind, title, regionCode, venue, startTime and endTime; id, etag
+  // and createTime are set here (whatever the client sent). With a requestId seen before, returns
+  // the event that create made and writes nothing.
+  // INVALID_ARGUMENT naming the field: kind missing, title missing or over 200 bytes, regionCode
+  // not a known village, subdistrict or the regency within the deployment's region, venue over 500
+  // bytes, startTime missing or invalid, endTime invalid or before startTime (endTime is
+  // optional), requestId too long. UNAVAILABLE when Redis or the registry cannot be reached.
+  absl::StatusOr<wahana::event::v1::Event> CreateEvent(
+      const wahana::event::v1::CreateEventRequest& request);
+
+  // INVALID_ARGUMENT for an id that is not an event id, NOT_FOUND for an unknown one.
+  absl::StatusOr<wahana::event::v1::Event> GetEvent(
+      const wahana::event::v1::GetEventRequest& request);
+
+ private:
+  absl::Status ValidateNew(const wahana::event::v1::Event& event) const;
+
+  const std::string region_;
+  std::shared_ptr<EventStore> store_;
+  std::shared_ptr<RegionDirectory> regions_;
+  std::function<absl::Time()> now_;
+  TimeOrderedIdGenerator& ids_;
+};
+
+}  // namespace wahana

@@ -1,0 +1,220 @@
+#include "event/event_logic.h"
+
+#include <google/protobuf/util/time_util.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace wahana {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+using wahana::common::v1::Envelope;
+using wahana::event::v1::CreateEventRequest;
+using wahana::event::v1::Event;
+using wahana::event::v1::EventCreated;
+using wahana::event::v1::GetEventRequest;
+
+// Keeps events, requestIds and published messages in memory.
+class FakeEventStore : public EventStore {
+ public:
+  absl::StatusOr<CreateEventResult> Create(const Event& event, const Envelope& created,
+                                           const std::string& request_id) override {
+    if (!request_id.empty()) {
+      auto it = requests.find(request_id);
+      if (it != requests.end()) return CreateEventResult{events.at(it->second), false};
+      requests[request_id] = event.id();
+    }
+    events[event.id()] = event;
+    published.push_back(created);
+    return CreateEventResult{event, true};
+  }
+  absl::StatusOr<Event> Get(const std::string& id) override {
+    auto it = events.find(id);
+    if (it == events.end()) return absl::NotFoundError(absl::StrCat("event ", id, " not found"));
+    return it->second;
+  }
+  absl::StatusOr<std::optional<Event>> FindByRequestId(const std::string& request_id) override {
+    auto it = requests.find(request_id);
+    if (it == requests.end()) return std::optional<Event>();
+    return std::optional<Event>(events.at(it->second));
+  }
+
+  std::map<std::string, Event> events;
+  std::map<std::string, std::string> requests;
+  std::vector<Envelope> published;
+};
+
+class UnavailableDirectory : public RegionDirectory {
+ public:
+  absl::StatusOr<RegionInfo> GetRegion(absl::string_view code, absl::string_view field) override {
+    return absl::UnavailableError(absl::StrCat(field, ": registry unavailable"));
+  }
+};
+
+class EventLogicTest : public ::testing::Test {
+ protected:
+  EventLogicTest()
+      : store_(std::make_shared<FakeEventStore>()),
+        regions_(std::make_shared<StaticRegionDirectory>()) {
+    regions_->Add("16")
+        .Add("16.06")
+        .Add("16.06.01")
+        .Add("16.06.01.2001")
+        .Add("17.01")
+        .Add("17.01.01");
+    logic_ = MakeLogic(regions_);
+  }
+
+  std::unique_ptr<EventLogic> MakeLogic(std::shared_ptr<RegionDirectory> regions) {
+    return std::make_unique<EventLogic>("16.06", store_, std::move(regions),
+                                        [this] { return now_; });
+  }
+
+  static CreateEventRequest ValidRequest() {
+    CreateEventRequest request;
+    Event* event = request.mutable_event();
+    event->set_kind(wahana::event::v1::SOSIALISASI);
+    event->set_title("Sosialisasi WKSBM Kecamatan Sekayu");
+    event->set_region_code("16.06.01");
+    event->set_venue("Aula Kantor Camat Sekayu");
+    *event->mutable_start_time() = TimeUtil::SecondsToTimestamp(1780000000);
+    *event->mutable_end_time() = TimeUtil::SecondsToTimestamp(1780000000 + 3 * 3600);
+    return request;
+  }
+
+  void ExpectInvalid(const CreateEventRequest& request, const std::string& field) {
+    size_t published_before = store_->published.size();
+    absl::StatusOr<Event> result = logic_->CreateEvent(request);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
+    EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u)
+        << "message should start with " << field << ": " << result.status();
+    EXPECT_EQ(store_->published.size(), published_before);
+  }
+
+  absl::Time now_ = absl::FromUnixSeconds(1770000000);
+  std::shared_ptr<FakeEventStore> store_;
+  std::shared_ptr<StaticRegionDirectory> regions_;
+  std::unique_ptr<EventLogic> logic_;
+};
+
+TEST_F(EventLogicTest, CreateSetsTheServerFieldsAndPublishesEventCreated) {
+  CreateEventRequest request = ValidRequest();
+  request.mutable_event()->set_id("01ARZ3NDEKTSV4RRFFQ69G5FAV");
+  request.mutable_event()->set_etag("7");
+  absl::StatusOr<Event> created = logic_->CreateEvent(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_NE(created->id(), "01ARZ3NDEKTSV4RRFFQ69G5FAV");
+  EXPECT_GE(TimeOfId(created->id()), 0);
+  EXPECT_EQ(created->etag(), "1");
+  EXPECT_EQ(TimeUtil::TimestampToSeconds(created->create_time()), 1770000000);
+  EXPECT_EQ(created->title(), request.event().title());
+  EXPECT_EQ(created->venue(), request.event().venue());
+  EXPECT_EQ(created->start_time().seconds(), 1780000000);
+
+  ASSERT_EQ(store_->published.size(), 1u);
+  const Envelope& message = store_->published[0];
+  EXPECT_EQ(message.type(), "wahana.event.v1.EventCreated");
+  EXPECT_EQ(message.origin_region(), "16.06");
+  EXPECT_EQ(message.aggregate_id(), created->id());
+  EXPECT_EQ(message.aggregate_version(), 1);
+  EXPECT_EQ(message.region_code(), "16.06.01");
+  EventCreated payload;
+  ASSERT_TRUE(message.payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.event().SerializeAsString(), created->SerializeAsString());
+}
+
+TEST_F(EventLogicTest, RegionMayBeAVillageSubdistrictOrTheRegency) {
+  for (const char* code : {"16.06.01.2001", "16.06.01", "16.06"}) {
+    CreateEventRequest request = ValidRequest();
+    request.mutable_event()->set_region_code(code);
+    absl::StatusOr<Event> created = logic_->CreateEvent(request);
+    EXPECT_TRUE(created.ok()) << code << ": " << created.status();
+  }
+}
+
+TEST_F(EventLogicTest, RegionMustBeAKnownRegionWithinTheDeployment) {
+  for (const char* code : {"", "16" /* the province */, "17.01" /* another regency */, "17.01.01",
+                           "16.06.09" /* unknown */, "16.06.1"}) {
+    CreateEventRequest request = ValidRequest();
+    request.mutable_event()->set_region_code(code);
+    SCOPED_TRACE(code);
+    ExpectInvalid(request, "regionCode");
+  }
+}
+
+TEST_F(EventLogicTest, KindAndTitleAreRequired) {
+  CreateEventRequest request = ValidRequest();
+  request.mutable_event()->set_kind(wahana::event::v1::EVENT_KIND_UNSPECIFIED);
+  ExpectInvalid(request, "kind");
+  request = ValidRequest();
+  request.mutable_event()->set_title("  ");
+  ExpectInvalid(request, "title");
+  request.mutable_event()->set_title(std::string(201, 't'));
+  ExpectInvalid(request, "title");
+}
+
+TEST_F(EventLogicTest, StartTimeIsRequiredAndEndTimeNotBeforeIt) {
+  CreateEventRequest request = ValidRequest();
+  request.mutable_event()->clear_start_time();
+  ExpectInvalid(request, "startTime");
+
+  request = ValidRequest();
+  *request.mutable_event()->mutable_end_time() = TimeUtil::SecondsToTimestamp(1780000000 - 1);
+  ExpectInvalid(request, "endTime");
+
+  request = ValidRequest();
+  request.mutable_event()->mutable_start_time()->set_nanos(-1);
+  ExpectInvalid(request, "startTime");
+
+  request = ValidRequest();
+  *request.mutable_event()->mutable_end_time() = request.event().start_time();
+  EXPECT_TRUE(logic_->CreateEvent(request).ok()) << "an event may end when it starts";
+
+  request = ValidRequest();
+  request.mutable_event()->clear_end_time();
+  absl::StatusOr<Event> open_ended = logic_->CreateEvent(request);
+  ASSERT_TRUE(open_ended.ok()) << open_ended.status();
+  EXPECT_FALSE(open_ended->has_end_time());
+}
+
+TEST_F(EventLogicTest, SameRequestIdReturnsTheFirstEventAndCreatesNothing) {
+  CreateEventRequest request = ValidRequest();
+  request.set_request_id("sched-1");
+  absl::StatusOr<Event> first = logic_->CreateEvent(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  absl::StatusOr<Event> second = logic_->CreateEvent(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->id(), first->id());
+  EXPECT_EQ(store_->events.size(), 1u);
+  EXPECT_EQ(store_->published.size(), 1u);
+}
+
+TEST_F(EventLogicTest, RegistryDownIsUnavailable) {
+  logic_ = MakeLogic(std::make_shared<UnavailableDirectory>());
+  EXPECT_EQ(logic_->CreateEvent(ValidRequest()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(store_->published.empty());
+}
+
+TEST_F(EventLogicTest, GetEvent) {
+  absl::StatusOr<Event> created = logic_->CreateEvent(ValidRequest());
+  ASSERT_TRUE(created.ok()) << created.status();
+  GetEventRequest get;
+  get.set_id(created->id());
+  absl::StatusOr<Event> read = logic_->GetEvent(get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->SerializeAsString(), created->SerializeAsString());
+
+  get.set_id(TimeOrderedIdGenerator().Next());
+  EXPECT_EQ(logic_->GetEvent(get).status().code(), absl::StatusCode::kNotFound);
+  get.set_id("nope");
+  absl::StatusOr<Event> bad = logic_->GetEvent(get);
+  EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(bad.status().message().rfind("id:", 0), 0u) << bad.status();
+}
+
+}  // namespace
+}  // namespace wahana

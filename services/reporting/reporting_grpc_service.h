@@ -1,0 +1,28 @@
+#pragma once
+// The gRPC face of the reporting service: converts and hands the work to ReportingLogic on the
+// worker pool. No rules here.
+
+#include <memory>
+
+#include "common/grpc/worker_pool.h"
+#include "reporting/reporting_logic.h"
+#include "wahana/reporting/v1/reporting.grpc.pb.h"
+
+namespace wahana {
+
+class ReportingGrpcService final : public wahana::reporting::v1::ReportingService::CallbackService {
+ public:
+  // `pool` must outlive the service.
+  ReportingGrpcService(std::shared_ptr<ReportingLogic> logic, WorkerPool& pool);
+
+  grpc::ServerUnaryReactor* GetCaseCounts(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetCaseCountsRequest* request,
+      wahana::reporting::v1::CaseCounts* response) override;
+
+ private:
+  std::shared_ptr<ReportingLogic> logic_;
+  WorkerPool& pool_;
+};
+
+}  // namespace wahana

@@ -1,0 +1,74 @@
+#include "reporting/reporting_logic.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/region/region_code.h"
+#include "common/status/status_macros.h"
+#include "wahana/cases/v1/case.pb.h"
+
+namespace wahana {
+namespace {
+
+using wahana::cases::v1::CaseCreated;
+using wahana::cases::v1::CaseStatus;
+
+}  // namespace
+
+ReportingLogic::ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store)
+    : region_(std::move(region)), store_(std::move(store)) {}
+
+std::vector<std::string> ReportingLogic::PrefixesUpTo(const std::string& code,
+                                                      const std::string& scope) {
+  std::vector<std::string> prefixes;
+  for (std::string prefix = code; !prefix.empty() && RegionWithin(prefix, scope);
+       prefix = ParentRegionCode(prefix)) {
+    prefixes.push_back(prefix);
+  }
+  return prefixes;
+}
+
+absl::Status ReportingLogic::HandleCaseMessage(const wahana::common::v1::Envelope& envelope) {
+  if (envelope.type() != CaseCreated::descriptor()->full_name()) return absl::OkStatus();
+  CaseCreated created;
+  if (!envelope.payload().UnpackTo(&created)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message ", envelope.message_id(), ": payload is not a CaseCreated"));
+  }
+  const std::string& village = created.case_().village_code();
+  if (!ParseRegionCode(village, "villageCode").ok() || !RegionWithin(village, region_)) {
+    return absl::InvalidArgumentError(absl::StrCat("message ", envelope.message_id(), ": case ",
+                                                   created.case_().id(), " has region \"", village,
+                                                   "\", not within ", region_));
+  }
+  return store_
+      ->AddCase(envelope.message_id(), PrefixesUpTo(village, region_), created.case_().status())
+      .status();
+}
+
+absl::StatusOr<wahana::reporting::v1::CaseCounts> ReportingLogic::GetCaseCounts(
+    const wahana::reporting::v1::GetCaseCountsRequest& request) {
+  std::string region = request.region().empty() ? region_ : request.region();
+  WAHANA_RETURN_IF_ERROR(ParseRegionCode(region, "region").status());
+  if (!RegionWithin(region, region_)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("region: \"", region, "\" is outside this deployment's region ", region_));
+  }
+  WAHANA_ASSIGN_OR_RETURN(CaseTally tally, store_->Read(region));
+
+  wahana::reporting::v1::CaseCounts counts;
+  counts.set_region(region);
+  const auto* statuses = wahana::cases::v1::CaseStatus_descriptor();
+  for (int i = 0; i < statuses->value_count(); ++i) {
+    auto status = static_cast<CaseStatus>(statuses->value(i)->number());
+    if (status == wahana::cases::v1::CASE_STATUS_UNSPECIFIED) continue;
+    auto* row = counts.add_by_status();
+    row->set_status(status);
+    auto it = tally.by_status.find(status);
+    row->set_count(it == tally.by_status.end() ? 0 : it->second);
+  }
+  counts.set_total(tally.total);
+  return counts;
+}
+
+}  // namespace wahana

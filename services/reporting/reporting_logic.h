@@ -1,0 +1,45 @@
+#pragma once
+// The reporting service's rules, without a server or a stream: how a case message moves the
+// counters, and what GetCaseCounts answers. Storage comes in through the constructor.
+//
+// Thread-safe when its store is (the production one is).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "reporting/case_counts_store.h"
+#include "wahana/common/v1/message.pb.h"
+#include "wahana/reporting/v1/reporting.pb.h"
+
+namespace wahana {
+
+class ReportingLogic {
+ public:
+  // `region` is the deployment's region ("16.06").
+  ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store);
+
+  // Applies one message of the case stream; idempotent on the message id. A CaseCreated counts
+  // the case under its village, subdistrict, regency (and province, in a province deployment):
+  // every region from the village up to the deployment's region. Types this slice does not count
+  // are skipped (OK). INVALID_ARGUMENT for a CaseCreated that cannot be applied (unreadable
+  // payload, region malformed or outside the deployment): the consumer retries it, then moves it
+  // to the dead-letter stream. UNAVAILABLE when Redis cannot be reached.
+  absl::Status HandleCaseMessage(const wahana::common::v1::Envelope& envelope);
+
+  // Counts by status (every status, zeros included, in lifecycle order) and the total under
+  // `request.region`; empty means the deployment's region. INVALID_ARGUMENT naming `region` when
+  // it is malformed or outside the deployment.
+  absl::StatusOr<wahana::reporting::v1::CaseCounts> GetCaseCounts(
+      const wahana::reporting::v1::GetCaseCountsRequest& request);
+
+  // `code` and each region above it, up to and including `scope` (code first).
+  static std::vector<std::string> PrefixesUpTo(const std::string& code, const std::string& scope);
+
+ private:
+  const std::string region_;
+  std::shared_ptr<CaseCountsStore> store_;
+};
+
+}  // namespace wahana

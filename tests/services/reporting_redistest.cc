@@ -1,0 +1,180 @@
+// The reporting service against a real Redis: CaseCreated messages written by the real case
+// storage, consumed with the real StreamConsumer, counted in Redis, read with GetCaseCounts.
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "case/case_keys.h"
+#include "case/case_logic.h"
+#include "case/redis_case_store.h"
+#include "common/bus/stream_consumer.h"
+#include "reporting/case_stream_consumer.h"
+#include "reporting/redis_case_counts_store.h"
+#include "reporting/reporting_keys.h"
+#include "reporting/reporting_logic.h"
+#include "services/services_test_util.h"
+#include "support/redis_server.h"
+
+namespace wahana::testing {
+namespace {
+
+using wahana::cases::v1::Case;
+using wahana::cases::v1::CaseCreated;
+using wahana::reporting::v1::CaseCounts;
+using wahana::reporting::v1::GetCaseCountsRequest;
+
+class ReportingRedisTest : public ::testing::Test {
+ protected:
+  ReportingRedisTest()
+      : redis_(server_.Client()),
+        cases_(kRegion, std::make_shared<RedisCaseStore>(*redis_, kRegion), TestRegions()),
+        counts_store_(std::make_shared<RedisCaseCountsStore>(*redis_, kRegion)),
+        reporting_(std::make_shared<ReportingLogic>(kRegion, counts_store_)) {
+    config_.region = kRegion;
+    config_.bus_max_deliveries = 5;
+    config_.bus_claim_idle_ms = 30000;
+    config_.stream_maxlen = 1000000;
+    consumer_ = MakeCaseStreamConsumer(*redis_, config_, reporting_, "reporting-test-1");
+  }
+
+  Case CreateCase(const std::string& village) {
+    wahana::cases::v1::CreateCaseRequest request;
+    Case* c = request.mutable_case_();
+    c->set_category(wahana::common::v1::ANAK_JALANAN);
+    c->set_kind(wahana::cases::v1::INDIVIDUAL);
+    c->set_village_code(village);
+    c->set_summary("Anak jalanan di simpang pasar.");
+    absl::StatusOr<Case> created = cases_.CreateCase(request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.ok() ? *created : Case();
+  }
+
+  // True when the reporting group has been delivered every entry of the stream and acked them all.
+  bool AllAcked() {
+    auto last = redis_->Command({"XREVRANGE", stream_, "+", "-", "COUNT", "1"});
+    auto groups = redis_->Command({"XINFO", "GROUPS", stream_});
+    if (!last.ok() || !groups.ok()) return false;
+    std::string last_id = last->elements.empty() ? "0-0" : last->elements[0].elements[0].str;
+    for (const RedisReply& group : groups->elements) {
+      std::string name, last_delivered;
+      int64_t pending = -1;
+      for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
+        const std::string& key = group.elements[i].str;
+        if (key == "name") name = group.elements[i + 1].str;
+        if (key == "last-delivered-id") last_delivered = group.elements[i + 1].str;
+        if (key == "pending") pending = group.elements[i + 1].integer;
+      }
+      if (name == kReportingConsumerGroup) return last_delivered == last_id && pending == 0;
+    }
+    return false;
+  }
+
+  // Polls the consumer until every entry on the stream is handled and acked (bounded).
+  void Drain() {
+    ASSERT_TRUE(PollUntil([&] {
+      absl::StatusOr<int> handled = consumer_->PollOnce(50);
+      EXPECT_TRUE(handled.ok()) << handled.status();
+      return AllAcked();
+    })) << "the consumer did not ack every entry in time";
+  }
+
+  CaseCounts Counts(const std::string& region) {
+    GetCaseCountsRequest request;
+    request.set_region(region);
+    absl::StatusOr<CaseCounts> counts = reporting_->GetCaseCounts(request);
+    EXPECT_TRUE(counts.ok()) << counts.status();
+    return counts.ok() ? *counts : CaseCounts();
+  }
+
+  static int64_t IntakeCount(const CaseCounts& counts) {
+    for (const auto& row : counts.by_status()) {
+      if (row.status() == wahana::cases::v1::INTAKE) return row.count();
+    }
+    return -1;
+  }
+
+  static wahana::common::v1::Envelope CaseCreatedMessage(const std::string& village) {
+    CaseCreated created;
+    created.mutable_case_()->set_id(TimeOrderedIdGenerator::Default().Next());
+    created.mutable_case_()->set_status(wahana::cases::v1::INTAKE);
+    created.mutable_case_()->set_village_code(village);
+    return MakeEnvelope(created, {kRegion, created.case_().id(), 1, village});
+  }
+
+  const std::string stream_ = CaseStreamKey(kRegion);
+  RedisServer server_;
+  std::unique_ptr<RedisClient> redis_;
+  CaseLogic cases_;
+  std::shared_ptr<RedisCaseCountsStore> counts_store_;
+  std::shared_ptr<ReportingLogic> reporting_;
+  ServiceConfig config_;
+  std::unique_ptr<StreamConsumer> consumer_;
+};
+
+TEST_F(ReportingRedisTest, CountsCasesCreatedByTheCaseService) {
+  CreateCase(kVillage);
+  CreateCase(kOtherVillage);
+  ASSERT_EQ(StreamLength(*redis_, stream_), 2);
+  Drain();
+
+  CaseCounts all = Counts("");
+  EXPECT_EQ(all.region(), kRegion);
+  EXPECT_EQ(all.total(), 2);
+  EXPECT_EQ(IntakeCount(all), 2);
+  EXPECT_EQ(Counts("16.06").total(), 2);
+  EXPECT_EQ(Counts("16.06.01").total(), 1);
+  EXPECT_EQ(Counts(kVillage).total(), 1);
+  EXPECT_EQ(Counts("16.06.02").total(), 1);
+  EXPECT_EQ(Counts("16.06.03").total(), 0);
+
+  // Stored in reporting's own keys, by status number.
+  auto intake = redis_->Command({"HGET", CaseCountsKey(kRegion, "16.06"), "1"});
+  ASSERT_TRUE(intake.ok());
+  EXPECT_EQ(intake->str, "2");
+}
+
+TEST_F(ReportingRedisTest, RegionOutsideTheDeploymentIsInvalid) {
+  GetCaseCountsRequest request;
+  request.set_region("17.01");
+  EXPECT_EQ(reporting_->GetCaseCounts(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ReportingRedisTest, SameMessageOnTheStreamTwiceCountsOnce) {
+  wahana::common::v1::Envelope message = CaseCreatedMessage(kVillage);
+  ASSERT_TRUE(redis_->Command(XaddArgv(stream_, message)).ok());
+  ASSERT_TRUE(redis_->Command(XaddArgv(stream_, message)).ok());
+  Drain();
+  EXPECT_EQ(Counts("").total(), 1);
+}
+
+// The effect was stored but the ack was lost (a crash between the two): the consumer delivers the
+// entry again and the counters must not move twice.
+TEST_F(ReportingRedisTest, RedeliveryAfterTheEffectCountsOnce) {
+  wahana::common::v1::Envelope message = CaseCreatedMessage(kVillage);
+  ASSERT_TRUE(redis_->Command(XaddArgv(stream_, message)).ok());
+  ASSERT_TRUE(reporting_->HandleCaseMessage(message).ok());  // the first delivery's effect
+  Drain();                                                   // the redelivery
+  EXPECT_EQ(Counts("").total(), 1);
+  EXPECT_EQ(Counts(kVillage).total(), 1);
+}
+
+TEST_F(ReportingRedisTest, StoreAppliesAMessageIdOnce) {
+  std::vector<std::string> prefixes = {kVillage, "16.06.01", "16.06"};
+  absl::StatusOr<bool> first = counts_store_->AddCase("m-1", prefixes, wahana::cases::v1::INTAKE);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_TRUE(*first);
+  absl::StatusOr<bool> again = counts_store_->AddCase("m-1", prefixes, wahana::cases::v1::INTAKE);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_FALSE(*again);
+  absl::StatusOr<CaseTally> tally = counts_store_->Read("16.06");
+  ASSERT_TRUE(tally.ok()) << tally.status();
+  EXPECT_EQ(tally->total, 1);
+  EXPECT_EQ(tally->by_status[wahana::cases::v1::INTAKE], 1);
+  auto ttl = redis_->Command({"TTL", AppliedMessageKey(kRegion, "m-1")});
+  ASSERT_TRUE(ttl.ok());
+  EXPECT_GT(ttl->integer, 0);
+}
+
+}  // namespace
+}  // namespace wahana::testing
