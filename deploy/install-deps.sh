@@ -10,7 +10,7 @@ packages=(
   libhiredis-dev redis-server libcsv-dev
   libabsl-dev libspdlog-dev nlohmann-json3-dev libboost-dev libboost-system-dev libssl-dev libjwt-dev
   libgtest-dev libgmock-dev libbenchmark-dev wrk
-  curl ca-certificates procps
+  curl ca-certificates procps python3
 )
 
 missing=()

@@ -1,0 +1,514 @@
+#!/usr/bin/env bash
+# Runs the whole Wahana suite on one machine: Redis, the four gRPC services and the HTTP gateway,
+# each a separate process, logs under $WAHANA_DATA_DIR/logs, pid files under $WAHANA_DATA_DIR/run.
+# Several suites can run side by side when each has its own WAHANA_DATA_DIR and WAHANA_HTTP_PORT.
+# Run with --help for the switches and variables.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: deploy/local/run.sh [--detach | --stop | --status | --help]
+
+  (no switch)  install the Debian packages, build Release, start Redis, the four services and the
+               gateway, wait until GET /readyz answers 200, load the demo data once, and stay in
+               the foreground: Ctrl-C (SIGINT/SIGTERM) stops everything, gateway first, Redis last.
+  --detach     the same, but return once the suite is ready and leave it running.
+  --stop       stop the suite of WAHANA_DATA_DIR (detached or foreground) and wait for every process.
+  --status     show what runs for WAHANA_DATA_DIR; exit 0 when all six processes run, 3 otherwise.
+
+Variables (all optional):
+  WAHANA_HTTP_PORT        gateway port (8080). The other ports follow from it unless set:
+                          B = 50050 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry B+1,
+                          case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 50051..50054, 50059).
+  WAHANA_REGISTRY_PORT, WAHANA_CASE_PORT, WAHANA_EVENT_PORT, WAHANA_REPORTING_PORT, WAHANA_REDIS_PORT
+                          set one port explicitly.
+  WAHANA_REGION           the deployment's region (16.06); the demo data is loaded only when it
+                          contains Musi Banyuasin (16.06 or 16).
+  WAHANA_DATA_DIR         Redis data, logs and pid files (<repo>/var).
+  WAHANA_BUILD_DIR        build tree holding the binaries (<repo>/build).
+  WAHANA_SKIP_INSTALL=1   do not run deploy/install-deps.sh.
+  WAHANA_SKIP_BUILD=1     do not configure or build; use the binaries already in WAHANA_BUILD_DIR.
+  WAHANA_DEMO=0           do not load the demo data.
+  WAHANA_READY_TIMEOUT    seconds to wait for readiness (60).
+  WAHANA_STOP_TIMEOUT     seconds to wait for each process to exit before SIGKILL (30).
+Every other WAHANA_* setting (WAHANA_LOG_LEVEL, WAHANA_REGIONS_DIR, ...) is passed to the processes.
+EOF
+}
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+mode=run
+case "${1:-}" in
+  "") ;;
+  --detach) mode=detach ;;
+  --stop) mode=stop ;;
+  --status) mode=status ;;
+  -h|--help) usage; exit 0 ;;
+  *) echo "run.sh: unknown argument: $1" >&2; usage >&2; exit 2 ;;
+esac
+if [[ $# -gt 1 ]]; then
+  echo "run.sh: one switch at most" >&2
+  exit 2
+fi
+
+say() { printf 'run.sh: %s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# Where things live.
+
+data_dir="${WAHANA_DATA_DIR:-$repo/var}"
+case "$data_dir" in /*) ;; *) data_dir="$PWD/$data_dir" ;; esac
+run_dir="$data_dir/run"
+log_dir="$data_dir/logs"
+build_dir="${WAHANA_BUILD_DIR:-$repo/build}"
+case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
+
+# Start order; stops run in reverse (gateway first, Redis last).
+components=(redis registry case event reporting gateway)
+
+process_name() {
+  if [[ $1 == redis ]]; then echo redis-server; else echo "wahana-$1"; fi
+}
+
+# True when `pid` is a live (not zombie) process named `name`. The name check keeps a stale pid
+# file from ever pointing a signal at an unrelated process that reused the pid.
+pid_alive() {
+  local pid=$1 name=$2 comm state rest
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  comm="$(cat "/proc/$pid/comm" 2>/dev/null)" || return 1
+  [[ $comm == "${name:0:15}" ]] || return 1
+  { read -r _ _ state rest <"/proc/$pid/stat"; } 2>/dev/null || return 1
+  [[ $state != Z ]]
+}
+
+# The pid of a running component of this data dir, or nothing.
+component_pid() {
+  local file="$run_dir/$1.pid" pid
+  [[ -f $file ]] || return 0
+  pid="$(cat "$file" 2>/dev/null || true)"
+  if pid_alive "$pid" "$(process_name "$1")"; then echo "$pid"; fi
+}
+
+# The pid of a foreground run.sh serving this data dir, or nothing.
+runner_pid() {
+  local file="$run_dir/runner.pid" pid
+  [[ -f $file ]] || return 0
+  pid="$(cat "$file" 2>/dev/null || true)"
+  [[ $pid =~ ^[0-9]+$ && $pid != "$$" ]] || return 0
+  if [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q 'run\.sh'; then
+    echo "$pid"
+  fi
+}
+
+# Sends SIGTERM and waits (bounded) for the process to exit; SIGKILL as the last resort.
+stop_component() {
+  local name=$1 pid deadline
+  pid="$(component_pid "$name")"
+  if [[ -n $pid ]]; then
+    printf 'run.sh: stopping %-9s (pid %s) ... ' "$name" "$pid"
+    kill -TERM "$pid" 2>/dev/null || true
+    deadline=$((SECONDS + ${WAHANA_STOP_TIMEOUT:-30}))
+    while pid_alive "$pid" "$(process_name "$name")"; do
+      if ((SECONDS >= deadline)); then
+        kill -KILL "$pid" 2>/dev/null || true
+        printf 'did not exit in time: killed\n'
+        break
+      fi
+      sleep 0.1
+    done
+    pid_alive "$pid" "$(process_name "$name")" || printf 'stopped\n'
+  fi
+  rm -f "$run_dir/$name.pid"
+}
+
+stop_all() {
+  local i
+  for ((i = ${#components[@]} - 1; i >= 0; i--)); do
+    stop_component "${components[i]}"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
+# --stop and --status work from the files a start left behind.
+
+if [[ $mode == stop ]]; then
+  [[ -d $run_dir ]] || { say "nothing to stop in $data_dir"; exit 0; }
+  runner="$(runner_pid)"
+  if [[ -n $runner ]]; then
+    # A foreground run.sh owns this suite: let it stop its processes in order, then wait for it.
+    say "asking the foreground run.sh (pid $runner) to stop the suite"
+    kill -TERM "$runner" 2>/dev/null || true
+    deadline=$((SECONDS + 6 * ${WAHANA_STOP_TIMEOUT:-30}))
+    while [[ -n $(runner_pid) ]] && ((SECONDS < deadline)); do sleep 0.2; done
+  fi
+  any=0
+  for name in "${components[@]}"; do [[ -n $(component_pid "$name") ]] && any=1; done
+  if ((any == 0)); then
+    rm -f "$run_dir"/*.pid
+    say "nothing running in $data_dir"
+    exit 0
+  fi
+  stop_all
+  say "suite in $data_dir stopped"
+  exit 0
+fi
+
+if [[ $mode == status ]]; then
+  if [[ -f $run_dir/suite.env ]]; then
+    # shellcheck disable=SC1091
+    source "$run_dir/suite.env"
+  fi
+  running=0
+  for name in "${components[@]}"; do
+    pid="$(component_pid "$name")"
+    port_var="port_$name"
+    port="${!port_var:-?}"
+    if [[ -n $pid ]]; then
+      printf '%-10s running  pid %-8s port %s\n' "$name" "$pid" "$port"
+      running=$((running + 1))
+    else
+      printf '%-10s stopped\n' "$name"
+    fi
+  done
+  if ((running > 0)) && [[ -n ${port_gateway:-} ]]; then
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 \
+      "http://${http_connect_host:-127.0.0.1}:$port_gateway/readyz" || true)"
+    printf 'readyz     HTTP %s\n' "$code"
+  fi
+  ((running == ${#components[@]})) && exit 0
+  exit 3
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Starting: settings and ports.
+
+http_port="${WAHANA_HTTP_PORT:-8080}"
+if ! [[ $http_port =~ ^[0-9]+$ ]] || ((http_port < 1 || http_port > 65535)); then
+  die "WAHANA_HTTP_PORT must be a port number, got '$http_port'"
+fi
+region="${WAHANA_REGION:-16.06}"
+slot=$((((http_port - 8080) % 1000 + 1000) % 1000))
+base=$((50050 + 10 * slot))
+port_redis="${WAHANA_REDIS_PORT:-$((base + 9))}"
+port_registry="${WAHANA_REGISTRY_PORT:-$((base + 1))}"
+port_case="${WAHANA_CASE_PORT:-$((base + 2))}"
+port_event="${WAHANA_EVENT_PORT:-$((base + 3))}"
+port_reporting="${WAHANA_REPORTING_PORT:-$((base + 4))}"
+port_gateway="$http_port"
+for name in "${components[@]}"; do
+  port_var="port_$name"
+  if ! [[ ${!port_var} =~ ^[0-9]+$ ]] || ((${!port_var} < 1 || ${!port_var} > 65535)); then
+    die "the $name port must be a port number, got '${!port_var}'"
+  fi
+done
+if [[ $(printf '%s\n' "$port_redis" "$port_registry" "$port_case" "$port_event" "$port_reporting" \
+  "$port_gateway" | sort -u | wc -l) != "${#components[@]}" ]]; then
+  die "two processes would share a port: $port_gateway $port_registry $port_case $port_event $port_reporting $port_redis"
+fi
+http_host="${WAHANA_HTTP_HOST:-127.0.0.1}"
+http_connect_host="$http_host"
+[[ $http_connect_host == 0.0.0.0 || $http_connect_host == "::" ]] && http_connect_host=127.0.0.1
+url="http://$http_connect_host:$http_port"
+
+mkdir -p "$run_dir" "$log_dir" "$data_dir/redis"
+data_dir="$(cd "$data_dir" && pwd)"
+run_dir="$data_dir/run"
+log_dir="$data_dir/logs"
+
+# One starter per data dir at a time; a foreground runner holds the lock for its whole life.
+exec 9>"$run_dir/runner.lock"
+flock -n 9 || die "another run.sh is starting or running the suite in $data_dir"
+runner="$(runner_pid)"
+[[ -z $runner ]] || die "the suite in $data_dir is already running (run.sh pid $runner); stop it first"
+for name in "${components[@]}"; do
+  pid="$(component_pid "$name")"
+  [[ -z $pid ]] ||
+    die "the suite in $data_dir is already running ($name pid $pid); use: WAHANA_DATA_DIR=$data_dir $0 --stop"
+  rm -f "$run_dir/$name.pid"
+done
+
+for name in "${components[@]}"; do
+  port_var="port_$name"
+  if (exec 3<>"/dev/tcp/127.0.0.1/${!port_var}") 2>/dev/null; then
+    die "port ${!port_var} (for $name) is already in use; choose another WAHANA_HTTP_PORT or set the port (see --help)"
+  fi
+done
+
+cat >"$run_dir/suite.env" <<EOF
+port_redis=$port_redis
+port_registry=$port_registry
+port_case=$port_case
+port_event=$port_event
+port_reporting=$port_reporting
+port_gateway=$port_gateway
+http_connect_host=$http_connect_host
+EOF
+
+say "data dir  $data_dir"
+say "region    $region"
+say "ports     gateway $port_gateway  registry $port_registry  case $port_case  event $port_event  reporting $port_reporting  redis $port_redis"
+
+# ---------------------------------------------------------------------------------------------
+# Clean-up: whatever this script started is stopped when it leaves, unless it detached on purpose.
+
+started=()
+keep_running=0
+runner_written=0
+ready=0
+
+stop_started() {
+  local i name
+  for ((i = ${#components[@]} - 1; i >= 0; i--)); do
+    name="${components[i]}"
+    for s in "${started[@]}"; do
+      if [[ $s == "$name" ]]; then stop_component "$name"; fi
+    done
+  done
+  started=()
+}
+
+on_exit() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if ((keep_running == 0 && ${#started[@]} > 0)); then stop_started; fi
+  if ((runner_written)); then rm -f "$run_dir/runner.pid"; fi
+  exit "$rc"
+}
+
+on_signal() {
+  trap '' INT TERM  # a second Ctrl-C must not interrupt the orderly stop
+  echo
+  say "signal received: stopping the suite"
+  stop_started
+  say "stopped"
+  # A stop asked for after start-up is a normal end; during start-up the start failed.
+  if ((ready)); then exit 0; else exit 130; fi
+}
+
+trap on_exit EXIT
+trap on_signal INT TERM
+# Lets --stop find and stop a run.sh that is still starting, or running in the foreground.
+echo "$$" >"$run_dir/runner.pid"
+runner_written=1
+
+# ---------------------------------------------------------------------------------------------
+# Packages and build.
+
+if [[ ${WAHANA_SKIP_INSTALL:-0} != 1 ]]; then
+  "$repo/deploy/install-deps.sh"
+fi
+command -v redis-server >/dev/null || die "redis-server is not on PATH (run deploy/install-deps.sh)"
+command -v curl >/dev/null || die "curl is not on PATH (run deploy/install-deps.sh)"
+
+binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-gateway)
+if [[ ${WAHANA_SKIP_BUILD:-0} != 1 ]]; then
+  if [[ ! -f $build_dir/CMakeCache.txt ]]; then
+    say "configuring a Release build in $build_dir"
+    cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
+  fi
+  say "building ${binaries[*]}"
+  cmake --build "$build_dir" --parallel "$(nproc)" --target "${binaries[@]}"
+fi
+
+find_binary() {
+  local name=$1 candidate
+  for candidate in "$build_dir/services/${name#wahana-}/$name" "$build_dir/$name" \
+    "$build_dir/gateway/$name" "$build_dir/bin/$name"; do
+    if [[ -f $candidate && -x $candidate ]]; then echo "$candidate"; return 0; fi
+  done
+  find "$build_dir" -maxdepth 4 -name CMakeFiles -prune -o -type f -name "$name" -perm -u+x -print -quit
+}
+
+declare -A binary
+for b in "${binaries[@]}"; do
+  binary[$b]="$(find_binary "$b")"
+  [[ -n ${binary[$b]} ]] || die "$b not found under $build_dir (build it, or set WAHANA_BUILD_DIR)"
+done
+
+# ---------------------------------------------------------------------------------------------
+# Processes. Each runs in its own session (setsid) so a Ctrl-C in the terminal reaches only this
+# script, which then stops the processes in order. The lock descriptor is not handed down.
+
+launch() {
+  local name=$1
+  shift
+  local log="$log_dir/$name.log"
+  printf '==== %s run.sh starting %s\n' "$(date '+%Y-%m-%dT%H:%M:%S%z')" "$name" >>"$log"
+  env "$@" >>"$log" 2>&1 </dev/null 9>&- &
+  echo "$!" >"$run_dir/$name.pid"
+  started+=("$name")
+}
+
+# The end of a process's log, from this run's start line only (logs are appended across runs).
+print_tail() {
+  local name=$1 lines=${2:-25}
+  echo "----- $log_dir/$name.log (last $lines lines of this run)"
+  awk '/^==== .* run.sh starting / { n = 0 } { buf[n++] = $0 } END { for (i = 0; i < n; i++) print buf[i] }' \
+    "$log_dir/$name.log" 2>/dev/null | tail -n "$lines" || true
+}
+
+# Fails the start, naming the first started process that died.
+check_started_alive() {
+  local name pid
+  for name in "${started[@]}"; do
+    pid="$(cat "$run_dir/$name.pid" 2>/dev/null || true)"
+    if ! pid_alive "$pid" "$(process_name "$name")"; then
+      say "$name exited unexpectedly" >&2
+      print_tail "$name" 40 >&2
+      return 1
+    fi
+  done
+}
+
+deadline=$((SECONDS + ${WAHANA_READY_TIMEOUT:-60}))
+
+launch redis setsid redis-server --port "$port_redis" --bind 127.0.0.1 --protected-mode yes \
+  --dir "$data_dir/redis" --appendonly yes --appendfsync everysec --daemonize no
+# The services wait for Redis themselves, but a Redis still loading a large AOF is better reported
+# here, by name.
+until [[ $(redis-cli -h 127.0.0.1 -p "$port_redis" ping 2>/dev/null || true) == PONG ]]; do
+  sleep 0.1
+  check_started_alive || exit 1
+  ((SECONDS < deadline)) || { print_tail redis >&2; die "Redis did not answer PING in time"; }
+done
+
+# WAHANA_REGISTRY_ADDR: case and event check region codes with the registry.
+service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
+  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry")
+# The registry reads the region files from the source tree unless told otherwise, so a build tree
+# needs no install step.
+registry_env=()
+if [[ -z ${WAHANA_REGIONS_DIR:-} && -d $repo/services/registry/data/idn-area ]]; then
+  registry_env+=(WAHANA_REGIONS_DIR="$repo/services/registry/data/idn-area")
+fi
+launch registry "${service_env[@]}" "${registry_env[@]}" WAHANA_GRPC_PORT="$port_registry" \
+  setsid "${binary[wahana-registry]}"
+for svc in case event reporting; do
+  port_var="port_$svc"
+  launch "$svc" "${service_env[@]}" WAHANA_GRPC_PORT="${!port_var}" setsid "${binary[wahana-$svc]}"
+done
+launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" \
+  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
+  WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
+  setsid "${binary[wahana-gateway]}"
+
+say "waiting for $url/readyz (at most ${WAHANA_READY_TIMEOUT:-60} s)"
+while :; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url/readyz" || true)"
+  [[ $code == 200 ]] && break
+  check_started_alive || exit 1
+  if ((SECONDS >= deadline)); then
+    say "not ready in time; GET /readyz answered: $code" >&2
+    curl -s --max-time 2 "$url/readyz" >&2 || true
+    echo >&2
+    for name in "${components[@]}"; do print_tail "$name" 15 >&2; done
+    exit 1
+  fi
+  sleep 0.2
+done
+say "ready"
+ready=1
+
+# ---------------------------------------------------------------------------------------------
+# Demo data: once per data dir (marker file); every create carries a requestId, so a repeat after
+# an interrupted load creates nothing twice. The marker lists what was created: kind requestId id.
+
+demo_marker="$data_dir/demo-loaded"
+
+post_demo() {
+  local kind=$1 request_id=$2 path=$3 body=$4 code id
+  code="$(curl -sS -o "$run_dir/demo-response" -w '%{http_code}' --max-time 10 -X POST \
+    -H 'Content-Type: application/json' --data "$body" "$url$path?requestId=$request_id" || true)"
+  if [[ $code != 2?? ]]; then
+    say "demo: POST $path ($request_id) answered HTTP $code: $(cat "$run_dir/demo-response" 2>/dev/null)" >&2
+    return 1
+  fi
+  id="$(grep -o '"id"[[:space:]]*:[[:space:]]*"[^"]*"' "$run_dir/demo-response" | head -n 1 |
+    sed 's/.*"\([^"]*\)"$/\1/')"
+  echo "$kind $request_id $id" >>"$demo_marker.partial"
+}
+
+demo_case() {  # requestId village category kind beneficiary summary
+  post_demo case "$1" /v1/cases "$(printf \
+    '{"villageCode":"%s","category":"%s","kind":"%s","beneficiaryId":"%s","summary":"%s"}' \
+    "$2" "$3" "$4" "$5" "$6")"
+}
+
+demo_event() {  # requestId kind title region venue start end
+  post_demo event "$1" /v1/events "$(printf \
+    '{"kind":"%s","title":"%s","regionCode":"%s","venue":"%s","startTime":"%s","endTime":"%s"}' \
+    "$2" "$3" "$4" "$5" "$6" "$7")"
+}
+
+load_demo() {
+  rm -f "$demo_marker.partial"
+  demo_case demo-case-1 16.06.01.2001 LANJUT_USIA_TELANTAR INDIVIDUAL demo-penerima-001 \
+    "Lansia 78 tahun di Desa Sukarami tinggal sendiri tanpa keluarga yang merawat; dilaporkan kader PKK." &&
+  demo_case demo-case-2 16.06.01.2003 ANAK_TELANTAR FAMILY demo-penerima-002 \
+    "Tiga anak di Desa Bailangu putus sekolah setelah orang tua merantau; diasuh nenek tanpa penghasilan tetap." &&
+  demo_case demo-case-3 16.06.02.2004 PENYANDANG_DISABILITAS INDIVIDUAL demo-penerima-003 \
+    "Penyandang disabilitas fisik di Desa Petaling belum memiliki kursi roda dan belum terdaftar NIK." &&
+  demo_case demo-case-4 16.06.05.2002 KORBAN_BENCANA_SOSIAL SOCIAL_CONFLICT demo-penerima-004 \
+    "Sengketa batas kebun antarwarga dua dusun di Desa Nganti; WKSBM desa meminta mediasi Dinas Sosial." &&
+  demo_case demo-case-5 16.06.02.2006 KORBAN_BENCANA_ALAM DISASTER demo-penerima-005 \
+    "Rumah keluarga di Desa Teluk terendam banjir luapan sungai; keluarga mengungsi ke rumah kerabat." &&
+  demo_event demo-event-1 SOSIALISASI "Sosialisasi Penumbuhan WKSBM" 16.06 \
+    "Auditorium Pemkab Muba, Sekayu" 2021-10-07T01:00:00Z 2021-10-07T05:00:00Z &&
+  demo_event demo-event-2 MEDIASI "Mediasi sengketa batas kebun Desa Nganti" 16.06.05.2002 \
+    "Balai Desa Nganti" 2021-11-04T02:00:00Z 2021-11-04T04:00:00Z
+}
+
+if [[ ${WAHANA_DEMO:-1} == 1 && ! -f $demo_marker ]]; then
+  demo_village=16.06.01.2001  # the demo data lies in Musi Banyuasin
+  case "$demo_village" in
+    "$region" | "$region".*)
+      if load_demo; then
+        mv "$demo_marker.partial" "$demo_marker"
+        say "demo data loaded (see $demo_marker)"
+      else
+        say "demo data NOT loaded; it is retried at the next start" >&2
+      fi
+      ;;
+    *) say "demo data skipped: it lies in Musi Banyuasin (16.06), outside region $region" ;;
+  esac
+fi
+
+# ---------------------------------------------------------------------------------------------
+# Tell the user what to do with it.
+
+demo_id() { [[ -f $demo_marker ]] && awk -v k="$1" '$1 == k && $3 != "" { print $3; exit }' "$demo_marker"; }
+case_id="$(demo_id case || true)"
+event_id="$(demo_id event || true)"
+cat <<EOF
+
+Wahana is running at $url  (region $region; data, logs and pid files in $data_dir)
+Try:
+  curl -s $url/v1/regions/16.06
+  curl -s '$url/v1/regions?parent=16.06'
+  curl -s $url/v1/cases/${case_id:-<case id>}
+  curl -s $url/v1/events/${event_id:-<event id>}
+  curl -s '$url/v1/reports/caseCounts?region=16.06'
+  curl -s -X POST '$url/v1/cases?requestId=my-first-case' -H 'Content-Type: application/json' \\
+    -d '{"villageCode":"16.06.01.2002","category":"FAKIR_MISKIN","kind":"FAMILY","beneficiaryId":"b-1","summary":"..."}'
+  grpcurl -plaintext 127.0.0.1:$port_registry list
+Logs: $log_dir/<process>.log
+EOF
+
+if [[ $mode == detach ]]; then
+  keep_running=1
+  echo "Stop: WAHANA_DATA_DIR=$data_dir $0 --stop"
+  exit 0
+fi
+
+echo "Stop: Ctrl-C"
+# Foreground: watch the processes; one dying takes the suite down (with its log) rather than
+# leaving a half-working suite behind.
+while :; do
+  if ! check_started_alive; then
+    say "stopping the rest of the suite" >&2
+    exit 1
+  fi
+  sleep 1 &
+  wait $! || true
+done

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Checks deploy/docker/docker-compose.yml and deploy/docker/Dockerfile against the code, so the
+# deployment cannot silently drift from it:
+#   - every Wahana `command` is a binary the CMake build defines (add_executable), and every wahana-*
+#     binary defined under services/ and gateway/ is run by exactly one compose service;
+#   - every WAHANA_* name in the compose file is a setting of services/common/config/settings.cc;
+#   - every WAHANA_<SVC>_ADDR setting is given to each process that reads it (settings.cc's "used
+#     by"; optional when its default is empty) and points at the compose service that runs
+#     wahana-<svc>, on the port that service listens on (its WAHANA_GRPC_PORT in compose, else the
+#     default in its main.cc); services listen on 0.0.0.0 and reach Redis by its service name;
+#   - the gateway's published container port is its WAHANA_HTTP_PORT (compose, else settings.cc);
+#   - the Dockerfile copies every binary to /usr/local/bin, and the region data to the
+#     WAHANA_REGIONS_DIR it sets (which compose, if it sets one, agrees with).
+# Usage: check_compose.sh [--repo DIR] [--compose FILE] [--dockerfile FILE]
+# Exit 0 when everything agrees; 1 with one line per problem otherwise.
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+compose=""
+dockerfile=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --repo) repo="$2"; shift 2 ;;
+    --compose) compose="$2"; shift 2 ;;
+    --dockerfile) dockerfile="$2"; shift 2 ;;
+    *) echo "check_compose.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+compose="${compose:-$repo/deploy/docker/docker-compose.yml}"
+dockerfile="${dockerfile:-$repo/deploy/docker/Dockerfile}"
+settings_cc="$repo/services/common/config/settings.cc"
+
+problems=0
+problem() { echo "DRIFT: $*"; problems=$((problems + 1)); }
+
+for f in "$compose" "$dockerfile" "$settings_cc"; do
+  [[ -f $f ]] || { echo "check_compose.sh: missing $f" >&2; exit 1; }
+done
+
+# --- Facts from the code ----------------------------------------------------------------------
+
+# Settings: name -> default, name -> used by ("all", "services", "gateway", "case,event", ...).
+declare -A setting_default setting_used_by
+while IFS='|' read -r name default used_by; do
+  setting_default[$name]="$default"
+  setting_used_by[$name]="$used_by"
+done < <(tr '\n' ' ' <"$settings_cc" |
+  grep -oE '\{"WAHANA_[A-Z0-9_]+",[[:space:]]*"[^"]*",[[:space:]]*"[^"]*"' |
+  sed -E 's/^\{"([A-Z0-9_]+)",[[:space:]]*"([^"]*)",[[:space:]]*"([^"]*)"$/\1|\2|\3/')
+((${#setting_default[@]} > 0)) || { echo "check_compose.sh: no settings found in $settings_cc" >&2; exit 1; }
+
+# Executables the build defines, and the wahana-* ones that make up the suite.
+mapfile -t cmake_files < <(find "$repo" \( -path "$repo/build*" -o -path "$repo/var" -o -path "$repo/.git" \) -prune \
+  -o -name CMakeLists.txt -print)
+declare -A executable
+suite_binaries=()
+for f in "${cmake_files[@]}"; do
+  while read -r exe; do
+    executable[$exe]=1
+    case "$f" in
+      "$repo"/services/*|"$repo"/gateway/*) [[ $exe == wahana-* ]] && suite_binaries+=("$exe") ;;
+    esac
+  done < <(grep -oE 'add_executable\([[:space:]]*[A-Za-z0-9_.+-]+' "$f" | sed -E 's/add_executable\([[:space:]]*//')
+done
+((${#suite_binaries[@]} > 0)) || problem "no wahana-* executable defined under services/ or gateway/"
+
+# The gRPC port a service binary listens on by default: RunService(argc, argv, "<name>", <port>, ...).
+default_grpc_port() {
+  local name=${1#wahana-}
+  cat "$repo/services/$name"/*.cc 2>/dev/null | tr '\n' ' ' |
+    grep -oE "RunService\([^;]*\"$name\",[[:space:]]*[0-9]+" | grep -oE '[0-9]+$' | head -n 1
+}
+
+# --- Facts from the compose file: lines "service<TAB>kind<TAB>value" ------------------------------
+
+parsed="$(awk '
+  function indent(s) { match(s, /^ */); return RLENGTH }
+  function unquote(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/^["\047]|["\047]$/, "", s); return s }
+  /^[ \t]*(#|$)/ { next }
+  {
+    ind = indent($0); line = $0; sub(/^ +/, "", line); sub(/[ \t]+#.*$/, "", line)
+    if (ind == 0) { in_services = (line ~ /^services:/); svc = ""; svc_ind = -1; next }
+    if (!in_services) next
+    if (svc_ind < 0) svc_ind = ind
+    if (ind == svc_ind) { svc = line; sub(/:.*$/, "", svc); key_ind = -1; section = ""; next }
+    if (key_ind < 0) key_ind = ind
+    if (ind == key_ind) {
+      section = line; sub(/:.*$/, "", section)
+      value = line; sub(/^[^:]*:[ \t]*/, "", value)
+      if (section == "command" || section == "image") {
+        gsub(/[\[\]]/, "", value); split(value, words, /[ ,]+/)
+        print svc "\t" section "\t" unquote(words[1])
+      }
+      next
+    }
+    if (section == "environment") {
+      if (line ~ /^- /) { sub(/^- /, "", line); line = unquote(line); k = line; sub(/=.*$/, "", k); v = line; sub(/^[^=]*=?/, "", v) }
+      else { k = line; sub(/:.*$/, "", k); v = line; sub(/^[^:]*:[ \t]*/, "", v) }
+      print svc "\tenv\t" unquote(k) "=" unquote(v)
+    } else if (section == "ports" && line ~ /^- /) {
+      sub(/^- /, "", line); print svc "\tport\t" unquote(line)
+    }
+  }' "$compose")"
+
+declare -A command_of env_of
+services=()
+while IFS=$'\t' read -r svc kind value; do
+  [[ -n $svc ]] || continue
+  case "$kind" in
+    command) command_of[$svc]="$value"; services+=("$svc") ;;
+    env) env_of[$svc:${value%%=*}]="${value#*=}" ;;
+  esac
+done <<<"$parsed"
+
+# Which compose service runs each binary.
+declare -A service_running
+for svc in "${services[@]}"; do
+  cmd="${command_of[$svc]}"
+  [[ $cmd == wahana-* ]] || continue
+  if [[ -z ${executable[$cmd]:-} ]]; then
+    problem "compose service '$svc' runs '$cmd', which no add_executable in the CMake build defines"
+  fi
+  if [[ -n ${service_running[$cmd]:-} ]]; then
+    problem "compose services '${service_running[$cmd]}' and '$svc' both run $cmd"
+  fi
+  service_running[$cmd]="$svc"
+done
+for b in "${suite_binaries[@]}"; do
+  [[ -n ${service_running[$b]:-} ]] || problem "no compose service runs $b (defined by the CMake build)"
+done
+gateway_svc="${service_running[wahana-gateway]:-}"
+
+# --- Every WAHANA_* name in compose exists ----------------------------------------------------------
+
+while read -r name; do
+  [[ -n ${setting_default[$name]+x} ]] ||
+    problem "compose uses $name, which is not a setting in services/common/config/settings.cc"
+done < <(grep -v '^[[:space:]]*#' "$compose" | grep -oE 'WAHANA_[A-Z0-9_]+' | sort -u)
+
+# --- Every process reaches the services it calls where they listen ---------------------------------
+
+# True when the process `name` (registry, case, ..., gateway) reads a setting used by `used_by`.
+reads_setting() {
+  local name=$1 entry
+  IFS=',' read -ra entries <<<"$2"
+  for entry in "${entries[@]}"; do
+    entry="${entry// /}"
+    [[ $entry == all || $entry == "$name" ]] && return 0
+    [[ $entry == services && $name != gateway ]] && return 0
+  done
+  return 1
+}
+
+for addr_setting in $(printf '%s\n' "${!setting_default[@]}" | grep -E '^WAHANA_[A-Z]+_ADDR$' | sort); do
+  target_bin="wahana-$(echo "${addr_setting#WAHANA_}" | sed 's/_ADDR$//' | tr '[:upper:]' '[:lower:]')"
+  for svc in "${services[@]}"; do
+    cmd="${command_of[$svc]}"
+    [[ $cmd == wahana-* ]] || continue
+    reads_setting "${cmd#wahana-}" "${setting_used_by[$addr_setting]}" || continue
+    addr="${env_of[$svc:$addr_setting]:-}"
+    if [[ -z $addr ]]; then
+      # An address whose default is empty is optional (the feature is off unless it is set).
+      [[ -z ${setting_default[$addr_setting]} ]] ||
+        problem "'$svc' ($cmd) does not set $addr_setting (its default, ${setting_default[$addr_setting]}, is wrong in containers)"
+      continue
+    fi
+    host="${addr%:*}"
+    port="${addr##*:}"
+    target_svc="${service_running[$target_bin]:-}"
+    if [[ -z $target_svc ]]; then
+      problem "'$svc' sets $addr_setting=$addr but no compose service runs $target_bin"
+      continue
+    fi
+    [[ $host == "$target_svc" ]] ||
+      problem "'$svc' sets $addr_setting=$addr, pointing at '$host', but $target_bin runs in compose service '$target_svc'"
+    listen="${env_of[$target_svc:WAHANA_GRPC_PORT]:-}"
+    [[ -n $listen ]] || listen="${setting_default[WAHANA_GRPC_PORT]:-}"
+    [[ -n $listen ]] || listen="$(default_grpc_port "$target_bin")"
+    if [[ -z $listen ]]; then
+      problem "cannot tell which port $target_bin listens on (no WAHANA_GRPC_PORT in compose, no default in its main)"
+    elif [[ $port != "$listen" ]]; then
+      problem "'$svc' sets $addr_setting=$addr, but '$target_svc' ($target_bin) listens on port $listen"
+    fi
+  done
+done
+
+# --- Services listen where the gateway looks ------------------------------------------------------
+
+setting_value() {  # service setting -> value in compose, else the code default
+  local key="$1:$2"
+  if [[ -n ${env_of[$key]+x} ]]; then echo "${env_of[$key]}"; else echo "${setting_default[$2]:-}"; fi
+}
+
+redis_svc=""
+for svc in "${services[@]}"; do [[ ${command_of[$svc]} == redis-server* ]] && redis_svc="$svc"; done
+for b in "${suite_binaries[@]}"; do
+  svc="${service_running[$b]:-}"
+  [[ -n $svc && $b != wahana-gateway ]] || continue
+  [[ $(setting_value "$svc" WAHANA_GRPC_HOST) == 0.0.0.0 ]] ||
+    problem "service '$svc' must set WAHANA_GRPC_HOST: 0.0.0.0 to be reachable from other containers"
+  if [[ -n $redis_svc ]]; then
+    [[ $(setting_value "$svc" WAHANA_REDIS_HOST) == "$redis_svc" ]] ||
+      problem "service '$svc' must set WAHANA_REDIS_HOST: $redis_svc (the compose Redis service)"
+  fi
+done
+
+if [[ -n $gateway_svc ]]; then
+  [[ $(setting_value "$gateway_svc" WAHANA_HTTP_HOST) == 0.0.0.0 ]] ||
+    problem "the gateway must set WAHANA_HTTP_HOST: 0.0.0.0 to be reachable through its published port"
+  # Published port: the container side must be the gateway's HTTP port.
+  http_port="$(setting_value "$gateway_svc" WAHANA_HTTP_PORT)"
+  published=0
+  while IFS=$'\t' read -r svc kind value; do
+    [[ $svc == "$gateway_svc" && $kind == port ]] || continue
+    published=1
+    container="${value##*:}"
+    container="${container%/tcp}"
+    [[ $container == "$http_port" ]] ||
+      problem "the gateway publishes '$value', but listens on WAHANA_HTTP_PORT $http_port"
+  done <<<"$parsed"
+  ((published)) || problem "the gateway publishes no port"
+fi
+
+# --- The Dockerfile ships every binary and the region data ------------------------------------------
+
+for b in "${suite_binaries[@]}"; do
+  grep -qE "^COPY[[:space:]]+--from=[^[:space:]]+[[:space:]]+([^[:space:]]*/)?${b}[[:space:]]+/usr/local/bin(/|/${b})?[[:space:]]*$" "$dockerfile" ||
+    problem "the Dockerfile does not copy $b to /usr/local/bin"
+done
+regions_dir="$(grep -oE 'WAHANA_REGIONS_DIR=[^[:space:]\\]+' "$dockerfile" | head -n 1 | cut -d= -f2)"
+if [[ -z $regions_dir ]]; then
+  problem "the Dockerfile does not set WAHANA_REGIONS_DIR"
+else
+  grep -qE "^COPY[[:space:]].*services/registry/data/idn-area/?[[:space:]]+${regions_dir}/?[[:space:]]*$" "$dockerfile" ||
+    problem "the Dockerfile does not copy services/registry/data/idn-area to WAHANA_REGIONS_DIR ($regions_dir)"
+  for svc in "${services[@]}"; do
+    v="${env_of[$svc:WAHANA_REGIONS_DIR]:-}"
+    [[ -z $v || $v == "$regions_dir" ]] ||
+      problem "compose service '$svc' sets WAHANA_REGIONS_DIR=$v, but the image holds the data in $regions_dir"
+  done
+fi
+
+if ((problems > 0)); then
+  echo "check_compose.sh: $problems problem(s) in $compose / $dockerfile"
+  exit 1
+fi
+echo "check_compose.sh: compose and Dockerfile agree with the code (${#suite_binaries[@]} binaries: ${suite_binaries[*]})"

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# End to end through deploy/local/run.sh against an already-built tree: start the suite detached in a
+# temporary data dir on a free port, read a region and the demo data through the gateway, refuse a
+# second start, stop it and check no process is left; start again and find the same case (the data
+# survived in Redis' append-only file), stop again.
+# Usage: run_sh_e2e.sh --build-dir DIR
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+build_dir=""
+[[ ${1:-} == --build-dir ]] && build_dir="$2"
+[[ -n $build_dir ]] || { echo "usage: run_sh_e2e.sh --build-dir DIR" >&2; exit 2; }
+runner="$repo/deploy/local/run.sh"
+
+data_dir="$(mktemp -d)"
+export WAHANA_DATA_DIR="$data_dir" WAHANA_BUILD_DIR="$build_dir" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1
+export WAHANA_REGION=16.06
+unset WAHANA_REDIS_PORT WAHANA_REGISTRY_PORT WAHANA_CASE_PORT WAHANA_EVENT_PORT WAHANA_REPORTING_PORT
+
+cleanup() {
+  "$runner" --stop >/dev/null 2>&1 || true
+  rm -rf "$data_dir"
+}
+trap cleanup EXIT
+
+fail() {
+  echo "FAIL: $*"
+  for log in "$data_dir"/logs/*.log; do
+    [[ -f $log ]] || continue
+    echo "----- tail of $log"
+    tail -n 20 "$log"
+  done
+  exit 1
+}
+
+# Starts the suite detached; run.sh refuses taken ports, so try a few random HTTP ports.
+start_suite() {
+  local attempt
+  for ((attempt = 1; attempt <= 8; attempt++)); do
+    WAHANA_HTTP_PORT="${http_port:-$((20000 + RANDOM % 9000))}"
+    export WAHANA_HTTP_PORT
+    if timeout 180 "$runner" --detach >"$data_dir/start.out" 2>&1; then
+      http_port="$WAHANA_HTTP_PORT"
+      return 0
+    fi
+    if grep -q 'already in use' "$data_dir/start.out" && [[ -z ${fixed_port:-} ]]; then
+      unset http_port
+      continue
+    fi
+    cat "$data_dir/start.out"
+    fail "run.sh --detach failed"
+  done
+  fail "no free port found"
+}
+
+# GET path -> sets $status and $body.
+get() {
+  body="$(curl -s -w '\n%{http_code}' --max-time 10 "http://127.0.0.1:$http_port$1" || true)"
+  status="${body##*$'\n'}"
+  body="${body%$'\n'*}"
+}
+
+expect_get() {  # path, text the body must contain
+  get "$1"
+  [[ $status == 200 ]] || fail "GET $1 answered HTTP $status: $body"
+  [[ $body == *"$2"* ]] || fail "GET $1: body lacks '$2': $body"
+  echo "ok   GET $1 -> 200, has '$2'"
+}
+
+# Pids from this data dir's pid files.
+suite_pids() { cat "$data_dir"/run/*.pid 2>/dev/null || true; }
+
+expect_all_gone() {
+  local pid
+  for pid in $1; do
+    if [[ -e /proc/$pid ]] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; then
+      fail "process $pid ($(cat "/proc/$pid/comm" 2>/dev/null)) is still running after --stop"
+    fi
+  done
+  ls "$data_dir"/run/*.pid >/dev/null 2>&1 && fail "pid files left: $(ls "$data_dir"/run/*.pid)"
+  if (exec 3<>"/dev/tcp/127.0.0.1/$http_port") 2>/dev/null; then
+    fail "port $http_port still accepts connections after --stop"
+  fi
+  echo "ok   --stop left no process, pid file or open gateway port"
+}
+
+# --- First start: demo data loaded -----------------------------------------------------------------
+start_suite
+echo "ok   run.sh --detach is ready on port $http_port"
+"$runner" --status >/dev/null || fail "--status does not report all six processes running"
+echo "ok   --status: all running"
+pids="$(suite_pids)"
+[[ $(wc -w <<<"$pids") == 6 ]] || fail "expected 6 pid files, got: $pids"
+
+expect_get /healthz ""
+expect_get /readyz ""
+expect_get /v1/regions/16.06 '"Kabupaten Musi Banyuasin"'
+expect_get '/v1/regions?parent=16.06' '"16.06.01"'
+
+marker="$data_dir/demo-loaded"
+[[ -f $marker ]] || fail "demo data not loaded: $(cat "$data_dir/start.out")"
+case_id="$(awk '$1 == "case" && $2 == "demo-case-4" { print $3 }' "$marker")"
+event_id="$(awk '$1 == "event" && $2 == "demo-event-1" { print $3 }' "$marker")"
+[[ -n $case_id && -n $event_id ]] || fail "demo marker lacks ids: $(cat "$marker")"
+[[ $(awk '$1 == "case"' "$marker" | wc -l) -ge 3 ]] || fail "fewer than 3 demo cases: $(cat "$marker")"
+expect_get "/v1/cases/$case_id" '"SOCIAL_CONFLICT"'
+expect_get "/v1/cases/$case_id" '"16.06.05.2002"'
+expect_get "/v1/events/$event_id" '"Sosialisasi Penumbuhan WKSBM"'
+
+# --- A second start of the same data dir is refused, and leaves the suite alone -------------------
+if "$runner" --detach >"$data_dir/second.out" 2>&1; then fail "a second start of a running suite was accepted"; fi
+grep -q 'already running' "$data_dir/second.out" || fail "second start: unexpected message: $(cat "$data_dir/second.out")"
+expect_get /readyz ""
+echo "ok   second start refused"
+
+# --- Stop ----------------------------------------------------------------------------------------
+"$runner" --stop >/dev/null || fail "--stop failed"
+expect_all_gone "$pids"
+if "$runner" --status >/dev/null; then fail "--status reports running after --stop"; fi
+
+# --- Restart on the same port: the data is still there ----------------------------------------------
+fixed_port=1
+start_suite
+pids="$(suite_pids)"
+expect_get "/v1/cases/$case_id" "\"$case_id\""
+[[ $(awk '$1 == "case"' "$marker" | wc -l) == $(awk '$1 == "case"' "$marker" | sort -u | wc -l) ]] ||
+  fail "demo data loaded twice"
+echo "ok   restart kept the data"
+"$runner" --stop >/dev/null || fail "--stop failed"
+expect_all_gone "$pids"
+echo "PASS"
