@@ -6,28 +6,24 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/storage/record_keys.h"
 
 namespace wahana {
 
-// A case record: hash {pb: Case bytes, etag: version}.
-inline std::string CaseKey(const std::string& region, const std::string& id) {
-  return absl::StrCat("case:{", region, "}:case:", id);
+// Cases are the service's one kind of record: "case:{16.06}:case:<id>" (hash {pb: Case bytes,
+// etag: version}), "case:{16.06}:request:<requestId>" (-> the id of the case it created) and the
+// stream.
+inline RecordKeys CaseKeys(const std::string& region) {
+  return RecordKeys::SoleKind("case", region);
 }
 
-// requestId -> the id of the case it created.
-inline std::string CaseRequestKey(const std::string& region, const std::string& request_id) {
-  return absl::StrCat("case:{", region, "}:request:", request_id);
-}
+// Every change of a case is a message here (CaseCreated, ...).
+inline std::string CaseStreamKey(const std::string& region) { return CaseKeys(region).Stream(); }
 
 // The sequence behind case numbers of one regency and year (INCR).
 inline std::string CaseSequenceKey(const std::string& region, const std::string& regency,
                                    int year) {
   return absl::StrCat("case:{", region, "}:seq:", regency, ":", year);
-}
-
-// Every change of a case is a message here (CaseCreated, ...).
-inline std::string CaseStreamKey(const std::string& region) {
-  return absl::StrCat("case:{", region, "}:stream");
 }
 
 }  // namespace wahana

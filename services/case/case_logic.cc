@@ -9,6 +9,7 @@
 #include "case/case_number.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
+#include "common/storage/record_requests.h"
 
 namespace wahana {
 namespace {
@@ -58,17 +59,11 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
 }
 
 absl::StatusOr<Case> CaseLogic::CreateCase(const wahana::cases::v1::CreateCaseRequest& request) {
-  const std::string& request_id = request.request_id();
-  if (request_id.size() > kMaxRequestIdBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("requestId: at most ", kMaxRequestIdBytes, " bytes"));
-  }
   // A retry is answered from storage before validation, so it succeeds even while the registry
   // is down.
-  if (!request_id.empty()) {
-    WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_id));
-    if (earlier.has_value()) return *std::move(earlier);
-  }
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier,
+                          EarlierCreate<Case>(*store_, request.request_id()));
+  if (earlier.has_value()) return *std::move(earlier);
 
   const Case& in = request.case_();
   WAHANA_RETURN_IF_ERROR(ValidateNew(in));
@@ -88,28 +83,21 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const wahana::cases::v1::CreateCaseRe
   c.set_id(ids_.Next());
   c.set_number(FormatCaseNumber(regency, year, sequence));
   c.set_status(wahana::cases::v1::INTAKE);
-  c.set_etag("1");  // the version; the first create is version 1, as in the message
+  c.set_etag(EtagOf(kFirstVersion));
   *c.mutable_create_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
   *c.mutable_update_time() = c.create_time();
 
   CaseCreated payload;
   *payload.mutable_case_() = c;
-  MessageFacts facts;
-  facts.origin_region = region_;
-  facts.aggregate_id = c.id();
-  facts.aggregate_version = 1;
-  facts.region_code = c.village_code();
-  WAHANA_ASSIGN_OR_RETURN(CreateCaseResult result,
-                          store_->Create(c, MakeEnvelope(payload, facts), request_id));
+  WAHANA_ASSIGN_OR_RETURN(
+      CreateResult<Case> result,
+      store_->Create(c, MakeEnvelope(payload, CreatedFacts(region_, c.id(), c.village_code())),
+                     request.request_id()));
   return std::move(result.stored);
 }
 
 absl::StatusOr<Case> CaseLogic::GetCase(const wahana::cases::v1::GetCaseRequest& request) {
-  if (request.id().empty()) return absl::InvalidArgumentError("id: required");
-  if (TimeOfId(request.id()) < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("id: \"", request.id(), "\" is not a case id (26 characters, 0-9 A-Z)"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a case"));
   return store_->Get(request.id());
 }
 

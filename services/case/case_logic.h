@@ -22,7 +22,6 @@ class CaseLogic {
  public:
   static constexpr size_t kMaxSummaryBytes = 4000;
   static constexpr size_t kMaxBeneficiaryIdBytes = 64;
-  static constexpr size_t kMaxRequestIdBytes = 128;
 
   // `region` is the deployment's region ("16.06"). `now` defaults to absl::Now (tests inject a
   // clock); `ids` defaults to the process-wide generator and must outlive the logic when given.

@@ -5,9 +5,8 @@
 
 #include <map>
 #include <utility>
-#include <vector>
 
-#include "absl/strings/str_cat.h"
+#include "support/record_service_fakes.h"
 
 namespace wahana {
 namespace {
@@ -20,44 +19,13 @@ using wahana::cases::v1::GetCaseRequest;
 using wahana::common::v1::Envelope;
 
 // Keeps cases, requestIds, sequences and published messages in memory.
-class FakeCaseStore : public CaseStore {
+class FakeCaseStore : public testing::InMemoryRecordStore<Case, CaseStore> {
  public:
   absl::StatusOr<int64_t> NextSequence(const std::string& regency, int year) override {
     return ++sequences[{regency, year}];
   }
-  absl::StatusOr<CreateCaseResult> Create(const Case& c, const Envelope& created,
-                                          const std::string& request_id) override {
-    if (!request_id.empty()) {
-      auto it = requests.find(request_id);
-      if (it != requests.end()) return CreateCaseResult{cases.at(it->second), false};
-      requests[request_id] = c.id();
-    }
-    cases[c.id()] = c;
-    published.push_back(created);
-    return CreateCaseResult{c, true};
-  }
-  absl::StatusOr<Case> Get(const std::string& id) override {
-    auto it = cases.find(id);
-    if (it == cases.end()) return absl::NotFoundError(absl::StrCat("case ", id, " not found"));
-    return it->second;
-  }
-  absl::StatusOr<std::optional<Case>> FindByRequestId(const std::string& request_id) override {
-    auto it = requests.find(request_id);
-    if (it == requests.end()) return std::optional<Case>();
-    return std::optional<Case>(cases.at(it->second));
-  }
 
   std::map<std::pair<std::string, int>, int64_t> sequences;
-  std::map<std::string, Case> cases;
-  std::map<std::string, std::string> requests;
-  std::vector<Envelope> published;
-};
-
-class UnavailableDirectory : public RegionDirectory {
- public:
-  absl::StatusOr<RegionInfo> GetRegion(absl::string_view code, absl::string_view field) override {
-    return absl::UnavailableError(absl::StrCat(field, ": registry unavailable"));
-  }
 };
 
 constexpr char kVillage[] = "16.06.01.2001";
@@ -88,14 +56,14 @@ class CaseLogicTest : public ::testing::Test {
 
   void ExpectInvalid(const CreateCaseRequest& request, const std::string& field) {
     size_t published_before = store_->published.size();
-    size_t cases_before = store_->cases.size();
+    size_t cases_before = store_->records.size();
     auto sequences_before = store_->sequences;
     absl::StatusOr<Case> result = logic_->CreateCase(request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u)
         << "message should start with " << field << ": " << result.status();
     EXPECT_EQ(store_->published.size(), published_before);
-    EXPECT_EQ(store_->cases.size(), cases_before);
+    EXPECT_EQ(store_->records.size(), cases_before);
     EXPECT_EQ(store_->sequences, sequences_before) << "no number is taken for a refused case";
   }
 
@@ -127,7 +95,7 @@ TEST_F(CaseLogicTest, CreateSetsTheServerFieldsAndIgnoresTheClientsCopies) {
   EXPECT_EQ(created->kind(), wahana::cases::v1::INDIVIDUAL);
   EXPECT_EQ(created->village_code(), kVillage);
   EXPECT_EQ(created->summary(), request.case_().summary());
-  ASSERT_EQ(store_->cases.count(created->id()), 1u);
+  ASSERT_EQ(store_->records.count(created->id()), 1u);
 }
 
 TEST_F(CaseLogicTest, CreatePublishesCaseCreatedWithTheRoutingFacts) {
@@ -161,7 +129,7 @@ TEST_F(CaseLogicTest, SameRequestIdReturnsTheFirstCaseAndCreatesNothing) {
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->id(), first->id());
   EXPECT_EQ(second->number(), first->number());
-  EXPECT_EQ(store_->cases.size(), 1u);
+  EXPECT_EQ(store_->records.size(), 1u);
   EXPECT_EQ(store_->published.size(), 1u);
 }
 
@@ -170,17 +138,17 @@ TEST_F(CaseLogicTest, RetryWithRequestIdIsAnsweredWhileTheRegistryIsDown) {
   request.set_request_id("retry-me");
   absl::StatusOr<Case> first = logic_->CreateCase(request);
   ASSERT_TRUE(first.ok()) << first.status();
-  logic_ = MakeLogic(std::make_shared<UnavailableDirectory>());
+  logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
   absl::StatusOr<Case> retry = logic_->CreateCase(request);
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->id(), first->id());
 }
 
 TEST_F(CaseLogicTest, RegistryDownIsUnavailableAndWritesNothing) {
-  logic_ = MakeLogic(std::make_shared<UnavailableDirectory>());
+  logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
   absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
   EXPECT_EQ(created.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_TRUE(store_->cases.empty());
+  EXPECT_TRUE(store_->records.empty());
   EXPECT_TRUE(store_->published.empty());
 }
 

@@ -5,21 +5,18 @@
 #include "case/case_grpc_service.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
-#include "common/config/env_reader.h"
 #include "common/process/service_main.h"
-#include "common/region/region_directory.h"
+#include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
 
 namespace {
 
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
-  wahana::EnvReader reader;
-  std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
-  WAHANA_RETURN_IF_ERROR(reader.Finish());
+  WAHANA_ASSIGN_OR_RETURN(std::shared_ptr<wahana::RegionDirectory> regions,
+                          wahana::RegistryDirectoryFromEnv());
   const std::string& region = runtime.config().region;
   auto logic = std::make_shared<wahana::CaseLogic>(
-      region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region),
-      std::make_shared<wahana::GrpcRegionDirectory>(registry_address));
+      region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions);
   runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));
   return absl::OkStatus();
 }

@@ -5,16 +5,6 @@
 #include "common/grpc/unary_call.h"
 
 namespace wahana {
-namespace {
-
-// Moves a result into the response and returns its status.
-template <typename T>
-absl::Status Answer(absl::StatusOr<T> result, T* response) {
-  if (result.ok()) *response = *std::move(result);
-  return result.status();
-}
-
-}  // namespace
 
 EventGrpcService::EventGrpcService(std::shared_ptr<EventLogic> logic, WorkerPool& pool)
     : logic_(std::move(logic)), pool_(pool) {}
@@ -22,17 +12,14 @@ EventGrpcService::EventGrpcService(std::shared_ptr<EventLogic> logic, WorkerPool
 grpc::ServerUnaryReactor* EventGrpcService::CreateEvent(
     grpc::CallbackServerContext* context, const wahana::event::v1::CreateEventRequest* request,
     wahana::event::v1::Event* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return Answer(logic_->CreateEvent(*request), response);
-  });
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->CreateEvent(*request); });
 }
 
 grpc::ServerUnaryReactor* EventGrpcService::GetEvent(
     grpc::CallbackServerContext* context, const wahana::event::v1::GetEventRequest* request,
     wahana::event::v1::Event* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    return Answer(logic_->GetEvent(*request), response);
-  });
+  return RunUnary(context, pool_, response, [this, request] { return logic_->GetEvent(*request); });
 }
 
 }  // namespace wahana

@@ -4,23 +4,16 @@
 
 #include <string>
 
-#include "absl/strings/str_cat.h"
+#include "common/storage/record_keys.h"
 
 namespace wahana {
 
-// An event record: hash {pb: Event bytes, etag: version}.
-inline std::string EventKey(const std::string& region, const std::string& id) {
-  return absl::StrCat("event:{", region, "}:event:", id);
-}
-
-// requestId -> the id of the event it created.
-inline std::string EventRequestKey(const std::string& region, const std::string& request_id) {
-  return absl::StrCat("event:{", region, "}:request:", request_id);
-}
-
-// Every change of an event is a message here (EventCreated, ...).
-inline std::string EventStreamKey(const std::string& region) {
-  return absl::StrCat("event:{", region, "}:stream");
+// Events are the service's one kind of record: "event:{16.06}:event:<id>" (hash {pb: Event
+// bytes, etag: version}), "event:{16.06}:request:<requestId>" (-> the id of the event it created)
+// and the stream "event:{16.06}:stream", where every change of an event is a message
+// (EventCreated, ...).
+inline RecordKeys EventKeys(const std::string& region) {
+  return RecordKeys::SoleKind("event", region);
 }
 
 }  // namespace wahana

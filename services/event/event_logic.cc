@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
+#include "common/storage/record_requests.h"
 
 namespace wahana {
 namespace {
@@ -25,7 +26,7 @@ bool ValidTimestamp(const Timestamp& t) {
 
 }  // namespace
 
-EventLogic::EventLogic(std::string region, std::shared_ptr<EventStore> store,
+EventLogic::EventLogic(std::string region, std::shared_ptr<RecordStore<Event>> store,
                        std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now,
                        TimeOrderedIdGenerator* ids)
     : region_(std::move(region)),
@@ -72,17 +73,11 @@ absl::Status EventLogic::ValidateNew(const Event& event) const {
 
 absl::StatusOr<Event> EventLogic::CreateEvent(
     const wahana::event::v1::CreateEventRequest& request) {
-  const std::string& request_id = request.request_id();
-  if (request_id.size() > kMaxRequestIdBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("requestId: at most ", kMaxRequestIdBytes, " bytes"));
-  }
   // A retry is answered from storage before validation, so it succeeds even while the registry
   // is down.
-  if (!request_id.empty()) {
-    WAHANA_ASSIGN_OR_RETURN(std::optional<Event> earlier, store_->FindByRequestId(request_id));
-    if (earlier.has_value()) return *std::move(earlier);
-  }
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Event> earlier,
+                          EarlierCreate<Event>(*store_, request.request_id()));
+  if (earlier.has_value()) return *std::move(earlier);
 
   const Event& in = request.event();
   WAHANA_RETURN_IF_ERROR(ValidateNew(in));
@@ -96,27 +91,21 @@ absl::StatusOr<Event> EventLogic::CreateEvent(
   *event.mutable_start_time() = in.start_time();
   if (in.has_end_time()) *event.mutable_end_time() = in.end_time();
   event.set_id(ids_.Next());
-  event.set_etag("1");  // the version; the first create is version 1, as in the message
+  event.set_etag(EtagOf(kFirstVersion));
   *event.mutable_create_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now_()));
 
   EventCreated payload;
   *payload.mutable_event() = event;
-  MessageFacts facts;
-  facts.origin_region = region_;
-  facts.aggregate_id = event.id();
-  facts.aggregate_version = 1;
-  facts.region_code = event.region_code();
-  WAHANA_ASSIGN_OR_RETURN(CreateEventResult result,
-                          store_->Create(event, MakeEnvelope(payload, facts), request_id));
+  WAHANA_ASSIGN_OR_RETURN(
+      CreateResult<Event> result,
+      store_->Create(event,
+                     MakeEnvelope(payload, CreatedFacts(region_, event.id(), event.region_code())),
+                     request.request_id()));
   return std::move(result.stored);
 }
 
 absl::StatusOr<Event> EventLogic::GetEvent(const wahana::event::v1::GetEventRequest& request) {
-  if (request.id().empty()) return absl::InvalidArgumentError("id: required");
-  if (TimeOfId(request.id()) < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("id: \"", request.id(), "\" is not an event id (26 characters, 0-9 A-Z)"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "an event"));
   return store_->Get(request.id());
 }
 

@@ -13,7 +13,7 @@
 #include "absl/time/time.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
-#include "event/event_store.h"
+#include "common/storage/record_store.h"
 #include "wahana/event/v1/event.pb.h"
 
 namespace wahana {
@@ -22,11 +22,11 @@ class EventLogic {
  public:
   static constexpr size_t kMaxTitleBytes = 200;
   static constexpr size_t kMaxVenueBytes = 500;
-  static constexpr size_t kMaxRequestIdBytes = 128;
 
-  // `region` is the deployment's region ("16.06"). `now` defaults to absl::Now; `ids` defaults to
-  // the process-wide generator and must outlive the logic when given.
-  EventLogic(std::string region, std::shared_ptr<EventStore> store,
+  // `region` is the deployment's region ("16.06"). `store` keeps the events (in production a
+  // ProtoRecordStore with EventKeys). `now` defaults to absl::Now; `ids` defaults to the
+  // process-wide generator and must outlive the logic when given.
+  EventLogic(std::string region, std::shared_ptr<RecordStore<wahana::event::v1::Event>> store,
              std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now = nullptr,
              TimeOrderedIdGenerator* ids = nullptr);
 
@@ -48,7 +48,7 @@ class EventLogic {
   absl::Status ValidateNew(const wahana::event::v1::Event& event) const;
 
   const std::string region_;
-  std::shared_ptr<EventStore> store_;
+  std::shared_ptr<RecordStore<wahana::event::v1::Event>> store_;
   std::shared_ptr<RegionDirectory> regions_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;

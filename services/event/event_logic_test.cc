@@ -3,10 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
-#include <map>
-#include <vector>
-
-#include "absl/strings/str_cat.h"
+#include "support/record_service_fakes.h"
 
 namespace wahana {
 namespace {
@@ -18,47 +15,10 @@ using wahana::event::v1::Event;
 using wahana::event::v1::EventCreated;
 using wahana::event::v1::GetEventRequest;
 
-// Keeps events, requestIds and published messages in memory.
-class FakeEventStore : public EventStore {
- public:
-  absl::StatusOr<CreateEventResult> Create(const Event& event, const Envelope& created,
-                                           const std::string& request_id) override {
-    if (!request_id.empty()) {
-      auto it = requests.find(request_id);
-      if (it != requests.end()) return CreateEventResult{events.at(it->second), false};
-      requests[request_id] = event.id();
-    }
-    events[event.id()] = event;
-    published.push_back(created);
-    return CreateEventResult{event, true};
-  }
-  absl::StatusOr<Event> Get(const std::string& id) override {
-    auto it = events.find(id);
-    if (it == events.end()) return absl::NotFoundError(absl::StrCat("event ", id, " not found"));
-    return it->second;
-  }
-  absl::StatusOr<std::optional<Event>> FindByRequestId(const std::string& request_id) override {
-    auto it = requests.find(request_id);
-    if (it == requests.end()) return std::optional<Event>();
-    return std::optional<Event>(events.at(it->second));
-  }
-
-  std::map<std::string, Event> events;
-  std::map<std::string, std::string> requests;
-  std::vector<Envelope> published;
-};
-
-class UnavailableDirectory : public RegionDirectory {
- public:
-  absl::StatusOr<RegionInfo> GetRegion(absl::string_view code, absl::string_view field) override {
-    return absl::UnavailableError(absl::StrCat(field, ": registry unavailable"));
-  }
-};
-
 class EventLogicTest : public ::testing::Test {
  protected:
   EventLogicTest()
-      : store_(std::make_shared<FakeEventStore>()),
+      : store_(std::make_shared<testing::InMemoryRecordStore<Event>>()),
         regions_(std::make_shared<StaticRegionDirectory>()) {
     regions_->Add("16")
         .Add("16.06")
@@ -96,7 +56,7 @@ class EventLogicTest : public ::testing::Test {
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1770000000);
-  std::shared_ptr<FakeEventStore> store_;
+  std::shared_ptr<testing::InMemoryRecordStore<Event>> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
   std::unique_ptr<EventLogic> logic_;
 };
@@ -189,12 +149,12 @@ TEST_F(EventLogicTest, SameRequestIdReturnsTheFirstEventAndCreatesNothing) {
   absl::StatusOr<Event> second = logic_->CreateEvent(request);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->id(), first->id());
-  EXPECT_EQ(store_->events.size(), 1u);
+  EXPECT_EQ(store_->records.size(), 1u);
   EXPECT_EQ(store_->published.size(), 1u);
 }
 
 TEST_F(EventLogicTest, RegistryDownIsUnavailable) {
-  logic_ = MakeLogic(std::make_shared<UnavailableDirectory>());
+  logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
   EXPECT_EQ(logic_->CreateEvent(ValidRequest()).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(store_->published.empty());
 }

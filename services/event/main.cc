@@ -2,24 +2,23 @@
 
 #include <memory>
 
-#include "common/config/env_reader.h"
 #include "common/process/service_main.h"
-#include "common/region/region_directory.h"
+#include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
+#include "common/storage/proto_record_store.h"
 #include "event/event_grpc_service.h"
+#include "event/event_keys.h"
 #include "event/event_logic.h"
-#include "event/redis_event_store.h"
 
 namespace {
 
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
-  wahana::EnvReader reader;
-  std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
-  WAHANA_RETURN_IF_ERROR(reader.Finish());
+  WAHANA_ASSIGN_OR_RETURN(std::shared_ptr<wahana::RegionDirectory> regions,
+                          wahana::RegistryDirectoryFromEnv());
   const std::string& region = runtime.config().region;
-  auto logic = std::make_shared<wahana::EventLogic>(
-      region, std::make_shared<wahana::RedisEventStore>(runtime.redis(), region),
-      std::make_shared<wahana::GrpcRegionDirectory>(registry_address));
+  auto store = std::make_shared<wahana::ProtoRecordStore<wahana::event::v1::Event>>(
+      runtime.redis(), wahana::EventKeys(region));
+  auto logic = std::make_shared<wahana::EventLogic>(region, store, regions);
   runtime.AddService(std::make_unique<wahana::EventGrpcService>(logic, runtime.pool()));
   return absl::OkStatus();
 }

@@ -13,11 +13,8 @@ grpc::ServerUnaryReactor* ReportingGrpcService::GetCaseCounts(
     grpc::CallbackServerContext* context,
     const wahana::reporting::v1::GetCaseCountsRequest* request,
     wahana::reporting::v1::CaseCounts* response) {
-  return RunUnary(context, pool_, [this, request, response] {
-    auto result = logic_->GetCaseCounts(*request);
-    if (result.ok()) *response = *std::move(result);
-    return result.status();
-  });
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->GetCaseCounts(*request); });
 }
 
 }  // namespace wahana

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "case/case_grpc_service.h"
 #include "case/case_keys.h"
 #include "case/case_logic.h"
@@ -51,14 +52,14 @@ TEST_F(CaseRedisTest, CreateStoresTheRecordAndItsCaseCreatedMessage) {
   ASSERT_TRUE(created.ok()) << created.status();
 
   // The record, read back from Redis.
-  auto pb = redis_->Command({"HGET", CaseKey(kRegion, created->id()), "pb"});
+  auto pb = redis_->Command({"HGET", CaseKeys(kRegion).Record(created->id()), "pb"});
   ASSERT_TRUE(pb.ok()) << pb.status();
   Case stored;
   ASSERT_TRUE(stored.ParseFromString(pb->str));
   EXPECT_EQ(stored.SerializeAsString(), created->SerializeAsString());
   EXPECT_EQ(stored.number(), "16.06-2026-000001");
   EXPECT_EQ(stored.status(), wahana::cases::v1::INTAKE);
-  auto etag = redis_->Command({"HGET", CaseKey(kRegion, created->id()), "etag"});
+  auto etag = redis_->Command({"HGET", CaseKeys(kRegion).Record(created->id()), "etag"});
   ASSERT_TRUE(etag.ok());
   EXPECT_EQ(etag->str, "1");
 
@@ -92,7 +93,7 @@ TEST_F(CaseRedisTest, SameRequestIdTwiceCreatesOneCaseAndOneMessage) {
   EXPECT_EQ(second->SerializeAsString(), first->SerializeAsString());
   EXPECT_EQ(Keys(*redis_, "case:{16.06}:case:*").size(), 1u);
   EXPECT_EQ(StreamLength(*redis_, stream_), 1);
-  auto ttl = redis_->Command({"TTL", CaseRequestKey(kRegion, "tksk-sekayu-0001")});
+  auto ttl = redis_->Command({"TTL", CaseKeys(kRegion).Request("tksk-sekayu-0001")});
   ASSERT_TRUE(ttl.ok());
   EXPECT_GT(ttl->integer, 0) << "a requestId is remembered for a while, not forever";
 }
@@ -109,10 +110,10 @@ TEST_F(CaseRedisTest, RacingCreatesWithOneRequestIdWriteOnce) {
     *payload.mutable_case_() = c;
     return MakeEnvelope(payload, {kRegion, c.id(), 1, c.village_code()});
   };
-  absl::StatusOr<CreateCaseResult> first = store_->Create(a, message(a), "race");
+  absl::StatusOr<CreateResult<Case>> first = store_->Create(a, message(a), "race");
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_TRUE(first->created);
-  absl::StatusOr<CreateCaseResult> second = store_->Create(b, message(b), "race");
+  absl::StatusOr<CreateResult<Case>> second = store_->Create(b, message(b), "race");
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_FALSE(second->created);
   EXPECT_EQ(second->stored.id(), a.id());

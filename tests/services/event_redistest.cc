@@ -6,9 +6,9 @@
 #include <functional>
 #include <memory>
 
+#include "common/storage/proto_record_store.h"
 #include "event/event_keys.h"
 #include "event/event_logic.h"
-#include "event/redis_event_store.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 
@@ -38,9 +38,10 @@ class EventRedisTest : public ::testing::Test {
   EventRedisTest()
       : redis_(server_.Client()),
         logic_(std::make_shared<EventLogic>(
-            kRegion, std::make_shared<RedisEventStore>(*redis_, kRegion), TestRegions())) {}
+            kRegion, std::make_shared<ProtoRecordStore<Event>>(*redis_, EventKeys(kRegion)),
+            TestRegions())) {}
 
-  const std::string stream_ = EventStreamKey(kRegion);
+  const std::string stream_ = EventKeys(kRegion).Stream();
   RedisServer server_;
   std::unique_ptr<RedisClient> redis_;
   std::shared_ptr<EventLogic> logic_;
@@ -50,7 +51,7 @@ TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventCreatedMessage) {
   absl::StatusOr<Event> created = logic_->CreateEvent(ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
 
-  auto pb = redis_->Command({"HGET", EventKey(kRegion, created->id()), "pb"});
+  auto pb = redis_->Command({"HGET", EventKeys(kRegion).Record(created->id()), "pb"});
   ASSERT_TRUE(pb.ok()) << pb.status();
   Event stored;
   ASSERT_TRUE(stored.ParseFromString(pb->str));

@@ -6,10 +6,17 @@
 //                                       const GetRegionRequest* req, Region* resp) override {
 //     return RunUnary(ctx, pool_, [=] { return logic_.GetRegion(*req, resp); });
 //   }
+//
+// or, when the logic answers an absl::StatusOr<Response>:
+//
+//     return RunUnary(ctx, pool_, resp, [=] { return logic_->GetCase(*req); });
 
 #include <grpcpp/grpcpp.h>
 
+#include <utility>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/grpc/worker_pool.h"
 #include "common/status/grpc_status.h"
 
@@ -32,6 +39,17 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
                                  "server busy: too many calls waiting, retry later"));
   }
   return reactor;
+}
+
+// As above, for `work` that returns absl::StatusOr<Response>: its value becomes `*response`.
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerPool& pool,
+                                   Response* response, Work work) {
+  return RunUnary(context, pool, [response, work = std::move(work)]() mutable -> absl::Status {
+    absl::StatusOr<Response> result = work();
+    if (result.ok()) *response = *std::move(result);
+    return result.status();
+  });
 }
 
 }  // namespace wahana

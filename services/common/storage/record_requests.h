@@ -1,0 +1,46 @@
+#pragma once
+// What every record service's logic does alike with a request, whatever the kind of record:
+// bounds the requestId and answers a retried create from storage, checks that an id is one the
+// service could have given out, and describes the message that announces a new record.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/bus/envelope.h"
+#include "common/status/status_macros.h"
+#include "common/storage/record_store.h"
+
+namespace wahana {
+
+inline constexpr size_t kMaxRequestIdBytes = 128;
+
+// INVALID_ARGUMENT "requestId: at most 128 bytes" for a longer one; an empty one is fine.
+absl::Status CheckRequestId(const std::string& request_id);
+
+// Record ids are time-ordered ids (common/ids/time_ordered_id.h). INVALID_ARGUMENT naming `id`
+// when `id` is empty or not one; `a_kind` ("a case", "an event") says in the message what it is
+// not: `id: "abc" is not a case id (26 characters, 0-9 A-Z)`.
+absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind);
+
+// The facts of the message announcing a new record `id` (version kFirstVersion) in region
+// `region_code`, from the deployment `origin_region`.
+MessageFacts CreatedFacts(const std::string& origin_region, const std::string& id,
+                          const std::string& region_code);
+
+// The first steps of an idempotent create: checks `request_id` (CheckRequestId), then returns the
+// record an earlier create with it made, or nullopt (always for an empty one). A retry is thus
+// answered from storage before the request is validated, so it succeeds even while a service the
+// validation needs (the registry) is down.
+template <typename Record>
+absl::StatusOr<std::optional<Record>> EarlierCreate(RecordStore<Record>& store,
+                                                    const std::string& request_id) {
+  WAHANA_RETURN_IF_ERROR(CheckRequestId(request_id));
+  if (request_id.empty()) return std::optional<Record>();
+  return store.FindByRequestId(request_id);
+}
+
+}  // namespace wahana

@@ -1,0 +1,93 @@
+#include "common/storage/record_requests.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "common/ids/time_ordered_id.h"
+#include "wahana/event/v1/event.pb.h"
+
+namespace wahana {
+namespace {
+
+using wahana::common::v1::Envelope;
+using wahana::event::v1::Event;
+
+TEST(RecordRequestsTest, RequestIdIsOptionalAndAtMost128Bytes) {
+  EXPECT_TRUE(CheckRequestId("").ok());
+  EXPECT_TRUE(CheckRequestId(std::string(128, 'r')).ok());
+  absl::Status status = CheckRequestId(std::string(129, 'r'));
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "requestId: at most 128 bytes");
+}
+
+TEST(RecordRequestsTest, RecordIdsAreTimeOrderedIds) {
+  EXPECT_TRUE(CheckRecordId(TimeOrderedIdGenerator().Next(), "a case").ok());
+
+  absl::Status empty = CheckRecordId("", "a case");
+  EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(empty.message(), "id: required");
+
+  absl::Status malformed = CheckRecordId("nope", "an event");
+  EXPECT_EQ(malformed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(malformed.message(), "id: \"nope\" is not an event id (26 characters, 0-9 A-Z)");
+}
+
+TEST(RecordRequestsTest, CreatedFactsAreTheFirstVersionOfTheRecord) {
+  MessageFacts facts = CreatedFacts("16.06", "01J0000000000000000000000A", "16.06.01.2001");
+  EXPECT_EQ(facts.origin_region, "16.06");
+  EXPECT_EQ(facts.aggregate_id, "01J0000000000000000000000A");
+  EXPECT_EQ(facts.aggregate_version, 1);
+  EXPECT_EQ(facts.region_code, "16.06.01.2001");
+  EXPECT_EQ(EtagOf(facts.aggregate_version), "1");
+}
+
+// Counts look-ups, to show which requests reach storage.
+class CountingStore : public RecordStore<Event> {
+ public:
+  absl::StatusOr<CreateResult<Event>> Create(const Event&, const Envelope&,
+                                             const std::string&) override {
+    return absl::UnimplementedError("not used");
+  }
+  absl::StatusOr<Event> Get(const std::string&) override {
+    return absl::UnimplementedError("not used");
+  }
+  absl::StatusOr<std::optional<Event>> FindByRequestId(const std::string& request_id) override {
+    ++lookups;
+    auto it = earlier.find(request_id);
+    if (it == earlier.end()) return std::optional<Event>();
+    return std::optional<Event>(it->second);
+  }
+
+  std::map<std::string, Event> earlier;
+  int lookups = 0;
+};
+
+TEST(RecordRequestsTest, EarlierCreateAnswersARetryFromStorage) {
+  CountingStore store;
+  store.earlier["sched-1"].set_id("01J0000000000000000000000A");
+
+  absl::StatusOr<std::optional<Event>> retry = EarlierCreate<Event>(store, "sched-1");
+  ASSERT_TRUE(retry.ok()) << retry.status();
+  ASSERT_TRUE(retry->has_value());
+  EXPECT_EQ((*retry)->id(), "01J0000000000000000000000A");
+
+  absl::StatusOr<std::optional<Event>> fresh = EarlierCreate<Event>(store, "sched-2");
+  ASSERT_TRUE(fresh.ok()) << fresh.status();
+  EXPECT_FALSE(fresh->has_value());
+  EXPECT_EQ(store.lookups, 2);
+}
+
+TEST(RecordRequestsTest, EarlierCreateAsksStorageNothingWithoutAValidRequestId) {
+  CountingStore store;
+  absl::StatusOr<std::optional<Event>> none = EarlierCreate<Event>(store, "");
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(EarlierCreate<Event>(store, std::string(129, 'r')).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store.lookups, 0);
+}
+
+}  // namespace
+}  // namespace wahana
