@@ -61,6 +61,15 @@ bool SettingUsedBy(const SettingSpec& spec, absl::string_view process) {
   return false;
 }
 
+void PrintSettingsHelp(absl::string_view process, std::ostream& out) {
+  out << "wahana-" << process << ": configured by environment variables\n\n";
+  for (const SettingSpec& s : AllSettings()) {
+    if (!SettingUsedBy(s, process)) continue;
+    out << "  " << s.name << " (default \"" << s.default_value << "\")\n      " << s.description
+        << "\n";
+  }
+}
+
 const SettingSpec* FindSetting(absl::string_view name) {
   for (const SettingSpec& spec : AllSettings()) {
     if (spec.name == name) return &spec;

@@ -4,6 +4,7 @@
 // and the README's configuration table is checked against it by a test.
 
 #include "absl/strings/string_view.h"
+#include <ostream>
 #include <vector>
 
 namespace wahana {
@@ -22,6 +23,9 @@ const std::vector<SettingSpec>& AllSettings();
 
 // True when `process` ("registry", "gateway", ...) reads `spec`.
 bool SettingUsedBy(const SettingSpec& spec, absl::string_view process);
+
+// Writes the settings `process` reads, with defaults and meanings (the `--help` of every binary).
+void PrintSettingsHelp(absl::string_view process, std::ostream& out);
 
 // The spec of `name`, or nullptr when no such setting exists.
 const SettingSpec* FindSetting(absl::string_view name);

@@ -90,21 +90,12 @@ void ServiceRuntime::AddBackground(std::function<void()> start, std::function<vo
   background_.emplace_back(std::move(start), std::move(stop));
 }
 
-void PrintSettingsHelp(const std::string& process) {
-  std::cout << "wahana-" << process << ": configured by environment variables\n\n";
-  for (const SettingSpec& s : AllSettings()) {
-    if (!SettingUsedBy(s, process)) continue;
-    std::cout << "  " << s.name << " (default \"" << s.default_value << "\")\n      "
-              << s.description << "\n";
-  }
-}
-
 int RunService(int argc, char** argv, const std::string& process, int default_grpc_port,
                const std::function<absl::Status(ServiceRuntime&)>& setup) {
   BlockTerminationSignals();
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      PrintSettingsHelp(process);
+      PrintSettingsHelp(process, std::cout);
       return 0;
     }
     std::cerr << "wahana-" << process << ": unknown argument " << argv[i]

@@ -48,7 +48,5 @@ class ServiceRuntime {
 int RunService(int argc, char** argv, const std::string& process, int default_grpc_port,
                const std::function<absl::Status(ServiceRuntime&)>& setup);
 
-// Prints every documented setting (`--help`).
-void PrintSettingsHelp(const std::string& process);
 
 }  // namespace wahana

@@ -1,0 +1,314 @@
+#include "gateway/gateway.h"
+
+#include <google/protobuf/util/json_util.h>
+#include <grpcpp/impl/codegen/proto_utils.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "gateway/error_mapping.h"
+#include "gateway/request_id.h"
+#include "gateway/request_mapper.h"
+
+namespace wahana {
+namespace {
+
+using google::protobuf::Message;
+
+constexpr char kJsonOk[] = R"({"status":"ok"})";
+
+// Content-Type of a request body: JSON (application/json, application/*+json, any parameters)
+// or absent. Anything else is 415.
+bool IsJsonContentType(absl::string_view content_type) {
+  absl::string_view media = content_type.substr(0, content_type.find(';'));
+  std::string lower = absl::AsciiStrToLower(absl::StripAsciiWhitespace(media));
+  return lower.empty() || lower == "application/json" ||
+         (absl::StartsWith(lower, "application/") && absl::EndsWith(lower, "+json"));
+}
+
+// Request targets are client text: keep log lines on one line and JSON-safe.
+std::string ForLog(absl::string_view text) {
+  std::string out;
+  out.reserve(std::min<size_t>(text.size(), 512));
+  for (char c : text.substr(0, 512)) {
+    out.push_back((c < 0x20 || c == 0x7F || c == '"' || c == '\\') ? '?' : c);
+  }
+  return out;
+}
+
+// Protobuf JSON of `reply`, or of its `response_body` field alone.
+absl::StatusOr<std::string> ReplyJson(const Message& reply, const std::string& response_body) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.always_print_primitive_fields = true;
+  options.preserve_proto_field_names = false;
+  std::string json;
+  if (response_body.empty()) {
+    auto status = google::protobuf::util::MessageToJsonString(reply, &json, options);
+    if (!status.ok()) {
+      return absl::InternalError(
+          absl::StrCat("cannot print the reply as JSON: ", std::string(status.message())));
+    }
+    return json;
+  }
+  const auto* field = reply.GetDescriptor()->FindFieldByName(response_body);
+  if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE &&
+      !field->is_repeated()) {
+    return ReplyJson(reply.GetReflection()->GetMessage(reply, field), "");
+  }
+  // A scalar or repeated field: print the whole reply and take the one member.
+  auto whole = ReplyJson(reply, "");
+  if (!whole.ok()) return whole;
+  nlohmann::json parsed = nlohmann::json::parse(*whole);
+  return parsed[field->json_name()].dump();
+}
+
+}  // namespace
+
+struct Gateway::Exchange {
+  std::string method;
+  std::string target;
+  std::string content_type;
+  std::string body;
+  std::string request_id;
+  std::chrono::steady_clock::time_point started;
+  Done done;
+  const Route* route = nullptr;
+  grpc::ClientContext context;
+  grpc::ByteBuffer request_bytes;
+  grpc::ByteBuffer response_bytes;
+};
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& config) {
+  std::vector<std::string> services;
+  std::vector<std::unique_ptr<Backend>> backends;
+  for (const BackendAddress& b : config.backends) {
+    services.push_back(b.service);
+    backends.push_back(std::make_unique<Backend>(b.service, b.address));
+  }
+  auto routes = RouteTable::Build(services);
+  if (!routes.ok()) return routes.status();
+  return std::make_unique<Gateway>(config, std::move(routes).value(), std::move(backends));
+}
+
+Gateway::Gateway(const GatewayConfig& config, RouteTable routes,
+                 std::vector<std::unique_ptr<Backend>> backends)
+    : max_body_bytes_(config.max_body_bytes),
+      rpc_deadline_(config.rpc_deadline_ms),
+      readiness_deadline_(std::min(config.readiness_deadline_ms, config.rpc_deadline_ms)),
+      routes_(std::move(routes)),
+      backends_(std::move(backends)) {}
+
+Gateway::~Gateway() { Shutdown(); }
+
+void Gateway::Shutdown() {
+  std::unique_lock<std::mutex> lock(mu_);
+  closed_ = true;
+  idle_.wait(lock, [this] { return in_flight_ == 0; });
+}
+
+void Gateway::Handle(HttpRequest request, Done done) {
+  auto exchange = std::make_shared<Exchange>();
+  exchange->started = std::chrono::steady_clock::now();
+  exchange->done = std::move(done);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) {
+      exchange->done(ErrorResponse(503, absl::StatusCode::kUnavailable, "shutting down"));
+      return;
+    }
+    ++in_flight_;
+  }
+  try {
+    exchange->request_id = AcceptOrMakeRequestId(request.request_id);
+    exchange->method = std::move(request.method);
+    exchange->target = std::move(request.target);
+    exchange->content_type = std::move(request.content_type);
+    exchange->body = std::move(request.body);
+    Dispatch(exchange);
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", exchange->request_id, e.what());
+    Finish(exchange, ErrorResponse(absl::InternalError("internal error in the gateway")));
+  } catch (...) {
+    Finish(exchange, ErrorResponse(absl::InternalError("internal error in the gateway")));
+  }
+}
+
+void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
+  absl::string_view target = exchange->target;
+  size_t question = target.find('?');
+  absl::string_view path = target.substr(0, question);
+  absl::string_view query =
+      question == absl::string_view::npos ? absl::string_view() : target.substr(question + 1);
+
+  if (path == "/healthz" || path == "/readyz") {
+    if (exchange->method != "GET" && exchange->method != "HEAD") {
+      HttpResponse response =
+          ErrorResponse(405, absl::StatusCode::kUnimplemented,
+                        absl::StrCat(exchange->method, " not allowed on ", path));
+      response.headers.emplace_back("Allow", "GET, HEAD");
+      return Finish(exchange, std::move(response));
+    }
+    if (path == "/readyz") return CheckReadiness(exchange);
+    HttpResponse response;
+    response.body = kJsonOk;
+    return Finish(exchange, std::move(response));
+  }
+
+  RouteTable::Match match = routes_.Find(exchange->method, path);
+  if (match.route == nullptr) {
+    if (match.allowed.empty()) {
+      return Finish(exchange, ErrorResponse(absl::NotFoundError(absl::StrCat(
+                                  "no route for ", exchange->method, " ", ForLog(path)))));
+    }
+    HttpResponse response =
+        ErrorResponse(405, absl::StatusCode::kUnimplemented,
+                      absl::StrCat(exchange->method, " not allowed on ", ForLog(path),
+                                   "; allowed: ", absl::StrJoin(match.allowed, ", ")));
+    response.headers.emplace_back("Allow", absl::StrJoin(match.allowed, ", "));
+    return Finish(exchange, std::move(response));
+  }
+  CallBackend(exchange, match, query);
+}
+
+void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const RouteTable::Match& match,
+                          absl::string_view query) {
+  const Route& route = *match.route;
+  exchange->route = &route;
+  if (!route.body.empty() && !exchange->body.empty() &&
+      !IsJsonContentType(exchange->content_type)) {
+    return Finish(exchange,
+                  ErrorResponse(415, absl::StatusCode::kInvalidArgument,
+                                absl::StrCat("Content-Type \"", ForLog(exchange->content_type),
+                                             "\" is not JSON: send application/json")));
+  }
+  if (static_cast<int64_t>(exchange->body.size()) > max_body_bytes_) {
+    return Finish(exchange,
+                  ErrorResponse(413, absl::StatusCode::kResourceExhausted,
+                                absl::StrCat("body larger than ", max_body_bytes_, " bytes")));
+  }
+  std::unique_ptr<Message> request(route.request_prototype->New());
+  absl::Status mapped = BuildRequestMessage(route, match.bindings, query, exchange->body, *request);
+  if (!mapped.ok()) return Finish(exchange, ErrorResponse(mapped));
+  exchange->body.clear();
+  exchange->body.shrink_to_fit();
+
+  bool own_buffer = false;
+  grpc::Status serialized = grpc::SerializationTraits<Message>::Serialize(
+      *request, &exchange->request_bytes, &own_buffer);
+  if (!serialized.ok()) {
+    return Finish(exchange, ErrorResponse(absl::InternalError(absl::StrCat(
+                                "cannot serialize the request: ", serialized.error_message()))));
+  }
+  exchange->context.set_deadline(std::chrono::system_clock::now() + rpc_deadline_);
+  exchange->context.AddMetadata("x-request-id", exchange->request_id);
+  // The call's last step: once started, only OnReply answers.
+  backends_[route.backend]->stub().UnaryCall(
+      &exchange->context, route.grpc_method, grpc::StubOptions(), &exchange->request_bytes,
+      &exchange->response_bytes,
+      [this, exchange](grpc::Status status) { OnReply(exchange, status); });
+}
+
+void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Status& status) {
+  HttpResponse response;
+  try {
+    if (!status.ok()) {
+      int code = static_cast<int>(status.error_code());
+      response.status = HttpStatusForCode(code);
+      response.body = StatusJson(code, status.error_message());
+    } else {
+      const Route& route = *exchange->route;
+      std::unique_ptr<Message> reply(route.response_prototype->New());
+      grpc::Status parsed =
+          grpc::SerializationTraits<Message>::Deserialize(&exchange->response_bytes, reply.get());
+      if (!parsed.ok()) {
+        response = ErrorResponse(absl::InternalError(
+            absl::StrCat(route.method->full_name(), " sent a reply that does not parse")));
+      } else {
+        absl::StatusOr<std::string> json = ReplyJson(*reply, route.response_body);
+        if (json.ok()) {
+          response.body = std::move(json).value();
+        } else {
+          response = ErrorResponse(json.status());
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: {}", exchange->request_id, e.what());
+    response = ErrorResponse(absl::InternalError("internal error in the gateway"));
+  }
+  Finish(exchange, std::move(response));
+}
+
+void Gateway::CheckReadiness(const std::shared_ptr<Exchange>& exchange) {
+  if (backends_.empty()) {
+    HttpResponse response;
+    response.body = kJsonOk;
+    return Finish(exchange, std::move(response));
+  }
+  struct Tally {
+    std::mutex mu;
+    size_t pending = 0;                                    // guarded by mu
+    std::vector<std::pair<size_t, std::string>> failures;  // guarded by mu
+  };
+  auto tally = std::make_shared<Tally>();
+  tally->pending = backends_.size();
+  for (size_t i = 0; i < backends_.size(); ++i) {
+    backends_[i]->CheckHealth(readiness_deadline_, [this, exchange, tally, i](absl::Status s) {
+      {
+        std::lock_guard<std::mutex> lock(tally->mu);
+        if (!s.ok()) tally->failures.emplace_back(i, std::string(s.message()));
+        if (--tally->pending > 0) return;
+      }
+      HttpResponse response;
+      if (tally->failures.empty()) {
+        response.body = kJsonOk;
+      } else {
+        std::sort(tally->failures.begin(), tally->failures.end());
+        nlohmann::json not_ready = nlohmann::json::array();
+        for (const auto& [index, reason] : tally->failures) {
+          not_ready.push_back({{"service", backends_[index]->service()},
+                               {"address", backends_[index]->address()},
+                               {"reason", reason}});
+        }
+        response.status = 503;
+        response.body = nlohmann::json{{"status", "unavailable"}, {"notReady", not_ready}}.dump(
+            -1, ' ', false, nlohmann::json::error_handler_t::replace);
+      }
+      Finish(exchange, std::move(response));
+    });
+  }
+}
+
+void Gateway::Finish(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
+  if (!exchange->done) return;  // already answered (a bug, but never answer twice)
+  response.headers.emplace_back("X-Request-Id", exchange->request_id);
+  if (spdlog::should_log(spdlog::level::debug)) {
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - exchange->started)
+                      .count();
+    spdlog::debug("{} {} -> {} in {} us ({}) request_id={}", ForLog(exchange->method),
+                  ForLog(exchange->target), response.status, micros,
+                  exchange->route ? exchange->route->method->full_name() : "gateway",
+                  exchange->request_id);
+  }
+  Done done = std::move(exchange->done);
+  exchange->done = nullptr;
+  try {
+    done(std::move(response));
+  } catch (const std::exception& e) {
+    spdlog::error("request {}: answering failed: {}", exchange->request_id, e.what());
+  } catch (...) {
+    spdlog::error("request {}: answering failed", exchange->request_id);
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  if (--in_flight_ == 0) idle_.notify_all();
+}
+
+}  // namespace wahana

@@ -1,0 +1,30 @@
+#pragma once
+// A child process for end-to-end tests: started with extra environment variables, its output
+// appended to a log file, stopped with SIGTERM (then SIGKILL after a grace period).
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace wahana::testing {
+
+class ChildProcess {
+ public:
+  ChildProcess(std::string binary, std::map<std::string, std::string> env, std::string log_path);
+  ~ChildProcess();  // Stop()
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  bool running();
+  // SIGTERM, wait up to `grace_ms`, then SIGKILL. Returns the exit code (128+signal if killed),
+  // or -1 when it was not running.
+  int Stop(int grace_ms = 10000);
+  const std::string& log_path() const { return log_path_; }
+  std::string LogTail(size_t bytes = 4000) const;
+
+ private:
+  std::string log_path_;
+  int pid_ = -1;
+};
+
+}  // namespace wahana::testing
