@@ -22,7 +22,7 @@ RecordKeys::RecordKeys(std::string service, std::string kind, std::string region
       request_prefix_(absl::StrCat(prefix_, "request:", kind_requests ? kind_ + ":" : "")) {}
 
 std::string RecordKeys::Record(absl::string_view id) const {
-  return absl::StrCat(prefix_, kind_, ":", id);
+  return absl::StrCat(RecordPrefix(), id);
 }
 
 std::string RecordKeys::Request(absl::string_view request_id) const {
@@ -30,5 +30,11 @@ std::string RecordKeys::Request(absl::string_view request_id) const {
 }
 
 std::string RecordKeys::Stream() const { return absl::StrCat(prefix_, "stream"); }
+
+std::string RecordKeys::Index(absl::string_view name) const {
+  return absl::StrCat(prefix_, "index:", kind_, ":", name);
+}
+
+std::string RecordKeys::RecordPrefix() const { return absl::StrCat(prefix_, kind_, ":"); }
 
 }  // namespace wahana

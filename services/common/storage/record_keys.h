@@ -4,6 +4,8 @@
 //   case:{16.06}:case:<id>          the record: hash {pb: its protobuf bytes, etag: its version}
 //   case:{16.06}:request:<rid>      a create's requestId -> the id of the record it made
 //   case:{16.06}:stream             every change of the service's records, one message each
+//   case:{16.06}:index:case:<name>  an index of the kind's records (lex_index.h), for stores that
+//                                   list or look up records (indexed_proto_record_store.h)
 //
 // Every key carries the deployment's region as its hash tag, so the keys one write touches stay
 // in one Redis Cluster slot. The stream is the service's (one per service, whatever the kind):
@@ -33,6 +35,11 @@ class RecordKeys {
   std::string Request(absl::string_view request_id) const;
   // The service's stream.
   std::string Stream() const;
+  // The index `name` of this kind ("live", "unique:nik" ...): the directory key of a chunked
+  // index (lex_index.h); its chunks are this key + "|" + a bound.
+  std::string Index(absl::string_view name) const;
+  // Every record key is this + id.
+  std::string RecordPrefix() const;
 
   const std::string& kind() const { return kind_; }
   const std::string& region() const { return region_; }

@@ -25,9 +25,18 @@ TEST(RecordKeysTest, KindsOfOneServiceShareItsStreamButNotTheirRequestIds) {
   EXPECT_EQ(workers.Stream(), "registry:{16.06}:stream");
 }
 
+TEST(RecordKeysTest, IndexesAreTheKindsOwnAndApartFromItsRecords) {
+  RecordKeys keys("registry", "beneficiary", "16.06");
+  EXPECT_EQ(keys.Index("live"), "registry:{16.06}:index:beneficiary:live");
+  EXPECT_EQ(keys.Index("unique:nik"), "registry:{16.06}:index:beneficiary:unique:nik");
+  EXPECT_EQ(keys.RecordPrefix(), "registry:{16.06}:beneficiary:");
+  EXPECT_EQ(keys.Index("live").rfind(keys.RecordPrefix(), 0), std::string::npos);
+}
+
 TEST(RecordKeysTest, EveryKeyCarriesTheRegionAsItsHashTag) {
   RecordKeys keys("registry", "institution", "16");
-  for (const std::string& key : {keys.Record("x"), keys.Request("y"), keys.Stream()}) {
+  for (const std::string& key :
+       {keys.Record("x"), keys.Request("y"), keys.Stream(), keys.Index("live")}) {
     EXPECT_NE(key.find(":{16}:"), std::string::npos) << key;
   }
 }

@@ -32,4 +32,29 @@ MessageFacts CreatedFacts(const std::string& origin_region, const std::string& i
   return facts;
 }
 
+MessageFacts ChangedFacts(const std::string& origin_region, const std::string& id, int64_t version,
+                          const std::string& region_code) {
+  MessageFacts facts = CreatedFacts(origin_region, id, region_code);
+  facts.aggregate_version = version;
+  return facts;
+}
+
+absl::Status StaleEtagError(absl::string_view kind, const std::string& id,
+                            const std::string& expected, const std::string& current) {
+  return absl::AbortedError(absl::StrCat("etag: stale (\"", expected, "\"), ", kind, " ", id,
+                                         " is at \"", current, "\""));
+}
+
+absl::Status CheckEtag(const std::string& requested, const std::string& current_etag,
+                       absl::string_view kind, const std::string& id) {
+  if (requested.empty() || requested == current_etag) return absl::OkStatus();
+  return StaleEtagError(kind, id, requested, current_etag);
+}
+
+absl::StatusOr<std::string> NextEtag(const std::string& etag) {
+  std::optional<int64_t> version = VersionOfEtag(etag);
+  if (!version) return absl::InternalError(absl::StrCat("\"", etag, "\" is not a record's etag"));
+  return EtagOf(*version + 1);
+}
+
 }  // namespace wahana

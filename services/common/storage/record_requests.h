@@ -4,6 +4,7 @@
 // service could have given out, and describes the message that announces a new record.
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -30,6 +31,25 @@ absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind);
 // `region_code`, from the deployment `origin_region`.
 MessageFacts CreatedFacts(const std::string& origin_region, const std::string& id,
                           const std::string& region_code);
+
+// The facts of the message announcing that record `id` changed to `version`.
+MessageFacts ChangedFacts(const std::string& origin_region, const std::string& id, int64_t version,
+                          const std::string& region_code);
+
+// ABORTED `etag: stale ("3"), beneficiary 01J... is at "4"`: a change based on version `expected`
+// of a record that has moved on to `current`.
+absl::Status StaleEtagError(absl::string_view kind, const std::string& id,
+                            const std::string& expected, const std::string& current);
+
+// The first check of an update or archive, against the `current` record just read: OK when the
+// client sent no etag (`requested` empty) or the current one, else StaleEtagError. The change is
+// then written with the current etag as the expected one, which the store checks again in the
+// write itself (a change in between is ABORTED too).
+absl::Status CheckEtag(const std::string& requested, const std::string& current_etag,
+                       absl::string_view kind, const std::string& id);
+
+// The etag of the version after `etag`'s; INTERNAL when `etag` is not a stored record's.
+absl::StatusOr<std::string> NextEtag(const std::string& etag);
 
 // The first steps of an idempotent create: checks `request_id` (CheckRequestId), then returns the
 // record an earlier create with it made, or nullopt (always for an empty one). A retry is thus

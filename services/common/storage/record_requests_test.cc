@@ -43,6 +43,32 @@ TEST(RecordRequestsTest, CreatedFactsAreTheFirstVersionOfTheRecord) {
   EXPECT_EQ(EtagOf(facts.aggregate_version), "1");
 }
 
+TEST(RecordRequestsTest, ChangedFactsCarryTheNewVersion) {
+  MessageFacts facts = ChangedFacts("16.06", "01J0000000000000000000000A", 4, "16.06.01.2001");
+  EXPECT_EQ(facts.aggregate_version, 4);
+  EXPECT_EQ(facts.aggregate_id, "01J0000000000000000000000A");
+  EXPECT_EQ(facts.region_code, "16.06.01.2001");
+}
+
+TEST(RecordRequestsTest, EtagsAreVersions) {
+  EXPECT_EQ(VersionOfEtag("1"), 1);
+  EXPECT_EQ(VersionOfEtag("42"), 42);
+  for (const char* bad : {"", "0", "-1", "01", "1a", " 1", "99999999999999999999"}) {
+    EXPECT_FALSE(VersionOfEtag(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(*NextEtag("1"), "2");
+  EXPECT_EQ(NextEtag("x").status().code(), absl::StatusCode::kInternal);
+}
+
+TEST(RecordRequestsTest, AnEtagTheClientSentMustBeTheCurrentOne) {
+  EXPECT_TRUE(CheckEtag("", "4", "beneficiary", "01J0000000000000000000000A").ok());
+  EXPECT_TRUE(CheckEtag("4", "4", "beneficiary", "01J0000000000000000000000A").ok());
+  absl::Status stale = CheckEtag("3", "4", "beneficiary", "01J0000000000000000000000A");
+  EXPECT_EQ(stale.code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(stale.message(),
+            "etag: stale (\"3\"), beneficiary 01J0000000000000000000000A is at \"4\"");
+}
+
 // Counts look-ups, to show which requests reach storage.
 class CountingStore : public RecordStore<Event> {
  public:

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
 #include "wahana/common/v1/message.pb.h"
 
 namespace wahana {
@@ -19,6 +20,14 @@ namespace wahana {
 // on (a stale one is ABORTED), and the aggregate_version of the message announcing the change.
 inline constexpr int64_t kFirstVersion = 1;
 inline std::string EtagOf(int64_t version) { return std::to_string(version); }
+// The version an etag stands for; nullopt when `etag` is not one (a client's garbage).
+inline std::optional<int64_t> VersionOfEtag(const std::string& etag) {
+  int64_t version = 0;
+  if (!absl::SimpleAtoi(etag, &version) || version < kFirstVersion || EtagOf(version) != etag) {
+    return std::nullopt;
+  }
+  return version;
+}
 
 template <typename Record>
 struct CreateResult {
