@@ -8,6 +8,11 @@ namespace wahana {
 const std::vector<BackendSetting>& BackendSettings() {
   static const std::vector<BackendSetting> kBackends = {
       {"wahana.registry.v1.RegistryService", "WAHANA_REGISTRY_ADDR"},
+      {"wahana.registry.v1.InstitutionService", "WAHANA_REGISTRY_ADDR"},
+      {"wahana.registry.v1.NetworkService", "WAHANA_REGISTRY_ADDR"},
+      {"wahana.registry.v1.WorkerService", "WAHANA_REGISTRY_ADDR"},
+      {"wahana.registry.v1.BeneficiaryService", "WAHANA_REGISTRY_ADDR"},
+      {"wahana.registry.v1.HouseholdService", "WAHANA_REGISTRY_ADDR"},
       {"wahana.cases.v1.CaseService", "WAHANA_CASE_ADDR"},
       {"wahana.event.v1.EventService", "WAHANA_EVENT_ADDR"},
       {"wahana.reporting.v1.ReportingService", "WAHANA_REPORTING_ADDR"},

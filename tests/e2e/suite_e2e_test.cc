@@ -5,12 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <memory>
 #include <thread>
 
-#include "child_process.h"
-#include "http_client.h"
-#include "support/redis_server.h"
+#include "support/suite.h"
 
 namespace wahana::testing {
 namespace {
@@ -20,75 +17,23 @@ using nlohmann::json;
 class SuiteTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    redis_ = new RedisServer();
-    http_port_ = FreePort();
-    std::map<std::string, std::string> common = {
-        {"WAHANA_REGION", "16.06"},
-        {"WAHANA_REDIS_PORT", std::to_string(redis_->port())},
-        {"WAHANA_BUS_CLAIM_IDLE_MS", "1000"},
-    };
-    struct Spec {
-      const char* name;
-      const char* binary;
-      const char* addr_setting;
-    };
-    const Spec specs[] = {
-        {"registry", WAHANA_REGISTRY_BIN, "WAHANA_REGISTRY_ADDR"},
-        {"case", WAHANA_CASE_BIN, "WAHANA_CASE_ADDR"},
-        {"event", WAHANA_EVENT_BIN, "WAHANA_EVENT_ADDR"},
-        {"reporting", WAHANA_REPORTING_BIN, "WAHANA_REPORTING_ADDR"},
-    };
-    std::map<std::string, std::string> addresses;
-    for (const Spec& s : specs) addresses[s.addr_setting] = "127.0.0.1:" + std::to_string(FreePort());
-    for (const Spec& s : specs) {
-      auto env = common;
-      env.insert(addresses.begin(), addresses.end());
-      std::string address = addresses[s.addr_setting];
-      env["WAHANA_GRPC_PORT"] = address.substr(address.find(':') + 1);
-      processes_->push_back(std::make_unique<ChildProcess>(
-          s.binary, env, redis_->dir() + "/" + s.name + ".log"));
-    }
-    auto env = common;
-    env.insert(addresses.begin(), addresses.end());
-    env["WAHANA_HTTP_PORT"] = std::to_string(http_port_);
-    processes_->push_back(
-        std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, env, redis_->dir() + "/gateway.log"));
-
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (HttpCall(http_port_, "GET", "/readyz").status != 200) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        for (auto& p : *processes_) std::cerr << p->log_path() << ":\n" << p->LogTail() << "\n";
-        FAIL() << "suite not ready within 60 s";
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
+    suite_ = new Suite();
+    ASSERT_TRUE(suite_->Start()) << "suite not ready within 60 s";
+    http_port_ = suite_->http_port();
   }
-
   static void TearDownTestSuite() {
-    // Gateway first, then the services: the order the runner uses.
-    for (auto it = processes_->rbegin(); it != processes_->rend(); ++it) (*it)->Stop();
-    processes_->clear();
-    delete redis_;
-    redis_ = nullptr;
+    delete suite_;
+    suite_ = nullptr;
   }
+  static json Json(const HttpResponse& r) { return Suite::Json(r); }
+  static int64_t Int64(const json& object, const char* name) { return Suite::Int64(object, name); }
 
-  static json Json(const HttpResponse& r) { return json::parse(r.body, nullptr, false); }
-  // protobuf's JSON mapping writes int64 as a string.
-  static int64_t Int64(const json& object, const char* name) {
-    if (!object.is_object() || !object.contains(name)) return 0;
-    const json& v = object[name];
-    return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<int64_t>();
-  }
-
-  static RedisServer* redis_;
+  static Suite* suite_;
   static int http_port_;
-  static std::vector<std::unique_ptr<ChildProcess>>* processes_;
 };
 
-RedisServer* SuiteTest::redis_ = nullptr;
+Suite* SuiteTest::suite_ = nullptr;
 int SuiteTest::http_port_ = 0;
-std::vector<std::unique_ptr<ChildProcess>>* SuiteTest::processes_ =
-    new std::vector<std::unique_ptr<ChildProcess>>();
 
 TEST_F(SuiteTest, HealthAndReadiness) {
   EXPECT_EQ(HttpCall(http_port_, "GET", "/healthz").status, 200);
