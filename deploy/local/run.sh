@@ -363,8 +363,8 @@ check_started_alive() {
 
 deadline=$((SECONDS + ${WAHANA_READY_TIMEOUT:-60}))
 
-launch redis setsid redis-server --port "$port_redis" --bind 127.0.0.1 --protected-mode yes \
-  --dir "$data_dir/redis" --appendonly yes --appendfsync everysec --daemonize no
+launch redis setsid redis-server "$repo/deploy/redis.conf" --port "$port_redis" \
+  --bind 127.0.0.1 --protected-mode yes --dir "$data_dir/redis" --daemonize no
 # The services wait for Redis themselves, but a Redis still loading a large AOF is better reported
 # here, by name.
 until [[ $(redis-cli -h 127.0.0.1 -p "$port_redis" ping 2>/dev/null || true) == PONG ]]; do
