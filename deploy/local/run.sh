@@ -302,13 +302,14 @@ command -v redis-server >/dev/null || die "redis-server is not on PATH (run depl
 command -v curl >/dev/null || die "curl is not on PATH (run deploy/install-deps.sh)"
 
 binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-gateway)
+tools=(wahana-import-beneficiaries)
 if [[ ${WAHANA_SKIP_BUILD:-0} != 1 ]]; then
   if [[ ! -f $build_dir/CMakeCache.txt ]]; then
     say "configuring a Release build in $build_dir"
     cmake -S "$repo" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release
   fi
   say "building ${binaries[*]}"
-  cmake --build "$build_dir" --parallel "$(nproc)" --target "${binaries[@]}"
+  cmake --build "$build_dir" --parallel "$(nproc)" --target "${binaries[@]}" "${tools[@]}"
 fi
 
 find_binary() {
@@ -441,8 +442,60 @@ demo_event() {  # requestId kind title region venue start end
     "$2" "$3" "$4" "$5" "$6" "$7")"
 }
 
+demo_institution() {  # requestId kind name village
+  post_demo institution "$1" /v1/institutions "$(printf \
+    '{"kind":"%s","name":"%s","villageCode":"%s","status":"ACTIVE"}' "$2" "$3" "$4")"
+}
+
+demo_worker() {  # requestId kind specialty nik fullName subdistrict
+  post_demo worker "$1" /v1/workers "$(printf \
+    '{"kind":"%s","specialty":"%s","nik":"%s","fullName":"%s","subdistrictCodes":["%s"],"caseloadCap":25}' \
+    "$2" "$3" "$4" "$5" "$6")"
+}
+
+# The last id post_demo recorded for `kind`.
+last_demo_id() { awk -v k="$1" '$1 == k { id = $3 } END { print id }' "$demo_marker.partial"; }
+
+# A WKSBM network in Sukarami with the village's institutions as members. Each custom method needs
+# the current etag: a fresh network is at "1" and each step adds one. A repeat after an interrupted
+# load finds members already there (409), which is fine.
+demo_network() {
+  post_demo network demo-network-1 /v1/networks \
+    '{"kind":"VILLAGE","name":"WKSBM Desa Sukarami","villageCode":"16.06.01.2001"}' || return 1
+  local network etag=1 institution code
+  network="$(last_demo_id network)"
+  for institution in $(awk '$1 == "institution" { print $3 }' "$demo_marker.partial" | head -n 4); do
+    code="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
+      -H 'Content-Type: application/json' \
+      --data "{\"etag\":\"$etag\",\"institutionId\":\"$institution\"}" \
+      "$url/v1/networks/$network:addMember" || true)"
+    [[ $code == 2?? ]] && etag=$((etag + 1))
+  done
+}
+
+# A few hundred fictional beneficiaries with valid NIKs, through the bulk importer (gRPC).
+demo_beneficiaries() {
+  local importer="$build_dir/services/registry/beneficiaries/wahana-import-beneficiaries"
+  [[ -x $importer ]] || importer="$(command -v wahana-import-beneficiaries || true)"
+  [[ -n $importer ]] || { say "demo: wahana-import-beneficiaries not built" >&2; return 1; }
+  "$importer" --generate=300 --region=16.06 --seed=2021 --out="$run_dir/demo-beneficiaries.csv" &&
+    "$importer" --quiet --target="127.0.0.1:$port_registry" "$run_dir/demo-beneficiaries.csv" \
+      >"$run_dir/demo-import.log" 2>&1 ||
+    { say "demo: beneficiary import failed: $(tail -n 5 "$run_dir/demo-import.log")" >&2; return 1; }
+}
+
 load_demo() {
   rm -f "$demo_marker.partial"
+  demo_institution demo-inst-1 PKK "TP PKK Desa Sukarami" 16.06.01.2001 &&
+  demo_institution demo-inst-2 KARANG_TARUNA "Karang Taruna Bina Muda Sukarami" 16.06.01.2001 &&
+  demo_institution demo-inst-3 MAJELIS_TAKLIM "Majelis Taklim Nurul Huda" 16.06.01.2001 &&
+  demo_institution demo-inst-4 LUMBUNG_DESA "Lumbung Desa Sukarami Makmur" 16.06.01.2001 &&
+  demo_institution demo-inst-5 KUBE "KUBE Ternak Kambing Sejahtera" 16.06.01.2003 &&
+  demo_network &&
+  demo_worker demo-worker-1 TKSK GENERAL 1606011505800001 "Ahmad Fauzi" 16.06.01 &&
+  demo_worker demo-worker-2 PENDAMPING_SOSIAL ELDERLY 1606025203850002 "Siti Rahmawati" 16.06.02 &&
+  demo_worker demo-worker-3 PSM GENERAL 1606051002900003 "Rudi Hartono" 16.06.05 &&
+  demo_beneficiaries &&
   demo_case demo-case-1 16.06.01.2001 LANJUT_USIA_TELANTAR INDIVIDUAL demo-penerima-001 \
     "Lansia 78 tahun di Desa Sukarami tinggal sendiri tanpa keluarga yang merawat; dilaporkan kader PKK." &&
   demo_case demo-case-2 16.06.01.2003 ANAK_TELANTAR FAMILY demo-penerima-002 \

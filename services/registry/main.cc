@@ -10,6 +10,8 @@
 #include "registry/regions/redis_region_store.h"
 #include "registry/regions/region_catalog.h"
 #include "registry/regions/region_logic.h"
+#include "registry/regions/region_rules.h"
+#include "registry/registry_module.h"
 #include "registry/registry_grpc_service.h"
 
 namespace {
@@ -37,6 +39,7 @@ absl::Status LoadRegions(wahana::registry::RegionStore& store, const std::string
 int main(int argc, char** argv) {
   std::unique_ptr<wahana::registry::RedisRegionStore> store;
   std::unique_ptr<wahana::registry::RegionLogic> logic;
+  std::unique_ptr<wahana::registry::RegionRules> rules;
   return wahana::RunService(
       argc, argv, "registry", 50051, [&](wahana::ServiceRuntime& runtime) -> absl::Status {
         wahana::EnvReader reader;
@@ -48,6 +51,13 @@ int main(int argc, char** argv) {
         logic = std::make_unique<wahana::registry::RegionLogic>(*store);
         runtime.AddService(
             std::make_unique<wahana::registry::RegistryGrpcService>(*logic, runtime.pool()));
+        rules = std::make_unique<wahana::registry::RegionRules>(*store, runtime.config().region);
+        wahana::registry::RegistryModuleContext context{runtime, *rules, runtime.config().region};
+        WAHANA_RETURN_IF_ERROR(wahana::registry::AddInstitutionService(context));
+        WAHANA_RETURN_IF_ERROR(wahana::registry::AddNetworkService(context));
+        WAHANA_RETURN_IF_ERROR(wahana::registry::AddWorkerService(context));
+        WAHANA_RETURN_IF_ERROR(wahana::registry::AddBeneficiaryService(context));
+        WAHANA_RETURN_IF_ERROR(wahana::registry::AddHouseholdService(context));
         return absl::OkStatus();
       });
 }

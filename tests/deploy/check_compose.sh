@@ -2,7 +2,8 @@
 # Checks deploy/docker/docker-compose.yml and deploy/docker/Dockerfile against the code, so the
 # deployment cannot silently drift from it:
 #   - every Wahana `command` is a binary the CMake build defines (add_executable), and every wahana-*
-#     binary defined under services/ and gateway/ is run by exactly one compose service;
+#     binary defined in services/<svc>/ or gateway/ is run by exactly one compose service (tools
+#     defined deeper down only need to be in the image);
 #   - every WAHANA_* name in the compose file is a setting of services/common/config/settings.cc;
 #   - every WAHANA_<SVC>_ADDR setting is given to each process that reads it (settings.cc's "used
 #     by"; optional when its default is empty) and points at the compose service that runs
@@ -54,12 +55,19 @@ mapfile -t cmake_files < <(find "$repo" \( -path "$repo/build*" -o -path "$repo/
   -o -name CMakeLists.txt -print)
 declare -A executable
 suite_binaries=()
+tool_binaries=()
 for f in "${cmake_files[@]}"; do
   while read -r exe; do
     executable[$exe]=1
-    case "$f" in
-      "$repo"/services/*|"$repo"/gateway/*) [[ $exe == wahana-* ]] && suite_binaries+=("$exe") ;;
-    esac
+    # Processes of the suite are defined in services/<svc>/ or gateway/; wahana-* binaries deeper
+    # down are command-line tools: shipped in the image, but no compose service of their own.
+    if [[ $exe == wahana-* ]]; then
+      if [[ $f =~ ^$repo/(services/[^/]+|gateway)/CMakeLists\.txt$ ]]; then
+        suite_binaries+=("$exe")
+      else
+        tool_binaries+=("$exe")
+      fi
+    fi
   done < <(grep -oE 'add_executable\([[:space:]]*[A-Za-z0-9_.+-]+' "$f" | sed -E 's/add_executable\([[:space:]]*//')
 done
 ((${#suite_binaries[@]} > 0)) || problem "no wahana-* executable defined under services/ or gateway/"
@@ -223,7 +231,7 @@ fi
 
 # --- The Dockerfile ships every binary and the region data ------------------------------------------
 
-for b in "${suite_binaries[@]}"; do
+for b in "${suite_binaries[@]}" "${tool_binaries[@]}"; do
   grep -qE "^COPY[[:space:]]+--from=[^[:space:]]+[[:space:]]+([^[:space:]]*/)?${b}[[:space:]]+/usr/local/bin(/|/${b})?[[:space:]]*$" "$dockerfile" ||
     problem "the Dockerfile does not copy $b to /usr/local/bin"
 done

@@ -1,0 +1,88 @@
+#include "registry/beneficiaries/beneficiary_grpc_service.h"
+
+#include <utility>
+
+#include "common/grpc/unary_call.h"
+#include "registry/beneficiaries/import_stream_reactor.h"
+
+namespace wahana::registry {
+
+using wahana::registry::v1::ArchiveRequest;
+using wahana::registry::v1::Beneficiary;
+using wahana::registry::v1::CreateBeneficiaryRequest;
+using wahana::registry::v1::GetBeneficiaryRequest;
+using wahana::registry::v1::ImportBeneficiariesRequest;
+using wahana::registry::v1::ImportBeneficiariesResponse;
+using wahana::registry::v1::ListBeneficiariesRequest;
+using wahana::registry::v1::ListBeneficiariesResponse;
+using wahana::registry::v1::ListPossibleDuplicatesRequest;
+using wahana::registry::v1::ListPossibleDuplicatesResponse;
+using wahana::registry::v1::LookupBeneficiaryRequest;
+using wahana::registry::v1::UpdateBeneficiaryRequest;
+
+BeneficiaryGrpcService::BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic> logic,
+                                               WorkerPool& pool)
+    : logic_(std::move(logic)), pool_(pool) {}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::CreateBeneficiary(
+    grpc::CallbackServerContext* context, const CreateBeneficiaryRequest* request,
+    Beneficiary* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->CreateBeneficiary(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::GetBeneficiary(
+    grpc::CallbackServerContext* context, const GetBeneficiaryRequest* request,
+    Beneficiary* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->GetBeneficiary(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::ListBeneficiaries(
+    grpc::CallbackServerContext* context, const ListBeneficiariesRequest* request,
+    ListBeneficiariesResponse* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->ListBeneficiaries(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::UpdateBeneficiary(
+    grpc::CallbackServerContext* context, const UpdateBeneficiaryRequest* request,
+    Beneficiary* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->UpdateBeneficiary(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::ArchiveBeneficiary(
+    grpc::CallbackServerContext* context, const ArchiveRequest* request, Beneficiary* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->ArchiveBeneficiary(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::LookupBeneficiary(
+    grpc::CallbackServerContext* context, const LookupBeneficiaryRequest* request,
+    Beneficiary* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->LookupBeneficiary(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::ListPossibleDuplicates(
+    grpc::CallbackServerContext* context, const ListPossibleDuplicatesRequest* request,
+    ListPossibleDuplicatesResponse* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->ListPossibleDuplicates(*request); });
+}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::ImportBeneficiaries(
+    grpc::CallbackServerContext* context, const ImportBeneficiariesRequest* request,
+    ImportBeneficiariesResponse* response) {
+  return RunUnary(context, pool_, response,
+                  [this, request] { return logic_->ImportBeneficiaries(*request); });
+}
+
+grpc::ServerReadReactor<ImportBeneficiariesRequest>*
+BeneficiaryGrpcService::StreamImportBeneficiaries(grpc::CallbackServerContext* context,
+                                                  ImportBeneficiariesResponse* response) {
+  return new ImportStreamReactor(logic_->StartImport(), pool_, response);
+}
+
+}  // namespace wahana::registry

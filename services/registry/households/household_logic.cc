@@ -1,0 +1,364 @@
+#include "registry/households/household_logic.h"
+
+#include <google/protobuf/util/message_differencer.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "common/bus/envelope.h"
+#include "common/ids/time_ordered_id.h"
+#include "common/privacy/masking.h"
+#include "common/status/status_macros.h"
+#include "common/storage/record_requests.h"
+#include "common/storage/update_mask.h"
+#include "registry/households/kk_number.h"
+
+namespace wahana::registry {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+using google::protobuf::util::TimeUtil;
+using wahana::registry::v1::ArchiveRequest;
+using wahana::registry::v1::CreateHouseholdRequest;
+using wahana::registry::v1::GetHouseholdRequest;
+using wahana::registry::v1::Household;
+using wahana::registry::v1::HouseholdChanged;
+using wahana::registry::v1::ListHouseholdsRequest;
+using wahana::registry::v1::ListHouseholdsResponse;
+using wahana::registry::v1::ReviewFlag;
+using wahana::registry::v1::UpdateHouseholdRequest;
+
+constexpr char kAKind[] = "a household";
+
+// Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
+std::string OfficeDate(absl::Time t) {
+  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
+  return absl::FormatCivilTime(absl::ToCivilDay(t, zone));
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+const std::vector<std::string>& ServerSetFields() {
+  static const std::vector<std::string> fields = [] {
+    std::vector<std::string> f = DefaultServerSetFields();
+    f.push_back("archived");
+    f.push_back("kk_history");
+    f.push_back("review_flags");
+    return f;
+  }();
+  return fields;
+}
+
+// The top-level fields (JSON names) in which two versions differ, but for the version the change
+// itself makes (etag, updateTime).
+class TopLevelFields : public MessageDifferencer::Reporter {
+ public:
+  std::vector<std::string> names;
+  void ReportAdded(const google::protobuf::Message&, const google::protobuf::Message&,
+                   const std::vector<MessageDifferencer::SpecificField>& path) override {
+    Note(path);
+  }
+  void ReportDeleted(const google::protobuf::Message&, const google::protobuf::Message&,
+                     const std::vector<MessageDifferencer::SpecificField>& path) override {
+    Note(path);
+  }
+  void ReportModified(const google::protobuf::Message&, const google::protobuf::Message&,
+                      const std::vector<MessageDifferencer::SpecificField>& path) override {
+    Note(path);
+  }
+
+ private:
+  void Note(const std::vector<MessageDifferencer::SpecificField>& path) {
+    if (path.empty() || path[0].field == nullptr) return;
+    const std::string& name = path[0].field->json_name();
+    if (name != "etag" && name != "updateTime") names.push_back(name);
+  }
+};
+
+std::vector<std::string> ChangedFields(const Household& before, const Household& after) {
+  TopLevelFields fields;
+  MessageDifferencer differencer;
+  differencer.ReportDifferencesTo(&fields);
+  differencer.Compare(before, after);
+  std::vector<std::string> names = std::move(fields.names);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Household& household,
+                                           const std::string& action,
+                                           std::vector<std::string> changed_fields,
+                                           const std::string& reason, int64_t version) {
+  HouseholdChanged payload;
+  *payload.mutable_household() = household;
+  payload.set_action(action);
+  for (std::string& f : changed_fields) payload.add_changed_fields(std::move(f));
+  payload.set_reason(reason);
+  MessageFacts facts =
+      version == kFirstVersion
+          ? CreatedFacts(region, household.id(), household.village_code())
+          : ChangedFacts(region, household.id(), version, household.village_code());
+  return MakeEnvelope(payload, facts);
+}
+
+std::string MemberField(int i) { return absl::StrCat("members[", i, "].beneficiaryId"); }
+
+absl::Status AlreadyAMember(int i, const std::string& beneficiary, const std::string& household) {
+  return absl::FailedPreconditionError(absl::StrCat(MemberField(i), ": beneficiary ", beneficiary,
+                                                    " is already a member of household ",
+                                                    household));
+}
+
+}  // namespace
+
+HouseholdLogic::HouseholdLogic(std::string region, std::shared_ptr<HouseholdStore> store,
+                               std::shared_ptr<BeneficiaryDirectory> beneficiaries,
+                               const RegionRules& regions, std::function<absl::Time()> now,
+                               TimeOrderedIdGenerator* ids)
+    : region_(std::move(region)),
+      store_(std::move(store)),
+      beneficiaries_(std::move(beneficiaries)),
+      regions_(regions),
+      now_(now ? std::move(now) : [] { return absl::Now(); }),
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+
+absl::Status HouseholdLogic::CheckAndFlag(Household& household) {
+  if (!household.kk_number().empty()) WAHANA_RETURN_IF_ERROR(CheckKkNumber(household.kk_number()));
+  if (household.village_code().empty()) return absl::InvalidArgumentError("villageCode: required");
+  if (household.address().size() > kMaxAddressBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("address: at most ", kMaxAddressBytes, " bytes"));
+  }
+  if (household.members_size() > kMaxMembers) {
+    return absl::InvalidArgumentError(absl::StrCat("members: at most ", kMaxMembers));
+  }
+  int head = -1;
+  for (int i = 0; i < household.members_size(); ++i) {
+    const Household::Member& m = household.members(i);
+    if (m.beneficiary_id().empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(MemberField(i), ": required"));
+    }
+    if (TimeOfId(m.beneficiary_id()) < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(MemberField(i), ": \"", m.beneficiary_id(),
+                       "\" is not a beneficiary id (26 characters, 0-9 A-Z)"));
+    }
+    for (int j = 0; j < i; ++j) {
+      if (household.members(j).beneficiary_id() == m.beneficiary_id()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(MemberField(i), ": repeats members[", j, "]"));
+      }
+    }
+    if (m.relation() == Household::RELATION_UNSPECIFIED ||
+        !Household::Relation_IsValid(m.relation())) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "members[", i,
+          "].relation: required, one of HEAD, SPOUSE, CHILD, CHILD_IN_LAW, GRANDCHILD, PARENT, "
+          "PARENT_IN_LAW, OTHER_FAMILY, OTHER"));
+    }
+    if (m.relation() == Household::HEAD) {
+      if (head >= 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "members[", i, "].relation: a household has one HEAD (members[", head, "] is)"));
+      }
+      head = i;
+    }
+  }
+
+  // The checks that read storage, last: regions, then the members' records, then who holds them.
+  WAHANA_RETURN_IF_ERROR(regions_.RequireVillage(household.village_code(), "villageCode"));
+  household.clear_review_flags();
+  if (!household.kk_number().empty()) {
+    WAHANA_ASSIGN_OR_RETURN(std::optional<ReviewFlag> flag,
+                            KkNumberFinding(household.kk_number(), regions_));
+    if (flag) *household.add_review_flags() = *std::move(flag);
+  }
+  for (int i = 0; i < household.members_size(); ++i) {
+    const std::string& id = household.members(i).beneficiary_id();
+    WAHANA_ASSIGN_OR_RETURN(std::optional<BeneficiaryFacts> facts, beneficiaries_->Find(id));
+    if (!facts) {
+      return absl::InvalidArgumentError(absl::StrCat(MemberField(i), ": no beneficiary ", id));
+    }
+    if (facts->archived) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(MemberField(i), ": beneficiary ", id, " is archived"));
+    }
+    if (!facts->household_id.empty() && facts->household_id != household.id()) {
+      ReviewFlag* flag = household.add_review_flags();
+      flag->set_code("MEMBER_HOUSEHOLD_DIFFERS");
+      flag->set_field(MemberField(i));
+      flag->set_message(absl::StrCat("beneficiary ", id, " names household ", facts->household_id,
+                                     " in its own record"));
+    }
+  }
+  for (int i = 0; i < household.members_size(); ++i) {
+    const std::string& id = household.members(i).beneficiary_id();
+    WAHANA_ASSIGN_OR_RETURN(std::optional<Household> holder, store_->FindUnique(kMemberIndex, id));
+    if (holder && holder->id() != household.id()) return AlreadyAMember(i, id, holder->id());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status HouseholdLogic::ExplainConflict(const absl::Status& status,
+                                             const Household& household) {
+  std::optional<UniqueConflict> conflict = UniqueConflictOf(status);
+  if (!conflict || conflict->index != kMemberIndex) return status;
+  absl::StatusOr<Household> holder = store_->Get(conflict->holder_id);
+  if (holder.ok()) {
+    for (int i = 0; i < household.members_size(); ++i) {
+      for (const Household::Member& theirs : holder->members()) {
+        if (theirs.beneficiary_id() == household.members(i).beneficiary_id()) {
+          return AlreadyAMember(i, theirs.beneficiary_id(), holder->id());
+        }
+      }
+    }
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      "members: a beneficiary is already a member of household ", conflict->holder_id));
+}
+
+absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const CreateHouseholdRequest& request) {
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Household> earlier,
+                          EarlierCreate<Household>(*store_, request.request_id()));
+  if (earlier.has_value()) return *std::move(earlier);
+
+  // Only the client's fields are copied: everything else is the server's.
+  const Household& in = request.household();
+  Household household;
+  household.set_id(ids_.Next());
+  household.set_kk_number(in.kk_number());
+  household.set_village_code(in.village_code());
+  household.set_address(in.address());
+  *household.mutable_members() = in.members();
+  WAHANA_RETURN_IF_ERROR(CheckAndFlag(household));
+  const absl::Time now = now_();
+  if (!household.kk_number().empty()) {
+    Household::KkRecord* first = household.add_kk_history();
+    first->set_kk_number(household.kk_number());
+    first->set_valid_from(OfficeDate(now));
+  }
+  household.set_etag(EtagOf(kFirstVersion));
+  *household.mutable_create_time() = ToTimestamp(now);
+
+  absl::StatusOr<CreateResult<Household>> result =
+      store_->Create(household, ChangeMessage(region_, household, "created", {}, "", kFirstVersion),
+                     request.request_id());
+  if (!result.ok()) return ExplainConflict(result.status(), household);
+  return std::move(result->stored);
+}
+
+absl::StatusOr<Household> HouseholdLogic::GetHousehold(const GetHouseholdRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
+  return store_->Get(request.id());
+}
+
+absl::StatusOr<ListHouseholdsResponse> HouseholdLogic::ListHouseholds(
+    const ListHouseholdsRequest& request) {
+  WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
+  ListQuery<Household> query;
+  query.region_prefix = request.region();
+  query.include_archived = request.show_archived();
+  query.page_size = request.page_size();
+  query.page_token = request.page_token();
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Household> page, store_->List(query));
+  ListHouseholdsResponse response;
+  for (Household& household : page.records) {
+    household.set_kk_number(MaskIdentityNumber(household.kk_number()));
+    for (Household::KkRecord& kk : *household.mutable_kk_history()) {
+      kk.set_kk_number(MaskIdentityNumber(kk.kk_number()));
+    }
+    *response.add_households() = std::move(household);
+  }
+  response.set_next_page_token(std::move(page.next_page_token));
+  return response;
+}
+
+absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const UpdateHouseholdRequest& request) {
+  const Household& patch = request.household();
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), kAKind));
+  WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(patch.id()));
+  WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kHouseholdKind, current.id()));
+  if (current.archived()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("household ", current.id(), " is archived and cannot be changed"));
+  }
+  Household updated = current;
+  WAHANA_RETURN_IF_ERROR(
+      ApplyUpdateMask(patch, request.update_mask(), ServerSetFields(), &updated));
+  // Not a stored field: read from the request whether or not the mask names it.
+  const std::string reason = patch.kk_change_reason();
+  updated.clear_kk_change_reason();
+  if (reason.size() > kMaxReasonBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kkChangeReason: at most ", kMaxReasonBytes, " bytes"));
+  }
+  const bool kk_changed = updated.kk_number() != current.kk_number();
+  if (kk_changed && updated.kk_number().empty()) {
+    return absl::InvalidArgumentError(
+        "kkNumber: a KK number cannot be cleared, only replaced by the new one");
+  }
+  if (kk_changed && !current.kk_number().empty() && reason.empty()) {
+    return absl::InvalidArgumentError(
+        "kkChangeReason: required when kkNumber changes (pindah, cerai, pecah KK, ...)");
+  }
+  if (!kk_changed && !reason.empty()) {
+    return absl::InvalidArgumentError("kkChangeReason: only with a new kkNumber");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckAndFlag(updated));
+
+  const absl::Time now = now_();
+  if (kk_changed) {
+    const std::string today = OfficeDate(now);
+    if (updated.kk_history_size() > 0) {
+      Household::KkRecord* last = updated.mutable_kk_history(updated.kk_history_size() - 1);
+      last->set_valid_to(today);
+      last->set_reason(reason);
+    }
+    Household::KkRecord* next = updated.add_kk_history();
+    next->set_kk_number(updated.kk_number());
+    next->set_valid_from(today);
+  }
+  std::vector<std::string> changed = ChangedFields(current, updated);
+  if (changed.empty()) return current;
+  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
+  updated.set_etag(etag);
+  *updated.mutable_update_time() = ToTimestamp(now);
+  absl::StatusOr<Household> stored = store_->Update(
+      updated, current.etag(),
+      ChangeMessage(region_, updated, "updated", std::move(changed), reason, *VersionOfEtag(etag)));
+  if (!stored.ok()) return ExplainConflict(stored.status(), updated);
+  return stored;
+}
+
+absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const ArchiveRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
+  if (request.reason().size() > kMaxReasonBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
+  }
+  WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kHouseholdKind, current.id()));
+  if (current.archived()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("household ", current.id(), " is already archived"));
+  }
+  Household archived = current;
+  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
+  archived.set_etag(etag);
+  archived.set_archived(true);
+  const absl::Time now = now_();
+  *archived.mutable_archive_time() = ToTimestamp(now);
+  *archived.mutable_update_time() = ToTimestamp(now);
+  return store_->Archive(archived, current.etag(),
+                         ChangeMessage(region_, archived, "archived", {"archived"},
+                                       request.reason(), *VersionOfEtag(etag)));
+}
+
+}  // namespace wahana::registry

@@ -1,0 +1,109 @@
+#pragma once
+// The rules of the registry's households (families keyed by our own id, since the KK number
+// changes), without a server. Storage, the regions and the beneficiaries come in through the
+// constructor.
+//
+// A household:
+//   kkNumber        optional (a family may have no KK yet); when given 16 digits (kk_number.h),
+//                   unique among live households (ALREADY_EXISTS "kkNumber: already used by
+//                   household <id>"); an unknown kecamatan prefix is a review flag. Once set it
+//                   can be replaced but not cleared.
+//   villageCode     required: a known village inside the deployment
+//   address         at most 500 bytes
+//   members         at most 50; each a beneficiaryId of an existing, not archived beneficiary
+//                   (INVALID_ARGUMENT "members[1].beneficiaryId: ..."), not repeated, with a
+//                   relation; at most one HEAD. A beneficiary belongs to one live household at a
+//                   time: one already in another is FAILED_PRECONDITION "members[1].beneficiaryId:
+//                   beneficiary <b> is already a member of household <h>" (the request is sound;
+//                   the other household must let the person go first, or be archived). A member
+//                   whose own record names another householdId is a review flag
+//                   (MEMBER_HOUSEHOLD_DIFFERS).
+//   kkChangeReason  input only, never stored: why the KK changed; required in an update that
+//                   replaces a KK number, refused in any other.
+// Server-set (ignored on create, refused in an update mask): id, etag, archived, kkHistory,
+// createTime, updateTime, archiveTime, reviewFlags.
+//
+// KK history: every KK the household has had, oldest first, the last one the current KK with an
+// empty validTo. Dates are the office's (UTC+7) day of the change. An update with a new kkNumber
+// closes the current entry (validTo today, reason kkChangeReason) and opens one for the new
+// number; the old number is released, the new one claimed, in the same write.
+//
+// Lists mask the KK numbers, current and past ("1606********0001"). Every change writes a
+// HouseholdChanged message ("created", "updated", "archived") with the record. An archived
+// household cannot be updated (FAILED_PRECONDITION).
+//
+// Thread-safe when the store, regions and beneficiaries are.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/ids/time_ordered_id.h"
+#include "registry/households/beneficiary_directory.h"
+#include "registry/households/household_indexing.h"
+#include "registry/regions/region_rules.h"
+#include "wahana/registry/v1/household.pb.h"
+#include "wahana/registry/v1/resources.pb.h"
+
+namespace wahana::registry {
+
+class HouseholdLogic {
+ public:
+  static constexpr size_t kMaxAddressBytes = 500;
+  static constexpr size_t kMaxReasonBytes = 500;
+  static constexpr int kMaxMembers = 50;
+
+  // `region` is the deployment's ("16.06"). `regions` must outlive the logic. `now` defaults to
+  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
+  HouseholdLogic(std::string region, std::shared_ptr<HouseholdStore> store,
+                 std::shared_ptr<BeneficiaryDirectory> beneficiaries, const RegionRules& regions,
+                 std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+
+  // With a requestId seen before: the household that create made, nothing written (checked
+  // first). INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a KK number a live household
+  // holds; FAILED_PRECONDITION for a member of another live household; UNAVAILABLE.
+  absl::StatusOr<wahana::registry::v1::Household> CreateHousehold(
+      const wahana::registry::v1::CreateHouseholdRequest& request);
+
+  // The whole record, KK numbers included. INVALID_ARGUMENT for an id that is not a household id,
+  // NOT_FOUND.
+  absl::StatusOr<wahana::registry::v1::Household> GetHousehold(
+      const wahana::registry::v1::GetHouseholdRequest& request);
+
+  // One page by village code prefix, KK numbers masked. INVALID_ARGUMENT "region: ...",
+  // "pageSize: ...", "pageToken: ...".
+  absl::StatusOr<wahana::registry::v1::ListHouseholdsResponse> ListHouseholds(
+      const wahana::registry::v1::ListHouseholdsRequest& request);
+
+  // Applies the update mask to the stored household and checks the result as a create would,
+  // then keeps the KK history (above). `household.etag`, when given, must be the current one
+  // (ABORTED otherwise, and for a concurrent change in between). An update that changes nothing
+  // writes nothing and returns the record as it is.
+  absl::StatusOr<wahana::registry::v1::Household> UpdateHousehold(
+      const wahana::registry::v1::UpdateHouseholdRequest& request);
+
+  // Marks the household archived: hidden from lists unless showArchived; its KK number and its
+  // members released. FAILED_PRECONDITION when already archived; ABORTED for a stale etag.
+  absl::StatusOr<wahana::registry::v1::Household> ArchiveHousehold(
+      const wahana::registry::v1::ArchiveRequest& request);
+
+ private:
+  // Checks the client fields of `household` (all of them), cheapest first, and sets its review
+  // flags.
+  absl::Status CheckAndFlag(wahana::registry::v1::Household& household);
+  // A member claimed by another household in the store's write (a race the checks could not
+  // see) as the FAILED_PRECONDITION the checks give; other statuses as they are.
+  absl::Status ExplainConflict(const absl::Status& status,
+                               const wahana::registry::v1::Household& household);
+
+  const std::string region_;
+  std::shared_ptr<HouseholdStore> store_;
+  std::shared_ptr<BeneficiaryDirectory> beneficiaries_;
+  const RegionRules& regions_;
+  std::function<absl::Time()> now_;
+  TimeOrderedIdGenerator& ids_;
+};
+
+}  // namespace wahana::registry

@@ -1,0 +1,460 @@
+#include "registry/households/household_logic.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "support/in_memory_indexed_record_store.h"
+
+namespace wahana::registry {
+namespace {
+
+using wahana::common::v1::Envelope;
+using wahana::registry::v1::ArchiveRequest;
+using wahana::registry::v1::CreateHouseholdRequest;
+using wahana::registry::v1::GetHouseholdRequest;
+using wahana::registry::v1::Household;
+using wahana::registry::v1::HouseholdChanged;
+using wahana::registry::v1::ListHouseholdsRequest;
+using wahana::registry::v1::ListHouseholdsResponse;
+using wahana::registry::v1::Region;
+using wahana::registry::v1::UpdateHouseholdRequest;
+
+// Known regions by code: what RegionRules reads.
+class FakeRegionStore : public RegionStore {
+ public:
+  std::set<std::string> codes;
+  absl::StatusOr<Region> Get(const std::string& code) override {
+    if (!codes.count(code)) return absl::NotFoundError("region " + code + " not found");
+    Region r;
+    r.set_code(code);
+    return r;
+  }
+  absl::StatusOr<Page> ListChildren(const std::string&, const std::string&, int) override {
+    return Page();
+  }
+  absl::StatusOr<bool> LoadIfNewer(const RegionCatalog&, const std::string&) override {
+    return false;
+  }
+};
+
+class FakeBeneficiaries : public BeneficiaryDirectory {
+ public:
+  std::map<std::string, BeneficiaryFacts> records;
+  absl::StatusOr<std::optional<BeneficiaryFacts>> Find(const std::string& id) override {
+    auto it = records.find(id);
+    if (it == records.end()) return std::optional<BeneficiaryFacts>();
+    return std::optional<BeneficiaryFacts>(it->second);
+  }
+};
+
+// The in-memory store, whose FindUnique can be made to miss: as when another household claims a
+// member between the logic's check and its write.
+class RacyHouseholdStore : public wahana::testing::InMemoryIndexedRecordStore<Household> {
+ public:
+  RacyHouseholdStore() : InMemoryIndexedRecordStore("household", HouseholdIndexing()) {}
+  absl::StatusOr<std::optional<Household>> FindUnique(const std::string& index,
+                                                      const std::string& value) override {
+    if (stale_reads) return std::optional<Household>();
+    return InMemoryIndexedRecordStore::FindUnique(index, value);
+  }
+  bool stale_reads = false;
+};
+
+constexpr char kKk[] = "1606010101200001";
+constexpr char kNewKk[] = "1606020203240002";
+constexpr char kVillage[] = "16.06.01.2001";
+// Beneficiary ids (time-ordered ids).
+constexpr char kAyah[] = "01JD0000000000000000000001";
+constexpr char kIbu[] = "01JD0000000000000000000002";
+constexpr char kAnak[] = "01JD0000000000000000000003";
+constexpr char kNenek[] = "01JD0000000000000000000004";
+
+HouseholdChanged PayloadOf(const Envelope& envelope) {
+  HouseholdChanged payload;
+  EXPECT_TRUE(envelope.payload().UnpackTo(&payload)) << envelope.type();
+  return payload;
+}
+
+class HouseholdLogicTest : public ::testing::Test {
+ protected:
+  HouseholdLogicTest()
+      : rules_(regions_, "16.06"),
+        store_(std::make_shared<RacyHouseholdStore>()),
+        beneficiaries_(std::make_shared<FakeBeneficiaries>()),
+        ids_([this] { return absl::ToUnixMillis(now_); }),
+        logic_(
+            "16.06", store_, beneficiaries_, rules_, [this] { return now_; }, &ids_) {
+    regions_.codes = {"16",    "16.06",    "16.06.01",     "16.06.02", kVillage, "16.06.02.2001",
+                      "16.07", "16.07.01", "16.07.01.2001"};
+    for (const char* id : {kAyah, kIbu, kAnak, kNenek}) beneficiaries_->records[id] = {};
+  }
+
+  static void AddMember(Household* h, const std::string& id, Household::Relation relation) {
+    Household::Member* m = h->add_members();
+    m->set_beneficiary_id(id);
+    m->set_relation(relation);
+  }
+
+  static CreateHouseholdRequest Family(const std::string& kk = kKk) {
+    CreateHouseholdRequest request;
+    Household* h = request.mutable_household();
+    h->set_kk_number(kk);
+    h->set_village_code(kVillage);
+    h->set_address("Jl. Merdeka No. 5, RT 02 RW 01");
+    AddMember(h, kAyah, Household::HEAD);
+    AddMember(h, kIbu, Household::SPOUSE);
+    AddMember(h, kAnak, Household::CHILD);
+    return request;
+  }
+
+  Household Create(const CreateHouseholdRequest& request) {
+    auto created = logic_.CreateHousehold(request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.ok() ? *created : Household();
+  }
+
+  void ExpectRefused(const CreateHouseholdRequest& request, absl::StatusCode code,
+                     const std::string& message) {
+    size_t published = store_->published.size();
+    auto created = logic_.CreateHousehold(request);
+    EXPECT_EQ(created.status().code(), code) << created.status();
+    EXPECT_EQ(std::string(created.status().message()).rfind(message, 0), 0u) << created.status();
+    EXPECT_EQ(store_->published.size(), published) << "nothing is written";
+  }
+
+  UpdateHouseholdRequest Patch(const std::string& id, std::initializer_list<const char*> paths) {
+    UpdateHouseholdRequest request;
+    request.mutable_household()->set_id(id);
+    for (const char* p : paths) request.mutable_update_mask()->add_paths(p);
+    return request;
+  }
+
+  ListHouseholdsResponse List(const ListHouseholdsRequest& request) {
+    auto listed = logic_.ListHouseholds(request);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    return listed.ok() ? *listed : ListHouseholdsResponse();
+  }
+
+  // 20:00 UTC is already the next day in Musi Banyuasin (UTC+7).
+  absl::Time now_ = absl::FromCivil(absl::CivilSecond(2025, 11, 27, 20, 0, 0), absl::UTCTimeZone());
+  FakeRegionStore regions_;
+  RegionRules rules_;
+  std::shared_ptr<RacyHouseholdStore> store_;
+  std::shared_ptr<FakeBeneficiaries> beneficiaries_;
+  TimeOrderedIdGenerator ids_;
+  HouseholdLogic logic_;
+};
+
+TEST_F(HouseholdLogicTest, CreateKeepsMembersAndStartsTheKkHistory) {
+  CreateHouseholdRequest request = Family();
+  Household* in = request.mutable_household();
+  in->set_id("01AAAAAAAAAAAAAAAAAAAAAAAA");
+  in->set_etag("5");
+  in->add_kk_history()->set_kk_number("9999999999999999");
+  in->add_review_flags()->set_code("FORGED");
+  in->set_kk_change_reason("ignored on create");
+  in->set_address("Dusun II, Desa Kemang, depan masjid Al-Ikhlas — rumah panggung");
+
+  Household h = Create(request);
+  EXPECT_EQ(h.id().size(), 26u);
+  EXPECT_NE(h.id(), "01AAAAAAAAAAAAAAAAAAAAAAAA");
+  EXPECT_EQ(h.etag(), "1");
+  EXPECT_EQ(h.kk_number(), kKk);
+  EXPECT_EQ(h.address(), "Dusun II, Desa Kemang, depan masjid Al-Ikhlas — rumah panggung");
+  EXPECT_TRUE(h.kk_change_reason().empty());
+  EXPECT_TRUE(h.review_flags().empty());
+  ASSERT_EQ(h.members_size(), 3);
+  EXPECT_EQ(h.members(0).beneficiary_id(), kAyah);
+  EXPECT_EQ(h.members(0).relation(), Household::HEAD);
+  ASSERT_EQ(h.kk_history_size(), 1);
+  EXPECT_EQ(h.kk_history(0).kk_number(), kKk);
+  EXPECT_EQ(h.kk_history(0).valid_from(), "2025-11-28");
+  EXPECT_EQ(h.kk_history(0).valid_to(), "");
+
+  ASSERT_EQ(store_->published.size(), 1u);
+  EXPECT_EQ(store_->published[0].type(), "wahana.registry.v1.HouseholdChanged");
+  EXPECT_EQ(store_->published[0].region_code(), kVillage);
+  EXPECT_EQ(store_->published[0].aggregate_id(), h.id());
+  HouseholdChanged payload = PayloadOf(store_->published[0]);
+  EXPECT_EQ(payload.action(), "created");
+  EXPECT_EQ(payload.household().kk_number(), kKk);
+}
+
+TEST_F(HouseholdLogicTest, AFamilyWithoutKkOrMembersIsAllowed) {
+  CreateHouseholdRequest request;
+  request.mutable_household()->set_village_code(kVillage);
+  Household h = Create(request);
+  EXPECT_TRUE(h.kk_number().empty());
+  EXPECT_TRUE(h.kk_history().empty());
+  EXPECT_TRUE(h.members().empty());
+}
+
+TEST_F(HouseholdLogicTest, BadInputIsRefusedNamingTheField) {
+  const auto kInvalid = absl::StatusCode::kInvalidArgument;
+  ExpectRefused(Family("160601010120000"), kInvalid,
+                "kkNumber: must be 16 digits (got 15 characters)");
+  ExpectRefused(Family("16060101012O0001"), kInvalid, "kkNumber: must be 16 digits, nothing else");
+
+  CreateHouseholdRequest r = Family();
+  r.mutable_household()->clear_village_code();
+  ExpectRefused(r, kInvalid, "villageCode: required");
+  r.mutable_household()->set_village_code("16.06.01");
+  ExpectRefused(r, kInvalid, "villageCode: \"16.06.01\" is not a village code");
+  r.mutable_household()->set_village_code("16.07.01.2001");
+  ExpectRefused(r, kInvalid, "villageCode: \"16.07.01.2001\" is outside");
+  r.mutable_household()->set_village_code("16.06.01.2999");
+  ExpectRefused(r, kInvalid, "villageCode: \"16.06.01.2999\" is not a known region");
+
+  r = Family();
+  r.mutable_household()->set_address(std::string(501, 'a'));
+  ExpectRefused(r, kInvalid, "address: at most 500 bytes");
+
+  r = Family();
+  r.mutable_household()->mutable_members(1)->clear_beneficiary_id();
+  ExpectRefused(r, kInvalid, "members[1].beneficiaryId: required");
+  r.mutable_household()->mutable_members(1)->set_beneficiary_id("ibu");
+  ExpectRefused(r, kInvalid, "members[1].beneficiaryId: \"ibu\" is not a beneficiary id");
+  r.mutable_household()->mutable_members(1)->set_beneficiary_id(kAyah);
+  ExpectRefused(r, kInvalid, "members[1].beneficiaryId: repeats members[0]");
+
+  r = Family();
+  r.mutable_household()->mutable_members(2)->clear_relation();
+  ExpectRefused(r, kInvalid, "members[2].relation: required");
+  r.mutable_household()->mutable_members(2)->set_relation(Household::HEAD);
+  ExpectRefused(r, kInvalid, "members[2].relation: a household has one HEAD (members[0] is)");
+
+  r = Family();
+  AddMember(r.mutable_household(), "01JD0000000000000000000099", Household::PARENT);
+  ExpectRefused(r, kInvalid, "members[3].beneficiaryId: no beneficiary 01JD0000000000000000000099");
+  beneficiaries_->records[kNenek].archived = true;
+  r = Family();
+  AddMember(r.mutable_household(), kNenek, Household::PARENT);
+  ExpectRefused(r, kInvalid,
+                std::string("members[3].beneficiaryId: beneficiary ") + kNenek + " is archived");
+  EXPECT_TRUE(store_->records.empty());
+}
+
+TEST_F(HouseholdLogicTest, FindingsAreFlaggedNotRefused) {
+  beneficiaries_->records[kIbu].household_id = "01JD9999999999999999999999";
+  Household h = Create(Family("1699990101200001"));
+  ASSERT_EQ(h.review_flags_size(), 2);
+  EXPECT_EQ(h.review_flags(0).code(), "KK_SUBDISTRICT_UNKNOWN");
+  EXPECT_EQ(h.review_flags(0).field(), "kkNumber");
+  EXPECT_EQ(h.review_flags(1).code(), "MEMBER_HOUSEHOLD_DIFFERS");
+  EXPECT_EQ(h.review_flags(1).field(), "members[1].beneficiaryId");
+}
+
+TEST_F(HouseholdLogicTest, AKkNumberBelongsToOneLiveHousehold) {
+  Household first = Create(Family());
+  CreateHouseholdRequest again;
+  again.mutable_household()->set_kk_number(kKk);
+  again.mutable_household()->set_village_code("16.06.02.2001");
+  auto duplicate = logic_.CreateHousehold(again);
+  EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(duplicate.status().message(), "kkNumber: already used by household " + first.id());
+
+  ArchiveRequest archive;
+  archive.set_id(first.id());
+  ASSERT_TRUE(logic_.ArchiveHousehold(archive).ok());
+  EXPECT_TRUE(logic_.CreateHousehold(again).ok());
+}
+
+TEST_F(HouseholdLogicTest, ABeneficiaryBelongsToOneLiveHousehold) {
+  Household first = Create(Family());
+  CreateHouseholdRequest split;  // the son's own family card
+  split.mutable_household()->set_kk_number(kNewKk);
+  split.mutable_household()->set_village_code(kVillage);
+  AddMember(split.mutable_household(), kNenek, Household::PARENT);
+  AddMember(split.mutable_household(), kAnak, Household::HEAD);
+  ExpectRefused(split, absl::StatusCode::kFailedPrecondition,
+                std::string("members[1].beneficiaryId: beneficiary ") + kAnak +
+                    " is already a member of household " + first.id());
+
+  // The same when the claim happens between the check and the write.
+  store_->stale_reads = true;
+  ExpectRefused(split, absl::StatusCode::kFailedPrecondition,
+                std::string("members[1].beneficiaryId: beneficiary ") + kAnak +
+                    " is already a member of household " + first.id());
+  store_->stale_reads = false;
+
+  // Once the son leaves the first household, he may head his own.
+  UpdateHouseholdRequest leave = Patch(first.id(), {"members"});
+  AddMember(leave.mutable_household(), kAyah, Household::HEAD);
+  AddMember(leave.mutable_household(), kIbu, Household::SPOUSE);
+  ASSERT_TRUE(logic_.UpdateHousehold(leave).ok());
+  Household second = Create(split);
+  EXPECT_EQ(second.members(1).beneficiary_id(), kAnak);
+}
+
+TEST_F(HouseholdLogicTest, ARepeatedRequestIdReturnsTheFirstHousehold) {
+  CreateHouseholdRequest request = Family();
+  request.set_request_id("form-12");
+  Household first = Create(request);
+  Household again = Create(request);  // its KK and members would conflict were it a new create
+  EXPECT_EQ(again.id(), first.id());
+  EXPECT_EQ(store_->published.size(), 1u);
+}
+
+TEST_F(HouseholdLogicTest, GetShowsTheKkWholeAndListsMaskIt) {
+  Household h = Create(Family());
+  CreateHouseholdRequest other;
+  other.mutable_household()->set_village_code("16.06.02.2001");
+  other.mutable_household()->set_kk_number(kNewKk);
+  Household h2 = Create(other);
+
+  GetHouseholdRequest get;
+  get.set_id(h.id());
+  auto read = logic_.GetHousehold(get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->kk_number(), kKk);
+  EXPECT_EQ(read->kk_history(0).kk_number(), kKk);
+  get.set_id("01JZZZZZZZZZZZZZZZZZZZZZZZ");
+  EXPECT_EQ(logic_.GetHousehold(get).status().code(), absl::StatusCode::kNotFound);
+  get.set_id("x");
+  EXPECT_EQ(logic_.GetHousehold(get).status().code(), absl::StatusCode::kInvalidArgument);
+
+  ListHouseholdsResponse all = List(ListHouseholdsRequest());
+  ASSERT_EQ(all.households_size(), 2);
+  EXPECT_EQ(all.households(0).kk_number(), "1606********0001");
+  EXPECT_EQ(all.households(0).kk_history(0).kk_number(), "1606********0001");
+  EXPECT_EQ(all.households(1).kk_number(), "1606********0002");
+
+  ListHouseholdsRequest r;
+  r.set_region("16.06.02");
+  ListHouseholdsResponse in_02 = List(r);
+  ASSERT_EQ(in_02.households_size(), 1);
+  EXPECT_EQ(in_02.households(0).id(), h2.id());
+  r.set_region("16.07");
+  EXPECT_EQ(logic_.ListHouseholds(r).status().code(), absl::StatusCode::kInvalidArgument);
+  r = ListHouseholdsRequest();
+  r.set_page_size(501);
+  EXPECT_EQ(logic_.ListHouseholds(r).status().code(), absl::StatusCode::kInvalidArgument);
+
+  ArchiveRequest archive;
+  archive.set_id(h2.id());
+  archive.set_reason("pindah ke luar kabupaten");
+  ASSERT_TRUE(logic_.ArchiveHousehold(archive).ok());
+  EXPECT_EQ(List(ListHouseholdsRequest()).households_size(), 1);
+  r = ListHouseholdsRequest();
+  r.set_show_archived(true);
+  EXPECT_EQ(List(r).households_size(), 2);
+  EXPECT_EQ(PayloadOf(store_->published.back()).reason(), "pindah ke luar kabupaten");
+}
+
+TEST_F(HouseholdLogicTest, ANewKkNumberClosesTheOldOneInTheHistory) {
+  Household h = Create(Family());
+  now_ += absl::Hours(24 * 40);  // 2026-01-07 in UTC+7
+  UpdateHouseholdRequest change = Patch(h.id(), {"kkNumber"});
+  change.mutable_household()->set_etag("1");
+  change.mutable_household()->set_kk_number(kNewKk);
+  auto no_reason = logic_.UpdateHousehold(change);
+  EXPECT_EQ(no_reason.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(std::string(no_reason.status().message()).rfind("kkChangeReason: required", 0), 0u);
+
+  change.mutable_household()->set_kk_change_reason("pindah");
+  auto changed = logic_.UpdateHousehold(change);
+  ASSERT_TRUE(changed.ok()) << changed.status();
+  EXPECT_EQ(changed->etag(), "2");
+  EXPECT_EQ(changed->kk_number(), kNewKk);
+  EXPECT_TRUE(changed->kk_change_reason().empty()) << "input only";
+  ASSERT_EQ(changed->kk_history_size(), 2);
+  EXPECT_EQ(changed->kk_history(0).kk_number(), kKk);
+  EXPECT_EQ(changed->kk_history(0).valid_from(), "2025-11-28");
+  EXPECT_EQ(changed->kk_history(0).valid_to(), "2026-01-07");
+  EXPECT_EQ(changed->kk_history(0).reason(), "pindah");
+  EXPECT_EQ(changed->kk_history(1).kk_number(), kNewKk);
+  EXPECT_EQ(changed->kk_history(1).valid_from(), "2026-01-07");
+  EXPECT_EQ(changed->kk_history(1).valid_to(), "");
+  EXPECT_EQ(store_->records.at(h.id()).kk_history_size(), 2);
+
+  HouseholdChanged payload = PayloadOf(store_->published.back());
+  EXPECT_EQ(payload.action(), "updated");
+  EXPECT_EQ(payload.reason(), "pindah");
+  EXPECT_EQ(
+      std::vector<std::string>(payload.changed_fields().begin(), payload.changed_fields().end()),
+      (std::vector<std::string>{"kkHistory", "kkNumber"}));
+  EXPECT_EQ(store_->published.back().aggregate_version(), 2);
+
+  // The old number is free again, the new one taken.
+  CreateHouseholdRequest old_kk;
+  old_kk.mutable_household()->set_village_code(kVillage);
+  old_kk.mutable_household()->set_kk_number(kKk);
+  EXPECT_TRUE(logic_.CreateHousehold(old_kk).ok());
+  old_kk.mutable_household()->set_kk_number(kNewKk);
+  EXPECT_EQ(logic_.CreateHousehold(old_kk).status().code(), absl::StatusCode::kAlreadyExists);
+
+  // A stale etag, now.
+  change.mutable_household()->set_kk_number("1606010101250009");
+  EXPECT_EQ(logic_.UpdateHousehold(change).status().code(), absl::StatusCode::kAborted);
+}
+
+TEST_F(HouseholdLogicTest, KkRulesOnUpdate) {
+  CreateHouseholdRequest bare;
+  bare.mutable_household()->set_village_code(kVillage);
+  Household h = Create(bare);
+  // A first KK needs no reason.
+  UpdateHouseholdRequest first = Patch(h.id(), {"kkNumber"});
+  first.mutable_household()->set_kk_number(kKk);
+  auto with_kk = logic_.UpdateHousehold(first);
+  ASSERT_TRUE(with_kk.ok()) << with_kk.status();
+  ASSERT_EQ(with_kk->kk_history_size(), 1);
+  EXPECT_EQ(with_kk->kk_history(0).valid_to(), "");
+
+  auto cleared = logic_.UpdateHousehold(Patch(h.id(), {"kkNumber"}));
+  EXPECT_EQ(cleared.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      std::string(cleared.status().message()).rfind("kkNumber: a KK number cannot be cleared", 0),
+      0u);
+
+  UpdateHouseholdRequest reason_only = Patch(h.id(), {"address"});
+  reason_only.mutable_household()->set_address("Jl. Baru");
+  reason_only.mutable_household()->set_kk_change_reason("cerai");
+  auto refused = logic_.UpdateHousehold(reason_only);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(), "kkChangeReason: only with a new kkNumber");
+
+  for (const char* server_set : {"kkHistory", "reviewFlags", "archived", "etag"}) {
+    auto r = logic_.UpdateHousehold(Patch(h.id(), {server_set}));
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << server_set;
+  }
+
+  // Nothing changed: nothing written.
+  size_t published = store_->published.size();
+  UpdateHouseholdRequest same = Patch(h.id(), {"kkNumber"});
+  same.mutable_household()->set_kk_number(kKk);
+  auto unchanged = logic_.UpdateHousehold(same);
+  ASSERT_TRUE(unchanged.ok()) << unchanged.status();
+  EXPECT_EQ(unchanged->etag(), "2");
+  EXPECT_EQ(store_->published.size(), published);
+}
+
+TEST_F(HouseholdLogicTest, ArchivedHouseholdsReleaseTheirMembersAndStayArchived) {
+  Household h = Create(Family());
+  ArchiveRequest archive;
+  archive.set_id(h.id());
+  archive.set_etag("7");
+  EXPECT_EQ(logic_.ArchiveHousehold(archive).status().code(), absl::StatusCode::kAborted);
+  archive.set_etag("1");
+  auto archived = logic_.ArchiveHousehold(archive);
+  ASSERT_TRUE(archived.ok()) << archived.status();
+  EXPECT_TRUE(archived->archived());
+  EXPECT_TRUE(archived->has_archive_time());
+  EXPECT_EQ(PayloadOf(store_->published.back()).action(), "archived");
+  archive.clear_etag();
+  EXPECT_EQ(logic_.ArchiveHousehold(archive).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  UpdateHouseholdRequest update = Patch(h.id(), {"address"});
+  EXPECT_EQ(logic_.UpdateHousehold(update).status().code(), absl::StatusCode::kFailedPrecondition);
+
+  // The family, on a new card, in a new household.
+  Household again = Create(Family(kNewKk));
+  EXPECT_EQ(again.members_size(), 3);
+}
+
+}  // namespace
+}  // namespace wahana::registry

@@ -1,0 +1,81 @@
+#pragma once
+// The institution resource's rules, without a server: create (idempotent on requestId), get,
+// list, update by field mask, archive. Every change is one atomic write of the record, its index
+// entries and an InstitutionChanged message on the registry's stream (the store's contract).
+// Storage and the regions come in through the constructor.
+//
+// Errors, besides the store's (UNAVAILABLE, INTERNAL):
+//   INVALID_ARGUMENT  naming the field in JSON spelling: the record's (institution_rules.h), id,
+//                     requestId, etag (missing on update), updateMask, region, kind, status,
+//                     pageSize, pageToken, reason
+//   NOT_FOUND         no institution with that id
+//   ABORTED           a stale etag (HTTP 409): the record changed since the client read it
+//   FAILED_PRECONDITION  an update or archive of an archived institution
+//
+// Thread-safe when its store and regions are (the production ones are).
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/ids/time_ordered_id.h"
+#include "registry/institutions/institution_store.h"
+#include "registry/regions/region_rules.h"
+#include "wahana/registry/v1/institution.pb.h"
+#include "wahana/registry/v1/resources.pb.h"
+
+namespace wahana::registry {
+
+class InstitutionLogic {
+ public:
+  static constexpr size_t kMaxReasonBytes = 500;
+
+  // `region` is the deployment's region ("16.06"); `regions` must outlive the logic. `now`
+  // defaults to absl::Now (tests inject a clock); `ids` defaults to the process-wide generator and
+  // must outlive the logic when given.
+  InstitutionLogic(std::string region, std::shared_ptr<InstitutionStore> store,
+                   const RegionRules& regions, std::function<absl::Time()> now = nullptr,
+                   TimeOrderedIdGenerator* ids = nullptr);
+
+  // The client's institution supplies every field but id, etag, archived and the times, which are
+  // set here (whatever the client sent); status defaults to ACTIVE. With a requestId seen before,
+  // returns the institution that create made and writes nothing (even if this request differs).
+  absl::StatusOr<wahana::registry::v1::Institution> CreateInstitution(
+      const wahana::registry::v1::CreateInstitutionRequest& request);
+
+  // Archived institutions too (they stay readable).
+  absl::StatusOr<wahana::registry::v1::Institution> GetInstitution(
+      const wahana::registry::v1::GetInstitutionRequest& request);
+
+  // By region prefix (any code; "" the whole deployment), optionally by kind (a view) and status
+  // (a filter); archived ones only with showArchived. In region-code order, then creation order.
+  absl::StatusOr<wahana::registry::v1::ListInstitutionsResponse> ListInstitutions(
+      const wahana::registry::v1::ListInstitutionsRequest& request);
+
+  // institution.etag is required and must be the current one. The mask follows update_mask.h:
+  // server-set fields (id, etag, archived, times) are refused in it and skipped without it. The
+  // result is checked whole. An update that changes nothing returns the record and writes nothing.
+  absl::StatusOr<wahana::registry::v1::Institution> UpdateInstitution(
+      const wahana::registry::v1::UpdateInstitutionRequest& request);
+
+  // Soft delete: kept and readable, hidden from lists unless showArchived. The etag is optional
+  // (when given it must be current); the reason goes into the stream message.
+  absl::StatusOr<wahana::registry::v1::Institution> ArchiveInstitution(
+      const wahana::registry::v1::ArchiveRequest& request);
+
+ private:
+  // Writes `updated` (the next version of `current`) with its message; `reason` for archives.
+  absl::StatusOr<wahana::registry::v1::Institution> Write(
+      const wahana::registry::v1::Institution& current, wahana::registry::v1::Institution updated,
+      const std::string& action, const std::string& reason);
+
+  const std::string region_;
+  std::shared_ptr<InstitutionStore> store_;
+  const RegionRules& regions_;
+  std::function<absl::Time()> now_;
+  TimeOrderedIdGenerator& ids_;
+};
+
+}  // namespace wahana::registry

@@ -1,0 +1,338 @@
+#include "registry/workers/worker_logic.h"
+
+#include <google/protobuf/util/message_differencer.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "common/bus/envelope.h"
+#include "common/privacy/masking.h"
+#include "common/status/status_macros.h"
+#include "common/storage/record_requests.h"
+#include "common/storage/update_mask.h"
+#include "registry/identity/nik.h"
+
+namespace wahana::registry {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+using google::protobuf::util::TimeUtil;
+using wahana::registry::v1::ArchiveRequest;
+using wahana::registry::v1::CreateWorkerRequest;
+using wahana::registry::v1::GetWorkerRequest;
+using wahana::registry::v1::ListWorkersRequest;
+using wahana::registry::v1::ListWorkersResponse;
+using wahana::registry::v1::ReviewFlag;
+using wahana::registry::v1::UpdateWorkerRequest;
+using wahana::registry::v1::Worker;
+using wahana::registry::v1::WorkerChanged;
+
+constexpr char kKind[] = "worker";
+constexpr char kAKind[] = "a worker";
+
+// Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
+const absl::TimeZone& OfficeTimeZone() {
+  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
+  return zone;
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+const std::vector<std::string>& ServerSetFields() {
+  static const std::vector<std::string> fields = [] {
+    std::vector<std::string> f = DefaultServerSetFields();
+    f.push_back("archived");
+    f.push_back("review_flags");
+    return f;
+  }();
+  return fields;
+}
+
+// The top-level fields (JSON names) in which `after` differs from `before`, but for the version
+// the change itself makes (etag, updateTime).
+class TopLevelFields : public MessageDifferencer::Reporter {
+ public:
+  std::vector<std::string> names;
+  void ReportAdded(const google::protobuf::Message&, const google::protobuf::Message&,
+                   const std::vector<MessageDifferencer::SpecificField>& path) override {
+    Note(path);
+  }
+  void ReportDeleted(const google::protobuf::Message&, const google::protobuf::Message&,
+                     const std::vector<MessageDifferencer::SpecificField>& path) override {
+    Note(path);
+  }
+  void ReportModified(const google::protobuf::Message&, const google::protobuf::Message&,
+                      const std::vector<MessageDifferencer::SpecificField>& path) override {
+    Note(path);
+  }
+
+ private:
+  void Note(const std::vector<MessageDifferencer::SpecificField>& path) {
+    if (path.empty() || path[0].field == nullptr) return;
+    const std::string& name = path[0].field->json_name();
+    if (name == "etag" || name == "updateTime") return;
+    if (names.empty() || names.back() != name) names.push_back(name);
+  }
+};
+
+std::vector<std::string> ChangedFields(const Worker& before, const Worker& after) {
+  TopLevelFields fields;
+  MessageDifferencer differencer;
+  differencer.ReportDifferencesTo(&fields);
+  differencer.Compare(before, after);
+  std::vector<std::string> names = std::move(fields.names);
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return names;
+}
+
+wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Worker& worker,
+                                           const std::string& action,
+                                           std::vector<std::string> changed_fields,
+                                           const std::string& reason, int64_t version) {
+  WorkerChanged payload;
+  *payload.mutable_worker() = worker;
+  payload.set_action(action);
+  for (std::string& f : changed_fields) payload.add_changed_fields(std::move(f));
+  payload.set_reason(reason);
+  MessageFacts facts =
+      version == kFirstVersion
+          ? CreatedFacts(region, worker.id(), WorkerRegionCode(worker, region))
+          : ChangedFacts(region, worker.id(), version, WorkerRegionCode(worker, region));
+  return MakeEnvelope(payload, facts);
+}
+
+absl::Status CheckContact(const wahana::registry::v1::Contact& contact) {
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"contact.phone", &contact.phone()},
+      {"contact.email", &contact.email()},
+      {"contact.whatsapp", &contact.whatsapp()}};
+  for (const auto& [name, value] : fields) {
+    if (value->size() > WorkerLogic::kMaxContactBytes) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, ": at most ", WorkerLogic::kMaxContactBytes, " bytes"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+WorkerLogic::WorkerLogic(std::string region, std::shared_ptr<WorkerStore> store,
+                         const RegionRules& regions, std::function<absl::Time()> now,
+                         TimeOrderedIdGenerator* ids)
+    : region_(std::move(region)),
+      store_(std::move(store)),
+      regions_(regions),
+      now_(now ? std::move(now) : [] { return absl::Now(); }),
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+
+absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
+  if (worker.kind() == Worker::KIND_UNSPECIFIED || !Worker::Kind_IsValid(worker.kind())) {
+    return absl::InvalidArgumentError(
+        "kind: required, one of PEKERJA_SOSIAL_PROFESIONAL, PSM, TAGANA, PENYULUH_SOSIAL, TKSK, "
+        "PENDAMPING_SOSIAL");
+  }
+  if (!Worker::Specialty_IsValid(worker.specialty())) {
+    return absl::InvalidArgumentError("specialty: not a known specialty");
+  }
+  if (worker.kind() == Worker::PENDAMPING_SOSIAL &&
+      worker.specialty() == Worker::SPECIALTY_UNSPECIFIED) {
+    return absl::InvalidArgumentError(
+        "specialty: required for PENDAMPING_SOSIAL, one of CHILDREN, ELDERLY, DISABILITY, GENERAL");
+  }
+  const absl::CivilDay today = absl::ToCivilDay(now_(), OfficeTimeZone());
+  WAHANA_RETURN_IF_ERROR(ParseNik(worker.nik(), today).status());
+  if (absl::StripAsciiWhitespace(worker.full_name()).empty()) {
+    return absl::InvalidArgumentError("fullName: required");
+  }
+  if (worker.full_name().size() > kMaxNameBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("fullName: at most ", kMaxNameBytes,
+                                                   " bytes (got ", worker.full_name().size(), ")"));
+  }
+  WAHANA_RETURN_IF_ERROR(CheckContact(worker.contact()));
+  if (worker.caseload_cap() < 0 || worker.caseload_cap() > kMaxCaseloadCap) {
+    return absl::InvalidArgumentError(absl::StrCat("caseloadCap: 0 to ", kMaxCaseloadCap,
+                                                   " (0 means the default, ", kDefaultCaseloadCap,
+                                                   ")"));
+  }
+  if (worker.caseload_cap() == 0) worker.set_caseload_cap(kDefaultCaseloadCap);
+  if (worker.subdistrict_codes_size() > kMaxSubdistricts) {
+    return absl::InvalidArgumentError(absl::StrCat("subdistrictCodes: at most ", kMaxSubdistricts));
+  }
+  if (worker.kind() == Worker::TKSK && worker.subdistrict_codes_size() == 0) {
+    return absl::InvalidArgumentError("subdistrictCodes: a TKSK serves at least one kecamatan");
+  }
+  for (int i = 0; i < worker.subdistrict_codes_size(); ++i) {
+    for (int j = 0; j < i; ++j) {
+      if (worker.subdistrict_codes(i) == worker.subdistrict_codes(j)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("subdistrictCodes[", i, "]: repeats subdistrictCodes[", j, "]"));
+      }
+    }
+  }
+
+  // The checks that read the regions, last.
+  WAHANA_ASSIGN_OR_RETURN(NikCheck nik, CheckNik(worker.nik(), regions_, today));
+  if (!worker.village_code().empty()) {
+    WAHANA_RETURN_IF_ERROR(regions_.RequireAnyRegion(worker.village_code(), "villageCode"));
+  }
+  for (int i = 0; i < worker.subdistrict_codes_size(); ++i) {
+    WAHANA_RETURN_IF_ERROR(regions_.RequireSubdistrict(worker.subdistrict_codes(i),
+                                                       absl::StrCat("subdistrictCodes[", i, "]")));
+  }
+
+  worker.clear_review_flags();
+  for (ReviewFlag& flag : NikReviewFlags(nik)) *worker.add_review_flags() = std::move(flag);
+  if (worker.kind() == Worker::TKSK && worker.active()) {
+    for (int i = 0; i < worker.subdistrict_codes_size(); ++i) {
+      ListQuery<Worker> query;
+      query.view = WorkerSubdistrictView(worker.subdistrict_codes(i));
+      query.page_size = 1;
+      const std::string self = worker.id();
+      query.filter = [self](const Worker& other) {
+        return other.kind() == Worker::TKSK && other.active() && other.id() != self;
+      };
+      query.filter_key = absl::StrCat("active TKSK but ", self);
+      WAHANA_ASSIGN_OR_RETURN(ListPage<Worker> page, store_->List(query));
+      if (page.records.empty()) continue;
+      ReviewFlag* flag = worker.add_review_flags();
+      flag->set_code("TKSK_SUBDISTRICT_SHARED");
+      flag->set_field(absl::StrCat("subdistrictCodes[", i, "]"));
+      flag->set_message(absl::StrCat("kecamatan ", worker.subdistrict_codes(i),
+                                     " already has an active TKSK: worker ", page.records[0].id()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Worker> WorkerLogic::CreateWorker(const CreateWorkerRequest& request) {
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Worker> earlier,
+                          EarlierCreate<Worker>(*store_, request.request_id()));
+  if (earlier.has_value()) return *std::move(earlier);
+
+  // Only the client's fields are copied: everything else is the server's.
+  const Worker& in = request.worker();
+  Worker worker;
+  worker.set_kind(in.kind());
+  worker.set_specialty(in.specialty());
+  worker.set_nik(in.nik());
+  worker.set_full_name(in.full_name());
+  if (in.has_contact()) *worker.mutable_contact() = in.contact();
+  worker.set_village_code(in.village_code());
+  *worker.mutable_subdistrict_codes() = in.subdistrict_codes();
+  worker.set_active(in.has_active() ? in.active() : true);
+  worker.set_caseload_cap(in.caseload_cap());
+  worker.set_id(ids_.Next());
+  WAHANA_RETURN_IF_ERROR(CheckAndFlag(worker));
+  worker.set_etag(EtagOf(kFirstVersion));
+  *worker.mutable_create_time() = ToTimestamp(now_());
+
+  WAHANA_ASSIGN_OR_RETURN(
+      CreateResult<Worker> result,
+      store_->Create(worker, ChangeMessage(region_, worker, "created", {}, "", kFirstVersion),
+                     request.request_id()));
+  return std::move(result.stored);
+}
+
+absl::StatusOr<Worker> WorkerLogic::GetWorker(const GetWorkerRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
+  return store_->Get(request.id());
+}
+
+absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const ListWorkersRequest& request) {
+  WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
+  if (!Worker::Kind_IsValid(request.kind())) {
+    return absl::InvalidArgumentError("kind: not a known kind");
+  }
+  ListQuery<Worker> query;
+  query.region_prefix = request.region();
+  query.include_archived = request.show_archived();
+  query.page_size = request.page_size();
+  query.page_token = request.page_token();
+  // A view carries the most selective filter asked for; the rest filter the records read.
+  const Worker::Kind kind = request.kind();
+  const bool active_only = request.active_only();
+  bool filter_kind = false;
+  if (!request.subdistrict_code().empty()) {
+    WAHANA_RETURN_IF_ERROR(
+        regions_.RequireSubdistrict(request.subdistrict_code(), "subdistrictCode"));
+    query.view = WorkerSubdistrictView(request.subdistrict_code());
+    filter_kind = kind != Worker::KIND_UNSPECIFIED;
+  } else if (kind != Worker::KIND_UNSPECIFIED) {
+    query.view = WorkerKindView(kind);
+  }
+  if (filter_kind || active_only) {
+    query.filter = [kind, filter_kind, active_only](const Worker& w) {
+      return (!filter_kind || w.kind() == kind) && (!active_only || w.active());
+    };
+    query.filter_key =
+        absl::StrCat(filter_kind ? WorkerKindView(kind) : "", active_only ? ";active" : "");
+  }
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Worker> page, store_->List(query));
+  ListWorkersResponse response;
+  for (Worker& worker : page.records) {
+    worker.set_nik(MaskIdentityNumber(worker.nik()));
+    *response.add_workers() = std::move(worker);
+  }
+  response.set_next_page_token(std::move(page.next_page_token));
+  return response;
+}
+
+absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const UpdateWorkerRequest& request) {
+  const Worker& patch = request.worker();
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), kAKind));
+  WAHANA_ASSIGN_OR_RETURN(Worker current, store_->Get(patch.id()));
+  WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kKind, current.id()));
+  if (current.archived()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("worker ", current.id(), " is archived and cannot be changed"));
+  }
+  Worker updated = current;
+  WAHANA_RETURN_IF_ERROR(
+      ApplyUpdateMask(patch, request.update_mask(), ServerSetFields(), &updated));
+  // A mask naming `active` with a patch that leaves it out clears it: not active.
+  if (!updated.has_active()) updated.set_active(false);
+  WAHANA_RETURN_IF_ERROR(CheckAndFlag(updated));
+
+  std::vector<std::string> changed = ChangedFields(current, updated);
+  if (changed.empty()) return current;
+  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
+  updated.set_etag(etag);
+  *updated.mutable_update_time() = ToTimestamp(now_());
+  return store_->Update(
+      updated, current.etag(),
+      ChangeMessage(region_, updated, "updated", std::move(changed), "", *VersionOfEtag(etag)));
+}
+
+absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const ArchiveRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
+  if (request.reason().size() > kMaxReasonBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
+  }
+  WAHANA_ASSIGN_OR_RETURN(Worker current, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kKind, current.id()));
+  if (current.archived()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("worker ", current.id(), " is already archived"));
+  }
+  Worker archived = current;
+  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
+  archived.set_etag(etag);
+  archived.set_archived(true);
+  const absl::Time now = now_();
+  *archived.mutable_archive_time() = ToTimestamp(now);
+  *archived.mutable_update_time() = ToTimestamp(now);
+  return store_->Archive(archived, current.etag(),
+                         ChangeMessage(region_, archived, "archived", {"archived"},
+                                       request.reason(), *VersionOfEtag(etag)));
+}
+
+}  // namespace wahana::registry
