@@ -354,7 +354,10 @@ check_started_alive() {
   local name pid
   for name in "${started[@]}"; do
     pid="$(cat "$run_dir/$name.pid" 2>/dev/null || true)"
-    if ! pid_alive "$pid" "$(process_name "$name")"; then
+    # Just after launch the pid may still be `env` or `setsid` on their way to exec the binary
+    # (a loaded machine makes that window long): those count as alive.
+    if ! pid_alive "$pid" "$(process_name "$name")" && ! pid_alive "$pid" env &&
+      ! pid_alive "$pid" setsid; then
       say "$name exited unexpectedly" >&2
       print_tail "$name" 40 >&2
       return 1

@@ -1,10 +1,18 @@
 // The gRPC baseline for every ratio the benchmarks print: a bare echo service (the reply is written
-// in the reactor, no worker pool, no Redis) and a closed-loop load generator.
+// in the reactor, no worker pool, no Redis) and a closed-loop load generator, which can also load
+// the registry's CreateBeneficiary with the same loop.
 //
 //   wahana_echo_bench --serve --port=P                 serve EchoService until SIGTERM
 //   wahana_echo_bench --target=H:P [--concurrency=50] [--seconds=10]
 //       keeps `concurrency` calls in flight for `seconds` and prints one line:
 //       echo rate=<calls/s> p50_us=<...> p99_us=<...> errors=<n>
+//   wahana_echo_bench --method=create-beneficiary --target=H:P [--serial-base=5000] ...
+//       the same loop, each call creating a new, valid beneficiary in village 16.06.01.2001;
+//       prints "create rate=... p50_us=... p99_us=... errors=... flagged=..." (flagged: created
+//       with review flags, which valid unique rows never get; the first error goes to stderr).
+//       NIKs are 160601 + DDMMYY (women +40, births from 1970-01-01 on) + a serial in
+//       [serial-base, serial-base + 2500), so two runs with different bases never collide, nor
+//       with the importer's generated rows (whose serials count up from 0001 per kecamatan and day).
 
 #include <grpcpp/grpcpp.h>
 
@@ -14,11 +22,13 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "common/process/signals.h"
+#include "wahana/registry/v1/beneficiary.grpc.pb.h"
 #include "wahana/testing/v1/echo.grpc.pb.h"
 
 namespace {
@@ -26,6 +36,36 @@ namespace {
 using wahana::testing::v1::EchoRequest;
 using wahana::testing::v1::EchoResponse;
 using wahana::testing::v1::EchoService;
+using wahana::registry::v1::Beneficiary;
+using wahana::registry::v1::BeneficiaryService;
+using wahana::registry::v1::CreateBeneficiaryRequest;
+
+enum class Method { kEcho, kCreateBeneficiary };
+
+constexpr int kSerialsPerDay = 2500;
+
+// The n-th benchmark beneficiary: unique NIK (see the header comment), sex and birth date matching
+// it, a unique name (letters only, so the duplicate-candidate key is unique too).
+void FillBeneficiary(long n, int serial_base, Beneficiary* b) {
+  bool female = n % 2 == 1;
+  std::time_t t = static_cast<std::time_t>(n / kSerialsPerDay % 18000) * 86400;
+  std::tm day{};
+  gmtime_r(&t, &day);
+  char nik[96], birth[48];
+  std::snprintf(nik, sizeof nik, "160601%02d%02d%02d%04d", day.tm_mday + (female ? 40 : 0),
+                day.tm_mon + 1, day.tm_year % 100, serial_base + static_cast<int>(n % kSerialsPerDay));
+  std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", day.tm_year + 1900, day.tm_mon + 1,
+                day.tm_mday);
+  std::string suffix;
+  for (long k = n; suffix.empty() || k > 0; k /= 26) suffix += static_cast<char>('a' + k % 26);
+  suffix[0] = static_cast<char>(suffix[0] - 'a' + 'A');
+  b->set_nik(nik);
+  b->set_full_name((female ? "Siti Bench " : "Ahmad Bench ") + suffix);
+  b->set_sex(female ? Beneficiary::FEMALE : Beneficiary::MALE);
+  b->set_birth_date(birth);
+  b->set_village_code("16.06.01.2001");
+  b->add_ppks_categories(wahana::common::v1::FAKIR_MISKIN);
+}
 
 class BareEcho final : public EchoService::CallbackService {
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context, const EchoRequest* request,
@@ -56,8 +96,12 @@ int Serve(int port) {
 // Closed loop: each of `concurrency` slots issues its next call when the previous one finishes.
 class Load {
  public:
-  Load(std::shared_ptr<grpc::Channel> channel, int concurrency, int seconds)
+  Load(std::shared_ptr<grpc::Channel> channel, Method method, int serial_base, int concurrency,
+       int seconds)
       : stub_(EchoService::NewStub(channel)),
+        beneficiaries_(BeneficiaryService::NewStub(channel)),
+        method_(method),
+        serial_base_(serial_base),
         concurrency_(concurrency),
         end_(std::chrono::steady_clock::now() + std::chrono::seconds(seconds)) {}
 
@@ -74,8 +118,12 @@ class Load {
     auto pct = [&](double p) {
       return latencies_us_.empty() ? 0.0 : latencies_us_[static_cast<size_t>(p * (latencies_us_.size() - 1))];
     };
-    std::printf("echo rate=%.0f p50_us=%.0f p99_us=%.0f errors=%d\n",
-                latencies_us_.size() / elapsed_s_, pct(0.50), pct(0.99), errors_);
+    std::printf("%s rate=%.0f p50_us=%.0f p99_us=%.0f errors=%d",
+                method_ == Method::kEcho ? "echo" : "create", latencies_us_.size() / elapsed_s_,
+                pct(0.50), pct(0.99), errors_);
+    if (method_ == Method::kCreateBeneficiary) std::printf(" flagged=%d", flagged_);
+    std::printf("\n");
+    if (!first_error_.empty()) std::fprintf(stderr, "first error: %s\n", first_error_.c_str());
   }
 
  private:
@@ -83,6 +131,8 @@ class Load {
     grpc::ClientContext context;
     EchoRequest request;
     EchoResponse response;
+    CreateBeneficiaryRequest create;
+    Beneficiary created;
     std::chrono::steady_clock::time_point started;
   };
 
@@ -92,11 +142,19 @@ class Load {
       ++in_flight_;
     }
     auto* call = new Call();
-    call->request.set_message("16.06.01.2001");
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-    call->started = std::chrono::steady_clock::now();
-    stub_->async()->Echo(&call->context, &call->request, &call->response,
-                         [this, call](grpc::Status status) { Finished(call, status); });
+    if (method_ == Method::kEcho) {
+      call->request.set_message("16.06.01.2001");
+      call->started = std::chrono::steady_clock::now();
+      stub_->async()->Echo(&call->context, &call->request, &call->response,
+                           [this, call](grpc::Status status) { Finished(call, status); });
+    } else {
+      FillBeneficiary(next_++, serial_base_, call->create.mutable_beneficiary());
+      call->started = std::chrono::steady_clock::now();
+      beneficiaries_->async()->CreateBeneficiary(
+          &call->context, &call->create, &call->created,
+          [this, call](grpc::Status status) { Finished(call, status); });
+    }
   }
 
   void Finished(Call* call, const grpc::Status& status) {
@@ -105,10 +163,13 @@ class Load {
     {
       std::lock_guard<std::mutex> lock(mu_);
       if (status.ok()) {
+        if (call->created.review_flags_size() > 0) ++flagged_;
         latencies_us_.push_back(
             std::chrono::duration<double, std::micro>(now - call->started).count());
       } else {
-        ++errors_;
+        if (errors_++ == 0) {
+          first_error_ = std::to_string(status.error_code()) + " " + status.error_message();
+        }
       }
       --in_flight_;
     }
@@ -121,12 +182,18 @@ class Load {
   }
 
   std::unique_ptr<EchoService::Stub> stub_;
+  std::unique_ptr<BeneficiaryService::Stub> beneficiaries_;
+  Method method_;
+  int serial_base_;
+  std::atomic<long> next_{0};
+  std::string first_error_;
   int concurrency_;
   std::chrono::steady_clock::time_point end_, start_;
   std::mutex mu_;
   std::condition_variable done_;
   int in_flight_ = 0;
   int errors_ = 0;
+  int flagged_ = 0;
   std::vector<double> latencies_us_;
   double elapsed_s_ = 1;
 };
@@ -134,7 +201,8 @@ class Load {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int port = 0, concurrency = 50, seconds = 10;
+  int port = 0, concurrency = 50, seconds = 10, serial_base = 5000;
+  Method method = Method::kEcho;
   bool serve = false;
   std::string target;
   for (int i = 1; i < argc; ++i) {
@@ -145,6 +213,9 @@ int main(int argc, char** argv) {
     else if (arg.rfind("--target=", 0) == 0) target = value("--target=");
     else if (arg.rfind("--concurrency=", 0) == 0) concurrency = std::stoi(value("--concurrency="));
     else if (arg.rfind("--seconds=", 0) == 0) seconds = std::stoi(value("--seconds="));
+    else if (arg == "--method=echo") method = Method::kEcho;
+    else if (arg == "--method=create-beneficiary") method = Method::kCreateBeneficiary;
+    else if (arg.rfind("--serial-base=", 0) == 0) serial_base = std::stoi(value("--serial-base="));
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
@@ -152,10 +223,16 @@ int main(int argc, char** argv) {
   }
   if (serve) return Serve(port);
   if (target.empty()) {
-    std::fprintf(stderr, "--serve --port=P or --target=H:P\n");
+    std::fprintf(stderr,
+                 "--serve --port=P or --target=H:P [--method=echo|create-beneficiary]\n");
     return 2;
   }
-  Load load(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()), concurrency, seconds);
+  if (serial_base < 1 || serial_base + kSerialsPerDay > 10000) {
+    std::fprintf(stderr, "--serial-base must be in 1..%d\n", 10000 - kSerialsPerDay);
+    return 2;
+  }
+  Load load(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()), method, serial_base,
+            concurrency, seconds);
   load.Run();
   load.Print();
   return 0;

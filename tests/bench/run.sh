@@ -6,17 +6,28 @@
 #   xadd      raw Redis XADD from 50 clients (redis-benchmark), on the suite's own Redis
 #   gateway   GET /v1/regions/{code} through the gateway (wrk, 50 connections): HTTP -> JSON ->
 #             gRPC -> registry -> Redis and back
-# WAHANA_BENCH_SECONDS (default 10) sets each measurement's length.
+# and the registry's write path (issue 3), each against its target:
+#   create    gRPC CreateBeneficiary straight to the registry, 50 in flight (>= 0.6 x echo)
+#   http      POST /v1/beneficiaries through the gateway (wrk, 50 connections) (>= 0.5 x XADD)
+#   import    wahana-import-beneficiaries of N generated rows (>= 100,000 rows/s)
+#   memory    Redis bytes per beneficiary after the import: MEMORY USAGE of a sample of record keys
+#             plus every beneficiary index key over the record count, stream excluded (<= 600)
+# WAHANA_BENCH_SECONDS (default 10) sets each measurement's length; WAHANA_BENCH_IMPORT_ROWS
+# (default 1000000) the rows imported (0 skips the import).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${WAHANA_BENCH_BUILD_DIR:-$root/build-bench}
 seconds=${WAHANA_BENCH_SECONDS:-10}
+import_rows=${WAHANA_BENCH_IMPORT_ROWS:-1000000}
+region=${WAHANA_REGION:-16.06}
+memory_sample=1000
+[[ $import_rows =~ ^[0-9]+$ ]] || { echo "WAHANA_BENCH_IMPORT_ROWS must be a number" >&2; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
 
 "$root/deploy/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "$jobs" --target wahana-registry wahana-case wahana-event \
-  wahana-reporting wahana-gateway wahana_echo_bench >/dev/null
+  wahana-reporting wahana-gateway wahana-import-beneficiaries wahana_echo_bench >/dev/null
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -25,6 +36,7 @@ free_port() {
 work=$(mktemp -d /tmp/wahana-bench.XXXXXX)
 http_port=$(free_port)
 redis_port=$(free_port)
+registry_port=$(free_port)
 echo_port=$(free_port)
 echo_pid=""
 cleanup() {
@@ -36,7 +48,7 @@ trap cleanup EXIT
 
 echo "bench: starting the suite (data in $work)"
 WAHANA_DATA_DIR="$work" WAHANA_HTTP_PORT="$http_port" WAHANA_REDIS_PORT="$redis_port" \
-  WAHANA_BUILD_DIR="$build" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 WAHANA_DEMO=0 \
+  WAHANA_REGISTRY_PORT="$registry_port" WAHANA_BUILD_DIR="$build" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 WAHANA_DEMO=0 \
   WAHANA_LOG_LEVEL=warn "$root/deploy/local/run.sh" --detach >/dev/null
 
 "$build/tests/bench/wahana_echo_bench" --serve --port="$echo_port" &
@@ -62,6 +74,52 @@ gateway_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$wrk_out")
 gateway_p99=$(awk '$1=="99%" {print $2}' <<<"$wrk_out")
 gateway_errors=$(grep -E 'Non-2xx|Socket errors' <<<"$wrk_out" || true)
 
+echo "bench: gRPC CreateBeneficiary straight to the registry, 50 in flight, ${seconds}s"
+create_line=$("$build/tests/bench/wahana_echo_bench" --method=create-beneficiary \
+  --target="127.0.0.1:$registry_port" --concurrency=50 --seconds="$seconds")
+create_rate=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$create_line")
+
+echo "bench: POST /v1/beneficiaries through the gateway, 50 connections, ${seconds}s"
+wrk_create_out=$(wrk -t2 -c50 -d"${seconds}s" --latency -s "$root/tests/bench/create_beneficiary.lua" \
+  "http://127.0.0.1:$http_port")
+http_create_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$wrk_create_out")
+http_create_p99=$(awk '$1=="99%" {print $2}' <<<"$wrk_create_out")
+http_create_errors=$(grep -E 'Non-2xx|Socket errors|create error' <<<"$wrk_create_out" || true)
+
+import_rate=""
+if ((import_rows > 0)); then
+  echo "bench: import of $import_rows generated rows"
+  "$build/services/registry/beneficiaries/wahana-import-beneficiaries" --generate="$import_rows" \
+    --seed=7 --out="$work/import.csv"
+  import_start=$(date +%s.%N)
+  import_rc=0
+  import_out=$("$build/services/registry/beneficiaries/wahana-import-beneficiaries" --quiet \
+    --target="127.0.0.1:$registry_port" "$work/import.csv" 2>&1) || import_rc=$?
+  import_end=$(date +%s.%N)
+  import_seconds=$(awk -v a="$import_start" -v b="$import_end" 'BEGIN { printf "%.2f", b - a }')
+  import_rate=$(awk -v n="$import_rows" -v s="$import_seconds" 'BEGIN { printf "%.0f", n / s }')
+  rm -f "$work/import.csv"
+fi
+
+echo "bench: Redis memory per beneficiary (sample of $memory_sample records)"
+# MEMORY USAGE ... SAMPLES 0 counts every element of a key, not an estimate from 5 of them.
+memory_usage() {  # keys on stdin -> sum and count of their MEMORY USAGE
+  awk '{ print "MEMORY USAGE " $0 " SAMPLES 0" }' | redis-cli -p "$redis_port" |
+    awk '{ sum += $1; n++ } END { printf "%d %d\n", sum, n }'
+}
+records=$(redis-cli -p "$redis_port" --scan --pattern "registry:{$region}:beneficiary:*" | wc -l)
+# SCAN walks the hash table, so its first keys are a sample in no particular order.
+read -r sample_bytes sample_count < <(redis-cli -p "$redis_port" --scan \
+  --pattern "registry:{$region}:beneficiary:*" | head -n "$memory_sample" | memory_usage)
+read -r index_bytes index_keys < <(redis-cli -p "$redis_port" --scan \
+  --pattern "registry:{$region}:index:beneficiary:*" | memory_usage)
+memory_line=$(awk -v sb="$sample_bytes" -v sn="$sample_count" -v ib="$index_bytes" -v n="$records" \
+  -v ik="$index_keys" 'BEGIN {
+    rec = sn ? sb / sn : 0; idx = n ? ib / n : 0
+    printf "%.0f bytes (record %.0f + indexes %.0f; %d records, %d index keys)", rec + idx, rec, idx, n, ik
+  }')
+memory_per_beneficiary=$(cut -d' ' -f1 <<<"$memory_line")
+
 echo
 echo "=== Wahana benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${seconds}s each) ==="
 printf '%-44s %12s\n' "measurement" "rate (/s)"
@@ -69,4 +127,22 @@ printf '%-44s %12.0f   %s\n' "gRPC echo (baseline), 50 in flight" "$echo_rate" "
 printf '%-44s %12.0f\n' "Redis XADD (baseline), 50 clients" "$xadd_rate"
 printf '%-44s %12.0f   p99=%s\n' "gateway GET /v1/regions/{code}, 50 conns" "$gateway_rate" "$gateway_p99"
 [ -n "$gateway_errors" ] && echo "gateway errors: $gateway_errors"
+printf '%-44s %12.0f   %s\n' "gRPC CreateBeneficiary, 50 in flight" "$create_rate" "$(cut -d' ' -f3-6 <<<"$create_line")"
+printf '%-44s %12.0f   p99=%s %s\n' "gateway POST /v1/beneficiaries, 50 conns" "$http_create_rate" \
+  "$http_create_p99" "$(grep -oE 'flagged: [0-9]+' <<<"$wrk_create_out" | tr -d ' ' | sed 's/:/=/')"
+[ -n "$http_create_errors" ] && echo "gateway create errors: $http_create_errors"
+if [ -n "$import_rate" ]; then
+  printf '%-44s %12.0f   %s rows in %ss, exit %s\n' "bulk import (rows/s)" "$import_rate" "$import_rows" \
+    "$import_seconds" "$import_rc"
+  [ "$import_rc" -ne 0 ] && echo "import output: $(tail -5 <<<"$import_out")"
+fi
+echo "Redis memory per beneficiary: $memory_line"
 awk -v g="$gateway_rate" -v e="$echo_rate" 'BEGIN { printf "ratio gateway / echo: %.2f\n", g / e }'
+awk -v c="$create_rate" -v e="$echo_rate" 'BEGIN {
+  printf "ratio gRPC create / echo: %.2f (target >= 0.60)\n", c / e }'
+awk -v h="$http_create_rate" -v x="$xadd_rate" 'BEGIN {
+  printf "ratio gateway create / XADD: %.2f (target >= 0.50)\n", h / x }'
+if [ -n "$import_rate" ]; then
+  awk -v r="$import_rate" 'BEGIN { printf "bulk import: %.0f rows/s (target >= 100000)\n", r }'
+fi
+echo "memory per beneficiary: $memory_per_beneficiary bytes (target <= 600)"
