@@ -1,6 +1,5 @@
 #include "registry/households/household_logic.h"
 
-#include <google/protobuf/util/message_differencer.h>
 #include <google/protobuf/util/time_util.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include "common/ids/time_ordered_id.h"
 #include "common/privacy/masking.h"
 #include "common/status/status_macros.h"
+#include "common/storage/changed_fields.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
 #include "registry/households/kk_number.h"
@@ -21,7 +21,6 @@
 namespace wahana::registry {
 namespace {
 
-using google::protobuf::util::MessageDifferencer;
 using google::protobuf::util::TimeUtil;
 using wahana::registry::v1::ArchiveRequest;
 using wahana::registry::v1::CreateHouseholdRequest;
@@ -56,40 +55,10 @@ const std::vector<std::string>& ServerSetFields() {
   return fields;
 }
 
-// The top-level fields (JSON names) in which two versions differ, but for the version the change
-// itself makes (etag, updateTime).
-class TopLevelFields : public MessageDifferencer::Reporter {
- public:
-  std::vector<std::string> names;
-  void ReportAdded(const google::protobuf::Message&, const google::protobuf::Message&,
-                   const std::vector<MessageDifferencer::SpecificField>& path) override {
-    Note(path);
-  }
-  void ReportDeleted(const google::protobuf::Message&, const google::protobuf::Message&,
-                     const std::vector<MessageDifferencer::SpecificField>& path) override {
-    Note(path);
-  }
-  void ReportModified(const google::protobuf::Message&, const google::protobuf::Message&,
-                      const std::vector<MessageDifferencer::SpecificField>& path) override {
-    Note(path);
-  }
-
- private:
-  void Note(const std::vector<MessageDifferencer::SpecificField>& path) {
-    if (path.empty() || path[0].field == nullptr) return;
-    const std::string& name = path[0].field->json_name();
-    if (name != "etag" && name != "updateTime") names.push_back(name);
-  }
-};
-
+// The changed fields of a change, sorted by name (the order the stream messages carry).
 std::vector<std::string> ChangedFields(const Household& before, const Household& after) {
-  TopLevelFields fields;
-  MessageDifferencer differencer;
-  differencer.ReportDifferencesTo(&fields);
-  differencer.Compare(before, after);
-  std::vector<std::string> names = std::move(fields.names);
+  std::vector<std::string> names = ChangedFieldNames(before, after);
   std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
   return names;
 }
 

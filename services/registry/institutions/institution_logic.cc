@@ -10,7 +10,7 @@
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
-#include "registry/institutions/changed_fields.h"
+#include "common/storage/changed_fields.h"
 #include "registry/institutions/field_checks.h"
 #include "registry/institutions/institution_rules.h"
 

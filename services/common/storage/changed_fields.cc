@@ -1,9 +1,9 @@
-#include "registry/institutions/changed_fields.h"
+#include "common/storage/changed_fields.h"
 
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 
-namespace wahana::registry {
+namespace wahana {
 
 std::vector<std::string> ChangedFieldNames(const google::protobuf::Message& before,
                                            const google::protobuf::Message& after) {
@@ -22,4 +22,4 @@ std::vector<std::string> ChangedFieldNames(const google::protobuf::Message& befo
   return names;
 }
 
-}  // namespace wahana::registry
+}  // namespace wahana

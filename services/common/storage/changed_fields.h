@@ -11,10 +11,10 @@
 
 #include "google/protobuf/message.h"
 
-namespace wahana::registry {
+namespace wahana {
 
 // `before` and `after` must be of one type.
 std::vector<std::string> ChangedFieldNames(const google::protobuf::Message& before,
                                            const google::protobuf::Message& after);
 
-}  // namespace wahana::registry
+}  // namespace wahana

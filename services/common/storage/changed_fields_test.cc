@@ -1,10 +1,10 @@
-#include "registry/institutions/changed_fields.h"
+#include "common/storage/changed_fields.h"
 
 #include <gtest/gtest.h>
 
 #include "wahana/registry/v1/institution.pb.h"
 
-namespace wahana::registry {
+namespace wahana {
 namespace {
 
 using wahana::registry::v1::Institution;
@@ -31,4 +31,4 @@ TEST(ChangedFieldsTest, NamesTheTopLevelFieldsThatDifferInJsonSpelling) {
 }
 
 }  // namespace
-}  // namespace wahana::registry
+}  // namespace wahana
