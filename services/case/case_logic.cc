@@ -10,6 +10,7 @@
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
+#include "common/time/timestamp.h"
 
 namespace wahana {
 namespace {
@@ -84,7 +85,7 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const wahana::cases::v1::CreateCaseRe
   c.set_number(FormatCaseNumber(regency, year, sequence));
   c.set_status(wahana::cases::v1::INTAKE);
   c.set_etag(EtagOf(kFirstVersion));
-  *c.mutable_create_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
+  *c.mutable_create_time() = TimestampOf(now);
   *c.mutable_update_time() = c.create_time();
 
   CaseCreated payload;

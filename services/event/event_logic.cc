@@ -9,6 +9,7 @@
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
+#include "common/time/timestamp.h"
 
 namespace wahana {
 namespace {
@@ -92,7 +93,7 @@ absl::StatusOr<Event> EventLogic::CreateEvent(
   if (in.has_end_time()) *event.mutable_end_time() = in.end_time();
   event.set_id(ids_.Next());
   event.set_etag(EtagOf(kFirstVersion));
-  *event.mutable_create_time() = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now_()));
+  *event.mutable_create_time() = TimestampOf(now_());
 
   EventCreated payload;
   *payload.mutable_event() = event;

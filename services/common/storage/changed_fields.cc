@@ -1,5 +1,7 @@
 #include "common/storage/changed_fields.h"
 
+#include <algorithm>
+
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/message_differencer.h"
 
@@ -19,6 +21,13 @@ std::vector<std::string> ChangedFieldNames(const google::protobuf::Message& befo
       names.push_back(field->json_name());
     }
   }
+  return names;
+}
+
+std::vector<std::string> SortedChangedFieldNames(const google::protobuf::Message& before,
+                                                 const google::protobuf::Message& after) {
+  std::vector<std::string> names = ChangedFieldNames(before, after);
+  std::sort(names.begin(), names.end());
   return names;
 }
 

@@ -17,4 +17,8 @@ namespace wahana {
 std::vector<std::string> ChangedFieldNames(const google::protobuf::Message& before,
                                            const google::protobuf::Message& after);
 
+// The same, sorted by name (the order workers' and households' messages carry).
+std::vector<std::string> SortedChangedFieldNames(const google::protobuf::Message& before,
+                                                 const google::protobuf::Message& after);
+
 }  // namespace wahana

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_store.h"
+#include "common/time/timestamp.h"
 #include "registry/beneficiaries/beneficiary_records.h"
 
 namespace wahana::registry {
@@ -104,8 +105,7 @@ absl::StatusOr<BeneficiaryImport::Prepared> BeneficiaryImport::Prepare(
   }
   const absl::Time now = context_.now();
   const absl::CivilDay today = IndonesianToday(now);
-  const google::protobuf::Timestamp stamp =
-      TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(now));
+  const google::protobuf::Timestamp stamp = TimestampOf(now);
 
   Prepared prepared;
   prepared.received = batch.rows_size();

@@ -10,6 +10,7 @@
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
+#include "common/time/timestamp.h"
 #include "registry/beneficiaries/beneficiary_indexing.h"
 #include "registry/beneficiaries/beneficiary_records.h"
 
@@ -19,10 +20,6 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using wahana::registry::v1::Beneficiary;
 using wahana::registry::v1::ReviewFlag;
-
-google::protobuf::Timestamp Stamp(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
 
 bool AllDigits(const std::string& s) {
   return std::all_of(s.begin(), s.end(),
@@ -74,7 +71,7 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::CreateBeneficiary(
   WAHANA_ASSIGN_OR_RETURN(std::vector<ReviewFlag> flags, Findings(b, "", now));
   b.set_id(ids_.Next());
   b.set_etag(EtagOf(kFirstVersion));
-  *b.mutable_create_time() = Stamp(now);
+  *b.mutable_create_time() = TimestampOf(now);
   *b.mutable_update_time() = b.create_time();
   for (ReviewFlag& flag : flags) *b.add_review_flags() = std::move(flag);
   WAHANA_ASSIGN_OR_RETURN(
@@ -150,7 +147,7 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::UpdateBeneficiary(
   for (ReviewFlag& flag : flags) *updated.add_review_flags() = std::move(flag);
   WAHANA_ASSIGN_OR_RETURN(std::string next, NextEtag(current.etag()));
   updated.set_etag(next);
-  *updated.mutable_update_time() = Stamp(now);
+  *updated.mutable_update_time() = TimestampOf(now);
   return store_->Update(
       updated, current.etag(),
       BeneficiaryMessage(region_, updated, "updated", changed, "", current.ppks_categories()));
@@ -171,7 +168,7 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::ArchiveBeneficiary(
   const absl::Time now = now_();
   Beneficiary archived = current;
   archived.set_archived(true);
-  *archived.mutable_archive_time() = Stamp(now);
+  *archived.mutable_archive_time() = TimestampOf(now);
   *archived.mutable_update_time() = archived.archive_time();
   WAHANA_ASSIGN_OR_RETURN(std::string next, NextEtag(current.etag()));
   archived.set_etag(next);

@@ -16,6 +16,7 @@
 #include "common/storage/changed_fields.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
+#include "common/time/timestamp.h"
 #include "registry/households/kk_number.h"
 
 namespace wahana::registry {
@@ -40,10 +41,6 @@ std::string OfficeDate(absl::Time t) {
   return absl::FormatCivilTime(absl::ToCivilDay(t, zone));
 }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
-
 const std::vector<std::string>& ServerSetFields() {
   static const std::vector<std::string> fields = [] {
     std::vector<std::string> f = DefaultServerSetFields();
@@ -53,13 +50,6 @@ const std::vector<std::string>& ServerSetFields() {
     return f;
   }();
   return fields;
-}
-
-// The changed fields of a change, sorted by name (the order the stream messages carry).
-std::vector<std::string> ChangedFields(const Household& before, const Household& after) {
-  std::vector<std::string> names = ChangedFieldNames(before, after);
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Household& household,
@@ -215,7 +205,7 @@ absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const CreateHouseholdR
     first->set_valid_from(OfficeDate(now));
   }
   household.set_etag(EtagOf(kFirstVersion));
-  *household.mutable_create_time() = ToTimestamp(now);
+  *household.mutable_create_time() = TimestampOf(now);
 
   absl::StatusOr<CreateResult<Household>> result =
       store_->Create(household, ChangeMessage(region_, household, "created", {}, "", kFirstVersion),
@@ -295,11 +285,11 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const UpdateHouseholdR
     next->set_kk_number(updated.kk_number());
     next->set_valid_from(today);
   }
-  std::vector<std::string> changed = ChangedFields(current, updated);
+  std::vector<std::string> changed = SortedChangedFieldNames(current, updated);
   if (changed.empty()) return current;
   WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
   updated.set_etag(etag);
-  *updated.mutable_update_time() = ToTimestamp(now);
+  *updated.mutable_update_time() = TimestampOf(now);
   absl::StatusOr<Household> stored = store_->Update(
       updated, current.etag(),
       ChangeMessage(region_, updated, "updated", std::move(changed), reason, *VersionOfEtag(etag)));
@@ -323,8 +313,8 @@ absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const ArchiveRequest&
   archived.set_etag(etag);
   archived.set_archived(true);
   const absl::Time now = now_();
-  *archived.mutable_archive_time() = ToTimestamp(now);
-  *archived.mutable_update_time() = ToTimestamp(now);
+  *archived.mutable_archive_time() = TimestampOf(now);
+  *archived.mutable_update_time() = TimestampOf(now);
   return store_->Archive(archived, current.etag(),
                          ChangeMessage(region_, archived, "archived", {"archived"},
                                        request.reason(), *VersionOfEtag(etag)));

@@ -11,6 +11,7 @@
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
 #include "common/storage/changed_fields.h"
+#include "common/time/timestamp.h"
 #include "registry/institutions/field_checks.h"
 #include "registry/institutions/institution_rules.h"
 
@@ -36,10 +37,6 @@ const std::vector<std::string>& ServerSetFields() {
     return fields;
   }();
   return kFields;
-}
-
-google::protobuf::Timestamp TimestampOf(absl::Time time) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
 }
 
 // The record as the client may shape it: the server's fields cleared.

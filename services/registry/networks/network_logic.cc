@@ -13,6 +13,7 @@
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
 #include "common/storage/changed_fields.h"
+#include "common/time/timestamp.h"
 #include "registry/institutions/field_checks.h"
 #include "registry/networks/network_lifecycle.h"
 #include "registry/networks/network_rules.h"
@@ -35,10 +36,6 @@ using wahana::registry::v1::RecordNetworkVisitRequest;
 using wahana::registry::v1::UpdateNetworkRequest;
 
 constexpr char kKind[] = "network";
-
-google::protobuf::Timestamp TimestampOf(absl::Time time) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
-}
 
 // Top-level fields an update mask may not name, with why (proto names).
 struct FixedField {

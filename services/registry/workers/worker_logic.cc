@@ -15,6 +15,7 @@
 #include "common/storage/changed_fields.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
+#include "common/time/timestamp.h"
 #include "registry/identity/nik.h"
 
 namespace wahana::registry {
@@ -40,10 +41,6 @@ const absl::TimeZone& OfficeTimeZone() {
   return zone;
 }
 
-google::protobuf::Timestamp ToTimestamp(absl::Time t) {
-  return TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
-}
-
 const std::vector<std::string>& ServerSetFields() {
   static const std::vector<std::string> fields = [] {
     std::vector<std::string> f = DefaultServerSetFields();
@@ -52,13 +49,6 @@ const std::vector<std::string>& ServerSetFields() {
     return f;
   }();
   return fields;
-}
-
-// The changed fields of a change, sorted by name (the order the stream messages carry).
-std::vector<std::string> ChangedFields(const Worker& before, const Worker& after) {
-  std::vector<std::string> names = ChangedFieldNames(before, after);
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Worker& worker,
@@ -201,7 +191,7 @@ absl::StatusOr<Worker> WorkerLogic::CreateWorker(const CreateWorkerRequest& requ
   worker.set_id(ids_.Next());
   WAHANA_RETURN_IF_ERROR(CheckAndFlag(worker));
   worker.set_etag(EtagOf(kFirstVersion));
-  *worker.mutable_create_time() = ToTimestamp(now_());
+  *worker.mutable_create_time() = TimestampOf(now_());
 
   WAHANA_ASSIGN_OR_RETURN(
       CreateResult<Worker> result,
@@ -270,11 +260,11 @@ absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const UpdateWorkerRequest& requ
   if (!updated.has_active()) updated.set_active(false);
   WAHANA_RETURN_IF_ERROR(CheckAndFlag(updated));
 
-  std::vector<std::string> changed = ChangedFields(current, updated);
+  std::vector<std::string> changed = SortedChangedFieldNames(current, updated);
   if (changed.empty()) return current;
   WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
   updated.set_etag(etag);
-  *updated.mutable_update_time() = ToTimestamp(now_());
+  *updated.mutable_update_time() = TimestampOf(now_());
   return store_->Update(
       updated, current.etag(),
       ChangeMessage(region_, updated, "updated", std::move(changed), "", *VersionOfEtag(etag)));
@@ -296,8 +286,8 @@ absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const ArchiveRequest& request)
   archived.set_etag(etag);
   archived.set_archived(true);
   const absl::Time now = now_();
-  *archived.mutable_archive_time() = ToTimestamp(now);
-  *archived.mutable_update_time() = ToTimestamp(now);
+  *archived.mutable_archive_time() = TimestampOf(now);
+  *archived.mutable_update_time() = TimestampOf(now);
   return store_->Archive(archived, current.etag(),
                          ChangeMessage(region_, archived, "archived", {"archived"},
                                        request.reason(), *VersionOfEtag(etag)));
