@@ -7,6 +7,7 @@
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/status/status_macros.h"
+#include "common/storage/value_index_migration.h"
 #include "registry/regions/redis_region_store.h"
 #include "registry/regions/region_catalog.h"
 #include "registry/regions/region_logic.h"
@@ -52,6 +53,11 @@ int main(int argc, char** argv) {
         runtime.AddService(
             std::make_unique<wahana::registry::RegistryGrpcService>(*logic, runtime.pool()));
         rules = std::make_unique<wahana::registry::RegionRules>(*store, runtime.config().region);
+        // Stores written before exact value indexes existed convert once, before serving.
+        for (const char* kind : {"institution", "network", "worker", "beneficiary", "household"}) {
+          WAHANA_RETURN_IF_ERROR(wahana::MigrateValueIndexes(
+              runtime.redis(), wahana::RecordKeys("registry", kind, runtime.config().region)));
+        }
         wahana::registry::RegistryModuleContext context{runtime, *rules, runtime.config().region};
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddInstitutionService(context));
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddNetworkService(context));

@@ -7,11 +7,13 @@
 
 #include <atomic>
 #include <memory>
+#include <cstring>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/bus/envelope.h"
 #include "common/storage/indexed_proto_record_store.h"
@@ -28,6 +30,7 @@ namespace wahana::registry {
 namespace {
 
 using wahana::common::v1::Envelope;
+using wahana::testing::ExactIndexMembers;
 using wahana::registry::v1::ArchiveRequest;
 using wahana::registry::v1::Beneficiary;
 using wahana::registry::v1::CreateHouseholdRequest;
@@ -98,7 +101,16 @@ class HouseholdRedisTest : public ::testing::Test {
     return request;
   }
 
+  // The members of the index `name` ("live", "unique:nik", ...): a chunked list, or for
+  // "unique:"/"lookup:" names the exact index's entries in the same "<value>|<id>" form.
   std::vector<std::string> IndexMembers(const std::string& name) {
+    for (const char* layout : {"unique:", "lookup:"}) {
+      if (absl::StartsWith(name, layout)) {
+        const std::string kind(layout, std::strlen(layout) - 1);
+        return ExactIndexMembers(
+            *redis_, keys_.Index(absl::StrCat(kind, "-ids:", name.substr(kind.size() + 1))));
+      }
+    }
     std::vector<std::string> out;
     const std::string dir = keys_.Index(name);
     auto bounds = redis_->Command({"ZRANGE", dir, "0", "-1"});

@@ -10,11 +10,13 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <cstring>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/bus/envelope.h"
@@ -118,7 +120,16 @@ class IndexedRecordStoreTest : public ::testing::Test {
   absl::StatusOr<Record> ArchiveRecord(const std::string& id) { return ArchiveIn(store_, id); }
 
   // All members of an index, across its chunks.
+  // The members of the index `name` ("live", "unique:nik", ...): a chunked list, or for
+  // "unique:"/"lookup:" names the exact index's entries in the same "<value>|<id>" form.
   std::vector<std::string> IndexMembers(const std::string& name) {
+    for (const char* layout : {"unique:", "lookup:"}) {
+      if (absl::StartsWith(name, layout)) {
+        const std::string kind(layout, std::strlen(layout) - 1);
+        return ExactIndexMembers(
+            *redis_, keys_.Index(absl::StrCat(kind, "-ids:", name.substr(kind.size() + 1))));
+      }
+    }
     std::vector<std::string> out;
     std::string dir = keys_.Index(name);
     auto bounds = redis_->Command({"ZRANGE", dir, "0", "-1"});

@@ -1,6 +1,7 @@
 #pragma once
 // Reading back what a test's code wrote to its private Redis: stream messages and keys.
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -43,6 +44,28 @@ inline std::vector<std::string> Keys(RedisClient& redis, const std::string& patt
   if (reply.ok()) {
     for (const RedisReply& e : reply->elements) out.push_back(e.str);
   }
+  return out;
+}
+
+// The entries of the exact index (exact_index.h) at hash `key` as "<value>|<id>", sorted: what
+// the chunked indexes' members look like, so tests compare either the same way.
+inline std::vector<std::string> ExactIndexMembers(RedisClient& redis, const std::string& key) {
+  std::vector<std::string> out;
+  auto reply = redis.Command({"HGETALL", key});
+  EXPECT_TRUE(reply.ok()) << reply.status();
+  if (!reply.ok()) return out;
+  for (size_t i = 0; i + 1 < reply->elements.size(); i += 2) {
+    const std::string& value = reply->elements[i].str;
+    const std::string& ids = reply->elements[i + 1].str;
+    size_t start = 0;
+    while (start < ids.size()) {
+      size_t space = ids.find(' ', start);
+      if (space == std::string::npos) space = ids.size();
+      out.push_back(value + "|" + ids.substr(start, space - start));
+      start = space + 1;
+    }
+  }
+  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -5,19 +5,22 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/storage/exact_index.h"
 #include "common/storage/page_token.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/record_write.h"
 
 namespace wahana {
 
-// One index entry of a record: a member of the index `dir`; for a unique claim, also the index
-// name and value (to name a conflict).
+// One index entry of a record: a member of the list index `dir`, or (`exact`) the record's id
+// under `value` in the exact index `dir` (member is then "<value>|<id>", to compare entries); for
+// a unique claim, also the index name (to name a conflict).
 struct UntypedIndexedProtoRecordStore::Entry {
   std::string dir;
   std::string member;
   std::string unique_index;
   std::string value;
+  bool exact = false;
 
   bool operator<(const Entry& other) const {
     return std::tie(dir, member) < std::tie(other.dir, other.member);
@@ -35,6 +38,23 @@ struct UntypedIndexedProtoRecordStore::Row {
 namespace {
 
 using google::protobuf::Message;
+
+// KEYS: the exact index; ARGV: record key prefix, value, limit, the record hash's protobuf field.
+// Returns {id, pb, id, pb, ...} of the first `limit` holders of the value (pb false when the
+// record is missing).
+const LuaScript& FindScript() {
+  static const LuaScript kScript(ExactIndexLua() + R"lua(
+local prefix, value, limit, pb_field = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
+local out = {}
+for k, id in ipairs(xi_ids(KEYS[1], value)) do
+  if k > limit then break end
+  out[#out + 1] = id
+  out[#out + 1] = redis.call('HGET', prefix .. id, pb_field)
+end
+return out
+)lua");
+  return kScript;
+}
 
 // KEYS: index directories (a second one is merged in order with the first);
 // ARGV: record key prefix, min, min_raw, max, limit, the record hash's protobuf field.
@@ -107,6 +127,14 @@ std::string ListIndex(const RecordKeys& keys, bool archived, const std::string& 
 
 }  // namespace
 
+std::string UniqueIndexKey(const RecordKeys& keys, absl::string_view index) {
+  return keys.Index(absl::StrCat("unique-ids:", EscapeIndexValue(index)));
+}
+
+std::string LookupIndexKey(const RecordKeys& keys, absl::string_view index) {
+  return keys.Index(absl::StrCat("lookup-ids:", EscapeIndexValue(index)));
+}
+
 UntypedIndexedProtoRecordStore::UntypedIndexedProtoRecordStore(RedisClient& redis, RecordKeys keys,
                                                                UntypedRecordIndexing indexing)
     : base_(redis, std::move(keys)), indexing_(std::move(indexing)) {}
@@ -133,15 +161,13 @@ UntypedIndexedProtoRecordStore::EntriesOf(const Message& record, const std::stri
   if (indexing_.unique) {
     for (IndexValue& v : indexing_.unique(record)) {
       if (v.value.empty()) continue;
-      std::string dir = keys().Index(absl::StrCat("unique:", EscapeIndexValue(v.index)));
-      entries.push_back({std::move(dir), IndexMember(v.value, id), v.index, v.value});
+      entries.push_back({UniqueIndexKey(keys(), v.index), IndexMember(v.value, id), v.index, v.value, true});
     }
   }
   if (indexing_.lookup) {
     for (const IndexValue& v : indexing_.lookup(record)) {
       if (v.value.empty()) continue;
-      std::string dir = keys().Index(absl::StrCat("lookup:", EscapeIndexValue(v.index)));
-      entries.push_back({std::move(dir), IndexMember(v.value, id), "", ""});
+      entries.push_back({LookupIndexKey(keys(), v.index), IndexMember(v.value, id), "", v.value, true});
     }
   }
   std::sort(entries.begin(), entries.end());
@@ -151,7 +177,7 @@ UntypedIndexedProtoRecordStore::EntriesOf(const Message& record, const std::stri
 
 absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
     const Message& record, const wahana::common::v1::Envelope& created,
-    const std::string& request_id, Message* stored) {
+    const std::string& request_id, Message* stored, const ExtraCommands& extra) {
   WAHANA_ASSIGN_OR_RETURN(std::string id, StringField(record, "id"));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(record, "etag"));
   WAHANA_RETURN_IF_ERROR(CheckVersion(keys().kind(), id, etag, created));
@@ -176,7 +202,8 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
     write.Command(
         {"SET", keys().Request(request_id), id, "EX", std::to_string(kRequestIdTtlSeconds)});
   }
-  for (const Entry& entry : entries) write.IndexAdd(entry.dir, entry.member);
+  for (const Entry& entry : entries) AddEntry(entry, id, write);
+  for (const std::vector<std::string>& argv : extra) write.Command(argv);
   write.Publish(keys().Stream(), created);
   WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, write.Execute(redis()));
 
@@ -216,7 +243,8 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::FindByRequestId(const std::
 absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
                                                     const std::string& expected_etag,
                                                     const wahana::common::v1::Envelope& changed,
-                                                    bool archive) {
+                                                    bool archive,
+                                                    const ExtraCommands& extra) {
   const std::string& kind = keys().kind();
   WAHANA_ASSIGN_OR_RETURN(std::string id, StringField(updated, "id"));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(updated, "etag"));
@@ -261,8 +289,9 @@ absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
   }
   write.Command({"HSET", keys().Record(id), kRecordPbField, updated.SerializeAsString(),
                  kRecordEtagField, etag});
-  for (const Entry& entry : removed) write.IndexRemove(entry.dir, entry.member);
-  for (const Entry& entry : added) write.IndexAdd(entry.dir, entry.member);
+  for (const Entry& entry : removed) RemoveEntry(entry, id, write);
+  for (const Entry& entry : added) AddEntry(entry, id, write);
+  for (const std::vector<std::string>& argv : extra) write.Command(argv);
   write.Publish(keys().Stream(), changed);
   WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, write.Execute(redis()));
 
@@ -372,12 +401,50 @@ absl::Status UntypedIndexedProtoRecordStore::List(const UntypedListQuery& query,
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<UntypedIndexedProtoRecordStore::Row>>
+UntypedIndexedProtoRecordStore::ReadExact(const std::string& index_key, const std::string& value,
+                                          int limit) {
+  WAHANA_ASSIGN_OR_RETURN(
+      RedisReply reply,
+      redis().Eval(FindScript(), {index_key},
+                   {keys().RecordPrefix(), value, std::to_string(limit), kRecordPbField}));
+  if (reply.type != RedisReply::Type::kArray || reply.elements.size() % 2 != 0) {
+    return absl::InternalError(absl::StrCat(keys().kind(), " find: unexpected script reply"));
+  }
+  std::vector<Row> rows(reply.elements.size() / 2);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    rows[i].member = IndexMember(value, reply.elements[2 * i].str);
+    const RedisReply& pb = reply.elements[2 * i + 1];
+    rows[i].missing = pb.type != RedisReply::Type::kString;
+    rows[i].pb = pb.str;
+  }
+  return rows;
+}
+
+
+void UntypedIndexedProtoRecordStore::AddEntry(const Entry& entry, const std::string& id,
+                                              RecordWrite& write) {
+  if (entry.exact) {
+    write.ExactIndexAdd(entry.dir, entry.value, id);
+  } else {
+    write.IndexAdd(entry.dir, entry.member);
+  }
+}
+
+void UntypedIndexedProtoRecordStore::RemoveEntry(const Entry& entry, const std::string& id,
+                                                 RecordWrite& write) {
+  if (entry.exact) {
+    write.ExactIndexRemove(entry.dir, entry.value, id);
+  } else {
+    write.IndexRemove(entry.dir, entry.member);
+  }
+}
+
 absl::StatusOr<bool> UntypedIndexedProtoRecordStore::FindUnique(const std::string& index,
                                                                 const std::string& value,
                                                                 Message* record) {
   if (value.empty()) return false;
-  std::string dir = keys().Index(absl::StrCat("unique:", EscapeIndexValue(index)));
-  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows, Read({dir}, ExactValueRange(value), 1));
+  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadExact(UniqueIndexKey(keys(), index), value, 1));
   if (rows.empty()) return false;
   WAHANA_RETURN_IF_ERROR(ParseRow(rows[0], record));
   return true;
@@ -391,8 +458,7 @@ absl::Status UntypedIndexedProtoRecordStore::FindIndexed(
     return absl::InvalidArgumentError(absl::StrCat("limit: 1 to ", kMaxPageSize));
   }
   if (value.empty()) return absl::OkStatus();
-  std::string dir = keys().Index(absl::StrCat("lookup:", EscapeIndexValue(index)));
-  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows, Read({dir}, ExactValueRange(value), limit));
+  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadExact(LookupIndexKey(keys(), index), value, limit));
   for (const Row& row : rows) {
     std::unique_ptr<Message> record(prototype.New());
     WAHANA_RETURN_IF_ERROR(ParseRow(row, record.get()));

@@ -1,20 +1,24 @@
 #pragma once
 // IndexedRecordStore on Redis, for any kind of record. Records are kept as ProtoRecordStore keeps
-// them (a hash {pb, etag} at keys.Record(id), requestIds, the service's stream); their index
-// entries live in chunked indexes (lex_index.h) under keys.Index(...):
+// them (a hash {pb, etag} at keys.Record(id), requestIds, the service's stream); their lists live
+// in chunked indexes (lex_index.h), their values in exact indexes (exact_index.h), under
+// keys.Index(...):
 //
 //   live, archived                 the list by region: "<region code>.|<id>" for each record
 //   live:<view>, archived:<view>   the same for the records in a view
-//   unique:<index>                 "<value>|<id>": who holds a unique value
-//   lookup:<index>                 "<value>|<id>": who has a looked-up value
+//   unique-ids:<index>             hash value -> the id holding a unique value
+//   lookup-ids:<index>             hash value -> the ids having a looked-up value
+//
+// (Before 2026-11-27 the values were chunked indexes "unique:<index>" / "lookup:<index>":
+// MigrateValueIndexes in value_index_migration.h converts a store written then.)
 //
 // Writes are one RecordWrite each (record_write.h): guards (requestId unused, record absent or at
 // the expected etag, unique values unclaimed), then the record, its index entries and its message.
 // An update reads the current record first (to know the entries to move) and guards the write on
 // its etag, so the entries removed are exactly those written with it.
 //
-// Memory, measured on Redis 7.0 (tests/storage, MemoryPerRecordIsLogged): an index entry costs
-// ~50 bytes with the default zset-max-listpack-* settings. A record's hash is a listpack only while
+// Memory, measured on Redis 7.0 (tests/storage, MemoryPerRecordIsLogged): a list entry costs
+// ~50 bytes with the default zset-max-listpack-* settings, an exact-index entry ~90. A record's hash is a listpack only while
 // its protobuf bytes fit hash-max-listpack-value: with the default (64) a 293-byte record's key
 // costs 584 bytes, with 1024 it costs 424. So a ~300-byte record with a region entry, a unique
 // value and a lookup value costs ~590 bytes in all once hash-max-listpack-value is raised.
@@ -40,6 +44,7 @@
 #include "common/storage/proto_record_store.h"
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
+#include "common/storage/record_write.h"
 #include "google/protobuf/message.h"
 #include "wahana/common/v1/message.pb.h"
 
@@ -47,6 +52,12 @@ namespace wahana {
 
 // ListQuery over google::protobuf::Message, for the untyped store.
 using UntypedListQuery = ListQuery<google::protobuf::Message>;
+
+// Write commands a create or update runs in its own atomic write, after the record's commands and
+// before its message: a service's data that must change with the record (the case service appends
+// to a case's history). Each an argument vector whose second element is its key, sharing the
+// record's hash tag. They run only when every guard passed.
+using ExtraCommands = std::vector<std::vector<std::string>>;
 
 // The untyped half of IndexedProtoRecordStore: the Redis code compiled once for all kinds.
 // Records are read and written through reflection on their `id` and `etag` string fields. Use
@@ -61,13 +72,15 @@ class UntypedIndexedProtoRecordStore {
   // it.
   absl::StatusOr<bool> Create(const google::protobuf::Message& record,
                               const wahana::common::v1::Envelope& created,
-                              const std::string& request_id, google::protobuf::Message* stored);
+                              const std::string& request_id, google::protobuf::Message* stored,
+                              const ExtraCommands& extra = {});
   absl::Status Get(const std::string& id, google::protobuf::Message* record);
   absl::StatusOr<bool> FindByRequestId(const std::string& request_id,
                                        google::protobuf::Message* record);
   // IndexedRecordStore::Update, or Archive when `archive`.
   absl::Status Update(const google::protobuf::Message& updated, const std::string& expected_etag,
-                      const wahana::common::v1::Envelope& changed, bool archive);
+                      const wahana::common::v1::Envelope& changed, bool archive,
+                      const ExtraCommands& extra = {});
   // IndexedRecordStore::List; records are new instances of `prototype`'s type.
   absl::Status List(const UntypedListQuery& query, const google::protobuf::Message& prototype,
                     std::vector<std::unique_ptr<google::protobuf::Message>>* records,
@@ -91,11 +104,20 @@ class UntypedIndexedProtoRecordStore {
   // Up to `limit` members of `dirs` (merged in order) within `range`, each with its record.
   absl::StatusOr<std::vector<Row>> Read(const std::vector<std::string>& dirs, const LexRange& range,
                                         int limit);
+  // Up to `limit` holders of `value` in the exact index `index_key`, each with its record.
+  absl::StatusOr<std::vector<Row>> ReadExact(const std::string& index_key, const std::string& value,
+                                             int limit);
   absl::Status ParseRow(const Row& row, google::protobuf::Message* record) const;
+  static void AddEntry(const Entry& entry, const std::string& id, RecordWrite& write);
+  static void RemoveEntry(const Entry& entry, const std::string& id, RecordWrite& write);
 
   UntypedProtoRecordStore base_;
   const UntypedRecordIndexing indexing_;
 };
+
+// The keys of a store's exact indexes (the unique values / looked-up values named `index`).
+std::string UniqueIndexKey(const RecordKeys& keys, absl::string_view index);
+std::string LookupIndexKey(const RecordKeys& keys, absl::string_view index);
 
 // `Record` as in record_store.h (string `id` and `etag`). `Base` is IndexedRecordStore<Record> or
 // an interface derived from it that adds a service's own operations.
@@ -141,6 +163,23 @@ class IndexedProtoRecordStore : public Base {
                                  const wahana::common::v1::Envelope& changed) override {
     WAHANA_RETURN_IF_ERROR(untyped_.Update(archived, expected_etag, changed, true));
     return archived;
+  }
+
+  // Create and Update that also run `extra` in their atomic write (ExtraCommands).
+  absl::StatusOr<CreateResult<Record>> CreateWith(const Record& record,
+                                                  const wahana::common::v1::Envelope& created,
+                                                  const std::string& request_id,
+                                                  const ExtraCommands& extra) {
+    CreateResult<Record> result;
+    WAHANA_ASSIGN_OR_RETURN(result.created,
+                            untyped_.Create(record, created, request_id, &result.stored, extra));
+    return result;
+  }
+  absl::StatusOr<Record> UpdateWith(const Record& updated, const std::string& expected_etag,
+                                    const wahana::common::v1::Envelope& changed,
+                                    const ExtraCommands& extra) {
+    WAHANA_RETURN_IF_ERROR(untyped_.Update(updated, expected_etag, changed, false, extra));
+    return updated;
   }
 
   absl::StatusOr<ListPage<Record>> List(const ListQuery<Record>& query) override {

@@ -5,16 +5,18 @@
 #include "absl/strings/str_cat.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
+#include "common/storage/exact_index.h"
 
 namespace wahana {
 namespace {
 
 // ARGV: n_guards, then per guard: kind, a, b, c, d, e;
-//       n_commands, then per command: argc, args... ("ix_add"/"ix_rem" dir member, or a command).
+//       n_commands, then per command: argc, args... ("ix_add"/"ix_rem" dir member,
+//       "xi_add"/"xi_rem" hash value id, or a command).
 // Returns {1, reply1, reply2, ...} when applied, {0, guard_index, found_or_false} when a guard
 // failed. Input shape is checked before the first write so a malformed call writes nothing.
 const LuaScript& Script() {
-  static const LuaScript kScript(LexIndexLua() + R"lua(
+  static const LuaScript kScript(LexIndexLua() + ExactIndexLua() + R"lua(
 local i = 1
 local n_guards = tonumber(ARGV[i]); i = i + 1
 for g = 1, n_guards do
@@ -31,13 +33,9 @@ for g = 1, n_guards do
     local found = redis.call('HGET', a, b)
     if found ~= c then return {0, g - 1, found} end
   elseif kind == 'unclaimed' then
-    -- a: index, b/c/d: min, min_raw, max of the value's members, e: the claimant's id.
-    local holders = {}
-    ix_range(a, b, c, d, 2, holders)
-    for _, m in ipairs(holders) do
-      local holder = ix_id(m)
-      if holder ~= e then return {0, g - 1, holder} end
-    end
+    -- a: the exact index, b: the value, c: the claimant's id.
+    local holder = xi_other(a, b, c)
+    if holder then return {0, g - 1, holder} end
   else
     return redis.error_reply('INVALID_ARGUMENT record write: unknown guard ' .. tostring(kind))
   end
@@ -59,6 +57,10 @@ for c = 1, n_commands do
     out[c + 1] = ix_add(command[2], command[3])
   elseif command[1] == 'ix_rem' then
     out[c + 1] = ix_rem(command[2], command[3])
+  elseif command[1] == 'xi_add' then
+    out[c + 1] = xi_add(command[2], command[3], command[4])
+  elseif command[1] == 'xi_rem' then
+    out[c + 1] = xi_rem(command[2], command[3], command[4])
   else
     out[c + 1] = redis.call(unpack(command))
   end
@@ -81,11 +83,9 @@ RecordWrite& RecordWrite::RequireHashField(const std::string& key, const std::st
   return *this;
 }
 
-RecordWrite& RecordWrite::RequireUnclaimed(const std::string& dir, absl::string_view value,
+RecordWrite& RecordWrite::RequireUnclaimed(const std::string& index, absl::string_view value,
                                            const std::string& id) {
-  LexRange range = ExactValueRange(value);
-  guards_.push_back(
-      {"unclaimed", dir, std::move(range.min), std::move(range.min_raw), std::move(range.max), id});
+  guards_.push_back({"unclaimed", index, std::string(value), id, "", ""});
   return *this;
 }
 
@@ -100,6 +100,16 @@ RecordWrite& RecordWrite::IndexAdd(const std::string& dir, const std::string& me
 
 RecordWrite& RecordWrite::IndexRemove(const std::string& dir, const std::string& member) {
   return Command({"ix_rem", dir, member});
+}
+
+RecordWrite& RecordWrite::ExactIndexAdd(const std::string& index, const std::string& value,
+                                        const std::string& id) {
+  return Command({"xi_add", index, value, id});
+}
+
+RecordWrite& RecordWrite::ExactIndexRemove(const std::string& index, const std::string& value,
+                                           const std::string& id) {
+  return Command({"xi_rem", index, value, id});
 }
 
 RecordWrite& RecordWrite::Publish(const std::string& stream,

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
+#include "common/storage/exact_index.h"
 #include "common/storage/lex_index.h"
 #include "common/storage/proto_record_store.h"
 #include "registry/beneficiaries/beneficiary_indexing.h"
@@ -15,69 +16,22 @@ namespace {
 using wahana::registry::v1::Beneficiary;
 
 // Arguments per item of the import script (see ImportScript).
-constexpr int kItemArgs = 22;
+constexpr int kItemArgs = 16;
 // XADD arguments after the stream key: "*" and four field/value pairs (XaddArgv).
 constexpr int kXaddArgs = 9;
 
-// KEYS: live list, unique:nik, lookup:duplicate, stream.
+// KEYS: live list, NIK index, duplicate index (exact indexes), stream.
 // ARGV: record key prefix, pb field, etag field, max similar; then per item (kItemArgs):
-//   1 id  2-4 the NIK's exact range (min, min_raw, max; "" without a NIK)
-//   5-7 the duplicate key's exact range ("" without one)  8 allow_similar ("1")
-//   9 live member  10 NIK member  11 duplicate member  12 pb  13 etag  14-22 XADD arguments
+//   1 id  2 NIK ("" without one)  3 duplicate key ("" without one)  4 allow_similar ("1")
+//   5 live member  6 pb  7 etag  8-16 XADD arguments
 // Returns one reply per item: {1} stored, {2, holder pb} NIK held, {3, pb, ...} similar records.
 // Each item's checks see the writes of the items before it.
 //
-// The index entries are those IndexedProtoRecordStore writes, added with fewer look-ups than
-// ix_add (the import's cost is index look-ups): a new record's id is in no index yet (no
-// ZSCORE), and the check of a value finds the chunk its new member goes to (find_value), so the
-// directory is read once per index and row.
+// The entries are those IndexedProtoRecordStore writes. The NIK and duplicate checks are one HGET
+// each (exact_index.h); the live list's members are added per village in one ZADD where they fit.
 const LuaScript& ImportScript() {
-  static const LuaScript kScript(LexIndexLua() + absl::StrCat("local ITEM_ARGS = ", kItemArgs) +
-                                 R"lua(
--- Up to `limit` (>= 1) members of one value ("<escaped value>|<id>": [min, max), min_raw the
--- prefix "<escaped value>|") into `out`. When fewer are found, also the bound of the chunk the new
--- `member` ("<value>|<new id>") belongs to (nil when the index does not exist yet).
-local function find_value(dir, min, min_raw, max, limit, out, member)
-  -- The greatest bound below max. Unless it starts with "<value>|", no chunk starts inside the
-  -- value's members, so that one chunk holds them all and is the new member's: one look-up
-  -- instead of ix_range's two (the common case: a value not stored yet).
-  local last = redis.call('ZRANGE', dir, max, '-', 'BYLEX', 'REV', 'LIMIT', '0', '1')[1]
-  if last and string.sub(last, 1, #min_raw) ~= min_raw then
-    local members = redis.call('ZRANGE', ix_chunk(dir, last), min, max, 'BYLEX', 'LIMIT', '0',
-                               tostring(limit))
-    for _, m in ipairs(members) do out[#out + 1] = m end
-    if #out >= limit then return nil end
-    return last
-  end
-  -- Chunks start among the value's members: walk them as ix_range does, keeping the greatest
-  -- bound <= member (every bound up to max is visited when fewer than `limit` are found).
-  local bound = ix_bound(dir, min_raw)
-  local home = bound
-  while bound do
-    local members = redis.call('ZRANGE', ix_chunk(dir, bound), min, max, 'BYLEX', 'LIMIT', '0',
-                               tostring(limit - #out))
-    for _, m in ipairs(members) do out[#out + 1] = m end
-    if #out >= limit then return nil end
-    bound = redis.call('ZRANGE', dir, '(' .. bound, max, 'BYLEX', 'LIMIT', '0', '1')[1]
-    if bound and not ix_less(member, bound) then home = bound end
-  end
-  return home
-end
-
--- Adds `member`, absent from the index (its id is new), to the chunk `bound` found for it; a
--- full chunk (or no index yet) is left to ix_add, which splits it. (Numbers in commands are
--- passed as strings here: Redis formats a Lua number with printf on every call.)
-local function add_new(dir, bound, member)
-  if bound then
-    local chunk = ix_chunk(dir, bound)
-    if redis.call('ZCARD', chunk) < IX_CHUNK_MAX then
-      redis.call('ZADD', chunk, '0', member)
-      return
-    end
-  end
-  ix_add(dir, member)
-end
-
+  static const LuaScript kScript(LexIndexLua() + ExactIndexLua() +
+                                 absl::StrCat("local ITEM_ARGS = ", kItemArgs) + R"lua(
 -- Adds the new `members` (increasing, none in the index) of one region to the live list: in one
 -- ZADD when they all fall in one chunk with room for them (a batch brings a few rows per village,
 -- appended after the village's last member), else one by one.
@@ -114,7 +68,7 @@ local function defer_live(member)
   run[#run + 1] = member
 end
 
-local live_dir, nik_dir, dup_dir, stream = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local live_dir, nik_index, dup_index, stream = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local prefix, pb_field, etag_field = ARGV[1], ARGV[2], ARGV[3]
 local max_similar = tonumber(ARGV[4])
 local header = 4
@@ -123,38 +77,33 @@ if (#ARGV - header) % ITEM_ARGS ~= 0 then
 end
 local out = {}
 for b = header, #ARGV - 1, ITEM_ARGS do
-  local result
-  local nik_bound, dup_bound
-  if ARGV[b + 2] ~= '' then
-    local holders = {}
-    nik_bound = find_value(nik_dir, ARGV[b + 2], ARGV[b + 3], ARGV[b + 4], 1, holders,
-                           ARGV[b + 10])
-    if holders[1] then
-      result = {2, redis.call('HGET', prefix .. ix_id(holders[1]), pb_field)}
-    end
+  local id, nik, dup = ARGV[b + 1], ARGV[b + 2], ARGV[b + 3]
+  local result, similar
+  if nik ~= '' then
+    local holder = redis.call('HGET', nik_index, nik)
+    if holder then result = {2, redis.call('HGET', prefix .. holder, pb_field)} end
   end
-  if not result and ARGV[b + 5] ~= '' then
-    local similar = {}
-    if ARGV[b + 8] == '1' then
-      -- Stored whatever shares its key: only the chunk is wanted.
-      dup_bound = ix_bound(dup_dir, ARGV[b + 11])
-    else
-      dup_bound = find_value(dup_dir, ARGV[b + 5], ARGV[b + 6], ARGV[b + 7], max_similar, similar,
-                             ARGV[b + 11])
-    end
+  if not result and dup ~= '' and ARGV[b + 4] ~= '1' then
+    similar = xi_ids(dup_index, dup)
     if similar[1] then
       result = {3}
-      for _, m in ipairs(similar) do
-        result[#result + 1] = redis.call('HGET', prefix .. ix_id(m), pb_field)
+      for k, other in ipairs(similar) do
+        if k > max_similar then break end
+        result[#result + 1] = redis.call('HGET', prefix .. other, pb_field)
       end
     end
   end
   if not result then
-    redis.call('HSET', prefix .. ARGV[b + 1], pb_field, ARGV[b + 12], etag_field, ARGV[b + 13])
-    defer_live(ARGV[b + 9])
-    if ARGV[b + 10] ~= '' then add_new(nik_dir, nik_bound, ARGV[b + 10]) end
-    if ARGV[b + 11] ~= '' then add_new(dup_dir, dup_bound, ARGV[b + 11]) end
-    redis.call('XADD', stream, unpack(ARGV, b + 14, b + 22))
+    redis.call('HSET', prefix .. id, pb_field, ARGV[b + 6], etag_field, ARGV[b + 7])
+    defer_live(ARGV[b + 5])
+    -- The NIK is unclaimed (checked above): its entry is the id alone.
+    if nik ~= '' then redis.call('HSET', nik_index, nik, id) end
+    if similar and not similar[1] then
+      redis.call('HSET', dup_index, dup, id)  -- read above: nobody has the key yet
+    elseif dup ~= '' then
+      xi_add(dup_index, dup, id)
+    end
+    redis.call('XADD', stream, unpack(ARGV, b + 8, b + 16))
     result = {1}
   end
   out[#out + 1] = result
@@ -211,9 +160,8 @@ absl::StatusOr<std::vector<BeneficiaryStore::ImportOutcome>> RedisBeneficiarySto
 absl::Status RedisBeneficiaryStore::ImportSlice(const std::vector<ImportItem>& items, size_t begin,
                                                 size_t end, std::vector<ImportOutcome>* outcomes) {
   const RecordKeys& k = keys();
-  const std::string nik_dir = k.Index(absl::StrCat("unique:", EscapeIndexValue(kNikIndex)));
-  const std::string dup_dir = k.Index(absl::StrCat("lookup:", EscapeIndexValue(kDuplicateIndex)));
-  std::vector<std::string> script_keys = {k.Index("live"), nik_dir, dup_dir, k.Stream()};
+  std::vector<std::string> script_keys = {
+      k.Index("live"), UniqueIndexKey(k, kNikIndex), LookupIndexKey(k, kDuplicateIndex), k.Stream()};
   std::vector<std::string> args;
   args.reserve(4 + (end - begin) * kItemArgs);
   args.insert(args.end(), {k.RecordPrefix(), kRecordPbField, kRecordEtagField,
@@ -221,25 +169,10 @@ absl::Status RedisBeneficiaryStore::ImportSlice(const std::vector<ImportItem>& i
   for (size_t i = begin; i < end; ++i) {
     const Beneficiary& r = items[i].record;
     args.push_back(r.id());
-    if (r.nik().empty()) {
-      args.insert(args.end(), {"", "", ""});
-    } else {
-      LexRange range = ExactValueRange(r.nik());
-      args.insert(args.end(),
-                  {std::move(range.min), std::move(range.min_raw), std::move(range.max)});
-    }
-    const std::string dup_key = DuplicateKeyOf(r);
-    if (dup_key.empty()) {
-      args.insert(args.end(), {"", "", ""});
-    } else {
-      LexRange range = ExactValueRange(dup_key);
-      args.insert(args.end(),
-                  {std::move(range.min), std::move(range.min_raw), std::move(range.max)});
-    }
+    args.push_back(r.nik());
+    args.push_back(DuplicateKeyOf(r));
     args.push_back(items[i].allow_similar ? "1" : "0");
     args.push_back(IndexMember(RegionIndexValue(r.village_code()), r.id()));
-    args.push_back(r.nik().empty() ? "" : IndexMember(r.nik(), r.id()));
-    args.push_back(dup_key.empty() ? "" : IndexMember(dup_key, r.id()));
     args.push_back(r.SerializeAsString());
     args.push_back(r.etag());
     std::vector<std::string> xadd = XaddArgv(k.Stream(), items[i].message);
