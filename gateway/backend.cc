@@ -58,6 +58,12 @@ Backend::Backend(std::string service, std::string address)
       channel_(MakeChannel(address_)),
       stub_(channel_) {}
 
+Backend::Backend(std::string service, std::string address, std::shared_ptr<grpc::Channel> channel)
+    : service_(std::move(service)),
+      address_(std::move(address)),
+      channel_(std::move(channel)),
+      stub_(channel_) {}
+
 void Backend::CheckHealth(std::chrono::milliseconds deadline,
                           std::function<void(absl::Status)> done) {
   auto probe = std::make_shared<HealthProbe>();

@@ -21,6 +21,8 @@ class Backend {
   // connects lazily and reconnects with a short backoff (at most 2 s), so a service that starts
   // after the gateway is reached promptly.
   Backend(std::string service, std::string address);
+  // A backend reached over `channel` (an in-process server's); `address` only names it.
+  Backend(std::string service, std::string address, std::shared_ptr<grpc::Channel> channel);
 
   const std::string& service() const { return service_; }
   const std::string& address() const { return address_; }

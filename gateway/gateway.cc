@@ -7,15 +7,20 @@
 #include <algorithm>
 #include <exception>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/grpc/call_scope.h"
 #include "gateway/error_mapping.h"
 #include "gateway/request_id.h"
+#include "gateway/json_depth.h"
+#include "gateway/openapi.h"
 #include "gateway/request_mapper.h"
+#include "gateway/security_headers.h"
 
 namespace wahana {
 namespace {
@@ -69,6 +74,17 @@ absl::StatusOr<std::string> ReplyJson(const Message& reply, const std::string& r
   return parsed[field->json_name()].dump();
 }
 
+// The method as a metrics label: the client's text only when it is a method HTTP defines, so a
+// client cannot mint series.
+std::string MethodLabel(const std::string& method) {
+  static const char* const kKnown[] = {"GET",    "HEAD",    "POST",  "PUT",    "PATCH",
+                                       "DELETE", "OPTIONS", "TRACE", "CONNECT"};
+  for (const char* known : kKnown) {
+    if (method == known) return method;
+  }
+  return "other";
+}
+
 }  // namespace
 
 struct Gateway::Exchange {
@@ -77,6 +93,17 @@ struct Gateway::Exchange {
   std::string content_type;
   std::string body;
   std::string request_id;
+  std::string origin;
+  std::string client_address;
+  std::string authorization;  // credentials: never logged
+  std::string api_key;
+  // Who sent the request, once authenticated (absent without authentication, see Create).
+  std::optional<Principal> principal;
+  std::string route_label = "unmatched";  // metrics and access log: the path template
+  int64_t bytes_in = 0;
+  std::chrono::steady_clock::time_point call_started;
+  bool preflight = false;     // a CORS preflight the gateway answered
+  bool holds_permit = false;  // counted by concurrency_ until Finish
   std::chrono::steady_clock::time_point started;
   Done done;
   const Route* route = nullptr;
@@ -86,24 +113,44 @@ struct Gateway::Exchange {
 };
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& config) {
+  return Create(config, {}, GatewayAuth{});
+}
+
+absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(
+    const GatewayConfig& config, std::vector<std::unique_ptr<Backend>> extra_backends,
+    GatewayAuth auth) {
   std::vector<std::string> services;
   std::vector<std::unique_ptr<Backend>> backends;
   for (const BackendAddress& b : config.backends) {
     services.push_back(b.service);
     backends.push_back(std::make_unique<Backend>(b.service, b.address));
   }
+  for (auto& extra : extra_backends) {
+    services.push_back(extra->service());
+    backends.push_back(std::move(extra));
+  }
   auto routes = RouteTable::Build(services);
   if (!routes.ok()) return routes.status();
-  return std::make_unique<Gateway>(config, std::move(routes).value(), std::move(backends));
+  return std::make_unique<Gateway>(config, std::move(routes).value(), std::move(backends),
+                                   std::move(auth));
 }
 
 Gateway::Gateway(const GatewayConfig& config, RouteTable routes,
-                 std::vector<std::unique_ptr<Backend>> backends)
+                 std::vector<std::unique_ptr<Backend>> backends, GatewayAuth auth)
     : max_body_bytes_(config.max_body_bytes),
       rpc_deadline_(config.rpc_deadline_ms),
       readiness_deadline_(std::min(config.readiness_deadline_ms, config.rpc_deadline_ms)),
       routes_(std::move(routes)),
-      backends_(std::move(backends)) {}
+      backends_(std::move(backends)),
+      auth_(std::move(auth)),
+      max_json_depth_(config.limits.max_json_depth),
+      cors_(config.limits.cors_origins),
+      rate_limiter_({config.limits.rate_per_second, config.limits.rate_burst}),
+      concurrency_(config.limits.max_in_flight),
+      metrics_(concurrency_),
+      openapi_json_(BuildOpenApi(routes_.routes())
+                        .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
+      access_log_(config.limits.access_log) {}
 
 Gateway::~Gateway() { Shutdown(); }
 
@@ -127,10 +174,22 @@ void Gateway::Handle(HttpRequest request, Done done) {
   }
   try {
     exchange->request_id = AcceptOrMakeRequestId(request.request_id);
+    // Log lines written while this thread works for the request carry its id.
+    CallScope scope(exchange->request_id, CallScope::TimePoint::max());
     exchange->method = std::move(request.method);
     exchange->target = std::move(request.target);
     exchange->content_type = std::move(request.content_type);
+    exchange->bytes_in = static_cast<int64_t>(request.body.size());
     exchange->body = std::move(request.body);
+    exchange->origin = std::move(request.origin);
+    exchange->client_address = std::move(request.client_address);
+    exchange->authorization = std::move(request.authorization);
+    exchange->api_key = std::move(request.api_key);
+    if (cors_.IsPreflight(exchange->method, exchange->origin, request.cors_request_method)) {
+      exchange->preflight = true;
+      exchange->route_label = "preflight";
+      return Finish(exchange, cors_.Preflight(exchange->origin));
+    }
     Dispatch(exchange);
   } catch (const std::exception& e) {
     spdlog::error("request {}: {}", exchange->request_id, e.what());
@@ -147,7 +206,8 @@ void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
   absl::string_view query =
       question == absl::string_view::npos ? absl::string_view() : target.substr(question + 1);
 
-  if (path == "/healthz" || path == "/readyz") {
+  if (path == "/healthz" || path == "/readyz" || path == "/metrics" || path == "/openapi.json") {
+    exchange->route_label = std::string(path);
     if (exchange->method != "GET" && exchange->method != "HEAD") {
       HttpResponse response =
           ErrorResponse(405, absl::StatusCode::kUnimplemented,
@@ -156,8 +216,59 @@ void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
       return Finish(exchange, std::move(response));
     }
     if (path == "/readyz") return CheckReadiness(exchange);
+    if (path == "/metrics") {
+      HttpResponse response;
+      response.body = metrics_.Render();
+      response.content_type = kMetricsContentType;
+      return Finish(exchange, std::move(response));
+    }
+    if (path == "/openapi.json") {
+      HttpResponse response;
+      response.body = openapi_json_;
+      return Finish(exchange, std::move(response));
+    }
     HttpResponse response;
     response.body = kJsonOk;
+    return Finish(exchange, std::move(response));
+  }
+
+  if (auth_.authenticator != nullptr) {
+    absl::StatusOr<Principal> principal =
+        auth_.authenticator->Authenticate(exchange->authorization, exchange->api_key);
+    exchange->authorization.clear();
+    exchange->api_key.clear();
+    if (!principal.ok()) {
+      HttpResponse response = ErrorResponse(principal.status());
+      if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+        response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"wahana\"");
+      }
+      return Finish(exchange, std::move(response));
+    }
+    exchange->principal = *std::move(principal);
+  }
+
+  if (!concurrency_.TryAcquire()) {
+    HttpResponse response = ErrorResponse(
+        503, absl::StatusCode::kUnavailable,
+        absl::StrCat("gateway overloaded: ", concurrency_.max_in_flight(),
+                     " requests in flight (WAHANA_HTTP_MAX_IN_FLIGHT); retry shortly"));
+    response.headers.emplace_back("Retry-After", "1");
+    metrics_.CountShed();
+    return Finish(exchange, std::move(response));
+  }
+  exchange->holds_permit = true;
+  // Keyed by the principal's subject (callers behind one proxy do not share a bucket), by the
+  // client address only when the gateway runs without authentication.
+  RateLimiter::Decision rate = rate_limiter_.Acquire(
+      exchange->principal ? exchange->principal->subject : exchange->client_address);
+  if (!rate.allowed) {
+    int64_t seconds = RetryAfterSeconds(rate.retry_after);
+    HttpResponse response = ErrorResponse(
+        429, absl::StatusCode::kResourceExhausted,
+        absl::StrCat("rate limit exceeded (WAHANA_RATE_LIMIT_PER_SECOND); retry in ", seconds,
+                     " s"));
+    response.headers.emplace_back("Retry-After", std::to_string(seconds));
+    metrics_.CountRateLimited();
     return Finish(exchange, std::move(response));
   }
 
@@ -181,6 +292,7 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
                           absl::string_view query) {
   const Route& route = *match.route;
   exchange->route = &route;
+  exchange->route_label = route.path.text();
   if (!route.body.empty() && !exchange->body.empty() &&
       !IsJsonContentType(exchange->content_type)) {
     return Finish(exchange,
@@ -192,6 +304,10 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
     return Finish(exchange,
                   ErrorResponse(413, absl::StatusCode::kResourceExhausted,
                                 absl::StrCat("body larger than ", max_body_bytes_, " bytes")));
+  }
+  if (!route.body.empty()) {
+    absl::Status depth = CheckJsonDepth(exchange->body, max_json_depth_);
+    if (!depth.ok()) return Finish(exchange, ErrorResponse(depth));
   }
   std::unique_ptr<Message> request(route.request_prototype->New());
   absl::Status mapped = BuildRequestMessage(route, match.bindings, query, exchange->body, *request);
@@ -208,6 +324,13 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
   }
   exchange->context.set_deadline(std::chrono::system_clock::now() + rpc_deadline_);
   exchange->context.AddMetadata("x-request-id", exchange->request_id);
+  if (exchange->principal && auth_.minter != nullptr) {
+    // The services authenticate every call: speak for the principal with a short-lived token.
+    absl::StatusOr<std::string> token = auth_.minter->Mint(*exchange->principal);
+    if (!token.ok()) return Finish(exchange, ErrorResponse(token.status()));
+    exchange->context.AddMetadata("authorization", absl::StrCat("Bearer ", *token));
+  }
+  exchange->call_started = std::chrono::steady_clock::now();
   // The call's last step: once started, only OnReply answers.
   backends_[route.backend]->stub().UnaryCall(
       &exchange->context, route.grpc_method, grpc::StubOptions(), &exchange->request_bytes,
@@ -216,6 +339,12 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
 }
 
 void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Status& status) {
+  CallScope scope(exchange->request_id, CallScope::TimePoint::max());
+  metrics_.RecordCall(exchange->route->method->service()->full_name(),
+                      exchange->route->method->name(), static_cast<int>(status.error_code()),
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                                    exchange->call_started)
+                          .count());
   HttpResponse response;
   try {
     if (!status.ok()) {
@@ -286,9 +415,35 @@ void Gateway::CheckReadiness(const std::shared_ptr<Exchange>& exchange) {
   }
 }
 
+void Gateway::Account(const Exchange& exchange, const HttpResponse& response) {
+  auto elapsed = std::chrono::steady_clock::now() - exchange.started;
+  metrics_.RecordRequest(exchange.route_label, MethodLabel(exchange.method), response.status,
+                         std::chrono::duration<double>(elapsed).count());
+  if (!access_log_.enabled()) return;
+  AccessLogEntry entry;
+  entry.method = ForLog(exchange.method);
+  entry.target = exchange.target;
+  entry.route = exchange.route_label;
+  entry.status = response.status;
+  entry.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+  entry.bytes_in = exchange.bytes_in;
+  entry.bytes_out = static_cast<int64_t>(response.body.size());
+  entry.request_id = exchange.request_id;
+  entry.client = exchange.client_address;
+  if (exchange.principal) entry.principal = exchange.principal->subject;
+  access_log_.Write(entry);
+}
+
 void Gateway::Finish(const std::shared_ptr<Exchange>& exchange, HttpResponse response) {
   if (!exchange->done) return;  // already answered (a bug, but never answer twice)
+  if (exchange->holds_permit) {
+    exchange->holds_permit = false;
+    concurrency_.Release();
+  }
   response.headers.emplace_back("X-Request-Id", exchange->request_id);
+  AddSecurityHeaders(response.headers);
+  if (!exchange->preflight) cors_.Decorate(exchange->origin, response);
+  Account(*exchange, response);
   if (spdlog::should_log(spdlog::level::debug)) {
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - exchange->started)

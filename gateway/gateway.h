@@ -6,11 +6,19 @@
 //   GET /readyz   200 {"status":"ok"} when every backend answers grpc.health.v1.Health/Check
 //                 SERVING (checked concurrently, short deadline); otherwise 503
 //                 {"status":"unavailable","notReady":[{"service","address","reason"}, ...]}.
+//   GET /metrics  Prometheus text format 0.0.4 (gateway_metrics.h); no credentials needed.
+//   GET /openapi.json  the OpenAPI 3 document of the routes (openapi.h); no credentials needed.
 //   any route     the service's reply in protobuf's JSON mapping (lowerCamelCase, every field
 //                 printed, enums by name), or a google.rpc.Status-shaped error (error_mapping.h).
 //
-// Every response carries X-Request-Id (request_id.h). Handle never blocks on the network: the
-// gRPC call is asynchronous and `done` runs on a gRPC thread when it ends.
+// Every response carries X-Request-Id (request_id.h), the security headers (security_headers.h)
+// and, when CORS is on, its headers (cors.h). Routed requests pass, in order: the CORS preflight
+// (answered here), authentication (401 + WWW-Authenticate; request_authenticator.h; the backend
+// then gets a token minted for the principal), the cap on requests in flight (503 +
+// Retry-After: 1), the per-caller rate limit (429 + Retry-After), then the body checks: 415, 413,
+// JSON depth (400). Handle blocks on the network only to read an API key's record (one Redis
+// HGETALL, bounded by WAHANA_REDIS_TIMEOUT_MS): the gRPC call is asynchronous and `done` runs on a
+// gRPC thread when it ends.
 
 #include <chrono>
 #include <condition_variable>
@@ -20,9 +28,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "gateway/access_log.h"
 #include "gateway/backend.h"
+#include "gateway/concurrency_limiter.h"
+#include "gateway/cors.h"
 #include "gateway/gateway_config.h"
+#include "gateway/gateway_metrics.h"
 #include "gateway/http_exchange.h"
+#include "gateway/rate_limiter.h"
+#include "gateway/request_authenticator.h"
 #include "gateway/route_table.h"
 
 namespace wahana {
@@ -33,10 +47,16 @@ class Gateway {
 
   // Builds the route table for `config.backends` and creates one channel per backend.
   // Errors as RouteTable::Build.
+  // Without `auth` (tests against fake backends) requests are not authenticated and backends get
+  // no token; wahana-gateway always passes it. `extra_backends` (the in-process ApiKeyService) are
+  // routed like those of the configuration.
   static absl::StatusOr<std::unique_ptr<Gateway>> Create(const GatewayConfig& config);
+  static absl::StatusOr<std::unique_ptr<Gateway>> Create(
+      const GatewayConfig& config, std::vector<std::unique_ptr<Backend>> extra_backends,
+      GatewayAuth auth);
 
   Gateway(const GatewayConfig& config, RouteTable routes,
-          std::vector<std::unique_ptr<Backend>> backends);
+          std::vector<std::unique_ptr<Backend>> backends, GatewayAuth auth = {});
   ~Gateway();
 
   // Answers `request` by calling `done` exactly once, from this thread or a gRPC thread.
@@ -58,12 +78,23 @@ class Gateway {
   void OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Status& status);
   void CheckReadiness(const std::shared_ptr<Exchange>& exchange);
   void Finish(const std::shared_ptr<Exchange>& exchange, HttpResponse response);
+  // Metrics and the access log line of an answered request.
+  void Account(const Exchange& exchange, const HttpResponse& response);
 
   const int64_t max_body_bytes_;
   const std::chrono::milliseconds rpc_deadline_;
   const std::chrono::milliseconds readiness_deadline_;
   const RouteTable routes_;
   const std::vector<std::unique_ptr<Backend>> backends_;
+  const GatewayAuth auth_;  // empty: no authentication (see Create)
+  // Limits (gateway/limits_config.h); probes (/healthz, /readyz) are exempt from all three.
+  const int max_json_depth_;
+  const CorsPolicy cors_;
+  RateLimiter rate_limiter_;
+  ConcurrencyLimiter concurrency_;
+  GatewayMetrics metrics_;  // after concurrency_, which it reads
+  const std::string openapi_json_;  // built once from routes_ (declared before it)
+  AccessLog access_log_;
 
   std::mutex mu_;
   std::condition_variable idle_;

@@ -35,6 +35,13 @@ GatewayConfig ReadGatewayConfig(EnvReader& reader) {
     std::string address = reader.String(b.address_setting);
     if (!address.empty()) c.backends.push_back({b.service, address});
   }
+  c.limits = ReadLimitsConfig(reader);
+  c.region = reader.RegionCode("WAHANA_REGION");
+  c.redis.host = reader.String("WAHANA_REDIS_HOST");
+  c.redis.port = reader.Port("WAHANA_REDIS_PORT", 6379);
+  c.redis.pool_size = static_cast<int>(reader.Int("WAHANA_REDIS_POOL_SIZE", 1, 256));
+  c.redis.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
+  c.auth = ReadAuthSettings(reader);
   return c;
 }
 

@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "common/config/env_reader.h"
+#include "common/auth/auth_settings.h"
+#include "common/redis/redis_client.h"
+#include "gateway/limits_config.h"
 
 namespace wahana {
 
@@ -37,6 +40,12 @@ struct GatewayConfig {
   // Deadline of each /readyz health check (capped by rpc_deadline_ms).
   int readiness_deadline_ms = 1000;
   std::vector<BackendAddress> backends;  // only those with an address
+  LimitsConfig limits;
+  // Authentication: the deployment's region (the API keys' hash tag), the Redis holding the keys,
+  // and the token keys.
+  std::string region = "16.06";
+  RedisOptions redis;
+  AuthSettings auth;
 };
 
 // Reads every gateway setting with `reader`; errors are collected there (call reader.Finish()).

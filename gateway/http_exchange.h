@@ -14,12 +14,20 @@ struct HttpRequest {
   std::string content_type;  // the Content-Type header, "" when absent
   std::string request_id;    // the X-Request-Id header, "" when absent
   std::string body;
+  // For CORS, the rate limit and the access log:
+  std::string origin;               // the Origin header, "" when absent
+  std::string cors_request_method;  // the Access-Control-Request-Method header (preflights)
+  std::string client_address;       // the peer's IP address, "" when unknown
+  // Credentials (request_authenticator.h); never logged.
+  std::string authorization;  // the Authorization header, "" when absent
+  std::string api_key;        // the X-Api-Key header, "" when absent
 };
 
 struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
-  std::string body;                                          // always JSON
+  std::string body;                                          // JSON unless content_type says
+  std::string content_type;  // "" means application/json
 };
 
 }  // namespace wahana

@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/error_mapping.h"
 #include "gateway/request_id.h"
+#include "gateway/security_headers.h"
 
 namespace wahana {
 
@@ -141,6 +142,14 @@ class Session : public std::enable_shared_from_this<Session> {
     request.content_type = std::string(message[http::field::content_type]);
     request.request_id = std::string(message["X-Request-Id"]);
     request.body = std::move(message.body());
+    request.origin = std::string(message[http::field::origin]);
+    request.cors_request_method =
+        std::string(message[http::field::access_control_request_method]);
+    beast::error_code peer_error;
+    auto peer = stream_.socket().remote_endpoint(peer_error);
+    if (!peer_error) request.client_address = peer.address().to_string();
+    request.authorization = std::string(message[http::field::authorization]);
+    request.api_key = std::string(message["X-Api-Key"]);
     state_.BeginAnswer();
     // The gateway bounds the wait with the RPC deadline.
     stream_.expires_never();
@@ -162,6 +171,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string request_id = AcceptOrMakeRequestId(header_id);
     spdlog::debug("unreadable request -> {}: {} request_id={}", http_status, message, request_id);
     response.headers.emplace_back("X-Request-Id", std::move(request_id));
+    AddSecurityHeaders(response.headers);
     body_unread_ = true;
     head_ = false;
     state_.BeginAnswer();
@@ -174,7 +184,8 @@ class Session : public std::enable_shared_from_this<Session> {
     response->result(static_cast<unsigned>(answer.status));
     absl::string_view reason = ReasonPhrase(answer.status);
     if (!reason.empty()) response->reason(beast::string_view(reason.data(), reason.size()));
-    response->set(http::field::content_type, "application/json");
+    response->set(http::field::content_type,
+                  answer.content_type.empty() ? "application/json" : answer.content_type);
     for (auto& [name, value] : answer.headers) response->set(name, value);
     response->body() = std::move(answer.body);
     response->keep_alive(!close);

@@ -7,14 +7,39 @@
 #include <exception>
 #include <iostream>
 
+#include <chrono>
+#include <thread>
+
 #include "absl/synchronization/mutex.h"
+#include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/config/settings.h"
 #include "common/logging/logging.h"
 #include "common/process/signals.h"
+#include "gateway/api_keys/api_key_store.h"
+#include "gateway/api_keys/in_process_api_keys.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_config.h"
 #include "gateway/http_server.h"
+#include "gateway/request_authenticator.h"
+
+namespace {
+
+// Redis holds the API keys: wait for it as the services do (30 s, backing off).
+absl::StatusOr<std::unique_ptr<wahana::RedisClient>> ConnectRedis(
+    const wahana::RedisOptions& options) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  auto delay = std::chrono::milliseconds(100);
+  for (;;) {
+    auto client = wahana::RedisClient::Connect(options);
+    if (client.ok() || std::chrono::steady_clock::now() > deadline) return client;
+    spdlog::warn("waiting for Redis: {}", std::string(client.status().message()));
+    std::this_thread::sleep_for(delay);
+    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   wahana::BlockTerminationSignals();
@@ -41,8 +66,29 @@ int main(int argc, char** argv) {
     std::cerr << "wahana-gateway: " << s.message() << "\n";
     return 2;
   }
+  absl::StatusOr<wahana::AuthKeys> keys = wahana::LoadAuthKeys(config.auth);
+  if (!keys.ok()) {
+    std::cerr << "wahana-gateway: " << keys.status().message() << "\n";
+    return 2;
+  }
   try {
-    auto gateway = wahana::Gateway::Create(config);
+    auto redis = ConnectRedis(config.redis);
+    if (!redis.ok()) {
+      spdlog::critical("cannot start: {}", std::string(redis.status().message()));
+      return 1;
+    }
+    auto api_key_store = std::make_shared<wahana::ApiKeyStore>(**redis, config.region);
+    auto api_keys = wahana::InProcessApiKeys::Start(api_key_store, keys->verifier);
+    if (!api_keys.ok()) {
+      spdlog::critical("cannot start: {}", api_keys.status().ToString());
+      return 1;
+    }
+    std::vector<std::unique_ptr<wahana::Backend>> extra_backends;
+    extra_backends.push_back((*api_keys)->MakeBackend());
+    wahana::GatewayAuth auth{
+        std::make_shared<wahana::RequestAuthenticator>(api_key_store, keys->verifier),
+        keys->minter};
+    auto gateway = wahana::Gateway::Create(config, std::move(extra_backends), std::move(auth));
     if (!gateway.ok()) {
       spdlog::critical("cannot start: {}", gateway.status().ToString());
       return 1;
@@ -66,6 +112,7 @@ int main(int argc, char** argv) {
     int signal_number = wahana::WaitForTerminationSignal();
     spdlog::info("signal {}: shutting down", signal_number);
     (*server)->Stop();
+    (*api_keys)->Shutdown();
     spdlog::info("stopped");
     return 0;
   } catch (const std::exception& e) {

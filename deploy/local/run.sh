@@ -24,7 +24,7 @@ Variables (all optional):
                           set one port explicitly.
   WAHANA_REGION           the deployment's region (16.06); the demo data is loaded only when it
                           contains Musi Banyuasin (16.06 or 16).
-  WAHANA_DATA_DIR         Redis data, logs and pid files (<repo>/var).
+  WAHANA_DATA_DIR         Redis data, logs, pid files, the token secret and admin.token (<repo>/var).
   WAHANA_BUILD_DIR        build tree holding the binaries (<repo>/build).
   WAHANA_SKIP_INSTALL=1   do not run deploy/install-deps.sh.
   WAHANA_SKIP_BUILD=1     do not configure or build; use the binaries already in WAHANA_BUILD_DIR.
@@ -302,7 +302,7 @@ command -v redis-server >/dev/null || die "redis-server is not on PATH (run depl
 command -v curl >/dev/null || die "curl is not on PATH (run deploy/install-deps.sh)"
 
 binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-gateway)
-tools=(wahana-import-beneficiaries)
+tools=(wahana-import-beneficiaries wahana-api-keys)
 if [[ ${WAHANA_SKIP_BUILD:-0} != 1 ]]; then
   if [[ ! -f $build_dir/CMakeCache.txt ]]; then
     say "configuring a Release build in $build_dir"
@@ -377,9 +377,34 @@ until [[ $(redis-cli -h 127.0.0.1 -p "$port_redis" ping 2>/dev/null || true) == 
   ((SECONDS < deadline)) || { print_tail redis >&2; die "Redis did not answer PING in time"; }
 done
 
+# Authentication: the token secret every process shares, made once per data dir (mode 0600), and
+# on first start an ADMIN API key for the region, written to admin.token (mode 0600).
+token_secret="$data_dir/token.secret"
+if [[ ! -s $token_secret ]]; then
+  (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$token_secret.tmp" &&
+    mv "$token_secret.tmp" "$token_secret") || die "cannot write $token_secret"
+fi
+chmod 600 "$token_secret"
+admin_token="$data_dir/admin.token"
+if [[ ! -s $admin_token ]]; then
+  api_keys="$(find_binary wahana-api-keys)"
+  [[ -n $api_keys ]] || die "wahana-api-keys not found under $build_dir (build it, or set WAHANA_BUILD_DIR)"
+  rm -f "$admin_token"
+  bootstrap_rc=0
+  env WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
+    "$api_keys" bootstrap --out="$admin_token" >>"$log_dir/api-keys.log" 2>&1 || bootstrap_rc=$?
+  case $bootstrap_rc in
+    0) say "admin API key written to $admin_token (mode 0600)" ;;
+    3) say "no $admin_token, and a bootstrap key was made before: create keys with an ADMIN key" \
+      "(wahana-api-keys create --help)" >&2 ;;
+    *) die "bootstrap of the admin API key failed: $(tail -n 3 "$log_dir/api-keys.log")" ;;
+  esac
+fi
+auth_header="Authorization: Bearer $(cat "$admin_token" 2>/dev/null || true)"
+
 # WAHANA_REGISTRY_ADDR: case and event check region codes with the registry.
 service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
-  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry")
+  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret")
 # The registry reads the region files from the source tree unless told otherwise, so a build tree
 # needs no install step.
 registry_env=()
@@ -393,6 +418,7 @@ for svc in case event reporting; do
   launch "$svc" "${service_env[@]}" WAHANA_GRPC_PORT="${!port_var}" setsid "${binary[wahana-$svc]}"
 done
 launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" \
+  WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
   WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
   setsid "${binary[wahana-gateway]}"
@@ -423,7 +449,8 @@ demo_marker="$data_dir/demo-loaded"
 post_demo() {
   local kind=$1 request_id=$2 path=$3 body=$4 code id
   code="$(curl -sS -o "$run_dir/demo-response" -w '%{http_code}' --max-time 10 -X POST \
-    -H 'Content-Type: application/json' --data "$body" "$url$path?requestId=$request_id" || true)"
+    -H "$auth_header" -H 'Content-Type: application/json' --data "$body" \
+    "$url$path?requestId=$request_id" || true)"
   if [[ $code != 2?? ]]; then
     say "demo: POST $path ($request_id) answered HTTP $code: $(cat "$run_dir/demo-response" 2>/dev/null)" >&2
     return 1
@@ -433,10 +460,39 @@ post_demo() {
   echo "$kind $request_id $id" >>"$demo_marker.partial"
 }
 
-demo_case() {  # requestId village category kind beneficiary summary
+demo_case_person() {  # requestId nik fullName sex birthDate village category: a case's subject
+  post_demo beneficiary "$1" /v1/beneficiaries "$(printf \
+    '{"nik":"%s","fullName":"%s","sex":"%s","birthDate":"%s","villageCode":"%s","ppksCategories":["%s"]}' \
+    "$2" "$3" "$4" "$5" "$6" "$7")"
+}
+
+demo_case() {  # requestId village category kind summary [extra JSON fields]
   post_demo case "$1" /v1/cases "$(printf \
-    '{"villageCode":"%s","category":"%s","kind":"%s","beneficiaryId":"%s","summary":"%s"}' \
-    "$2" "$3" "$4" "$5" "$6")"
+    '{"villageCode":"%s","category":"%s","kind":"%s","summary":"%s"%s}' \
+    "$2" "$3" "$4" "$5" "${6:+,$6}")" || return 1
+  demo_case_etag="$(grep -o '"etag"[[:space:]]*:[[:space:]]*"[^"]*"' "$run_dir/demo-response" |
+    head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
+}
+
+# Steps of the case demo_case just made: each "<:step or /notes> <JSON body>" pair is posted with
+# the current etag. A step refused (a repeat after an interrupted load) is reported, not fatal.
+demo_case_steps() {
+  local id step body code
+  id="$(last_demo_id case)"
+  while (($# >= 2)); do
+    step=$1 body=$2
+    shift 2
+    body="${body#\{}"
+    [[ $body == \} ]] || body=",$body"
+    code="$(curl -sS -o "$run_dir/demo-step" -w '%{http_code}' --max-time 10 -X POST \
+      -H "$auth_header" -H 'Content-Type: application/json' \
+      --data "{\"etag\":\"$demo_case_etag\"$body" "$url/v1/cases/$id$step" || true)"
+    if [[ $code == 2?? ]]; then
+      demo_case_etag=$((demo_case_etag + 1))
+    else
+      say "demo: case $id $step answered HTTP $code: $(cat "$run_dir/demo-step" 2>/dev/null)" >&2
+    fi
+  done
 }
 
 demo_event() {  # requestId kind title region venue start end
@@ -469,7 +525,7 @@ demo_network() {
   network="$(last_demo_id network)"
   for institution in $(awk '$1 == "institution" { print $3 }' "$demo_marker.partial" | head -n 4); do
     code="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
-      -H 'Content-Type: application/json' \
+      -H "$auth_header" -H 'Content-Type: application/json' \
       --data "{\"etag\":\"$etag\",\"institutionId\":\"$institution\"}" \
       "$url/v1/networks/$network:addMember" || true)"
     [[ $code == 2?? ]] && etag=$((etag + 1))
@@ -482,9 +538,71 @@ demo_beneficiaries() {
   [[ -x $importer ]] || importer="$(command -v wahana-import-beneficiaries || true)"
   [[ -n $importer ]] || { say "demo: wahana-import-beneficiaries not built" >&2; return 1; }
   "$importer" --generate=300 --region=16.06 --seed=2021 --out="$run_dir/demo-beneficiaries.csv" &&
+    WAHANA_REGION="$region" WAHANA_TOKEN_SECRET_FILE="$token_secret" \
     "$importer" --quiet --target="127.0.0.1:$port_registry" "$run_dir/demo-beneficiaries.csv" \
       >"$run_dir/demo-import.log" 2>&1 ||
     { say "demo: beneficiary import failed: $(tail -n 5 "$run_dir/demo-import.log")" >&2; return 1; }
+}
+
+# Cases in several states across the demo villages, their subjects made in the registry first:
+# one in intervention, one referred to the province, one at intake, one social conflict in
+# mediation, one closed.
+demo_cases() {
+  local worker1 worker2 worker3 p1 p2 p3 p4a p4b p5
+  worker1="$(awk '$2 == "demo-worker-1" { print $3 }' "$demo_marker.partial")"
+  worker2="$(awk '$2 == "demo-worker-2" { print $3 }' "$demo_marker.partial")"
+  worker3="$(awk '$2 == "demo-worker-3" { print $3 }' "$demo_marker.partial")"
+  demo_case_person demo-case-person-1 1606014703480001 "Mak Ijah" FEMALE 1948-03-07 16.06.01.2001 LANJUT_USIA_TELANTAR &&
+    p1="$(last_demo_id beneficiary)" &&
+  demo_case_person demo-case-person-2 1606010912150002 "Rizki Pratama" MALE 2015-12-09 16.06.01.2003 ANAK_TELANTAR &&
+    p2="$(last_demo_id beneficiary)" &&
+  demo_case_person demo-case-person-3 1606022104900003 "Deni Saputra" MALE 1990-04-21 16.06.02.2004 PENYANDANG_DISABILITAS &&
+    p3="$(last_demo_id beneficiary)" &&
+  demo_case_person demo-case-person-4 1606051506700004 "Sukri bin Amat" MALE 1970-06-15 16.06.05.2002 KORBAN_BENCANA_SOSIAL &&
+    p4a="$(last_demo_id beneficiary)" &&
+  demo_case_person demo-case-person-5 1606052208680005 "Jamil bin Hasan" MALE 1968-08-22 16.06.05.2002 KORBAN_BENCANA_SOSIAL &&
+    p4b="$(last_demo_id beneficiary)" &&
+  demo_case_person demo-case-person-6 1606024510820006 "Yuliana" FEMALE 1982-10-05 16.06.02.2006 KORBAN_BENCANA_ALAM &&
+    p5="$(last_demo_id beneficiary)" || return 1
+
+  demo_case demo-case-1 16.06.01.2001 LANJUT_USIA_TELANTAR INDIVIDUAL \
+    "Lansia 78 tahun di Desa Sukarami tinggal sendiri tanpa keluarga yang merawat; dilaporkan kader PKK." \
+    "\"beneficiaryId\":\"$p1\",\"reporter\":{\"kind\":\"PUBLIC\",\"name\":\"Kader PKK Sukarami\"}" &&
+    demo_case_steps \
+      :assign "{\"workerId\":\"$worker1\"}" \
+      :assess '{"problem":"Tidak ada yang merawat; makan tidak teratur","needs":"Permakanan, pendampingan","strengths":"Tetangga peduli","riskScore":70,"needsOutsidePantiRehabilitation":true}' \
+      :plan '{"goals":[{"goal":"Makan teratur setiap hari","services":"Permakanan","responsible":"TKSK Sekayu"}]}' \
+      :approvePlan '{"reason":"Disetujui kepala bidang"}' \
+      :recordService '{"service":{"spmService":"SPM_LANJUT_USIA_TELANTAR","component":"permakanan","date":"2021-10-20","provider":"Dinas Sosial Muba"}}' &&
+  demo_case demo-case-2 16.06.01.2003 ANAK_TELANTAR FAMILY \
+    "Tiga anak di Desa Bailangu putus sekolah setelah orang tua merantau; diasuh nenek tanpa penghasilan tetap." \
+    "\"beneficiaryId\":\"$p2\"" &&
+    demo_case_steps \
+      :assign "{\"workerId\":\"$worker1\"}" \
+      :assess '{"problem":"Anak putus sekolah, pengasuh lanjut usia","needs":"Pengasuhan, akses sekolah","riskScore":85}' \
+      :refer '{"target":"REFERRAL_PROVINCE","reason":"Membutuhkan pengasuhan dalam panti (kewenangan provinsi)","dueDate":"2021-12-01"}' &&
+  demo_case demo-case-3 16.06.02.2004 PENYANDANG_DISABILITAS INDIVIDUAL \
+    "Penyandang disabilitas fisik di Desa Petaling belum memiliki kursi roda dan belum terdaftar NIK." \
+    "\"beneficiaryId\":\"$p3\",\"urgency\":\"HIGH\"" &&
+    demo_case_steps :assign "{\"workerId\":\"$worker2\"}" &&
+  demo_case demo-case-4 16.06.05.2002 KORBAN_BENCANA_SOSIAL SOCIAL_CONFLICT \
+    "Sengketa batas kebun antarwarga dua dusun di Desa Nganti; WKSBM desa meminta mediasi Dinas Sosial." \
+    "\"parties\":[{\"beneficiaryId\":\"$p4a\",\"role\":\"warga Dusun I\"},{\"beneficiaryId\":\"$p4b\",\"role\":\"warga Dusun II\"}]" &&
+    demo_case_steps \
+      :assign "{\"workerId\":\"$worker3\"}" \
+      :recordSession "{\"mediatorWorkerId\":\"$worker3\",\"session\":{\"date\":\"2021-11-04\",\"place\":\"Balai Desa Nganti\",\"attendees\":[\"Kepala Desa\",\"kedua pihak\"],\"outcome\":\"Kedua pihak sepakat mengukur ulang batas\"}}" \
+      :recordAgreement '{"agreement":"Batas kebun ditandai bersama disaksikan perangkat desa","followUpDate":"2021-12-04"}' &&
+  demo_case demo-case-5 16.06.02.2006 KORBAN_BENCANA_ALAM DISASTER \
+    "Rumah keluarga di Desa Teluk terendam banjir luapan sungai; keluarga mengungsi ke rumah kerabat." \
+    "\"beneficiaryId\":\"$p5\",\"urgency\":\"EMERGENCY\"" &&
+    demo_case_steps \
+      :assign "{\"workerId\":\"$worker2\"}" \
+      :assess '{"problem":"Rumah terendam, kehilangan perabot","needs":"Logistik, hunian sementara","riskScore":60}' \
+      :plan '{"goals":[{"goal":"Kebutuhan dasar terpenuhi selama tanggap darurat","services":"Logistik","responsible":"Tagana"}]}' \
+      :approvePlan '{}' \
+      :recordService '{"service":{"spmService":"SPM_KORBAN_BENCANA","component":"logistik","date":"2021-11-10","provider":"Tagana Muba"}}' \
+      :terminate '{"terminationReason":"GOAL_REACHED"}' \
+      :close '{"reason":"Keluarga kembali ke rumah"}'
 }
 
 load_demo() {
@@ -499,16 +617,7 @@ load_demo() {
   demo_worker demo-worker-2 PENDAMPING_SOSIAL ELDERLY 1606025203850002 "Siti Rahmawati" 16.06.02 &&
   demo_worker demo-worker-3 PSM GENERAL 1606051002900003 "Rudi Hartono" 16.06.05 &&
   demo_beneficiaries &&
-  demo_case demo-case-1 16.06.01.2001 LANJUT_USIA_TELANTAR INDIVIDUAL demo-penerima-001 \
-    "Lansia 78 tahun di Desa Sukarami tinggal sendiri tanpa keluarga yang merawat; dilaporkan kader PKK." &&
-  demo_case demo-case-2 16.06.01.2003 ANAK_TELANTAR FAMILY demo-penerima-002 \
-    "Tiga anak di Desa Bailangu putus sekolah setelah orang tua merantau; diasuh nenek tanpa penghasilan tetap." &&
-  demo_case demo-case-3 16.06.02.2004 PENYANDANG_DISABILITAS INDIVIDUAL demo-penerima-003 \
-    "Penyandang disabilitas fisik di Desa Petaling belum memiliki kursi roda dan belum terdaftar NIK." &&
-  demo_case demo-case-4 16.06.05.2002 KORBAN_BENCANA_SOSIAL SOCIAL_CONFLICT demo-penerima-004 \
-    "Sengketa batas kebun antarwarga dua dusun di Desa Nganti; WKSBM desa meminta mediasi Dinas Sosial." &&
-  demo_case demo-case-5 16.06.02.2006 KORBAN_BENCANA_ALAM DISASTER demo-penerima-005 \
-    "Rumah keluarga di Desa Teluk terendam banjir luapan sungai; keluarga mengungsi ke rumah kerabat." &&
+  demo_cases &&
   demo_event demo-event-1 SOSIALISASI "Sosialisasi Penumbuhan WKSBM" 16.06 \
     "Auditorium Pemkab Muba, Sekayu" 2021-10-07T01:00:00Z 2021-10-07T05:00:00Z &&
   demo_event demo-event-2 MEDIASI "Mediasi sengketa batas kebun Desa Nganti" 16.06.05.2002 \
@@ -539,14 +648,20 @@ event_id="$(demo_id event || true)"
 cat <<EOF
 
 Wahana is running at $url  (region $region; data, logs and pid files in $data_dir)
+Every API call needs a key: the admin key is in $admin_token (keep it private).
 Try:
-  curl -s $url/v1/regions/16.06
-  curl -s '$url/v1/regions?parent=16.06'
-  curl -s $url/v1/cases/${case_id:-<case id>}
-  curl -s $url/v1/events/${event_id:-<event id>}
-  curl -s '$url/v1/reports/caseCounts?region=16.06'
-  curl -s -X POST '$url/v1/cases?requestId=my-first-case' -H 'Content-Type: application/json' \\
-    -d '{"villageCode":"16.06.01.2002","category":"FAKIR_MISKIN","kind":"FAMILY","beneficiaryId":"b-1","summary":"..."}'
+  export WAHANA_KEY="\$(cat $admin_token)"
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/regions/16.06
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/regions?parent=16.06'
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/events/${event_id:-<event id>}
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/reports/caseCounts?region=16.06'
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/apiKeys \\
+    -d '{"name":"Operator Sekayu","role":"OPERATOR","regionScope":"16.06.01"}'
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST '$url/v1/cases?requestId=my-first-case' -H 'Content-Type: application/json' \\
+    -d '{"villageCode":"16.06.01.2002","category":"FAKIR_MISKIN","kind":"FAMILY","summary":"..."}'
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}/history
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/cases?status=INTERVENTION&overdue=true'
   grpcurl -plaintext 127.0.0.1:$port_registry list
 Logs: $log_dir/<process>.log
 EOF

@@ -54,9 +54,14 @@ start_suite() {
   fail "no free port found"
 }
 
-# GET path -> sets $status and $body.
+# GET path [curl options] -> sets $status and $body. Sends the bootstrap admin key run.sh wrote.
 get() {
-  body="$(curl -s -w '\n%{http_code}' --max-time 10 "http://127.0.0.1:$http_port$1" || true)"
+  local path=$1
+  shift
+  local auth=()
+  [[ -s $data_dir/admin.token ]] && auth=(-H "Authorization: Bearer $(cat "$data_dir/admin.token")")
+  (($# > 0)) && auth=("$@")
+  body="$(curl -s -w '\n%{http_code}' --max-time 10 "${auth[@]}" "http://127.0.0.1:$http_port$path" || true)"
   status="${body##*$'\n'}"
   body="${body%$'\n'*}"
 }
@@ -96,6 +101,11 @@ pids="$(suite_pids)"
 expect_get /healthz ""
 expect_get /readyz ""
 expect_get /v1/regions/16.06 '"Kabupaten Musi Banyuasin"'
+[[ $(stat -c %a "$data_dir/admin.token") == 600 ]] || fail "admin.token is not mode 0600"
+[[ $(stat -c %a "$data_dir/token.secret") == 600 ]] || fail "token.secret is not mode 0600"
+get /v1/regions/16.06 -H "X-Nothing: 1"
+[[ $status == 401 ]] || fail "GET /v1/regions/16.06 without credentials answered HTTP $status"
+echo "ok   admin.token and token.secret are 0600; no credentials -> 401"
 expect_get '/v1/regions?parent=16.06' '"16.06.01"'
 
 marker="$data_dir/demo-loaded"

@@ -36,12 +36,12 @@ Suite* SuiteTest::suite_ = nullptr;
 int SuiteTest::http_port_ = 0;
 
 TEST_F(SuiteTest, HealthAndReadiness) {
-  EXPECT_EQ(HttpCall(http_port_, "GET", "/healthz").status, 200);
-  EXPECT_EQ(HttpCall(http_port_, "GET", "/readyz").status, 200);
+  EXPECT_EQ(suite_->Call("GET", "/healthz").status, 200);
+  EXPECT_EQ(suite_->Call("GET", "/readyz").status, 200);
 }
 
 TEST_F(SuiteTest, RegionByCode) {
-  HttpResponse r = HttpCall(http_port_, "GET", "/v1/regions/16.06");
+  HttpResponse r = suite_->Call("GET", "/v1/regions/16.06");
   ASSERT_EQ(r.status, 200) << r.body;
   json body = Json(r);
   EXPECT_EQ(body["code"], "16.06");
@@ -56,7 +56,7 @@ TEST_F(SuiteTest, ChildrenOfMusiBanyuasinArePagedKecamatan) {
   for (int page = 0; page < 10; ++page) {
     std::string target = "/v1/regions?parent=16.06&pageSize=4";
     if (!token.empty()) target += "&pageToken=" + token;
-    HttpResponse r = HttpCall(http_port_, "GET", target);
+    HttpResponse r = suite_->Call("GET", target);
     ASSERT_EQ(r.status, 200) << r.body;
     json body = Json(r);
     EXPECT_EQ(body["totalSize"], 15);
@@ -74,39 +74,39 @@ TEST_F(SuiteTest, ChildrenOfMusiBanyuasinArePagedKecamatan) {
 }
 
 TEST_F(SuiteTest, MalformedCodeIs400AndUnknownIs404) {
-  HttpResponse bad = HttpCall(http_port_, "GET", "/v1/regions/16-06");
+  HttpResponse bad = suite_->Call("GET", "/v1/regions/16-06");
   EXPECT_EQ(bad.status, 400) << bad.body;
   json body = Json(bad);
   EXPECT_EQ(body["code"], 3);  // INVALID_ARGUMENT
   EXPECT_NE(body["message"].get<std::string>().find("code"), std::string::npos);
-  HttpResponse unknown = HttpCall(http_port_, "GET", "/v1/regions/16.99");
+  HttpResponse unknown = suite_->Call("GET", "/v1/regions/16.99");
   EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(Json(unknown)["code"], 5);  // NOT_FOUND
 }
 
 TEST_F(SuiteTest, BadRequestsGetClearErrorsAndTheGatewayKeepsServing) {
-  EXPECT_EQ(HttpCall(http_port_, "GET", "/v1/nothing-here").status, 404);
-  EXPECT_EQ(HttpCall(http_port_, "POST", "/v1/cases", "{not json").status, 400);
+  EXPECT_EQ(suite_->Call("GET", "/v1/nothing-here").status, 404);
+  EXPECT_EQ(suite_->Call("POST", "/v1/cases", "{not json").status, 400);
   HttpResponse unknown_field =
-      HttpCall(http_port_, "POST", "/v1/cases", R"({"villageCode":"16.06.01.2001","colour":1})");
+      suite_->Call("POST", "/v1/cases", R"({"villageCode":"16.06.01.2001","colour":1})");
   EXPECT_EQ(unknown_field.status, 400);
   EXPECT_NE(unknown_field.body.find("colour"), std::string::npos) << unknown_field.body;
-  HttpResponse wrong_type = HttpCall(http_port_, "POST", "/v1/cases", R"({"summary":42})");
+  HttpResponse wrong_type = suite_->Call("POST", "/v1/cases", R"({"summary":42})");
   EXPECT_EQ(wrong_type.status, 400) << wrong_type.body;
   HttpResponse huge =
-      HttpCall(http_port_, "POST", "/v1/cases", "{\"summary\":\"" + std::string(2 << 20, 'x') + "\"}");
+      suite_->Call("POST", "/v1/cases", "{\"summary\":\"" + std::string(2 << 20, 'x') + "\"}");
   EXPECT_EQ(huge.status, 413);
-  EXPECT_EQ(HttpCall(http_port_, "GET", "/v1/regions/16.06").status, 200);
+  EXPECT_EQ(suite_->Call("GET", "/v1/regions/16.06").status, 200);
 }
 
 TEST_F(SuiteTest, CaseCreatedIsReadBackAndCountedByReporting) {
-  int64_t total_before = Int64(Json(HttpCall(http_port_, "GET", "/v1/reports/caseCounts?region=16.06.01")), "total");
+  int64_t total_before = Int64(Json(suite_->Call("GET", "/v1/reports/caseCounts?region=16.06.01")), "total");
   json intake = {{"villageCode", "16.06.01.2001"},
                  {"category", "LANJUT_USIA_TELANTAR"},
                  {"kind", "INDIVIDUAL"},
                  {"summary", "Kakek hidup sendiri, dilaporkan PKK desa"}};
   HttpResponse created =
-      HttpCall(http_port_, "POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
+      suite_->Call("POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
   ASSERT_EQ(created.status, 200) << created.body;
   json c = Json(created);
   EXPECT_EQ(c["status"], "INTAKE");
@@ -115,11 +115,11 @@ TEST_F(SuiteTest, CaseCreatedIsReadBackAndCountedByReporting) {
   EXPECT_EQ(number.rfind("16.06-", 0), 0u) << number;
 
   HttpResponse again =
-      HttpCall(http_port_, "POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
+      suite_->Call("POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
   ASSERT_EQ(again.status, 200);
   EXPECT_EQ(Json(again)["id"], c["id"]);
 
-  HttpResponse read = HttpCall(http_port_, "GET", "/v1/cases/" + c["id"].get<std::string>());
+  HttpResponse read = suite_->Call("GET", "/v1/cases/" + c["id"].get<std::string>());
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(Json(read)["summary"], "Kakek hidup sendiri, dilaporkan PKK desa");
 
@@ -127,7 +127,7 @@ TEST_F(SuiteTest, CaseCreatedIsReadBackAndCountedByReporting) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   int64_t total = total_before;
   while (std::chrono::steady_clock::now() < deadline) {
-    json counts = Json(HttpCall(http_port_, "GET", "/v1/reports/caseCounts?region=16.06.01"));
+    json counts = Json(suite_->Call("GET", "/v1/reports/caseCounts?region=16.06.01"));
     total = Int64(counts, "total");
     if (total == total_before + 1) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -140,7 +140,7 @@ TEST_F(SuiteTest, CaseInAnotherRegencyIsRefused) {
                  {"category", "ANAK_TELANTAR"},
                  {"kind", "INDIVIDUAL"},
                  {"summary", "outside the deployment"}};
-  HttpResponse r = HttpCall(http_port_, "POST", "/v1/cases", intake.dump());
+  HttpResponse r = suite_->Call("POST", "/v1/cases", intake.dump());
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_NE(r.body.find("villageCode"), std::string::npos) << r.body;
 }

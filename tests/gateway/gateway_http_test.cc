@@ -29,6 +29,8 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "support/redis_server.h"
+#include "support/test_auth.h"
 #include "wahana/cases/v1/case.grpc.pb.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
 #include "wahana/testing/v1/echo.grpc.pb.h"
@@ -663,7 +665,10 @@ TEST(GatewayBinaryTest, HelpListsTheGatewaySettings) {
                            "WAHANA_HTTP_MAX_BODY_BYTES", "WAHANA_RPC_DEADLINE_MS"}) {
     EXPECT_TRUE(absl::StrContains(text, name)) << name << " missing from:\n" << text;
   }
-  EXPECT_FALSE(absl::StrContains(text, "WAHANA_REDIS_HOST"));
+  // The gateway reads Redis (API keys) and the token settings, not the services' own settings.
+  EXPECT_TRUE(absl::StrContains(text, "WAHANA_REDIS_HOST"));
+  EXPECT_TRUE(absl::StrContains(text, "WAHANA_TOKEN_SECRET_FILE"));
+  EXPECT_FALSE(absl::StrContains(text, "WAHANA_WORKER_THREADS"));
 }
 
 TEST(GatewayBinaryTest, BadConfigurationExits2) {
@@ -674,16 +679,22 @@ TEST(GatewayBinaryTest, BadConfigurationExits2) {
 TEST(GatewayBinaryTest, ServesThenStopsCleanlyOnSigterm) {
   FakeRegistry registry;
   FakeServer backend({&registry});
+  // The binary authenticates: a token secret and the Redis holding API keys.
+  testing::RedisServer redis;
   int port = ClosedPort();
   pid_t pid = Spawn({}, {{"WAHANA_HTTP_PORT", std::to_string(port)},
                          {"WAHANA_REGISTRY_ADDR", backend.address()},
+                         {"WAHANA_REDIS_PORT", std::to_string(redis.port())},
+                         {"WAHANA_TOKEN_SECRET_FILE", testing::WriteTestTokenSecret(redis.dir())},
                          {"WAHANA_LOG_LEVEL", "warn"}});
+  const std::map<std::string, std::string> credentials = {
+      {"Authorization", "Bearer " + testing::TestToken()}};
   // Poll until it listens (bounded).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   Reply reply;
   while (std::chrono::steady_clock::now() < deadline) {
     try {
-      reply = Connection(port).Send("GET", "/v1/regions/16.06");
+      reply = Connection(port).Send("GET", "/v1/regions/16.06", "", credentials);
       break;
     } catch (const std::exception&) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -691,6 +702,7 @@ TEST(GatewayBinaryTest, ServesThenStopsCleanlyOnSigterm) {
   }
   EXPECT_EQ(reply.status, 200) << reply.body;
   EXPECT_EQ(reply.Json()["name"], "Kabupaten Musi Banyuasin");
+  EXPECT_EQ(Connection(port).Send("GET", "/v1/regions/16.06").status, 401);
   kill(pid, SIGTERM);
   EXPECT_EQ(WaitExit(pid, std::chrono::seconds(10)), 0);
 }

@@ -55,7 +55,9 @@ class BeneficiariesE2eTest : public ::testing::Test {
 
   // Runs the importer; its standard output (and error) and exit code.
   static std::pair<std::string, int> Importer(const std::string& args) {
-    std::string command = std::string(WAHANA_IMPORT_BENEFICIARIES_BIN) + " " + args + " 2>&1";
+    // The tool signs its token with the suite's secret.
+    std::string command = "WAHANA_TOKEN_SECRET_FILE=" + suite_->token_secret_file() + " " +
+                          WAHANA_IMPORT_BENEFICIARIES_BIN + " " + args + " 2>&1";
     FILE* pipe = popen(command.c_str(), "r");
     std::string out;
     char buffer[4096];

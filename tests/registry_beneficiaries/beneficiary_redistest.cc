@@ -21,6 +21,7 @@
 #include "registry/beneficiaries/test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -304,9 +305,10 @@ class BeneficiaryStreamTest : public BeneficiaryRedisTest {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port_);
     builder.RegisterService(service_.get());
+    wahana::testing::InstallTestCallAuthentication(builder);
     server_grpc_ = builder.BuildAndStart();
     stub_ = wahana::registry::v1::BeneficiaryService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+        wahana::testing::AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port_)));
   }
   ~BeneficiaryStreamTest() override { server_grpc_->Shutdown(); }
 

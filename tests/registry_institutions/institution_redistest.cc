@@ -22,6 +22,7 @@
 #include "registry_institutions/registry_test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -307,10 +308,11 @@ TEST_F(InstitutionRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
+  wahana::testing::InstallTestCallAuthentication(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
   auto stub = wahana::registry::v1::InstitutionService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+      wahana::testing::AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port)));
   auto deadline = [] { return std::chrono::system_clock::now() + std::chrono::seconds(10); };
 
   Institution created;

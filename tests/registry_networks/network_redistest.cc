@@ -23,6 +23,7 @@
 #include "registry_institutions/registry_test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -284,10 +285,11 @@ TEST_F(NetworkRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
+  wahana::testing::InstallTestCallAuthentication(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
   auto stub = wahana::registry::v1::NetworkService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+      wahana::testing::AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port)));
   auto deadline = [] { return std::chrono::system_clock::now() + std::chrono::seconds(10); };
 
   Network created;

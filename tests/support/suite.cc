@@ -1,8 +1,14 @@
 #include "support/suite.h"
 
 #include <chrono>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <thread>
+
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -38,13 +44,31 @@ std::string Suite::GrpcAddress(const std::string& service) const {
 bool Suite::Start() {
   redis_ = std::make_unique<RedisServer>();
   http_port_ = FreePort();
+  token_secret_file_ = WriteTestTokenSecret(redis_->dir());
   std::map<std::string, std::string> env = {
       {"WAHANA_REGION", "16.06"},
       {"WAHANA_REDIS_PORT", std::to_string(redis_->port())},
       {"WAHANA_BUS_CLAIM_IDLE_MS", "1000"},
+      // Tests fire requests faster than any person: no rate limit unless a test sets one.
+      {"WAHANA_RATE_LIMIT_PER_SECOND", "0"},
       {"WAHANA_HTTP_PORT", std::to_string(http_port_)},
+      {"WAHANA_TOKEN_SECRET_FILE", token_secret_file_},
   };
   for (const auto& [name, value] : extra_env_) env[name] = value;
+  // The deployment's first ADMIN, as deploy/local/run.sh makes it.
+  {
+    std::string command;
+    for (const auto& [name, value] : env) command += name + "='" + value + "' ";
+    command += std::string(WAHANA_API_KEYS_BIN) + " bootstrap --out=" + admin_token_file() +
+               " >" + redis_->dir() + "/bootstrap.log 2>&1";
+    if (std::system(command.c_str()) != 0) {
+      std::ifstream log(redis_->dir() + "/bootstrap.log");
+      std::cerr << "wahana-api-keys bootstrap failed:\n" << log.rdbuf() << "\n";
+      return false;
+    }
+    std::ifstream in(admin_token_file());
+    std::getline(in, admin_key_);
+  }
   for (const ProcessSpec& s : kServices) {
     addresses_[s.name] = "127.0.0.1:" + std::to_string(FreePort());
     env[s.address_setting] = addresses_[s.name];
@@ -70,9 +94,26 @@ bool Suite::Start() {
   return true;
 }
 
+std::string Suite::admin_token_file() const { return redis_->dir() + "/admin.token"; }
+
 HttpResponse Suite::Call(const std::string& method, const std::string& target,
-                         const std::string& body) const {
-  return HttpCall(http_port_, method, target, body);
+                         const std::string& body,
+                         const std::map<std::string, std::string>& headers) const {
+  std::map<std::string, std::string> with_credentials = headers;
+  bool has_own = false;
+  for (const auto& [name, value] : headers) {
+    std::string lower;
+    for (char c : name) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    has_own = has_own || lower == "authorization" || lower == "x-api-key";
+  }
+  if (!has_own) with_credentials["Authorization"] = AdminAuthorization();
+  return HttpCall(http_port_, method, target, body, with_credentials);
+}
+
+HttpResponse Suite::CallAnonymously(const std::string& method, const std::string& target,
+                                    const std::string& body,
+                                    const std::map<std::string, std::string>& headers) const {
+  return HttpCall(http_port_, method, target, body, headers);
 }
 
 nlohmann::json Suite::Json(const HttpResponse& response) {

@@ -1,7 +1,8 @@
 #pragma once
 // The whole suite as real processes for end-to-end tests: a private Redis, the four services and
-// the gateway, each on a free port, configured as deploy/local/run.sh configures them. Start()
-// returns once the gateway's /readyz answers 200.
+// the gateway, each on a free port, configured as deploy/local/run.sh configures them: a token
+// secret shared by all (support/test_auth.h) and a bootstrap ADMIN key for the region, made with
+// wahana-api-keys. Start() returns once the gateway's /readyz answers 200.
 
 #include <map>
 #include <memory>
@@ -26,11 +27,25 @@ class Suite {
 
   int http_port() const { return http_port_; }
   RedisServer& redis() { return *redis_; }
+  // The HS256 secret file every process is given (WAHANA_TOKEN_SECRET_FILE; support/test_auth.h).
+  const std::string& token_secret_file() const { return token_secret_file_; }
   // "127.0.0.1:<port>" of "registry", "case", "event" or "reporting".
   std::string GrpcAddress(const std::string& service) const;
 
+  // Calls the gateway as the bootstrap ADMIN ("Authorization: Bearer <admin key>"), unless
+  // `headers` carries its own Authorization or X-Api-Key.
   HttpResponse Call(const std::string& method, const std::string& target,
-                    const std::string& body = "") const;
+                    const std::string& body = "",
+                    const std::map<std::string, std::string>& headers = {}) const;
+  // Calls with exactly `headers`: no credentials unless they are among them.
+  HttpResponse CallAnonymously(const std::string& method, const std::string& target,
+                               const std::string& body = "",
+                               const std::map<std::string, std::string>& headers = {}) const;
+  // The bootstrap ADMIN key's secret (as written to <dir>/admin.token) and its header value.
+  const std::string& admin_key() const { return admin_key_; }
+  std::string AdminAuthorization() const { return "Bearer " + admin_key_; }
+  // <dir>/admin.token, written by `wahana-api-keys bootstrap`.
+  std::string admin_token_file() const;
   // The body parsed as JSON (a discarded value when it is not JSON).
   static nlohmann::json Json(const HttpResponse& response);
   // protobuf's JSON mapping writes int64 as a string: read either.
@@ -40,6 +55,8 @@ class Suite {
   std::map<std::string, std::string> extra_env_;
   std::unique_ptr<RedisServer> redis_;
   int http_port_ = 0;
+  std::string token_secret_file_;
+  std::string admin_key_;
   std::map<std::string, std::string> addresses_;  // service -> host:port
   std::vector<std::unique_ptr<ChildProcess>> processes_;
 };

@@ -11,10 +11,10 @@ const std::vector<SettingSpec>& AllSettings() {
        "(province deployment). Records outside it are refused."},
       {"WAHANA_LOG_LEVEL", "info", "all", "trace, debug, info, warn, error or off."},
       {"WAHANA_LOG_FORMAT", "text", "all", "text (human) or json (one object per line)."},
-      {"WAHANA_REDIS_HOST", "127.0.0.1", "services", "Redis host (the system of record)."},
-      {"WAHANA_REDIS_PORT", "6379", "services", "Redis port."},
-      {"WAHANA_REDIS_POOL_SIZE", "8", "services", "Redis connections per process (1-256)."},
-      {"WAHANA_REDIS_TIMEOUT_MS", "2000", "services",
+      {"WAHANA_REDIS_HOST", "127.0.0.1", "all", "Redis host (the system of record)."},
+      {"WAHANA_REDIS_PORT", "6379", "all", "Redis port."},
+      {"WAHANA_REDIS_POOL_SIZE", "8", "all", "Redis connections per process (1-256)."},
+      {"WAHANA_REDIS_TIMEOUT_MS", "2000", "all",
        "Connect and command timeout for Redis, in milliseconds."},
       {"WAHANA_GRPC_HOST", "127.0.0.1", "services",
        "Address a service's gRPC server binds (0.0.0.0 in containers)."},
@@ -31,11 +31,23 @@ const std::vector<SettingSpec>& AllSettings() {
        "Deliveries of one message before it is moved to the dead-letter stream (1-100)."},
       {"WAHANA_BUS_CLAIM_IDLE_MS", "30000", "services",
        "A pending message idle this long is reclaimed from a dead consumer (XAUTOCLAIM)."},
+      {"WAHANA_TOKEN_SECRET_FILE", "", "all",
+       "File holding the HS256 secret (at least 32 bytes) the gateway and the services share to "
+       "sign and verify tokens; required (deploy/local/run.sh makes one). Keep it mode 0600."},
+      {"WAHANA_JWT_PUBLIC_KEY_FILE", "", "all",
+       "PEM RSA public key verifying RS256 tokens from an outside identity provider; empty (the "
+       "default): RS256 tokens are refused."},
+      {"WAHANA_TOKEN_LIFETIME_S", "300", "all",
+       "Lifetime in seconds of the tokens a process mints for its calls to services (10-86400)."},
       {"WAHANA_REGIONS_DIR", "", "registry",
        "Folder with the idn-area CSV files; default: the copy installed with the registry."},
       {"WAHANA_REGISTRY_ADDR", "127.0.0.1:50051", "gateway,case,event",
        "Where the registry's gRPC server is reached."},
       {"WAHANA_CASE_ADDR", "127.0.0.1:50052", "gateway", "Where the case service is reached."},
+      {"WAHANA_CASE_OVERDUE_DAYS", "30", "case",
+       "An open case with no action for this many days is listed as overdue (1-3650)."},
+      {"WAHANA_CASE_REGISTRY_DEADLINE_MS", "2000", "case",
+       "Deadline of the case service's calls to the registry (subjects, workers), in ms."},
       {"WAHANA_EVENT_ADDR", "127.0.0.1:50053", "gateway", "Where the event service is reached."},
       {"WAHANA_REPORTING_ADDR", "127.0.0.1:50054", "gateway",
        "Where the reporting service is reached."},
@@ -48,6 +60,21 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_ECHO_ADDR", "", "gateway",
        "Where the benchmark's echo service is reached; empty (the default) leaves /v1/echo "
        "unrouted."},
+      {"WAHANA_HTTP_MAX_JSON_DEPTH", "32", "gateway",
+       "Deepest nesting of objects and arrays accepted in a JSON request body; deeper gets 400 "
+       "(0: unchecked)."},
+      {"WAHANA_RATE_LIMIT_PER_SECOND", "50", "gateway",
+       "Requests a second each caller (principal, else client address) may make on average; over "
+       "the limit 429 with Retry-After (0: no limit)."},
+      {"WAHANA_RATE_LIMIT_BURST", "100", "gateway",
+       "Requests a caller may make at once before the per-second rate applies (1-1000000)."},
+      {"WAHANA_HTTP_MAX_IN_FLIGHT", "256", "gateway",
+       "Requests the gateway works on at once; beyond it 503 with Retry-After: 1 (0: no cap)."},
+      {"WAHANA_CORS_ORIGINS", "", "gateway",
+       "Comma list of browser origins allowed cross-origin access (CORS); empty (the default) "
+       "turns CORS off."},
+      {"WAHANA_ACCESS_LOG", "on", "gateway",
+       "on: one JSON line per request on stderr (the access log); off: none."},
   };
   return kSettings;
 }

@@ -1,6 +1,8 @@
 #pragma once
 // Runs a unary gRPC callback method's work on the WorkerPool and finishes the reactor with its
-// status. Transport code stays one line per method:
+// status. A call without a verified principal (common/auth/call_authenticator.h) is refused
+// UNAUTHENTICATED before any work is queued. The work runs inside a CallScope (call_scope.h): the
+// incoming call's request id and deadline. Transport code stays one line per method:
 //
 //   grpc::ServerUnaryReactor* GetRegion(grpc::CallbackServerContext* ctx,
 //                                       const GetRegionRequest* req, Region* resp) override {
@@ -12,11 +14,14 @@
 //     return RunUnary(ctx, pool_, resp, [=] { return logic_->GetCase(*req); });
 
 #include <grpcpp/grpcpp.h>
+#include <spdlog/spdlog.h>
 
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/auth/call_authenticator.h"
+#include "common/grpc/call_scope.h"
 #include "common/grpc/worker_pool.h"
 #include "common/status/grpc_status.h"
 
@@ -26,12 +31,23 @@ template <typename Work>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerPool& pool,
                                    Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Unauthenticated calls end here, before any work is queued (call_authenticator.h).
+  if (absl::StatusOr<Principal> principal = PrincipalOf(*context); !principal.ok()) {
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
   bool queued = pool.Submit([reactor, context, work = std::move(work)]() mutable {
+    // The work's log lines carry the request id; its outgoing calls, the id and the deadline.
+    CallScope scope(RequestIdFromMetadata(context->client_metadata()), context->deadline());
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
       return;
     }
     absl::Status status = work();
+    // At debug level every call leaves a line with its request id: a request can be traced.
+    if (spdlog::should_log(spdlog::level::debug)) {
+      spdlog::debug("call done: {}", status.ok() ? std::string("OK") : status.ToString());
+    }
     reactor->Finish(ToGrpcStatus(status));
   });
   if (!queued) {

@@ -20,6 +20,7 @@ ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
   c.stream_maxlen = static_cast<int>(reader.Int("WAHANA_STREAM_MAXLEN", 1000, 1000000000));
   c.bus_max_deliveries = static_cast<int>(reader.Int("WAHANA_BUS_MAX_DELIVERIES", 1, 100));
   c.bus_claim_idle_ms = static_cast<int>(reader.Int("WAHANA_BUS_CLAIM_IDLE_MS", 100, 86400000));
+  c.auth = ReadAuthSettings(reader);
   return c;
 }
 

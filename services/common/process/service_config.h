@@ -4,6 +4,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/redis/redis_client.h"
 
@@ -22,6 +23,7 @@ struct ServiceConfig {
   int stream_maxlen = 0;
   int bus_max_deliveries = 0;
   int bus_claim_idle_ms = 0;
+  AuthSettings auth;
 
   std::string GrpcAddress() const { return grpc_host + ":" + std::to_string(grpc_port); }
 };

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <thread>
 
+#include "common/auth/bearer_channel.h"
+#include "common/auth/call_authenticator.h"
 #include "common/config/settings.h"
 #include "common/logging/logging.h"
 #include "common/process/signals.h"
@@ -112,6 +114,14 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     std::cerr << "wahana-" << process << ": " << s.message() << "\n";
     return 2;
   }
+  absl::StatusOr<AuthKeys> auth = LoadAuthKeys(config.auth);
+  if (!auth.ok()) {
+    std::cerr << "wahana-" << process << ": " << auth.status().message() << "\n";
+    return 2;
+  }
+  // Before setup creates any channel: calls to other services carry this service's token.
+  AuthorizeAllOutgoingCalls(std::make_shared<TokenSource>(
+      auth->minter, ServicePrincipal(process, config.region)));
   try {
     auto redis = ConnectWithRetry(config.redis);
     if (!redis.ok()) {
@@ -119,6 +129,7 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
       return 1;
     }
     ServiceRuntime runtime(config, std::move(redis).value());
+    runtime.auth_ = *auth;
     if (absl::Status s = setup(runtime); !s.ok()) {
       spdlog::critical("cannot start: {}", s.ToString());
       return 1;
@@ -130,6 +141,8 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     int bound_port = 0;
     builder.AddListeningPort(config.GrpcAddress(), grpc::InsecureServerCredentials(), &bound_port);
     for (auto& service : runtime.services_) builder.RegisterService(service.get());
+    // Every call is authenticated before its handler runs (health checks and reflection stay open).
+    InstallCallAuthentication(builder, auth->verifier);
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
     if (server == nullptr || bound_port == 0) {
       spdlog::critical("cannot listen on {} (port taken or address invalid)", config.GrpcAddress());

@@ -12,6 +12,7 @@
 #include <grpcpp/impl/service_type.h>
 
 #include "absl/status/status.h"
+#include "common/auth/auth_settings.h"
 #include "common/grpc/worker_pool.h"
 #include "common/process/service_config.h"
 #include "common/redis/redis_client.h"
@@ -26,6 +27,10 @@ class ServiceRuntime {
   const ServiceConfig& config() const { return config_; }
   RedisClient& redis() { return *redis_; }
   WorkerPool& pool() { return *pool_; }
+  // The deployment's token keys. Every call this process makes to another service already carries
+  // a token for ServicePrincipal(process, region) (bearer_channel.h); every call it serves is
+  // authenticated (call_authenticator.h).
+  const AuthKeys& auth() const { return auth_; }
 
   // Registered on the server; owned by the runtime.
   void AddService(std::unique_ptr<grpc::Service> service);
@@ -39,6 +44,7 @@ class ServiceRuntime {
   ServiceConfig config_;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<WorkerPool> pool_;
+  AuthKeys auth_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::pair<std::function<void()>, std::function<void()>>> background_;
 };

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/grpc/call_scope.h"
 #include "common/status/status_macros.h"
 
 namespace wahana {
@@ -88,7 +89,8 @@ absl::StatusOr<RegionInfo> GrpcRegionDirectory::GetRegion(absl::string_view code
   }
 
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+  // Never beyond the deadline of the call we work for; the request id goes along.
+  PrepareOutgoingCall(context, deadline_);
   registry_pb::GetRegionRequest request;
   request.set_code(key);
   registry_pb::Region response;

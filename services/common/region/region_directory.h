@@ -41,7 +41,8 @@ class RegionDirectory {
 };
 
 // Asks the registry over gRPC. One channel and stub, created here and reused; every call has
-// `deadline`. Thread-safe.
+// `deadline`, cut short by the deadline of the call being served (common/grpc/call_scope.h),
+// and carries its request id. Thread-safe.
 class GrpcRegionDirectory : public RegionDirectory {
  public:
   static constexpr std::chrono::milliseconds kDefaultDeadline{2000};

@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include "common/auth/call_authenticator.h"
+#include "common/grpc/finished_read_reactor.h"
 #include "common/grpc/unary_call.h"
+#include "common/status/grpc_status.h"
 #include "registry/beneficiaries/import_stream_reactor.h"
 
 namespace wahana::registry {
@@ -82,6 +85,9 @@ grpc::ServerUnaryReactor* BeneficiaryGrpcService::ImportBeneficiaries(
 grpc::ServerReadReactor<ImportBeneficiariesRequest>*
 BeneficiaryGrpcService::StreamImportBeneficiaries(grpc::CallbackServerContext* context,
                                                   ImportBeneficiariesResponse* response) {
+  if (absl::StatusOr<Principal> principal = PrincipalOf(*context); !principal.ok()) {
+    return new FinishedReadReactor<ImportBeneficiariesRequest>(ToGrpcStatus(principal.status()));
+  }
   return new ImportStreamReactor(logic_->StartImport(), pool_, response);
 }
 

@@ -18,6 +18,9 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "common/auth/auth_settings.h"
+#include "common/auth/bearer_channel.h"
+#include "common/config/env_reader.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -68,6 +71,9 @@ Generating (fictional rows with valid NIKs, for demos and benchmarks):
   --seed=S            the same seed gives the same rows (default 1)
   --regions-dir=DIR   the region files (default: the registry's)
   --out=FILE          write there instead of standard output
+
+The registry authenticates its callers: the tool signs its own token (role SYSTEM, scope
+WAHANA_REGION) with the deployment's secret, WAHANA_TOKEN_SECRET_FILE (see the README).
 
 Exit codes: 0 all rows stored or already there, 1 some rows rejected, 2 usage, file or connection
 errors.
@@ -250,6 +256,20 @@ int Import(const Options& o) {
     std::cerr << o.file << ": ignoring column(s) " << absl::StrJoin(columns->ignored, ", ") << "\n";
   }
 
+  {
+    wahana::EnvReader env;
+    std::string region = env.RegionCode("WAHANA_REGION");
+    wahana::AuthSettings auth_settings = wahana::ReadAuthSettings(env);
+    absl::Status env_ok = env.Finish();
+    absl::StatusOr<wahana::AuthKeys> keys =
+        env_ok.ok() ? wahana::LoadAuthKeys(auth_settings) : absl::StatusOr<wahana::AuthKeys>(env_ok);
+    if (!keys.ok()) {
+      std::cerr << keys.status().message() << "\n";
+      return kExitError;
+    }
+    wahana::AuthorizeAllOutgoingCalls(std::make_shared<wahana::TokenSource>(
+        keys->minter, wahana::ServicePrincipal("import-beneficiaries", region)));
+  }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(64 << 20);  // up to kMaxImportRejectionsListed rejections
   auto channel = grpc::CreateCustomChannel(o.target, grpc::InsecureChannelCredentials(), args);

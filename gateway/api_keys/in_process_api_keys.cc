@@ -1,0 +1,47 @@
+#include "gateway/api_keys/in_process_api_keys.h"
+
+#include <grpcpp/health_check_service_interface.h>
+
+#include <chrono>
+
+#include "common/auth/call_authenticator.h"
+
+namespace wahana {
+namespace {
+
+constexpr int kWorkerThreads = 2;  // key management is rare
+constexpr int kWorkerQueue = 64;
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<InProcessApiKeys>> InProcessApiKeys::Start(
+    std::shared_ptr<ApiKeyStore> store, std::shared_ptr<const TokenVerifier> verifier) {
+  std::unique_ptr<InProcessApiKeys> keys(new InProcessApiKeys());
+  keys->pool_ = std::make_unique<WorkerPool>(kWorkerThreads, kWorkerQueue);
+  keys->service_ = std::make_unique<ApiKeyGrpcService>(
+      std::make_shared<ApiKeyLogic>(std::move(store)), *keys->pool_);
+  // /readyz asks every backend's health service, this one included.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::ServerBuilder builder;
+  builder.RegisterService(keys->service_.get());
+  InstallCallAuthentication(builder, std::move(verifier));
+  keys->server_ = builder.BuildAndStart();
+  if (keys->server_ == nullptr) return absl::InternalError("cannot start the API key service");
+  return keys;
+}
+
+InProcessApiKeys::~InProcessApiKeys() { Shutdown(); }
+
+std::unique_ptr<Backend> InProcessApiKeys::MakeBackend() {
+  return std::make_unique<Backend>(auth::v1::ApiKeyService::service_full_name(), "in-process",
+                                   server_->InProcessChannel(grpc::ChannelArguments()));
+}
+
+void InProcessApiKeys::Shutdown() {
+  if (server_ == nullptr) return;
+  server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server_->Wait();
+  server_.reset();
+}
+
+}  // namespace wahana

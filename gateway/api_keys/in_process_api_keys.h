@@ -1,0 +1,40 @@
+#pragma once
+// ApiKeyService served inside the gateway process: a gRPC server with no listening port (its calls
+// authenticated like any service's), reached through its in-process channel by a Backend, so the
+// gateway routes /v1/apiKeys like any other service's routes.
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+
+#include "absl/status/statusor.h"
+#include "common/auth/token.h"
+#include "common/grpc/worker_pool.h"
+#include "gateway/api_keys/api_key_service.h"
+#include "gateway/api_keys/api_key_store.h"
+#include "gateway/backend.h"
+
+namespace wahana {
+
+class InProcessApiKeys {
+ public:
+  // INTERNAL when the server cannot be built.
+  static absl::StatusOr<std::unique_ptr<InProcessApiKeys>> Start(
+      std::shared_ptr<ApiKeyStore> store, std::shared_ptr<const TokenVerifier> verifier);
+  ~InProcessApiKeys();  // Shutdown()
+
+  // A backend for the gateway over the in-process channel; the server must outlive it.
+  std::unique_ptr<Backend> MakeBackend();
+
+  // Finishes the calls in flight and stops. Idempotent.
+  void Shutdown();
+
+ private:
+  InProcessApiKeys() = default;
+
+  std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<ApiKeyGrpcService> service_;
+  std::unique_ptr<grpc::Server> server_;
+};
+
+}  // namespace wahana

@@ -1,0 +1,207 @@
+#include "common/auth/token.h"
+
+#include <jwt.h>
+#include <openssl/bio.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/region/region_code.h"
+
+namespace wahana {
+namespace {
+
+struct JwtFree {
+  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
+};
+using JwtPtr = std::unique_ptr<jwt_t, JwtFree>;
+
+absl::Status Unauthenticated(absl::string_view reason) {
+  return absl::UnauthenticatedError(absl::StrCat("invalid token: ", reason));
+}
+
+// The header's `alg`, read before any key is chosen: the key follows from the algorithm, so an
+// RS256 public key can never be used as an HS256 secret.
+absl::StatusOr<std::string> HeaderAlgorithm(absl::string_view token) {
+  std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
+  if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) {
+    return Unauthenticated("not a signed JWT (three dot-separated parts)");
+  }
+  std::string header;
+  if (!absl::WebSafeBase64Unescape(parts[0], &header)) {
+    return Unauthenticated("header is not base64url");
+  }
+  nlohmann::json parsed = nlohmann::json::parse(header, nullptr, false);
+  if (!parsed.is_object() || !parsed.contains("alg") || !parsed["alg"].is_string()) {
+    return Unauthenticated("header has no alg");
+  }
+  return parsed["alg"].get<std::string>();
+}
+
+bool Printable(absl::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return false;
+  }
+  return true;
+}
+
+// A string claim, or an empty optional when absent or not a string.
+std::optional<std::string> StringClaim(jwt_t* jwt, const char* name) {
+  errno = 0;
+  const char* value = jwt_get_grant(jwt, name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+std::optional<long> IntClaim(jwt_t* jwt, const char* name) {
+  errno = 0;
+  long value = jwt_get_grant_int(jwt, name);
+  if (errno != 0) return std::nullopt;
+  return value;
+}
+
+absl::Status CheckPemIsRsaPublicKey(const std::string& pem) {
+  BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+  if (bio == nullptr) return absl::InternalError("out of memory reading the public key");
+  EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
+  BIO_free(bio);
+  if (key == nullptr) {
+    return absl::InvalidArgumentError("the JWT public key is not a PEM public key");
+  }
+  bool rsa = EVP_PKEY_base_id(key) == EVP_PKEY_RSA;
+  EVP_PKEY_free(key);
+  if (!rsa) return absl::InvalidArgumentError("the JWT public key is not an RSA key");
+  return absl::OkStatus();
+}
+
+absl::Status CheckSecret(const std::string& secret) {
+  if (secret.size() < kMinTokenSecretBytes) {
+    return absl::InvalidArgumentError(absl::StrCat("the token secret has ", secret.size(),
+                                                   " bytes; at least ", kMinTokenSecretBytes,
+                                                   " are required"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const TokenVerifier>> TokenVerifier::Create(
+    std::string hs256_secret, std::string rs256_public_key_pem) {
+  if (absl::Status s = CheckSecret(hs256_secret); !s.ok()) return s;
+  if (!rs256_public_key_pem.empty()) {
+    if (absl::Status s = CheckPemIsRsaPublicKey(rs256_public_key_pem); !s.ok()) return s;
+  }
+  return std::shared_ptr<const TokenVerifier>(
+      new TokenVerifier(std::move(hs256_secret), std::move(rs256_public_key_pem)));
+}
+
+absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
+  return VerifyAt(token, absl::Now());
+}
+
+absl::StatusOr<Principal> TokenVerifier::VerifyAt(absl::string_view token, absl::Time now) const {
+  absl::StatusOr<std::string> alg = HeaderAlgorithm(token);
+  if (!alg.ok()) return alg.status();
+  const std::string* key = nullptr;
+  jwt_alg_t expected;
+  if (*alg == "HS256") {
+    key = &hs256_secret_;
+    expected = JWT_ALG_HS256;
+  } else if (*alg == "RS256" && !rs256_public_key_pem_.empty()) {
+    key = &rs256_public_key_pem_;
+    expected = JWT_ALG_RS256;
+  } else if (*alg == "RS256") {
+    return Unauthenticated("RS256 tokens are not accepted here (no public key configured)");
+  } else {
+    // The name is client text: say what is accepted rather than echo it.
+    return Unauthenticated("algorithm not accepted (HS256 or RS256 only)");
+  }
+
+  std::string text(token);
+  jwt_t* raw = nullptr;
+  int rc = jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(key->data()),
+                      static_cast<int>(key->size()));
+  JwtPtr jwt(raw);
+  if (rc != 0 || jwt == nullptr) return Unauthenticated("signature does not verify");
+  if (jwt_get_alg(jwt.get()) != expected) return Unauthenticated("algorithm mismatch");
+
+  const int64_t now_s = absl::ToUnixSeconds(now);
+  const int64_t leeway_s = absl::ToInt64Seconds(kTokenLeeway);
+  std::optional<long> exp = IntClaim(jwt.get(), "exp");
+  if (!exp) return Unauthenticated("exp claim (an integer) is required");
+  if (now_s > *exp + leeway_s) return Unauthenticated("expired");
+  if (std::optional<long> nbf = IntClaim(jwt.get(), "nbf"); nbf && now_s + leeway_s < *nbf) {
+    return Unauthenticated("not valid yet (nbf)");
+  }
+
+  Principal principal;
+  std::optional<std::string> sub = StringClaim(jwt.get(), "sub");
+  if (!sub || sub->empty() || !Printable(*sub)) return Unauthenticated("sub claim is required");
+  principal.subject = std::move(*sub);
+  std::optional<std::string> role = StringClaim(jwt.get(), "role");
+  if (!role) return Unauthenticated("role claim is required");
+  absl::StatusOr<Role> parsed_role = ParseRole(*role);
+  if (!parsed_role.ok()) return Unauthenticated("role claim is not a role");
+  principal.role = *parsed_role;
+  std::optional<std::string> scope = StringClaim(jwt.get(), "scope");
+  if (!scope) return Unauthenticated("scope claim (a region-code prefix) is required");
+  if (!ParseRegionCode(*scope).ok()) {
+    return Unauthenticated("scope claim is not a region code");
+  }
+  principal.region_scope = std::move(*scope);
+  if (std::optional<std::string> name = StringClaim(jwt.get(), "name"); name && Printable(*name)) {
+    principal.display_name = std::move(*name);
+  }
+  return principal;
+}
+
+absl::StatusOr<std::shared_ptr<const TokenMinter>> TokenMinter::Create(std::string hs256_secret,
+                                                                      absl::Duration lifetime) {
+  if (absl::Status s = CheckSecret(hs256_secret); !s.ok()) return s;
+  if (lifetime <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("the token lifetime must be positive");
+  }
+  return std::shared_ptr<const TokenMinter>(new TokenMinter(std::move(hs256_secret), lifetime));
+}
+
+absl::StatusOr<std::string> TokenMinter::Mint(const Principal& principal) const {
+  return MintAt(principal, absl::Now());
+}
+
+absl::StatusOr<std::string> TokenMinter::MintAt(const Principal& principal, absl::Time now) const {
+  jwt_t* raw = nullptr;
+  if (jwt_new(&raw) != 0) return absl::InternalError("cannot create a token (out of memory)");
+  JwtPtr jwt(raw);
+  const int64_t now_s = absl::ToUnixSeconds(now);
+  const std::string role(RoleName(principal.role));
+  int rc = jwt_add_grant(jwt.get(), "sub", principal.subject.c_str());
+  rc = rc ? rc : jwt_add_grant(jwt.get(), "role", role.c_str());
+  rc = rc ? rc : jwt_add_grant(jwt.get(), "scope", principal.region_scope.c_str());
+  if (!principal.display_name.empty()) {
+    rc = rc ? rc : jwt_add_grant(jwt.get(), "name", principal.display_name.c_str());
+  }
+  rc = rc ? rc : jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(now_s));
+  rc = rc ? rc
+          : jwt_add_grant_int(jwt.get(), "exp",
+                              static_cast<long>(now_s + absl::ToInt64Seconds(lifetime_)));
+  rc = rc ? rc
+          : jwt_set_alg(jwt.get(), JWT_ALG_HS256,
+                        reinterpret_cast<const unsigned char*>(hs256_secret_.data()),
+                        static_cast<int>(hs256_secret_.size()));
+  if (rc != 0) return absl::InternalError("cannot build a token");
+  char* encoded = jwt_encode_str(jwt.get());
+  if (encoded == nullptr) return absl::InternalError("cannot sign a token");
+  std::string token(encoded);
+  std::free(encoded);
+  return token;
+}
+
+}  // namespace wahana

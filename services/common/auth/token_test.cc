@@ -1,0 +1,218 @@
+#include "common/auth/token.h"
+
+#include <gtest/gtest.h>
+#include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+
+#include <cstdlib>
+#include <map>
+#include <memory>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+
+namespace wahana {
+namespace {
+
+const std::string kSecret = "0123456789abcdef0123456789abcdef-test-secret";
+const absl::Time kNow = absl::FromUnixSeconds(1750000000);
+
+struct RsaKeyPair {
+  std::string private_pem;
+  std::string public_pem;
+};
+
+RsaKeyPair MakeRsaKey() {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  EXPECT_NE(key, nullptr);
+  RsaKeyPair pair;
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  pair.private_pem.assign(data, n);
+  BIO_free(bio);
+  bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PUBKEY(bio, key);
+  n = BIO_get_mem_data(bio, &data);
+  pair.public_pem.assign(data, n);
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  return pair;
+}
+
+const RsaKeyPair& Rsa() {
+  static const RsaKeyPair* pair = new RsaKeyPair(MakeRsaKey());
+  return *pair;
+}
+
+using Claims = std::map<std::string, std::string>;  // values "#123" are integers
+
+Claims GoodClaims() {
+  return {{"sub", "user-7"},
+          {"role", "OPERATOR"},
+          {"scope", "16.06"},
+          {"name", "Rina"},
+          {"exp", "#" + std::to_string(absl::ToUnixSeconds(kNow) + 300)}};
+}
+
+// A token signed by libjwt with `alg` and `key`.
+std::string Sign(const Claims& claims, jwt_alg_t alg, const std::string& key) {
+  jwt_t* jwt = nullptr;
+  EXPECT_EQ(jwt_new(&jwt), 0);
+  for (const auto& [name, value] : claims) {
+    if (!value.empty() && value[0] == '#') {
+      jwt_add_grant_int(jwt, name.c_str(), std::stol(value.substr(1)));
+    } else {
+      jwt_add_grant(jwt, name.c_str(), value.c_str());
+    }
+  }
+  EXPECT_EQ(jwt_set_alg(jwt, alg, reinterpret_cast<const unsigned char*>(key.data()),
+                        static_cast<int>(key.size())),
+            0);
+  char* out = jwt_encode_str(jwt);
+  std::string token = out ? out : "";
+  std::free(out);
+  jwt_free(jwt);
+  return token;
+}
+
+std::shared_ptr<const TokenVerifier> Verifier(bool with_rsa = true) {
+  auto v = TokenVerifier::Create(kSecret, with_rsa ? Rsa().public_pem : "");
+  EXPECT_TRUE(v.ok()) << v.status();
+  return *v;
+}
+
+void ExpectRefused(const absl::StatusOr<Principal>& result, absl::string_view reason) {
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_TRUE(absl::StrContains(result.status().message(), reason)) << result.status();
+}
+
+TEST(TokenVerifierTest, AcceptsGoodHs256Token) {
+  auto principal = Verifier()->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret), kNow);
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->subject, "user-7");
+  EXPECT_EQ(principal->role, Role::kOperator);
+  EXPECT_EQ(principal->region_scope, "16.06");
+  EXPECT_EQ(principal->display_name, "Rina");
+}
+
+TEST(TokenVerifierTest, AcceptsGoodRs256Token) {
+  Claims claims = GoodClaims();
+  claims["role"] = "SYSTEM";
+  claims["scope"] = "16";
+  auto principal = Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow);
+  ASSERT_TRUE(principal.ok()) << principal.status();
+  EXPECT_EQ(principal->role, Role::kSystem);
+  EXPECT_EQ(principal->region_scope, "16");
+}
+
+TEST(TokenVerifierTest, RefusesRs256WithoutPublicKey) {
+  ExpectRefused(Verifier(false)->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem),
+                                          kNow),
+                "RS256");
+}
+
+TEST(TokenVerifierTest, RefusesExpiredTokenBeyondLeeway) {
+  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  EXPECT_TRUE(Verifier()->VerifyAt(token, kNow + absl::Seconds(300) + kTokenLeeway).ok());
+  ExpectRefused(Verifier()->VerifyAt(token, kNow + absl::Seconds(301) + kTokenLeeway),
+                "expired");
+}
+
+TEST(TokenVerifierTest, RequiresExp) {
+  Claims claims = GoodClaims();
+  claims.erase("exp");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "exp");
+  claims["exp"] = "tomorrow";
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "exp");
+}
+
+TEST(TokenVerifierTest, HonoursNotBefore) {
+  Claims claims = GoodClaims();
+  claims["nbf"] = "#" + std::to_string(absl::ToUnixSeconds(kNow) + 120);
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "nbf");
+  EXPECT_TRUE(
+      Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow + absl::Seconds(120)).ok());
+}
+
+TEST(TokenVerifierTest, RefusesOtherAlgorithms) {
+  ExpectRefused(Verifier()->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS512, kSecret), kNow),
+                "algorithm not accepted");
+}
+
+TEST(TokenVerifierTest, RefusesAlgNone) {
+  std::string header = absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})");
+  std::string body = absl::WebSafeBase64Escape(
+      R"({"sub":"x","role":"ADMIN","scope":"16","exp":9999999999})");
+  ExpectRefused(Verifier()->VerifyAt(header + "." + body + ".", kNow), "");
+  ExpectRefused(Verifier()->VerifyAt(header + "." + body + ".c2ln", kNow), "algorithm");
+}
+
+TEST(TokenVerifierTest, RefusesHs256SignedWithThePublicKey) {
+  // The classic key confusion: an attacker signs HS256 with the (public) RSA key as the secret.
+  ExpectRefused(Verifier()->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, Rsa().public_pem), kNow),
+                "signature");
+}
+
+TEST(TokenVerifierTest, RefusesBadSignatureAndGarbage) {
+  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  std::string tampered = token;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  ExpectRefused(Verifier()->VerifyAt(tampered, kNow), "signature");
+  ExpectRefused(Verifier()->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret + "x"), kNow),
+                "signature");
+  ExpectRefused(Verifier()->VerifyAt("", kNow), "");
+  ExpectRefused(Verifier()->VerifyAt("a.b", kNow), "");
+  ExpectRefused(Verifier()->VerifyAt("!!!.???.###", kNow), "");
+}
+
+TEST(TokenVerifierTest, ReasonNeverEchoesTheToken) {
+  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret + "x");
+  auto result = Verifier()->VerifyAt(token, kNow);
+  ASSERT_FALSE(result.ok());
+  EXPECT_FALSE(absl::StrContains(result.status().message(), token.substr(0, 20)));
+}
+
+TEST(TokenVerifierTest, RequiresSubRoleScope) {
+  for (const char* claim : {"sub", "role", "scope"}) {
+    Claims claims = GoodClaims();
+    claims.erase(claim);
+    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), claim);
+  }
+  Claims claims = GoodClaims();
+  claims["role"] = "ROOT";
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "role");
+  claims = GoodClaims();
+  claims["scope"] = "16.0";
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "scope");
+}
+
+TEST(TokenVerifierTest, RefusesShortSecretAndBadPem) {
+  EXPECT_EQ(TokenVerifier::Create("short").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TokenVerifier::Create(kSecret, "not a pem").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(TokenMinter::Create("short", absl::Minutes(5)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TokenMinterTest, MintedTokenVerifiesUntilItExpires) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  Principal p{"apikey:k1", "Dinas Sosial", Role::kAdmin, "16.06"};
+  auto token = (*minter)->MintAt(p, kNow);
+  ASSERT_TRUE(token.ok()) << token.status();
+  auto back = Verifier()->VerifyAt(*token, kNow + absl::Seconds(10));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->subject, "apikey:k1");
+  EXPECT_EQ(back->display_name, "Dinas Sosial");
+  EXPECT_EQ(back->role, Role::kAdmin);
+  EXPECT_EQ(back->region_scope, "16.06");
+  ExpectRefused(Verifier()->VerifyAt(*token, kNow + absl::Seconds(61) + kTokenLeeway), "expired");
+}
+
+}  // namespace
+}  // namespace wahana

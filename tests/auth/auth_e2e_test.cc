@@ -1,0 +1,220 @@
+// Authentication through the whole suite as processes: every route but the probes needs
+// credentials (401 with WWW-Authenticate otherwise), API keys and tokens both work, API keys are
+// managed through the API by an ADMIN only, revoking is immediate, services reached directly over
+// gRPC refuse calls without a token, and the bootstrap key's file is private.
+
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "support/redis_inspection.h"
+#include "support/suite.h"
+#include "support/test_auth.h"
+#include "wahana/registry/v1/registry.grpc.pb.h"
+
+namespace wahana::testing {
+namespace {
+
+using nlohmann::json;
+
+class AuthE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    suite_ = new Suite();
+    started_ = suite_->Start();
+  }
+  static void TearDownTestSuite() {
+    delete suite_;
+    suite_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(started_) << "the suite did not start"; }
+
+  static HttpResponse Anonymous(const std::string& method, const std::string& target,
+                                const std::map<std::string, std::string>& headers = {}) {
+    return suite_->CallAnonymously(method, target, "", headers);
+  }
+  static HttpResponse As(const std::string& secret, const std::string& method,
+                         const std::string& target, const std::string& body = "") {
+    return suite_->Call(method, target, body, {{"Authorization", "Bearer " + secret}});
+  }
+  static void Expect401(const HttpResponse& r) {
+    EXPECT_EQ(r.status, 401) << r.body;
+    ASSERT_EQ(r.headers.count("www-authenticate"), 1u);
+    EXPECT_EQ(r.headers.at("www-authenticate").rfind("Bearer", 0), 0u);
+    json body = Suite::Json(r);
+    EXPECT_EQ(body["code"], 16) << r.body;
+    EXPECT_TRUE(body["message"].is_string());
+  }
+  // Creates a key through the API as the bootstrap admin; the reply body.
+  static json CreateKey(const std::string& name, const std::string& role,
+                        const std::string& scope) {
+    HttpResponse r = suite_->Call(
+        "POST", "/v1/apiKeys",
+        json{{"name", name}, {"role", role}, {"regionScope", scope}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Suite::Json(r);
+  }
+
+  static Suite* suite_;
+  static bool started_;
+};
+
+Suite* AuthE2eTest::suite_ = nullptr;
+bool AuthE2eTest::started_ = false;
+
+TEST_F(AuthE2eTest, ProbesStayOpen) {
+  EXPECT_EQ(Anonymous("GET", "/healthz").status, 200);
+  EXPECT_EQ(Anonymous("GET", "/readyz").status, 200);
+}
+
+TEST_F(AuthE2eTest, NoCredentialsIs401) {
+  Expect401(Anonymous("GET", "/v1/regions/16.06"));
+  Expect401(Anonymous("POST", "/v1/cases"));
+  // Unknown paths too: without credentials nothing about the API is told.
+  Expect401(Anonymous("GET", "/v1/nothing-here"));
+  Expect401(Anonymous("GET", "/v1/apiKeys"));
+}
+
+TEST_F(AuthE2eTest, BadCredentialsAre401AndNeverEchoed) {
+  const std::string fake_key = "wk_0123456789abcdef_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  for (const auto& headers : std::vector<std::map<std::string, std::string>>{
+           {{"Authorization", "Bearer " + fake_key}},
+           {{"X-Api-Key", fake_key}},
+           {{"Authorization", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl"}},
+           {{"Authorization", "Basic YWRtaW46YWRtaW4="}},
+           {{"Authorization", suite_->admin_key()}},  // no scheme
+       }) {
+    HttpResponse r = Anonymous("GET", "/v1/regions/16.06", headers);
+    Expect401(r);
+    EXPECT_EQ(r.body.find("AAAAAAAAAAAA"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("c2lnbmF0dXJl"), std::string::npos) << r.body;
+  }
+}
+
+TEST_F(AuthE2eTest, GoodKeyOrTokenIs200) {
+  EXPECT_EQ(suite_->Call("GET", "/v1/regions/16.06").status, 200);
+  EXPECT_EQ(Anonymous("GET", "/v1/regions/16.06", {{"X-Api-Key", suite_->admin_key()}}).status,
+            200);
+  // A JWT signed with the deployment's secret (what an outside HS256 issuer would send).
+  Principal viewer{"sso:rina", "Rina", Role::kViewer, "16.06"};
+  EXPECT_EQ(As(TestToken(viewer), "GET", "/v1/regions/16.06").status, 200);
+}
+
+TEST_F(AuthE2eTest, DirectGrpcWithoutTokenIsUnauthenticated) {
+  const std::string address = suite_->GrpcAddress("registry");
+  registry::v1::GetRegionRequest request;
+  request.set_code("16.06");
+  {
+    auto stub = registry::v1::RegistryService::NewStub(
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    registry::v1::Region region;
+    grpc::Status status = stub->GetRegion(&context, request, &region);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAUTHENTICATED) << status.error_message();
+  }
+  {
+    // An API key is for the gateway; services take tokens only.
+    auto stub = registry::v1::RegistryService::NewStub(
+        grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", suite_->AdminAuthorization());
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    registry::v1::Region region;
+    EXPECT_EQ(stub->GetRegion(&context, request, &region).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  {
+    auto stub = registry::v1::RegistryService::NewStub(AuthorizedTestChannel(address));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    registry::v1::Region region;
+    grpc::Status status = stub->GetRegion(&context, request, &region);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(region.code(), "16.06");
+  }
+}
+
+TEST_F(AuthE2eTest, BootstrapFileIsPrivateAndBootstrapHappensOnce) {
+  struct stat st {};
+  ASSERT_EQ(::stat(suite_->admin_token_file().c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600);
+  std::string again = suite_->redis().dir() + "/admin-again.token";
+  std::string command = "WAHANA_REDIS_PORT=" + std::to_string(suite_->redis().port()) + " " +
+                        WAHANA_API_KEYS_BIN + " bootstrap --out=" + again + " >/dev/null 2>&1";
+  int rc = std::system(command.c_str());
+  EXPECT_EQ(WEXITSTATUS(rc), 3);
+  EXPECT_NE(::stat(again.c_str(), &st), 0) << "no file is left behind";
+}
+
+TEST_F(AuthE2eTest, AdminManagesKeysThroughTheApi) {
+  json created = CreateKey("Operator Sungai Lilin", "OPERATOR", "16.06.01");
+  const std::string secret = created["secret"];
+  const std::string id = created["key"]["id"];
+  EXPECT_EQ(secret.rfind("wk_" + id + "_", 0), 0u);
+  EXPECT_EQ(created["key"]["role"], "OPERATOR");
+  EXPECT_EQ(created["key"]["regionScope"], "16.06.01");
+  EXPECT_EQ(As(secret, "GET", "/v1/regions/16.06").status, 200);
+
+  // The secret is shown once: the list has none, and Redis holds only its hash.
+  HttpResponse listed = suite_->Call("GET", "/v1/apiKeys");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find(secret.substr(20)), std::string::npos);
+  EXPECT_NE(listed.body.find(id), std::string::npos);
+  auto redis = suite_->redis().Client();
+  for (const std::string& key : Keys(*redis, "auth:*")) {
+    absl::StatusOr<RedisReply> type = redis->Command({"TYPE", key});
+    if (!type.ok() || type->str != "hash") continue;
+    absl::StatusOr<RedisReply> fields = redis->Command({"HGETALL", key});
+    ASSERT_TRUE(fields.ok());
+    for (const RedisReply& e : fields->elements) {
+      EXPECT_EQ(e.str.find(secret.substr(20)), std::string::npos);
+    }
+  }
+
+  // Revoked: 401 at once, record kept.
+  HttpResponse revoked = suite_->Call("DELETE", "/v1/apiKeys/" + id);
+  ASSERT_EQ(revoked.status, 200) << revoked.body;
+  EXPECT_EQ(Suite::Json(revoked)["revoked"], true);
+  Expect401(As(secret, "GET", "/v1/regions/16.06"));
+  EXPECT_NE(suite_->Call("GET", "/v1/apiKeys").body.find(id), std::string::npos);
+}
+
+TEST_F(AuthE2eTest, NonAdminCannotManageKeys) {
+  json viewer = CreateKey("Viewer", "VIEWER", "16.06");
+  const std::string secret = viewer["secret"];
+  HttpResponse r = As(secret, "POST", "/v1/apiKeys",
+                      R"({"name":"mine","role":"ADMIN","regionScope":"16.06"})");
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Suite::Json(r)["code"], 7);
+  EXPECT_EQ(As(secret, "GET", "/v1/apiKeys").status, 403);
+  EXPECT_EQ(As(secret, "DELETE", "/v1/apiKeys/" + viewer["key"]["id"].get<std::string>()).status,
+            403);
+}
+
+TEST_F(AuthE2eTest, BadKeyRequestsAre400NamingTheField) {
+  struct Case {
+    std::string body;
+    std::string field;
+  };
+  for (const Case& c : std::vector<Case>{
+           {R"({"name":"x","role":"ROOT","regionScope":"16.06"})", "role"},
+           {R"({"name":"x","regionScope":"16.06"})", "role"},
+           {R"({"name":"x","role":"VIEWER","regionScope":"17.01"})", "regionScope"},
+           {R"({"name":"x","role":"VIEWER","regionScope":"16"})", "regionScope"},
+           {R"({"name":"x","role":"VIEWER","regionScope":"16.0"})", "regionScope"},
+           {R"({"role":"VIEWER","regionScope":"16.06"})", "name"},
+       }) {
+    HttpResponse r = suite_->Call("POST", "/v1/apiKeys", c.body);
+    EXPECT_EQ(r.status, 400) << c.body << " -> " << r.body;
+    EXPECT_NE(Suite::Json(r)["message"].get<std::string>().find(c.field), std::string::npos)
+        << r.body;
+  }
+  EXPECT_EQ(suite_->Call("DELETE", "/v1/apiKeys/0123456789abcdef").status, 404);
+}
+
+}  // namespace
+}  // namespace wahana::testing
