@@ -1,5 +1,6 @@
 #include "gateway/route_table.h"
 
+#include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
 #include "gateway/test_descriptors.h"
@@ -14,7 +15,12 @@ TEST(RouteTableTest, BuildsFromTheGeneratedDescriptorsOfTheRealServices) {
   auto table =
       RouteTable::Build({"wahana.registry.v1.RegistryService", "wahana.cases.v1.CaseService"});
   ASSERT_TRUE(table.ok()) << table.status();
-  ASSERT_EQ(table->routes().size(), 4u);
+  // Every method of both services carries one google.api.http rule.
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  ASSERT_EQ(table->routes().size(),
+            static_cast<size_t>(
+                pool->FindServiceByName("wahana.registry.v1.RegistryService")->method_count() +
+                pool->FindServiceByName("wahana.cases.v1.CaseService")->method_count()));
 
   RouteTable::Match m = table->Find("GET", "/v1/regions/16.06.01.2001");
   ASSERT_NE(m.route, nullptr);

@@ -11,14 +11,25 @@
 namespace wahana {
 
 // Cases are the service's one kind of record: "case:{16.06}:case:<id>" (hash {pb: Case bytes,
-// etag: version}), "case:{16.06}:request:<requestId>" (-> the id of the case it created) and the
-// stream.
+// etag: version}), "case:{16.06}:request:<requestId>" (-> the id of the case it created), the
+// indexes "case:{16.06}:index:case:..." (case_indexing.h) and the stream.
 inline RecordKeys CaseKeys(const std::string& region) {
   return RecordKeys::SoleKind("case", region);
 }
 
-// Every change of a case is a message here (CaseCreated, ...).
+// The history of case `id`: a list of CaseAction bytes, action n at index n-1.
+inline std::string CaseHistoryKey(const std::string& region, const std::string& id) {
+  return absl::StrCat("case:{", region, "}:history:", id);
+}
+
+// Every action on a case is a message here (CaseChanged).
 inline std::string CaseStreamKey(const std::string& region) { return CaseKeys(region).Stream(); }
+
+// The registry's stream, which the case service consumes (an archived beneficiary annotates its
+// cases): the registry's RecordKeys name it the same for every kind.
+inline std::string RegistryStreamKey(const std::string& region) {
+  return RecordKeys("registry", "beneficiary", region).Stream();
+}
 
 // The sequence behind case numbers of one regency and year (INCR).
 inline std::string CaseSequenceKey(const std::string& region, const std::string& regency,

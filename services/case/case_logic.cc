@@ -1,34 +1,127 @@
 #include "case/case_logic.h"
 
-#include <google/protobuf/util/time_util.h>
-
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "case/case_actions.h"
+#include "case/case_indexing.h"
 #include "case/case_number.h"
+#include "case/case_state_machine.h"
 #include "common/bus/envelope.h"
+#include "common/region/region_code.h"
 #include "common/status/status_macros.h"
+#include "common/storage/page_token.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
+#include "wahana/registry/v1/beneficiary.pb.h"
 
 namespace wahana {
 namespace {
 
-using google::protobuf::util::TimeUtil;
-using wahana::cases::v1::Case;
-using wahana::cases::v1::CaseCreated;
-using wahana::cases::v1::CaseKind_IsValid;
+namespace pb = wahana::cases::v1;
+namespace reg = wahana::registry::v1;
+using pb::Case;
+using pb::CaseAction;
 using wahana::common::v1::PpksCategory_IsValid;
+
+constexpr char kKind[] = "case";
+constexpr char kAKind[] = "a case";
+
+// INVALID_ARGUMENT "<field>: required" for blank text, "<field>: at most N bytes" for long text.
+absl::Status CheckText(const std::string& value, absl::string_view field, size_t max,
+                       bool required) {
+  if (required && absl::StripAsciiWhitespace(value).empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
+  }
+  if (value.size() > max) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": at most ", max, " bytes (got ", value.size(), ")"));
+  }
+  return absl::OkStatus();
+}
+
+// A calendar date "YYYY-MM-DD".
+absl::Status CheckDate(const std::string& value, absl::string_view field, bool required) {
+  if (value.empty()) {
+    return required ? absl::InvalidArgumentError(absl::StrCat(field, ": required, YYYY-MM-DD"))
+                    : absl::OkStatus();
+  }
+  absl::CivilDay day;
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": \"", value, "\" is not a date (YYYY-MM-DD)"));
+  }
+  return absl::OkStatus();
+}
+
+// Registry ids are checked by the registry; here only their size, so a field is never huge.
+absl::Status CheckRefId(const std::string& value, absl::string_view field, bool required) {
+  return CheckText(value, field, CaseLogic::kMaxBeneficiaryIdBytes, required);
+}
+
+// Maps a registry read to the contract of a step: an unknown record is the client's mistake
+// (INVALID_ARGUMENT naming the field), an archived one cannot take part (FAILED_PRECONDITION).
+template <typename Record>
+absl::StatusOr<Record> RequireKnown(absl::StatusOr<Record> got, absl::string_view field,
+                                    absl::string_view what, const std::string& id) {
+  if (absl::IsNotFound(got.status())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": ", what, " ", id, " is not in the registry"));
+  }
+  if (absl::IsInvalidArgument(got.status())) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": ", got.status().message()));
+  }
+  WAHANA_RETURN_IF_ERROR(got.status());
+  if (got->archived()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(field, ": ", what, " ", id, " is archived in the registry"));
+  }
+  return got;
+}
+
+pb::CaseChanged ChangeOf(const Case& before, const Case& after, const CaseAction& action) {
+  pb::CaseChanged changed;
+  *changed.mutable_case_() = after;
+  *changed.mutable_action() = PublicAction(action);
+  changed.set_status_before(before.status());
+  changed.set_status_after(after.status());
+  changed.set_category_before(before.category());
+  changed.set_category_after(after.category());
+  return changed;
+}
+
+std::string DateOf(absl::Time t) {
+  return absl::FormatCivilTime(absl::ToCivilDay(t, absl::UTCTimeZone()));
+}
+
+bool ReferralOverdue(const Case& c, const std::string& today) {
+  for (const pb::Referral& r : c.referrals()) {
+    if ((r.status() == pb::REFERRAL_SENT || r.status() == pb::REFERRAL_ACCEPTED) &&
+        !r.due_date().empty() && r.due_date() < today) {
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
 CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
-                     std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now,
-                     TimeOrderedIdGenerator* ids)
+                     std::shared_ptr<RegionDirectory> regions,
+                     std::shared_ptr<CaseRegistry> registry, CaseLogicOptions options,
+                     std::function<absl::Time()> now, TimeOrderedIdGenerator* ids)
     : region_(std::move(region)),
       store_(std::move(store)),
       regions_(std::move(regions)),
+      registry_(std::move(registry)),
+      options_(options),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
 
@@ -38,36 +131,108 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
     return absl::InvalidArgumentError(
         "category: required, one of the 26 PPKS categories (1-26, e.g. ANAK_TELANTAR)");
   }
-  if (c.kind() == wahana::cases::v1::CASE_KIND_UNSPECIFIED || !CaseKind_IsValid(c.kind())) {
+  if (c.kind() == pb::CASE_KIND_UNSPECIFIED || !pb::CaseKind_IsValid(c.kind())) {
     return absl::InvalidArgumentError(
         "kind: required, one of INDIVIDUAL, FAMILY, SOCIAL_CONFLICT, DISASTER");
   }
-  if (absl::StripAsciiWhitespace(c.summary()).empty()) {
-    return absl::InvalidArgumentError("summary: required");
+  WAHANA_RETURN_IF_ERROR(CheckText(c.summary(), "summary", kMaxSummaryBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(c.beneficiary_id(), "beneficiaryId", false));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(c.household_id(), "householdId", false));
+  if (!pb::Urgency_IsValid(c.urgency())) {
+    return absl::InvalidArgumentError("urgency: one of LOW, NORMAL, HIGH, EMERGENCY");
   }
-  if (c.summary().size() > kMaxSummaryBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("summary: at most ", kMaxSummaryBytes,
-                                                   " bytes (got ", c.summary().size(), ")"));
+  if (c.kind() == pb::SOCIAL_CONFLICT) {
+    if (c.parties_size() < 2) {
+      return absl::InvalidArgumentError(
+          "parties: a SOCIAL_CONFLICT case needs at least two parties");
+    }
+  } else if (c.parties_size() > 0) {
+    return absl::InvalidArgumentError("parties: only for SOCIAL_CONFLICT cases");
   }
-  if (c.beneficiary_id().size() > kMaxBeneficiaryIdBytes) {
+  if (c.parties_size() > kMaxParties) {
+    return absl::InvalidArgumentError(absl::StrCat("parties: at most ", kMaxParties));
+  }
+  for (int i = 0; i < c.parties_size(); ++i) {
+    const pb::Party& party = c.parties(i);
+    const std::string field = absl::StrCat("parties[", i, "]");
+    if (party.beneficiary_id().empty() == party.institution_id().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": exactly one of beneficiaryId and institutionId"));
+    }
+    WAHANA_RETURN_IF_ERROR(CheckRefId(party.beneficiary_id(), field + ".beneficiaryId", false));
+    WAHANA_RETURN_IF_ERROR(CheckRefId(party.institution_id(), field + ".institutionId", false));
+    WAHANA_RETURN_IF_ERROR(CheckText(party.role(), field + ".role", kMaxShortBytes, false));
+  }
+  const pb::Reporter& reporter = c.reporter();
+  if (!pb::Reporter::Kind_IsValid(reporter.kind())) {
     return absl::InvalidArgumentError(
-        absl::StrCat("beneficiaryId: at most ", kMaxBeneficiaryIdBytes, " bytes"));
+        "reporter.kind: one of WORKER, INSTITUTION, PUBLIC, ANONYMOUS");
   }
+  WAHANA_RETURN_IF_ERROR(CheckRefId(reporter.worker_id(), "reporter.workerId",
+                                    reporter.kind() == pb::Reporter::WORKER));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(reporter.institution_id(), "reporter.institutionId",
+                                    reporter.kind() == pb::Reporter::INSTITUTION));
+  WAHANA_RETURN_IF_ERROR(CheckText(reporter.name(), "reporter.name", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(reporter.contact(), "reporter.contact", kMaxShortBytes, false));
   // Last: the only check that may cost a call to the registry.
   return RequireRegion(*regions_, c.village_code(), "villageCode", region_,
                        {RegionLevelKind::kVillage})
       .status();
 }
 
-absl::StatusOr<Case> CaseLogic::CreateCase(const wahana::cases::v1::CreateCaseRequest& request) {
+absl::Status CaseLogic::CheckRegistryRefs(const Case& c) {
+  if (!c.beneficiary_id().empty()) {
+    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetBeneficiary(c.beneficiary_id()),
+                                        "beneficiaryId", "beneficiary", c.beneficiary_id())
+                               .status());
+  }
+  if (!c.household_id().empty()) {
+    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetHousehold(c.household_id()), "householdId",
+                                        "household", c.household_id())
+                               .status());
+  }
+  for (int i = 0; i < c.parties_size(); ++i) {
+    const pb::Party& party = c.parties(i);
+    if (!party.beneficiary_id().empty()) {
+      WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetBeneficiary(party.beneficiary_id()),
+                                          absl::StrCat("parties[", i, "].beneficiaryId"),
+                                          "beneficiary", party.beneficiary_id())
+                                 .status());
+    } else {
+      WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetInstitution(party.institution_id()),
+                                          absl::StrCat("parties[", i, "].institutionId"),
+                                          "institution", party.institution_id())
+                                 .status());
+    }
+  }
+  if (c.reporter().kind() == pb::Reporter::WORKER) {
+    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetWorker(c.reporter().worker_id()),
+                                        "reporter.workerId", "worker", c.reporter().worker_id())
+                               .status());
+  }
+  if (c.reporter().kind() == pb::Reporter::INSTITUTION) {
+    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetInstitution(c.reporter().institution_id()),
+                                        "reporter.institutionId", "institution",
+                                        c.reporter().institution_id())
+                               .status());
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Case> CaseLogic::CreateCase(const pb::CreateCaseRequest& request,
+                                           const std::string& actor) {
   // A retry is answered from storage before validation, so it succeeds even while the registry
   // is down.
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier,
-                          EarlierCreate<Case>(*store_, request.request_id()));
-  if (earlier.has_value()) return *std::move(earlier);
+  WAHANA_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  if (!request.request_id().empty()) {
+    WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier,
+                            store_->FindByRequestId(request.request_id()));
+    if (earlier.has_value()) return *std::move(earlier);
+  }
 
   const Case& in = request.case_();
   WAHANA_RETURN_IF_ERROR(ValidateNew(in));
+  WAHANA_RETURN_IF_ERROR(CheckRegistryRefs(in));
 
   // Only the client's fields are copied: everything else is the server's.
   Case c;
@@ -76,6 +241,13 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const wahana::cases::v1::CreateCaseRe
   c.set_village_code(in.village_code());
   c.set_summary(in.summary());
   c.set_beneficiary_id(in.beneficiary_id());
+  c.set_household_id(in.household_id());
+  *c.mutable_parties() = in.parties();
+  *c.mutable_reporter() = in.reporter();
+  if (c.reporter().kind() == pb::Reporter::KIND_UNSPECIFIED) {
+    c.mutable_reporter()->set_kind(pb::Reporter::ANONYMOUS);
+  }
+  c.set_urgency(in.urgency() == pb::URGENCY_UNSPECIFIED ? pb::NORMAL : in.urgency());
 
   absl::Time now = now_();
   int year = static_cast<int>(absl::ToCivilYear(now, absl::UTCTimeZone()).year());
@@ -83,23 +255,461 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const wahana::cases::v1::CreateCaseRe
   WAHANA_ASSIGN_OR_RETURN(int64_t sequence, store_->NextSequence(regency, year));
   c.set_id(ids_.Next());
   c.set_number(FormatCaseNumber(regency, year, sequence));
-  c.set_status(wahana::cases::v1::INTAKE);
-  c.set_etag(EtagOf(kFirstVersion));
-  *c.mutable_create_time() = TimestampOf(now);
-  *c.mutable_update_time() = c.create_time();
 
-  CaseCreated payload;
-  *payload.mutable_case_() = c;
+  CaseAction opened;
+  opened.set_sequence(kFirstVersion);
+  opened.set_type(pb::ACTION_CREATE);
+  opened.set_actor(actor);
+  *opened.mutable_time() = TimestampOf(now);
+  *opened.mutable_intake() = c;
+  WAHANA_ASSIGN_OR_RETURN(Case created, ApplyAction(Case(), opened));
+
   WAHANA_ASSIGN_OR_RETURN(
       CreateResult<Case> result,
-      store_->Create(c, MakeEnvelope(payload, CreatedFacts(region_, c.id(), c.village_code())),
+      store_->Create(created, opened,
+                     MakeEnvelope(ChangeOf(Case(), created, opened),
+                                  CreatedFacts(region_, created.id(), created.village_code())),
                      request.request_id()));
   return std::move(result.stored);
 }
 
-absl::StatusOr<Case> CaseLogic::GetCase(const wahana::cases::v1::GetCaseRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a case"));
+absl::StatusOr<Case> CaseLogic::GetCase(const pb::GetCaseRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
   return store_->Get(request.id());
+}
+
+absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const pb::ListCasesRequest& request) {
+  ListQuery<Case> query;
+  query.region_prefix = request.region().empty() ? region_ : request.region();
+  WAHANA_RETURN_IF_ERROR(ParseRegionCode(query.region_prefix, "region").status());
+  if (!RegionWithin(query.region_prefix, region_)) {
+    return absl::InvalidArgumentError(absl::StrCat("region: \"", request.region(),
+                                                   "\" is outside this deployment (", region_,
+                                                   ")"));
+  }
+  if (!pb::CaseStatus_IsValid(request.status())) {
+    return absl::InvalidArgumentError("status: not a case status");
+  }
+  if (!PpksCategory_IsValid(request.category())) {
+    return absl::InvalidArgumentError("category: one of the 26 PPKS categories (1-26)");
+  }
+  if (!pb::CaseKind_IsValid(request.kind())) {
+    return absl::InvalidArgumentError("kind: one of INDIVIDUAL, FAMILY, SOCIAL_CONFLICT, DISASTER");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.assignee_worker_id(), "assigneeWorkerId", false));
+  query.page_size = request.page_size();
+  query.page_token = request.page_token();
+
+  // The most selective filter asked for is a view (a list of its own); the others filter the
+  // cases read.
+  const bool by_status = request.status() != pb::CASE_STATUS_UNSPECIFIED;
+  const bool by_category = request.category() != wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED;
+  const bool by_kind = request.kind() != pb::CASE_KIND_UNSPECIFIED;
+  const bool by_assignee = !request.assignee_worker_id().empty();
+  bool f_status = by_status, f_category = by_category, f_kind = by_kind;
+  if (by_assignee) {
+    query.view = CaseAssigneeView(request.assignee_worker_id());
+  } else if (by_status) {
+    query.view = CaseStatusView(request.status());
+    f_status = false;
+  } else if (by_kind) {
+    query.view = CaseKindView(request.kind());
+    f_kind = false;
+  } else if (by_category) {
+    query.view = CaseCategoryView(request.category());
+    f_category = false;
+  }
+  const bool overdue = request.overdue();
+  if (f_status || f_category || f_kind || overdue) {
+    const absl::Time now = now_();
+    const int64_t cutoff = absl::ToUnixSeconds(now - absl::Hours(24 * options_.overdue_days));
+    const std::string today = DateOf(now);
+    const pb::CaseStatus status = request.status();
+    const auto category = request.category();
+    const pb::CaseKind kind = request.kind();
+    query.filter = [=](const Case& c) {
+      if (f_status && c.status() != status) return false;
+      if (f_category && c.category() != category) return false;
+      if (f_kind && c.kind() != kind) return false;
+      if (overdue) {
+        const bool idle = IsOpenStatus(c.status()) && c.update_time().seconds() < cutoff;
+        const bool referral = c.status() != pb::CLOSED && ReferralOverdue(c, today);
+        if (!idle && !referral) return false;
+      }
+      return true;
+    };
+    query.filter_key = absl::StrCat(f_status ? CaseStatusView(status) : "", ";",
+                                    f_category ? CaseCategoryView(category) : "", ";",
+                                    f_kind ? CaseKindView(kind) : "", ";",
+                                    overdue ? "overdue" : "");
+  }
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Case> page, store_->List(query));
+  pb::ListCasesResponse response;
+  for (Case& c : page.records) *response.add_cases() = std::move(c);
+  response.set_next_page_token(std::move(page.next_page_token));
+  return response;
+}
+
+absl::StatusOr<pb::CaseHistory> CaseLogic::GetCaseHistory(
+    const pb::GetCaseHistoryRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
+  int page_size = kDefaultHistoryPage;
+  if (request.page_size() != 0) {
+    WAHANA_ASSIGN_OR_RETURN(page_size, ResolvePageSize(request.page_size()));
+  }
+  const std::string query_key = absl::StrCat("case-history:", request.id());
+  int64_t offset = 0;
+  if (!request.page_token().empty()) {
+    WAHANA_ASSIGN_OR_RETURN(std::string position,
+                            DecodePageToken(request.page_token(), query_key));
+    if (!absl::SimpleAtoi(position, &offset) || offset < 0) {
+      return absl::InvalidArgumentError("pageToken: not a page token of this history");
+    }
+  }
+  // One more than a page tells whether another follows.
+  WAHANA_ASSIGN_OR_RETURN(std::vector<CaseAction> actions,
+                          store_->History(request.id(), offset, page_size + 1));
+  if (actions.empty() && offset == 0) {
+    // No history: no case (every case has its create action).
+    WAHANA_RETURN_IF_ERROR(store_->Get(request.id()).status());
+  }
+  pb::CaseHistory history;
+  const bool more = static_cast<int>(actions.size()) > page_size;
+  if (more) actions.resize(page_size);
+  for (CaseAction& action : actions) *history.add_actions() = std::move(action);
+  if (more) history.set_next_page_token(EncodePageToken(query_key, std::to_string(offset + page_size)));
+  return history;
+}
+
+absl::StatusOr<Case> CaseLogic::Write(const Case& current, CaseAction action,
+                                      const std::string& actor) {
+  WAHANA_ASSIGN_OR_RETURN(int64_t version, [&]() -> absl::StatusOr<int64_t> {
+    std::optional<int64_t> v = VersionOfEtag(current.etag());
+    if (!v) return absl::InternalError(absl::StrCat("case ", current.id(), " has no version"));
+    return *v;
+  }());
+  action.set_sequence(version + 1);
+  action.set_actor(actor);
+  // The history shows the referral as it was made (ApplyAction numbers it the same way).
+  if (action.type() == pb::ACTION_REFER) {
+    action.mutable_referral()->set_number(current.referrals_size() + 1);
+  }
+  *action.mutable_time() = TimestampOf(now_());
+  WAHANA_ASSIGN_OR_RETURN(Case updated, ApplyAction(current, action));
+  return store_->Append(updated, action, current.etag(),
+                        MakeEnvelope(ChangeOf(current, updated, action),
+                                     ChangedFacts(region_, updated.id(), action.sequence(),
+                                                  updated.village_code())));
+}
+
+absl::StatusOr<Case> CaseLogic::Step(const std::string& id, const std::string& etag,
+                                     CaseAction action, const std::string& actor,
+                                     const std::function<absl::Status(const Case&)>& check) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordId(id, kAKind));
+  WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes, false));
+  WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(id));
+  WAHANA_RETURN_IF_ERROR(CheckEtag(etag, current.etag(), kKind, id));
+  WAHANA_RETURN_IF_ERROR(StatusAfter(current.status(), action.type()).status());
+  if (check) WAHANA_RETURN_IF_ERROR(check(current));
+  return Write(current, std::move(action), actor);
+}
+
+absl::Status CaseLogic::CheckAssignable(const Case& c, const std::string& worker_id) {
+  WAHANA_ASSIGN_OR_RETURN(reg::Worker worker, RequireKnown(registry_->GetWorker(worker_id),
+                                                           "workerId", "worker", worker_id));
+  if (worker.has_active() && !worker.active()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("workerId: worker ", worker_id, " is not active"));
+  }
+  const std::string subdistrict = ParentRegionCode(c.village_code());
+  const auto& served = worker.subdistrict_codes();
+  if (std::find(served.begin(), served.end(), subdistrict) == served.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "workerId: worker ", worker_id, " does not serve subdistrict ", subdistrict,
+        " of the case's village (serves: ",
+        served.empty() ? "none" : absl::StrJoin(served, ", "), ")"));
+  }
+  // The worker's open cases, from this service's own index; the case itself does not count
+  // twice when it is reassigned to the same worker.
+  const int cap = worker.caseload_cap() > 0 ? worker.caseload_cap() : options_.default_caseload_cap;
+  ListQuery<Case> query;
+  query.view = CaseOpenAssigneeView(worker_id);
+  query.page_size = std::min(cap + 1, kMaxPageSize);
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Case> page, store_->List(query));
+  int open = 0;
+  for (const Case& other : page.records) {
+    if (other.id() != c.id()) ++open;
+  }
+  if (open >= cap) {
+    return absl::FailedPreconditionError(absl::StrCat("workerId: worker ", worker_id, " holds ",
+                                                      open, " open cases, their caseload cap is ",
+                                                      cap));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Case> CaseLogic::AssignCase(const pb::AssignCaseRequest& request,
+                                           const std::string& actor) {
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.worker_id(), "workerId", true));
+  CaseAction action;
+  action.set_type(pb::ACTION_ASSIGN);
+  action.set_reason(request.reason());
+  action.set_worker_id(request.worker_id());
+  return Step(request.id(), request.etag(), std::move(action), actor,
+              [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });
+}
+
+absl::StatusOr<Case> CaseLogic::AssessCase(const pb::AssessCaseRequest& request,
+                                           const std::string& actor) {
+  WAHANA_RETURN_IF_ERROR(CheckText(request.problem(), "problem", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes, false));
+  if (request.risk_score() < 0 || request.risk_score() > 100) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("riskScore: 0 to 100 (got ", request.risk_score(), ")"));
+  }
+  if (!PpksCategory_IsValid(request.confirmed_category())) {
+    return absl::InvalidArgumentError(
+        "confirmedCategory: one of the 26 PPKS categories (1-26), or unset");
+  }
+  CaseAction action;
+  action.set_type(pb::ACTION_ASSESS);
+  action.set_reason(request.reason());
+  pb::Assessment* a = action.mutable_assessment();
+  a->set_problem(request.problem());
+  a->set_needs(request.needs());
+  a->set_strengths(request.strengths());
+  a->set_risk_score(request.risk_score());
+  a->set_confirmed_category(request.confirmed_category());
+  a->set_needs_outside_panti_rehabilitation(request.needs_outside_panti_rehabilitation());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::PlanCase(const pb::PlanCaseRequest& request,
+                                         const std::string& actor) {
+  if (request.goals_size() == 0) return absl::InvalidArgumentError("goals: at least one goal");
+  if (request.goals_size() > kMaxGoals) {
+    return absl::InvalidArgumentError(absl::StrCat("goals: at most ", kMaxGoals));
+  }
+  for (int i = 0; i < request.goals_size(); ++i) {
+    const pb::PlanGoal& g = request.goals(i);
+    const std::string field = absl::StrCat("goals[", i, "]");
+    WAHANA_RETURN_IF_ERROR(CheckText(g.goal(), field + ".goal", kMaxTextBytes, true));
+    WAHANA_RETURN_IF_ERROR(CheckText(g.services(), field + ".services", kMaxTextBytes, false));
+    WAHANA_RETURN_IF_ERROR(
+        CheckText(g.responsible(), field + ".responsible", kMaxShortBytes, false));
+  }
+  CaseAction action;
+  action.set_type(pb::ACTION_PLAN);
+  action.set_reason(request.reason());
+  *action.mutable_goals() = request.goals();
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::ApprovePlan(const pb::ApprovePlanRequest& request,
+                                            const std::string& actor) {
+  CaseAction action;
+  action.set_type(pb::ACTION_APPROVE_PLAN);
+  action.set_reason(request.reason());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::SimpleStep(const pb::CaseStepRequest& request,
+                                           pb::CaseActionType step, const std::string& actor) {
+  if (step != pb::ACTION_MONITOR && step != pb::ACTION_RESUME_INTERVENTION &&
+      step != pb::ACTION_CLOSE && step != pb::ACTION_REOPEN) {
+    return absl::InternalError(absl::StrCat(StepName(step), " is not a simple step"));
+  }
+  CaseAction action;
+  action.set_type(step);
+  action.set_reason(request.reason());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::RecordService(const pb::RecordServiceRequest& request,
+                                              const std::string& actor) {
+  const pb::ServiceRecord& s = request.service();
+  if (s.spm_service() == pb::SPM_SERVICE_UNSPECIFIED || !pb::SpmService_IsValid(s.spm_service())) {
+    return absl::InvalidArgumentError(
+        "service.spmService: required, one of the five SPM services (SPM_DISABILITAS_TELANTAR, "
+        "SPM_ANAK_TELANTAR, SPM_LANJUT_USIA_TELANTAR, SPM_GELANDANGAN_PENGEMIS, "
+        "SPM_KORBAN_BENCANA)");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(s.component(), "service.component", kMaxShortBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "service.date", true));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.provider(), "service.provider", kMaxShortBytes, false));
+  CaseAction action;
+  action.set_type(pb::ACTION_RECORD_SERVICE);
+  action.set_reason(request.reason());
+  *action.mutable_service() = s;
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::ReferCase(const pb::ReferCaseRequest& request,
+                                          const std::string& actor) {
+  if (request.target() == pb::REFERRAL_TARGET_UNSPECIFIED ||
+      !pb::ReferralTarget_IsValid(request.target())) {
+    return absl::InvalidArgumentError(
+        "target: required, REFERRAL_AGENCY, REFERRAL_INSTITUTION or REFERRAL_PROVINCE");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.agency(), "agency", kMaxShortBytes,
+                                   request.target() == pb::REFERRAL_AGENCY));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.institution_id(), "institutionId",
+                                    request.target() == pb::REFERRAL_INSTITUTION));
+  WAHANA_RETURN_IF_ERROR(CheckDate(request.due_date(), "dueDate", false));
+  CaseAction action;
+  action.set_type(pb::ACTION_REFER);
+  action.set_reason(request.reason());
+  pb::Referral* r = action.mutable_referral();
+  r->set_target(request.target());
+  r->set_agency(request.agency());
+  r->set_institution_id(request.institution_id());
+  r->set_reason(request.reason());
+  r->set_due_date(request.due_date());
+  r->set_status(pb::REFERRAL_SENT);
+  return Step(request.id(), request.etag(), std::move(action), actor,
+              [this, &request](const Case&) -> absl::Status {
+                if (request.target() != pb::REFERRAL_INSTITUTION) return absl::OkStatus();
+                return RequireKnown(registry_->GetInstitution(request.institution_id()),
+                                    "institutionId", "institution", request.institution_id())
+                    .status();
+              });
+}
+
+absl::StatusOr<Case> CaseLogic::UpdateReferral(const pb::UpdateReferralRequest& request,
+                                               const std::string& actor) {
+  if (request.referral_number() < 1) {
+    return absl::InvalidArgumentError("referralNumber: required, 1 or more");
+  }
+  if (request.status() != pb::REFERRAL_ACCEPTED && request.status() != pb::REFERRAL_REJECTED &&
+      request.status() != pb::REFERRAL_COMPLETED) {
+    return absl::InvalidArgumentError(
+        "status: REFERRAL_ACCEPTED, REFERRAL_REJECTED or REFERRAL_COMPLETED");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes, false));
+  CaseAction action;
+  action.set_type(pb::ACTION_UPDATE_REFERRAL);
+  action.set_reason(request.reason());
+  action.mutable_referral()->set_number(request.referral_number());
+  action.mutable_referral()->set_status(request.status());
+  action.mutable_referral()->set_answer(request.answer());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::TerminateCase(const pb::TerminateCaseRequest& request,
+                                              const std::string& actor) {
+  if (request.termination_reason() == pb::TERMINATION_REASON_UNSPECIFIED ||
+      !pb::TerminationReason_IsValid(request.termination_reason())) {
+    return absl::InvalidArgumentError(
+        "terminationReason: required, one of GOAL_REACHED, TERMINATION_REFERRED, MOVED, DIED, "
+        "REFUSED, LOST_CONTACT");
+  }
+  CaseAction action;
+  action.set_type(pb::ACTION_TERMINATE);
+  action.set_reason(request.reason());
+  action.set_termination_reason(request.termination_reason());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::FollowUpCase(const pb::FollowUpCaseRequest& request,
+                                             const std::string& actor) {
+  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", true));
+  CaseAction action;
+  action.set_type(pb::ACTION_FOLLOW_UP);
+  action.set_reason(request.reason());
+  action.set_follow_up_date(request.follow_up_date());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::AddCaseNote(const pb::AddCaseNoteRequest& request,
+                                            const std::string& actor) {
+  WAHANA_RETURN_IF_ERROR(CheckText(request.text(), "text", kMaxTextBytes, true));
+  CaseAction action;
+  action.set_type(pb::ACTION_ADD_NOTE);
+  action.mutable_note()->set_text(request.text());
+  action.mutable_note()->set_confidential(request.confidential());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::StatusOr<Case> CaseLogic::RecordMediationSession(
+    const pb::RecordMediationSessionRequest& request, const std::string& actor) {
+  const pb::MediationSession& s = request.session();
+  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "session.date", true));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.place(), "session.place", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(s.event_id(), "session.eventId", false));
+  if (s.attendees_size() > kMaxAttendees) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("session.attendees: at most ", kMaxAttendees));
+  }
+  for (int i = 0; i < s.attendees_size(); ++i) {
+    WAHANA_RETURN_IF_ERROR(CheckText(s.attendees(i), absl::StrCat("session.attendees[", i, "]"),
+                                     kMaxShortBytes, true));
+  }
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.mediator_worker_id(), "mediatorWorkerId", false));
+  CaseAction action;
+  action.set_type(pb::ACTION_RECORD_SESSION);
+  action.set_reason(request.reason());
+  *action.mutable_session() = s;
+  action.set_mediator_worker_id(request.mediator_worker_id());
+  return Step(request.id(), request.etag(), std::move(action), actor,
+              [this, &request](const Case&) -> absl::Status {
+                if (request.mediator_worker_id().empty()) return absl::OkStatus();
+                return RequireKnown(registry_->GetWorker(request.mediator_worker_id()),
+                                    "mediatorWorkerId", "worker", request.mediator_worker_id())
+                    .status();
+              });
+}
+
+absl::StatusOr<Case> CaseLogic::RecordAgreement(const pb::RecordAgreementRequest& request,
+                                                const std::string& actor) {
+  WAHANA_RETURN_IF_ERROR(CheckText(request.agreement(), "agreement", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", false));
+  CaseAction action;
+  action.set_type(pb::ACTION_RECORD_AGREEMENT);
+  action.set_reason(request.reason());
+  action.set_agreement(request.agreement());
+  action.set_follow_up_date(request.follow_up_date());
+  return Step(request.id(), request.etag(), std::move(action), actor);
+}
+
+absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope& envelope) {
+  if (envelope.type() != reg::BeneficiaryChanged::descriptor()->full_name()) {
+    return absl::OkStatus();
+  }
+  reg::BeneficiaryChanged changed;
+  if (!envelope.payload().UnpackTo(&changed)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message ", envelope.message_id(), ": payload is not a BeneficiaryChanged"));
+  }
+  if (changed.action() != "archived") return absl::OkStatus();
+  const std::string& beneficiary = changed.beneficiary().id();
+  WAHANA_ASSIGN_OR_RETURN(std::vector<Case> cases,
+                          store_->FindIndexed(kBeneficiaryLookup, beneficiary, kMaxPageSize));
+  for (const Case& found : cases) {
+    // A concurrent step moves the case on: read again and retry a few times; a redelivery finds
+    // the case annotated and adds nothing.
+    absl::Status status;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(found.id()));
+      if (current.status() == pb::CLOSED || current.subject_archived()) {
+        status = absl::OkStatus();
+        break;
+      }
+      CaseAction action;
+      action.set_type(pb::ACTION_SUBJECT_ARCHIVED);
+      action.set_reason(changed.reason().empty()
+                            ? std::string("the registry archived the subject beneficiary")
+                            : absl::StrCat("the registry archived the subject beneficiary: ",
+                                           changed.reason()));
+      action.set_registry_message_id(envelope.message_id());
+      status = Write(current, std::move(action), kSystemActor).status();
+      if (!absl::IsAborted(status)) break;
+    }
+    WAHANA_RETURN_IF_ERROR(status);
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace wahana

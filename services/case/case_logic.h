@@ -1,9 +1,19 @@
 #pragma once
-// The case service's rules, without a server: validation of a new case, the fields the server
-// sets, idempotent creates by requestId, reads. The transport (case_grpc_service.h) calls it;
-// storage and the region directory come in through the constructor.
+// The case service's rules, without a server: intake (validation, the fields the server sets,
+// idempotent creates by requestId, the registry checks of subjects and reporters), the lifecycle
+// steps, history, lists, and the registry's messages. The transport (case_grpc_service.h) calls
+// it; storage, the region directory and the registry come in through the constructor.
 //
-// Thread-safe when its store and directory are (the production ones are).
+// Every step: the case id is checked, the step's fields are validated (INVALID_ARGUMENT naming
+// the field in its JSON spelling), the case is read (NOT_FOUND), the client's etag is checked
+// (ABORTED when stale), the step is checked against the lifecycle (FAILED_PRECONDITION listing
+// the allowed steps, case_state_machine.h), registry records it names are checked (INVALID_ARGUMENT
+// for an unknown one, FAILED_PRECONDITION for an archived one or a worker who cannot take it),
+// then one action is appended with the case it makes (ApplyAction, case_actions.h) and its
+// CaseChanged message in one atomic write. A refused step writes nothing. `actor` is who acts
+// (the transport's "x-wahana-actor", "anonymous" without).
+//
+// Thread-safe when its store, directory and registry are (the production ones are).
 
 #include <functional>
 #include <memory>
@@ -11,42 +21,121 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "case/case_registry.h"
 #include "case/case_store.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
 #include "wahana/cases/v1/case.pb.h"
+#include "wahana/common/v1/message.pb.h"
 
 namespace wahana {
+
+inline constexpr char kAnonymousActor[] = "anonymous";
+// The actor of the actions the service writes itself (registry notices).
+inline constexpr char kSystemActor[] = "system";
+
+struct CaseLogicOptions {
+  // An open case with no action for this many days is overdue (WAHANA_CASE_OVERDUE_DAYS).
+  int overdue_days = 30;
+  // Caseload cap of a worker whose record says 0 (the registry's default).
+  int default_caseload_cap = 25;
+};
 
 class CaseLogic {
  public:
   static constexpr size_t kMaxSummaryBytes = 4000;
+  static constexpr size_t kMaxTextBytes = 4000;
+  static constexpr size_t kMaxShortBytes = 200;
   static constexpr size_t kMaxBeneficiaryIdBytes = 64;
+  static constexpr int kMaxParties = 20;
+  static constexpr int kMaxGoals = 50;
+  static constexpr int kMaxAttendees = 100;
+  static constexpr int kDefaultHistoryPage = 100;
 
   // `region` is the deployment's region ("16.06"). `now` defaults to absl::Now (tests inject a
   // clock); `ids` defaults to the process-wide generator and must outlive the logic when given.
   CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
-            std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now = nullptr,
+            std::shared_ptr<RegionDirectory> regions, std::shared_ptr<CaseRegistry> registry,
+            CaseLogicOptions options = {}, std::function<absl::Time()> now = nullptr,
             TimeOrderedIdGenerator* ids = nullptr);
 
-  // Intake. The client's case supplies category, kind, villageCode, summary and beneficiaryId;
-  // id, number, status, etag, createTime and updateTime are set here (whatever the client sent).
-  // With a requestId seen before, returns the case that create made and writes nothing.
-  // INVALID_ARGUMENT naming the field: category not 1-26, kind missing, summary missing or over
-  // 4000 bytes, villageCode not a known village of the deployment's region, beneficiaryId or
-  // requestId too long. UNAVAILABLE when Redis or the registry cannot be reached.
+  // Intake. The client's case supplies category, kind, villageCode, summary, beneficiaryId,
+  // householdId, parties, reporter and urgency; everything else is set here. With a requestId seen
+  // before, returns the case that create made and writes nothing (even while the registry is
+  // down). INVALID_ARGUMENT naming the field: category not 1-26, kind missing, summary missing or
+  // over 4000 bytes, villageCode not a known village of the deployment, a subject or reporter not
+  // in the registry, parties on a case that is not SOCIAL_CONFLICT or fewer than two on one that
+  // is, requestId too long. FAILED_PRECONDITION for an archived subject. UNAVAILABLE when Redis or
+  // the registry cannot be reached.
   absl::StatusOr<wahana::cases::v1::Case> CreateCase(
-      const wahana::cases::v1::CreateCaseRequest& request);
+      const wahana::cases::v1::CreateCaseRequest& request,
+      const std::string& actor = kAnonymousActor);
 
   // INVALID_ARGUMENT for an id that is not a case id, NOT_FOUND for an unknown one.
   absl::StatusOr<wahana::cases::v1::Case> GetCase(const wahana::cases::v1::GetCaseRequest& request);
 
+  // Cases under `region` (default the deployment) by village code, then id; filters combine.
+  absl::StatusOr<wahana::cases::v1::ListCasesResponse> ListCases(
+      const wahana::cases::v1::ListCasesRequest& request);
+
+  // The case's actions, oldest first. NOT_FOUND for an unknown case.
+  absl::StatusOr<wahana::cases::v1::CaseHistory> GetCaseHistory(
+      const wahana::cases::v1::GetCaseHistoryRequest& request);
+
+  // The steps (see the header comment and case.proto).
+  absl::StatusOr<wahana::cases::v1::Case> AssignCase(
+      const wahana::cases::v1::AssignCaseRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> AssessCase(
+      const wahana::cases::v1::AssessCaseRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> PlanCase(const wahana::cases::v1::PlanCaseRequest& request,
+                                                   const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> ApprovePlan(
+      const wahana::cases::v1::ApprovePlanRequest& request, const std::string& actor);
+  // :monitor, :resumeIntervention, :close, :reopen: `step` says which.
+  absl::StatusOr<wahana::cases::v1::Case> SimpleStep(
+      const wahana::cases::v1::CaseStepRequest& request, wahana::cases::v1::CaseActionType step,
+      const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> RecordService(
+      const wahana::cases::v1::RecordServiceRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> ReferCase(
+      const wahana::cases::v1::ReferCaseRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(
+      const wahana::cases::v1::UpdateReferralRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> TerminateCase(
+      const wahana::cases::v1::TerminateCaseRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(
+      const wahana::cases::v1::FollowUpCaseRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> AddCaseNote(
+      const wahana::cases::v1::AddCaseNoteRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> RecordMediationSession(
+      const wahana::cases::v1::RecordMediationSessionRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> RecordAgreement(
+      const wahana::cases::v1::RecordAgreementRequest& request, const std::string& actor);
+
+  // A message of the registry's stream. A beneficiary archived ("archived" BeneficiaryChanged)
+  // annotates each of its cases not yet closed with an ACTION_SUBJECT_ARCHIVED action (once per
+  // case: a redelivery adds nothing). Other messages are ignored. OK means the effect is stored.
+  absl::Status HandleRegistryMessage(const wahana::common::v1::Envelope& envelope);
+
  private:
   absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
+  absl::Status CheckRegistryRefs(const wahana::cases::v1::Case& c);
+  absl::Status CheckAssignable(const wahana::cases::v1::Case& c, const std::string& worker_id);
+  // The common path of every step: read, etag, lifecycle, `check` (registry checks against the
+  // current case), apply, write.
+  absl::StatusOr<wahana::cases::v1::Case> Step(
+      const std::string& id, const std::string& etag, wahana::cases::v1::CaseAction action,
+      const std::string& actor,
+      const std::function<absl::Status(const wahana::cases::v1::Case&)>& check = nullptr);
+  absl::StatusOr<wahana::cases::v1::Case> Write(const wahana::cases::v1::Case& current,
+                                                wahana::cases::v1::CaseAction action,
+                                                const std::string& actor);
 
   const std::string region_;
   std::shared_ptr<CaseStore> store_;
   std::shared_ptr<RegionDirectory> regions_;
+  std::shared_ptr<CaseRegistry> registry_;
+  const CaseLogicOptions options_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
 };

@@ -6,41 +6,47 @@
 #include <map>
 #include <utility>
 
+#include "case/case_actions.h"
+#include "case/case_fakes.h"
+#include "common/bus/envelope.h"
 #include "support/record_service_fakes.h"
 
 namespace wahana {
 namespace {
 
+namespace pb = wahana::cases::v1;
 using google::protobuf::util::TimeUtil;
+using testing::FakeCaseRegistry;
+using testing::FakeCaseStore;
 using wahana::cases::v1::Case;
-using wahana::cases::v1::CaseCreated;
+using wahana::cases::v1::CaseChanged;
 using wahana::cases::v1::CreateCaseRequest;
 using wahana::cases::v1::GetCaseRequest;
 using wahana::common::v1::Envelope;
 
-// Keeps cases, requestIds, sequences and published messages in memory.
-class FakeCaseStore : public testing::InMemoryRecordStore<Case, CaseStore> {
- public:
-  absl::StatusOr<int64_t> NextSequence(const std::string& regency, int year) override {
-    return ++sequences[{regency, year}];
-  }
-
-  std::map<std::pair<std::string, int>, int64_t> sequences;
-};
-
 constexpr char kVillage[] = "16.06.01.2001";
+constexpr char kSubdistrict[] = "16.06.01";
+constexpr char kBeneficiary[] = "01HZX5J6Q0W6Z9V3K8N2M4P7R1";
+constexpr char kWorker[] = "01HZX5J6Q0W6Z9V3K8N2M4P7W1";
+constexpr char kInstitution[] = "01HZX5J6Q0W6Z9V3K8N2M4P7I1";
 
 class CaseLogicTest : public ::testing::Test {
  protected:
   CaseLogicTest()
       : store_(std::make_shared<FakeCaseStore>()),
-        regions_(std::make_shared<StaticRegionDirectory>()) {
+        regions_(std::make_shared<StaticRegionDirectory>()),
+        registry_(std::make_shared<FakeCaseRegistry>()) {
     regions_->Add("16.06").Add("16.06.01").Add(kVillage).Add("16.06.02.2002").Add("17.01.01.2001");
+    registry_->AddBeneficiary(kBeneficiary);
+    registry_->AddWorker(kWorker, {kSubdistrict}, 2);
+    registry_->AddInstitution(kInstitution);
     logic_ = MakeLogic(regions_);
   }
 
   std::unique_ptr<CaseLogic> MakeLogic(std::shared_ptr<RegionDirectory> regions) {
-    return std::make_unique<CaseLogic>("16.06", store_, std::move(regions),
+    CaseLogicOptions options;
+    options.overdue_days = 30;
+    return std::make_unique<CaseLogic>("16.06", store_, std::move(regions), registry_, options,
                                        [this] { return now_; });
   }
 
@@ -54,22 +60,45 @@ class CaseLogicTest : public ::testing::Test {
     return request;
   }
 
+  Case Created() {
+    absl::StatusOr<Case> c = logic_->CreateCase(ValidRequest(), "operator-1");
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.value_or(Case());
+  }
+
   void ExpectInvalid(const CreateCaseRequest& request, const std::string& field) {
-    size_t published_before = store_->published.size();
-    size_t cases_before = store_->records.size();
+    size_t published_before = store_->published().size();
+    size_t cases_before = store_->records().size();
     auto sequences_before = store_->sequences;
     absl::StatusOr<Case> result = logic_->CreateCase(request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u)
         << "message should start with " << field << ": " << result.status();
-    EXPECT_EQ(store_->published.size(), published_before);
-    EXPECT_EQ(store_->records.size(), cases_before);
+    EXPECT_EQ(store_->published().size(), published_before);
+    EXPECT_EQ(store_->records().size(), cases_before);
     EXPECT_EQ(store_->sequences, sequences_before) << "no number is taken for a refused case";
+  }
+
+  // Runs `step` and expects it refused with `code` and a message starting with `field`, with the
+  // case, its history and the stream unchanged.
+  template <typename Step>
+  void ExpectRefused(const std::string& id, Step step, absl::StatusCode code,
+                     const std::string& field) {
+    const std::string before = store_->records().at(id).SerializeAsString();
+    const size_t history = store_->histories[id].size();
+    const size_t published = store_->published().size();
+    absl::StatusOr<Case> result = step();
+    EXPECT_EQ(result.status().code(), code) << result.status();
+    EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u) << result.status();
+    EXPECT_EQ(store_->records().at(id).SerializeAsString(), before);
+    EXPECT_EQ(store_->histories[id].size(), history) << "history length unchanged";
+    EXPECT_EQ(store_->published().size(), published);
   }
 
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 30, 0), absl::UTCTimeZone());
   std::shared_ptr<FakeCaseStore> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
+  std::shared_ptr<FakeCaseRegistry> registry_;
   std::unique_ptr<CaseLogic> logic_;
 };
 
@@ -95,22 +124,27 @@ TEST_F(CaseLogicTest, CreateSetsTheServerFieldsAndIgnoresTheClientsCopies) {
   EXPECT_EQ(created->kind(), wahana::cases::v1::INDIVIDUAL);
   EXPECT_EQ(created->village_code(), kVillage);
   EXPECT_EQ(created->summary(), request.case_().summary());
-  ASSERT_EQ(store_->records.count(created->id()), 1u);
+  ASSERT_EQ(store_->records().count(created->id()), 1u);
 }
 
-TEST_F(CaseLogicTest, CreatePublishesCaseCreatedWithTheRoutingFacts) {
+TEST_F(CaseLogicTest, CreatePublishesCaseChangedWithTheRoutingFacts) {
   absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
-  ASSERT_EQ(store_->published.size(), 1u);
-  const Envelope& message = store_->published[0];
-  EXPECT_EQ(message.type(), "wahana.cases.v1.CaseCreated");
+  ASSERT_EQ(store_->published().size(), 1u);
+  const Envelope& message = store_->published()[0];
+  EXPECT_EQ(message.type(), "wahana.cases.v1.CaseChanged");
   EXPECT_EQ(message.origin_region(), "16.06");
   EXPECT_EQ(message.aggregate_id(), created->id());
   EXPECT_EQ(message.aggregate_version(), 1);
   EXPECT_EQ(message.region_code(), kVillage);
-  CaseCreated payload;
+  CaseChanged payload;
   ASSERT_TRUE(message.payload().UnpackTo(&payload));
   EXPECT_EQ(payload.case_().SerializeAsString(), created->SerializeAsString());
+  EXPECT_EQ(payload.status_before(), pb::CASE_STATUS_UNSPECIFIED);
+  EXPECT_EQ(payload.status_after(), pb::INTAKE);
+  EXPECT_EQ(payload.category_after(), wahana::common::v1::ANAK_TELANTAR);
+  EXPECT_EQ(payload.action().type(), pb::ACTION_CREATE);
+  EXPECT_EQ(payload.action().sequence(), 1);
 }
 
 TEST_F(CaseLogicTest, NumbersFollowTheSequenceOfTheRegencyAndYear) {
@@ -129,8 +163,8 @@ TEST_F(CaseLogicTest, SameRequestIdReturnsTheFirstCaseAndCreatesNothing) {
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->id(), first->id());
   EXPECT_EQ(second->number(), first->number());
-  EXPECT_EQ(store_->records.size(), 1u);
-  EXPECT_EQ(store_->published.size(), 1u);
+  EXPECT_EQ(store_->records().size(), 1u);
+  EXPECT_EQ(store_->published().size(), 1u);
 }
 
 TEST_F(CaseLogicTest, RetryWithRequestIdIsAnsweredWhileTheRegistryIsDown) {
@@ -148,8 +182,8 @@ TEST_F(CaseLogicTest, RegistryDownIsUnavailableAndWritesNothing) {
   logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
   absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
   EXPECT_EQ(created.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_TRUE(store_->records.empty());
-  EXPECT_TRUE(store_->published.empty());
+  EXPECT_TRUE(store_->records().empty());
+  EXPECT_TRUE(store_->published().empty());
 }
 
 TEST_F(CaseLogicTest, CategoryMustBeOneOfTheTwentySixPpks) {
@@ -201,7 +235,7 @@ TEST_F(CaseLogicTest, VillageCodeMustBeAKnownVillageOfTheDeployment) {
 
 TEST_F(CaseLogicTest, BeneficiaryIdIsOptionalButBounded) {
   CreateCaseRequest request = ValidRequest();
-  request.mutable_case_()->set_beneficiary_id("01HZX5J6Q0W6Z9V3K8N2M4P7R1");
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
   EXPECT_TRUE(logic_->CreateCase(request).ok());
   request.mutable_case_()->set_beneficiary_id(std::string(65, 'B'));
   ExpectInvalid(request, "beneficiaryId");
@@ -237,6 +271,448 @@ TEST_F(CaseLogicTest, GetCaseOfAMalformedIdIsInvalidNamingId) {
     EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument) << id;
     EXPECT_EQ(read.status().message().rfind("id:", 0), 0u) << read.status();
   }
+}
+
+TEST_F(CaseLogicTest, ASubjectMustBeInTheRegistry) {
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
+  ExpectInvalid(request, "beneficiaryId");
+  request = ValidRequest();
+  request.mutable_case_()->set_household_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
+  ExpectInvalid(request, "householdId");
+  request = ValidRequest();
+  request.mutable_case_()->mutable_reporter()->set_kind(pb::Reporter::WORKER);
+  ExpectInvalid(request, "reporter.workerId");
+  request.mutable_case_()->mutable_reporter()->set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
+  ExpectInvalid(request, "reporter.workerId");
+
+  registry_->beneficiaries[kBeneficiary].set_archived(true);
+  request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
+  absl::StatusOr<Case> archived = logic_->CreateCase(request);
+  EXPECT_EQ(archived.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(archived.status().message().rfind("beneficiaryId:", 0), 0u) << archived.status();
+  EXPECT_TRUE(store_->records().empty());
+}
+
+TEST_F(CaseLogicTest, ASocialConflictNeedsTwoKnownParties) {
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_kind(pb::SOCIAL_CONFLICT);
+  request.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
+  ExpectInvalid(request, "parties");
+  request.mutable_case_()->add_parties()->set_institution_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
+  ExpectInvalid(request, "parties[1].institutionId");
+  request.mutable_case_()->mutable_parties(1)->set_institution_id(kInstitution);
+  absl::StatusOr<Case> created = logic_->CreateCase(request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->parties_size(), 2);
+  EXPECT_EQ(created->reporter().kind(), pb::Reporter::ANONYMOUS);
+  EXPECT_EQ(created->urgency(), pb::NORMAL);
+
+  CreateCaseRequest individual = ValidRequest();
+  individual.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
+  ExpectInvalid(individual, "parties");
+}
+
+// The full lifecycle of the issue, with the history folding back to the stored case.
+TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
+  Case c = Created();
+  const std::string id = c.id();
+  pb::AssignCaseRequest assign;
+  assign.set_id(id);
+  assign.set_etag(c.etag());
+  assign.set_worker_id(kWorker);
+  absl::StatusOr<Case> step = logic_->AssignCase(assign, "supervisor-1");
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->assignee_worker_id(), kWorker);
+  EXPECT_EQ(step->etag(), "2");
+
+  pb::AssessCaseRequest assess;
+  assess.set_id(id);
+  assess.set_problem("tidak punya akta kelahiran");
+  assess.set_risk_score(65);
+  assess.set_needs_outside_panti_rehabilitation(true);
+  step = logic_->AssessCase(assess, "worker-1");
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->status(), pb::ASSESSMENT);
+  EXPECT_TRUE(step->assessment().needs_outside_panti_rehabilitation());
+
+  pb::PlanCaseRequest plan;
+  plan.set_id(id);
+  pb::PlanGoal* goal = plan.add_goals();
+  goal->set_goal("akta kelahiran terbit");
+  goal->set_services("pendampingan ke Disdukcapil");
+  goal->set_responsible("TKSK Sekayu");
+  ASSERT_TRUE(logic_->PlanCase(plan, "worker-1").ok());
+  pb::ApprovePlanRequest approve;
+  approve.set_id(id);
+  step = logic_->ApprovePlan(approve, "supervisor-1");
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->status(), pb::INTERVENTION);
+  EXPECT_EQ(step->plan().approved_by(), "supervisor-1");
+
+  pb::RecordServiceRequest service;
+  service.set_id(id);
+  service.mutable_service()->set_spm_service(pb::SPM_ANAK_TELANTAR);
+  service.mutable_service()->set_component("akta kelahiran");
+  service.mutable_service()->set_date("2026-03-01");
+  ASSERT_TRUE(logic_->RecordService(service, "worker-1").ok());
+  pb::CaseStepRequest simple;
+  simple.set_id(id);
+  ASSERT_TRUE(logic_->SimpleStep(simple, pb::ACTION_MONITOR, "worker-1").ok());
+  ASSERT_TRUE(logic_->SimpleStep(simple, pb::ACTION_RESUME_INTERVENTION, "worker-1").ok());
+  pb::AddCaseNoteRequest note;
+  note.set_id(id);
+  note.set_text("keluarga menolak kunjungan kedua");
+  note.set_confidential(true);
+  ASSERT_TRUE(logic_->AddCaseNote(note, "worker-1").ok());
+  pb::TerminateCaseRequest terminate;
+  terminate.set_id(id);
+  terminate.set_termination_reason(pb::GOAL_REACHED);
+  ASSERT_TRUE(logic_->TerminateCase(terminate, "worker-1").ok());
+  pb::FollowUpCaseRequest follow;
+  follow.set_id(id);
+  follow.set_follow_up_date("2026-06-01");
+  ASSERT_TRUE(logic_->FollowUpCase(follow, "worker-1").ok());
+  step = logic_->SimpleStep(simple, pb::ACTION_CLOSE, "supervisor-1");
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->status(), pb::CLOSED);
+  step = logic_->SimpleStep(simple, pb::ACTION_REOPEN, "supervisor-1");
+  ASSERT_TRUE(step.ok()) << step.status();
+  EXPECT_EQ(step->status(), pb::ASSESSMENT);
+
+  // The history: one action per step, with who and when; folding it gives the stored case.
+  pb::GetCaseHistoryRequest get_history;
+  get_history.set_id(id);
+  absl::StatusOr<pb::CaseHistory> history = logic_->GetCaseHistory(get_history);
+  ASSERT_TRUE(history.ok()) << history.status();
+  ASSERT_EQ(history->actions_size(), 13);
+  EXPECT_EQ(history->actions(0).actor(), "operator-1");
+  EXPECT_EQ(history->actions(1).actor(), "supervisor-1");
+  EXPECT_EQ(history->actions(1).type(), pb::ACTION_ASSIGN);
+  EXPECT_EQ(history->actions(8).note().text(), "keluarga menolak kunjungan kedua");
+  std::vector<pb::CaseAction> actions(history->actions().begin(), history->actions().end());
+  absl::StatusOr<Case> folded = FoldActions(actions);
+  ASSERT_TRUE(folded.ok()) << folded.status();
+  EXPECT_EQ(folded->SerializeAsString(), store_->records().at(id).SerializeAsString());
+
+  // One message per action, each with the statuses before and after; confidential text is not
+  // on the stream.
+  ASSERT_EQ(store_->published().size(), 13u);
+  CaseChanged approved;
+  ASSERT_TRUE(store_->published()[4].payload().UnpackTo(&approved));
+  EXPECT_EQ(approved.status_before(), pb::PLANNING);
+  EXPECT_EQ(approved.status_after(), pb::INTERVENTION);
+  EXPECT_EQ(store_->published()[4].aggregate_version(), 5);
+  CaseChanged noted;
+  ASSERT_TRUE(store_->published()[8].payload().UnpackTo(&noted));
+  EXPECT_EQ(noted.action().type(), pb::ACTION_ADD_NOTE);
+  EXPECT_TRUE(noted.action().note().text().empty());
+}
+
+TEST_F(CaseLogicTest, AStepFromTheWrongStatusIsRefusedListingTheAllowedSteps) {
+  Case c = Created();
+  pb::CaseStepRequest close;
+  close.set_id(c.id());
+  ExpectRefused(
+      c.id(), [&] { return logic_->SimpleStep(close, pb::ACTION_CLOSE, "x"); },
+      absl::StatusCode::kFailedPrecondition, "status");
+  absl::Status status = logic_->SimpleStep(close, pb::ACTION_CLOSE, "x").status();
+  EXPECT_NE(status.message().find("allowed steps: :assign, :assess, :refer, :updateReferral, notes"),
+            std::string::npos)
+      << status;
+}
+
+TEST_F(CaseLogicTest, AStaleEtagIsAbortedAndWritesNothing) {
+  Case c = Created();
+  pb::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_text("pertama");
+  note.set_etag("1");
+  ASSERT_TRUE(logic_->AddCaseNote(note, "a").ok());
+  note.set_text("kedua, dari layar lama");
+  ExpectRefused(
+      c.id(), [&] { return logic_->AddCaseNote(note, "b"); }, absl::StatusCode::kAborted,
+      "etag");
+}
+
+TEST_F(CaseLogicTest, BadStepInputNamesTheFieldAndWritesNothing) {
+  Case c = Created();
+  const std::string id = c.id();
+  pb::AssessCaseRequest assess;
+  assess.set_id(id);
+  assess.set_problem("x");
+  assess.set_risk_score(101);
+  ExpectRefused(
+      id, [&] { return logic_->AssessCase(assess, "a"); }, absl::StatusCode::kInvalidArgument,
+      "riskScore");
+  assess.set_risk_score(50);
+  assess.set_problem("");
+  ExpectRefused(
+      id, [&] { return logic_->AssessCase(assess, "a"); }, absl::StatusCode::kInvalidArgument,
+      "problem");
+  pb::AssignCaseRequest assign;
+  assign.set_id(id);
+  ExpectRefused(
+      id, [&] { return logic_->AssignCase(assign, "a"); }, absl::StatusCode::kInvalidArgument,
+      "workerId");
+  assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
+  ExpectRefused(
+      id, [&] { return logic_->AssignCase(assign, "a"); }, absl::StatusCode::kInvalidArgument,
+      "workerId");
+  pb::ReferCaseRequest refer;
+  refer.set_id(id);
+  refer.set_reason("butuh panti");
+  ExpectRefused(
+      id, [&] { return logic_->ReferCase(refer, "a"); }, absl::StatusCode::kInvalidArgument,
+      "target");
+  refer.set_target(pb::REFERRAL_PROVINCE);
+  refer.set_due_date("2026-02-30");
+  ExpectRefused(
+      id, [&] { return logic_->ReferCase(refer, "a"); }, absl::StatusCode::kInvalidArgument,
+      "dueDate");
+  pb::TerminateCaseRequest terminate;
+  terminate.set_id(id);
+  ExpectRefused(
+      id, [&] { return logic_->TerminateCase(terminate, "a"); },
+      absl::StatusCode::kInvalidArgument, "terminationReason");
+}
+
+TEST_F(CaseLogicTest, StepsOnAnUnknownCaseAreNotFound) {
+  pb::AddCaseNoteRequest note;
+  note.set_id(TimeOrderedIdGenerator().Next());
+  note.set_text("x");
+  EXPECT_EQ(logic_->AddCaseNote(note, "a").status().code(), absl::StatusCode::kNotFound);
+  pb::GetCaseHistoryRequest history;
+  history.set_id(note.id());
+  EXPECT_EQ(logic_->GetCaseHistory(history).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(CaseLogicTest, AssignRefusesAWorkerOverTheCapOrOutsideTheirSubdistricts) {
+  // Cap 2: two open cases fill it.
+  for (int i = 0; i < 2; ++i) {
+    Case c = Created();
+    pb::AssignCaseRequest assign;
+    assign.set_id(c.id());
+    assign.set_worker_id(kWorker);
+    ASSERT_TRUE(logic_->AssignCase(assign, "s").ok());
+    // Reassigning to the same worker does not count the case twice.
+    ASSERT_TRUE(logic_->AssignCase(assign, "s").ok());
+  }
+  Case third = Created();
+  pb::AssignCaseRequest assign;
+  assign.set_id(third.id());
+  assign.set_worker_id(kWorker);
+  ExpectRefused(
+      third.id(), [&] { return logic_->AssignCase(assign, "s"); },
+      absl::StatusCode::kFailedPrecondition, "workerId");
+  EXPECT_NE(logic_->AssignCase(assign, "s").status().message().find("caseload cap is 2"),
+            std::string::npos);
+
+  const std::string elsewhere = "01HZX5J6Q0W6Z9V3K8N2M4P7W2";
+  registry_->AddWorker(elsewhere, {"16.06.02"});
+  assign.set_worker_id(elsewhere);
+  ExpectRefused(
+      third.id(), [&] { return logic_->AssignCase(assign, "s"); },
+      absl::StatusCode::kFailedPrecondition, "workerId");
+  EXPECT_NE(logic_->AssignCase(assign, "s").status().message().find("does not serve"),
+            std::string::npos);
+
+  registry_->AddWorker(elsewhere, {kSubdistrict}).set_active(false);
+  ExpectRefused(
+      third.id(), [&] { return logic_->AssignCase(assign, "s"); },
+      absl::StatusCode::kFailedPrecondition, "workerId");
+}
+
+TEST_F(CaseLogicTest, RegistryDownMakesAStepUnavailableAndWritesNothing) {
+  Case c = Created();
+  registry_->unavailable = absl::UnavailableError("registry down");
+  pb::AssignCaseRequest assign;
+  assign.set_id(c.id());
+  assign.set_worker_id(kWorker);
+  EXPECT_EQ(logic_->AssignCase(assign, "s").status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_->histories[c.id()].size(), 1u);
+}
+
+TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
+  Case c = Created();
+  pb::ReferCaseRequest refer;
+  refer.set_id(c.id());
+  refer.set_target(pb::REFERRAL_PROVINCE);
+  refer.set_reason("membutuhkan rehabilitasi dalam panti");
+  refer.set_due_date("2026-03-10");
+  absl::StatusOr<Case> referred = logic_->ReferCase(refer, "worker-1");
+  ASSERT_TRUE(referred.ok()) << referred.status();
+  ASSERT_EQ(referred->referrals_size(), 1);
+  EXPECT_EQ(referred->referrals(0).number(), 1);
+  EXPECT_EQ(store_->histories[c.id()].back().referral().number(), 1);
+
+  pb::ListCasesRequest overdue;
+  overdue.set_overdue(true);
+  EXPECT_EQ(logic_->ListCases(overdue)->cases_size(), 0);
+  now_ += absl::Hours(24 * 10);  // past the due date, but not idle 30 days
+  EXPECT_EQ(logic_->ListCases(overdue)->cases_size(), 1);
+
+  pb::UpdateReferralRequest answer;
+  answer.set_id(c.id());
+  answer.set_referral_number(1);
+  answer.set_status(pb::REFERRAL_COMPLETED);
+  ExpectRefused(
+      c.id(), [&] { return logic_->UpdateReferral(answer, "province"); },
+      absl::StatusCode::kFailedPrecondition, "status");
+  answer.set_status(pb::REFERRAL_ACCEPTED);
+  ASSERT_TRUE(logic_->UpdateReferral(answer, "province").ok());
+  answer.set_status(pb::REFERRAL_COMPLETED);
+  ASSERT_TRUE(logic_->UpdateReferral(answer, "province").ok());
+  EXPECT_EQ(logic_->ListCases(overdue)->cases_size(), 0) << "a completed referral is not due";
+}
+
+TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
+  Case a = Created();
+  Case b = Created();
+  CreateCaseRequest other = ValidRequest();
+  other.mutable_case_()->set_kind(pb::FAMILY);
+  other.mutable_case_()->set_category(wahana::common::v1::LANJUT_USIA_TELANTAR);
+  other.mutable_case_()->set_village_code("16.06.02.2002");
+  ASSERT_TRUE(logic_->CreateCase(other).ok());
+  pb::AssessCaseRequest assess;
+  assess.set_id(a.id());
+  assess.set_problem("p");
+  ASSERT_TRUE(logic_->AssessCase(assess, "w").ok());
+  pb::AssignCaseRequest assign;
+  assign.set_id(b.id());
+  assign.set_worker_id(kWorker);
+  ASSERT_TRUE(logic_->AssignCase(assign, "s").ok());
+
+  auto ids = [&](pb::ListCasesRequest request) {
+    absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(request);
+    EXPECT_TRUE(listed.ok()) << listed.status();
+    std::vector<std::string> out;
+    if (listed.ok()) {
+      for (const Case& c : listed->cases()) out.push_back(c.id());
+    }
+    return out;
+  };
+  pb::ListCasesRequest request;
+  EXPECT_EQ(ids(request).size(), 3u);
+  request.set_status(pb::ASSESSMENT);
+  EXPECT_EQ(ids(request), std::vector<std::string>{a.id()});
+  request = pb::ListCasesRequest();
+  request.set_assignee_worker_id(kWorker);
+  EXPECT_EQ(ids(request), std::vector<std::string>{b.id()});
+  request.set_status(pb::ASSESSMENT);
+  EXPECT_TRUE(ids(request).empty());
+  request = pb::ListCasesRequest();
+  request.set_kind(pb::FAMILY);
+  EXPECT_EQ(ids(request).size(), 1u);
+  request = pb::ListCasesRequest();
+  request.set_category(wahana::common::v1::ANAK_TELANTAR);
+  request.set_region(kSubdistrict);
+  EXPECT_EQ(ids(request).size(), 2u);
+  request.set_region("17.01");
+  EXPECT_EQ(logic_->ListCases(request).status().code(), absl::StatusCode::kInvalidArgument);
+
+  // Idle for 30 days: overdue; a step makes it current again.
+  request = pb::ListCasesRequest();
+  request.set_overdue(true);
+  EXPECT_TRUE(ids(request).empty());
+  now_ += absl::Hours(24 * 31);
+  EXPECT_EQ(ids(request).size(), 3u);
+  pb::AddCaseNoteRequest note;
+  note.set_id(a.id());
+  note.set_text("kunjungan");
+  ASSERT_TRUE(logic_->AddCaseNote(note, "w").ok());
+  EXPECT_EQ(ids(request).size(), 2u);
+
+  // Pages.
+  request = pb::ListCasesRequest();
+  request.set_page_size(2);
+  absl::StatusOr<pb::ListCasesResponse> first = logic_->ListCases(request);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->cases_size(), 2);
+  ASSERT_FALSE(first->next_page_token().empty());
+  request.set_page_token(first->next_page_token());
+  EXPECT_EQ(logic_->ListCases(request)->cases_size(), 1);
+  request.set_page_size(501);
+  EXPECT_EQ(logic_->ListCases(request).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(CaseLogicTest, HistoryIsPaginated) {
+  Case c = Created();
+  pb::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_text("n");
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(logic_->AddCaseNote(note, "w").ok());
+  pb::GetCaseHistoryRequest request;
+  request.set_id(c.id());
+  request.set_page_size(3);
+  absl::StatusOr<pb::CaseHistory> first = logic_->GetCaseHistory(request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_EQ(first->actions_size(), 3);
+  request.set_page_token(first->next_page_token());
+  absl::StatusOr<pb::CaseHistory> second = logic_->GetCaseHistory(request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(second->actions_size(), 2);
+  EXPECT_EQ(second->actions(1).sequence(), 5);
+  EXPECT_TRUE(second->next_page_token().empty());
+  request.set_id(Created().id());
+  EXPECT_EQ(logic_->GetCaseHistory(request).status().code(), absl::StatusCode::kInvalidArgument)
+      << "a token of another case's history";
+}
+
+TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_kind(pb::SOCIAL_CONFLICT);
+  request.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
+  request.mutable_case_()->add_parties()->set_institution_id(kInstitution);
+  absl::StatusOr<Case> c = logic_->CreateCase(request);
+  ASSERT_TRUE(c.ok()) << c.status();
+  pb::RecordMediationSessionRequest session;
+  session.set_id(c->id());
+  session.set_mediator_worker_id(kWorker);
+  session.mutable_session()->set_date("2026-03-05");
+  session.mutable_session()->set_place("balai desa");
+  session.mutable_session()->add_attendees("kepala desa");
+  ASSERT_TRUE(logic_->RecordMediationSession(session, "w").ok());
+  pb::RecordAgreementRequest agreement;
+  agreement.set_id(c->id());
+  agreement.set_agreement("batas kebun ditandai bersama");
+  agreement.set_follow_up_date("2026-04-05");
+  absl::StatusOr<Case> agreed = logic_->RecordAgreement(agreement, "w");
+  ASSERT_TRUE(agreed.ok()) << agreed.status();
+  EXPECT_EQ(agreed->mediation().mediator_worker_id(), kWorker);
+  EXPECT_EQ(agreed->mediation().sessions_size(), 1);
+  EXPECT_EQ(agreed->mediation().follow_up_date(), "2026-04-05");
+
+  Case individual = Created();
+  session.set_id(individual.id());
+  ExpectRefused(
+      individual.id(), [&] { return logic_->RecordMediationSession(session, "w"); },
+      absl::StatusCode::kFailedPrecondition, "kind");
+}
+
+TEST_F(CaseLogicTest, AnArchivedBeneficiaryAnnotatesItsOpenCasesOnce) {
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
+  absl::StatusOr<Case> c = logic_->CreateCase(request);
+  ASSERT_TRUE(c.ok()) << c.status();
+  wahana::registry::v1::BeneficiaryChanged changed;
+  changed.mutable_beneficiary()->set_id(kBeneficiary);
+  changed.set_action("archived");
+  changed.set_reason("meninggal dunia");
+  Envelope envelope = MakeEnvelope(changed, {"16.06", kBeneficiary, 2, kVillage});
+  ASSERT_TRUE(logic_->HandleRegistryMessage(envelope).ok());
+  ASSERT_TRUE(logic_->HandleRegistryMessage(envelope).ok());  // a redelivery
+  const auto& history = store_->histories[c->id()];
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].type(), pb::ACTION_SUBJECT_ARCHIVED);
+  EXPECT_EQ(history[1].actor(), kSystemActor);
+  EXPECT_EQ(history[1].registry_message_id(), envelope.message_id());
+  EXPECT_TRUE(store_->records().at(c->id()).subject_archived());
+
+  changed.set_action("updated");
+  EXPECT_TRUE(logic_->HandleRegistryMessage(MakeEnvelope(changed, {"16.06", kBeneficiary, 3, kVillage})).ok());
+  EXPECT_EQ(store_->histories[c->id()].size(), 2u);
 }
 
 }  // namespace

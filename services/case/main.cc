@@ -1,10 +1,16 @@
-// wahana-case: the case service (wahana.cases.v1.CaseService) on gRPC port 50052.
+// wahana-case: the case service (wahana.cases.v1.CaseService) on gRPC port 50052. Consumes the
+// registry's stream (an archived beneficiary annotates its cases).
 
+#include <chrono>
 #include <memory>
+#include <stdexcept>
 
 #include "case/case_grpc_service.h"
 #include "case/case_logic.h"
+#include "case/case_registry.h"
+#include "case/case_registry_consumer.h"
 #include "case/redis_case_store.h"
+#include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
@@ -14,10 +20,32 @@ namespace {
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_ASSIGN_OR_RETURN(std::shared_ptr<wahana::RegionDirectory> regions,
                           wahana::RegistryDirectoryFromEnv());
+  wahana::EnvReader reader;
+  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  const int64_t deadline_ms = reader.Int("WAHANA_CASE_REGISTRY_DEADLINE_MS", 1, 600000);
+  wahana::CaseLogicOptions options;
+  options.overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
+  WAHANA_RETURN_IF_ERROR(reader.Finish());
+
   const std::string& region = runtime.config().region;
   auto logic = std::make_shared<wahana::CaseLogic>(
-      region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions);
+      region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions,
+      std::make_shared<wahana::GrpcCaseRegistry>(registry_address,
+                                                 std::chrono::milliseconds(deadline_ms)),
+      options);
   runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));
+
+  std::shared_ptr<wahana::StreamConsumer> consumer = wahana::MakeRegistryStreamConsumer(
+      runtime.redis(), runtime.config(), logic, wahana::CaseConsumerName());
+  runtime.AddBackground(
+      [consumer] {
+        // Start-up: RunService turns the exception into a logged exit 1.
+        absl::Status started = consumer->Start();
+        if (!started.ok()) {
+          throw std::runtime_error("registry stream consumer: " + started.ToString());
+        }
+      },
+      [consumer] { consumer->Stop(); });
   return absl::OkStatus();
 }
 

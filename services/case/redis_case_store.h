@@ -1,23 +1,50 @@
 #pragma once
-// CaseStore on Redis (keys in case_keys.h): cases are kept as every record is
-// (common/storage/proto_record_store.h), the sequences behind case numbers are counters.
+// CaseStore on Redis (keys in case_keys.h). Cases are indexed records
+// (common/storage/indexed_proto_record_store.h, indexing in case_indexing.h); a case's history is
+// a Redis list of CaseAction bytes, appended (RPUSH) inside the same atomic write that stores the
+// case, moves its index entries and publishes its message (the store's ExtraCommands). The
+// sequences behind case numbers are counters.
 //
 // Thread-safe (RedisClient is).
 
 #include <string>
+#include <vector>
 
 #include "case/case_store.h"
 #include "common/redis/redis_client.h"
-#include "common/storage/proto_record_store.h"
+#include "common/storage/indexed_proto_record_store.h"
 
 namespace wahana {
 
-class RedisCaseStore : public ProtoRecordStore<wahana::cases::v1::Case, CaseStore> {
+class RedisCaseStore : public CaseStore {
  public:
   // `redis` must outlive the store. `region` is the deployment's region (the keys' hash tag).
   RedisCaseStore(RedisClient& redis, std::string region);
 
+  absl::StatusOr<CreateResult<wahana::cases::v1::Case>> Create(
+      const wahana::cases::v1::Case& c, const wahana::cases::v1::CaseAction& opened,
+      const wahana::common::v1::Envelope& created, const std::string& request_id) override;
+  absl::StatusOr<wahana::cases::v1::Case> Get(const std::string& id) override;
+  absl::StatusOr<std::optional<wahana::cases::v1::Case>> FindByRequestId(
+      const std::string& request_id) override;
+  absl::StatusOr<wahana::cases::v1::Case> Append(const wahana::cases::v1::Case& updated,
+                                                 const wahana::cases::v1::CaseAction& action,
+                                                 const std::string& expected_etag,
+                                                 const wahana::common::v1::Envelope& changed) override;
+  absl::StatusOr<std::vector<wahana::cases::v1::CaseAction>> History(const std::string& id,
+                                                                    int64_t offset,
+                                                                    int limit) override;
+  absl::StatusOr<ListPage<wahana::cases::v1::Case>> List(
+      const ListQuery<wahana::cases::v1::Case>& query) override;
+  absl::StatusOr<std::vector<wahana::cases::v1::Case>> FindIndexed(const std::string& index,
+                                                                  const std::string& value,
+                                                                  int limit) override;
   absl::StatusOr<int64_t> NextSequence(const std::string& regency, int year) override;
+
+ private:
+  RedisClient& redis_;
+  const std::string region_;
+  IndexedProtoRecordStore<wahana::cases::v1::Case> cases_;
 };
 
 }  // namespace wahana

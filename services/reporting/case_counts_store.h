@@ -22,12 +22,15 @@ class CaseCountsStore {
  public:
   virtual ~CaseCountsStore() = default;
 
-  // Counts one new case with `status` under every region in `prefixes`, at most once per
-  // `message_id`: all counters and the "applied" mark move together or not at all. Returns true
-  // when applied now, false when the message had been applied before (nothing changed).
-  virtual absl::StatusOr<bool> AddCase(const std::string& message_id,
-                                       const std::vector<std::string>& prefixes,
-                                       wahana::cases::v1::CaseStatus status) = 0;
+  // Applies one case's status change under every region in `prefixes`, at most once per
+  // `message_id`: all counters and the "applied" mark move together or not at all. `before`
+  // CASE_STATUS_UNSPECIFIED counts a new case (in `after` and the total); otherwise one case moves
+  // from `before` to `after`. Returns true when applied now, false when the message had been
+  // applied before (nothing changed).
+  virtual absl::StatusOr<bool> ApplyStatusChange(const std::string& message_id,
+                                                 const std::vector<std::string>& prefixes,
+                                                 wahana::cases::v1::CaseStatus before,
+                                                 wahana::cases::v1::CaseStatus after) = 0;
 
   // The counts under `prefix` (all zero when nothing was counted there).
   virtual absl::StatusOr<CaseTally> Read(const std::string& prefix) = 0;

@@ -12,14 +12,19 @@ namespace {
 
 constexpr char kTotalField[] = "total";
 
-// KEYS[1] the applied marker, KEYS[2..] the counters; ARGV[1] marker TTL, ARGV[2] status field.
+// KEYS[1] the applied marker, KEYS[2..] the counters; ARGV[1] marker TTL, ARGV[2] the status
+// after, ARGV[3] the status before ("0": a new case, counted in the total).
 // The marker is set first with NX: if it exists the message was applied and nothing moves.
-const LuaScript& AddCaseScript() {
+const LuaScript& StatusChangeScript() {
   static const LuaScript kScript(R"lua(
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 for i = 2, #KEYS do
   redis.call('HINCRBY', KEYS[i], ARGV[2], 1)
-  redis.call('HINCRBY', KEYS[i], 'total', 1)
+  if ARGV[3] == '0' then
+    redis.call('HINCRBY', KEYS[i], 'total', 1)
+  else
+    redis.call('HINCRBY', KEYS[i], ARGV[3], -1)
+  end
 end
 return 1
 )lua");
@@ -31,16 +36,17 @@ return 1
 RedisCaseCountsStore::RedisCaseCountsStore(RedisClient& redis, std::string region)
     : redis_(redis), region_(std::move(region)) {}
 
-absl::StatusOr<bool> RedisCaseCountsStore::AddCase(const std::string& message_id,
-                                                   const std::vector<std::string>& prefixes,
-                                                   wahana::cases::v1::CaseStatus status) {
+absl::StatusOr<bool> RedisCaseCountsStore::ApplyStatusChange(
+    const std::string& message_id, const std::vector<std::string>& prefixes,
+    wahana::cases::v1::CaseStatus before, wahana::cases::v1::CaseStatus after) {
   std::vector<std::string> keys = {AppliedMessageKey(region_, message_id)};
   for (const std::string& prefix : prefixes) keys.push_back(CaseCountsKey(region_, prefix));
   // The status is stored by number: enum names may be renamed, numbers never change.
   WAHANA_ASSIGN_OR_RETURN(
       RedisReply reply,
-      redis_.Eval(AddCaseScript(), keys,
-                  {std::to_string(kAppliedTtlSeconds), std::to_string(static_cast<int>(status))}));
+      redis_.Eval(StatusChangeScript(), keys,
+                  {std::to_string(kAppliedTtlSeconds), std::to_string(static_cast<int>(after)),
+                   std::to_string(static_cast<int>(before))}));
   if (reply.type != RedisReply::Type::kInteger) {
     return absl::InternalError("case counts script: unexpected reply");
   }

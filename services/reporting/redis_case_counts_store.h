@@ -22,9 +22,10 @@ class RedisCaseCountsStore : public CaseCountsStore {
   // `redis` must outlive the store. `region` is the deployment's region (the keys' hash tag).
   RedisCaseCountsStore(RedisClient& redis, std::string region);
 
-  absl::StatusOr<bool> AddCase(const std::string& message_id,
-                               const std::vector<std::string>& prefixes,
-                               wahana::cases::v1::CaseStatus status) override;
+  absl::StatusOr<bool> ApplyStatusChange(const std::string& message_id,
+                                         const std::vector<std::string>& prefixes,
+                                         wahana::cases::v1::CaseStatus before,
+                                         wahana::cases::v1::CaseStatus after) override;
   absl::StatusOr<CaseTally> Read(const std::string& prefix) override;
 
  private:

@@ -10,7 +10,7 @@
 namespace wahana {
 namespace {
 
-using wahana::cases::v1::CaseCreated;
+using wahana::cases::v1::CaseChanged;
 using wahana::cases::v1::CaseStatus;
 
 }  // namespace
@@ -29,20 +29,23 @@ std::vector<std::string> ReportingLogic::PrefixesUpTo(const std::string& code,
 }
 
 absl::Status ReportingLogic::HandleCaseMessage(const wahana::common::v1::Envelope& envelope) {
-  if (envelope.type() != CaseCreated::descriptor()->full_name()) return absl::OkStatus();
-  CaseCreated created;
-  if (!envelope.payload().UnpackTo(&created)) {
+  if (envelope.type() != CaseChanged::descriptor()->full_name()) return absl::OkStatus();
+  CaseChanged changed;
+  if (!envelope.payload().UnpackTo(&changed)) {
     return absl::InvalidArgumentError(
-        absl::StrCat("message ", envelope.message_id(), ": payload is not a CaseCreated"));
+        absl::StrCat("message ", envelope.message_id(), ": payload is not a CaseChanged"));
   }
-  const std::string& village = created.case_().village_code();
+  // Most actions keep the status: nothing to count.
+  if (changed.status_before() == changed.status_after()) return absl::OkStatus();
+  const std::string& village = changed.case_().village_code();
   if (!ParseRegionCode(village, "villageCode").ok() || !RegionWithin(village, region_)) {
     return absl::InvalidArgumentError(absl::StrCat("message ", envelope.message_id(), ": case ",
-                                                   created.case_().id(), " has region \"", village,
+                                                   changed.case_().id(), " has region \"", village,
                                                    "\", not within ", region_));
   }
   return store_
-      ->AddCase(envelope.message_id(), PrefixesUpTo(village, region_), created.case_().status())
+      ->ApplyStatusChange(envelope.message_id(), PrefixesUpTo(village, region_),
+                          changed.status_before(), changed.status_after())
       .status();
 }
 

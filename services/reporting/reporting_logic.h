@@ -20,10 +20,12 @@ class ReportingLogic {
   // `region` is the deployment's region ("16.06").
   ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store);
 
-  // Applies one message of the case stream; idempotent on the message id. A CaseCreated counts
-  // the case under its village, subdistrict, regency (and province, in a province deployment):
-  // every region from the village up to the deployment's region. Types this slice does not count
-  // are skipped (OK). INVALID_ARGUMENT for a CaseCreated that cannot be applied (unreadable
+  // Applies one message of the case stream; idempotent on the message id. A CaseChanged that
+  // changes the status (a create: from CASE_STATUS_UNSPECIFIED) moves the case's count from the
+  // status before to the status after under its village, subdistrict, regency (and province, in a
+  // province deployment): every region from the village up to the deployment's region. Other
+  // types, and actions that keep the status, are skipped (OK). INVALID_ARGUMENT for a CaseChanged
+  // that cannot be applied (unreadable
   // payload, region malformed or outside the deployment): the consumer retries it, then moves it
   // to the dead-letter stream. UNAVAILABLE when Redis cannot be reached.
   absl::Status HandleCaseMessage(const wahana::common::v1::Envelope& envelope);

@@ -12,7 +12,7 @@ namespace wahana {
 namespace {
 
 using wahana::cases::v1::Case;
-using wahana::cases::v1::CaseCreated;
+using wahana::cases::v1::CaseChanged;
 using wahana::common::v1::Envelope;
 using wahana::reporting::v1::CaseCounts;
 using wahana::reporting::v1::GetCaseCountsRequest;
@@ -20,13 +20,18 @@ using wahana::reporting::v1::GetCaseCountsRequest;
 // Counters in memory, applied once per message id.
 class FakeCaseCountsStore : public CaseCountsStore {
  public:
-  absl::StatusOr<bool> AddCase(const std::string& message_id,
-                               const std::vector<std::string>& prefixes,
-                               wahana::cases::v1::CaseStatus status) override {
+  absl::StatusOr<bool> ApplyStatusChange(const std::string& message_id,
+                                         const std::vector<std::string>& prefixes,
+                                         wahana::cases::v1::CaseStatus before,
+                                         wahana::cases::v1::CaseStatus after) override {
     if (!applied.insert(message_id).second) return false;
     for (const std::string& prefix : prefixes) {
-      ++tallies[prefix].by_status[status];
-      ++tallies[prefix].total;
+      ++tallies[prefix].by_status[after];
+      if (before == wahana::cases::v1::CASE_STATUS_UNSPECIFIED) {
+        ++tallies[prefix].total;
+      } else {
+        --tallies[prefix].by_status[before];
+      }
     }
     return true;
   }
@@ -39,14 +44,23 @@ class FakeCaseCountsStore : public CaseCountsStore {
   std::map<std::string, CaseTally> tallies;
 };
 
-Envelope CaseCreatedMessage(const std::string& village) {
-  CaseCreated created;
-  Case* c = created.mutable_case_();
+// The message of a case moving from `before` to `after` (a create: from UNSPECIFIED to INTAKE).
+Envelope CaseChangedMessage(const std::string& village,
+                            wahana::cases::v1::CaseStatus before =
+                                wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
+                            wahana::cases::v1::CaseStatus after = wahana::cases::v1::INTAKE,
+                            int64_t version = 1) {
+  CaseChanged changed;
+  Case* c = changed.mutable_case_();
   c->set_id("01HZX5J6Q0W6Z9V3K8N2M4P7R1");
-  c->set_status(wahana::cases::v1::INTAKE);
+  c->set_status(after);
   c->set_village_code(village);
-  return MakeEnvelope(created, {"16.06", c->id(), 1, village});
+  changed.set_status_before(before);
+  changed.set_status_after(after);
+  return MakeEnvelope(changed, {"16.06", c->id(), version, village});
 }
+
+Envelope CaseCreatedMessage(const std::string& village) { return CaseChangedMessage(village); }
 
 class ReportingLogicTest : public ::testing::Test {
  protected:
@@ -127,6 +141,25 @@ TEST_F(ReportingLogicTest, RegionOutsideTheDeploymentOrMalformedIsInvalid) {
     EXPECT_EQ(counts.status().code(), absl::StatusCode::kInvalidArgument) << region;
     EXPECT_EQ(counts.status().message().rfind("region:", 0), 0u) << counts.status();
   }
+}
+
+TEST_F(ReportingLogicTest, AStatusChangeMovesTheCountAndKeepsTheTotal) {
+  ASSERT_TRUE(logic_.HandleCaseMessage(CaseCreatedMessage("16.06.01.2001")).ok());
+  ASSERT_TRUE(logic_
+                  .HandleCaseMessage(CaseChangedMessage("16.06.01.2001", wahana::cases::v1::INTAKE,
+                                                        wahana::cases::v1::ASSESSMENT, 2))
+                  .ok());
+  // An action that keeps the status (a note) counts nothing.
+  ASSERT_TRUE(logic_
+                  .HandleCaseMessage(CaseChangedMessage("16.06.01.2001",
+                                                        wahana::cases::v1::ASSESSMENT,
+                                                        wahana::cases::v1::ASSESSMENT, 3))
+                  .ok());
+  const CaseTally& tally = store_->tallies["16.06"];
+  EXPECT_EQ(tally.total, 1);
+  EXPECT_EQ(tally.by_status.at(wahana::cases::v1::INTAKE), 0);
+  EXPECT_EQ(tally.by_status.at(wahana::cases::v1::ASSESSMENT), 1);
+  EXPECT_EQ(store_->applied.size(), 2u);
 }
 
 }  // namespace

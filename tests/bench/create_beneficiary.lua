@@ -19,6 +19,9 @@ function init(args)
   flagged = 0
   first_failure = nil
   headers = { ["Content-Type"] = "application/json" }
+  -- wrk.format's own headers replace the command line's: keep those (-H "Authorization: ...").
+  for name, value in pairs(wrk.headers) do headers[name] = value end
+  headers["Content-Type"] = "application/json"
 end
 
 local function name_suffix(n)

@@ -13,6 +13,11 @@
 //       NIKs are 160601 + DDMMYY (women +40, births from 1970-01-01 on) + a serial in
 //       [serial-base, serial-base + 2500), so two runs with different bases never collide, nor
 //       with the importer's generated rows (whose serials count up from 0001 per kecamatan and day).
+//
+// Authentication is on both sides, as in the suite: WAHANA_TOKEN_SECRET_FILE (required) signs the
+// load's tokens (SYSTEM, scope WAHANA_REGION), and the echo server verifies every call with the
+// services' interceptor and refuses one without a principal as RunUnary does, so the baseline pays
+// the same authentication cost as the measured calls.
 
 #include <grpcpp/grpcpp.h>
 
@@ -27,6 +32,10 @@
 #include <string>
 #include <vector>
 
+#include "common/auth/auth_settings.h"
+#include "common/auth/bearer_channel.h"
+#include "common/auth/call_authenticator.h"
+#include "common/config/env_reader.h"
 #include "common/process/signals.h"
 #include "wahana/registry/v1/beneficiary.grpc.pb.h"
 #include "wahana/testing/v1/echo.grpc.pb.h"
@@ -70,17 +79,41 @@ void FillBeneficiary(long n, int serial_base, Beneficiary* b) {
 class BareEcho final : public EchoService::CallbackService {
   grpc::ServerUnaryReactor* Echo(grpc::CallbackServerContext* context, const EchoRequest* request,
                                  EchoResponse* response) override {
-    response->set_message(request->message());
     auto* reactor = context->DefaultReactor();
+    if (!wahana::PrincipalOf(*context).ok()) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no token"));
+      return reactor;
+    }
+    response->set_message(request->message());
     reactor->Finish(grpc::Status::OK);
     return reactor;
   }
 };
 
+// The deployment's token keys and region, from the environment (as the services read them).
+bool LoadAuth(wahana::AuthKeys* keys, std::string* region) {
+  wahana::EnvReader env;
+  *region = env.RegionCode("WAHANA_REGION");
+  wahana::AuthSettings settings = wahana::ReadAuthSettings(env);
+  absl::Status read = env.Finish();
+  absl::StatusOr<wahana::AuthKeys> loaded =
+      read.ok() ? wahana::LoadAuthKeys(settings) : absl::StatusOr<wahana::AuthKeys>(read);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(loaded.status().message()).c_str());
+    return false;
+  }
+  *keys = *std::move(loaded);
+  return true;
+}
+
 int Serve(int port) {
   wahana::BlockTerminationSignals();
+  wahana::AuthKeys keys;
+  std::string region;
+  if (!LoadAuth(&keys, &region)) return 2;
   BareEcho service;
   grpc::ServerBuilder builder;
+  wahana::InstallCallAuthentication(builder, keys.verifier);
   builder.AddListeningPort("127.0.0.1:" + std::to_string(port), grpc::InsecureServerCredentials());
   builder.RegisterService(&service);
   auto server = builder.BuildAndStart();
@@ -231,8 +264,13 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--serial-base must be in 1..%d\n", 10000 - kSerialsPerDay);
     return 2;
   }
-  Load load(grpc::CreateChannel(target, grpc::InsecureChannelCredentials()), method, serial_base,
-            concurrency, seconds);
+  wahana::AuthKeys keys;
+  std::string region;
+  if (!LoadAuth(&keys, &region)) return 2;
+  auto tokens = std::make_shared<wahana::TokenSource>(keys.minter,
+                                                      wahana::ServicePrincipal("bench", region));
+  Load load(wahana::CreateAuthorizedChannel(target, grpc::ChannelArguments(), tokens), method,
+            serial_base, concurrency, seconds);
   load.Run();
   load.Print();
   return 0;

@@ -12,6 +12,11 @@
 #   import    wahana-import-beneficiaries of N generated rows (>= 100,000 rows/s)
 #   memory    Redis bytes per beneficiary after the import: MEMORY USAGE of a sample of record keys
 #             plus every beneficiary index key over the record count, stream excluded (<= 600)
+# and the case service (issue 5), straight over gRPC, 50 in flight (tests/bench/case_bench.cc):
+#   case create     CreateCase naming a registry beneficiary (>= 0.5 x echo)
+#   lifecycle       create, :assign, :assess, :plan, :approvePlan, :recordService, :terminate,
+#                   :close, each a call: whole lifecycles per second
+#   history         GET history of a case with 100 actions (p99 <= 5 x echo's p99)
 # WAHANA_BENCH_SECONDS (default 10) sets each measurement's length; WAHANA_BENCH_IMPORT_ROWS
 # (default 1000000) the rows imported (0 skips the import).
 set -euo pipefail
@@ -27,7 +32,8 @@ jobs=$(nproc 2>/dev/null || echo 2)
 "$root/deploy/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "$jobs" --target wahana-registry wahana-case wahana-event \
-  wahana-reporting wahana-gateway wahana-import-beneficiaries wahana_echo_bench >/dev/null
+  wahana-reporting wahana-gateway wahana-import-beneficiaries wahana-api-keys wahana_echo_bench \
+  wahana_case_bench >/dev/null
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
@@ -37,6 +43,7 @@ work=$(mktemp -d /tmp/wahana-bench.XXXXXX)
 http_port=$(free_port)
 redis_port=$(free_port)
 registry_port=$(free_port)
+case_port=$(free_port)
 echo_port=$(free_port)
 echo_pid=""
 cleanup() {
@@ -48,9 +55,13 @@ trap cleanup EXIT
 
 echo "bench: starting the suite (data in $work)"
 WAHANA_DATA_DIR="$work" WAHANA_HTTP_PORT="$http_port" WAHANA_REDIS_PORT="$redis_port" \
-  WAHANA_REGISTRY_PORT="$registry_port" WAHANA_BUILD_DIR="$build" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 WAHANA_DEMO=0 \
-  WAHANA_LOG_LEVEL=warn "$root/deploy/local/run.sh" --detach >/dev/null
+  WAHANA_REGISTRY_PORT="$registry_port" WAHANA_CASE_PORT="$case_port" WAHANA_BUILD_DIR="$build" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 WAHANA_DEMO=0 \
+  WAHANA_LOG_LEVEL=warn WAHANA_RATE_LIMIT_PER_SECOND=0 \
+  "$root/deploy/local/run.sh" --detach >/dev/null
 
+# Authentication as in the suite: run.sh made the token secret and the admin key.
+export WAHANA_TOKEN_SECRET_FILE="$work/token.secret" WAHANA_REGION="$region"
+auth_header="Authorization: Bearer $(cat "$work/admin.token")"
 "$build/tests/bench/wahana_echo_bench" --serve --port="$echo_port" &
 echo_pid=$!
 sleep 0.5
@@ -68,8 +79,9 @@ xadd_rate=$(grep -oE '[0-9.]+ requests per second' <<<"$xadd_line" | cut -d' ' -
 redis-cli -p "$redis_port" DEL wahana:bench:stream >/dev/null
 
 echo "bench: GET /v1/regions/16.06.01.2001 through the gateway, 50 connections, ${seconds}s"
-curl -fsS "http://127.0.0.1:$http_port/v1/regions/16.06.01.2001" >/dev/null
-wrk_out=$(wrk -t2 -c50 -d"${seconds}s" --latency "http://127.0.0.1:$http_port/v1/regions/16.06.01.2001")
+curl -fsS -H "$auth_header" "http://127.0.0.1:$http_port/v1/regions/16.06.01.2001" >/dev/null
+wrk_out=$(wrk -t2 -c50 -d"${seconds}s" --latency -H "$auth_header" \
+  "http://127.0.0.1:$http_port/v1/regions/16.06.01.2001")
 gateway_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$wrk_out")
 gateway_p99=$(awk '$1=="99%" {print $2}' <<<"$wrk_out")
 gateway_errors=$(grep -E 'Non-2xx|Socket errors' <<<"$wrk_out" || true)
@@ -80,7 +92,8 @@ create_line=$("$build/tests/bench/wahana_echo_bench" --method=create-beneficiary
 create_rate=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$create_line")
 
 echo "bench: POST /v1/beneficiaries through the gateway, 50 connections, ${seconds}s"
-wrk_create_out=$(wrk -t2 -c50 -d"${seconds}s" --latency -s "$root/tests/bench/create_beneficiary.lua" \
+wrk_create_out=$(wrk -t2 -c50 -d"${seconds}s" --latency -H "$auth_header" \
+  -s "$root/tests/bench/create_beneficiary.lua" \
   "http://127.0.0.1:$http_port")
 http_create_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$wrk_create_out")
 http_create_p99=$(awk '$1=="99%" {print $2}' <<<"$wrk_create_out")
@@ -120,6 +133,20 @@ memory_line=$(awk -v sb="$sample_bytes" -v sn="$sample_count" -v ib="$index_byte
   }')
 memory_per_beneficiary=$(cut -d' ' -f1 <<<"$memory_line")
 
+# The case service, after the registry's figures: its setup adds beneficiaries and workers.
+case_bench() {  # mode -> the bench's line; a failed run (reason on stderr) keeps the table
+  "$build/tests/bench/wahana_case_bench" --method="$1" --target="127.0.0.1:$case_port" \
+    --registry="127.0.0.1:$registry_port" --concurrency=50 --seconds="$seconds" ||
+    echo "$1 rate=0 p50_us=0 p99_us=0 errors=failed"
+}
+field() { sed -E "s/.*[ ]$1=([0-9.]+).*/\1/" <<<"$2"; }  # name, line -> the value
+echo "bench: gRPC CreateCase straight to the case service, 50 in flight, ${seconds}s"
+case_create_line=$(case_bench create-case)
+echo "bench: case lifecycles (8 calls each), 50 in flight, ${seconds}s"
+case_lifecycle_line=$(case_bench case-lifecycle)
+echo "bench: history of a case with 100 actions, 50 in flight, ${seconds}s"
+case_history_line=$(case_bench case-history)
+
 echo
 echo "=== Wahana benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${seconds}s each) ==="
 printf '%-44s %12s\n' "measurement" "rate (/s)"
@@ -136,6 +163,12 @@ if [ -n "$import_rate" ]; then
     "$import_seconds" "$import_rc"
   [ "$import_rc" -ne 0 ] && echo "import output: $(tail -5 <<<"$import_out")"
 fi
+printf '%-44s %12.0f   %s\n' "gRPC CreateCase, 50 in flight" "$(field rate "$case_create_line")" \
+  "$(cut -d' ' -f3- <<<"$case_create_line")"
+printf '%-44s %12.0f   %s\n' "case lifecycles (8 calls each), 50 in flight" \
+  "$(field rate "$case_lifecycle_line")" "$(cut -d' ' -f3- <<<"$case_lifecycle_line")"
+printf '%-44s %12.0f   %s\n' "case history (100 actions), 50 in flight" \
+  "$(field rate "$case_history_line")" "$(cut -d' ' -f3- <<<"$case_history_line")"
 echo "Redis memory per beneficiary: $memory_line"
 awk -v g="$gateway_rate" -v e="$echo_rate" 'BEGIN { printf "ratio gateway / echo: %.2f\n", g / e }'
 awk -v c="$create_rate" -v e="$echo_rate" 'BEGIN {
@@ -146,3 +179,7 @@ if [ -n "$import_rate" ]; then
   awk -v r="$import_rate" 'BEGIN { printf "bulk import: %.0f rows/s (target >= 100000)\n", r }'
 fi
 echo "memory per beneficiary: $memory_per_beneficiary bytes (target <= 600)"
+awk -v c="$(field rate "$case_create_line")" -v e="$echo_rate" 'BEGIN {
+  printf "ratio gRPC case create / echo: %.2f (target >= 0.50)\n", c / e }'
+awk -v h="$(field p99_us "$case_history_line")" -v e="$(field p99_us "$echo_line")" 'BEGIN {
+  printf "ratio case history p99 / echo p99: %.2f (target <= 5.00)\n", h / e }'

@@ -6,18 +6,25 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "case/case_actions.h"
+#include "case/case_fakes.h"
 #include "case/case_grpc_service.h"
 #include "case/case_keys.h"
+#include "case/case_registry_consumer.h"
+#include "common/bus/stream_consumer.h"
+#include "common/process/service_config.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
 
 using wahana::cases::v1::Case;
-using wahana::cases::v1::CaseCreated;
+using wahana::cases::v1::CaseAction;
+using wahana::cases::v1::CaseChanged;
 using wahana::cases::v1::CreateCaseRequest;
 using wahana::cases::v1::GetCaseRequest;
 
@@ -36,18 +43,40 @@ class CaseRedisTest : public ::testing::Test {
   CaseRedisTest()
       : redis_(server_.Client()),
         store_(std::make_shared<RedisCaseStore>(*redis_, kRegion)),
-        logic_(
-            std::make_shared<CaseLogic>(kRegion, store_, TestRegions(), [this] { return now_; })) {}
+        registry_(std::make_shared<FakeCaseRegistry>()),
+        logic_(std::make_shared<CaseLogic>(kRegion, store_, TestRegions(), registry_,
+                                           CaseLogicOptions(), [this] { return now_; })) {}
+
+  // The history of case `id` as stored in Redis.
+  std::vector<CaseAction> StoredHistory(const std::string& id) {
+    auto reply = redis_->Command({"LRANGE", CaseHistoryKey(kRegion, id), "0", "-1"});
+    EXPECT_TRUE(reply.ok()) << reply.status();
+    std::vector<CaseAction> out;
+    if (!reply.ok()) return out;
+    for (const RedisReply& e : reply->elements) {
+      out.emplace_back();
+      EXPECT_TRUE(out.back().ParseFromString(e.str));
+    }
+    return out;
+  }
+
+  Case StoredCase(const std::string& id) {
+    auto pb = redis_->Command({"HGET", CaseKeys(kRegion).Record(id), "pb"});
+    Case stored;
+    EXPECT_TRUE(pb.ok() && stored.ParseFromString(pb->str));
+    return stored;
+  }
 
   const std::string stream_ = CaseStreamKey(kRegion);
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 5, 4, 9, 0, 0), absl::UTCTimeZone());
   RedisServer server_;
   std::unique_ptr<RedisClient> redis_;
   std::shared_ptr<RedisCaseStore> store_;
+  std::shared_ptr<FakeCaseRegistry> registry_;
   std::shared_ptr<CaseLogic> logic_;
 };
 
-TEST_F(CaseRedisTest, CreateStoresTheRecordAndItsCaseCreatedMessage) {
+TEST_F(CaseRedisTest, CreateStoresTheRecordItsFirstActionAndItsMessage) {
   absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
 
@@ -66,14 +95,21 @@ TEST_F(CaseRedisTest, CreateStoresTheRecordAndItsCaseCreatedMessage) {
   // The message, read back from the stream.
   std::vector<wahana::common::v1::Envelope> messages = StreamMessages(*redis_, stream_);
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(messages[0].type(), "wahana.cases.v1.CaseCreated");
+  EXPECT_EQ(messages[0].type(), "wahana.cases.v1.CaseChanged");
   EXPECT_EQ(messages[0].origin_region(), kRegion);
   EXPECT_EQ(messages[0].aggregate_id(), created->id());
   EXPECT_EQ(messages[0].aggregate_version(), 1);
   EXPECT_EQ(messages[0].region_code(), kVillage);
-  CaseCreated payload;
+  CaseChanged payload;
   ASSERT_TRUE(messages[0].payload().UnpackTo(&payload));
   EXPECT_EQ(payload.case_().SerializeAsString(), created->SerializeAsString());
+  EXPECT_EQ(payload.status_after(), wahana::cases::v1::INTAKE);
+
+  // The history: the create action, which folds to the stored case.
+  std::vector<CaseAction> history = StoredHistory(created->id());
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].type(), wahana::cases::v1::ACTION_CREATE);
+  EXPECT_EQ(FoldActions(history)->SerializeAsString(), stored.SerializeAsString());
 
   // And through GetCase.
   GetCaseRequest get;
@@ -105,20 +141,31 @@ TEST_F(CaseRedisTest, RacingCreatesWithOneRequestIdWriteOnce) {
   a.set_id(TimeOrderedIdGenerator::Default().Next());
   Case b = a;
   b.set_id(TimeOrderedIdGenerator::Default().Next());
+  a.set_etag("1");
+  b.set_etag("1");
   auto message = [](const Case& c) {
-    CaseCreated payload;
+    CaseChanged payload;
     *payload.mutable_case_() = c;
     return MakeEnvelope(payload, {kRegion, c.id(), 1, c.village_code()});
   };
-  absl::StatusOr<CreateResult<Case>> first = store_->Create(a, message(a), "race");
+  auto opened = [](const Case& c) {
+    CaseAction action;
+    action.set_sequence(1);
+    action.set_type(wahana::cases::v1::ACTION_CREATE);
+    *action.mutable_intake() = c;
+    return action;
+  };
+  absl::StatusOr<CreateResult<Case>> first = store_->Create(a, opened(a), message(a), "race");
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_TRUE(first->created);
-  absl::StatusOr<CreateResult<Case>> second = store_->Create(b, message(b), "race");
+  absl::StatusOr<CreateResult<Case>> second = store_->Create(b, opened(b), message(b), "race");
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_FALSE(second->created);
   EXPECT_EQ(second->stored.id(), a.id());
   EXPECT_EQ(StreamLength(*redis_, stream_), 1);
   EXPECT_EQ(Keys(*redis_, "case:{16.06}:case:*").size(), 1u);
+  EXPECT_EQ(Keys(*redis_, "case:{16.06}:history:*").size(), 1u);
+  EXPECT_EQ(StoredHistory(a.id()).size(), 1u);
 }
 
 TEST_F(CaseRedisTest, RefusedCasesWriteNothing) {
@@ -181,10 +228,11 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
   int port = 0;
   builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(&service);
+  wahana::testing::InstallTestCallAuthentication(builder);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   ASSERT_NE(server, nullptr);
   auto stub = wahana::cases::v1::CaseService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+      wahana::testing::AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port)));
 
   auto deadline = [] { return std::chrono::system_clock::now() + std::chrono::seconds(10); };
   Case created;
@@ -194,6 +242,33 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     grpc::Status status = stub->CreateCase(&context, ValidRequest(), &created);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_EQ(created.number(), "16.06-2026-000001");
+  }
+  {
+    // The actor comes from the call's metadata.
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    context.AddMetadata("x-wahana-actor", "tksk-sekayu");
+    wahana::cases::v1::AddCaseNoteRequest note;
+    note.set_id(created.id());
+    note.set_text("kunjungan pertama");
+    Case noted;
+    grpc::Status status = stub->AddCaseNote(&context, note, &noted);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    std::vector<CaseAction> history = StoredHistory(created.id());
+    ASSERT_EQ(history.size(), 2u);
+    EXPECT_EQ(history[0].actor(), "anonymous");
+    EXPECT_EQ(history[1].actor(), "tksk-sekayu");
+    created = noted;
+  }
+  {
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    wahana::cases::v1::CaseStepRequest close;
+    close.set_id(created.id());
+    Case ignored;
+    grpc::Status status = stub->CloseCase(&context, close, &ignored);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_NE(status.error_message().find("allowed steps"), std::string::npos);
   }
   {
     grpc::ClientContext context;
@@ -224,6 +299,166 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     EXPECT_EQ(stub->GetCase(&context, get, &ignored).error_code(), grpc::StatusCode::NOT_FOUND);
   }
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+}
+
+// Every step is one atomic write: the case, one history entry, the index entries and one message.
+TEST_F(CaseRedisTest, EveryStepAppendsOneActionWithTheSnapshotAndItsMessage) {
+  registry_->AddWorker("01HZX5J6Q0W6Z9V3K8N2M4P7W1", {"16.06.01"});
+  absl::StatusOr<Case> c = logic_->CreateCase(ValidRequest(), "operator-1");
+  ASSERT_TRUE(c.ok()) << c.status();
+  const std::string id = c->id();
+  wahana::cases::v1::AssignCaseRequest assign;
+  assign.set_id(id);
+  assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7W1");
+  ASSERT_TRUE(logic_->AssignCase(assign, "supervisor-1").ok());
+  wahana::cases::v1::AssessCaseRequest assess;
+  assess.set_id(id);
+  assess.set_problem("hidup sendiri");
+  assess.set_risk_score(80);
+  ASSERT_TRUE(logic_->AssessCase(assess, "worker-1").ok());
+  wahana::cases::v1::PlanCaseRequest plan;
+  plan.set_id(id);
+  plan.add_goals()->set_goal("permakanan harian");
+  ASSERT_TRUE(logic_->PlanCase(plan, "worker-1").ok());
+  wahana::cases::v1::ApprovePlanRequest approve;
+  approve.set_id(id);
+  ASSERT_TRUE(logic_->ApprovePlan(approve, "supervisor-1").ok());
+  wahana::cases::v1::RecordServiceRequest service;
+  service.set_id(id);
+  service.mutable_service()->set_spm_service(wahana::cases::v1::SPM_LANJUT_USIA_TELANTAR);
+  service.mutable_service()->set_component("permakanan");
+  service.mutable_service()->set_date("2026-05-04");
+  ASSERT_TRUE(logic_->RecordService(service, "worker-1").ok());
+  wahana::cases::v1::TerminateCaseRequest terminate;
+  terminate.set_id(id);
+  terminate.set_termination_reason(wahana::cases::v1::GOAL_REACHED);
+  ASSERT_TRUE(logic_->TerminateCase(terminate, "worker-1").ok());
+  wahana::cases::v1::CaseStepRequest close;
+  close.set_id(id);
+  absl::StatusOr<Case> closed = logic_->SimpleStep(close, wahana::cases::v1::ACTION_CLOSE, "s");
+  ASSERT_TRUE(closed.ok()) << closed.status();
+
+  Case stored = StoredCase(id);
+  EXPECT_EQ(stored.SerializeAsString(), closed->SerializeAsString());
+  EXPECT_EQ(stored.status(), wahana::cases::v1::CLOSED);
+  std::vector<CaseAction> history = StoredHistory(id);
+  ASSERT_EQ(history.size(), 8u);
+  EXPECT_EQ(stored.etag(), "8");
+  absl::StatusOr<Case> folded = FoldActions(history);
+  ASSERT_TRUE(folded.ok()) << folded.status();
+  EXPECT_EQ(folded->SerializeAsString(), stored.SerializeAsString());
+
+  std::vector<wahana::common::v1::Envelope> messages = StreamMessages(*redis_, stream_);
+  ASSERT_EQ(messages.size(), 8u);
+  for (size_t i = 0; i < messages.size(); ++i) {
+    EXPECT_EQ(messages[i].aggregate_version(), static_cast<int64_t>(i + 1));
+    CaseChanged changed;
+    ASSERT_TRUE(messages[i].payload().UnpackTo(&changed));
+    EXPECT_EQ(changed.action().sequence(), static_cast<int64_t>(i + 1));
+  }
+  CaseChanged last;
+  ASSERT_TRUE(messages.back().payload().UnpackTo(&last));
+  EXPECT_EQ(last.status_before(), wahana::cases::v1::TERMINATED);
+  EXPECT_EQ(last.status_after(), wahana::cases::v1::CLOSED);
+
+  // Read back through the logic, paginated.
+  wahana::cases::v1::GetCaseHistoryRequest get_history;
+  get_history.set_id(id);
+  get_history.set_page_size(5);
+  absl::StatusOr<wahana::cases::v1::CaseHistory> page = logic_->GetCaseHistory(get_history);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->actions_size(), 5);
+  get_history.set_page_token(page->next_page_token());
+  page = logic_->GetCaseHistory(get_history);
+  ASSERT_TRUE(page.ok()) << page.status();
+  EXPECT_EQ(page->actions_size(), 3);
+  EXPECT_EQ(page->actions(2).actor(), "s");
+
+  // The closed case left the worker's open caseload but stays on their list.
+  wahana::cases::v1::ListCasesRequest list;
+  list.set_assignee_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7W1");
+  EXPECT_EQ(logic_->ListCases(list)->cases_size(), 1);
+  list.set_status(wahana::cases::v1::CLOSED);
+  EXPECT_EQ(logic_->ListCases(list)->cases_size(), 1);
+  list.set_status(wahana::cases::v1::INTAKE);
+  EXPECT_EQ(logic_->ListCases(list)->cases_size(), 0);
+  // By status alone (a view of its own), within a region.
+  wahana::cases::v1::ListCasesRequest by_status;
+  by_status.set_region("16.06.01");
+  by_status.set_status(wahana::cases::v1::CLOSED);
+  absl::StatusOr<wahana::cases::v1::ListCasesResponse> closed_cases = logic_->ListCases(by_status);
+  ASSERT_TRUE(closed_cases.ok()) << closed_cases.status();
+  ASSERT_EQ(closed_cases->cases_size(), 1);
+  EXPECT_EQ(closed_cases->cases(0).id(), id);
+  by_status.set_status(wahana::cases::v1::INTAKE);
+  EXPECT_EQ(logic_->ListCases(by_status)->cases_size(), 0);
+}
+
+// A write based on a stale version is refused inside the atomic write: nothing of it lands.
+TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
+  absl::StatusOr<Case> c = logic_->CreateCase(ValidRequest());
+  ASSERT_TRUE(c.ok()) << c.status();
+  wahana::cases::v1::AddCaseNoteRequest note;
+  note.set_id(c->id());
+  note.set_text("a");
+  ASSERT_TRUE(logic_->AddCaseNote(note, "x").ok());
+
+  // A second operator still holds version 1.
+  CaseAction action;
+  action.set_sequence(2);
+  action.set_type(wahana::cases::v1::ACTION_ADD_NOTE);
+  action.mutable_note()->set_text("b");
+  absl::StatusOr<Case> updated = ApplyAction(*c, action);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  absl::StatusOr<Case> written = store_->Append(
+      *updated, action, "1",
+      MakeEnvelope(CaseChanged(), {kRegion, c->id(), 2, c->village_code()}));
+  EXPECT_EQ(written.status().code(), absl::StatusCode::kAborted) << written.status();
+  EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
+  EXPECT_EQ(StoredCase(c->id()).etag(), "2");
+  EXPECT_EQ(StreamLength(*redis_, stream_), 2);
+
+  // Through the logic: a stale etag is ABORTED; a wrong step is FAILED_PRECONDITION. Neither
+  // changes the history.
+  note.set_etag("1");
+  EXPECT_EQ(logic_->AddCaseNote(note, "x").status().code(), absl::StatusCode::kAborted);
+  wahana::cases::v1::CaseStepRequest close;
+  close.set_id(c->id());
+  EXPECT_EQ(logic_->SimpleStep(close, wahana::cases::v1::ACTION_CLOSE, "x").status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
+  EXPECT_EQ(StreamLength(*redis_, stream_), 2);
+}
+
+// The registry consumer: an archived beneficiary annotates its open case, once.
+TEST_F(CaseRedisTest, ArchivedBeneficiaryOnTheRegistryStreamAnnotatesItsCases) {
+  const std::string beneficiary = "01HZX5J6Q0W6Z9V3K8N2M4P7R1";
+  registry_->AddBeneficiary(beneficiary);
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(beneficiary);
+  absl::StatusOr<Case> c = logic_->CreateCase(request);
+  ASSERT_TRUE(c.ok()) << c.status();
+
+  wahana::registry::v1::BeneficiaryChanged changed;
+  changed.mutable_beneficiary()->set_id(beneficiary);
+  changed.set_action("archived");
+  wahana::common::v1::Envelope message = MakeEnvelope(changed, {kRegion, beneficiary, 2, kVillage});
+  const std::string registry_stream = RegistryStreamKey(kRegion);
+  ASSERT_TRUE(redis_->Command(XaddArgv(registry_stream, message)).ok());
+  ASSERT_TRUE(redis_->Command(XaddArgv(registry_stream, message)).ok());  // a duplicate
+  ServiceConfig config;
+  config.region = kRegion;
+  std::unique_ptr<StreamConsumer> consumer =
+      MakeRegistryStreamConsumer(*redis_, config, logic_, "case-test-1");
+  ASSERT_TRUE(PollUntil([&] {
+    absl::StatusOr<int> handled = consumer->PollOnce(50);
+    EXPECT_TRUE(handled.ok()) << handled.status();
+    return StoredHistory(c->id()).size() >= 2 && handled.ok() && *handled == 0;
+  }));
+  std::vector<CaseAction> history = StoredHistory(c->id());
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[1].type(), wahana::cases::v1::ACTION_SUBJECT_ARCHIVED);
+  EXPECT_TRUE(StoredCase(c->id()).subject_archived());
 }
 
 }  // namespace

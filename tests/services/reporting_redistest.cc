@@ -1,10 +1,11 @@
-// The reporting service against a real Redis: CaseCreated messages written by the real case
+// The reporting service against a real Redis: CaseChanged messages written by the real case
 // storage, consumed with the real StreamConsumer, counted in Redis, read with GetCaseCounts.
 
 #include <gtest/gtest.h>
 
 #include <memory>
 
+#include "case/case_fakes.h"
 #include "case/case_keys.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
@@ -20,7 +21,7 @@ namespace wahana::testing {
 namespace {
 
 using wahana::cases::v1::Case;
-using wahana::cases::v1::CaseCreated;
+using wahana::cases::v1::CaseChanged;
 using wahana::reporting::v1::CaseCounts;
 using wahana::reporting::v1::GetCaseCountsRequest;
 
@@ -28,7 +29,8 @@ class ReportingRedisTest : public ::testing::Test {
  protected:
   ReportingRedisTest()
       : redis_(server_.Client()),
-        cases_(kRegion, std::make_shared<RedisCaseStore>(*redis_, kRegion), TestRegions()),
+        cases_(kRegion, std::make_shared<RedisCaseStore>(*redis_, kRegion), TestRegions(),
+               std::make_shared<FakeCaseRegistry>()),
         counts_store_(std::make_shared<RedisCaseCountsStore>(*redis_, kRegion)),
         reporting_(std::make_shared<ReportingLogic>(kRegion, counts_store_)) {
     config_.region = kRegion;
@@ -95,10 +97,11 @@ class ReportingRedisTest : public ::testing::Test {
   }
 
   static wahana::common::v1::Envelope CaseCreatedMessage(const std::string& village) {
-    CaseCreated created;
+    CaseChanged created;
     created.mutable_case_()->set_id(TimeOrderedIdGenerator::Default().Next());
     created.mutable_case_()->set_status(wahana::cases::v1::INTAKE);
     created.mutable_case_()->set_village_code(village);
+    created.set_status_after(wahana::cases::v1::INTAKE);
     return MakeEnvelope(created, {kRegion, created.case_().id(), 1, village});
   }
 
@@ -161,10 +164,12 @@ TEST_F(ReportingRedisTest, RedeliveryAfterTheEffectCountsOnce) {
 
 TEST_F(ReportingRedisTest, StoreAppliesAMessageIdOnce) {
   std::vector<std::string> prefixes = {kVillage, "16.06.01", "16.06"};
-  absl::StatusOr<bool> first = counts_store_->AddCase("m-1", prefixes, wahana::cases::v1::INTAKE);
+  absl::StatusOr<bool> first = counts_store_->ApplyStatusChange("m-1", prefixes, wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
+                                       wahana::cases::v1::INTAKE);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_TRUE(*first);
-  absl::StatusOr<bool> again = counts_store_->AddCase("m-1", prefixes, wahana::cases::v1::INTAKE);
+  absl::StatusOr<bool> again = counts_store_->ApplyStatusChange("m-1", prefixes, wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
+                                       wahana::cases::v1::INTAKE);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_FALSE(*again);
   absl::StatusOr<CaseTally> tally = counts_store_->Read("16.06");
@@ -174,6 +179,29 @@ TEST_F(ReportingRedisTest, StoreAppliesAMessageIdOnce) {
   auto ttl = redis_->Command({"TTL", AppliedMessageKey(kRegion, "m-1")});
   ASSERT_TRUE(ttl.ok());
   EXPECT_GT(ttl->integer, 0);
+}
+
+TEST_F(ReportingRedisTest, CountsFollowTheStatusChangesOfTheCaseService) {
+  Case c = CreateCase(kVillage);
+  wahana::cases::v1::AssessCaseRequest assess;
+  assess.set_id(c.id());
+  assess.set_problem("tidak bersekolah");
+  ASSERT_TRUE(cases_.AssessCase(assess, "worker-1").ok());
+  wahana::cases::v1::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_text("kunjungan rumah");
+  ASSERT_TRUE(cases_.AddCaseNote(note, "worker-1").ok());
+  ASSERT_EQ(StreamLength(*redis_, stream_), 3);
+  Drain();
+
+  CaseCounts all = Counts("16.06.01");
+  EXPECT_EQ(all.total(), 1);
+  EXPECT_EQ(IntakeCount(all), 0);
+  int64_t assessment = -1;
+  for (const auto& row : all.by_status()) {
+    if (row.status() == wahana::cases::v1::ASSESSMENT) assessment = row.count();
+  }
+  EXPECT_EQ(assessment, 1);
 }
 
 }  // namespace

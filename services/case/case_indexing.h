@@ -1,0 +1,25 @@
+#pragma once
+// How cases are listed and found (common/storage/record_indexing.h): by village code, with views
+// for the list filters (status, category, kind, assignee) and one for the caseload check (a
+// worker's open cases), and a lookup by beneficiary (the registry consumer finds a subject's
+// cases). Cases are never archived: a closed case stays listed (status=CLOSED).
+
+#include <string>
+
+#include "common/storage/record_indexing.h"
+#include "wahana/cases/v1/case.pb.h"
+
+namespace wahana {
+
+inline constexpr char kBeneficiaryLookup[] = "beneficiary";
+
+std::string CaseStatusView(wahana::cases::v1::CaseStatus status);
+std::string CaseCategoryView(wahana::common::v1::PpksCategory category);
+std::string CaseKindView(wahana::cases::v1::CaseKind kind);
+std::string CaseAssigneeView(const std::string& worker_id);
+// The open cases (IsOpenStatus) assigned to `worker_id`: its caseload.
+std::string CaseOpenAssigneeView(const std::string& worker_id);
+
+RecordIndexing<wahana::cases::v1::Case> CaseIndexing();
+
+}  // namespace wahana

@@ -1,0 +1,141 @@
+#pragma once
+// Fakes for the case logic's tests: a CaseStore in memory (cases kept by an
+// InMemoryIndexedRecordStore with the real CaseIndexing, histories beside them) and a registry of
+// beneficiaries, households, institutions and workers. Header-only.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "case/case_indexing.h"
+#include "case/case_registry.h"
+#include "case/case_store.h"
+#include "support/in_memory_indexed_record_store.h"
+
+namespace wahana::testing {
+
+class FakeCaseStore : public CaseStore {
+ public:
+  FakeCaseStore() : cases_("case", CaseIndexing()) {}
+
+  absl::StatusOr<CreateResult<wahana::cases::v1::Case>> Create(
+      const wahana::cases::v1::Case& c, const wahana::cases::v1::CaseAction& opened,
+      const wahana::common::v1::Envelope& created, const std::string& request_id) override {
+    auto result = cases_.Create(c, created, request_id);
+    if (result.ok() && result->created) histories[c.id()].push_back(opened);
+    return result;
+  }
+  absl::StatusOr<wahana::cases::v1::Case> Get(const std::string& id) override {
+    return cases_.Get(id);
+  }
+  absl::StatusOr<std::optional<wahana::cases::v1::Case>> FindByRequestId(
+      const std::string& request_id) override {
+    return cases_.FindByRequestId(request_id);
+  }
+  absl::StatusOr<wahana::cases::v1::Case> Append(
+      const wahana::cases::v1::Case& updated, const wahana::cases::v1::CaseAction& action,
+      const std::string& expected_etag, const wahana::common::v1::Envelope& changed) override {
+    auto result = cases_.Update(updated, expected_etag, changed);
+    if (result.ok()) histories[updated.id()].push_back(action);
+    return result;
+  }
+  absl::StatusOr<std::vector<wahana::cases::v1::CaseAction>> History(const std::string& id,
+                                                                    int64_t offset,
+                                                                    int limit) override {
+    std::vector<wahana::cases::v1::CaseAction> out;
+    auto it = histories.find(id);
+    if (it == histories.end()) return out;
+    for (int64_t i = offset; i < static_cast<int64_t>(it->second.size()) &&
+                             static_cast<int>(out.size()) < limit;
+         ++i) {
+      out.push_back(it->second[i]);
+    }
+    return out;
+  }
+  absl::StatusOr<ListPage<wahana::cases::v1::Case>> List(
+      const ListQuery<wahana::cases::v1::Case>& query) override {
+    return cases_.List(query);
+  }
+  absl::StatusOr<std::vector<wahana::cases::v1::Case>> FindIndexed(const std::string& index,
+                                                                   const std::string& value,
+                                                                   int limit) override {
+    return cases_.FindIndexed(index, value, limit);
+  }
+  absl::StatusOr<int64_t> NextSequence(const std::string& regency, int year) override {
+    return ++sequences[{regency, year}];
+  }
+
+  const std::map<std::string, wahana::cases::v1::Case>& records() const { return cases_.records; }
+  const std::vector<wahana::common::v1::Envelope>& published() const { return cases_.published; }
+  // Overwrites a stored case behind the logic's back (a concurrent writer).
+  void Overwrite(const wahana::cases::v1::Case& c) { cases_.records[c.id()] = c; }
+
+  std::map<std::string, std::vector<wahana::cases::v1::CaseAction>> histories;
+  std::map<std::pair<std::string, int>, int64_t> sequences;
+
+ private:
+  InMemoryIndexedRecordStore<wahana::cases::v1::Case> cases_;
+};
+
+// Registry records by id; `unavailable` makes every call fail with it.
+class FakeCaseRegistry : public CaseRegistry {
+ public:
+  absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(
+      const std::string& id) override {
+    return Find(beneficiaries, id, "beneficiary");
+  }
+  absl::StatusOr<wahana::registry::v1::Household> GetHousehold(const std::string& id) override {
+    return Find(households, id, "household");
+  }
+  absl::StatusOr<wahana::registry::v1::Institution> GetInstitution(
+      const std::string& id) override {
+    return Find(institutions, id, "institution");
+  }
+  absl::StatusOr<wahana::registry::v1::Worker> GetWorker(const std::string& id) override {
+    return Find(workers, id, "worker");
+  }
+
+  wahana::registry::v1::Beneficiary& AddBeneficiary(const std::string& id) {
+    auto& b = beneficiaries[id];
+    b.set_id(id);
+    return b;
+  }
+  wahana::registry::v1::Institution& AddInstitution(const std::string& id) {
+    auto& i = institutions[id];
+    i.set_id(id);
+    return i;
+  }
+  // An active worker serving `subdistricts`, with `cap` (0: the default).
+  wahana::registry::v1::Worker& AddWorker(const std::string& id,
+                                          std::vector<std::string> subdistricts, int cap = 0) {
+    auto& w = workers[id];
+    w.set_id(id);
+    w.set_active(true);
+    for (auto& s : subdistricts) w.add_subdistrict_codes(s);
+    w.set_caseload_cap(cap);
+    return w;
+  }
+
+  std::map<std::string, wahana::registry::v1::Beneficiary> beneficiaries;
+  std::map<std::string, wahana::registry::v1::Household> households;
+  std::map<std::string, wahana::registry::v1::Institution> institutions;
+  std::map<std::string, wahana::registry::v1::Worker> workers;
+  absl::Status unavailable;
+  int calls = 0;
+
+ private:
+  template <typename Record>
+  absl::StatusOr<Record> Find(const std::map<std::string, Record>& records, const std::string& id,
+                              const char* what) {
+    ++calls;
+    if (!unavailable.ok()) return unavailable;
+    auto it = records.find(id);
+    if (it == records.end()) return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
+    return it->second;
+  }
+};
+
+}  // namespace wahana::testing
