@@ -31,11 +31,23 @@ local function xi_other(hash, value, id)
 end
 
 local function xi_add(hash, value, id)
+  local held = redis.call('HGET', hash, value)
+  if not held then
+    redis.call('HSET', hash, value, id)
+    return 1
+  end
+  -- Ids are mostly added in increasing order (they are time-ordered): append without splitting,
+  -- so a value held by many records costs a string copy, not a table of every id.
+  local last = string.match(held, '[^ ]+$')
+  if xi_less(last, id) then
+    redis.call('HSET', hash, value, held .. ' ' .. id)
+    return 1
+  end
   local ids = xi_ids(hash, value)
   local at = #ids + 1
-  for k, held in ipairs(ids) do
-    if held == id then return 0 end
-    if xi_less(id, held) then
+  for k, other in ipairs(ids) do
+    if other == id then return 0 end
+    if xi_less(id, other) then
       at = k
       break
     end
@@ -46,19 +58,21 @@ local function xi_add(hash, value, id)
 end
 
 local function xi_rem(hash, value, id)
-  local ids = xi_ids(hash, value)
-  for k, held in ipairs(ids) do
-    if held == id then
-      table.remove(ids, k)
-      if #ids == 0 then
-        redis.call('HDEL', hash, value)
-      else
-        redis.call('HSET', hash, value, table.concat(ids, ' '))
-      end
-      return 1
-    end
+  local held = redis.call('HGET', hash, value)
+  if not held then return 0 end
+  if held == id then
+    redis.call('HDEL', hash, value)
+    return 1
   end
-  return 0
+  -- Find " id " within " held " (a plain search, no pattern) and cut it out.
+  local padded = ' ' .. held .. ' '
+  local from, to = string.find(padded, ' ' .. id .. ' ', 1, true)
+  if not from then return 0 end
+  local rest = string.sub(padded, 2, from) .. string.sub(padded, to + 1, -2)
+  rest = string.gsub(rest, '^ +', '')
+  rest = string.gsub(rest, ' +$', '')
+  redis.call('HSET', hash, value, rest)
+  return 1
 end
 )lua";
   return kLua;
