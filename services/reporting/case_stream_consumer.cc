@@ -1,32 +1,20 @@
 #include "reporting/case_stream_consumer.h"
 
-#include <unistd.h>
-
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "case/case_keys.h"
+#include "common/bus/consumer_setup.h"
 
 namespace wahana {
 
-std::string ReportingConsumerName() {
-  char host[256] = {};
-  if (::gethostname(host, sizeof(host) - 1) != 0) host[0] = '\0';
-  return absl::StrCat(kReportingConsumerGroup, "-", host[0] != '\0' ? host : "unknown", "-",
-                      ::getpid());
-}
+std::string ReportingConsumerName() { return ProcessConsumerName(kReportingConsumerGroup); }
 
 std::unique_ptr<StreamConsumer> MakeCaseStreamConsumer(RedisClient& redis,
                                                        const ServiceConfig& config,
                                                        std::shared_ptr<ReportingLogic> logic,
                                                        const std::string& consumer_name) {
-  StreamConsumerOptions options;
-  options.stream = CaseStreamKey(config.region);
-  options.group = kReportingConsumerGroup;
-  options.consumer = consumer_name;
-  if (config.bus_claim_idle_ms > 0) options.claim_idle_ms = config.bus_claim_idle_ms;
-  if (config.bus_max_deliveries > 0) options.max_deliveries = config.bus_max_deliveries;
-  if (config.stream_maxlen > 0) options.max_len = config.stream_maxlen;
+  StreamConsumerOptions options =
+      ConsumerOptions(config, CaseStreamKey(config.region), kReportingConsumerGroup, consumer_name);
   return std::make_unique<StreamConsumer>(
       redis, std::move(options),
       [logic = std::move(logic)](const wahana::common::v1::Envelope& envelope,

@@ -1,19 +1,11 @@
 #include "common/storage/exact_index.h"
 
+#include "common/storage/lex_index.h"
+
 namespace wahana {
 
 const std::string& ExactIndexLua() {
-  static const std::string kLua = R"lua(
--- Byte order (Lua's `<` follows the server's locale).
-local function xi_less(a, b)
-  local n = math.min(#a, #b)
-  for i = 1, n do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then return x < y end
-  end
-  return #a < #b
-end
-
+  static const std::string kLua = ByteOrderLua() + R"lua(
 local function xi_ids(hash, value)
   local ids = {}
   local held = redis.call('HGET', hash, value)
@@ -39,7 +31,7 @@ local function xi_add(hash, value, id)
   -- Ids are mostly added in increasing order (they are time-ordered): append without splitting,
   -- so a value held by many records costs a string copy, not a table of every id.
   local last = string.match(held, '[^ ]+$')
-  if xi_less(last, id) then
+  if ix_less(last, id) then
     redis.call('HSET', hash, value, held .. ' ' .. id)
     return 1
   end
@@ -47,7 +39,7 @@ local function xi_add(hash, value, id)
   local at = #ids + 1
   for k, other in ipairs(ids) do
     if other == id then return 0 end
-    if xi_less(id, other) then
+    if ix_less(id, other) then
       at = k
       break
     end

@@ -81,9 +81,8 @@ std::string DigestIndexValue(absl::string_view value) {
 
 // Chunks are found through the directory; every ordering decision is Redis' (BYLEX) or
 // ix_less, never Lua's `<` on strings, which uses strcoll and so the server's locale.
-const std::string& LexIndexLua() {
-  static const std::string kLua = absl::StrCat("local IX_CHUNK_MAX = ", kIndexChunkMax, R"lua(
-
+const std::string& ByteOrderLua() {
+  static const std::string kLua = R"lua(
 local function ix_less(a, b)
   local n = math.min(#a, #b)
   for i = 1, n do
@@ -92,6 +91,13 @@ local function ix_less(a, b)
   end
   return #a < #b
 end
+)lua";
+  return kLua;
+}
+
+const std::string& LexIndexLua() {
+  static const std::string kLua =
+      absl::StrCat(ByteOrderLua(), "local IX_CHUNK_MAX = ", kIndexChunkMax, R"lua(
 
 local function ix_id(member)
   return string.match(member, '|([^|]*)$') or ''

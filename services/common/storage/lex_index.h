@@ -81,4 +81,8 @@ std::string DigestIndexValue(absl::string_view value);
 //   ix_id(member) the id of a member
 const std::string& LexIndexLua();
 
+// Lua source of ix_less alone (byte order of two strings; Lua's `<` follows the server's locale),
+// for scripts that compare ids without the chunked indexes. LexIndexLua includes it.
+const std::string& ByteOrderLua();
+
 }  // namespace wahana
