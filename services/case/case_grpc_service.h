@@ -1,6 +1,6 @@
 #pragma once
 // The gRPC face of the case service: hands each call to CaseLogic on the worker pool, with the
-// actor taken from the call's metadata ("x-wahana-actor", else "anonymous"). No rules here.
+// call's verified principal (RunUnary refuses calls without one). No rules here.
 
 #include <memory>
 #include <string>
@@ -10,14 +10,6 @@
 #include "wahana/cases/v1/case.grpc.pb.h"
 
 namespace wahana {
-
-// The metadata key naming who acts (set by the gateway or a calling system; the auth work will
-// set it from a verified token).
-inline constexpr char kActorMetadataKey[] = "x-wahana-actor";
-
-// The actor of a call: its "x-wahana-actor" metadata (at most 128 bytes are kept), else
-// "anonymous".
-std::string ActorOf(const grpc::ServerContextBase& context);
 
 class CaseGrpcService final : public wahana::cases::v1::CaseService::CallbackService {
  public:

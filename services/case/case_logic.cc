@@ -101,6 +101,17 @@ std::string DateOf(absl::Time t) {
   return absl::FormatCivilTime(absl::ToCivilDay(t, absl::UTCTimeZone()));
 }
 
+// The policy's kind of record: a case once referred to the province is also the province's to
+// open (access_policy.h, kReferredCase).
+Resource ResourceOf(const Case& c) {
+  for (const pb::Referral& r : c.referrals()) {
+    if (r.target() == pb::REFERRAL_PROVINCE) return Resource::kReferredCase;
+  }
+  return Resource::kCase;
+}
+
+std::string WhatOf(const std::string& id) { return absl::StrCat(kKind, " ", id); }
+
 bool ReferralOverdue(const Case& c, const std::string& today) {
   for (const pb::Referral& r : c.referrals()) {
     if ((r.status() == pb::REFERRAL_SENT || r.status() == pb::REFERRAL_ACCEPTED) &&
@@ -124,6 +135,25 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
       options_(options),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+
+absl::Status CaseLogic::CheckRead(const Principal& caller, const Case& c) {
+  return CheckRecordAccess(caller, ResourceOf(c), Action::kRead, c.village_code(), WhatOf(c.id()));
+}
+
+absl::Status CaseLogic::CheckWrite(const Principal& caller, const Case& c, Action action) {
+  // A case the caller cannot even read stays invisible: NOT_FOUND, as for an unknown id.
+  WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
+  return CheckRecordAccess(caller, ResourceOf(c), action, c.village_code(), WhatOf(c.id()));
+}
+
+Case CaseLogic::ForCaller(const Principal& caller, Case c) {
+  if (!SeesPersonalData(caller, ResourceOf(c))) {
+    // Who reported is personal data (and protects the reporter): the kind stays.
+    c.mutable_reporter()->clear_name();
+    c.mutable_reporter()->clear_contact();
+  }
+  return c;
+}
 
 absl::Status CaseLogic::ValidateNew(const Case& c) const {
   if (c.category() == wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED ||
@@ -219,19 +249,30 @@ absl::Status CaseLogic::CheckRegistryRefs(const Case& c) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Case> CaseLogic::CreateCase(const pb::CreateCaseRequest& request,
-                                           const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::CreateCase(const Principal& caller,
+                                           const pb::CreateCaseRequest& request) {
+  // A role that may not open cases is refused before anything is read.
+  if (!RoleAllows(caller.role, Resource::kCase, Action::kCreate)) {
+    return CheckRecordAccess(caller, Resource::kCase, Action::kCreate, "", kAKind);
+  }
   // A retry is answered from storage before validation, so it succeeds even while the registry
-  // is down.
+  // is down; it answers only a caller who could have made it.
   WAHANA_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
   if (!request.request_id().empty()) {
     WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier,
                             store_->FindByRequestId(request.request_id()));
-    if (earlier.has_value()) return *std::move(earlier);
+    if (earlier.has_value()) {
+      WAHANA_RETURN_IF_ERROR(CheckWrite(caller, *earlier, Action::kCreate));
+      return ForCaller(caller, *std::move(earlier));
+    }
   }
 
   const Case& in = request.case_();
   WAHANA_RETURN_IF_ERROR(ValidateNew(in));
+  // In the caller's scope, before the registry is asked about its subjects.
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kCase, Action::kCreate,
+                                           in.village_code(),
+                                           absl::StrCat("villageCode: ", in.village_code())));
   WAHANA_RETURN_IF_ERROR(CheckRegistryRefs(in));
 
   // Only the client's fields are copied: everything else is the server's.
@@ -259,7 +300,7 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const pb::CreateCaseRequest& request,
   CaseAction opened;
   opened.set_sequence(kFirstVersion);
   opened.set_type(pb::ACTION_CREATE);
-  opened.set_actor(actor);
+  opened.set_actor(caller.subject);
   *opened.mutable_time() = TimestampOf(now);
   *opened.mutable_intake() = c;
   WAHANA_ASSIGN_OR_RETURN(Case created, ApplyAction(Case(), opened));
@@ -270,20 +311,32 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const pb::CreateCaseRequest& request,
                      MakeEnvelope(ChangeOf(Case(), created, opened),
                                   CreatedFacts(region_, created.id(), created.village_code())),
                      request.request_id()));
-  return std::move(result.stored);
+  return ForCaller(caller, std::move(result.stored));
 }
 
-absl::StatusOr<Case> CaseLogic::GetCase(const pb::GetCaseRequest& request) {
+absl::StatusOr<Case> CaseLogic::GetCase(const Principal& caller, const pb::GetCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  return store_->Get(request.id());
+  WAHANA_ASSIGN_OR_RETURN(Case c, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
+  return ForCaller(caller, std::move(c));
 }
 
-absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const pb::ListCasesRequest& request) {
+absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& caller,
+                                                          const pb::ListCasesRequest& request) {
+  if (!request.region().empty()) {
+    WAHANA_RETURN_IF_ERROR(ParseRegionCode(request.region(), "region").status());
+  }
+  // A PROVINCE_VIEWER lists the cases referred to the province, the others all they may read.
+  const bool referred_only = !RoleAllows(caller.role, Resource::kCase, Action::kRead);
+  WAHANA_ASSIGN_OR_RETURN(
+      std::string scoped,
+      ScopeListRegion(caller, referred_only ? Resource::kReferredCase : Resource::kCase,
+                      request.region(), "region"));
   ListQuery<Case> query;
-  query.region_prefix = request.region().empty() ? region_ : request.region();
-  WAHANA_RETURN_IF_ERROR(ParseRegionCode(query.region_prefix, "region").status());
+  // A scope above the deployment (a province) lists the deployment.
+  query.region_prefix = RegionWithin(region_, scoped) ? region_ : scoped;
   if (!RegionWithin(query.region_prefix, region_)) {
-    return absl::InvalidArgumentError(absl::StrCat("region: \"", request.region(),
+    return absl::InvalidArgumentError(absl::StrCat("region: \"", query.region_prefix,
                                                    "\" is outside this deployment (", region_,
                                                    ")"));
   }
@@ -320,7 +373,7 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const pb::ListCasesRe
     f_category = false;
   }
   const bool overdue = request.overdue();
-  if (f_status || f_category || f_kind || overdue) {
+  if (f_status || f_category || f_kind || overdue || referred_only) {
     const absl::Time now = now_();
     const int64_t cutoff = absl::ToUnixSeconds(now - absl::Hours(24 * options_.overdue_days));
     const std::string today = DateOf(now);
@@ -328,6 +381,7 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const pb::ListCasesRe
     const auto category = request.category();
     const pb::CaseKind kind = request.kind();
     query.filter = [=](const Case& c) {
+      if (referred_only && ResourceOf(c) != Resource::kReferredCase) return false;
       if (f_status && c.status() != status) return false;
       if (f_category && c.category() != category) return false;
       if (f_kind && c.kind() != kind) return false;
@@ -341,18 +395,22 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const pb::ListCasesRe
     query.filter_key = absl::StrCat(f_status ? CaseStatusView(status) : "", ";",
                                     f_category ? CaseCategoryView(category) : "", ";",
                                     f_kind ? CaseKindView(kind) : "", ";",
-                                    overdue ? "overdue" : "");
+                                    overdue ? "overdue" : "", ";",
+                                    referred_only ? "referred" : "");
   }
   WAHANA_ASSIGN_OR_RETURN(ListPage<Case> page, store_->List(query));
   pb::ListCasesResponse response;
-  for (Case& c : page.records) *response.add_cases() = std::move(c);
+  for (Case& c : page.records) *response.add_cases() = ForCaller(caller, std::move(c));
   response.set_next_page_token(std::move(page.next_page_token));
   return response;
 }
 
 absl::StatusOr<pb::CaseHistory> CaseLogic::GetCaseHistory(
-    const pb::GetCaseHistoryRequest& request) {
+    const Principal& caller, const pb::GetCaseHistoryRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
+  // The case decides who may read its history (every case has its create action).
+  WAHANA_ASSIGN_OR_RETURN(Case c, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
   int page_size = kDefaultHistoryPage;
   if (request.page_size() != 0) {
     WAHANA_ASSIGN_OR_RETURN(page_size, ResolvePageSize(request.page_size()));
@@ -369,14 +427,19 @@ absl::StatusOr<pb::CaseHistory> CaseLogic::GetCaseHistory(
   // One more than a page tells whether another follows.
   WAHANA_ASSIGN_OR_RETURN(std::vector<CaseAction> actions,
                           store_->History(request.id(), offset, page_size + 1));
-  if (actions.empty() && offset == 0) {
-    // No history: no case (every case has its create action).
-    WAHANA_RETURN_IF_ERROR(store_->Get(request.id()).status());
-  }
   pb::CaseHistory history;
   const bool more = static_cast<int>(actions.size()) > page_size;
   if (more) actions.resize(page_size);
-  for (CaseAction& action : actions) *history.add_actions() = std::move(action);
+  const bool confidential = SeesConfidentialNotes(caller);
+  const bool personal = SeesPersonalData(caller, ResourceOf(c));
+  for (CaseAction& action : actions) {
+    CaseAction* out = history.add_actions();
+    *out = confidential ? std::move(action) : PublicAction(action);
+    if (!personal && out->has_intake()) {
+      out->mutable_intake()->mutable_reporter()->clear_name();
+      out->mutable_intake()->mutable_reporter()->clear_contact();
+    }
+  }
   if (more) history.set_next_page_token(EncodePageToken(query_key, std::to_string(offset + page_size)));
   return history;
 }
@@ -402,16 +465,21 @@ absl::StatusOr<Case> CaseLogic::Write(const Case& current, CaseAction action,
                                                   updated.village_code())));
 }
 
-absl::StatusOr<Case> CaseLogic::Step(const std::string& id, const std::string& etag,
-                                     CaseAction action, const std::string& actor,
+absl::StatusOr<Case> CaseLogic::Step(const Principal& caller, const std::string& id,
+                                     const std::string& etag, CaseAction action,
                                      const std::function<absl::Status(const Case&)>& check) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(id, kAKind));
   WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes, false));
   WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(id));
+  // Before the etag: a refused caller learns nothing of the case's version or status.
+  WAHANA_RETURN_IF_ERROR(CheckWrite(
+      caller, current,
+      action.type() == pb::ACTION_APPROVE_PLAN ? Action::kApprove : Action::kUpdate));
   WAHANA_RETURN_IF_ERROR(CheckEtag(etag, current.etag(), kKind, id));
   WAHANA_RETURN_IF_ERROR(StatusAfter(current.status(), action.type()).status());
   if (check) WAHANA_RETURN_IF_ERROR(check(current));
-  return Write(current, std::move(action), actor);
+  WAHANA_ASSIGN_OR_RETURN(Case updated, Write(current, std::move(action), caller.subject));
+  return ForCaller(caller, std::move(updated));
 }
 
 absl::Status CaseLogic::CheckAssignable(const Case& c, const std::string& worker_id) {
@@ -448,19 +516,19 @@ absl::Status CaseLogic::CheckAssignable(const Case& c, const std::string& worker
   return absl::OkStatus();
 }
 
-absl::StatusOr<Case> CaseLogic::AssignCase(const pb::AssignCaseRequest& request,
-                                           const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::AssignCase(const Principal& caller,
+                                    const pb::AssignCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRefId(request.worker_id(), "workerId", true));
   CaseAction action;
   action.set_type(pb::ACTION_ASSIGN);
   action.set_reason(request.reason());
   action.set_worker_id(request.worker_id());
-  return Step(request.id(), request.etag(), std::move(action), actor,
+  return Step(caller, request.id(), request.etag(), std::move(action),
               [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });
 }
 
-absl::StatusOr<Case> CaseLogic::AssessCase(const pb::AssessCaseRequest& request,
-                                           const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::AssessCase(const Principal& caller,
+                                    const pb::AssessCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckText(request.problem(), "problem", kMaxTextBytes, true));
   WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes, false));
   WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes, false));
@@ -482,11 +550,11 @@ absl::StatusOr<Case> CaseLogic::AssessCase(const pb::AssessCaseRequest& request,
   a->set_risk_score(request.risk_score());
   a->set_confirmed_category(request.confirmed_category());
   a->set_needs_outside_panti_rehabilitation(request.needs_outside_panti_rehabilitation());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::PlanCase(const pb::PlanCaseRequest& request,
-                                         const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::PlanCase(const Principal& caller,
+                                    const pb::PlanCaseRequest& request) {
   if (request.goals_size() == 0) return absl::InvalidArgumentError("goals: at least one goal");
   if (request.goals_size() > kMaxGoals) {
     return absl::InvalidArgumentError(absl::StrCat("goals: at most ", kMaxGoals));
@@ -503,19 +571,20 @@ absl::StatusOr<Case> CaseLogic::PlanCase(const pb::PlanCaseRequest& request,
   action.set_type(pb::ACTION_PLAN);
   action.set_reason(request.reason());
   *action.mutable_goals() = request.goals();
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::ApprovePlan(const pb::ApprovePlanRequest& request,
-                                            const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::ApprovePlan(const Principal& caller,
+                                    const pb::ApprovePlanRequest& request) {
   CaseAction action;
   action.set_type(pb::ACTION_APPROVE_PLAN);
   action.set_reason(request.reason());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::SimpleStep(const pb::CaseStepRequest& request,
-                                           pb::CaseActionType step, const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::SimpleStep(const Principal& caller,
+                                           const pb::CaseStepRequest& request,
+                                           pb::CaseActionType step) {
   if (step != pb::ACTION_MONITOR && step != pb::ACTION_RESUME_INTERVENTION &&
       step != pb::ACTION_CLOSE && step != pb::ACTION_REOPEN) {
     return absl::InternalError(absl::StrCat(StepName(step), " is not a simple step"));
@@ -523,11 +592,11 @@ absl::StatusOr<Case> CaseLogic::SimpleStep(const pb::CaseStepRequest& request,
   CaseAction action;
   action.set_type(step);
   action.set_reason(request.reason());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::RecordService(const pb::RecordServiceRequest& request,
-                                              const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::RecordService(const Principal& caller,
+                                    const pb::RecordServiceRequest& request) {
   const pb::ServiceRecord& s = request.service();
   if (s.spm_service() == pb::SPM_SERVICE_UNSPECIFIED || !pb::SpmService_IsValid(s.spm_service())) {
     return absl::InvalidArgumentError(
@@ -542,11 +611,11 @@ absl::StatusOr<Case> CaseLogic::RecordService(const pb::RecordServiceRequest& re
   action.set_type(pb::ACTION_RECORD_SERVICE);
   action.set_reason(request.reason());
   *action.mutable_service() = s;
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::ReferCase(const pb::ReferCaseRequest& request,
-                                          const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::ReferCase(const Principal& caller,
+                                    const pb::ReferCaseRequest& request) {
   if (request.target() == pb::REFERRAL_TARGET_UNSPECIFIED ||
       !pb::ReferralTarget_IsValid(request.target())) {
     return absl::InvalidArgumentError(
@@ -568,7 +637,7 @@ absl::StatusOr<Case> CaseLogic::ReferCase(const pb::ReferCaseRequest& request,
   r->set_reason(request.reason());
   r->set_due_date(request.due_date());
   r->set_status(pb::REFERRAL_SENT);
-  return Step(request.id(), request.etag(), std::move(action), actor,
+  return Step(caller, request.id(), request.etag(), std::move(action),
               [this, &request](const Case&) -> absl::Status {
                 if (request.target() != pb::REFERRAL_INSTITUTION) return absl::OkStatus();
                 return RequireKnown(registry_->GetInstitution(request.institution_id()),
@@ -577,8 +646,8 @@ absl::StatusOr<Case> CaseLogic::ReferCase(const pb::ReferCaseRequest& request,
               });
 }
 
-absl::StatusOr<Case> CaseLogic::UpdateReferral(const pb::UpdateReferralRequest& request,
-                                               const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::UpdateReferral(const Principal& caller,
+                                    const pb::UpdateReferralRequest& request) {
   if (request.referral_number() < 1) {
     return absl::InvalidArgumentError("referralNumber: required, 1 or more");
   }
@@ -594,11 +663,11 @@ absl::StatusOr<Case> CaseLogic::UpdateReferral(const pb::UpdateReferralRequest& 
   action.mutable_referral()->set_number(request.referral_number());
   action.mutable_referral()->set_status(request.status());
   action.mutable_referral()->set_answer(request.answer());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::TerminateCase(const pb::TerminateCaseRequest& request,
-                                              const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::TerminateCase(const Principal& caller,
+                                    const pb::TerminateCaseRequest& request) {
   if (request.termination_reason() == pb::TERMINATION_REASON_UNSPECIFIED ||
       !pb::TerminationReason_IsValid(request.termination_reason())) {
     return absl::InvalidArgumentError(
@@ -609,31 +678,31 @@ absl::StatusOr<Case> CaseLogic::TerminateCase(const pb::TerminateCaseRequest& re
   action.set_type(pb::ACTION_TERMINATE);
   action.set_reason(request.reason());
   action.set_termination_reason(request.termination_reason());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::FollowUpCase(const pb::FollowUpCaseRequest& request,
-                                             const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::FollowUpCase(const Principal& caller,
+                                    const pb::FollowUpCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", true));
   CaseAction action;
   action.set_type(pb::ACTION_FOLLOW_UP);
   action.set_reason(request.reason());
   action.set_follow_up_date(request.follow_up_date());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::AddCaseNote(const pb::AddCaseNoteRequest& request,
-                                            const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::AddCaseNote(const Principal& caller,
+                                    const pb::AddCaseNoteRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckText(request.text(), "text", kMaxTextBytes, true));
   CaseAction action;
   action.set_type(pb::ACTION_ADD_NOTE);
   action.mutable_note()->set_text(request.text());
   action.mutable_note()->set_confidential(request.confidential());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseLogic::RecordMediationSession(
-    const pb::RecordMediationSessionRequest& request, const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::RecordMediationSession(const Principal& caller,
+                                    const pb::RecordMediationSessionRequest& request) {
   const pb::MediationSession& s = request.session();
   WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "session.date", true));
   WAHANA_RETURN_IF_ERROR(CheckText(s.place(), "session.place", kMaxShortBytes, false));
@@ -653,7 +722,7 @@ absl::StatusOr<Case> CaseLogic::RecordMediationSession(
   action.set_reason(request.reason());
   *action.mutable_session() = s;
   action.set_mediator_worker_id(request.mediator_worker_id());
-  return Step(request.id(), request.etag(), std::move(action), actor,
+  return Step(caller, request.id(), request.etag(), std::move(action),
               [this, &request](const Case&) -> absl::Status {
                 if (request.mediator_worker_id().empty()) return absl::OkStatus();
                 return RequireKnown(registry_->GetWorker(request.mediator_worker_id()),
@@ -662,8 +731,8 @@ absl::StatusOr<Case> CaseLogic::RecordMediationSession(
               });
 }
 
-absl::StatusOr<Case> CaseLogic::RecordAgreement(const pb::RecordAgreementRequest& request,
-                                                const std::string& actor) {
+absl::StatusOr<Case> CaseLogic::RecordAgreement(const Principal& caller,
+                                    const pb::RecordAgreementRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckText(request.agreement(), "agreement", kMaxTextBytes, true));
   WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", false));
   CaseAction action;
@@ -671,7 +740,7 @@ absl::StatusOr<Case> CaseLogic::RecordAgreement(const pb::RecordAgreementRequest
   action.set_reason(request.reason());
   action.set_agreement(request.agreement());
   action.set_follow_up_date(request.follow_up_date());
-  return Step(request.id(), request.etag(), std::move(action), actor);
+  return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
 absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope& envelope) {

@@ -10,8 +10,19 @@
 // the allowed steps, case_state_machine.h), registry records it names are checked (INVALID_ARGUMENT
 // for an unknown one, FAILED_PRECONDITION for an archived one or a worker who cannot take it),
 // then one action is appended with the case it makes (ApplyAction, case_actions.h) and its
-// CaseChanged message in one atomic write. A refused step writes nothing. `actor` is who acts
-// (the transport's "x-wahana-actor", "anonymous" without).
+// CaseChanged message in one atomic write. A refused step writes nothing. The history names the
+// verified caller's subject as the actor.
+//
+// Access (common/auth/access_policy.h, the one table): every method takes the verified caller.
+// A case is a kCase record, or a kReferredCase once it was referred to the province (what a
+// PROVINCE_VIEWER may open); its region is its village. A case the caller may not read answers
+// NOT_FOUND exactly as an unknown id does; a step on a case the caller may read but not change
+// answers PERMISSION_DENIED (checked after the case is read, before its etag, so a refusal says
+// nothing about the case). :approvePlan is kApprove, the other steps and notes kUpdate, intake
+// kCreate in the new case's village. Lists are narrowed to the caller's scope
+// (ScopeListRegion; PROVINCE_VIEWER lists only cases referred to the province). Callers that do
+// not see personal data (SeesPersonalData) get the reporter's name and contact left out;
+// confidential notes' text comes back only to SeesConfidentialNotes callers.
 //
 // Thread-safe when its store, directory and registry are (the production ones are).
 
@@ -23,6 +34,8 @@
 #include "absl/time/time.h"
 #include "case/case_registry.h"
 #include "case/case_store.h"
+#include "common/auth/access_policy.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
 #include "wahana/cases/v1/case.pb.h"
@@ -30,7 +43,6 @@
 
 namespace wahana {
 
-inline constexpr char kAnonymousActor[] = "anonymous";
 // The actor of the actions the service writes itself (registry notices).
 inline constexpr char kSystemActor[] = "system";
 
@@ -65,52 +77,58 @@ class CaseLogic {
   // down). INVALID_ARGUMENT naming the field: category not 1-26, kind missing, summary missing or
   // over 4000 bytes, villageCode not a known village of the deployment, a subject or reporter not
   // in the registry, parties on a case that is not SOCIAL_CONFLICT or fewer than two on one that
-  // is, requestId too long. FAILED_PRECONDITION for an archived subject. UNAVAILABLE when Redis or
-  // the registry cannot be reached.
+  // is, requestId too long. FAILED_PRECONDITION for an archived subject. PERMISSION_DENIED when the
+  // role may not open cases or the village lies outside the caller's scope (a retried requestId
+  // answers only a caller who may read and create that case). UNAVAILABLE when Redis or the
+  // registry cannot be reached.
   absl::StatusOr<wahana::cases::v1::Case> CreateCase(
-      const wahana::cases::v1::CreateCaseRequest& request,
-      const std::string& actor = kAnonymousActor);
+      const Principal& caller, const wahana::cases::v1::CreateCaseRequest& request);
 
-  // INVALID_ARGUMENT for an id that is not a case id, NOT_FOUND for an unknown one.
-  absl::StatusOr<wahana::cases::v1::Case> GetCase(const wahana::cases::v1::GetCaseRequest& request);
+  // INVALID_ARGUMENT for an id that is not a case id, NOT_FOUND for an unknown one and for one the
+  // caller may not read.
+  absl::StatusOr<wahana::cases::v1::Case> GetCase(const Principal& caller,
+                                                  const wahana::cases::v1::GetCaseRequest& request);
 
-  // Cases under `region` (default the deployment) by village code, then id; filters combine.
+  // Cases under `region` narrowed to the caller's scope (default: the scope; a scope above the
+  // deployment lists the deployment) by village code, then id; filters combine.
+  // PERMISSION_DENIED for a region disjoint from the scope.
   absl::StatusOr<wahana::cases::v1::ListCasesResponse> ListCases(
-      const wahana::cases::v1::ListCasesRequest& request);
+      const Principal& caller, const wahana::cases::v1::ListCasesRequest& request);
 
-  // The case's actions, oldest first. NOT_FOUND for an unknown case.
+  // The case's actions, oldest first. NOT_FOUND for an unknown case or one the caller may not
+  // read.
   absl::StatusOr<wahana::cases::v1::CaseHistory> GetCaseHistory(
-      const wahana::cases::v1::GetCaseHistoryRequest& request);
+      const Principal& caller, const wahana::cases::v1::GetCaseHistoryRequest& request);
 
   // The steps (see the header comment and case.proto).
-  absl::StatusOr<wahana::cases::v1::Case> AssignCase(
-      const wahana::cases::v1::AssignCaseRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> AssessCase(
-      const wahana::cases::v1::AssessCaseRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> PlanCase(const wahana::cases::v1::PlanCaseRequest& request,
-                                                   const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> ApprovePlan(
-      const wahana::cases::v1::ApprovePlanRequest& request, const std::string& actor);
+  absl::StatusOr<wahana::cases::v1::Case> AssignCase(const Principal& caller,
+      const wahana::cases::v1::AssignCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AssessCase(const Principal& caller,
+      const wahana::cases::v1::AssessCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> PlanCase(const Principal& caller,
+      const wahana::cases::v1::PlanCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> ApprovePlan(const Principal& caller,
+      const wahana::cases::v1::ApprovePlanRequest& request);
   // :monitor, :resumeIntervention, :close, :reopen: `step` says which.
   absl::StatusOr<wahana::cases::v1::Case> SimpleStep(
-      const wahana::cases::v1::CaseStepRequest& request, wahana::cases::v1::CaseActionType step,
-      const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> RecordService(
-      const wahana::cases::v1::RecordServiceRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> ReferCase(
-      const wahana::cases::v1::ReferCaseRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(
-      const wahana::cases::v1::UpdateReferralRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> TerminateCase(
-      const wahana::cases::v1::TerminateCaseRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(
-      const wahana::cases::v1::FollowUpCaseRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> AddCaseNote(
-      const wahana::cases::v1::AddCaseNoteRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> RecordMediationSession(
-      const wahana::cases::v1::RecordMediationSessionRequest& request, const std::string& actor);
-  absl::StatusOr<wahana::cases::v1::Case> RecordAgreement(
-      const wahana::cases::v1::RecordAgreementRequest& request, const std::string& actor);
+      const Principal& caller, const wahana::cases::v1::CaseStepRequest& request,
+      wahana::cases::v1::CaseActionType step);
+  absl::StatusOr<wahana::cases::v1::Case> RecordService(const Principal& caller,
+      const wahana::cases::v1::RecordServiceRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> ReferCase(const Principal& caller,
+      const wahana::cases::v1::ReferCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(const Principal& caller,
+      const wahana::cases::v1::UpdateReferralRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> TerminateCase(const Principal& caller,
+      const wahana::cases::v1::TerminateCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(const Principal& caller,
+      const wahana::cases::v1::FollowUpCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AddCaseNote(const Principal& caller,
+      const wahana::cases::v1::AddCaseNoteRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> RecordMediationSession(const Principal& caller,
+      const wahana::cases::v1::RecordMediationSessionRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> RecordAgreement(const Principal& caller,
+      const wahana::cases::v1::RecordAgreementRequest& request);
 
   // A message of the registry's stream. A beneficiary archived ("archived" BeneficiaryChanged)
   // annotates each of its cases not yet closed with an ACTION_SUBJECT_ARCHIVED action (once per
@@ -118,14 +136,20 @@ class CaseLogic {
   absl::Status HandleRegistryMessage(const wahana::common::v1::Envelope& envelope);
 
  private:
+  // The kind of record `c` is for the policy, and the checks of access_policy.h on it.
+  static absl::Status CheckRead(const Principal& caller, const wahana::cases::v1::Case& c);
+  static absl::Status CheckWrite(const Principal& caller, const wahana::cases::v1::Case& c,
+                                 Action action);
+  // `c` as `caller` may see it.
+  static wahana::cases::v1::Case ForCaller(const Principal& caller, wahana::cases::v1::Case c);
   absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
   absl::Status CheckRegistryRefs(const wahana::cases::v1::Case& c);
   absl::Status CheckAssignable(const wahana::cases::v1::Case& c, const std::string& worker_id);
   // The common path of every step: read, etag, lifecycle, `check` (registry checks against the
   // current case), apply, write.
   absl::StatusOr<wahana::cases::v1::Case> Step(
-      const std::string& id, const std::string& etag, wahana::cases::v1::CaseAction action,
-      const std::string& actor,
+      const Principal& caller, const std::string& id, const std::string& etag,
+      wahana::cases::v1::CaseAction action,
       const std::function<absl::Status(const wahana::cases::v1::Case&)>& check = nullptr);
   absl::StatusOr<wahana::cases::v1::Case> Write(const wahana::cases::v1::Case& current,
                                                 wahana::cases::v1::CaseAction action,

@@ -6,16 +6,19 @@
 #include <map>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "case/case_actions.h"
 #include "case/case_fakes.h"
 #include "common/bus/envelope.h"
 #include "support/record_service_fakes.h"
+#include "support/test_principals.h"
 
 namespace wahana {
 namespace {
 
 namespace pb = wahana::cases::v1;
 using google::protobuf::util::TimeUtil;
+using testing::AdminAs;
 using testing::FakeCaseRegistry;
 using testing::FakeCaseStore;
 using wahana::cases::v1::Case;
@@ -61,7 +64,7 @@ class CaseLogicTest : public ::testing::Test {
   }
 
   Case Created() {
-    absl::StatusOr<Case> c = logic_->CreateCase(ValidRequest(), "operator-1");
+    absl::StatusOr<Case> c = logic_->CreateCase(AdminAs("operator-1"), ValidRequest());
     EXPECT_TRUE(c.ok()) << c.status();
     return c.value_or(Case());
   }
@@ -70,7 +73,7 @@ class CaseLogicTest : public ::testing::Test {
     size_t published_before = store_->published().size();
     size_t cases_before = store_->records().size();
     auto sequences_before = store_->sequences;
-    absl::StatusOr<Case> result = logic_->CreateCase(request);
+    absl::StatusOr<Case> result = logic_->CreateCase(admin_, request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u)
         << "message should start with " << field << ": " << result.status();
@@ -95,7 +98,22 @@ class CaseLogicTest : public ::testing::Test {
     EXPECT_EQ(store_->published().size(), published);
   }
 
+  // Runs `step` and expects it refused with `code`, with the case, its history and the stream
+  // unchanged.
+  template <typename Step>
+  void ExpectRefusedWith(const std::string& id, Step step, absl::StatusCode code) {
+    const std::string before = store_->records().at(id).SerializeAsString();
+    const size_t history = store_->histories[id].size();
+    const size_t published = store_->published().size();
+    absl::StatusOr<Case> result = step();
+    EXPECT_EQ(result.status().code(), code) << result.status();
+    EXPECT_EQ(store_->records().at(id).SerializeAsString(), before);
+    EXPECT_EQ(store_->histories[id].size(), history);
+    EXPECT_EQ(store_->published().size(), published);
+  }
+
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 30, 0), absl::UTCTimeZone());
+  const Principal admin_ = testing::TestPrincipal(Role::kAdmin);
   std::shared_ptr<FakeCaseStore> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
   std::shared_ptr<FakeCaseRegistry> registry_;
@@ -111,7 +129,7 @@ TEST_F(CaseLogicTest, CreateSetsTheServerFieldsAndIgnoresTheClientsCopies) {
   sent->set_etag("42");
   *sent->mutable_create_time() = TimeUtil::SecondsToTimestamp(1);
 
-  absl::StatusOr<Case> created = logic_->CreateCase(request);
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_NE(created->id(), "01ARZ3NDEKTSV4RRFFQ69G5FAV");
   EXPECT_GE(TimeOfId(created->id()), 0);
@@ -128,7 +146,7 @@ TEST_F(CaseLogicTest, CreateSetsTheServerFieldsAndIgnoresTheClientsCopies) {
 }
 
 TEST_F(CaseLogicTest, CreatePublishesCaseChangedWithTheRoutingFacts) {
-  absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
   ASSERT_EQ(store_->published().size(), 1u);
   const Envelope& message = store_->published()[0];
@@ -148,18 +166,18 @@ TEST_F(CaseLogicTest, CreatePublishesCaseChangedWithTheRoutingFacts) {
 }
 
 TEST_F(CaseLogicTest, NumbersFollowTheSequenceOfTheRegencyAndYear) {
-  EXPECT_EQ(logic_->CreateCase(ValidRequest())->number(), "16.06-2026-000001");
-  EXPECT_EQ(logic_->CreateCase(ValidRequest())->number(), "16.06-2026-000002");
+  EXPECT_EQ(logic_->CreateCase(admin_, ValidRequest())->number(), "16.06-2026-000001");
+  EXPECT_EQ(logic_->CreateCase(admin_, ValidRequest())->number(), "16.06-2026-000002");
   now_ = absl::FromCivil(absl::CivilSecond(2027, 1, 1, 0, 0, 1), absl::UTCTimeZone());
-  EXPECT_EQ(logic_->CreateCase(ValidRequest())->number(), "16.06-2027-000001");
+  EXPECT_EQ(logic_->CreateCase(admin_, ValidRequest())->number(), "16.06-2027-000001");
 }
 
 TEST_F(CaseLogicTest, SameRequestIdReturnsTheFirstCaseAndCreatesNothing) {
   CreateCaseRequest request = ValidRequest();
   request.set_request_id("intake-form-7f3a");
-  absl::StatusOr<Case> first = logic_->CreateCase(request);
+  absl::StatusOr<Case> first = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
-  absl::StatusOr<Case> second = logic_->CreateCase(request);
+  absl::StatusOr<Case> second = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->id(), first->id());
   EXPECT_EQ(second->number(), first->number());
@@ -170,17 +188,17 @@ TEST_F(CaseLogicTest, SameRequestIdReturnsTheFirstCaseAndCreatesNothing) {
 TEST_F(CaseLogicTest, RetryWithRequestIdIsAnsweredWhileTheRegistryIsDown) {
   CreateCaseRequest request = ValidRequest();
   request.set_request_id("retry-me");
-  absl::StatusOr<Case> first = logic_->CreateCase(request);
+  absl::StatusOr<Case> first = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
   logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
-  absl::StatusOr<Case> retry = logic_->CreateCase(request);
+  absl::StatusOr<Case> retry = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(retry.ok()) << retry.status();
   EXPECT_EQ(retry->id(), first->id());
 }
 
 TEST_F(CaseLogicTest, RegistryDownIsUnavailableAndWritesNothing) {
   logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
-  absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, ValidRequest());
   EXPECT_EQ(created.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(store_->records().empty());
   EXPECT_TRUE(store_->published().empty());
@@ -196,7 +214,7 @@ TEST_F(CaseLogicTest, CategoryMustBeOneOfTheTwentySixPpks) {
   for (int category : {1, 26}) {
     CreateCaseRequest request = ValidRequest();
     request.mutable_case_()->set_category(static_cast<wahana::common::v1::PpksCategory>(category));
-    EXPECT_TRUE(logic_->CreateCase(request).ok()) << category;
+    EXPECT_TRUE(logic_->CreateCase(admin_, request).ok()) << category;
   }
 }
 
@@ -219,7 +237,7 @@ TEST_F(CaseLogicTest, SummaryIsRequiredAndAtMost4000Bytes) {
   }
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_summary(std::string(4000, 'x'));
-  EXPECT_TRUE(logic_->CreateCase(request).ok());
+  EXPECT_TRUE(logic_->CreateCase(admin_, request).ok());
 }
 
 TEST_F(CaseLogicTest, VillageCodeMustBeAKnownVillageOfTheDeployment) {
@@ -236,7 +254,7 @@ TEST_F(CaseLogicTest, VillageCodeMustBeAKnownVillageOfTheDeployment) {
 TEST_F(CaseLogicTest, BeneficiaryIdIsOptionalButBounded) {
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id(kBeneficiary);
-  EXPECT_TRUE(logic_->CreateCase(request).ok());
+  EXPECT_TRUE(logic_->CreateCase(admin_, request).ok());
   request.mutable_case_()->set_beneficiary_id(std::string(65, 'B'));
   ExpectInvalid(request, "beneficiaryId");
 }
@@ -248,11 +266,11 @@ TEST_F(CaseLogicTest, RequestIdIsBounded) {
 }
 
 TEST_F(CaseLogicTest, GetCaseReturnsTheStoredCase) {
-  absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
   GetCaseRequest get;
   get.set_id(created->id());
-  absl::StatusOr<Case> read = logic_->GetCase(get);
+  absl::StatusOr<Case> read = logic_->GetCase(admin_, get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->SerializeAsString(), created->SerializeAsString());
 }
@@ -260,14 +278,14 @@ TEST_F(CaseLogicTest, GetCaseReturnsTheStoredCase) {
 TEST_F(CaseLogicTest, GetCaseOfAnUnknownIdIsNotFound) {
   GetCaseRequest get;
   get.set_id(TimeOrderedIdGenerator().Next());
-  EXPECT_EQ(logic_->GetCase(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->GetCase(admin_, get).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(CaseLogicTest, GetCaseOfAMalformedIdIsInvalidNamingId) {
   for (const char* id : {"", "abc", "16.06-2026-000001", "01ARZ3NDEKTSV4RRFFQ69G5FA!"}) {
     GetCaseRequest get;
     get.set_id(id);
-    absl::StatusOr<Case> read = logic_->GetCase(get);
+    absl::StatusOr<Case> read = logic_->GetCase(admin_, get);
     EXPECT_EQ(read.status().code(), absl::StatusCode::kInvalidArgument) << id;
     EXPECT_EQ(read.status().message().rfind("id:", 0), 0u) << read.status();
   }
@@ -289,7 +307,7 @@ TEST_F(CaseLogicTest, ASubjectMustBeInTheRegistry) {
   registry_->beneficiaries[kBeneficiary].set_archived(true);
   request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id(kBeneficiary);
-  absl::StatusOr<Case> archived = logic_->CreateCase(request);
+  absl::StatusOr<Case> archived = logic_->CreateCase(admin_, request);
   EXPECT_EQ(archived.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(archived.status().message().rfind("beneficiaryId:", 0), 0u) << archived.status();
   EXPECT_TRUE(store_->records().empty());
@@ -303,7 +321,7 @@ TEST_F(CaseLogicTest, ASocialConflictNeedsTwoKnownParties) {
   request.mutable_case_()->add_parties()->set_institution_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   ExpectInvalid(request, "parties[1].institutionId");
   request.mutable_case_()->mutable_parties(1)->set_institution_id(kInstitution);
-  absl::StatusOr<Case> created = logic_->CreateCase(request);
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->parties_size(), 2);
   EXPECT_EQ(created->reporter().kind(), pb::Reporter::ANONYMOUS);
@@ -322,7 +340,7 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   assign.set_id(id);
   assign.set_etag(c.etag());
   assign.set_worker_id(kWorker);
-  absl::StatusOr<Case> step = logic_->AssignCase(assign, "supervisor-1");
+  absl::StatusOr<Case> step = logic_->AssignCase(AdminAs("supervisor-1"), assign);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->assignee_worker_id(), kWorker);
   EXPECT_EQ(step->etag(), "2");
@@ -332,7 +350,7 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   assess.set_problem("tidak punya akta kelahiran");
   assess.set_risk_score(65);
   assess.set_needs_outside_panti_rehabilitation(true);
-  step = logic_->AssessCase(assess, "worker-1");
+  step = logic_->AssessCase(AdminAs("worker-1"), assess);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::ASSESSMENT);
   EXPECT_TRUE(step->assessment().needs_outside_panti_rehabilitation());
@@ -343,10 +361,10 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   goal->set_goal("akta kelahiran terbit");
   goal->set_services("pendampingan ke Disdukcapil");
   goal->set_responsible("TKSK Sekayu");
-  ASSERT_TRUE(logic_->PlanCase(plan, "worker-1").ok());
+  ASSERT_TRUE(logic_->PlanCase(AdminAs("worker-1"), plan).ok());
   pb::ApprovePlanRequest approve;
   approve.set_id(id);
-  step = logic_->ApprovePlan(approve, "supervisor-1");
+  step = logic_->ApprovePlan(AdminAs("supervisor-1"), approve);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::INTERVENTION);
   EXPECT_EQ(step->plan().approved_by(), "supervisor-1");
@@ -356,35 +374,35 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   service.mutable_service()->set_spm_service(pb::SPM_ANAK_TELANTAR);
   service.mutable_service()->set_component("akta kelahiran");
   service.mutable_service()->set_date("2026-03-01");
-  ASSERT_TRUE(logic_->RecordService(service, "worker-1").ok());
+  ASSERT_TRUE(logic_->RecordService(AdminAs("worker-1"), service).ok());
   pb::CaseStepRequest simple;
   simple.set_id(id);
-  ASSERT_TRUE(logic_->SimpleStep(simple, pb::ACTION_MONITOR, "worker-1").ok());
-  ASSERT_TRUE(logic_->SimpleStep(simple, pb::ACTION_RESUME_INTERVENTION, "worker-1").ok());
+  ASSERT_TRUE(logic_->SimpleStep(AdminAs("worker-1"), simple, pb::ACTION_MONITOR).ok());
+  ASSERT_TRUE(logic_->SimpleStep(AdminAs("worker-1"), simple, pb::ACTION_RESUME_INTERVENTION).ok());
   pb::AddCaseNoteRequest note;
   note.set_id(id);
   note.set_text("keluarga menolak kunjungan kedua");
   note.set_confidential(true);
-  ASSERT_TRUE(logic_->AddCaseNote(note, "worker-1").ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("worker-1"), note).ok());
   pb::TerminateCaseRequest terminate;
   terminate.set_id(id);
   terminate.set_termination_reason(pb::GOAL_REACHED);
-  ASSERT_TRUE(logic_->TerminateCase(terminate, "worker-1").ok());
+  ASSERT_TRUE(logic_->TerminateCase(AdminAs("worker-1"), terminate).ok());
   pb::FollowUpCaseRequest follow;
   follow.set_id(id);
   follow.set_follow_up_date("2026-06-01");
-  ASSERT_TRUE(logic_->FollowUpCase(follow, "worker-1").ok());
-  step = logic_->SimpleStep(simple, pb::ACTION_CLOSE, "supervisor-1");
+  ASSERT_TRUE(logic_->FollowUpCase(AdminAs("worker-1"), follow).ok());
+  step = logic_->SimpleStep(AdminAs("supervisor-1"), simple, pb::ACTION_CLOSE);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::CLOSED);
-  step = logic_->SimpleStep(simple, pb::ACTION_REOPEN, "supervisor-1");
+  step = logic_->SimpleStep(AdminAs("supervisor-1"), simple, pb::ACTION_REOPEN);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::ASSESSMENT);
 
   // The history: one action per step, with who and when; folding it gives the stored case.
   pb::GetCaseHistoryRequest get_history;
   get_history.set_id(id);
-  absl::StatusOr<pb::CaseHistory> history = logic_->GetCaseHistory(get_history);
+  absl::StatusOr<pb::CaseHistory> history = logic_->GetCaseHistory(admin_, get_history);
   ASSERT_TRUE(history.ok()) << history.status();
   ASSERT_EQ(history->actions_size(), 13);
   EXPECT_EQ(history->actions(0).actor(), "operator-1");
@@ -415,9 +433,9 @@ TEST_F(CaseLogicTest, AStepFromTheWrongStatusIsRefusedListingTheAllowedSteps) {
   pb::CaseStepRequest close;
   close.set_id(c.id());
   ExpectRefused(
-      c.id(), [&] { return logic_->SimpleStep(close, pb::ACTION_CLOSE, "x"); },
+      c.id(), [&] { return logic_->SimpleStep(AdminAs("x"), close, pb::ACTION_CLOSE); },
       absl::StatusCode::kFailedPrecondition, "status");
-  absl::Status status = logic_->SimpleStep(close, pb::ACTION_CLOSE, "x").status();
+  absl::Status status = logic_->SimpleStep(AdminAs("x"), close, pb::ACTION_CLOSE).status();
   EXPECT_NE(status.message().find("allowed steps: :assign, :assess, :refer, :updateReferral, notes"),
             std::string::npos)
       << status;
@@ -429,10 +447,10 @@ TEST_F(CaseLogicTest, AStaleEtagIsAbortedAndWritesNothing) {
   note.set_id(c.id());
   note.set_text("pertama");
   note.set_etag("1");
-  ASSERT_TRUE(logic_->AddCaseNote(note, "a").ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("a"), note).ok());
   note.set_text("kedua, dari layar lama");
   ExpectRefused(
-      c.id(), [&] { return logic_->AddCaseNote(note, "b"); }, absl::StatusCode::kAborted,
+      c.id(), [&] { return logic_->AddCaseNote(AdminAs("b"), note); }, absl::StatusCode::kAborted,
       "etag");
 }
 
@@ -444,37 +462,37 @@ TEST_F(CaseLogicTest, BadStepInputNamesTheFieldAndWritesNothing) {
   assess.set_problem("x");
   assess.set_risk_score(101);
   ExpectRefused(
-      id, [&] { return logic_->AssessCase(assess, "a"); }, absl::StatusCode::kInvalidArgument,
+      id, [&] { return logic_->AssessCase(AdminAs("a"), assess); }, absl::StatusCode::kInvalidArgument,
       "riskScore");
   assess.set_risk_score(50);
   assess.set_problem("");
   ExpectRefused(
-      id, [&] { return logic_->AssessCase(assess, "a"); }, absl::StatusCode::kInvalidArgument,
+      id, [&] { return logic_->AssessCase(AdminAs("a"), assess); }, absl::StatusCode::kInvalidArgument,
       "problem");
   pb::AssignCaseRequest assign;
   assign.set_id(id);
   ExpectRefused(
-      id, [&] { return logic_->AssignCase(assign, "a"); }, absl::StatusCode::kInvalidArgument,
+      id, [&] { return logic_->AssignCase(AdminAs("a"), assign); }, absl::StatusCode::kInvalidArgument,
       "workerId");
   assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   ExpectRefused(
-      id, [&] { return logic_->AssignCase(assign, "a"); }, absl::StatusCode::kInvalidArgument,
+      id, [&] { return logic_->AssignCase(AdminAs("a"), assign); }, absl::StatusCode::kInvalidArgument,
       "workerId");
   pb::ReferCaseRequest refer;
   refer.set_id(id);
   refer.set_reason("butuh panti");
   ExpectRefused(
-      id, [&] { return logic_->ReferCase(refer, "a"); }, absl::StatusCode::kInvalidArgument,
+      id, [&] { return logic_->ReferCase(AdminAs("a"), refer); }, absl::StatusCode::kInvalidArgument,
       "target");
   refer.set_target(pb::REFERRAL_PROVINCE);
   refer.set_due_date("2026-02-30");
   ExpectRefused(
-      id, [&] { return logic_->ReferCase(refer, "a"); }, absl::StatusCode::kInvalidArgument,
+      id, [&] { return logic_->ReferCase(AdminAs("a"), refer); }, absl::StatusCode::kInvalidArgument,
       "dueDate");
   pb::TerminateCaseRequest terminate;
   terminate.set_id(id);
   ExpectRefused(
-      id, [&] { return logic_->TerminateCase(terminate, "a"); },
+      id, [&] { return logic_->TerminateCase(AdminAs("a"), terminate); },
       absl::StatusCode::kInvalidArgument, "terminationReason");
 }
 
@@ -482,10 +500,10 @@ TEST_F(CaseLogicTest, StepsOnAnUnknownCaseAreNotFound) {
   pb::AddCaseNoteRequest note;
   note.set_id(TimeOrderedIdGenerator().Next());
   note.set_text("x");
-  EXPECT_EQ(logic_->AddCaseNote(note, "a").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->AddCaseNote(AdminAs("a"), note).status().code(), absl::StatusCode::kNotFound);
   pb::GetCaseHistoryRequest history;
   history.set_id(note.id());
-  EXPECT_EQ(logic_->GetCaseHistory(history).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->GetCaseHistory(admin_, history).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(CaseLogicTest, AssignRefusesAWorkerOverTheCapOrOutsideTheirSubdistricts) {
@@ -495,32 +513,32 @@ TEST_F(CaseLogicTest, AssignRefusesAWorkerOverTheCapOrOutsideTheirSubdistricts) 
     pb::AssignCaseRequest assign;
     assign.set_id(c.id());
     assign.set_worker_id(kWorker);
-    ASSERT_TRUE(logic_->AssignCase(assign, "s").ok());
+    ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), assign).ok());
     // Reassigning to the same worker does not count the case twice.
-    ASSERT_TRUE(logic_->AssignCase(assign, "s").ok());
+    ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), assign).ok());
   }
   Case third = Created();
   pb::AssignCaseRequest assign;
   assign.set_id(third.id());
   assign.set_worker_id(kWorker);
   ExpectRefused(
-      third.id(), [&] { return logic_->AssignCase(assign, "s"); },
+      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), assign); },
       absl::StatusCode::kFailedPrecondition, "workerId");
-  EXPECT_NE(logic_->AssignCase(assign, "s").status().message().find("caseload cap is 2"),
+  EXPECT_NE(logic_->AssignCase(AdminAs("s"), assign).status().message().find("caseload cap is 2"),
             std::string::npos);
 
   const std::string elsewhere = "01HZX5J6Q0W6Z9V3K8N2M4P7W2";
   registry_->AddWorker(elsewhere, {"16.06.02"});
   assign.set_worker_id(elsewhere);
   ExpectRefused(
-      third.id(), [&] { return logic_->AssignCase(assign, "s"); },
+      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), assign); },
       absl::StatusCode::kFailedPrecondition, "workerId");
-  EXPECT_NE(logic_->AssignCase(assign, "s").status().message().find("does not serve"),
+  EXPECT_NE(logic_->AssignCase(AdminAs("s"), assign).status().message().find("does not serve"),
             std::string::npos);
 
   registry_->AddWorker(elsewhere, {kSubdistrict}).set_active(false);
   ExpectRefused(
-      third.id(), [&] { return logic_->AssignCase(assign, "s"); },
+      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), assign); },
       absl::StatusCode::kFailedPrecondition, "workerId");
 }
 
@@ -530,7 +548,7 @@ TEST_F(CaseLogicTest, RegistryDownMakesAStepUnavailableAndWritesNothing) {
   pb::AssignCaseRequest assign;
   assign.set_id(c.id());
   assign.set_worker_id(kWorker);
-  EXPECT_EQ(logic_->AssignCase(assign, "s").status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(logic_->AssignCase(AdminAs("s"), assign).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(store_->histories[c.id()].size(), 1u);
 }
 
@@ -541,7 +559,7 @@ TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
   refer.set_target(pb::REFERRAL_PROVINCE);
   refer.set_reason("membutuhkan rehabilitasi dalam panti");
   refer.set_due_date("2026-03-10");
-  absl::StatusOr<Case> referred = logic_->ReferCase(refer, "worker-1");
+  absl::StatusOr<Case> referred = logic_->ReferCase(AdminAs("worker-1"), refer);
   ASSERT_TRUE(referred.ok()) << referred.status();
   ASSERT_EQ(referred->referrals_size(), 1);
   EXPECT_EQ(referred->referrals(0).number(), 1);
@@ -549,22 +567,22 @@ TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
 
   pb::ListCasesRequest overdue;
   overdue.set_overdue(true);
-  EXPECT_EQ(logic_->ListCases(overdue)->cases_size(), 0);
+  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0);
   now_ += absl::Hours(24 * 10);  // past the due date, but not idle 30 days
-  EXPECT_EQ(logic_->ListCases(overdue)->cases_size(), 1);
+  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 1);
 
   pb::UpdateReferralRequest answer;
   answer.set_id(c.id());
   answer.set_referral_number(1);
   answer.set_status(pb::REFERRAL_COMPLETED);
   ExpectRefused(
-      c.id(), [&] { return logic_->UpdateReferral(answer, "province"); },
+      c.id(), [&] { return logic_->UpdateReferral(AdminAs("province"), answer); },
       absl::StatusCode::kFailedPrecondition, "status");
   answer.set_status(pb::REFERRAL_ACCEPTED);
-  ASSERT_TRUE(logic_->UpdateReferral(answer, "province").ok());
+  ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), answer).ok());
   answer.set_status(pb::REFERRAL_COMPLETED);
-  ASSERT_TRUE(logic_->UpdateReferral(answer, "province").ok());
-  EXPECT_EQ(logic_->ListCases(overdue)->cases_size(), 0) << "a completed referral is not due";
+  ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), answer).ok());
+  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0) << "a completed referral is not due";
 }
 
 TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
@@ -574,18 +592,18 @@ TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
   other.mutable_case_()->set_kind(pb::FAMILY);
   other.mutable_case_()->set_category(wahana::common::v1::LANJUT_USIA_TELANTAR);
   other.mutable_case_()->set_village_code("16.06.02.2002");
-  ASSERT_TRUE(logic_->CreateCase(other).ok());
+  ASSERT_TRUE(logic_->CreateCase(admin_, other).ok());
   pb::AssessCaseRequest assess;
   assess.set_id(a.id());
   assess.set_problem("p");
-  ASSERT_TRUE(logic_->AssessCase(assess, "w").ok());
+  ASSERT_TRUE(logic_->AssessCase(AdminAs("w"), assess).ok());
   pb::AssignCaseRequest assign;
   assign.set_id(b.id());
   assign.set_worker_id(kWorker);
-  ASSERT_TRUE(logic_->AssignCase(assign, "s").ok());
+  ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), assign).ok());
 
   auto ids = [&](pb::ListCasesRequest request) {
-    absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(request);
+    absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(admin_, request);
     EXPECT_TRUE(listed.ok()) << listed.status();
     std::vector<std::string> out;
     if (listed.ok()) {
@@ -609,8 +627,10 @@ TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
   request.set_category(wahana::common::v1::ANAK_TELANTAR);
   request.set_region(kSubdistrict);
   EXPECT_EQ(ids(request).size(), 2u);
-  request.set_region("17.01");
-  EXPECT_EQ(logic_->ListCases(request).status().code(), absl::StatusCode::kInvalidArgument);
+  request.set_region("17.01");  // outside the caller's scope
+  EXPECT_EQ(logic_->ListCases(admin_, request).status().code(), absl::StatusCode::kPermissionDenied);
+  request.set_region("16.6");  // malformed
+  EXPECT_EQ(logic_->ListCases(admin_, request).status().code(), absl::StatusCode::kInvalidArgument);
 
   // Idle for 30 days: overdue; a step makes it current again.
   request = pb::ListCasesRequest();
@@ -621,20 +641,20 @@ TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
   pb::AddCaseNoteRequest note;
   note.set_id(a.id());
   note.set_text("kunjungan");
-  ASSERT_TRUE(logic_->AddCaseNote(note, "w").ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("w"), note).ok());
   EXPECT_EQ(ids(request).size(), 2u);
 
   // Pages.
   request = pb::ListCasesRequest();
   request.set_page_size(2);
-  absl::StatusOr<pb::ListCasesResponse> first = logic_->ListCases(request);
+  absl::StatusOr<pb::ListCasesResponse> first = logic_->ListCases(admin_, request);
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->cases_size(), 2);
   ASSERT_FALSE(first->next_page_token().empty());
   request.set_page_token(first->next_page_token());
-  EXPECT_EQ(logic_->ListCases(request)->cases_size(), 1);
+  EXPECT_EQ(logic_->ListCases(admin_, request)->cases_size(), 1);
   request.set_page_size(501);
-  EXPECT_EQ(logic_->ListCases(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_->ListCases(admin_, request).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(CaseLogicTest, HistoryIsPaginated) {
@@ -642,21 +662,21 @@ TEST_F(CaseLogicTest, HistoryIsPaginated) {
   pb::AddCaseNoteRequest note;
   note.set_id(c.id());
   note.set_text("n");
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(logic_->AddCaseNote(note, "w").ok());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(logic_->AddCaseNote(AdminAs("w"), note).ok());
   pb::GetCaseHistoryRequest request;
   request.set_id(c.id());
   request.set_page_size(3);
-  absl::StatusOr<pb::CaseHistory> first = logic_->GetCaseHistory(request);
+  absl::StatusOr<pb::CaseHistory> first = logic_->GetCaseHistory(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(first->actions_size(), 3);
   request.set_page_token(first->next_page_token());
-  absl::StatusOr<pb::CaseHistory> second = logic_->GetCaseHistory(request);
+  absl::StatusOr<pb::CaseHistory> second = logic_->GetCaseHistory(admin_, request);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->actions_size(), 2);
   EXPECT_EQ(second->actions(1).sequence(), 5);
   EXPECT_TRUE(second->next_page_token().empty());
   request.set_id(Created().id());
-  EXPECT_EQ(logic_->GetCaseHistory(request).status().code(), absl::StatusCode::kInvalidArgument)
+  EXPECT_EQ(logic_->GetCaseHistory(admin_, request).status().code(), absl::StatusCode::kInvalidArgument)
       << "a token of another case's history";
 }
 
@@ -665,7 +685,7 @@ TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
   request.mutable_case_()->set_kind(pb::SOCIAL_CONFLICT);
   request.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
   request.mutable_case_()->add_parties()->set_institution_id(kInstitution);
-  absl::StatusOr<Case> c = logic_->CreateCase(request);
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(c.ok()) << c.status();
   pb::RecordMediationSessionRequest session;
   session.set_id(c->id());
@@ -673,12 +693,12 @@ TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
   session.mutable_session()->set_date("2026-03-05");
   session.mutable_session()->set_place("balai desa");
   session.mutable_session()->add_attendees("kepala desa");
-  ASSERT_TRUE(logic_->RecordMediationSession(session, "w").ok());
+  ASSERT_TRUE(logic_->RecordMediationSession(AdminAs("w"), session).ok());
   pb::RecordAgreementRequest agreement;
   agreement.set_id(c->id());
   agreement.set_agreement("batas kebun ditandai bersama");
   agreement.set_follow_up_date("2026-04-05");
-  absl::StatusOr<Case> agreed = logic_->RecordAgreement(agreement, "w");
+  absl::StatusOr<Case> agreed = logic_->RecordAgreement(AdminAs("w"), agreement);
   ASSERT_TRUE(agreed.ok()) << agreed.status();
   EXPECT_EQ(agreed->mediation().mediator_worker_id(), kWorker);
   EXPECT_EQ(agreed->mediation().sessions_size(), 1);
@@ -687,14 +707,14 @@ TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
   Case individual = Created();
   session.set_id(individual.id());
   ExpectRefused(
-      individual.id(), [&] { return logic_->RecordMediationSession(session, "w"); },
+      individual.id(), [&] { return logic_->RecordMediationSession(AdminAs("w"), session); },
       absl::StatusCode::kFailedPrecondition, "kind");
 }
 
 TEST_F(CaseLogicTest, AnArchivedBeneficiaryAnnotatesItsOpenCasesOnce) {
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id(kBeneficiary);
-  absl::StatusOr<Case> c = logic_->CreateCase(request);
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(c.ok()) << c.status();
   wahana::registry::v1::BeneficiaryChanged changed;
   changed.mutable_beneficiary()->set_id(kBeneficiary);
@@ -713,6 +733,234 @@ TEST_F(CaseLogicTest, AnArchivedBeneficiaryAnnotatesItsOpenCasesOnce) {
   changed.set_action("updated");
   EXPECT_TRUE(logic_->HandleRegistryMessage(MakeEnvelope(changed, {"16.06", kBeneficiary, 3, kVillage})).ok());
   EXPECT_EQ(store_->histories[c->id()].size(), 2u);
+}
+
+// --- Access (access_policy.h): scope, role, least data ---
+
+using testing::TestPrincipal;
+
+TEST_F(CaseLogicTest, ACaseOutsideTheScopeReadsAsAnUnknownOne) {
+  Case c = Created();  // in 16.06.01
+  const Principal elsewhere = TestPrincipal(Role::kAdmin, "16.06.02");
+  GetCaseRequest get;
+  get.set_id(c.id());
+  absl::StatusOr<Case> read = logic_->GetCase(elsewhere, get);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  GetCaseRequest unknown;
+  unknown.set_id("01HZX5J6Q0W6Z9V3K8N2M4P7Q9");
+  absl::StatusOr<Case> absent = logic_->GetCase(admin_, unknown);
+  ASSERT_EQ(absent.status().code(), absl::StatusCode::kNotFound);
+  // The same words as for an id that does not exist.
+  EXPECT_EQ(std::string(read.status().message()),
+            absl::StrCat("case ", c.id(), " not found"));
+  EXPECT_EQ(std::string(absent.status().message()),
+            absl::StrCat("case ", unknown.id(), " not found"));
+
+  pb::GetCaseHistoryRequest history;
+  history.set_id(c.id());
+  EXPECT_EQ(logic_->GetCaseHistory(elsewhere, history).status().code(),
+            absl::StatusCode::kNotFound);
+  // Steps on it are as blind: NOT_FOUND, nothing written.
+  pb::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_text("catatan");
+  ExpectRefusedWith(c.id(), [&] { return logic_->AddCaseNote(elsewhere, note); },
+                    absl::StatusCode::kNotFound);
+  // A field worker of the right regency but another subdistrict sees nothing either.
+  EXPECT_EQ(logic_->GetCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), get).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_TRUE(logic_->GetCase(TestPrincipal(Role::kFieldWorker, "16.06.01"), get).ok());
+}
+
+TEST_F(CaseLogicTest, ListsAreNarrowedToTheScopeAndRefuseADisjointRegion) {
+  Case inside = Created();  // 16.06.01
+  CreateCaseRequest other = ValidRequest();
+  other.mutable_case_()->set_village_code("16.06.02.2002");
+  ASSERT_TRUE(logic_->CreateCase(admin_, other).ok());
+
+  const Principal worker = TestPrincipal(Role::kFieldWorker, "16.06.01");
+  pb::ListCasesRequest all;
+  absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(worker, all);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->cases_size(), 1);
+  EXPECT_EQ(listed->cases(0).id(), inside.id());
+  pb::ListCasesRequest wider;
+  wider.set_region("16.06");
+  EXPECT_EQ(logic_->ListCases(worker, wider)->cases_size(), 1) << "narrowed to 16.06.01";
+  EXPECT_EQ(logic_->ListCases(admin_, wider)->cases_size(), 2);
+  pb::ListCasesRequest disjoint;
+  disjoint.set_region("16.06.02");
+  EXPECT_EQ(logic_->ListCases(worker, disjoint).status().code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(CaseLogicTest, ACreateOutsideTheScopeOrByALowRoleIsForbiddenAndWritesNothing) {
+  for (const Principal& caller :
+       {TestPrincipal(Role::kFieldWorker, "16.06.02"), TestPrincipal(Role::kViewer),
+        TestPrincipal(Role::kProvinceViewer, "16")}) {
+    absl::StatusOr<Case> created = logic_->CreateCase(caller, ValidRequest());
+    EXPECT_EQ(created.status().code(), absl::StatusCode::kPermissionDenied)
+        << Describe(caller) << ": " << created.status();
+  }
+  EXPECT_TRUE(store_->records().empty());
+  EXPECT_TRUE(store_->published().empty());
+  EXPECT_TRUE(store_->sequences.empty()) << "no number is taken for a refused case";
+  // The right field worker opens it, and is its actor.
+  absl::StatusOr<Case> created = logic_->CreateCase(
+      TestPrincipal(Role::kFieldWorker, "16.06.01", "apikey:tksk-1"), ValidRequest());
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(store_->histories[created->id()][0].actor(), "apikey:tksk-1");
+}
+
+TEST_F(CaseLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
+  CreateCaseRequest request = ValidRequest();
+  request.set_request_id("intake-7");
+  ASSERT_TRUE(logic_->CreateCase(admin_, request).ok());
+  absl::StatusOr<Case> replay =
+      logic_->CreateCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), request);
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kNotFound) << replay.status();
+}
+
+TEST_F(CaseLogicTest, StepsNeedTheRolesAction) {
+  Case c = Created();
+  pb::AssessCaseRequest assess;
+  assess.set_id(c.id());
+  assess.set_etag(c.etag());
+  assess.set_problem("anak tidak bersekolah");
+  // A VIEWER reads the case but may not change it: 403, not 404.
+  ExpectRefusedWith(c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kViewer), assess); },
+                    absl::StatusCode::kPermissionDenied);
+  // A SYSTEM caller records cases but runs no step.
+  ExpectRefusedWith(c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kSystem), assess); },
+                    absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<Case> assessed =
+      logic_->AssessCase(TestPrincipal(Role::kFieldWorker, "16.06.01"), assess);
+  ASSERT_TRUE(assessed.ok()) << assessed.status();
+
+  pb::PlanCaseRequest plan;
+  plan.set_id(c.id());
+  plan.set_etag(assessed->etag());
+  plan.add_goals()->set_goal("kembali bersekolah");
+  absl::StatusOr<Case> planned = logic_->PlanCase(TestPrincipal(Role::kOperator), plan);
+  ASSERT_TRUE(planned.ok()) << planned.status();
+  // Only a supervisor (or an admin) approves a plan.
+  pb::ApprovePlanRequest approve;
+  approve.set_id(c.id());
+  approve.set_etag(planned->etag());
+  ExpectRefusedWith(c.id(), [&] { return logic_->ApprovePlan(TestPrincipal(Role::kOperator), approve); },
+                    absl::StatusCode::kPermissionDenied);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->ApprovePlan(TestPrincipal(Role::kFieldWorker, "16.06.01"), approve); },
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(logic_->ApprovePlan(TestPrincipal(Role::kSupervisor), approve).ok());
+}
+
+TEST_F(CaseLogicTest, TheProvinceOpensOnlyCasesReferredToIt) {
+  Case c = Created();
+  Case kept = Created();
+  const Principal province = TestPrincipal(Role::kProvinceViewer, "16");
+  GetCaseRequest get;
+  get.set_id(c.id());
+  EXPECT_EQ(logic_->GetCase(province, get).status().code(), absl::StatusCode::kNotFound);
+  pb::ListCasesRequest all;
+  EXPECT_EQ(logic_->ListCases(province, all)->cases_size(), 0);
+
+  pb::ReferCaseRequest refer;
+  refer.set_id(c.id());
+  refer.set_target(pb::REFERRAL_PROVINCE);
+  refer.set_reason("membutuhkan rehabilitasi dalam panti");
+  ASSERT_TRUE(logic_->ReferCase(admin_, refer).ok());
+  absl::StatusOr<Case> read = logic_->GetCase(province, get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(province, all);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->cases_size(), 1);
+  EXPECT_EQ(listed->cases(0).id(), c.id());
+  // It reads, it does not act.
+  pb::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_text("diterima panti");
+  ExpectRefusedWith(c.id(), [&] { return logic_->AddCaseNote(province, note); },
+                    absl::StatusCode::kPermissionDenied);
+  get.set_id(kept.id());
+  EXPECT_EQ(logic_->GetCase(province, get).status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(CaseLogicTest, AViewerGetsNoReporterIdentityAndOnlyPrivilegedRolesReadConfidentialNotes) {
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->mutable_reporter()->set_kind(pb::Reporter::PUBLIC);
+  request.mutable_case_()->mutable_reporter()->set_name("Siti Aminah");
+  request.mutable_case_()->mutable_reporter()->set_contact("0812-1111-2222");
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->reporter().name(), "Siti Aminah");
+  pb::AddCaseNoteRequest note;
+  note.set_id(c->id());
+  note.set_text("ayah pernah dipidana");
+  note.set_confidential(true);
+  ASSERT_TRUE(logic_->AddCaseNote(admin_, note).ok());
+
+  const Principal viewer = TestPrincipal(Role::kViewer);
+  GetCaseRequest get;
+  get.set_id(c->id());
+  absl::StatusOr<Case> seen = logic_->GetCase(viewer, get);
+  ASSERT_TRUE(seen.ok()) << seen.status();
+  EXPECT_EQ(seen->reporter().kind(), pb::Reporter::PUBLIC);
+  EXPECT_EQ(seen->reporter().name(), "");
+  EXPECT_EQ(seen->reporter().contact(), "");
+  EXPECT_EQ(seen->summary(), c->summary());
+  pb::ListCasesRequest all;
+  absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(viewer, all);
+  ASSERT_TRUE(listed.ok() && listed->cases_size() == 1) << listed.status();
+  EXPECT_EQ(listed->cases(0).reporter().name(), "");
+  EXPECT_EQ(logic_->GetCase(TestPrincipal(Role::kOperator), get)->reporter().name(),
+            "Siti Aminah");
+
+  pb::GetCaseHistoryRequest history;
+  history.set_id(c->id());
+  for (Role role : {Role::kViewer, Role::kOperator, Role::kFieldWorker}) {
+    const Principal caller = TestPrincipal(role);
+    absl::StatusOr<pb::CaseHistory> h = logic_->GetCaseHistory(caller, history);
+    ASSERT_TRUE(h.ok()) << RoleName(role) << ": " << h.status();
+    ASSERT_EQ(h->actions_size(), 2);
+    EXPECT_TRUE(h->actions(1).note().confidential());
+    EXPECT_EQ(h->actions(1).note().text(), "") << RoleName(role);
+    EXPECT_EQ(h->actions(0).intake().reporter().name(),
+              role == Role::kViewer ? "" : "Siti Aminah");
+  }
+  for (Role role : {Role::kAdmin, Role::kSupervisor}) {
+    absl::StatusOr<pb::CaseHistory> h = logic_->GetCaseHistory(TestPrincipal(role), history);
+    ASSERT_TRUE(h.ok()) << h.status();
+    EXPECT_EQ(h->actions(1).note().text(), "ayah pernah dipidana") << RoleName(role);
+  }
+}
+
+TEST_F(CaseLogicTest, CreateIgnoresEveryFieldTheServerSets) {
+  CreateCaseRequest request = ValidRequest();
+  Case* sent = request.mutable_case_();
+  sent->set_assignee_worker_id(kWorker);
+  sent->mutable_plan()->set_approved(true);
+  sent->mutable_plan()->set_approved_by("me");
+  sent->add_referrals()->set_target(pb::REFERRAL_PROVINCE);
+  sent->add_services()->set_component("permakanan");
+  sent->set_note_count(9);
+  sent->set_reopen_count(3);
+  sent->set_subject_archived(true);
+  sent->set_termination_reason(pb::GOAL_REACHED);
+  sent->mutable_assessment()->set_problem("x");
+  *sent->mutable_update_time() = TimeUtil::SecondsToTimestamp(1);
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->assignee_worker_id(), "");
+  EXPECT_FALSE(created->has_plan());
+  EXPECT_EQ(created->referrals_size(), 0);
+  EXPECT_EQ(created->services_size(), 0);
+  EXPECT_EQ(created->note_count(), 0);
+  EXPECT_EQ(created->reopen_count(), 0);
+  EXPECT_FALSE(created->subject_archived());
+  EXPECT_EQ(created->termination_reason(), pb::TERMINATION_REASON_UNSPECIFIED);
+  EXPECT_FALSE(created->has_assessment());
+  EXPECT_EQ(created->update_time().SerializeAsString(), created->create_time().SerializeAsString());
 }
 
 }  // namespace

@@ -13,13 +13,17 @@ grpc::ServerUnaryReactor* EventGrpcService::CreateEvent(
     grpc::CallbackServerContext* context, const wahana::event::v1::CreateEventRequest* request,
     wahana::event::v1::Event* response) {
   return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->CreateEvent(*request); });
+                  [this, request](const Principal& caller) {
+                    return logic_->CreateEvent(caller, *request);
+                  });
 }
 
 grpc::ServerUnaryReactor* EventGrpcService::GetEvent(
     grpc::CallbackServerContext* context, const wahana::event::v1::GetEventRequest* request,
     wahana::event::v1::Event* response) {
-  return RunUnary(context, pool_, response, [this, request] { return logic_->GetEvent(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetEvent(caller, *request);
+  });
 }
 
 }  // namespace wahana

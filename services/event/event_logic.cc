@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
@@ -73,15 +74,30 @@ absl::Status EventLogic::ValidateNew(const Event& event) const {
 }
 
 absl::StatusOr<Event> EventLogic::CreateEvent(
-    const wahana::event::v1::CreateEventRequest& request) {
+    const Principal& caller, const wahana::event::v1::CreateEventRequest& request) {
+  // A role that may not schedule events is refused before anything is read.
+  if (!RoleAllows(caller.role, Resource::kEvent, Action::kCreate)) {
+    return CheckRecordAccess(caller, Resource::kEvent, Action::kCreate, "", "an event");
+  }
   // A retry is answered from storage before validation, so it succeeds even while the registry
-  // is down.
+  // is down; it answers only a caller who could have made it.
   WAHANA_ASSIGN_OR_RETURN(std::optional<Event> earlier,
                           EarlierCreate<Event>(*store_, request.request_id()));
-  if (earlier.has_value()) return *std::move(earlier);
+  if (earlier.has_value()) {
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kRead,
+                                             earlier->region_code(),
+                                             absl::StrCat("event ", earlier->id())));
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kCreate,
+                                             earlier->region_code(),
+                                             absl::StrCat("event ", earlier->id())));
+    return *std::move(earlier);
+  }
 
   const Event& in = request.event();
   WAHANA_RETURN_IF_ERROR(ValidateNew(in));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kCreate,
+                                           in.region_code(),
+                                           absl::StrCat("regionCode: ", in.region_code())));
 
   // Only the client's fields are copied: everything else is the server's.
   Event event;
@@ -105,9 +121,14 @@ absl::StatusOr<Event> EventLogic::CreateEvent(
   return std::move(result.stored);
 }
 
-absl::StatusOr<Event> EventLogic::GetEvent(const wahana::event::v1::GetEventRequest& request) {
+absl::StatusOr<Event> EventLogic::GetEvent(const Principal& caller,
+                                           const wahana::event::v1::GetEventRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "an event"));
-  return store_->Get(request.id());
+  WAHANA_ASSIGN_OR_RETURN(Event event, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kRead,
+                                           event.region_code(),
+                                           absl::StrCat("event ", event.id())));
+  return event;
 }
 
 }  // namespace wahana

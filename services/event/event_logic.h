@@ -3,6 +3,11 @@
 // sets, idempotent creates by requestId, reads. Storage and the region directory come in through
 // the constructor.
 //
+// Access (common/auth/access_policy.h): every method takes the verified caller. An event's
+// region is its regionCode; an event the caller may not read answers NOT_FOUND as an unknown id
+// does; a create by a role without kCreate on events, or outside the caller's scope, answers
+// PERMISSION_DENIED. Events hold no personal data: nothing is masked.
+//
 // Thread-safe when its store and directory are (the production ones are).
 
 #include <functional>
@@ -11,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
 #include "common/storage/record_store.h"
@@ -36,13 +42,16 @@ class EventLogic {
   // INVALID_ARGUMENT naming the field: kind missing, title missing or over 200 bytes, regionCode
   // not a known village, subdistrict or the regency within the deployment's region, venue over 500
   // bytes, startTime missing or invalid, endTime invalid or before startTime (endTime is
-  // optional), requestId too long. UNAVAILABLE when Redis or the registry cannot be reached.
+  // optional), requestId too long. PERMISSION_DENIED: the role may not create events, or
+  // regionCode lies outside the caller's scope. UNAVAILABLE when Redis or the registry cannot be
+  // reached.
   absl::StatusOr<wahana::event::v1::Event> CreateEvent(
-      const wahana::event::v1::CreateEventRequest& request);
+      const Principal& caller, const wahana::event::v1::CreateEventRequest& request);
 
-  // INVALID_ARGUMENT for an id that is not an event id, NOT_FOUND for an unknown one.
+  // INVALID_ARGUMENT for an id that is not an event id, NOT_FOUND for an unknown one and for one
+  // the caller may not read.
   absl::StatusOr<wahana::event::v1::Event> GetEvent(
-      const wahana::event::v1::GetEventRequest& request);
+      const Principal& caller, const wahana::event::v1::GetEventRequest& request);
 
  private:
   absl::Status ValidateNew(const wahana::event::v1::Event& event) const;

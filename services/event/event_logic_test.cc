@@ -4,11 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "support/record_service_fakes.h"
+#include "support/test_principals.h"
 
 namespace wahana {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+using testing::TestPrincipal;
 using wahana::common::v1::Envelope;
 using wahana::event::v1::CreateEventRequest;
 using wahana::event::v1::Event;
@@ -48,7 +50,7 @@ class EventLogicTest : public ::testing::Test {
 
   void ExpectInvalid(const CreateEventRequest& request, const std::string& field) {
     size_t published_before = store_->published.size();
-    absl::StatusOr<Event> result = logic_->CreateEvent(request);
+    absl::StatusOr<Event> result = logic_->CreateEvent(admin_, request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u)
         << "message should start with " << field << ": " << result.status();
@@ -56,6 +58,7 @@ class EventLogicTest : public ::testing::Test {
   }
 
   absl::Time now_ = absl::FromUnixSeconds(1770000000);
+  const Principal admin_ = TestPrincipal(Role::kAdmin);
   std::shared_ptr<testing::InMemoryRecordStore<Event>> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
   std::unique_ptr<EventLogic> logic_;
@@ -65,7 +68,7 @@ TEST_F(EventLogicTest, CreateSetsTheServerFieldsAndPublishesEventCreated) {
   CreateEventRequest request = ValidRequest();
   request.mutable_event()->set_id("01ARZ3NDEKTSV4RRFFQ69G5FAV");
   request.mutable_event()->set_etag("7");
-  absl::StatusOr<Event> created = logic_->CreateEvent(request);
+  absl::StatusOr<Event> created = logic_->CreateEvent(admin_, request);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_NE(created->id(), "01ARZ3NDEKTSV4RRFFQ69G5FAV");
   EXPECT_GE(TimeOfId(created->id()), 0);
@@ -91,7 +94,7 @@ TEST_F(EventLogicTest, RegionMayBeAVillageSubdistrictOrTheRegency) {
   for (const char* code : {"16.06.01.2001", "16.06.01", "16.06"}) {
     CreateEventRequest request = ValidRequest();
     request.mutable_event()->set_region_code(code);
-    absl::StatusOr<Event> created = logic_->CreateEvent(request);
+    absl::StatusOr<Event> created = logic_->CreateEvent(admin_, request);
     EXPECT_TRUE(created.ok()) << code << ": " << created.status();
   }
 }
@@ -132,11 +135,11 @@ TEST_F(EventLogicTest, StartTimeIsRequiredAndEndTimeNotBeforeIt) {
 
   request = ValidRequest();
   *request.mutable_event()->mutable_end_time() = request.event().start_time();
-  EXPECT_TRUE(logic_->CreateEvent(request).ok()) << "an event may end when it starts";
+  EXPECT_TRUE(logic_->CreateEvent(admin_, request).ok()) << "an event may end when it starts";
 
   request = ValidRequest();
   request.mutable_event()->clear_end_time();
-  absl::StatusOr<Event> open_ended = logic_->CreateEvent(request);
+  absl::StatusOr<Event> open_ended = logic_->CreateEvent(admin_, request);
   ASSERT_TRUE(open_ended.ok()) << open_ended.status();
   EXPECT_FALSE(open_ended->has_end_time());
 }
@@ -144,9 +147,9 @@ TEST_F(EventLogicTest, StartTimeIsRequiredAndEndTimeNotBeforeIt) {
 TEST_F(EventLogicTest, SameRequestIdReturnsTheFirstEventAndCreatesNothing) {
   CreateEventRequest request = ValidRequest();
   request.set_request_id("sched-1");
-  absl::StatusOr<Event> first = logic_->CreateEvent(request);
+  absl::StatusOr<Event> first = logic_->CreateEvent(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
-  absl::StatusOr<Event> second = logic_->CreateEvent(request);
+  absl::StatusOr<Event> second = logic_->CreateEvent(admin_, request);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->id(), first->id());
   EXPECT_EQ(store_->records.size(), 1u);
@@ -155,25 +158,68 @@ TEST_F(EventLogicTest, SameRequestIdReturnsTheFirstEventAndCreatesNothing) {
 
 TEST_F(EventLogicTest, RegistryDownIsUnavailable) {
   logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
-  EXPECT_EQ(logic_->CreateEvent(ValidRequest()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(logic_->CreateEvent(admin_, ValidRequest()).status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(store_->published.empty());
 }
 
 TEST_F(EventLogicTest, GetEvent) {
-  absl::StatusOr<Event> created = logic_->CreateEvent(ValidRequest());
+  absl::StatusOr<Event> created = logic_->CreateEvent(admin_, ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
   GetEventRequest get;
   get.set_id(created->id());
-  absl::StatusOr<Event> read = logic_->GetEvent(get);
+  absl::StatusOr<Event> read = logic_->GetEvent(admin_, get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->SerializeAsString(), created->SerializeAsString());
 
   get.set_id(TimeOrderedIdGenerator().Next());
-  EXPECT_EQ(logic_->GetEvent(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->GetEvent(admin_, get).status().code(), absl::StatusCode::kNotFound);
   get.set_id("nope");
-  absl::StatusOr<Event> bad = logic_->GetEvent(get);
+  absl::StatusOr<Event> bad = logic_->GetEvent(admin_, get);
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(bad.status().message().rfind("id:", 0), 0u) << bad.status();
+}
+
+// --- Access (access_policy.h) ---
+
+TEST_F(EventLogicTest, AnEventOutsideTheScopeReadsAsAnUnknownOne) {
+  absl::StatusOr<Event> created = logic_->CreateEvent(admin_, ValidRequest());  // 16.06.01
+  ASSERT_TRUE(created.ok()) << created.status();
+  GetEventRequest get;
+  get.set_id(created->id());
+  absl::StatusOr<Event> read = logic_->GetEvent(TestPrincipal(Role::kOperator, "16.06.02"), get);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(std::string(read.status().message()), "event " + created->id() + " not found");
+  EXPECT_EQ(logic_->GetEvent(TestPrincipal(Role::kProvinceViewer, "16"), get).status().code(),
+            absl::StatusCode::kNotFound)
+      << "the province sees aggregates, not events";
+  EXPECT_TRUE(logic_->GetEvent(TestPrincipal(Role::kViewer, "16.06.01"), get).ok());
+  EXPECT_EQ(
+      logic_->GetEvent(TestPrincipal(Role::kFieldWorker, "16.06.01.2001"), get).status().code(),
+      absl::StatusCode::kNotFound)
+      << "a subdistrict's event lies above a village scope";
+}
+
+TEST_F(EventLogicTest, ACreateOutsideTheScopeOrByALowRoleIsForbiddenAndWritesNothing) {
+  for (const Principal& caller :
+       {TestPrincipal(Role::kOperator, "16.06.02"), TestPrincipal(Role::kViewer),
+        TestPrincipal(Role::kSystem), TestPrincipal(Role::kProvinceViewer, "16")}) {
+    absl::StatusOr<Event> created = logic_->CreateEvent(caller, ValidRequest());
+    EXPECT_EQ(created.status().code(), absl::StatusCode::kPermissionDenied)
+        << Describe(caller) << ": " << created.status();
+  }
+  EXPECT_TRUE(store_->published.empty());
+  EXPECT_TRUE(logic_->CreateEvent(TestPrincipal(Role::kFieldWorker, "16.06.01"), ValidRequest())
+                  .ok());
+}
+
+TEST_F(EventLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
+  CreateEventRequest request = ValidRequest();
+  request.set_request_id("rapat-1");
+  ASSERT_TRUE(logic_->CreateEvent(admin_, request).ok());
+  EXPECT_EQ(logic_->CreateEvent(TestPrincipal(Role::kOperator, "16.06.02"), request)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace

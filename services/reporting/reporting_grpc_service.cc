@@ -14,7 +14,9 @@ grpc::ServerUnaryReactor* ReportingGrpcService::GetCaseCounts(
     const wahana::reporting::v1::GetCaseCountsRequest* request,
     wahana::reporting::v1::CaseCounts* response) {
   return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->GetCaseCounts(*request); });
+                  [this, request](const Principal& caller) {
+                    return logic_->GetCaseCounts(caller, *request);
+                  });
 }
 
 }  // namespace wahana

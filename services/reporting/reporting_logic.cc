@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/access_policy.h"
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
 #include "wahana/cases/v1/case.pb.h"
@@ -50,9 +51,14 @@ absl::Status ReportingLogic::HandleCaseMessage(const wahana::common::v1::Envelop
 }
 
 absl::StatusOr<wahana::reporting::v1::CaseCounts> ReportingLogic::GetCaseCounts(
-    const wahana::reporting::v1::GetCaseCountsRequest& request) {
-  std::string region = request.region().empty() ? region_ : request.region();
-  WAHANA_RETURN_IF_ERROR(ParseRegionCode(region, "region").status());
+    const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request) {
+  if (!request.region().empty()) {
+    WAHANA_RETURN_IF_ERROR(ParseRegionCode(request.region(), "region").status());
+  }
+  WAHANA_ASSIGN_OR_RETURN(std::string region,
+                          ScopeListRegion(caller, Resource::kReport, request.region(), "region"));
+  // A scope above the deployment (the province) reads the deployment's counts.
+  if (RegionWithin(region_, region)) region = region_;
   if (!RegionWithin(region, region_)) {
     return absl::InvalidArgumentError(
         absl::StrCat("region: \"", region, "\" is outside this deployment's region ", region_));

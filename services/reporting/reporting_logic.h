@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/auth/principal.h"
 #include "reporting/case_counts_store.h"
 #include "wahana/common/v1/message.pb.h"
 #include "wahana/reporting/v1/reporting.pb.h"
@@ -31,10 +32,13 @@ class ReportingLogic {
   absl::Status HandleCaseMessage(const wahana::common::v1::Envelope& envelope);
 
   // Counts by status (every status, zeros included, in lifecycle order) and the total under
-  // `request.region`; empty means the deployment's region. INVALID_ARGUMENT naming `region` when
-  // it is malformed or outside the deployment.
+  // `request.region`, narrowed to the caller's scope (access_policy.h ScopeListRegion on
+  // kReport, which every role reads): empty means the caller's scope; a region above the
+  // deployment (a PROVINCE_VIEWER's province) answers for the deployment, the part of it this
+  // service counts. INVALID_ARGUMENT naming `region` when it is malformed or outside the
+  // deployment; PERMISSION_DENIED when it is disjoint from the caller's scope.
   absl::StatusOr<wahana::reporting::v1::CaseCounts> GetCaseCounts(
-      const wahana::reporting::v1::GetCaseCountsRequest& request);
+      const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request);
 
   // `code` and each region above it, up to and including `scope` (code first).
   static std::vector<std::string> PrefixesUpTo(const std::string& code, const std::string& scope);

@@ -6,11 +6,13 @@
 #include <set>
 
 #include "common/bus/envelope.h"
+#include "support/test_principals.h"
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
 namespace {
 
+using testing::TestPrincipal;
 using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseChanged;
 using wahana::common::v1::Envelope;
@@ -67,11 +69,12 @@ class ReportingLogicTest : public ::testing::Test {
   int64_t Total(const std::string& region) {
     GetCaseCountsRequest request;
     request.set_region(region);
-    absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(request);
+    absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(admin_, request);
     EXPECT_TRUE(counts.ok()) << counts.status();
     return counts.ok() ? counts->total() : -1;
   }
 
+  const Principal admin_ = TestPrincipal(Role::kAdmin);
   std::shared_ptr<FakeCaseCountsStore> store_ = std::make_shared<FakeCaseCountsStore>();
   ReportingLogic logic_{"16.06", store_};
 };
@@ -97,7 +100,7 @@ TEST_F(ReportingLogicTest, CaseCreatedCountsUnderVillageSubdistrictAndRegency) {
 TEST_F(ReportingLogicTest, CountsListEveryStatusInOrder) {
   ASSERT_TRUE(logic_.HandleCaseMessage(CaseCreatedMessage("16.06.01.2001")).ok());
   GetCaseCountsRequest request;
-  absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(request);
+  absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(admin_, request);
   ASSERT_TRUE(counts.ok()) << counts.status();
   EXPECT_EQ(counts->region(), "16.06");
   ASSERT_EQ(counts->by_status_size(), 8);
@@ -133,14 +136,56 @@ TEST_F(ReportingLogicTest, UnreadablePayloadIsRefused) {
   EXPECT_EQ(logic_.HandleCaseMessage(message).code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(ReportingLogicTest, RegionOutsideTheDeploymentOrMalformedIsInvalid) {
-  for (const char* region : {"16", "17.01", "16.07.01", "16.6", "x"}) {
+TEST_F(ReportingLogicTest, AMalformedRegionIsInvalidAndOneOutsideTheScopeForbidden) {
+  for (const char* region : {"16.6", "x"}) {
     GetCaseCountsRequest request;
     request.set_region(region);
-    absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(request);
+    absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(admin_, request);
     EXPECT_EQ(counts.status().code(), absl::StatusCode::kInvalidArgument) << region;
     EXPECT_EQ(counts.status().message().rfind("region:", 0), 0u) << counts.status();
   }
+  for (const char* region : {"17.01", "16.07.01"}) {
+    GetCaseCountsRequest request;
+    request.set_region(region);
+    absl::StatusOr<CaseCounts> counts = logic_.GetCaseCounts(admin_, request);
+    EXPECT_EQ(counts.status().code(), absl::StatusCode::kPermissionDenied) << region;
+    EXPECT_EQ(counts.status().message().rfind("region:", 0), 0u) << counts.status();
+  }
+  // Inside a province scope but outside this deployment: not this service's to count.
+  GetCaseCountsRequest other_regency;
+  other_regency.set_region("16.07");
+  EXPECT_EQ(logic_.GetCaseCounts(TestPrincipal(Role::kProvinceViewer, "16"), other_regency)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(ReportingLogicTest, EveryRoleReadsTheAggregatesOfItsScope) {
+  ASSERT_TRUE(logic_.HandleCaseMessage(CaseCreatedMessage("16.06.01.2001")).ok());
+  ASSERT_TRUE(logic_.HandleCaseMessage(CaseCreatedMessage("16.06.02.2003")).ok());
+  GetCaseCountsRequest scope;  // empty: the caller's scope
+  // The province reads its province: the part of it this deployment counts.
+  absl::StatusOr<CaseCounts> province =
+      logic_.GetCaseCounts(TestPrincipal(Role::kProvinceViewer, "16"), scope);
+  ASSERT_TRUE(province.ok()) << province.status();
+  EXPECT_EQ(province->region(), "16.06");
+  EXPECT_EQ(province->total(), 2);
+  GetCaseCountsRequest whole;
+  whole.set_region("16");
+  EXPECT_EQ(logic_.GetCaseCounts(TestPrincipal(Role::kProvinceViewer, "16"), whole)->region(),
+            "16.06");
+  // A subdistrict's worker or viewer reads its subdistrict, however wide it asks.
+  for (Role role : {Role::kFieldWorker, Role::kViewer, Role::kSystem}) {
+    absl::StatusOr<CaseCounts> counts =
+        logic_.GetCaseCounts(TestPrincipal(role, "16.06.01"), whole);
+    ASSERT_TRUE(counts.ok()) << counts.status();
+    EXPECT_EQ(counts->region(), "16.06.01");
+    EXPECT_EQ(counts->total(), 1);
+  }
+  GetCaseCountsRequest other;
+  other.set_region("16.06.02");
+  EXPECT_EQ(logic_.GetCaseCounts(TestPrincipal(Role::kViewer, "16.06.01"), other).status().code(),
+            absl::StatusCode::kPermissionDenied);
 }
 
 TEST_F(ReportingLogicTest, AStatusChangeMovesTheCountAndKeepsTheTotal) {

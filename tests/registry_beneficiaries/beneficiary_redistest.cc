@@ -21,6 +21,7 @@
 #include "registry/beneficiaries/test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 #include "support/test_auth.h"
 
 namespace wahana::testing {
@@ -103,7 +104,7 @@ TEST_F(BeneficiaryRedisTest, CreateWritesRecordIndexesAndMessageTogether) {
   request.mutable_beneficiary()->set_full_name(
       "Siti Nur\xE2\x80\x99"
       "aini عائشة");
-  auto created = logic_.CreateBeneficiary(request);
+  auto created = logic_.CreateBeneficiary(TestPrincipal(Role::kAdmin), request);
   ASSERT_TRUE(created.ok()) << created.status();
 
   auto pb = redis_->Command({"HGET", RecordKey(created->id()), "pb"});
@@ -136,18 +137,18 @@ TEST_F(BeneficiaryRedisTest, CreateWritesRecordIndexesAndMessageTogether) {
 TEST_F(BeneficiaryRedisTest, ADuplicateNikWritesNothingAndNamesTheHolder) {
   wahana::registry::v1::CreateBeneficiaryRequest request;
   *request.mutable_beneficiary() = Person(0, NikOf(0));
-  auto first = logic_.CreateBeneficiary(request);
+  auto first = logic_.CreateBeneficiary(TestPrincipal(Role::kAdmin), request);
   ASSERT_TRUE(first.ok());
   auto before = Snapshot();
   request.mutable_beneficiary()->set_full_name("Orang Lain");
-  auto second = logic_.CreateBeneficiary(request);
+  auto second = logic_.CreateBeneficiary(TestPrincipal(Role::kAdmin), request);
   EXPECT_EQ(second.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(second.status().message(), "nik: already used by beneficiary " + first->id());
   EXPECT_EQ(Snapshot(), before);
 }
 
 TEST_F(BeneficiaryRedisTest, ImportedRecordsAreKeptAsCreatedOnesAre) {
-  auto import = logic_.StartImport();
+  auto import = logic_.StartImport(TestPrincipal(Role::kAdmin));
   ASSERT_TRUE(import->AddBatch(Rows(0, 10, true)).ok());
   EXPECT_EQ(import->totals().created(), 10);
   // Found by NIK, by duplicate key, listed by region, and changed like any record.
@@ -156,18 +157,18 @@ TEST_F(BeneficiaryRedisTest, ImportedRecordsAreKeptAsCreatedOnesAre) {
   EXPECT_EQ((*found)->full_name(), "Warga 4");
   wahana::registry::v1::ListBeneficiariesRequest list;
   list.set_region("16.06.01");
-  auto page = logic_.ListBeneficiaries(list);
+  auto page = logic_.ListBeneficiaries(TestPrincipal(Role::kAdmin), list);
   ASSERT_TRUE(page.ok());
   EXPECT_EQ(page->beneficiaries_size(), 5);
   wahana::registry::v1::UpdateBeneficiaryRequest update;
   update.mutable_beneficiary()->set_id((*found)->id());
   update.mutable_beneficiary()->set_village_code("16.06.02.2001");
   update.mutable_update_mask()->add_paths("villageCode");
-  ASSERT_TRUE(logic_.UpdateBeneficiary(update).ok());
-  EXPECT_EQ(logic_.ListBeneficiaries(list)->beneficiaries_size(), 4);
+  ASSERT_TRUE(logic_.UpdateBeneficiary(TestPrincipal(Role::kAdmin), update).ok());
+  EXPECT_EQ(logic_.ListBeneficiaries(TestPrincipal(Role::kAdmin), list)->beneficiaries_size(), 4);
   wahana::registry::v1::ArchiveRequest archive;
   archive.set_id((*found)->id());
-  ASSERT_TRUE(logic_.ArchiveBeneficiary(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveBeneficiary(TestPrincipal(Role::kAdmin), archive).ok());
   // Twelve messages: ten imported, an update, an archive.
   auto messages = StreamMessages(*redis_, kStream);
   ASSERT_EQ(messages.size(), 12u);
@@ -178,14 +179,14 @@ TEST_F(BeneficiaryRedisTest, ImportedRecordsAreKeptAsCreatedOnesAre) {
 }
 
 TEST_F(BeneficiaryRedisTest, TheSameRowsTwiceChangeNothing) {
-  auto first = logic_.StartImport();
+  auto first = logic_.StartImport(TestPrincipal(Role::kAdmin));
   ASSERT_TRUE(first->AddBatch(Rows(0, 300, true)).ok());
   ASSERT_TRUE(first->AddBatch(Rows(300, 400, false)).ok());
   EXPECT_EQ(first->totals().created(), 400);
   auto before = Snapshot();
   const int64_t stream_length = StreamLength(*redis_, kStream);
 
-  auto second = logic_.StartImport();
+  auto second = logic_.StartImport(TestPrincipal(Role::kAdmin));
   ASSERT_TRUE(second->AddBatch(Rows(0, 300, true)).ok());
   ASSERT_TRUE(second->AddBatch(Rows(300, 400, false)).ok());
   EXPECT_EQ(second->totals().received(), 400);
@@ -197,7 +198,7 @@ TEST_F(BeneficiaryRedisTest, TheSameRowsTwiceChangeNothing) {
 }
 
 TEST_F(BeneficiaryRedisTest, ImportFlagsPossibleDuplicatesAndRejectsOtherContentUnderANik) {
-  auto first = logic_.StartImport();
+  auto first = logic_.StartImport(TestPrincipal(Role::kAdmin));
   ASSERT_TRUE(first->AddBatch(Rows(0, 2, true)).ok());
   ImportBeneficiariesRequest next;
   auto* similar = next.add_rows();
@@ -208,7 +209,7 @@ TEST_F(BeneficiaryRedisTest, ImportFlagsPossibleDuplicatesAndRejectsOtherContent
   conflicting->set_line(11);
   *conflicting->mutable_beneficiary() = Person(1, NikOf(1));
   conflicting->mutable_beneficiary()->set_address("Dusun III");
-  auto second = logic_.StartImport();
+  auto second = logic_.StartImport(TestPrincipal(Role::kAdmin));
   ASSERT_TRUE(second->AddBatch(next).ok());
   EXPECT_EQ(second->totals().created(), 1);
   ASSERT_EQ(second->totals().rejections_size(), 1);
@@ -251,7 +252,7 @@ void ExpectChunkedIndexConsistent(RedisClient& redis, const std::string& dir, si
 TEST_F(BeneficiaryRedisTest, ImportKeepsChunkedIndexesConsistent) {
   // 2000 rows over two villages; every 10 rows share a name and birth date (possible duplicates
   // that are stored, flagged), so values repeat inside chunks and chunks split.
-  auto import = logic_.StartImport();
+  auto import = logic_.StartImport(TestPrincipal(Role::kAdmin));
   for (int from = 0; from < 2000; from += 500) {
     ImportBeneficiariesRequest batch;
     for (int i = from; i < from + 500; ++i) {
@@ -278,7 +279,7 @@ TEST_F(BeneficiaryRedisTest, ImportKeepsChunkedIndexesConsistent) {
     update.mutable_beneficiary()->set_id((*found)->id());
     update.mutable_beneficiary()->set_full_name(absl::StrCat("Pindah ", i));
     update.mutable_update_mask()->add_paths("fullName");
-    auto updated = logic_.UpdateBeneficiary(update);
+    auto updated = logic_.UpdateBeneficiary(TestPrincipal(Role::kAdmin), update);
     ASSERT_TRUE(updated.ok()) << updated.status();
     auto old_key = store_->FindIndexed("duplicate", registry::DuplicateKeyOf(**found), 500);
     for (const Beneficiary& b : *old_key) EXPECT_NE(b.id(), (*found)->id());

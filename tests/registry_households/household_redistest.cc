@@ -24,13 +24,13 @@
 #include "registry/households/household_logic.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
 
 namespace wahana::registry {
 namespace {
 
 using wahana::common::v1::Envelope;
-using wahana::testing::ExactIndexMembers;
 using wahana::registry::v1::ArchiveRequest;
 using wahana::registry::v1::Beneficiary;
 using wahana::registry::v1::CreateHouseholdRequest;
@@ -38,6 +38,8 @@ using wahana::registry::v1::Household;
 using wahana::registry::v1::HouseholdChanged;
 using wahana::registry::v1::Region;
 using wahana::registry::v1::UpdateHouseholdRequest;
+using wahana::testing::ExactIndexMembers;
+using wahana::testing::TestPrincipal;
 
 constexpr char kRegion[] = "16.06";
 constexpr char kVillage[] = "16.06.01.2001";
@@ -176,7 +178,7 @@ TEST_F(HouseholdRedisTest, BeneficiariesAreReadFromTheirRecords) {
 TEST_F(HouseholdRedisTest, CreateKkChangeAndArchiveLeaveRecordClaimsAndMessages) {
   const std::string ayah = AddBeneficiary("Abdul Rahman");
   const std::string anak = AddBeneficiary("Nur'aini");
-  auto created = logic_.CreateHousehold(Family(kKk, {ayah, anak}));
+  auto created = logic_.CreateHousehold(TestPrincipal(Role::kAdmin), Family(kKk, {ayah, anak}));
   ASSERT_TRUE(created.ok()) << created.status();
   const std::string id = created->id();
 
@@ -196,7 +198,7 @@ TEST_F(HouseholdRedisTest, CreateKkChangeAndArchiveLeaveRecordClaimsAndMessages)
   change.mutable_household()->set_kk_number(kNewKk);
   change.mutable_household()->set_kk_change_reason("pecah KK");
   change.mutable_update_mask()->add_paths("kkNumber");
-  auto changed = logic_.UpdateHousehold(change);
+  auto changed = logic_.UpdateHousehold(TestPrincipal(Role::kAdmin), change);
   ASSERT_TRUE(changed.ok()) << changed.status();
   Household stored = Stored(id);
   ASSERT_EQ(stored.kk_history_size(), 2);
@@ -214,7 +216,7 @@ TEST_F(HouseholdRedisTest, CreateKkChangeAndArchiveLeaveRecordClaimsAndMessages)
   ArchiveRequest archive;
   archive.set_id(id);
   archive.set_etag("2");
-  ASSERT_TRUE(logic_.ArchiveHousehold(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveHousehold(TestPrincipal(Role::kAdmin), archive).ok());
   EXPECT_TRUE(IndexMembers("live").empty());
   EXPECT_EQ(IndexMembers("archived"), std::vector<std::string>{absl::StrCat(kVillage, ".|", id)});
   EXPECT_TRUE(IndexMembers("unique:kkNumber").empty());
@@ -223,7 +225,7 @@ TEST_F(HouseholdRedisTest, CreateKkChangeAndArchiveLeaveRecordClaimsAndMessages)
   EXPECT_EQ(Messages()[2].action(), "archived");
 
   // Members of an archived household may join another.
-  auto next = logic_.CreateHousehold(Family(kNewKk, {anak}));
+  auto next = logic_.CreateHousehold(TestPrincipal(Role::kAdmin), Family(kNewKk, {anak}));
   EXPECT_TRUE(next.ok()) << next.status();
 }
 
@@ -238,6 +240,7 @@ TEST_F(HouseholdRedisTest, ConcurrentHouseholdsClaimABeneficiaryOnce) {
     threads.emplace_back([&, t] {
       // Each with its own KK and head: only the shared child conflicts.
       auto result = logic_.CreateHousehold(
+          TestPrincipal(Role::kAdmin),
           Family(absl::StrCat("16060101012000", 10 + t), {others[t], child}));
       if (result.ok()) {
         ++created;

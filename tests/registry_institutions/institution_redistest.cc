@@ -22,6 +22,7 @@
 #include "registry_institutions/registry_test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 #include "support/test_auth.h"
 
 namespace wahana::testing {
@@ -75,14 +76,14 @@ class InstitutionRedisTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(LoadTestRegions(regions_).ok()); }
 
   Institution Create(const CreateInstitutionRequest& request) {
-    auto created = logic_->CreateInstitution(request);
+    auto created = logic_->CreateInstitution(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.value_or(Institution());
   }
 
   std::vector<std::string> ListIds(ListInstitutionsRequest request) {
     std::vector<std::string> ids;
-    auto response = logic_->ListInstitutions(request);
+    auto response = logic_->ListInstitutions(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(response.ok()) << response.status();
     if (response.ok()) {
       for (const Institution& i : response->institutions()) ids.push_back(i.id());
@@ -168,7 +169,7 @@ TEST_F(InstitutionRedisTest, UpdateMovesTheKindViewAndAStaleEtagWritesNothing) {
   update.mutable_institution()->set_status(Institution::INACTIVE);
   update.mutable_update_mask()->add_paths("kind");
   update.mutable_update_mask()->add_paths("status");
-  auto updated = logic_->UpdateInstitution(update);
+  auto updated = logic_->UpdateInstitution(TestPrincipal(Role::kAdmin), update);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->etag(), "2");
   EXPECT_EQ(Stored(created.id()).SerializeAsString(), updated->SerializeAsString());
@@ -196,7 +197,7 @@ TEST_F(InstitutionRedisTest, UpdateMovesTheKindViewAndAStaleEtagWritesNothing) {
 
   // The old etag again: refused, nothing written.
   update.mutable_institution()->set_kind(Institution::LKS);
-  auto stale = logic_->UpdateInstitution(update);
+  auto stale = logic_->UpdateInstitution(TestPrincipal(Role::kAdmin), update);
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted) << stale.status();
   EXPECT_EQ(StreamLength(*redis_, stream_), 2);
   EXPECT_EQ(Stored(created.id()).kind(), Institution::ARISAN);
@@ -210,7 +211,7 @@ TEST_F(InstitutionRedisTest, TwoWritersOnOneEtagOneWins) {
     update.mutable_institution()->set_etag("1");
     update.mutable_institution()->set_name(name);
     update.mutable_update_mask()->add_paths("name");
-    return logic_->UpdateInstitution(update);
+    return logic_->UpdateInstitution(TestPrincipal(Role::kAdmin), update);
   };
   std::vector<absl::StatusOr<Institution>> results(2, absl::UnknownError("not run"));
   std::thread a([&] { results[0] = rename("LKS A"); });
@@ -234,7 +235,7 @@ TEST_F(InstitutionRedisTest, ArchiveMovesItToTheArchivedLists) {
   ArchiveRequest archive;
   archive.set_id(gone.id());
   archive.set_reason("digabung dengan PKK desa induk");
-  auto archived = logic_->ArchiveInstitution(archive);
+  auto archived = logic_->ArchiveInstitution(TestPrincipal(Role::kAdmin), archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(Stored(gone.id()).archived());
 
@@ -252,7 +253,7 @@ TEST_F(InstitutionRedisTest, ArchiveMovesItToTheArchivedLists) {
 
   GetInstitutionRequest get;
   get.set_id(gone.id());
-  auto read = logic_->GetInstitution(get);
+  auto read = logic_->GetInstitution(TestPrincipal(Role::kAdmin), get);
   ASSERT_TRUE(read.ok());
   EXPECT_TRUE(read->archived());
 }
@@ -268,7 +269,7 @@ TEST_F(InstitutionRedisTest, PagesWalkEveryInstitutionOnceInRegionOrder) {
   std::vector<std::string> villages;
   std::set<std::string> seen;
   for (int page = 0; page < 10; ++page) {
-    auto response = logic_->ListInstitutions(list);
+    auto response = logic_->ListInstitutions(TestPrincipal(Role::kAdmin), list);
     ASSERT_TRUE(response.ok()) << response.status();
     for (const Institution& i : response->institutions()) {
       EXPECT_TRUE(seen.insert(i.id()).second) << "listed twice: " << i.id();
@@ -283,7 +284,7 @@ TEST_F(InstitutionRedisTest, PagesWalkEveryInstitutionOnceInRegionOrder) {
   ListInstitutionsRequest sekayu;
   sekayu.set_region("16.06.01");
   sekayu.set_page_size(500);
-  auto response = logic_->ListInstitutions(sekayu);
+  auto response = logic_->ListInstitutions(TestPrincipal(Role::kAdmin), sekayu);
   ASSERT_TRUE(response.ok());
   EXPECT_EQ(response->institutions_size(), 86);  // 130 minus the 44 in Lais
 }
@@ -291,10 +292,11 @@ TEST_F(InstitutionRedisTest, PagesWalkEveryInstitutionOnceInRegionOrder) {
 TEST_F(InstitutionRedisTest, RefusedInputWritesNothing) {
   CreateInstitutionRequest bad = Request(Institution::KUBE, "KUBE Maju");
   bad.mutable_institution()->mutable_granary_stock()->set_rice_kg(5);
-  auto refused = logic_->CreateInstitution(bad);
+  auto refused = logic_->CreateInstitution(TestPrincipal(Role::kAdmin), bad);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(refused.status().message().rfind("granaryStock:", 0), 0u) << refused.status();
-  auto outside = logic_->CreateInstitution(Request(Institution::PKK, "PKK", "17.01.01.2001"));
+  auto outside = logic_->CreateInstitution(TestPrincipal(Role::kAdmin),
+                                           Request(Institution::PKK, "PKK", "17.01.01.2001"));
   EXPECT_EQ(outside.status().message().rfind("villageCode:", 0), 0u) << outside.status();
   EXPECT_EQ(StreamLength(*redis_, stream_), 0);
   EXPECT_TRUE(Keys(*redis_, "registry:{16.06}:*").empty());
@@ -362,6 +364,29 @@ TEST_F(InstitutionRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     Institution ignored;
     EXPECT_EQ(stub->GetInstitution(&context, get, &ignored).error_code(),
               grpc::StatusCode::NOT_FOUND);
+  }
+  // The call's principal reaches the logic: another kecamatan's field worker finds nothing, as
+  // for an unknown id, and may not create.
+  auto outsider =
+      wahana::registry::v1::InstitutionService::NewStub(wahana::testing::AuthorizedTestChannel(
+          absl::StrCat("127.0.0.1:", port), TestPrincipal(Role::kFieldWorker, "16.06.02")));
+  {
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    GetInstitutionRequest get;
+    get.set_id(created.id());
+    Institution ignored;
+    grpc::Status status = outsider->GetInstitution(&context, get, &ignored);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(status.error_message(), "institution " + created.id() + " not found");
+  }
+  {
+    grpc::ClientContext context;
+    context.set_deadline(deadline());
+    Institution ignored;
+    EXPECT_EQ(outsider->CreateInstitution(&context, Request(Institution::PKK, "PKK"), &ignored)
+                  .error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
   }
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
 }

@@ -23,6 +23,7 @@
 #include "registry_institutions/registry_test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 #include "support/test_auth.h"
 
 namespace wahana::testing {
@@ -76,7 +77,7 @@ class NetworkRedisTest : public ::testing::Test {
     request.mutable_network()->set_name("WKSBM Desa " + village);
     request.mutable_network()->set_village_code(village);
     request.set_request_id(request_id);
-    return logic_->CreateNetwork(request);
+    return logic_->CreateNetwork(TestPrincipal(Role::kAdmin), request);
   }
   Network Create(const std::string& village) {
     auto created = TryCreate(village);
@@ -89,7 +90,7 @@ class NetworkRedisTest : public ::testing::Test {
     request.mutable_institution()->set_kind(Institution::KARANG_TARUNA);
     request.mutable_institution()->set_name("Karang Taruna " + village);
     request.mutable_institution()->set_village_code(village);
-    auto created = institutions_->CreateInstitution(request);
+    auto created = institutions_->CreateInstitution(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? created->id() : "";
   }
@@ -100,12 +101,12 @@ class NetworkRedisTest : public ::testing::Test {
     request.set_etag(n.etag());
     request.set_stage(stage);
     request.set_date(date);
-    return logic_->AdvanceNetwork(request);
+    return logic_->AdvanceNetwork(TestPrincipal(Role::kAdmin), request);
   }
 
   std::vector<std::string> ListIds(ListNetworksRequest request) {
     std::vector<std::string> ids;
-    auto response = logic_->ListNetworks(request);
+    auto response = logic_->ListNetworks(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(response.ok()) << response.status();
     if (response.ok()) {
       for (const Network& n : response->networks()) ids.push_back(n.id());
@@ -166,7 +167,7 @@ TEST_F(NetworkRedisTest, EachStepMovesTheStageViewAndAnnouncesBeforeAndAfter) {
   decree->set_date("2026-03-02");
   decree->set_issuer("Kepala Desa Sukarami");
   update.mutable_update_mask()->add_paths("decree");
-  n = *logic_->UpdateNetwork(update);
+  n = *logic_->UpdateNetwork(TestPrincipal(Role::kAdmin), update);
   n = *Advance(n, Network::LEGALIZED, "2026-03-02");
 
   RecordNetworkVisitRequest visit;
@@ -175,7 +176,7 @@ TEST_F(NetworkRedisTest, EachStepMovesTheStageViewAndAnnouncesBeforeAndAfter) {
   visit.mutable_visit()->set_date("2026-04-20");
   visit.mutable_visit()->set_visitor("Tim Dinas Sosial Muba");
   visit.mutable_visit()->set_active(true);
-  auto visited = logic_->RecordNetworkVisit(visit);
+  auto visited = logic_->RecordNetworkVisit(TestPrincipal(Role::kAdmin), visit);
   ASSERT_TRUE(visited.ok()) << visited.status();
   EXPECT_EQ(visited->stage(), Network::ACTIVE);
   EXPECT_EQ(AtStage(Network::ACTIVE), std::vector<std::string>{n.id()});
@@ -215,33 +216,35 @@ TEST_F(NetworkRedisTest, MembersAreInstitutionsOfTheVillageOrItsKecamatan) {
   add.set_id(n.id());
   add.set_etag(n.etag());
   add.set_institution_id(lais);
-  auto refused = logic_->AddNetworkMember(add);
+  auto refused = logic_->AddNetworkMember(TestPrincipal(Role::kAdmin), add);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(refused.status().message().rfind("institutionId:", 0), 0u) << refused.status();
   EXPECT_EQ(StreamLength(*redis_, stream_), before);
 
   add.set_institution_id(here);
-  auto added = logic_->AddNetworkMember(add);
+  auto added = logic_->AddNetworkMember(TestPrincipal(Role::kAdmin), add);
   ASSERT_TRUE(added.ok()) << added.status();
   add.set_etag(added->etag());
   add.set_institution_id(neighbour);
-  added = logic_->AddNetworkMember(add);
+  added = logic_->AddNetworkMember(TestPrincipal(Role::kAdmin), add);
   ASSERT_TRUE(added.ok()) << added.status();
   EXPECT_EQ(Stored(n.id()).member_institution_ids_size(), 2);
 
   // A writer still holding the first etag is refused.
   add.set_etag(n.etag());
-  EXPECT_EQ(logic_->AddNetworkMember(add).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_->AddNetworkMember(TestPrincipal(Role::kAdmin), add).status().code(),
+            absl::StatusCode::kAborted);
 
   NetworkMemberRequest remove;
   remove.set_id(n.id());
   remove.set_etag(added->etag());
   remove.set_institution_id(here);
-  auto removed = logic_->RemoveNetworkMember(remove);
+  auto removed = logic_->RemoveNetworkMember(TestPrincipal(Role::kAdmin), remove);
   ASSERT_TRUE(removed.ok()) << removed.status();
   EXPECT_EQ(Stored(n.id()).member_institution_ids(0), neighbour);
   remove.set_etag(removed->etag());
-  EXPECT_EQ(logic_->RemoveNetworkMember(remove).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->RemoveNetworkMember(TestPrincipal(Role::kAdmin), remove).status().code(),
+            absl::StatusCode::kNotFound);
 
   std::vector<NetworkChanged> messages = NetworkMessages();
   ASSERT_EQ(messages.size(), 4u);
@@ -259,7 +262,7 @@ TEST_F(NetworkRedisTest, OneLiveNetworkPerVillageReleasedByArchive) {
   archive.set_id(first.id());
   archive.set_etag(first.etag());
   archive.set_reason("dibentuk ulang");
-  auto archived = logic_->ArchiveNetwork(archive);
+  auto archived = logic_->ArchiveNetwork(TestPrincipal(Role::kAdmin), archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(Stored(first.id()).archived());
   EXPECT_EQ(NetworkMessages().back().reason(), "dibentuk ulang");

@@ -20,12 +20,12 @@
 #include "registry/workers/worker_logic.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
 
 using wahana::common::v1::Envelope;
-using wahana::testing::ExactIndexMembers;
 using wahana::registry::v1::ArchiveRequest;
 using wahana::registry::v1::CreateWorkerRequest;
 using wahana::registry::v1::ListWorkersRequest;
@@ -33,6 +33,8 @@ using wahana::registry::v1::Region;
 using wahana::registry::v1::UpdateWorkerRequest;
 using wahana::registry::v1::Worker;
 using wahana::registry::v1::WorkerChanged;
+using wahana::testing::ExactIndexMembers;
+using wahana::testing::TestPrincipal;
 
 constexpr char kRegion[] = "16.06";
 constexpr char kNik[] = "1606011708790001";
@@ -136,7 +138,7 @@ class WorkerRedisTest : public ::testing::Test {
 TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis) {
   CreateWorkerRequest request = Tksk(kNik, "16.06.01");
   request.set_request_id("form-1");
-  auto created = logic_.CreateWorker(request);
+  auto created = logic_.CreateWorker(TestPrincipal(Role::kAdmin), request);
   ASSERT_TRUE(created.ok()) << created.status();
   const std::string id = created->id();
 
@@ -159,7 +161,7 @@ TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis)
   }
 
   // A duplicate NIK writes nothing.
-  auto duplicate = logic_.CreateWorker(Tksk(kNik, "16.06.02"));
+  auto duplicate = logic_.CreateWorker(TestPrincipal(Role::kAdmin), Tksk(kNik, "16.06.02"));
   EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(duplicate.status().message(), "nik: already used by worker " + id);
   EXPECT_EQ(Messages().size(), 1u);
@@ -171,7 +173,7 @@ TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis)
   move.mutable_worker()->set_etag("1");
   move.mutable_worker()->add_subdistrict_codes("16.06.02");
   move.mutable_update_mask()->add_paths("subdistrictCodes");
-  auto moved = logic_.UpdateWorker(move);
+  auto moved = logic_.UpdateWorker(TestPrincipal(Role::kAdmin), move);
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(StoredEtag(id), "2");
   EXPECT_EQ(Stored(id).subdistrict_codes(0), "16.06.02");
@@ -184,14 +186,14 @@ TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis)
   EXPECT_EQ(Messages()[1].changed_fields(0), "subdistrictCodes");
 
   // The etag read before the move is stale now: nothing written.
-  auto stale = logic_.UpdateWorker(move);
+  auto stale = logic_.UpdateWorker(TestPrincipal(Role::kAdmin), move);
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(Messages().size(), 2u);
 
   ArchiveRequest archive;
   archive.set_id(id);
   archive.set_reason("mengundurkan diri");
-  ASSERT_TRUE(logic_.ArchiveWorker(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveWorker(TestPrincipal(Role::kAdmin), archive).ok());
   EXPECT_TRUE(Stored(id).archived());
   EXPECT_TRUE(IndexMembers("live").empty());
   EXPECT_EQ(IndexMembers("archived"), std::vector<std::string>{moved_member});
@@ -203,7 +205,7 @@ TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis)
 
   ListWorkersRequest list;
   list.set_show_archived(true);
-  auto listed = logic_.ListWorkers(list);
+  auto listed = logic_.ListWorkers(TestPrincipal(Role::kAdmin), list);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->workers_size(), 1);
   EXPECT_EQ(listed->workers(0).nik(), "1606********0001");
@@ -215,7 +217,8 @@ TEST_F(WorkerRedisTest, ConcurrentCreatesWithOneNikMakeOneWorker) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      auto result = logic_.CreateWorker(Tksk(kNik, t % 2 ? "16.06.01" : "16.06.02"));
+      auto result = logic_.CreateWorker(TestPrincipal(Role::kAdmin),
+                                        Tksk(kNik, t % 2 ? "16.06.01" : "16.06.02"));
       if (result.ok()) {
         ++created;
       } else if (result.status().code() == absl::StatusCode::kAlreadyExists) {

@@ -18,6 +18,7 @@
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
+#include "support/test_principals.h"
 
 namespace wahana::testing {
 namespace {
@@ -67,6 +68,7 @@ class CaseRedisTest : public ::testing::Test {
     return stored;
   }
 
+  const Principal admin_ = TestPrincipal(Role::kAdmin, kRegion);
   const std::string stream_ = CaseStreamKey(kRegion);
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 5, 4, 9, 0, 0), absl::UTCTimeZone());
   RedisServer server_;
@@ -77,7 +79,7 @@ class CaseRedisTest : public ::testing::Test {
 };
 
 TEST_F(CaseRedisTest, CreateStoresTheRecordItsFirstActionAndItsMessage) {
-  absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
 
   // The record, read back from Redis.
@@ -114,7 +116,7 @@ TEST_F(CaseRedisTest, CreateStoresTheRecordItsFirstActionAndItsMessage) {
   // And through GetCase.
   GetCaseRequest get;
   get.set_id(created->id());
-  absl::StatusOr<Case> read = logic_->GetCase(get);
+  absl::StatusOr<Case> read = logic_->GetCase(admin_, get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->SerializeAsString(), created->SerializeAsString());
 }
@@ -122,9 +124,9 @@ TEST_F(CaseRedisTest, CreateStoresTheRecordItsFirstActionAndItsMessage) {
 TEST_F(CaseRedisTest, SameRequestIdTwiceCreatesOneCaseAndOneMessage) {
   CreateCaseRequest request = ValidRequest();
   request.set_request_id("tksk-sekayu-0001");
-  absl::StatusOr<Case> first = logic_->CreateCase(request);
+  absl::StatusOr<Case> first = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
-  absl::StatusOr<Case> second = logic_->CreateCase(request);
+  absl::StatusOr<Case> second = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->SerializeAsString(), first->SerializeAsString());
   EXPECT_EQ(Keys(*redis_, "case:{16.06}:case:*").size(), 1u);
@@ -187,7 +189,7 @@ TEST_F(CaseRedisTest, RefusedCasesWriteNothing) {
     CreateCaseRequest request = ValidRequest();
     request.set_request_id("refused");
     b.spoil(request.mutable_case_());
-    absl::StatusOr<Case> result = logic_->CreateCase(request);
+    absl::StatusOr<Case> result = logic_->CreateCase(admin_, request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << b.field;
     EXPECT_EQ(result.status().message().rfind(std::string(b.field) + ":", 0), 0u)
         << result.status();
@@ -197,8 +199,8 @@ TEST_F(CaseRedisTest, RefusedCasesWriteNothing) {
 }
 
 TEST_F(CaseRedisTest, NumbersIncreaseWithinTheYear) {
-  absl::StatusOr<Case> first = logic_->CreateCase(ValidRequest());
-  absl::StatusOr<Case> second = logic_->CreateCase(ValidRequest(kOtherVillage));
+  absl::StatusOr<Case> first = logic_->CreateCase(admin_, ValidRequest());
+  absl::StatusOr<Case> second = logic_->CreateCase(admin_, ValidRequest(kOtherVillage));
   ASSERT_TRUE(first.ok() && second.ok());
   EXPECT_EQ(first->number(), "16.06-2026-000001");
   EXPECT_EQ(second->number(), "16.06-2026-000002");
@@ -209,14 +211,14 @@ TEST_F(CaseRedisTest, NumbersIncreaseWithinTheYear) {
 TEST_F(CaseRedisTest, GetCaseOfAnUnknownOrMalformedId) {
   GetCaseRequest get;
   get.set_id(TimeOrderedIdGenerator::Default().Next());
-  EXPECT_EQ(logic_->GetCase(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->GetCase(admin_, get).status().code(), absl::StatusCode::kNotFound);
   get.set_id("case-1");
-  EXPECT_EQ(logic_->GetCase(get).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_->GetCase(admin_, get).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(CaseRedisTest, RedisDownIsUnavailable) {
   server_.Kill();
-  absl::StatusOr<Case> created = logic_->CreateCase(ValidRequest());
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, ValidRequest());
   EXPECT_EQ(created.status().code(), absl::StatusCode::kUnavailable) << created.status();
 }
 
@@ -244,21 +246,49 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     EXPECT_EQ(created.number(), "16.06-2026-000001");
   }
   {
-    // The actor comes from the call's metadata.
+    // The actor is the verified caller: a name the client claims in metadata counts for nothing.
+    auto worker = wahana::cases::v1::CaseService::NewStub(AuthorizedTestChannel(
+        absl::StrCat("127.0.0.1:", port),
+        TestPrincipal(Role::kFieldWorker, "16.06.01", "apikey:tksk-sekayu")));
     grpc::ClientContext context;
     context.set_deadline(deadline());
-    context.AddMetadata("x-wahana-actor", "tksk-sekayu");
+    context.AddMetadata("x-wahana-actor", "someone-else");
     wahana::cases::v1::AddCaseNoteRequest note;
     note.set_id(created.id());
     note.set_text("kunjungan pertama");
     Case noted;
-    grpc::Status status = stub->AddCaseNote(&context, note, &noted);
+    grpc::Status status = worker->AddCaseNote(&context, note, &noted);
     ASSERT_TRUE(status.ok()) << status.error_message();
     std::vector<CaseAction> history = StoredHistory(created.id());
     ASSERT_EQ(history.size(), 2u);
-    EXPECT_EQ(history[0].actor(), "anonymous");
-    EXPECT_EQ(history[1].actor(), "tksk-sekayu");
+    EXPECT_EQ(history[0].actor(), TestAdmin().subject);
+    EXPECT_EQ(history[1].actor(), "apikey:tksk-sekayu");
     created = noted;
+  }
+  {
+    // Another subdistrict's worker finds nothing; a viewer reads but may not write; no token at
+    // all is refused before any work.
+    auto elsewhere = wahana::cases::v1::CaseService::NewStub(AuthorizedTestChannel(
+        absl::StrCat("127.0.0.1:", port), TestPrincipal(Role::kFieldWorker, "16.06.02")));
+    auto viewer = wahana::cases::v1::CaseService::NewStub(
+        AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port), TestPrincipal(Role::kViewer)));
+    auto anonymous = wahana::cases::v1::CaseService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    GetCaseRequest get;
+    get.set_id(created.id());
+    Case ignored;
+    grpc::ClientContext c1, c2, c3, c4;
+    for (grpc::ClientContext* c : {&c1, &c2, &c3, &c4}) c->set_deadline(deadline());
+    EXPECT_EQ(elsewhere->GetCase(&c1, get, &ignored).error_code(), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(viewer->GetCase(&c2, get, &ignored).error_code(), grpc::StatusCode::OK);
+    wahana::cases::v1::AddCaseNoteRequest note;
+    note.set_id(created.id());
+    note.set_text("x");
+    EXPECT_EQ(viewer->AddCaseNote(&c3, note, &ignored).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(anonymous->GetCase(&c4, get, &ignored).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(StoredHistory(created.id()).size(), 2u);
   }
   {
     grpc::ClientContext context;
@@ -304,38 +334,38 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
 // Every step is one atomic write: the case, one history entry, the index entries and one message.
 TEST_F(CaseRedisTest, EveryStepAppendsOneActionWithTheSnapshotAndItsMessage) {
   registry_->AddWorker("01HZX5J6Q0W6Z9V3K8N2M4P7W1", {"16.06.01"});
-  absl::StatusOr<Case> c = logic_->CreateCase(ValidRequest(), "operator-1");
+  absl::StatusOr<Case> c = logic_->CreateCase(AdminAs("operator-1"), ValidRequest());
   ASSERT_TRUE(c.ok()) << c.status();
   const std::string id = c->id();
   wahana::cases::v1::AssignCaseRequest assign;
   assign.set_id(id);
   assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7W1");
-  ASSERT_TRUE(logic_->AssignCase(assign, "supervisor-1").ok());
+  ASSERT_TRUE(logic_->AssignCase(AdminAs("supervisor-1"), assign).ok());
   wahana::cases::v1::AssessCaseRequest assess;
   assess.set_id(id);
   assess.set_problem("hidup sendiri");
   assess.set_risk_score(80);
-  ASSERT_TRUE(logic_->AssessCase(assess, "worker-1").ok());
+  ASSERT_TRUE(logic_->AssessCase(AdminAs("worker-1"), assess).ok());
   wahana::cases::v1::PlanCaseRequest plan;
   plan.set_id(id);
   plan.add_goals()->set_goal("permakanan harian");
-  ASSERT_TRUE(logic_->PlanCase(plan, "worker-1").ok());
+  ASSERT_TRUE(logic_->PlanCase(AdminAs("worker-1"), plan).ok());
   wahana::cases::v1::ApprovePlanRequest approve;
   approve.set_id(id);
-  ASSERT_TRUE(logic_->ApprovePlan(approve, "supervisor-1").ok());
+  ASSERT_TRUE(logic_->ApprovePlan(AdminAs("supervisor-1"), approve).ok());
   wahana::cases::v1::RecordServiceRequest service;
   service.set_id(id);
   service.mutable_service()->set_spm_service(wahana::cases::v1::SPM_LANJUT_USIA_TELANTAR);
   service.mutable_service()->set_component("permakanan");
   service.mutable_service()->set_date("2026-05-04");
-  ASSERT_TRUE(logic_->RecordService(service, "worker-1").ok());
+  ASSERT_TRUE(logic_->RecordService(AdminAs("worker-1"), service).ok());
   wahana::cases::v1::TerminateCaseRequest terminate;
   terminate.set_id(id);
   terminate.set_termination_reason(wahana::cases::v1::GOAL_REACHED);
-  ASSERT_TRUE(logic_->TerminateCase(terminate, "worker-1").ok());
+  ASSERT_TRUE(logic_->TerminateCase(AdminAs("worker-1"), terminate).ok());
   wahana::cases::v1::CaseStepRequest close;
   close.set_id(id);
-  absl::StatusOr<Case> closed = logic_->SimpleStep(close, wahana::cases::v1::ACTION_CLOSE, "s");
+  absl::StatusOr<Case> closed = logic_->SimpleStep(AdminAs("s"), close, wahana::cases::v1::ACTION_CLOSE);
   ASSERT_TRUE(closed.ok()) << closed.status();
 
   Case stored = StoredCase(id);
@@ -365,11 +395,11 @@ TEST_F(CaseRedisTest, EveryStepAppendsOneActionWithTheSnapshotAndItsMessage) {
   wahana::cases::v1::GetCaseHistoryRequest get_history;
   get_history.set_id(id);
   get_history.set_page_size(5);
-  absl::StatusOr<wahana::cases::v1::CaseHistory> page = logic_->GetCaseHistory(get_history);
+  absl::StatusOr<wahana::cases::v1::CaseHistory> page = logic_->GetCaseHistory(admin_, get_history);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->actions_size(), 5);
   get_history.set_page_token(page->next_page_token());
-  page = logic_->GetCaseHistory(get_history);
+  page = logic_->GetCaseHistory(admin_, get_history);
   ASSERT_TRUE(page.ok()) << page.status();
   EXPECT_EQ(page->actions_size(), 3);
   EXPECT_EQ(page->actions(2).actor(), "s");
@@ -377,31 +407,31 @@ TEST_F(CaseRedisTest, EveryStepAppendsOneActionWithTheSnapshotAndItsMessage) {
   // The closed case left the worker's open caseload but stays on their list.
   wahana::cases::v1::ListCasesRequest list;
   list.set_assignee_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7W1");
-  EXPECT_EQ(logic_->ListCases(list)->cases_size(), 1);
+  EXPECT_EQ(logic_->ListCases(admin_, list)->cases_size(), 1);
   list.set_status(wahana::cases::v1::CLOSED);
-  EXPECT_EQ(logic_->ListCases(list)->cases_size(), 1);
+  EXPECT_EQ(logic_->ListCases(admin_, list)->cases_size(), 1);
   list.set_status(wahana::cases::v1::INTAKE);
-  EXPECT_EQ(logic_->ListCases(list)->cases_size(), 0);
+  EXPECT_EQ(logic_->ListCases(admin_, list)->cases_size(), 0);
   // By status alone (a view of its own), within a region.
   wahana::cases::v1::ListCasesRequest by_status;
   by_status.set_region("16.06.01");
   by_status.set_status(wahana::cases::v1::CLOSED);
-  absl::StatusOr<wahana::cases::v1::ListCasesResponse> closed_cases = logic_->ListCases(by_status);
+  absl::StatusOr<wahana::cases::v1::ListCasesResponse> closed_cases = logic_->ListCases(admin_, by_status);
   ASSERT_TRUE(closed_cases.ok()) << closed_cases.status();
   ASSERT_EQ(closed_cases->cases_size(), 1);
   EXPECT_EQ(closed_cases->cases(0).id(), id);
   by_status.set_status(wahana::cases::v1::INTAKE);
-  EXPECT_EQ(logic_->ListCases(by_status)->cases_size(), 0);
+  EXPECT_EQ(logic_->ListCases(admin_, by_status)->cases_size(), 0);
 }
 
 // A write based on a stale version is refused inside the atomic write: nothing of it lands.
 TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
-  absl::StatusOr<Case> c = logic_->CreateCase(ValidRequest());
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, ValidRequest());
   ASSERT_TRUE(c.ok()) << c.status();
   wahana::cases::v1::AddCaseNoteRequest note;
   note.set_id(c->id());
   note.set_text("a");
-  ASSERT_TRUE(logic_->AddCaseNote(note, "x").ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("x"), note).ok());
 
   // A second operator still holds version 1.
   CaseAction action;
@@ -421,10 +451,10 @@ TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
   // Through the logic: a stale etag is ABORTED; a wrong step is FAILED_PRECONDITION. Neither
   // changes the history.
   note.set_etag("1");
-  EXPECT_EQ(logic_->AddCaseNote(note, "x").status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_->AddCaseNote(AdminAs("x"), note).status().code(), absl::StatusCode::kAborted);
   wahana::cases::v1::CaseStepRequest close;
   close.set_id(c->id());
-  EXPECT_EQ(logic_->SimpleStep(close, wahana::cases::v1::ACTION_CLOSE, "x").status().code(),
+  EXPECT_EQ(logic_->SimpleStep(AdminAs("x"), close, wahana::cases::v1::ACTION_CLOSE).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
   EXPECT_EQ(StreamLength(*redis_, stream_), 2);
@@ -436,7 +466,7 @@ TEST_F(CaseRedisTest, ArchivedBeneficiaryOnTheRegistryStreamAnnotatesItsCases) {
   registry_->AddBeneficiary(beneficiary);
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id(beneficiary);
-  absl::StatusOr<Case> c = logic_->CreateCase(request);
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(c.ok()) << c.status();
 
   wahana::registry::v1::BeneficiaryChanged changed;

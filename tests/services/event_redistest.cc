@@ -11,6 +11,7 @@
 #include "event/event_logic.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 
 namespace wahana::testing {
 namespace {
@@ -41,6 +42,7 @@ class EventRedisTest : public ::testing::Test {
             kRegion, std::make_shared<ProtoRecordStore<Event>>(*redis_, EventKeys(kRegion)),
             TestRegions())) {}
 
+  const Principal admin_ = TestPrincipal(Role::kAdmin, kRegion);
   const std::string stream_ = EventKeys(kRegion).Stream();
   RedisServer server_;
   std::unique_ptr<RedisClient> redis_;
@@ -48,7 +50,7 @@ class EventRedisTest : public ::testing::Test {
 };
 
 TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventCreatedMessage) {
-  absl::StatusOr<Event> created = logic_->CreateEvent(ValidRequest());
+  absl::StatusOr<Event> created = logic_->CreateEvent(admin_, ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
 
   auto pb = redis_->Command({"HGET", EventKeys(kRegion).Record(created->id()), "pb"});
@@ -71,7 +73,7 @@ TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventCreatedMessage) {
 
   GetEventRequest get;
   get.set_id(created->id());
-  absl::StatusOr<Event> read = logic_->GetEvent(get);
+  absl::StatusOr<Event> read = logic_->GetEvent(admin_, get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->SerializeAsString(), created->SerializeAsString());
 }
@@ -79,9 +81,9 @@ TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventCreatedMessage) {
 TEST_F(EventRedisTest, SameRequestIdTwiceCreatesOneEventAndOneMessage) {
   CreateEventRequest request = ValidRequest();
   request.set_request_id("mediasi-2026-05");
-  absl::StatusOr<Event> first = logic_->CreateEvent(request);
+  absl::StatusOr<Event> first = logic_->CreateEvent(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
-  absl::StatusOr<Event> second = logic_->CreateEvent(request);
+  absl::StatusOr<Event> second = logic_->CreateEvent(admin_, request);
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_EQ(second->id(), first->id());
   EXPECT_EQ(Keys(*redis_, "event:{16.06}:event:*").size(), 1u);
@@ -106,7 +108,7 @@ TEST_F(EventRedisTest, RefusedEventsWriteNothing) {
     CreateEventRequest request = ValidRequest();
     request.set_request_id("refused");
     b.spoil(request.mutable_event());
-    absl::StatusOr<Event> result = logic_->CreateEvent(request);
+    absl::StatusOr<Event> result = logic_->CreateEvent(admin_, request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << b.field;
     EXPECT_EQ(result.status().message().rfind(std::string(b.field) + ":", 0), 0u)
         << result.status();
@@ -118,9 +120,9 @@ TEST_F(EventRedisTest, RefusedEventsWriteNothing) {
 TEST_F(EventRedisTest, GetEventOfAnUnknownOrMalformedId) {
   GetEventRequest get;
   get.set_id(TimeOrderedIdGenerator::Default().Next());
-  EXPECT_EQ(logic_->GetEvent(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_->GetEvent(admin_, get).status().code(), absl::StatusCode::kNotFound);
   get.set_id("event-1");
-  EXPECT_EQ(logic_->GetEvent(get).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_->GetEvent(admin_, get).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@
 #include "reporting/reporting_logic.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
+#include "support/test_principals.h"
 
 namespace wahana::testing {
 namespace {
@@ -28,7 +29,8 @@ using wahana::reporting::v1::GetCaseCountsRequest;
 class ReportingRedisTest : public ::testing::Test {
  protected:
   ReportingRedisTest()
-      : redis_(server_.Client()),
+      : admin_(TestPrincipal(Role::kAdmin, kRegion)),
+        redis_(server_.Client()),
         cases_(kRegion, std::make_shared<RedisCaseStore>(*redis_, kRegion), TestRegions(),
                std::make_shared<FakeCaseRegistry>()),
         counts_store_(std::make_shared<RedisCaseCountsStore>(*redis_, kRegion)),
@@ -47,7 +49,7 @@ class ReportingRedisTest : public ::testing::Test {
     c->set_kind(wahana::cases::v1::INDIVIDUAL);
     c->set_village_code(village);
     c->set_summary("Anak jalanan di simpang pasar.");
-    absl::StatusOr<Case> created = cases_.CreateCase(request);
+    absl::StatusOr<Case> created = cases_.CreateCase(admin_, request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : Case();
   }
@@ -84,7 +86,7 @@ class ReportingRedisTest : public ::testing::Test {
   CaseCounts Counts(const std::string& region) {
     GetCaseCountsRequest request;
     request.set_region(region);
-    absl::StatusOr<CaseCounts> counts = reporting_->GetCaseCounts(request);
+    absl::StatusOr<CaseCounts> counts = reporting_->GetCaseCounts(admin_, request);
     EXPECT_TRUE(counts.ok()) << counts.status();
     return counts.ok() ? *counts : CaseCounts();
   }
@@ -106,6 +108,7 @@ class ReportingRedisTest : public ::testing::Test {
   }
 
   const std::string stream_ = CaseStreamKey(kRegion);
+  const Principal admin_;
   RedisServer server_;
   std::unique_ptr<RedisClient> redis_;
   CaseLogic cases_;
@@ -137,10 +140,15 @@ TEST_F(ReportingRedisTest, CountsCasesCreatedByTheCaseService) {
   EXPECT_EQ(intake->str, "2");
 }
 
-TEST_F(ReportingRedisTest, RegionOutsideTheDeploymentIsInvalid) {
+TEST_F(ReportingRedisTest, RegionOutsideTheScopeIsForbiddenAndOutsideTheDeploymentInvalid) {
   GetCaseCountsRequest request;
   request.set_region("17.01");
-  EXPECT_EQ(reporting_->GetCaseCounts(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(reporting_->GetCaseCounts(admin_, request).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(reporting_->GetCaseCounts(TestPrincipal(Role::kProvinceViewer, "17"), request)
+                .status()
+                .code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(ReportingRedisTest, SameMessageOnTheStreamTwiceCountsOnce) {
@@ -186,11 +194,11 @@ TEST_F(ReportingRedisTest, CountsFollowTheStatusChangesOfTheCaseService) {
   wahana::cases::v1::AssessCaseRequest assess;
   assess.set_id(c.id());
   assess.set_problem("tidak bersekolah");
-  ASSERT_TRUE(cases_.AssessCase(assess, "worker-1").ok());
+  ASSERT_TRUE(cases_.AssessCase(AdminAs("worker-1"), assess).ok());
   wahana::cases::v1::AddCaseNoteRequest note;
   note.set_id(c.id());
   note.set_text("kunjungan rumah");
-  ASSERT_TRUE(cases_.AddCaseNote(note, "worker-1").ok());
+  ASSERT_TRUE(cases_.AddCaseNote(AdminAs("worker-1"), note).ok());
   ASSERT_EQ(StreamLength(*redis_, stream_), 3);
   Drain();
 

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/region/region_code.h"
+#include "common/status/status_macros.h"
 
 namespace wahana {
 namespace {
@@ -113,21 +114,27 @@ absl::Status CheckRecordAccess(const Principal& principal, Resource resource, Ac
   if (allowed && in_scope) return absl::OkStatus();
   if (action == Action::kRead) return absl::NotFoundError(absl::StrCat(what, " not found"));
   if (!allowed) {
-    return absl::PermissionDeniedError(absl::StrCat("role ", RoleName(principal.role),
-                                                    " may not ", ActionName(action), " a ",
-                                                    ResourceName(resource)));
+    const absl::string_view name = ResourceName(resource);
+    const bool vowel = absl::string_view("aeiouAEIOU").find(name.front()) != absl::string_view::npos;
+    return absl::PermissionDeniedError(absl::StrCat("role ", RoleName(principal.role), " may not ",
+                                                    ActionName(action), vowel ? " an " : " a ",
+                                                    name));
   }
   return absl::PermissionDeniedError(
       absl::StrCat(what, " lies outside your region scope ", principal.region_scope));
 }
 
+absl::Status CheckWriteAccess(const Principal& principal, Resource resource, Action action,
+                              absl::string_view region_code, absl::string_view what) {
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(principal, resource, Action::kRead, region_code, what));
+  return CheckRecordAccess(principal, resource, action, region_code, what);
+}
+
 absl::StatusOr<std::string> ScopeListRegion(const Principal& principal, Resource resource,
-                                            absl::string_view requested,
-                                            absl::string_view field) {
+                                            absl::string_view requested, absl::string_view field) {
   if (!RoleAllows(principal.role, resource, Action::kRead)) {
-    return absl::PermissionDeniedError(absl::StrCat("role ", RoleName(principal.role),
-                                                    " may not list ", ResourceName(resource),
-                                                    " records"));
+    return absl::PermissionDeniedError(absl::StrCat(
+        "role ", RoleName(principal.role), " may not list ", ResourceName(resource), " records"));
   }
   const std::string& scope = principal.region_scope;
   if (scope.empty()) {
@@ -154,6 +161,10 @@ bool SeesPersonalData(const Principal& principal, Resource resource) {
       return resource == Resource::kReferredCase;
   }
   return false;
+}
+
+bool SeesConfidentialNotes(const Principal& principal) {
+  return principal.role == Role::kAdmin || principal.role == Role::kSupervisor;
 }
 
 }  // namespace wahana

@@ -43,7 +43,7 @@ enum class Resource {
 };
 
 enum class Action {
-  kRead,     // get, list, look up, export
+  kRead,  // get, list, look up, export
   kCreate,
   kUpdate,   // field-mask updates and lifecycle steps
   kArchive,  // archive, revoke
@@ -63,6 +63,13 @@ bool RoleAllows(Role role, Resource resource, Action action);
 absl::Status CheckRecordAccess(const Principal& principal, Resource resource, Action action,
                                absl::string_view region_code, absl::string_view what);
 
+// The check for a write (update, archive, lifecycle step, approval) of an EXISTING record in
+// `region_code`: a record the principal may not even read answers NOT_FOUND "<what> not found",
+// as a read would, so a write leaks no existence either; one it may read but not change answers
+// CheckRecordAccess's PERMISSION_DENIED.
+absl::Status CheckWriteAccess(const Principal& principal, Resource resource, Action action,
+                              absl::string_view region_code, absl::string_view what);
+
 // A list's region for `principal`: "" becomes the scope; a region inside the scope stays; one
 // that contains the scope narrows to it; one disjoint from it is PERMISSION_DENIED naming `field`.
 // PERMISSION_DENIED too when the role may not read `resource`.
@@ -72,5 +79,10 @@ absl::StatusOr<std::string> ScopeListRegion(const Principal& principal, Resource
 // Whether `principal` gets personal data (NIK, KK, disability details, guardian, confidential
 // notes) of `resource` records in full; otherwise they come back masked or left out.
 bool SeesPersonalData(const Principal& principal, Resource resource);
+
+// Whether `principal` reads the text of a case's confidential notes: ADMIN and SUPERVISOR only.
+// (The case's assigned worker should too, but a principal's subject is not a registry worker id
+// today, so a FIELD_WORKER cannot be matched to the case's assignee.)
+bool SeesConfidentialNotes(const Principal& principal);
 
 }  // namespace wahana

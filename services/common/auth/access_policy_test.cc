@@ -31,8 +31,8 @@ TEST(AccessPolicyTest, AReadOutsideTheScopeLooksLikeAMissingRecord) {
 
 TEST(AccessPolicyTest, AWriteOutsideTheScopeOrAboveTheRoleIsForbidden) {
   const Principal worker = Of(Role::kFieldWorker, "16.06.01");
-  absl::Status outside = CheckRecordAccess(worker, Resource::kCase, Action::kUpdate,
-                                           "16.06.02.2001", "case C1");
+  absl::Status outside =
+      CheckRecordAccess(worker, Resource::kCase, Action::kUpdate, "16.06.02.2001", "case C1");
   EXPECT_EQ(outside.code(), absl::StatusCode::kPermissionDenied);
   EXPECT_NE(outside.message().find("outside your region scope 16.06.01"), absl::string_view::npos);
   absl::Status archive = CheckRecordAccess(worker, Resource::kBeneficiary, Action::kArchive,
@@ -45,14 +45,33 @@ TEST(AccessPolicyTest, AWriteOutsideTheScopeOrAboveTheRoleIsForbidden) {
             absl::StatusCode::kPermissionDenied);
 }
 
+TEST(AccessPolicyTest, AWriteOfARecordTheCallerCannotReadLooksLikeAMissingRecord) {
+  const Principal worker = Of(Role::kFieldWorker, "16.06.01");
+  EXPECT_TRUE(CheckWriteAccess(worker, Resource::kBeneficiary, Action::kUpdate, "16.06.01.2001",
+                               "beneficiary B1")
+                  .ok());
+  absl::Status outside = CheckWriteAccess(worker, Resource::kBeneficiary, Action::kUpdate,
+                                          "16.06.02.2001", "beneficiary B1");
+  EXPECT_EQ(outside.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(outside.message(), "beneficiary B1 not found");
+  // Readable but not the role's to change: 403.
+  absl::Status archive = CheckWriteAccess(worker, Resource::kBeneficiary, Action::kArchive,
+                                          "16.06.01.2001", "beneficiary B1");
+  EXPECT_EQ(archive.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(CheckWriteAccess(Of(Role::kViewer, "16.06"), Resource::kInstitution, Action::kUpdate,
+                             "16.06.01.2001", "institution I1")
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
 TEST(AccessPolicyTest, TheProvinceSeesOnlyCasesReferredToIt) {
   const Principal province = Of(Role::kProvinceViewer, "16");
   EXPECT_EQ(CheckRecordAccess(province, Resource::kCase, Action::kRead, "16.06.01.2001", "case C1")
                 .code(),
             absl::StatusCode::kNotFound);
-  EXPECT_TRUE(
-      CheckRecordAccess(province, Resource::kReferredCase, Action::kRead, "16.06.01.2001", "case C1")
-          .ok());
+  EXPECT_TRUE(CheckRecordAccess(province, Resource::kReferredCase, Action::kRead, "16.06.01.2001",
+                                "case C1")
+                  .ok());
   EXPECT_EQ(CheckRecordAccess(province, Resource::kBeneficiary, Action::kRead, "16.06.01.2001",
                               "beneficiary B1")
                 .code(),
@@ -94,6 +113,15 @@ TEST(AccessPolicyTest, ViewersGetPersonalDataMasked) {
   EXPECT_FALSE(SeesPersonalData(Of(Role::kViewer, "16.06"), Resource::kBeneficiary));
   EXPECT_TRUE(SeesPersonalData(Of(Role::kFieldWorker, "16.06.01"), Resource::kBeneficiary));
   EXPECT_TRUE(SeesPersonalData(Of(Role::kSystem, "16.06"), Resource::kBeneficiary));
+}
+
+TEST(AccessPolicyTest, OnlyAdminsAndSupervisorsReadConfidentialNotes) {
+  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06")));
+  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06")));
+  for (Role role : {Role::kOperator, Role::kFieldWorker, Role::kViewer, Role::kProvinceViewer,
+                    Role::kSystem}) {
+    EXPECT_FALSE(SeesConfidentialNotes(Of(role, "16.06"))) << RoleName(role);
+  }
 }
 
 }  // namespace

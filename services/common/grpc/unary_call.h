@@ -12,10 +12,17 @@
 // or, when the logic answers an absl::StatusOr<Response>:
 //
 //     return RunUnary(ctx, pool_, resp, [=] { return logic_->GetCase(*req); });
+//
+// Work that takes a `const Principal&` is handed the call's verified principal, so the logic gets
+// the caller explicitly (access_policy.h decides what it may do):
+//
+//     return RunUnary(ctx, pool_, resp,
+//                     [=](const Principal& caller) { return logic_->GetCase(caller, *req); });
 
 #include <grpcpp/grpcpp.h>
 #include <spdlog/spdlog.h>
 
+#include <type_traits>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -32,24 +39,31 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
                                    Work work) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   // Unauthenticated calls end here, before any work is queued (call_authenticator.h).
-  if (absl::StatusOr<Principal> principal = PrincipalOf(*context); !principal.ok()) {
+  absl::StatusOr<Principal> principal = PrincipalOf(*context);
+  if (!principal.ok()) {
     reactor->Finish(ToGrpcStatus(principal.status()));
     return reactor;
   }
-  bool queued = pool.Submit([reactor, context, work = std::move(work)]() mutable {
-    // The work's log lines carry the request id; its outgoing calls, the id and the deadline.
-    CallScope scope(RequestIdFromMetadata(context->client_metadata()), context->deadline());
-    if (context->IsCancelled()) {
-      reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
-      return;
-    }
-    absl::Status status = work();
-    // At debug level every call leaves a line with its request id: a request can be traced.
-    if (spdlog::should_log(spdlog::level::debug)) {
-      spdlog::debug("call done: {}", status.ok() ? std::string("OK") : status.ToString());
-    }
-    reactor->Finish(ToGrpcStatus(status));
-  });
+  bool queued = pool.Submit(
+      [reactor, context, caller = *std::move(principal), work = std::move(work)]() mutable {
+        // The work's log lines carry the request id; its outgoing calls, the id and the deadline.
+        CallScope scope(RequestIdFromMetadata(context->client_metadata()), context->deadline());
+        if (context->IsCancelled()) {
+          reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
+          return;
+        }
+        absl::Status status;
+        if constexpr (std::is_invocable_v<Work&, const Principal&>) {
+          status = work(static_cast<const Principal&>(caller));
+        } else {
+          status = work();
+        }
+        // At debug level every call leaves a line with its request id: a request can be traced.
+        if (spdlog::should_log(spdlog::level::debug)) {
+          spdlog::debug("call done: {}", status.ok() ? std::string("OK") : status.ToString());
+        }
+        reactor->Finish(ToGrpcStatus(status));
+      });
   if (!queued) {
     reactor->Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                  "server busy: too many calls waiting, retry later"));
@@ -61,11 +75,21 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
 template <typename Response, typename Work>
 grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerPool& pool,
                                    Response* response, Work work) {
-  return RunUnary(context, pool, [response, work = std::move(work)]() mutable -> absl::Status {
-    absl::StatusOr<Response> result = work();
-    if (result.ok()) *response = *std::move(result);
-    return result.status();
-  });
+  if constexpr (std::is_invocable_v<Work&, const Principal&>) {
+    return RunUnary(
+        context, pool,
+        [response, work = std::move(work)](const Principal& caller) mutable -> absl::Status {
+          absl::StatusOr<Response> result = work(caller);
+          if (result.ok()) *response = *std::move(result);
+          return result.status();
+        });
+  } else {
+    return RunUnary(context, pool, [response, work = std::move(work)]() mutable -> absl::Status {
+      absl::StatusOr<Response> result = work();
+      if (result.ok()) *response = *std::move(result);
+      return result.status();
+    });
+  }
 }
 
 }  // namespace wahana

@@ -30,65 +30,74 @@ BeneficiaryGrpcService::BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic>
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::CreateBeneficiary(
     grpc::CallbackServerContext* context, const CreateBeneficiaryRequest* request,
     Beneficiary* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->CreateBeneficiary(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->CreateBeneficiary(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::GetBeneficiary(
     grpc::CallbackServerContext* context, const GetBeneficiaryRequest* request,
     Beneficiary* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->GetBeneficiary(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetBeneficiary(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::ListBeneficiaries(
     grpc::CallbackServerContext* context, const ListBeneficiariesRequest* request,
     ListBeneficiariesResponse* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ListBeneficiaries(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ListBeneficiaries(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::UpdateBeneficiary(
     grpc::CallbackServerContext* context, const UpdateBeneficiaryRequest* request,
     Beneficiary* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->UpdateBeneficiary(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->UpdateBeneficiary(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::ArchiveBeneficiary(
     grpc::CallbackServerContext* context, const ArchiveRequest* request, Beneficiary* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ArchiveBeneficiary(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ArchiveBeneficiary(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::LookupBeneficiary(
     grpc::CallbackServerContext* context, const LookupBeneficiaryRequest* request,
     Beneficiary* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->LookupBeneficiary(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->LookupBeneficiary(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::ListPossibleDuplicates(
     grpc::CallbackServerContext* context, const ListPossibleDuplicatesRequest* request,
     ListPossibleDuplicatesResponse* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ListPossibleDuplicates(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ListPossibleDuplicates(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::ImportBeneficiaries(
     grpc::CallbackServerContext* context, const ImportBeneficiariesRequest* request,
     ImportBeneficiariesResponse* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ImportBeneficiaries(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ImportBeneficiaries(caller, *request);
+  });
 }
 
 grpc::ServerReadReactor<ImportBeneficiariesRequest>*
 BeneficiaryGrpcService::StreamImportBeneficiaries(grpc::CallbackServerContext* context,
                                                   ImportBeneficiariesResponse* response) {
-  if (absl::StatusOr<Principal> principal = PrincipalOf(*context); !principal.ok()) {
+  absl::StatusOr<Principal> principal = PrincipalOf(*context);
+  if (!principal.ok()) {
     return new FinishedReadReactor<ImportBeneficiariesRequest>(ToGrpcStatus(principal.status()));
   }
-  return new ImportStreamReactor(logic_->StartImport(), pool_, response);
+  return new ImportStreamReactor(logic_->StartImport(*principal), pool_, response);
 }
 
 }  // namespace wahana::registry

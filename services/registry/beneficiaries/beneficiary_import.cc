@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/access_policy.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_store.h"
 #include "common/time/timestamp.h"
@@ -98,6 +99,11 @@ void BeneficiaryImport::Settle(int line, ImportItem& item, Outcome& outcome, Row
 
 absl::StatusOr<BeneficiaryImport::Prepared> BeneficiaryImport::Prepare(
     const ImportBeneficiariesRequest& batch) {
+  const Principal& caller = context_.caller;
+  if (!RoleAllows(caller.role, Resource::kBeneficiary, Action::kCreate)) {
+    // An empty region lies in no scope: the role's refusal is the one this answers.
+    return CheckRecordAccess(caller, Resource::kBeneficiary, Action::kCreate, "", "beneficiary");
+  }
   if (batch.rows_size() > kMaxImportRowsPerRequest) {
     return absl::InvalidArgumentError(absl::StrCat("rows: at most ", kMaxImportRowsPerRequest,
                                                    " per request (got ", batch.rows_size(),
@@ -121,6 +127,13 @@ absl::StatusOr<BeneficiaryImport::Prepared> BeneficiaryImport::Prepare(
       if (!absl::IsInvalidArgument(flags.status())) return flags.status();
       FieldError error = SplitFieldError(flags.status());
       prepared.rejections.push_back(Rejection(line, error.field, error.reason));
+      continue;
+    }
+    if (absl::Status access = CheckRecordAccess(caller, Resource::kBeneficiary, Action::kCreate,
+                                                record.village_code(),
+                                                absl::StrCat("village ", record.village_code()));
+        !access.ok()) {
+      prepared.rejections.push_back(Rejection(line, "villageCode", std::string(access.message())));
       continue;
     }
     record.set_id(context_.ids->Next());

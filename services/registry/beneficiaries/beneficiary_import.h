@@ -14,6 +14,10 @@
 //    POSSIBLE_DUPLICATE.
 // Rows repeated within one import behave the same way (the earlier row is stored first).
 //
+// The import runs for one caller (access_policy.h, Resource::kBeneficiary): a role that may not
+// create beneficiaries fails the import (PERMISSION_DENIED), and a row whose villageCode lies
+// outside the caller's scope is rejected ("villageCode: ... outside your region scope ...").
+//
 // A row's checks and its write are one atomic step, so imports running at the same time store a
 // row once, with one exception: a row without a NIK that is similar to another record (stored
 // flagged after a second step) may be stored by both.
@@ -31,6 +35,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/beneficiaries/beneficiary_store.h"
 #include "registry/beneficiaries/beneficiary_validation.h"
@@ -49,6 +54,8 @@ class BeneficiaryImport {
   // What an import works with; everything must outlive it.
   struct Context {
     std::string region;  // the deployment's ("16.06")
+    // Who imports: the rows must lie in its scope. The default principal may import nothing.
+    Principal caller;
     BeneficiaryStore* store = nullptr;
     std::shared_ptr<const RegionRules> regions;
     std::function<absl::Time()> now;
@@ -71,7 +78,8 @@ class BeneficiaryImport {
   // Validates the rows of `batch` and makes their records and messages (a row's line is its
   // `line`, or its position in the import, 1-based, when 0). Reads regions and households, writes
   // nothing. INVALID_ARGUMENT "rows: ..." for more than kMaxImportRowsPerRequest rows,
-  // UNAVAILABLE when the regions or households cannot be read.
+  // PERMISSION_DENIED when the caller's role may not create beneficiaries, UNAVAILABLE when the
+  // regions or households cannot be read.
   absl::StatusOr<Prepared> Prepare(const wahana::registry::v1::ImportBeneficiariesRequest& batch);
 
   // Stores a prepared batch and adds it to totals(). UNAVAILABLE when storage cannot be reached,

@@ -5,6 +5,7 @@
 #include "registry/beneficiaries/beneficiary_logic.h"
 #include "registry/beneficiaries/fake_beneficiary_store.h"
 #include "registry/beneficiaries/test_regions.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
@@ -52,7 +53,7 @@ class BeneficiaryImportTest : public ::testing::Test {
                [] { return absl::FromUnixSeconds(1764200000); }) {}
 
   ImportBeneficiariesResponse Import(const std::vector<ImportBeneficiariesRequest>& batches) {
-    auto import = logic_.StartImport();
+    auto import = logic_.StartImport(wahana::testing::TestPrincipal(Role::kAdmin));
     for (const auto& batch : batches) {
       absl::Status status = import->AddBatch(batch);
       EXPECT_TRUE(status.ok()) << status;
@@ -190,7 +191,7 @@ TEST_F(BeneficiaryImportTest, HouseholdsAreReadOncePerImport) {
 }
 
 TEST_F(BeneficiaryImportTest, TooManyRowsAndStorageErrorsStopTheImport) {
-  auto import = logic_.StartImport();
+  auto import = logic_.StartImport(wahana::testing::TestPrincipal(Role::kAdmin));
   std::vector<Beneficiary> rows(kMaxImportRowsPerRequest + 1, Budi());
   EXPECT_EQ(import->AddBatch(Batch(rows)).code(), absl::StatusCode::kInvalidArgument);
   store_->unavailable = absl::UnavailableError("redis down");
@@ -198,7 +199,7 @@ TEST_F(BeneficiaryImportTest, TooManyRowsAndStorageErrorsStopTheImport) {
 }
 
 TEST_F(BeneficiaryImportTest, RejectionsListedAreCappedButCounted) {
-  auto import = logic_.StartImport();
+  auto import = logic_.StartImport(wahana::testing::TestPrincipal(Role::kAdmin));
   Beneficiary bad = Budi();
   bad.clear_full_name();
   std::vector<Beneficiary> rows(kMaxImportRowsPerRequest, bad);

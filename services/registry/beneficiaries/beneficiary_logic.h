@@ -10,6 +10,13 @@
 // FAILED_PRECONDITION for a change to an archived record; UNAVAILABLE when Redis cannot be
 // reached.
 //
+// Access (access_policy.h, Resource::kBeneficiary): every method takes the verified caller. A
+// record outside the caller's scope reads as NOT_FOUND, as an unknown id does (also for changes
+// when the caller may not read it); a change the role may not make, or one that puts the record
+// outside the scope, is PERMISSION_DENIED; lists narrow to the scope. Callers that do not see
+// personal data (SeesPersonalData) get every record masked as lists show them (MaskedForList) and
+// may not look up by NIK.
+//
 // Thread-safe when its store and regions are (the production ones are).
 
 #include <functional>
@@ -18,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/beneficiaries/beneficiary_import.h"
 #include "registry/beneficiaries/beneficiary_store.h"
@@ -45,42 +53,45 @@ class BeneficiaryLogic {
   // its normalised name, birth date and village. A requestId seen before returns that create's
   // record and writes nothing.
   absl::StatusOr<wahana::registry::v1::Beneficiary> CreateBeneficiary(
-      const wahana::registry::v1::CreateBeneficiaryRequest& request);
+      const Principal& caller, const wahana::registry::v1::CreateBeneficiaryRequest& request);
 
-  // The whole record, sensitive fields included.
+  // The whole record, sensitive fields included for callers who see personal data.
   absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(
-      const wahana::registry::v1::GetBeneficiaryRequest& request);
+      const Principal& caller, const wahana::registry::v1::GetBeneficiaryRequest& request);
 
   // Masked (beneficiary_records.h MaskedForList). Filters: region (any code prefix inside the
-  // deployment), ppksCategory, householdId; archived records only with showArchived.
+  // deployment; "" the caller's scope, narrowed to it), ppksCategory, householdId; archived records
+  // only with showArchived.
   absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> ListBeneficiaries(
-      const wahana::registry::v1::ListBeneficiariesRequest& request);
+      const Principal& caller, const wahana::registry::v1::ListBeneficiariesRequest& request);
 
   // The mask's fields replaced (update_mask.h; no paths: the fields set). Server-set fields in
   // the mask are refused; a NIK, once set, may not change or be cleared ("nik: ..."); the result
   // must meet the create rules; its review flags are found again. An update that changes
   // nothing returns the record as it is and writes nothing.
   absl::StatusOr<wahana::registry::v1::Beneficiary> UpdateBeneficiary(
-      const wahana::registry::v1::UpdateBeneficiaryRequest& request);
+      const Principal& caller, const wahana::registry::v1::UpdateBeneficiaryRequest& request);
 
   // Hidden from lists, kept for gets and look-ups; its NIK stays taken.
   absl::StatusOr<wahana::registry::v1::Beneficiary> ArchiveBeneficiary(
-      const wahana::registry::v1::ArchiveRequest& request);
+      const Principal& caller, const wahana::registry::v1::ArchiveRequest& request);
 
-  // The record holding a NIK, archived or not (whole, as a get).
+  // The record holding a NIK, archived or not (whole, as a get). Only for callers who see
+  // personal data (PERMISSION_DENIED otherwise); a holder outside the scope is NOT_FOUND.
   absl::StatusOr<wahana::registry::v1::Beneficiary> LookupBeneficiary(
-      const wahana::registry::v1::LookupBeneficiaryRequest& request);
+      const Principal& caller, const wahana::registry::v1::LookupBeneficiaryRequest& request);
 
-  // The other records with the same duplicate key, masked as a list.
+  // The other records with the same duplicate key that the caller may read, masked as a list.
   absl::StatusOr<wahana::registry::v1::ListPossibleDuplicatesResponse> ListPossibleDuplicates(
-      const wahana::registry::v1::ListPossibleDuplicatesRequest& request);
+      const Principal& caller, const wahana::registry::v1::ListPossibleDuplicatesRequest& request);
 
-  // A new import (one request or one stream); the logic must outlive it.
-  std::unique_ptr<BeneficiaryImport> StartImport();
+  // A new import (one request or one stream) for `caller` (BeneficiaryImport checks its role and
+  // scope); the logic must outlive it.
+  std::unique_ptr<BeneficiaryImport> StartImport(const Principal& caller);
 
   // An import of one request's rows.
   absl::StatusOr<wahana::registry::v1::ImportBeneficiariesResponse> ImportBeneficiaries(
-      const wahana::registry::v1::ImportBeneficiariesRequest& request);
+      const Principal& caller, const wahana::registry::v1::ImportBeneficiariesRequest& request);
 
  private:
   // The findings about `b` (validation and possible duplicates other than `self_id`).

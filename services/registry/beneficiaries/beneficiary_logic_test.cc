@@ -5,12 +5,14 @@
 #include "common/storage/lex_index.h"
 #include "registry/beneficiaries/fake_beneficiary_store.h"
 #include "registry/beneficiaries/test_regions.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
 
 using wahana::registry::v1::Beneficiary;
 using wahana::registry::v1::BeneficiaryChanged;
+using wahana::testing::TestPrincipal;
 
 constexpr char kHousehold[] = "01JD0000000000000000000001";
 
@@ -61,14 +63,14 @@ class BeneficiaryLogicTest : public ::testing::Test {
     wahana::registry::v1::CreateBeneficiaryRequest request;
     *request.mutable_beneficiary() = b;
     request.set_request_id(request_id);
-    return logic_.CreateBeneficiary(request);
+    return logic_.CreateBeneficiary(caller_, request);
   }
 
   absl::StatusOr<Beneficiary> Update(const Beneficiary& patch, std::vector<std::string> paths) {
     wahana::registry::v1::UpdateBeneficiaryRequest request;
     *request.mutable_beneficiary() = patch;
     for (auto& p : paths) request.mutable_update_mask()->add_paths(p);
-    return logic_.UpdateBeneficiary(request);
+    return logic_.UpdateBeneficiary(caller_, request);
   }
 
   testing::FakeRegionStore regions_;
@@ -77,6 +79,8 @@ class BeneficiaryLogicTest : public ::testing::Test {
   TimeOrderedIdGenerator ids_;
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2025, 11, 27, 3, 0, 0), absl::UTCTimeZone());
   BeneficiaryLogic logic_;
+  // Who the tests call the logic as: the deployment's ADMIN unless a test says otherwise.
+  Principal caller_ = TestPrincipal(Role::kAdmin);
 };
 
 TEST_F(BeneficiaryLogicTest, CreateKeepsTheClientsFieldsAndSetsTheServers) {
@@ -167,12 +171,12 @@ TEST_F(BeneficiaryLogicTest, PossibleDuplicatesAreFlaggedAndListed) {
 
   wahana::registry::v1::ListPossibleDuplicatesRequest request;
   request.set_id(first->id());
-  auto duplicates = logic_.ListPossibleDuplicates(request);
+  auto duplicates = logic_.ListPossibleDuplicates(caller_, request);
   ASSERT_TRUE(duplicates.ok()) << duplicates.status();
   ASSERT_EQ(duplicates->beneficiaries_size(), 1);
   EXPECT_EQ(duplicates->beneficiaries(0).id(), second->id());
   request.set_id(second->id());
-  duplicates = logic_.ListPossibleDuplicates(request);
+  duplicates = logic_.ListPossibleDuplicates(caller_, request);
   ASSERT_EQ(duplicates->beneficiaries_size(), 1);
   EXPECT_EQ(duplicates->beneficiaries(0).id(), first->id());
   EXPECT_EQ(duplicates->beneficiaries(0).nik(), "1606********0001");  // masked as a list
@@ -185,7 +189,7 @@ TEST_F(BeneficiaryLogicTest, ListsMaskIdentityNumbersAndOmitSensitiveDetails) {
   ASSERT_TRUE(Create(Ahmad()).ok());
   wahana::registry::v1::ListBeneficiariesRequest request;
   request.set_region("16.06.01");
-  auto page = logic_.ListBeneficiaries(request);
+  auto page = logic_.ListBeneficiaries(caller_, request);
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->beneficiaries_size(), 1);
   const Beneficiary& listed = page->beneficiaries(0);
@@ -197,7 +201,7 @@ TEST_F(BeneficiaryLogicTest, ListsMaskIdentityNumbersAndOmitSensitiveDetails) {
 
   wahana::registry::v1::GetBeneficiaryRequest get;
   get.set_id(siti->id());
-  auto whole = logic_.GetBeneficiary(get);
+  auto whole = logic_.GetBeneficiary(caller_, get);
   ASSERT_TRUE(whole.ok());
   EXPECT_EQ(whole->nik(), "1606015708790001");
   EXPECT_EQ(whole->disability().kinds(0), "fisik");
@@ -210,19 +214,21 @@ TEST_F(BeneficiaryLogicTest, ListFilters) {
   ASSERT_TRUE(Create(in_household).ok());
   wahana::registry::v1::ListBeneficiariesRequest request;
   request.set_ppks_category(wahana::common::v1::LANJUT_USIA_TELANTAR);
-  auto page = logic_.ListBeneficiaries(request);
+  auto page = logic_.ListBeneficiaries(caller_, request);
   ASSERT_TRUE(page.ok());
   ASSERT_EQ(page->beneficiaries_size(), 1);
   EXPECT_EQ(page->beneficiaries(0).full_name(), "Ahmad Hidayat");
   request.clear_ppks_category();
   request.set_household_id(kHousehold);
-  page = logic_.ListBeneficiaries(request);
+  page = logic_.ListBeneficiaries(caller_, request);
   ASSERT_EQ(page->beneficiaries_size(), 1);
   request.set_region("31.71");
-  EXPECT_EQ(logic_.ListBeneficiaries(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListBeneficiaries(caller_, request).status().code(),
+            absl::StatusCode::kInvalidArgument);
   request.clear_region();
   request.set_page_size(501);
-  EXPECT_EQ(logic_.ListBeneficiaries(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListBeneficiaries(caller_, request).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(BeneficiaryLogicTest, TheNikNeverChangesOnceSet) {
@@ -257,7 +263,7 @@ TEST_F(BeneficiaryLogicTest, ANikMayBeGivenToARecordWithout) {
   EXPECT_EQ(updated->nik(), "1606015708790001");
   wahana::registry::v1::LookupBeneficiaryRequest lookup;
   lookup.set_nik("1606015708790001");
-  EXPECT_EQ(logic_.LookupBeneficiary(lookup)->id(), created->id());
+  EXPECT_EQ(logic_.LookupBeneficiary(caller_, lookup)->id(), created->id());
 }
 
 TEST_F(BeneficiaryLogicTest, UpdateChecksEtagRulesAndWritesItsMessage) {
@@ -304,23 +310,23 @@ TEST_F(BeneficiaryLogicTest, ArchiveHidesFromListsKeepsTheNikAndLookupFindsIt) {
   wahana::registry::v1::ArchiveRequest archive;
   archive.set_id(created->id());
   archive.set_reason("meninggal dunia");
-  auto archived = logic_.ArchiveBeneficiary(archive);
+  auto archived = logic_.ArchiveBeneficiary(caller_, archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(archived->archived());
   EXPECT_EQ(archived->etag(), "2");
   EXPECT_EQ(Payload(store_->published.back()).action(), "archived");
   EXPECT_EQ(Payload(store_->published.back()).reason(), "meninggal dunia");
-  EXPECT_EQ(logic_.ArchiveBeneficiary(archive).status().code(),
+  EXPECT_EQ(logic_.ArchiveBeneficiary(caller_, archive).status().code(),
             absl::StatusCode::kFailedPrecondition);
 
   wahana::registry::v1::ListBeneficiariesRequest list;
-  EXPECT_EQ(logic_.ListBeneficiaries(list)->beneficiaries_size(), 0);
+  EXPECT_EQ(logic_.ListBeneficiaries(caller_, list)->beneficiaries_size(), 0);
   list.set_show_archived(true);
-  EXPECT_EQ(logic_.ListBeneficiaries(list)->beneficiaries_size(), 1);
+  EXPECT_EQ(logic_.ListBeneficiaries(caller_, list)->beneficiaries_size(), 1);
 
   wahana::registry::v1::LookupBeneficiaryRequest lookup;
   lookup.set_nik(Siti().nik());
-  auto found = logic_.LookupBeneficiary(lookup);
+  auto found = logic_.LookupBeneficiary(caller_, lookup);
   ASSERT_TRUE(found.ok());
   EXPECT_TRUE(found->archived());
   EXPECT_EQ(found->nik(), Siti().nik());  // whole, as a get
@@ -335,14 +341,16 @@ TEST_F(BeneficiaryLogicTest, ArchiveHidesFromListsKeepsTheNikAndLookupFindsIt) {
 TEST_F(BeneficiaryLogicTest, LookupAndGetErrors) {
   wahana::registry::v1::LookupBeneficiaryRequest lookup;
   lookup.set_nik("123");
-  EXPECT_EQ(logic_.LookupBeneficiary(lookup).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.LookupBeneficiary(caller_, lookup).status().code(),
+            absl::StatusCode::kInvalidArgument);
   lookup.set_nik("1606015708790001");
-  EXPECT_EQ(logic_.LookupBeneficiary(lookup).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_.LookupBeneficiary(caller_, lookup).status().code(), absl::StatusCode::kNotFound);
   wahana::registry::v1::GetBeneficiaryRequest get;
   get.set_id("nope");
-  EXPECT_EQ(logic_.GetBeneficiary(get).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.GetBeneficiary(caller_, get).status().code(),
+            absl::StatusCode::kInvalidArgument);
   get.set_id("01JD0000000000000000000009");
-  EXPECT_EQ(logic_.GetBeneficiary(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_.GetBeneficiary(caller_, get).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(BeneficiaryLogicTest, UnicodeNamesAreStoredByteExact) {
@@ -363,6 +371,143 @@ TEST_F(BeneficiaryLogicTest, UnicodeNamesAreStoredByteExact) {
 TEST_F(BeneficiaryLogicTest, StorageDownIsUnavailable) {
   store_->unavailable = absl::UnavailableError("redis down");
   EXPECT_EQ(Create(Siti()).status().code(), absl::StatusCode::kUnavailable);
+}
+
+// Access (access_policy.h): Siti lives in Sekayu (16.06.01), Ahmad in Lais (16.06.02).
+TEST_F(BeneficiaryLogicTest, ARecordOutsideTheScopeIsAbsentEverywhere) {
+  auto siti = Create(Siti());
+  auto ahmad = Create(Ahmad());
+  ASSERT_TRUE(siti.ok() && ahmad.ok());
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.01");
+
+  wahana::registry::v1::GetBeneficiaryRequest get;
+  get.set_id(ahmad->id());
+  auto hidden = logic_.GetBeneficiary(caller_, get);
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(hidden.status().message(), "beneficiary " + ahmad->id() + " not found");
+  get.set_id("01JD0000000000000000000009");
+  EXPECT_EQ(logic_.GetBeneficiary(caller_, get).status().message(),
+            "beneficiary 01JD0000000000000000000009 not found")
+      << "an unknown id reads the same";
+
+  wahana::registry::v1::LookupBeneficiaryRequest lookup;
+  lookup.set_nik(Ahmad().nik());
+  auto looked_up = logic_.LookupBeneficiary(caller_, lookup);
+  EXPECT_EQ(looked_up.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(looked_up.status().message(), "no beneficiary has this NIK");
+  lookup.set_nik(Siti().nik());
+  EXPECT_TRUE(logic_.LookupBeneficiary(caller_, lookup).ok());
+
+  wahana::registry::v1::ListPossibleDuplicatesRequest duplicates;
+  duplicates.set_id(ahmad->id());
+  EXPECT_EQ(logic_.ListPossibleDuplicates(caller_, duplicates).status().code(),
+            absl::StatusCode::kNotFound);
+
+  wahana::registry::v1::ListBeneficiariesRequest list;
+  auto page = logic_.ListBeneficiaries(caller_, list);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->beneficiaries_size(), 1);
+  EXPECT_EQ(page->beneficiaries(0).id(), siti->id());
+  list.set_region("16.06.02");
+  EXPECT_EQ(logic_.ListBeneficiaries(caller_, list).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // The province reads no beneficiaries (only cases referred to it).
+  EXPECT_EQ(logic_
+                .ListBeneficiaries(TestPrincipal(Role::kProvinceViewer, "16"),
+                                   wahana::registry::v1::ListBeneficiariesRequest())
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(BeneficiaryLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNothing) {
+  auto siti = Create(Siti());
+  auto ahmad = Create(Ahmad());
+  ASSERT_TRUE(siti.ok() && ahmad.ok());
+  const size_t published = store_->published.size();
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.01");
+
+  Beneficiary elsewhere = Ahmad();
+  elsewhere.set_nik("1606011708790003");
+  EXPECT_EQ(Create(elsewhere).status().code(), absl::StatusCode::kPermissionDenied);
+
+  Beneficiary patch;
+  patch.set_id(ahmad->id());
+  patch.set_etag("9");
+  patch.set_address("Dusun I");
+  EXPECT_EQ(Update(patch, {"address"}).status().code(), absl::StatusCode::kNotFound)
+      << "neither the record nor its etag is revealed";
+  Beneficiary move;
+  move.set_id(siti->id());
+  move.set_village_code("16.06.02.2001");
+  EXPECT_EQ(Update(move, {"villageCode"}).status().code(), absl::StatusCode::kPermissionDenied);
+
+  wahana::registry::v1::ArchiveRequest archive;
+  archive.set_id(siti->id());
+  EXPECT_EQ(logic_.ArchiveBeneficiary(caller_, archive).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "field workers archive nothing";
+  archive.set_id(ahmad->id());
+  EXPECT_EQ(logic_.ArchiveBeneficiary(TestPrincipal(Role::kOperator, "16.06.01"), archive)
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+
+  caller_ = TestPrincipal(Role::kViewer, "16.06");
+  Beneficiary fresh = Siti();
+  fresh.set_nik("1606015708790009");
+  EXPECT_EQ(Create(fresh).status().code(), absl::StatusCode::kPermissionDenied);
+  patch.set_id(siti->id());
+  patch.set_etag("1");
+  EXPECT_EQ(Update(patch, {"address"}).status().code(), absl::StatusCode::kPermissionDenied);
+
+  EXPECT_EQ(store_->published.size(), published);
+  EXPECT_EQ(store_->records.at(siti->id()).village_code(), "16.06.01.2001");
+}
+
+TEST_F(BeneficiaryLogicTest, AViewerGetsRecordsMaskedAndMayNotLookUpByNik) {
+  auto siti = Create(Siti());
+  ASSERT_TRUE(siti.ok());
+  caller_ = TestPrincipal(Role::kViewer, "16.06");
+  wahana::registry::v1::GetBeneficiaryRequest get;
+  get.set_id(siti->id());
+  auto read = logic_.GetBeneficiary(caller_, get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->nik(), "1606********0001");
+  EXPECT_EQ(read->kk_number(), "1606********0001");
+  EXPECT_FALSE(read->has_disability());
+  EXPECT_FALSE(read->has_guardian());
+  EXPECT_EQ(read->full_name(), "Siti Nur'aini");
+
+  wahana::registry::v1::LookupBeneficiaryRequest lookup;
+  lookup.set_nik(Siti().nik());
+  EXPECT_EQ(logic_.LookupBeneficiary(caller_, lookup).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  // A field worker of the kecamatan sees the whole record.
+  read = logic_.GetBeneficiary(TestPrincipal(Role::kFieldWorker, "16.06.01"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->nik(), Siti().nik());
+  EXPECT_EQ(read->guardian().full_name(), "Ahmad Hidayat");
+}
+
+TEST_F(BeneficiaryLogicTest, ImportsRejectRowsOutsideTheScopeAndRolesThatMayNotCreate) {
+  wahana::registry::v1::ImportBeneficiariesRequest batch;
+  *batch.add_rows()->mutable_beneficiary() = Siti();
+  *batch.add_rows()->mutable_beneficiary() = Ahmad();
+  auto imported = logic_.ImportBeneficiaries(TestPrincipal(Role::kOperator, "16.06.01"), batch);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  EXPECT_EQ(imported->created(), 1);
+  ASSERT_EQ(imported->rejections_size(), 1);
+  EXPECT_EQ(imported->rejections(0).line(), 2);
+  EXPECT_EQ(imported->rejections(0).field(), "villageCode");
+  EXPECT_NE(imported->rejections(0).reason().find("outside your region scope 16.06.01"),
+            std::string::npos)
+      << imported->rejections(0).reason();
+  EXPECT_EQ(
+      logic_.ImportBeneficiaries(TestPrincipal(Role::kViewer, "16.06"), batch).status().code(),
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(store_->records.size(), 1u);
 }
 
 }  // namespace

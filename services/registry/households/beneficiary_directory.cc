@@ -15,6 +15,7 @@ absl::StatusOr<std::optional<BeneficiaryFacts>> RedisBeneficiaryDirectory::Find(
   BeneficiaryFacts facts;
   facts.archived = record->archived();
   facts.household_id = record->household_id();
+  facts.village_code = record->village_code();
   return std::optional<BeneficiaryFacts>(std::move(facts));
 }
 

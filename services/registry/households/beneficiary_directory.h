@@ -1,7 +1,8 @@
 #pragma once
 // What households need to know about beneficiaries (their members): whether one exists, whether
-// it is archived, and the household its own record names. An interface so the household logic
-// does not depend on the beneficiary service's logic, and its tests can hand in a fake.
+// it is archived, where it lives (for the caller's scope) and the household its own record names.
+// An interface so the household logic does not depend on the beneficiary service's logic, and its
+// tests can hand in a fake.
 
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@ namespace wahana::registry {
 struct BeneficiaryFacts {
   bool archived = false;
   std::string household_id;  // as the beneficiary's record has it; may be empty
+  std::string village_code;  // where the beneficiary lives: what access_policy.h scopes on
 };
 
 class BeneficiaryDirectory {

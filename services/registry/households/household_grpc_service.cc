@@ -20,35 +20,40 @@ HouseholdGrpcService::HouseholdGrpcService(std::unique_ptr<HouseholdLogic> logic
 grpc::ServerUnaryReactor* HouseholdGrpcService::CreateHousehold(
     grpc::CallbackServerContext* context, const CreateHouseholdRequest* request,
     Household* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->CreateHousehold(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->CreateHousehold(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* HouseholdGrpcService::GetHousehold(grpc::CallbackServerContext* context,
                                                              const GetHouseholdRequest* request,
                                                              Household* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->GetHousehold(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetHousehold(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* HouseholdGrpcService::ListHouseholds(grpc::CallbackServerContext* context,
                                                                const ListHouseholdsRequest* request,
                                                                ListHouseholdsResponse* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ListHouseholds(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ListHouseholds(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* HouseholdGrpcService::UpdateHousehold(
     grpc::CallbackServerContext* context, const UpdateHouseholdRequest* request,
     Household* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->UpdateHousehold(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->UpdateHousehold(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* HouseholdGrpcService::ArchiveHousehold(
     grpc::CallbackServerContext* context, const ArchiveRequest* request, Household* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ArchiveHousehold(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ArchiveHousehold(caller, *request);
+  });
 }
 
 }  // namespace wahana::registry

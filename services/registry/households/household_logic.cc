@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/privacy/masking.h"
@@ -34,6 +35,33 @@ using wahana::registry::v1::ReviewFlag;
 using wahana::registry::v1::UpdateHouseholdRequest;
 
 constexpr char kAKind[] = "a household";
+constexpr Resource kResource = Resource::kHousehold;
+
+// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
+std::string What(const std::string& id) { return absl::StrCat(kHouseholdKind, " ", id); }
+
+// KK numbers, current and past, masked ("1606********0001").
+Household MaskedKk(Household household) {
+  household.set_kk_number(MaskIdentityNumber(household.kk_number()));
+  for (Household::KkRecord& kk : *household.mutable_kk_history()) {
+    kk.set_kk_number(MaskIdentityNumber(kk.kk_number()));
+  }
+  return household;
+}
+
+// The household as `caller` may see it: KK numbers masked unless it sees personal data.
+Household Shown(const Principal& caller, Household household) {
+  if (SeesPersonalData(caller, kResource)) return household;
+  return MaskedKk(std::move(household));
+}
+
+bool WasMember(const Household* before, const std::string& beneficiary_id) {
+  if (before == nullptr) return false;
+  for (const Household::Member& m : before->members()) {
+    if (m.beneficiary_id() == beneficiary_id) return true;
+  }
+  return false;
+}
 
 // Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
 std::string OfficeDate(absl::Time t) {
@@ -89,7 +117,8 @@ HouseholdLogic::HouseholdLogic(std::string region, std::shared_ptr<HouseholdStor
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
 
-absl::Status HouseholdLogic::CheckAndFlag(Household& household) {
+absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& household,
+                                          const Household* before) {
   if (!household.kk_number().empty()) WAHANA_RETURN_IF_ERROR(CheckKkNumber(household.kk_number()));
   if (household.village_code().empty()) return absl::InvalidArgumentError("villageCode: required");
   if (household.address().size() > kMaxAddressBytes) {
@@ -143,6 +172,13 @@ absl::Status HouseholdLogic::CheckAndFlag(Household& household) {
   for (int i = 0; i < household.members_size(); ++i) {
     const std::string& id = household.members(i).beneficiary_id();
     WAHANA_ASSIGN_OR_RETURN(std::optional<BeneficiaryFacts> facts, beneficiaries_->Find(id));
+    // A new member the caller may not read is absent for it (members already there stay: a
+    // family may span villages beyond one worker's scope).
+    if (facts && !WasMember(before, id) &&
+        !CheckRecordAccess(caller, Resource::kBeneficiary, Action::kRead, facts->village_code, id)
+             .ok()) {
+      facts.reset();
+    }
     if (!facts) {
       return absl::InvalidArgumentError(absl::StrCat(MemberField(i), ": no beneficiary ", id));
     }
@@ -184,10 +220,20 @@ absl::Status HouseholdLogic::ExplainConflict(const absl::Status& status,
       "members: a beneficiary is already a member of household ", conflict->holder_id));
 }
 
-absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const CreateHouseholdRequest& request) {
+absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const Principal& caller,
+                                                          const CreateHouseholdRequest& request) {
+  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
+    // An empty region lies in no scope: the role's refusal is the one this answers.
+    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kHouseholdKind);
+  }
+  // A retry answers the first result, to a caller who could have created it.
   WAHANA_ASSIGN_OR_RETURN(std::optional<Household> earlier,
                           EarlierCreate<Household>(*store_, request.request_id()));
-  if (earlier.has_value()) return *std::move(earlier);
+  if (earlier.has_value()) {
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
+                                             earlier->village_code(), What(earlier->id())));
+    return Shown(caller, *std::move(earlier));
+  }
 
   // Only the client's fields are copied: everything else is the server's.
   const Household& in = request.household();
@@ -197,7 +243,14 @@ absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const CreateHouseholdR
   household.set_village_code(in.village_code());
   household.set_address(in.address());
   *household.mutable_members() = in.members();
-  WAHANA_RETURN_IF_ERROR(CheckAndFlag(household));
+  // The scope before the other checks: they read the members, which an outsider must not probe.
+  if (!household.village_code().empty()) {
+    WAHANA_RETURN_IF_ERROR(regions_.RequireVillage(household.village_code(), "villageCode"));
+    WAHANA_RETURN_IF_ERROR(
+        CheckRecordAccess(caller, kResource, Action::kCreate, household.village_code(),
+                          absl::StrCat("a household in ", household.village_code())));
+  }
+  WAHANA_RETURN_IF_ERROR(CheckAndFlag(caller, household, nullptr));
   const absl::Time now = now_();
   if (!household.kk_number().empty()) {
     Household::KkRecord* first = household.add_kk_history();
@@ -211,39 +264,45 @@ absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const CreateHouseholdR
       store_->Create(household, ChangeMessage(region_, household, "created", {}, "", kFirstVersion),
                      request.request_id());
   if (!result.ok()) return ExplainConflict(result.status(), household);
-  return std::move(result->stored);
+  return Shown(caller, std::move(result->stored));
 }
 
-absl::StatusOr<Household> HouseholdLogic::GetHousehold(const GetHouseholdRequest& request) {
+absl::StatusOr<Household> HouseholdLogic::GetHousehold(const Principal& caller,
+                                                       const GetHouseholdRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  return store_->Get(request.id());
+  WAHANA_ASSIGN_OR_RETURN(Household household, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead,
+                                           household.village_code(), What(request.id())));
+  return Shown(caller, std::move(household));
 }
 
 absl::StatusOr<ListHouseholdsResponse> HouseholdLogic::ListHouseholds(
-    const ListHouseholdsRequest& request) {
+    const Principal& caller, const ListHouseholdsRequest& request) {
   WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
+  WAHANA_ASSIGN_OR_RETURN(std::string region,
+                          ScopeListRegion(caller, kResource, request.region(), "region"));
   ListQuery<Household> query;
-  query.region_prefix = request.region();
+  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
   WAHANA_ASSIGN_OR_RETURN(ListPage<Household> page, store_->List(query));
   ListHouseholdsResponse response;
   for (Household& household : page.records) {
-    household.set_kk_number(MaskIdentityNumber(household.kk_number()));
-    for (Household::KkRecord& kk : *household.mutable_kk_history()) {
-      kk.set_kk_number(MaskIdentityNumber(kk.kk_number()));
-    }
-    *response.add_households() = std::move(household);
+    *response.add_households() = MaskedKk(std::move(household));
   }
   response.set_next_page_token(std::move(page.next_page_token));
   return response;
 }
 
-absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const UpdateHouseholdRequest& request) {
+absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& caller,
+                                                          const UpdateHouseholdRequest& request) {
   const Household& patch = request.household();
   WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), kAKind));
   WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(patch.id()));
+  // Before the etag: a stale etag must not tell an outsider the household exists.
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
+                                          current.village_code(), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kHouseholdKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(
@@ -271,7 +330,13 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const UpdateHouseholdR
   if (!kk_changed && !reason.empty()) {
     return absl::InvalidArgumentError("kkChangeReason: only with a new kkNumber");
   }
-  WAHANA_RETURN_IF_ERROR(CheckAndFlag(updated));
+  // A move must land inside the scope too (before the members are read).
+  if (!updated.village_code().empty()) {
+    WAHANA_RETURN_IF_ERROR(regions_.RequireVillage(updated.village_code(), "villageCode"));
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
+                                             updated.village_code(), What(current.id())));
+  }
+  WAHANA_RETURN_IF_ERROR(CheckAndFlag(caller, updated, &current));
 
   const absl::Time now = now_();
   if (kk_changed) {
@@ -286,7 +351,7 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const UpdateHouseholdR
     next->set_valid_from(today);
   }
   std::vector<std::string> changed = SortedChangedFieldNames(current, updated);
-  if (changed.empty()) return current;
+  if (changed.empty()) return Shown(caller, std::move(current));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
   updated.set_etag(etag);
   *updated.mutable_update_time() = TimestampOf(now);
@@ -294,15 +359,18 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const UpdateHouseholdR
       updated, current.etag(),
       ChangeMessage(region_, updated, "updated", std::move(changed), reason, *VersionOfEtag(etag)));
   if (!stored.ok()) return ExplainConflict(stored.status(), updated);
-  return stored;
+  return Shown(caller, *std::move(stored));
 }
 
-absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const ArchiveRequest& request) {
+absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const Principal& caller,
+                                                           const ArchiveRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
   if (request.reason().size() > kMaxReasonBytes) {
     return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
   }
   WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
+                                          current.village_code(), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kHouseholdKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(
@@ -315,9 +383,11 @@ absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const ArchiveRequest&
   const absl::Time now = now_();
   *archived.mutable_archive_time() = TimestampOf(now);
   *archived.mutable_update_time() = TimestampOf(now);
-  return store_->Archive(archived, current.etag(),
-                         ChangeMessage(region_, archived, "archived", {"archived"},
-                                       request.reason(), *VersionOfEtag(etag)));
+  WAHANA_ASSIGN_OR_RETURN(Household written,
+                          store_->Archive(archived, current.etag(),
+                                          ChangeMessage(region_, archived, "archived", {"archived"},
+                                                        request.reason(), *VersionOfEtag(etag))));
+  return Shown(caller, std::move(written));
 }
 
 }  // namespace wahana::registry

@@ -32,6 +32,13 @@
 // HouseholdChanged message ("created", "updated", "archived") with the record. An archived
 // household cannot be updated (FAILED_PRECONDITION).
 //
+// Access (access_policy.h, Resource::kHousehold): every method takes the verified caller. A
+// household outside the caller's scope reads as NOT_FOUND (also for changes when the caller may
+// not read it); a change the role may not make, or one that puts the household outside the scope,
+// is PERMISSION_DENIED; lists narrow to the scope. A new member the caller may not read as a
+// beneficiary is refused as if absent ("members[1].beneficiaryId: no beneficiary <id>"). Callers
+// that do not see personal data (SeesPersonalData) get the KK numbers masked everywhere.
+//
 // Thread-safe when the store, regions and beneficiaries are.
 
 #include <functional>
@@ -40,6 +47,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/households/beneficiary_directory.h"
 #include "registry/households/household_indexing.h"
@@ -65,34 +73,37 @@ class HouseholdLogic {
   // first). INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a KK number a live household
   // holds; FAILED_PRECONDITION for a member of another live household; UNAVAILABLE.
   absl::StatusOr<wahana::registry::v1::Household> CreateHousehold(
-      const wahana::registry::v1::CreateHouseholdRequest& request);
+      const Principal& caller, const wahana::registry::v1::CreateHouseholdRequest& request);
 
-  // The whole record, KK numbers included. INVALID_ARGUMENT for an id that is not a household id,
+  // The whole record, KK numbers included (masked for callers who do not see personal data).
+  // INVALID_ARGUMENT for an id that is not a household id,
   // NOT_FOUND.
   absl::StatusOr<wahana::registry::v1::Household> GetHousehold(
-      const wahana::registry::v1::GetHouseholdRequest& request);
+      const Principal& caller, const wahana::registry::v1::GetHouseholdRequest& request);
 
-  // One page by village code prefix, KK numbers masked. INVALID_ARGUMENT "region: ...",
-  // "pageSize: ...", "pageToken: ...".
+  // One page by village code prefix ("" the caller's scope, narrowed to it), KK numbers masked.
+  // INVALID_ARGUMENT "region: ...", "pageSize: ...", "pageToken: ...".
   absl::StatusOr<wahana::registry::v1::ListHouseholdsResponse> ListHouseholds(
-      const wahana::registry::v1::ListHouseholdsRequest& request);
+      const Principal& caller, const wahana::registry::v1::ListHouseholdsRequest& request);
 
   // Applies the update mask to the stored household and checks the result as a create would,
   // then keeps the KK history (above). `household.etag`, when given, must be the current one
   // (ABORTED otherwise, and for a concurrent change in between). An update that changes nothing
   // writes nothing and returns the record as it is.
   absl::StatusOr<wahana::registry::v1::Household> UpdateHousehold(
-      const wahana::registry::v1::UpdateHouseholdRequest& request);
+      const Principal& caller, const wahana::registry::v1::UpdateHouseholdRequest& request);
 
   // Marks the household archived: hidden from lists unless showArchived; its KK number and its
   // members released. FAILED_PRECONDITION when already archived; ABORTED for a stale etag.
   absl::StatusOr<wahana::registry::v1::Household> ArchiveHousehold(
-      const wahana::registry::v1::ArchiveRequest& request);
+      const Principal& caller, const wahana::registry::v1::ArchiveRequest& request);
 
  private:
   // Checks the client fields of `household` (all of them), cheapest first, and sets its review
-  // flags.
-  absl::Status CheckAndFlag(wahana::registry::v1::Household& household);
+  // flags. Members not in `before` (the stored version; null on create) must be beneficiaries
+  // `caller` may read.
+  absl::Status CheckAndFlag(const Principal& caller, wahana::registry::v1::Household& household,
+                            const wahana::registry::v1::Household* before);
   // A member claimed by another household in the store's write (a race the checks could not
   // see) as the FAILED_PRECONDITION the checks give; other statuses as they are.
   absl::Status ExplainConflict(const absl::Status& status,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "support/in_memory_indexed_record_store.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
@@ -23,6 +24,7 @@ using wahana::registry::v1::ListHouseholdsRequest;
 using wahana::registry::v1::ListHouseholdsResponse;
 using wahana::registry::v1::Region;
 using wahana::registry::v1::UpdateHouseholdRequest;
+using wahana::testing::TestPrincipal;
 
 // Known regions by code: what RegionRules reads.
 class FakeRegionStore : public RegionStore {
@@ -91,7 +93,9 @@ class HouseholdLogicTest : public ::testing::Test {
             "16.06", store_, beneficiaries_, rules_, [this] { return now_; }, &ids_) {
     regions_.codes = {"16",    "16.06",    "16.06.01",     "16.06.02", kVillage, "16.06.02.2001",
                       "16.07", "16.07.01", "16.07.01.2001"};
-    for (const char* id : {kAyah, kIbu, kAnak, kNenek}) beneficiaries_->records[id] = {};
+    for (const char* id : {kAyah, kIbu, kAnak, kNenek}) {
+      beneficiaries_->records[id].village_code = kVillage;
+    }
   }
 
   static void AddMember(Household* h, const std::string& id, Household::Relation relation) {
@@ -113,7 +117,7 @@ class HouseholdLogicTest : public ::testing::Test {
   }
 
   Household Create(const CreateHouseholdRequest& request) {
-    auto created = logic_.CreateHousehold(request);
+    auto created = logic_.CreateHousehold(caller_, request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : Household();
   }
@@ -121,7 +125,7 @@ class HouseholdLogicTest : public ::testing::Test {
   void ExpectRefused(const CreateHouseholdRequest& request, absl::StatusCode code,
                      const std::string& message) {
     size_t published = store_->published.size();
-    auto created = logic_.CreateHousehold(request);
+    auto created = logic_.CreateHousehold(caller_, request);
     EXPECT_EQ(created.status().code(), code) << created.status();
     EXPECT_EQ(std::string(created.status().message()).rfind(message, 0), 0u) << created.status();
     EXPECT_EQ(store_->published.size(), published) << "nothing is written";
@@ -135,7 +139,7 @@ class HouseholdLogicTest : public ::testing::Test {
   }
 
   ListHouseholdsResponse List(const ListHouseholdsRequest& request) {
-    auto listed = logic_.ListHouseholds(request);
+    auto listed = logic_.ListHouseholds(caller_, request);
     EXPECT_TRUE(listed.ok()) << listed.status();
     return listed.ok() ? *listed : ListHouseholdsResponse();
   }
@@ -148,6 +152,8 @@ class HouseholdLogicTest : public ::testing::Test {
   std::shared_ptr<FakeBeneficiaries> beneficiaries_;
   TimeOrderedIdGenerator ids_;
   HouseholdLogic logic_;
+  // Who the tests call the logic as: the deployment's ADMIN unless a test says otherwise.
+  Principal caller_ = TestPrincipal(Role::kAdmin);
 };
 
 TEST_F(HouseholdLogicTest, CreateKeepsMembersAndStartsTheKkHistory) {
@@ -254,14 +260,14 @@ TEST_F(HouseholdLogicTest, AKkNumberBelongsToOneLiveHousehold) {
   CreateHouseholdRequest again;
   again.mutable_household()->set_kk_number(kKk);
   again.mutable_household()->set_village_code("16.06.02.2001");
-  auto duplicate = logic_.CreateHousehold(again);
+  auto duplicate = logic_.CreateHousehold(caller_, again);
   EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(duplicate.status().message(), "kkNumber: already used by household " + first.id());
 
   ArchiveRequest archive;
   archive.set_id(first.id());
-  ASSERT_TRUE(logic_.ArchiveHousehold(archive).ok());
-  EXPECT_TRUE(logic_.CreateHousehold(again).ok());
+  ASSERT_TRUE(logic_.ArchiveHousehold(caller_, archive).ok());
+  EXPECT_TRUE(logic_.CreateHousehold(caller_, again).ok());
 }
 
 TEST_F(HouseholdLogicTest, ABeneficiaryBelongsToOneLiveHousehold) {
@@ -286,7 +292,7 @@ TEST_F(HouseholdLogicTest, ABeneficiaryBelongsToOneLiveHousehold) {
   UpdateHouseholdRequest leave = Patch(first.id(), {"members"});
   AddMember(leave.mutable_household(), kAyah, Household::HEAD);
   AddMember(leave.mutable_household(), kIbu, Household::SPOUSE);
-  ASSERT_TRUE(logic_.UpdateHousehold(leave).ok());
+  ASSERT_TRUE(logic_.UpdateHousehold(caller_, leave).ok());
   Household second = Create(split);
   EXPECT_EQ(second.members(1).beneficiary_id(), kAnak);
 }
@@ -309,14 +315,14 @@ TEST_F(HouseholdLogicTest, GetShowsTheKkWholeAndListsMaskIt) {
 
   GetHouseholdRequest get;
   get.set_id(h.id());
-  auto read = logic_.GetHousehold(get);
+  auto read = logic_.GetHousehold(caller_, get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->kk_number(), kKk);
   EXPECT_EQ(read->kk_history(0).kk_number(), kKk);
   get.set_id("01JZZZZZZZZZZZZZZZZZZZZZZZ");
-  EXPECT_EQ(logic_.GetHousehold(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_.GetHousehold(caller_, get).status().code(), absl::StatusCode::kNotFound);
   get.set_id("x");
-  EXPECT_EQ(logic_.GetHousehold(get).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.GetHousehold(caller_, get).status().code(), absl::StatusCode::kInvalidArgument);
 
   ListHouseholdsResponse all = List(ListHouseholdsRequest());
   ASSERT_EQ(all.households_size(), 2);
@@ -330,15 +336,15 @@ TEST_F(HouseholdLogicTest, GetShowsTheKkWholeAndListsMaskIt) {
   ASSERT_EQ(in_02.households_size(), 1);
   EXPECT_EQ(in_02.households(0).id(), h2.id());
   r.set_region("16.07");
-  EXPECT_EQ(logic_.ListHouseholds(r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListHouseholds(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
   r = ListHouseholdsRequest();
   r.set_page_size(501);
-  EXPECT_EQ(logic_.ListHouseholds(r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListHouseholds(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
 
   ArchiveRequest archive;
   archive.set_id(h2.id());
   archive.set_reason("pindah ke luar kabupaten");
-  ASSERT_TRUE(logic_.ArchiveHousehold(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveHousehold(caller_, archive).ok());
   EXPECT_EQ(List(ListHouseholdsRequest()).households_size(), 1);
   r = ListHouseholdsRequest();
   r.set_show_archived(true);
@@ -352,12 +358,12 @@ TEST_F(HouseholdLogicTest, ANewKkNumberClosesTheOldOneInTheHistory) {
   UpdateHouseholdRequest change = Patch(h.id(), {"kkNumber"});
   change.mutable_household()->set_etag("1");
   change.mutable_household()->set_kk_number(kNewKk);
-  auto no_reason = logic_.UpdateHousehold(change);
+  auto no_reason = logic_.UpdateHousehold(caller_, change);
   EXPECT_EQ(no_reason.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(std::string(no_reason.status().message()).rfind("kkChangeReason: required", 0), 0u);
 
   change.mutable_household()->set_kk_change_reason("pindah");
-  auto changed = logic_.UpdateHousehold(change);
+  auto changed = logic_.UpdateHousehold(caller_, change);
   ASSERT_TRUE(changed.ok()) << changed.status();
   EXPECT_EQ(changed->etag(), "2");
   EXPECT_EQ(changed->kk_number(), kNewKk);
@@ -384,13 +390,14 @@ TEST_F(HouseholdLogicTest, ANewKkNumberClosesTheOldOneInTheHistory) {
   CreateHouseholdRequest old_kk;
   old_kk.mutable_household()->set_village_code(kVillage);
   old_kk.mutable_household()->set_kk_number(kKk);
-  EXPECT_TRUE(logic_.CreateHousehold(old_kk).ok());
+  EXPECT_TRUE(logic_.CreateHousehold(caller_, old_kk).ok());
   old_kk.mutable_household()->set_kk_number(kNewKk);
-  EXPECT_EQ(logic_.CreateHousehold(old_kk).status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(logic_.CreateHousehold(caller_, old_kk).status().code(),
+            absl::StatusCode::kAlreadyExists);
 
   // A stale etag, now.
   change.mutable_household()->set_kk_number("1606010101250009");
-  EXPECT_EQ(logic_.UpdateHousehold(change).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_.UpdateHousehold(caller_, change).status().code(), absl::StatusCode::kAborted);
 }
 
 TEST_F(HouseholdLogicTest, KkRulesOnUpdate) {
@@ -400,12 +407,12 @@ TEST_F(HouseholdLogicTest, KkRulesOnUpdate) {
   // A first KK needs no reason.
   UpdateHouseholdRequest first = Patch(h.id(), {"kkNumber"});
   first.mutable_household()->set_kk_number(kKk);
-  auto with_kk = logic_.UpdateHousehold(first);
+  auto with_kk = logic_.UpdateHousehold(caller_, first);
   ASSERT_TRUE(with_kk.ok()) << with_kk.status();
   ASSERT_EQ(with_kk->kk_history_size(), 1);
   EXPECT_EQ(with_kk->kk_history(0).valid_to(), "");
 
-  auto cleared = logic_.UpdateHousehold(Patch(h.id(), {"kkNumber"}));
+  auto cleared = logic_.UpdateHousehold(caller_, Patch(h.id(), {"kkNumber"}));
   EXPECT_EQ(cleared.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(
       std::string(cleared.status().message()).rfind("kkNumber: a KK number cannot be cleared", 0),
@@ -414,12 +421,12 @@ TEST_F(HouseholdLogicTest, KkRulesOnUpdate) {
   UpdateHouseholdRequest reason_only = Patch(h.id(), {"address"});
   reason_only.mutable_household()->set_address("Jl. Baru");
   reason_only.mutable_household()->set_kk_change_reason("cerai");
-  auto refused = logic_.UpdateHousehold(reason_only);
+  auto refused = logic_.UpdateHousehold(caller_, reason_only);
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(refused.status().message(), "kkChangeReason: only with a new kkNumber");
 
   for (const char* server_set : {"kkHistory", "reviewFlags", "archived", "etag"}) {
-    auto r = logic_.UpdateHousehold(Patch(h.id(), {server_set}));
+    auto r = logic_.UpdateHousehold(caller_, Patch(h.id(), {server_set}));
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << server_set;
   }
 
@@ -427,7 +434,7 @@ TEST_F(HouseholdLogicTest, KkRulesOnUpdate) {
   size_t published = store_->published.size();
   UpdateHouseholdRequest same = Patch(h.id(), {"kkNumber"});
   same.mutable_household()->set_kk_number(kKk);
-  auto unchanged = logic_.UpdateHousehold(same);
+  auto unchanged = logic_.UpdateHousehold(caller_, same);
   ASSERT_TRUE(unchanged.ok()) << unchanged.status();
   EXPECT_EQ(unchanged->etag(), "2");
   EXPECT_EQ(store_->published.size(), published);
@@ -438,22 +445,116 @@ TEST_F(HouseholdLogicTest, ArchivedHouseholdsReleaseTheirMembersAndStayArchived)
   ArchiveRequest archive;
   archive.set_id(h.id());
   archive.set_etag("7");
-  EXPECT_EQ(logic_.ArchiveHousehold(archive).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_.ArchiveHousehold(caller_, archive).status().code(), absl::StatusCode::kAborted);
   archive.set_etag("1");
-  auto archived = logic_.ArchiveHousehold(archive);
+  auto archived = logic_.ArchiveHousehold(caller_, archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(archived->archived());
   EXPECT_TRUE(archived->has_archive_time());
   EXPECT_EQ(PayloadOf(store_->published.back()).action(), "archived");
   archive.clear_etag();
-  EXPECT_EQ(logic_.ArchiveHousehold(archive).status().code(),
+  EXPECT_EQ(logic_.ArchiveHousehold(caller_, archive).status().code(),
             absl::StatusCode::kFailedPrecondition);
   UpdateHouseholdRequest update = Patch(h.id(), {"address"});
-  EXPECT_EQ(logic_.UpdateHousehold(update).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(logic_.UpdateHousehold(caller_, update).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 
   // The family, on a new card, in a new household.
   Household again = Create(Family(kNewKk));
   EXPECT_EQ(again.members_size(), 3);
+}
+
+// Access (access_policy.h): the family lives in Sekayu (16.06.01); Lais is 16.06.02.
+TEST_F(HouseholdLogicTest, AHouseholdOutsideTheScopeIsAbsentAndListsNarrowToTheScope) {
+  Household sekayu = Create(Family());
+  CreateHouseholdRequest lais_family;
+  lais_family.mutable_household()->set_kk_number(kNewKk);
+  lais_family.mutable_household()->set_village_code("16.06.02.2001");
+  Household lais = Create(lais_family);
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.02");
+
+  GetHouseholdRequest get;
+  get.set_id(sekayu.id());
+  auto hidden = logic_.GetHousehold(caller_, get);
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(hidden.status().message(), "household " + sekayu.id() + " not found");
+
+  ListHouseholdsResponse listed = List(ListHouseholdsRequest());
+  ASSERT_EQ(listed.households_size(), 1);
+  EXPECT_EQ(listed.households(0).id(), lais.id());
+  ListHouseholdsRequest disjoint;
+  disjoint.set_region("16.06.01");
+  EXPECT_EQ(logic_.ListHouseholds(caller_, disjoint).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      logic_.ListHouseholds(TestPrincipal(Role::kProvinceViewer, "16"), ListHouseholdsRequest())
+          .status()
+          .code(),
+      absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(HouseholdLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNothing) {
+  Household sekayu = Create(Family());
+  const size_t published = store_->published.size();
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.02");
+
+  // Creating in Sekayu, with Sekayu's people: refused before the members are looked at.
+  CreateHouseholdRequest elsewhere = Family(kNewKk);
+  EXPECT_EQ(logic_.CreateHousehold(caller_, elsewhere).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  UpdateHouseholdRequest update = Patch(sekayu.id(), {"address"});
+  update.mutable_household()->set_etag("9");
+  update.mutable_household()->set_address("Jl. Lain");
+  EXPECT_EQ(logic_.UpdateHousehold(caller_, update).status().code(), absl::StatusCode::kNotFound)
+      << "neither the record nor its etag is revealed";
+  ArchiveRequest archive;
+  archive.set_id(sekayu.id());
+  EXPECT_EQ(logic_.ArchiveHousehold(caller_, archive).status().code(), absl::StatusCode::kNotFound);
+
+  // Inside the scope but above the role, or moving the household out of it.
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.01");
+  EXPECT_EQ(logic_.ArchiveHousehold(caller_, archive).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  UpdateHouseholdRequest move = Patch(sekayu.id(), {"villageCode"});
+  move.mutable_household()->set_village_code("16.06.02.2001");
+  EXPECT_EQ(logic_.UpdateHousehold(caller_, move).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  update.mutable_household()->set_etag("1");
+  EXPECT_EQ(logic_.UpdateHousehold(TestPrincipal(Role::kViewer, "16.06"), update).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(store_->published.size(), published);
+}
+
+TEST_F(HouseholdLogicTest, ANewMemberTheCallerMayNotReadIsAbsent) {
+  beneficiaries_->records[kNenek].village_code = "16.06.02.2001";
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  CreateHouseholdRequest request = Family();
+  AddMember(request.mutable_household(), kNenek, Household::PARENT);
+  ExpectRefused(request, absl::StatusCode::kInvalidArgument,
+                std::string("members[3].beneficiaryId: no beneficiary ") + kNenek);
+  // Whoever may read her may add her; a member already there stays for everyone.
+  caller_ = TestPrincipal(Role::kAdmin);
+  Household h = Create(request);
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  UpdateHouseholdRequest update = Patch(h.id(), {"address"});
+  update.mutable_household()->set_address("Jl. Baru No. 1");
+  auto updated = logic_.UpdateHousehold(caller_, update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->members_size(), 4);
+}
+
+TEST_F(HouseholdLogicTest, AViewerGetsTheKkNumbersMasked) {
+  Household h = Create(Family());
+  GetHouseholdRequest get;
+  get.set_id(h.id());
+  auto read = logic_.GetHousehold(TestPrincipal(Role::kViewer, "16.06"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->kk_number(), "1606********0001");
+  ASSERT_EQ(read->kk_history_size(), 1);
+  EXPECT_EQ(read->kk_history(0).kk_number(), "1606********0001");
+  read = logic_.GetHousehold(TestPrincipal(Role::kOperator, "16.06.01"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->kk_number(), kKk);
 }
 
 }  // namespace

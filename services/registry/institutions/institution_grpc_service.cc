@@ -15,36 +15,41 @@ InstitutionGrpcService::InstitutionGrpcService(std::shared_ptr<InstitutionLogic>
 grpc::ServerUnaryReactor* InstitutionGrpcService::CreateInstitution(
     grpc::CallbackServerContext* context, const v1::CreateInstitutionRequest* request,
     v1::Institution* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->CreateInstitution(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->CreateInstitution(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* InstitutionGrpcService::GetInstitution(
     grpc::CallbackServerContext* context, const v1::GetInstitutionRequest* request,
     v1::Institution* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->GetInstitution(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetInstitution(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* InstitutionGrpcService::ListInstitutions(
     grpc::CallbackServerContext* context, const v1::ListInstitutionsRequest* request,
     v1::ListInstitutionsResponse* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ListInstitutions(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ListInstitutions(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* InstitutionGrpcService::UpdateInstitution(
     grpc::CallbackServerContext* context, const v1::UpdateInstitutionRequest* request,
     v1::Institution* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->UpdateInstitution(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->UpdateInstitution(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* InstitutionGrpcService::ArchiveInstitution(
     grpc::CallbackServerContext* context, const v1::ArchiveRequest* request,
     v1::Institution* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ArchiveInstitution(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ArchiveInstitution(caller, *request);
+  });
 }
 
 }  // namespace wahana::registry

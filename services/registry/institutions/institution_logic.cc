@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
@@ -29,6 +30,10 @@ using wahana::registry::v1::ListInstitutionsResponse;
 using wahana::registry::v1::UpdateInstitutionRequest;
 
 constexpr char kKind[] = "institution";
+constexpr Resource kResource = Resource::kInstitution;
+
+// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
+std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
 
 const std::vector<std::string>& ServerSetFields() {
   static const std::vector<std::string> kFields = [] {
@@ -63,11 +68,20 @@ InstitutionLogic::InstitutionLogic(std::string region, std::shared_ptr<Instituti
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
 
 absl::StatusOr<Institution> InstitutionLogic::CreateInstitution(
-    const CreateInstitutionRequest& request) {
-  // A retry is answered from storage first: it returns the first result whatever it carries.
+    const Principal& caller, const CreateInstitutionRequest& request) {
+  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
+    // An empty region lies in no scope: the role's refusal is the one this answers.
+    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kKind);
+  }
+  // A retry is answered from storage first: it returns the first result whatever it carries,
+  // to a caller who could have created it.
   WAHANA_ASSIGN_OR_RETURN(std::optional<Institution> earlier,
                           EarlierCreate<Institution>(*store_, request.request_id()));
-  if (earlier.has_value()) return *std::move(earlier);
+  if (earlier.has_value()) {
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
+                                             earlier->village_code(), What(earlier->id())));
+    return *std::move(earlier);
+  }
 
   const absl::Time now = now_();
   Institution institution = ClientFields(request.institution());
@@ -75,6 +89,9 @@ absl::StatusOr<Institution> InstitutionLogic::CreateInstitution(
     institution.set_status(Institution::ACTIVE);
   }
   WAHANA_RETURN_IF_ERROR(CheckInstitution(institution, regions_, LatestDate(now)));
+  WAHANA_RETURN_IF_ERROR(
+      CheckRecordAccess(caller, kResource, Action::kCreate, institution.village_code(),
+                        absl::StrCat("an institution in ", institution.village_code())));
 
   institution.set_id(ids_.Next());
   institution.set_etag(EtagOf(kFirstVersion));
@@ -95,16 +112,22 @@ absl::StatusOr<Institution> InstitutionLogic::CreateInstitution(
   return std::move(result.stored);
 }
 
-absl::StatusOr<Institution> InstitutionLogic::GetInstitution(const GetInstitutionRequest& request) {
+absl::StatusOr<Institution> InstitutionLogic::GetInstitution(const Principal& caller,
+                                                             const GetInstitutionRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "an institution"));
-  return store_->Get(request.id());
+  WAHANA_ASSIGN_OR_RETURN(Institution institution, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead,
+                                           institution.village_code(), What(request.id())));
+  return institution;
 }
 
 absl::StatusOr<ListInstitutionsResponse> InstitutionLogic::ListInstitutions(
-    const ListInstitutionsRequest& request) {
+    const Principal& caller, const ListInstitutionsRequest& request) {
   WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
+  WAHANA_ASSIGN_OR_RETURN(std::string region,
+                          ScopeListRegion(caller, kResource, request.region(), "region"));
   ListQuery<Institution> query;
-  query.region_prefix = request.region();
+  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
@@ -132,13 +155,15 @@ absl::StatusOr<ListInstitutionsResponse> InstitutionLogic::ListInstitutions(
 }
 
 absl::StatusOr<Institution> InstitutionLogic::UpdateInstitution(
-    const UpdateInstitutionRequest& request) {
+    const Principal& caller, const UpdateInstitutionRequest& request) {
   const Institution& patch = request.institution();
   WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), "an institution"));
   if (patch.etag().empty()) {
     return absl::InvalidArgumentError("etag: required (the etag of the institution as read)");
   }
   WAHANA_ASSIGN_OR_RETURN(Institution current, store_->Get(patch.id()));
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
+                                          current.village_code(), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(
@@ -148,14 +173,20 @@ absl::StatusOr<Institution> InstitutionLogic::UpdateInstitution(
   WAHANA_RETURN_IF_ERROR(
       ApplyUpdateMask(patch, request.update_mask(), ServerSetFields(), &updated));
   WAHANA_RETURN_IF_ERROR(CheckInstitution(updated, regions_, LatestDate(now_())));
+  // A move must land inside the scope too.
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
+                                           updated.village_code(), What(current.id())));
   if (ChangedFieldNames(current, updated).empty()) return current;
   return Write(current, std::move(updated), "updated", "");
 }
 
-absl::StatusOr<Institution> InstitutionLogic::ArchiveInstitution(const ArchiveRequest& request) {
+absl::StatusOr<Institution> InstitutionLogic::ArchiveInstitution(const Principal& caller,
+                                                                 const ArchiveRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "an institution"));
   WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxReasonBytes));
   WAHANA_ASSIGN_OR_RETURN(Institution current, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
+                                          current.village_code(), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(

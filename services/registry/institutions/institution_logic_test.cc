@@ -9,8 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "registry_institutions/fake_region_store.h"
 #include "support/in_memory_indexed_record_store.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
@@ -23,6 +25,8 @@ using wahana::registry::v1::Institution;
 using wahana::registry::v1::InstitutionChanged;
 using wahana::registry::v1::ListInstitutionsRequest;
 using wahana::registry::v1::UpdateInstitutionRequest;
+
+using wahana::testing::TestPrincipal;
 
 using FakeStore = wahana::testing::InMemoryIndexedRecordStore<Institution>;
 
@@ -66,7 +70,8 @@ class InstitutionLogicTest : public ::testing::Test {
     CreateInstitutionRequest request;
     *request.mutable_institution() = institution;
     request.set_request_id(request_id);
-    absl::StatusOr<Institution> created = logic_.CreateInstitution(request);
+    absl::StatusOr<Institution> created =
+        logic_.CreateInstitution(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.value_or(Institution());
   }
@@ -77,7 +82,8 @@ class InstitutionLogicTest : public ::testing::Test {
     size_t records = store_->records.size();
     CreateInstitutionRequest request;
     *request.mutable_institution() = institution;
-    absl::StatusOr<Institution> result = logic_.CreateInstitution(request);
+    absl::StatusOr<Institution> result =
+        logic_.CreateInstitution(TestPrincipal(Role::kAdmin), request);
     EXPECT_EQ(result.status().code(), absl::StatusCode::kInvalidArgument) << result.status();
     EXPECT_EQ(result.status().message().rfind(field + ":", 0), 0u)
         << "should start with " << field << ": " << result.status();
@@ -89,12 +95,12 @@ class InstitutionLogicTest : public ::testing::Test {
     UpdateInstitutionRequest request;
     *request.mutable_institution() = patch;
     for (const std::string& path : paths) request.mutable_update_mask()->add_paths(path);
-    return logic_.UpdateInstitution(request);
+    return logic_.UpdateInstitution(TestPrincipal(Role::kAdmin), request);
   }
 
   std::vector<std::string> ListNames(ListInstitutionsRequest request) {
     std::vector<std::string> names;
-    auto response = logic_.ListInstitutions(request);
+    auto response = logic_.ListInstitutions(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(response.ok()) << response.status();
     if (!response.ok()) return names;
     for (const Institution& i : response->institutions()) names.push_back(i.name());
@@ -146,7 +152,7 @@ TEST_F(InstitutionLogicTest, UnicodeNamesAreKeptByteExact) {
   in.mutable_leaders(0)->set_full_name("Hj. Nur’aini binti Abdul-Ḥamīd");
   Institution created = Create(in);
   EXPECT_EQ(created.name(), kUnicodeName);
-  auto got = logic_.GetInstitution([&] {
+  auto got = logic_.GetInstitution(TestPrincipal(Role::kAdmin), [&] {
     GetInstitutionRequest r;
     r.set_id(created.id());
     return r;
@@ -252,7 +258,8 @@ TEST_F(InstitutionLogicTest, BadInputIsRefusedNamingTheFieldAndWritesNothing) {
   CreateInstitutionRequest request;
   *request.mutable_institution() = Valid();
   request.set_request_id(std::string(129, 'r'));
-  EXPECT_EQ(logic_.CreateInstitution(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.CreateInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(InstitutionLogicTest, ARepeatedRequestIdReturnsTheFirstInstitution) {
@@ -269,9 +276,11 @@ TEST_F(InstitutionLogicTest, ARepeatedRequestIdReturnsTheFirstInstitution) {
 TEST_F(InstitutionLogicTest, GetRefusesBadIdsAndReportsUnknownOnes) {
   GetInstitutionRequest request;
   request.set_id("abc");
-  EXPECT_EQ(logic_.GetInstitution(request).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.GetInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
+            absl::StatusCode::kInvalidArgument);
   request.set_id("01J0000000000000000000000Z");
-  EXPECT_EQ(logic_.GetInstitution(request).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_.GetInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST_F(InstitutionLogicTest, ListsFilterByRegionKindStatusAndArchive) {
@@ -306,39 +315,42 @@ TEST_F(InstitutionLogicTest, ListsFilterByRegionKindStatusAndArchive) {
 
   ArchiveRequest archive;
   archive.set_id(created_d.id());
-  ASSERT_TRUE(logic_.ArchiveInstitution(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveInstitution(TestPrincipal(Role::kAdmin), archive).ok());
   EXPECT_TRUE(ListNames(request).empty()) << "archived institutions are hidden";
   request.set_show_archived(true);
   EXPECT_EQ(ListNames(request), (std::vector<std::string>{"D"}));
 
   ListInstitutionsRequest paged;
   paged.set_page_size(2);
-  auto first = logic_.ListInstitutions(paged);
+  auto first = logic_.ListInstitutions(TestPrincipal(Role::kAdmin), paged);
   ASSERT_TRUE(first.ok()) << first.status();
   ASSERT_EQ(first->institutions_size(), 2);
   EXPECT_EQ(first->institutions(1).name(), "B") << "D is archived";
   ASSERT_FALSE(first->next_page_token().empty());
   paged.set_page_token(first->next_page_token());
-  auto second = logic_.ListInstitutions(paged);
+  auto second = logic_.ListInstitutions(TestPrincipal(Role::kAdmin), paged);
   ASSERT_TRUE(second.ok()) << second.status();
   ASSERT_EQ(second->institutions_size(), 1);
   EXPECT_EQ(second->institutions(0).name(), "C");
   EXPECT_TRUE(second->next_page_token().empty());
   paged.set_kind(Institution::PKK);
-  EXPECT_EQ(logic_.ListInstitutions(paged).status().code(), absl::StatusCode::kInvalidArgument)
+  EXPECT_EQ(logic_.ListInstitutions(TestPrincipal(Role::kAdmin), paged).status().code(),
+            absl::StatusCode::kInvalidArgument)
       << "a page token is bound to its filters";
 
   ListInstitutionsRequest bad;
   bad.set_page_size(501);
-  EXPECT_EQ(logic_.ListInstitutions(bad).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListInstitutions(TestPrincipal(Role::kAdmin), bad).status().code(),
+            absl::StatusCode::kInvalidArgument);
   bad.set_page_size(0);
   bad.set_region("17.01");
-  auto outside = logic_.ListInstitutions(bad);
+  auto outside = logic_.ListInstitutions(TestPrincipal(Role::kAdmin), bad);
   EXPECT_EQ(outside.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(outside.status().message().rfind("region:", 0), 0u) << outside.status();
   bad.set_region("");
   bad.set_kind(static_cast<Institution::Kind>(55));
-  EXPECT_EQ(logic_.ListInstitutions(bad).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListInstitutions(TestPrincipal(Role::kAdmin), bad).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(InstitutionLogicTest, UpdateAppliesTheMaskAndAnnouncesTheStatusChange) {
@@ -438,10 +450,11 @@ TEST_F(InstitutionLogicTest, ArchiveKeepsTheRecordAndAnnouncesTheReason) {
   ArchiveRequest request;
   request.set_id(created.id());
   request.set_etag("5");
-  EXPECT_EQ(logic_.ArchiveInstitution(request).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_.ArchiveInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
+            absl::StatusCode::kAborted);
   request.set_etag("1");
   request.set_reason("bubar sejak 2024");
-  auto archived = logic_.ArchiveInstitution(request);
+  auto archived = logic_.ArchiveInstitution(TestPrincipal(Role::kAdmin), request);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(archived->archived());
   EXPECT_EQ(archived->etag(), "2");
@@ -455,12 +468,12 @@ TEST_F(InstitutionLogicTest, ArchiveKeepsTheRecordAndAnnouncesTheReason) {
 
   GetInstitutionRequest get;
   get.set_id(created.id());
-  auto read = logic_.GetInstitution(get);
+  auto read = logic_.GetInstitution(TestPrincipal(Role::kAdmin), get);
   ASSERT_TRUE(read.ok());
   EXPECT_TRUE(read->archived());
 
   request.clear_etag();
-  EXPECT_EQ(logic_.ArchiveInstitution(request).status().code(),
+  EXPECT_EQ(logic_.ArchiveInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
             absl::StatusCode::kFailedPrecondition);
   Institution patch;
   patch.set_id(created.id());
@@ -469,15 +482,136 @@ TEST_F(InstitutionLogicTest, ArchiveKeepsTheRecordAndAnnouncesTheReason) {
   EXPECT_EQ(Update(patch, {"name"}).status().code(), absl::StatusCode::kFailedPrecondition);
 }
 
+// Access (access_policy.h): reads outside the scope look like missing records, writes outside it
+// or above the role are refused, lists narrow to the scope.
+TEST_F(InstitutionLogicTest, AReadOutsideTheScopeIsNotFoundLikeAnUnknownId) {
+  Institution lais = Create(Valid(Institution::PKK, kLaisVillage));
+  GetInstitutionRequest request;
+  request.set_id(lais.id());
+  const Principal sekayu_worker = TestPrincipal(Role::kFieldWorker, "16.06.01");
+  absl::StatusOr<Institution> refused = logic_.GetInstitution(sekayu_worker, request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(refused.status().message(), absl::StrCat("institution ", lais.id(), " not found"));
+  request.set_id("01JD0000000000000000000000");
+  absl::StatusOr<Institution> unknown = logic_.GetInstitution(sekayu_worker, request);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().message(), "institution 01JD0000000000000000000000 not found");
+  // The province reads no institutions at all.
+  request.set_id(lais.id());
+  EXPECT_EQ(
+      logic_.GetInstitution(TestPrincipal(Role::kProvinceViewer, "16"), request).status().code(),
+      absl::StatusCode::kNotFound);
+  EXPECT_TRUE(logic_.GetInstitution(TestPrincipal(Role::kViewer, "16.06.02"), request).ok());
+}
+
+TEST_F(InstitutionLogicTest, ListsNarrowToTheScopeAndRefuseADisjointRegion) {
+  Institution a = Valid();
+  a.set_name("A");
+  Create(a);
+  Institution b = Valid(Institution::PKK, kLaisVillage);
+  b.set_name("B");
+  Create(b);
+  const Principal sekayu = TestPrincipal(Role::kViewer, "16.06.01");
+  ListInstitutionsRequest request;
+  auto scoped = logic_.ListInstitutions(sekayu, request);
+  ASSERT_TRUE(scoped.ok()) << scoped.status();
+  ASSERT_EQ(scoped->institutions_size(), 1);
+  EXPECT_EQ(scoped->institutions(0).name(), "A");
+  request.set_region("16.06");
+  scoped = logic_.ListInstitutions(sekayu, request);
+  ASSERT_TRUE(scoped.ok()) << scoped.status();
+  EXPECT_EQ(scoped->institutions_size(), 1) << "a wider region narrows to the scope";
+  request.set_region("16.06.02");
+  EXPECT_EQ(logic_.ListInstitutions(sekayu, request).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      logic_.ListInstitutions(TestPrincipal(Role::kProvinceViewer, "16"), ListInstitutionsRequest())
+          .status()
+          .code(),
+      absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(InstitutionLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNothing) {
+  Institution sekayu = Create(Valid());
+  Institution lais = Create(Valid(Institution::PKK, kLaisVillage));
+  const size_t published = store_->published.size();
+  const Principal operator_sekayu = TestPrincipal(Role::kOperator, "16.06.01");
+
+  CreateInstitutionRequest create;
+  *create.mutable_institution() = Valid(Institution::PKK, kLaisVillage);
+  EXPECT_EQ(logic_.CreateInstitution(operator_sekayu, create).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      logic_.CreateInstitution(TestPrincipal(Role::kFieldWorker, "16.06"), create).status().code(),
+      absl::StatusCode::kPermissionDenied)
+      << "field workers only read institutions";
+  EXPECT_EQ(logic_.CreateInstitution(TestPrincipal(Role::kViewer, "16.06"), create).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  UpdateInstitutionRequest update;
+  update.mutable_institution()->set_id(lais.id());
+  update.mutable_institution()->set_etag("1");
+  update.mutable_institution()->set_name("Baru");
+  update.mutable_update_mask()->add_paths("name");
+  absl::StatusOr<Institution> hidden = logic_.UpdateInstitution(operator_sekayu, update);
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kNotFound)
+      << "a record the caller cannot read is not there for it";
+  EXPECT_EQ(logic_.UpdateInstitution(TestPrincipal(Role::kViewer, "16.06"), update).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  // Moving an own record out of the scope.
+  UpdateInstitutionRequest move;
+  move.mutable_institution()->set_id(sekayu.id());
+  move.mutable_institution()->set_etag("1");
+  move.mutable_institution()->set_village_code(kLaisVillage);
+  move.mutable_update_mask()->add_paths("village_code");
+  EXPECT_EQ(logic_.UpdateInstitution(operator_sekayu, move).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  ArchiveRequest archive;
+  archive.set_id(lais.id());
+  EXPECT_EQ(logic_.ArchiveInstitution(operator_sekayu, archive).status().code(),
+            absl::StatusCode::kNotFound);
+  archive.set_id(sekayu.id());
+  EXPECT_EQ(logic_.ArchiveInstitution(TestPrincipal(Role::kFieldWorker, "16.06.01"), archive)
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+
+  EXPECT_EQ(store_->published.size(), published);
+  EXPECT_EQ(store_->records.at(sekayu.id()).village_code(), kVillage);
+  EXPECT_EQ(store_->records.at(lais.id()).name(), "PKK Desa Sukarami");
+  // In scope, with the role: allowed.
+  archive.set_id(sekayu.id());
+  EXPECT_TRUE(logic_.ArchiveInstitution(operator_sekayu, archive).ok());
+}
+
+TEST_F(InstitutionLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
+  Institution lais = Create(Valid(Institution::PKK, kLaisVillage), "req-1");
+  CreateInstitutionRequest retry;
+  *retry.mutable_institution() = Valid();
+  retry.set_request_id("req-1");
+  EXPECT_EQ(
+      logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.01"), retry).status().code(),
+      absl::StatusCode::kPermissionDenied);
+  auto again = logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.02"), retry);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id(), lais.id());
+}
+
 TEST_F(InstitutionLogicTest, StorageAndRegionsDownAreUnavailable) {
   regions_.unavailable = absl::UnavailableError("redis down");
   CreateInstitutionRequest request;
   *request.mutable_institution() = Valid();
-  EXPECT_EQ(logic_.CreateInstitution(request).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(logic_.CreateInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
+            absl::StatusCode::kUnavailable);
   regions_.unavailable = absl::OkStatus();
   store_->unavailable = absl::UnavailableError("redis down");
-  EXPECT_EQ(logic_.CreateInstitution(request).status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_EQ(logic_.ListInstitutions(ListInstitutionsRequest()).status().code(),
+  EXPECT_EQ(logic_.CreateInstitution(TestPrincipal(Role::kAdmin), request).status().code(),
+            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(logic_.ListInstitutions(TestPrincipal(Role::kAdmin), ListInstitutionsRequest())
+                .status()
+                .code(),
             absl::StatusCode::kUnavailable);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
@@ -36,6 +37,10 @@ using wahana::registry::v1::RecordNetworkVisitRequest;
 using wahana::registry::v1::UpdateNetworkRequest;
 
 constexpr char kKind[] = "network";
+constexpr Resource kResource = Resource::kNetwork;
+
+// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
+std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
 
 // Top-level fields an update mask may not name, with why (proto names).
 struct FixedField {
@@ -115,10 +120,20 @@ NetworkLogic::NetworkLogic(std::string region, std::shared_ptr<NetworkStore> sto
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
 
-absl::StatusOr<Network> NetworkLogic::CreateNetwork(const CreateNetworkRequest& request) {
+absl::StatusOr<Network> NetworkLogic::CreateNetwork(const Principal& caller,
+                                                    const CreateNetworkRequest& request) {
+  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
+    // An empty region lies in no scope: the role's refusal is the one this answers.
+    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kKind);
+  }
+  // A retry answers the first result, to a caller who could have created it.
   WAHANA_ASSIGN_OR_RETURN(std::optional<Network> earlier,
                           EarlierCreate<Network>(*store_, request.request_id()));
-  if (earlier.has_value()) return *std::move(earlier);
+  if (earlier.has_value()) {
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
+                                             earlier->village_code(), What(earlier->id())));
+    return *std::move(earlier);
+  }
 
   const absl::Time now = now_();
   const Network& in = request.network();
@@ -132,6 +147,9 @@ absl::StatusOr<Network> NetworkLogic::CreateNetwork(const CreateNetworkRequest& 
   *network.mutable_board() = in.board();
   network.set_stage(Network::PREPARATION);
   WAHANA_RETURN_IF_ERROR(CheckNetwork(network, regions_, LatestDate(now)));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
+                                           network.village_code(),
+                                           absl::StrCat("a network in ", network.village_code())));
 
   Network::StageStep* step = network.add_stage_history();
   step->set_stage(Network::PREPARATION);
@@ -153,16 +171,22 @@ absl::StatusOr<Network> NetworkLogic::CreateNetwork(const CreateNetworkRequest& 
   return std::move(result->stored);
 }
 
-absl::StatusOr<Network> NetworkLogic::GetNetwork(const GetNetworkRequest& request) {
+absl::StatusOr<Network> NetworkLogic::GetNetwork(const Principal& caller,
+                                                 const GetNetworkRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a network"));
-  return store_->Get(request.id());
+  WAHANA_ASSIGN_OR_RETURN(Network network, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead, network.village_code(),
+                                           What(request.id())));
+  return network;
 }
 
 absl::StatusOr<ListNetworksResponse> NetworkLogic::ListNetworks(
-    const ListNetworksRequest& request) {
+    const Principal& caller, const ListNetworksRequest& request) {
   WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
+  WAHANA_ASSIGN_OR_RETURN(std::string region,
+                          ScopeListRegion(caller, kResource, request.region(), "region"));
   ListQuery<Network> query;
-  query.region_prefix = request.region();
+  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
@@ -179,13 +203,17 @@ absl::StatusOr<ListNetworksResponse> NetworkLogic::ListNetworks(
   return response;
 }
 
-absl::StatusOr<Network> NetworkLogic::CurrentForChange(const std::string& id,
+absl::StatusOr<Network> NetworkLogic::CurrentForChange(const Principal& caller,
+                                                       const std::string& id,
                                                        const std::string& etag) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(id, "a network"));
   if (etag.empty()) {
     return absl::InvalidArgumentError("etag: required (the etag of the network as read)");
   }
   WAHANA_ASSIGN_OR_RETURN(Network current, store_->Get(id));
+  // Before the etag: a stale etag must not tell an outsider the network exists.
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
+                                          current.village_code(), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(etag, current.etag(), kKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(absl::StrCat("network ", current.id(), " is archived"));
@@ -193,11 +221,12 @@ absl::StatusOr<Network> NetworkLogic::CurrentForChange(const std::string& id,
   return current;
 }
 
-absl::StatusOr<Network> NetworkLogic::UpdateNetwork(const UpdateNetworkRequest& request) {
+absl::StatusOr<Network> NetworkLogic::UpdateNetwork(const Principal& caller,
+                                                    const UpdateNetworkRequest& request) {
   const Network& patch = request.network();
   WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), "a network"));
   WAHANA_RETURN_IF_ERROR(CheckMaskPaths(request.update_mask()));
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(patch.id(), patch.etag()));
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, patch.id(), patch.etag()));
   // Without a mask (or with "*") the fixed fields are skipped; a client that sends them changed
   // must still hear that they do not change.
   if (patch.kind() != Network::KIND_UNSPECIFIED && patch.kind() != current.kind()) {
@@ -215,10 +244,13 @@ absl::StatusOr<Network> NetworkLogic::UpdateNetwork(const UpdateNetworkRequest& 
   return written;
 }
 
-absl::StatusOr<Network> NetworkLogic::ArchiveNetwork(const ArchiveRequest& request) {
+absl::StatusOr<Network> NetworkLogic::ArchiveNetwork(const Principal& caller,
+                                                     const ArchiveRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a network"));
   WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxReasonBytes));
   WAHANA_ASSIGN_OR_RETURN(Network current, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
+                                          current.village_code(), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(
@@ -229,7 +261,8 @@ absl::StatusOr<Network> NetworkLogic::ArchiveNetwork(const ArchiveRequest& reque
   return Write(current, std::move(archived), "archived", request.reason());
 }
 
-absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const AdvanceNetworkRequest& request) {
+absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
+                                                     const AdvanceNetworkRequest& request) {
   const absl::CivilDay latest = LatestDate(now_());
   if (request.stage() == Network::STAGE_UNSPECIFIED || !Network::Stage_IsValid(request.stage())) {
     return absl::InvalidArgumentError(
@@ -237,7 +270,7 @@ absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const AdvanceNetworkRequest
   }
   WAHANA_RETURN_IF_ERROR(CheckRequiredDate(request.date(), "date", latest));
   WAHANA_RETURN_IF_ERROR(CheckText(request.note(), "note", kMaxStepNoteBytes));
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(request.id(), request.etag()));
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, request.id(), request.etag()));
   WAHANA_RETURN_IF_ERROR(CheckAdvance(current, request.stage()));
 
   Network updated = current;
@@ -249,14 +282,16 @@ absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const AdvanceNetworkRequest
   return Write(current, std::move(updated), "advanced", "");
 }
 
-absl::StatusOr<Network> NetworkLogic::CurrentForMember(const NetworkMemberRequest& request) {
+absl::StatusOr<Network> NetworkLogic::CurrentForMember(const Principal& caller,
+                                                       const NetworkMemberRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a network"));
   WAHANA_RETURN_IF_ERROR(CheckInstitutionId(request.institution_id()));
-  return CurrentForChange(request.id(), request.etag());
+  return CurrentForChange(caller, request.id(), request.etag());
 }
 
-absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const NetworkMemberRequest& request) {
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForMember(request));
+absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const Principal& caller,
+                                                       const NetworkMemberRequest& request) {
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForMember(caller, request));
   const std::string& institution_id = request.institution_id();
   const auto& ids = current.member_institution_ids();
   if (std::find(ids.begin(), ids.end(), institution_id) != ids.end()) {
@@ -269,6 +304,12 @@ absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const NetworkMemberReques
   }
 
   absl::StatusOr<Institution> institution = institutions_->Get(institution_id);
+  // One the caller may not read is absent for it, as GetInstitution would answer.
+  if (institution.ok() && !CheckRecordAccess(caller, Resource::kInstitution, Action::kRead,
+                                             institution->village_code(), institution_id)
+                               .ok()) {
+    institution = absl::NotFoundError("not readable");
+  }
   if (absl::IsNotFound(institution.status())) {
     return absl::InvalidArgumentError(
         absl::StrCat("institutionId: there is no institution ", institution_id));
@@ -292,8 +333,9 @@ absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const NetworkMemberReques
   return Write(current, std::move(updated), "member_added", "");
 }
 
-absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const NetworkMemberRequest& request) {
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForMember(request));
+absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const Principal& caller,
+                                                          const NetworkMemberRequest& request) {
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForMember(caller, request));
   const std::string& institution_id = request.institution_id();
   const auto& ids = current.member_institution_ids();
   auto it = std::find(ids.begin(), ids.end(), institution_id);
@@ -314,14 +356,15 @@ absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const NetworkMemberReq
   return Write(current, std::move(updated), "member_removed", "");
 }
 
-absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const RecordNetworkVisitRequest& request) {
+absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller,
+                                                         const RecordNetworkVisitRequest& request) {
   const absl::CivilDay latest = LatestDate(now_());
   const Network::Visit& visit = request.visit();
   if (visit.date().empty()) return absl::InvalidArgumentError("visit.date: required (YYYY-MM-DD)");
   WAHANA_ASSIGN_OR_RETURN(absl::CivilDay date, ParseDate(visit.date(), "visit.date", latest));
   WAHANA_RETURN_IF_ERROR(CheckName(visit.visitor(), "visit.visitor", kMaxVisitorBytes));
   WAHANA_RETURN_IF_ERROR(CheckText(visit.notes(), "visit.notes", kMaxVisitNotesBytes));
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(request.id(), request.etag()));
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, request.id(), request.etag()));
   WAHANA_RETURN_IF_ERROR(CheckVisitAllowed(current));
   if (current.visits_size() >= kMaxVisits) {
     return absl::FailedPreconditionError(

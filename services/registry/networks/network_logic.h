@@ -26,6 +26,11 @@
 //  - Dates given by clients are real dates, not in the future (field_checks.h: LatestDate). The
 //    PREPARATION step made at create carries the UTC date of the create.
 //
+// Access (access_policy.h, Resource::kNetwork): every method takes the verified caller. A network
+// outside the caller's scope reads as NOT_FOUND (also for changes when the caller may not read
+// it); a change the role may not make, or a create outside the scope, is PERMISSION_DENIED; lists
+// narrow to the scope. :addMember treats an institution the caller may not read as absent.
+//
 // Thread-safe when its stores and regions are (the production ones are).
 
 #include <functional>
@@ -34,6 +39,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/networks/network_store.h"
@@ -63,44 +69,46 @@ class NetworkLogic {
   // (whatever the client sent): the network starts at PREPARATION with one stageHistory step.
   // With a requestId seen before, returns the network that create made and writes nothing.
   absl::StatusOr<wahana::registry::v1::Network> CreateNetwork(
-      const wahana::registry::v1::CreateNetworkRequest& request);
+      const Principal& caller, const wahana::registry::v1::CreateNetworkRequest& request);
 
   // Archived networks too.
   absl::StatusOr<wahana::registry::v1::Network> GetNetwork(
-      const wahana::registry::v1::GetNetworkRequest& request);
+      const Principal& caller, const wahana::registry::v1::GetNetworkRequest& request);
 
-  // By region prefix, optionally by stage (a view); archived ones only with showArchived.
+  // By region prefix ("" the caller's scope; narrowed to the scope), optionally by stage (a view);
+  // archived ones only with showArchived.
   absl::StatusOr<wahana::registry::v1::ListNetworksResponse> ListNetworks(
-      const wahana::registry::v1::ListNetworksRequest& request);
+      const Principal& caller, const wahana::registry::v1::ListNetworksRequest& request);
 
   // See the class comment. An update that changes nothing returns the record and writes nothing.
   absl::StatusOr<wahana::registry::v1::Network> UpdateNetwork(
-      const wahana::registry::v1::UpdateNetworkRequest& request);
+      const Principal& caller, const wahana::registry::v1::UpdateNetworkRequest& request);
 
   // Soft delete; releases the network's area (a new network may be formed there).
   absl::StatusOr<wahana::registry::v1::Network> ArchiveNetwork(
-      const wahana::registry::v1::ArchiveRequest& request);
+      const Principal& caller, const wahana::registry::v1::ArchiveRequest& request);
 
   // stage and date (YYYY-MM-DD) required, note optional (500 bytes).
   absl::StatusOr<wahana::registry::v1::Network> AdvanceNetwork(
-      const wahana::registry::v1::AdvanceNetworkRequest& request);
+      const Principal& caller, const wahana::registry::v1::AdvanceNetworkRequest& request);
 
   absl::StatusOr<wahana::registry::v1::Network> AddNetworkMember(
-      const wahana::registry::v1::NetworkMemberRequest& request);
+      const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request);
   absl::StatusOr<wahana::registry::v1::Network> RemoveNetworkMember(
-      const wahana::registry::v1::NetworkMemberRequest& request);
+      const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request);
 
   // visit.date required, visit.visitor required (200 bytes), visit.notes optional (4000 bytes).
   absl::StatusOr<wahana::registry::v1::Network> RecordNetworkVisit(
-      const wahana::registry::v1::RecordNetworkVisitRequest& request);
+      const Principal& caller, const wahana::registry::v1::RecordNetworkVisitRequest& request);
 
  private:
   // The network `id` as the client last read it (`etag` required and current), not archived.
-  absl::StatusOr<wahana::registry::v1::Network> CurrentForChange(const std::string& id,
+  absl::StatusOr<wahana::registry::v1::Network> CurrentForChange(const Principal& caller,
+                                                                 const std::string& id,
                                                                  const std::string& etag);
   // Checks a member request's institutionId and reads the network to change.
   absl::StatusOr<wahana::registry::v1::Network> CurrentForMember(
-      const wahana::registry::v1::NetworkMemberRequest& request);
+      const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request);
   // Writes `updated` (the next version of `current`) with its message.
   absl::StatusOr<wahana::registry::v1::Network> Write(const wahana::registry::v1::Network& current,
                                                       wahana::registry::v1::Network updated,

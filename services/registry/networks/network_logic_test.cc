@@ -10,9 +10,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "registry/institutions/institution_logic.h"
 #include "registry_institutions/fake_region_store.h"
 #include "support/in_memory_indexed_record_store.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
@@ -30,6 +32,8 @@ using wahana::registry::v1::NetworkChanged;
 using wahana::registry::v1::NetworkMemberRequest;
 using wahana::registry::v1::RecordNetworkVisitRequest;
 using wahana::registry::v1::UpdateNetworkRequest;
+
+using wahana::testing::TestPrincipal;
 
 using FakeNetworkStore = wahana::testing::InMemoryIndexedRecordStore<Network>;
 using FakeInstitutionStore = wahana::testing::InMemoryIndexedRecordStore<Institution>;
@@ -71,7 +75,7 @@ class NetworkLogicTest : public ::testing::Test {
     CreateNetworkRequest request;
     *request.mutable_network() = network;
     request.set_request_id(request_id);
-    return logic_.CreateNetwork(request);
+    return logic_.CreateNetwork(caller_, request);
   }
   Network Create(const Network& network, const std::string& request_id = "") {
     auto created = TryCreate(network, request_id);
@@ -84,7 +88,7 @@ class NetworkLogicTest : public ::testing::Test {
     request.mutable_institution()->set_kind(Institution::PKK);
     request.mutable_institution()->set_name(name);
     request.mutable_institution()->set_village_code(village);
-    auto created = institutions_.CreateInstitution(request);
+    auto created = institutions_.CreateInstitution(TestPrincipal(Role::kAdmin), request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? created->id() : "";
   }
@@ -96,14 +100,14 @@ class NetworkLogicTest : public ::testing::Test {
     request.set_etag(network.etag());
     request.set_stage(stage);
     request.set_date(date);
-    return logic_.AdvanceNetwork(request);
+    return logic_.AdvanceNetwork(caller_, request);
   }
 
   absl::StatusOr<Network> Update(const Network& patch, std::vector<std::string> paths) {
     UpdateNetworkRequest request;
     *request.mutable_network() = patch;
     for (const std::string& path : paths) request.mutable_update_mask()->add_paths(path);
-    return logic_.UpdateNetwork(request);
+    return logic_.UpdateNetwork(caller_, request);
   }
 
   absl::StatusOr<Network> AddMember(const Network& network, const std::string& institution_id) {
@@ -111,14 +115,14 @@ class NetworkLogicTest : public ::testing::Test {
     request.set_id(network.id());
     request.set_etag(network.etag());
     request.set_institution_id(institution_id);
-    return logic_.AddNetworkMember(request);
+    return logic_.AddNetworkMember(caller_, request);
   }
   absl::StatusOr<Network> RemoveMember(const Network& network, const std::string& institution_id) {
     NetworkMemberRequest request;
     request.set_id(network.id());
     request.set_etag(network.etag());
     request.set_institution_id(institution_id);
-    return logic_.RemoveNetworkMember(request);
+    return logic_.RemoveNetworkMember(caller_, request);
   }
 
   absl::StatusOr<Network> Visit(const Network& network, const std::string& date, bool active) {
@@ -129,7 +133,7 @@ class NetworkLogicTest : public ::testing::Test {
     request.mutable_visit()->set_visitor("Rahmat, TKSK Sekayu");
     request.mutable_visit()->set_active(active);
     request.mutable_visit()->set_notes("Rapat bulanan berjalan; data PPKS diperbarui.");
-    return logic_.RecordNetworkVisit(request);
+    return logic_.RecordNetworkVisit(caller_, request);
   }
 
   // A network taken through every step up to LEGALIZED, decree included.
@@ -148,6 +152,9 @@ class NetworkLogicTest : public ::testing::Test {
   }
 
   size_t Published() const { return store_->published.size(); }
+
+  // Who the helpers call the logic as: the deployment's ADMIN unless a test says otherwise.
+  Principal caller_ = TestPrincipal(Role::kAdmin);
 
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 30, 0), absl::UTCTimeZone());
   std::shared_ptr<FakeNetworkStore> store_;
@@ -273,7 +280,7 @@ TEST_F(NetworkLogicTest, OneLiveNetworkPerVillageAndPerRw) {
   ArchiveRequest archive;
   archive.set_id(first.id());
   archive.set_reason("entered twice by mistake");
-  ASSERT_TRUE(logic_.ArchiveNetwork(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveNetwork(caller_, archive).ok());
   EXPECT_TRUE(TryCreate(Valid()).ok());
 }
 
@@ -287,17 +294,17 @@ TEST_F(NetworkLogicTest, AdvanceWalksTheLifecycleOneDatedStepAtATime) {
   request.set_id(n.id());
   request.set_stage(Network::SOCIALIZED);
   request.set_date("2025-11-03");
-  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(request).status()), "etag");
+  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(caller_, request).status()), "etag");
   request.set_etag("9");
-  EXPECT_EQ(logic_.AdvanceNetwork(request).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_.AdvanceNetwork(caller_, request).status().code(), absl::StatusCode::kAborted);
   request.set_etag("1");
   request.clear_date();
-  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(request).status()), "date");
+  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(caller_, request).status()), "date");
   request.set_date("2026-03-05");
-  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(request).status()), "date") << "in the future";
+  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(caller_, request).status()), "date") << "in the future";
   request.set_date("2025-11-03");
   request.clear_stage();
-  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(request).status()), "stage");
+  EXPECT_EQ(StartOf(logic_.AdvanceNetwork(caller_, request).status()), "stage");
   EXPECT_EQ(Published(), 1u) << "nothing refused was written";
 
   auto socialized = Advance(n, Network::SOCIALIZED, "2025-11-03");
@@ -417,7 +424,7 @@ TEST_F(NetworkLogicTest, MembersComeFromTheVillageOrItsKecamatan) {
   std::string gone = MakeInstitution(kVillage, "Arisan bubar");
   ArchiveRequest archive;
   archive.set_id(gone);
-  ASSERT_TRUE(institutions_.ArchiveInstitution(archive).ok());
+  ASSERT_TRUE(institutions_.ArchiveInstitution(TestPrincipal(Role::kAdmin), archive).ok());
   auto archived = AddMember(n, gone);
   EXPECT_EQ(archived.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(archived.status().message().find("archived"), absl::string_view::npos);
@@ -482,9 +489,9 @@ TEST_F(NetworkLogicTest, VisitsSetActiveOrInactiveOnceLegalized) {
   bad.set_id(still->id());
   bad.set_etag(still->etag());
   bad.mutable_visit()->set_date("2026-03-01");
-  EXPECT_EQ(StartOf(logic_.RecordNetworkVisit(bad).status()), "visit.visitor");
+  EXPECT_EQ(StartOf(logic_.RecordNetworkVisit(caller_, bad).status()), "visit.visitor");
   bad.mutable_visit()->clear_date();
-  EXPECT_EQ(StartOf(logic_.RecordNetworkVisit(bad).status()), "visit.date");
+  EXPECT_EQ(StartOf(logic_.RecordNetworkVisit(caller_, bad).status()), "visit.date");
 }
 
 TEST_F(NetworkLogicTest, ListsByRegionAndStageAndArchivedNetworksStayOut) {
@@ -494,7 +501,7 @@ TEST_F(NetworkLogicTest, ListsByRegionAndStageAndArchivedNetworksStayOut) {
 
   auto names = [&](ListNetworksRequest request) {
     std::vector<std::string> ids;
-    auto response = logic_.ListNetworks(request);
+    auto response = logic_.ListNetworks(caller_, request);
     EXPECT_TRUE(response.ok()) << response.status();
     if (response.ok()) {
       for (const Network& n : response->networks()) ids.push_back(n.id());
@@ -514,7 +521,7 @@ TEST_F(NetworkLogicTest, ListsByRegionAndStageAndArchivedNetworksStayOut) {
   ArchiveRequest archive;
   archive.set_id(sukarami.id());
   archive.set_etag(sukarami.etag());
-  auto archived = logic_.ArchiveNetwork(archive);
+  auto archived = logic_.ArchiveNetwork(caller_, archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_EQ(PayloadOf(store_->published.back()).action(), "archived");
   EXPECT_TRUE(names(request).empty());
@@ -524,22 +531,96 @@ TEST_F(NetworkLogicTest, ListsByRegionAndStageAndArchivedNetworksStayOut) {
   // An archived network changes no more.
   EXPECT_EQ(Advance(*archived, Network::ACTIVE).status().code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(logic_.ArchiveNetwork(archive).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_.ArchiveNetwork(caller_, archive).status().code(), absl::StatusCode::kAborted);
   archive.clear_etag();
-  EXPECT_EQ(logic_.ArchiveNetwork(archive).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(logic_.ArchiveNetwork(caller_, archive).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 
   ListNetworksRequest bad;
   bad.set_page_size(501);
-  EXPECT_EQ(StartOf(logic_.ListNetworks(bad).status()), "pageSize");
+  EXPECT_EQ(StartOf(logic_.ListNetworks(caller_, bad).status()), "pageSize");
   bad.set_page_size(0);
   bad.set_region("17");
-  EXPECT_EQ(StartOf(logic_.ListNetworks(bad).status()), "region");
+  EXPECT_EQ(StartOf(logic_.ListNetworks(caller_, bad).status()), "region");
 
   GetNetworkRequest get;
   get.set_id(sukarami.id());
-  auto read = logic_.GetNetwork(get);
+  auto read = logic_.GetNetwork(caller_, get);
   ASSERT_TRUE(read.ok());
   EXPECT_TRUE(read->archived());
+}
+
+// Access (access_policy.h): another kecamatan's network is absent for a kecamatan's operator,
+// writes above the role are refused, lists narrow to the scope, and :addMember does not reveal
+// an institution the caller may not read.
+TEST_F(NetworkLogicTest, ANetworkOutsideTheScopeIsAbsentForReadsAndChanges) {
+  Network lais = Create(Valid(kLaisVillage));
+  Network sekayu = Create(Valid());
+  const size_t published = Published();
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+
+  GetNetworkRequest get;
+  get.set_id(lais.id());
+  absl::StatusOr<Network> read = logic_.GetNetwork(caller_, get);
+  EXPECT_EQ(read.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(read.status().message(), absl::StrCat("network ", lais.id(), " not found"));
+  EXPECT_EQ(Advance(lais, Network::SOCIALIZED).status().code(), absl::StatusCode::kNotFound);
+  Network stale = lais;
+  stale.set_etag("7");
+  EXPECT_EQ(Advance(stale, Network::SOCIALIZED).status().code(), absl::StatusCode::kNotFound)
+      << "a stale etag must not reveal the network either";
+  EXPECT_EQ(Visit(lais, "2026-02-01", true).status().code(), absl::StatusCode::kNotFound);
+  ArchiveRequest archive;
+  archive.set_id(lais.id());
+  EXPECT_EQ(logic_.ArchiveNetwork(caller_, archive).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(TryCreate(Valid(kLaisVillage)).status().code(), absl::StatusCode::kPermissionDenied);
+
+  ListNetworksRequest list;
+  auto listed = logic_.ListNetworks(caller_, list);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->networks_size(), 1);
+  EXPECT_EQ(listed->networks(0).id(), sekayu.id());
+  list.set_region("16.06.02");
+  EXPECT_EQ(logic_.ListNetworks(caller_, list).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(Published(), published);
+
+  // In scope it works.
+  EXPECT_TRUE(Advance(sekayu, Network::SOCIALIZED).ok());
+}
+
+TEST_F(NetworkLogicTest, RolesThatOnlyReadNetworksChangeNothing) {
+  Network n = Create(Valid());
+  const size_t published = Published();
+  for (Role role : {Role::kFieldWorker, Role::kViewer, Role::kSystem}) {
+    SCOPED_TRACE(std::string(RoleName(role)));
+    caller_ = TestPrincipal(role, "16.06");
+    GetNetworkRequest get;
+    get.set_id(n.id());
+    EXPECT_TRUE(logic_.GetNetwork(caller_, get).ok());
+    EXPECT_EQ(TryCreate(Valid(kNeighbourVillage)).status().code(),
+              absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(Advance(n, Network::SOCIALIZED).status().code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(Visit(n, "2026-02-01", true).status().code(), absl::StatusCode::kPermissionDenied);
+  }
+  caller_ = TestPrincipal(Role::kOperator, "16.06");
+  ArchiveRequest archive;
+  archive.set_id(n.id());
+  EXPECT_TRUE(logic_.ArchiveNetwork(caller_, archive).ok()) << "operators archive networks";
+  EXPECT_EQ(Published(), published + 1);
+}
+
+TEST_F(NetworkLogicTest, AddMemberTreatsAnInstitutionTheCallerCannotReadAsAbsent) {
+  Network n = Create(Valid());
+  const std::string neighbour = MakeInstitution(kNeighbourVillage);
+  // A village-scoped operator: the neighbouring village's institution is not theirs to see.
+  caller_ = TestPrincipal(Role::kOperator, kVillage);
+  absl::StatusOr<Network> added = AddMember(n, neighbour);
+  EXPECT_EQ(added.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(added.status().message(),
+            absl::StrCat("institutionId: there is no institution ", neighbour));
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  EXPECT_TRUE(AddMember(n, neighbour).ok());
 }
 
 }  // namespace

@@ -20,36 +20,41 @@ WorkerGrpcService::WorkerGrpcService(std::unique_ptr<WorkerLogic> logic, WorkerP
 grpc::ServerUnaryReactor* WorkerGrpcService::CreateWorker(grpc::CallbackServerContext* context,
                                                           const CreateWorkerRequest* request,
                                                           Worker* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->CreateWorker(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->CreateWorker(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* WorkerGrpcService::GetWorker(grpc::CallbackServerContext* context,
                                                        const GetWorkerRequest* request,
                                                        Worker* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->GetWorker(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetWorker(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* WorkerGrpcService::ListWorkers(grpc::CallbackServerContext* context,
                                                          const ListWorkersRequest* request,
                                                          ListWorkersResponse* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ListWorkers(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ListWorkers(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* WorkerGrpcService::UpdateWorker(grpc::CallbackServerContext* context,
                                                           const UpdateWorkerRequest* request,
                                                           Worker* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->UpdateWorker(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->UpdateWorker(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* WorkerGrpcService::ArchiveWorker(grpc::CallbackServerContext* context,
                                                            const ArchiveRequest* request,
                                                            Worker* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request] { return logic_->ArchiveWorker(*request); });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->ArchiveWorker(caller, *request);
+  });
 }
 
 }  // namespace wahana::registry

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
 #include "common/privacy/masking.h"
 #include "common/status/status_macros.h"
@@ -34,6 +35,16 @@ using wahana::registry::v1::WorkerChanged;
 
 constexpr char kKind[] = "worker";
 constexpr char kAKind[] = "a worker";
+constexpr Resource kResource = Resource::kWorker;
+
+// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
+std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
+
+// The worker as `caller` may see it: the NIK masked unless the caller sees personal data.
+Worker Shown(const Principal& caller, Worker worker) {
+  if (!SeesPersonalData(caller, kResource)) worker.set_nik(MaskIdentityNumber(worker.nik()));
+  return worker;
+}
 
 // Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
 const absl::TimeZone& OfficeTimeZone() {
@@ -171,10 +182,21 @@ absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Worker> WorkerLogic::CreateWorker(const CreateWorkerRequest& request) {
+absl::StatusOr<Worker> WorkerLogic::CreateWorker(const Principal& caller,
+                                                 const CreateWorkerRequest& request) {
+  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
+    // An empty region lies in no scope: the role's refusal is the one this answers.
+    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kKind);
+  }
+  // A retry answers the first result, to a caller who could have created it.
   WAHANA_ASSIGN_OR_RETURN(std::optional<Worker> earlier,
                           EarlierCreate<Worker>(*store_, request.request_id()));
-  if (earlier.has_value()) return *std::move(earlier);
+  if (earlier.has_value()) {
+    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
+                                             WorkerRegionCode(*earlier, region_),
+                                             What(earlier->id())));
+    return Shown(caller, *std::move(earlier));
+  }
 
   // Only the client's fields are copied: everything else is the server's.
   const Worker& in = request.worker();
@@ -190,6 +212,9 @@ absl::StatusOr<Worker> WorkerLogic::CreateWorker(const CreateWorkerRequest& requ
   worker.set_caseload_cap(in.caseload_cap());
   worker.set_id(ids_.Next());
   WAHANA_RETURN_IF_ERROR(CheckAndFlag(worker));
+  const std::string where = WorkerRegionCode(worker, region_);
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate, where,
+                                           absl::StrCat("a worker in ", where)));
   worker.set_etag(EtagOf(kFirstVersion));
   *worker.mutable_create_time() = TimestampOf(now_());
 
@@ -197,21 +222,28 @@ absl::StatusOr<Worker> WorkerLogic::CreateWorker(const CreateWorkerRequest& requ
       CreateResult<Worker> result,
       store_->Create(worker, ChangeMessage(region_, worker, "created", {}, "", kFirstVersion),
                      request.request_id()));
-  return std::move(result.stored);
+  return Shown(caller, std::move(result.stored));
 }
 
-absl::StatusOr<Worker> WorkerLogic::GetWorker(const GetWorkerRequest& request) {
+absl::StatusOr<Worker> WorkerLogic::GetWorker(const Principal& caller,
+                                              const GetWorkerRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  return store_->Get(request.id());
+  WAHANA_ASSIGN_OR_RETURN(Worker worker, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead,
+                                           WorkerRegionCode(worker, region_), What(request.id())));
+  return Shown(caller, std::move(worker));
 }
 
-absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const ListWorkersRequest& request) {
+absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const Principal& caller,
+                                                             const ListWorkersRequest& request) {
   WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
+  WAHANA_ASSIGN_OR_RETURN(std::string region,
+                          ScopeListRegion(caller, kResource, request.region(), "region"));
   if (!Worker::Kind_IsValid(request.kind())) {
     return absl::InvalidArgumentError("kind: not a known kind");
   }
   ListQuery<Worker> query;
-  query.region_prefix = request.region();
+  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
@@ -244,10 +276,14 @@ absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const ListWorkersRe
   return response;
 }
 
-absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const UpdateWorkerRequest& request) {
+absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const Principal& caller,
+                                                 const UpdateWorkerRequest& request) {
   const Worker& patch = request.worker();
   WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), kAKind));
   WAHANA_ASSIGN_OR_RETURN(Worker current, store_->Get(patch.id()));
+  // Before the etag: a stale etag must not tell an outsider the worker exists.
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
+                                          WorkerRegionCode(current, region_), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(
@@ -259,23 +295,31 @@ absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const UpdateWorkerRequest& requ
   // A mask naming `active` with a patch that leaves it out clears it: not active.
   if (!updated.has_active()) updated.set_active(false);
   WAHANA_RETURN_IF_ERROR(CheckAndFlag(updated));
+  // A move must land inside the scope too.
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
+                                           WorkerRegionCode(updated, region_), What(current.id())));
 
   std::vector<std::string> changed = SortedChangedFieldNames(current, updated);
-  if (changed.empty()) return current;
+  if (changed.empty()) return Shown(caller, std::move(current));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
   updated.set_etag(etag);
   *updated.mutable_update_time() = TimestampOf(now_());
-  return store_->Update(
-      updated, current.etag(),
-      ChangeMessage(region_, updated, "updated", std::move(changed), "", *VersionOfEtag(etag)));
+  WAHANA_ASSIGN_OR_RETURN(
+      Worker written, store_->Update(updated, current.etag(),
+                                     ChangeMessage(region_, updated, "updated", std::move(changed),
+                                                   "", *VersionOfEtag(etag))));
+  return Shown(caller, std::move(written));
 }
 
-absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const ArchiveRequest& request) {
+absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const Principal& caller,
+                                                  const ArchiveRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
   if (request.reason().size() > kMaxReasonBytes) {
     return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
   }
   WAHANA_ASSIGN_OR_RETURN(Worker current, store_->Get(request.id()));
+  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
+                                          WorkerRegionCode(current, region_), What(current.id())));
   WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kKind, current.id()));
   if (current.archived()) {
     return absl::FailedPreconditionError(
@@ -288,9 +332,11 @@ absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const ArchiveRequest& request)
   const absl::Time now = now_();
   *archived.mutable_archive_time() = TimestampOf(now);
   *archived.mutable_update_time() = TimestampOf(now);
-  return store_->Archive(archived, current.etag(),
-                         ChangeMessage(region_, archived, "archived", {"archived"},
-                                       request.reason(), *VersionOfEtag(etag)));
+  WAHANA_ASSIGN_OR_RETURN(Worker written,
+                          store_->Archive(archived, current.etag(),
+                                          ChangeMessage(region_, archived, "archived", {"archived"},
+                                                        request.reason(), *VersionOfEtag(etag))));
+  return Shown(caller, std::move(written));
 }
 
 }  // namespace wahana::registry

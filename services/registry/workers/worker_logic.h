@@ -23,6 +23,12 @@
 // Every change writes a WorkerChanged message ("created", "updated", "archived") with the record.
 // An archived worker cannot be updated (FAILED_PRECONDITION).
 //
+// Access (access_policy.h, Resource::kWorker): every method takes the verified caller. A worker
+// lies where WorkerRegionCode puts it. One outside the caller's scope reads as NOT_FOUND (also
+// for changes when the caller may not read it); a change the role may not make, or one that puts
+// the worker outside the scope, is PERMISSION_DENIED; lists narrow to the scope. Callers that do
+// not see personal data (SeesPersonalData) get the NIK masked everywhere.
+//
 // Thread-safe when the store and the regions are.
 
 #include <functional>
@@ -31,6 +37,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/regions/region_rules.h"
 #include "registry/workers/worker_indexing.h"
@@ -57,31 +64,33 @@ class WorkerLogic {
   // INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a NIK a live worker holds; UNAVAILABLE
   // when Redis cannot be reached.
   absl::StatusOr<wahana::registry::v1::Worker> CreateWorker(
-      const wahana::registry::v1::CreateWorkerRequest& request);
+      const Principal& caller, const wahana::registry::v1::CreateWorkerRequest& request);
 
-  // The whole record, NIK included. INVALID_ARGUMENT for an id that is not a worker id, NOT_FOUND.
+  // The whole record, NIK included (masked for callers who do not see personal data).
+  // INVALID_ARGUMENT for an id that is not a worker id, NOT_FOUND.
   absl::StatusOr<wahana::registry::v1::Worker> GetWorker(
-      const wahana::registry::v1::GetWorkerRequest& request);
+      const Principal& caller, const wahana::registry::v1::GetWorkerRequest& request);
 
-  // One page, NIK masked ("1606********0001"). Filters: region (code prefix of WorkerRegionCode),
+  // One page, NIK masked ("1606********0001"). Filters: region (code prefix of WorkerRegionCode;
+  // "" the caller's scope, narrowed to it),
   // kind, subdistrictCode (workers assigned that kecamatan; must be a known one in the
   // deployment), activeOnly, showArchived. INVALID_ARGUMENT "region: ...", "pageSize: ...",
   // "pageToken: ...", "subdistrictCode: ...", "kind: ...".
   absl::StatusOr<wahana::registry::v1::ListWorkersResponse> ListWorkers(
-      const wahana::registry::v1::ListWorkersRequest& request);
+      const Principal& caller, const wahana::registry::v1::ListWorkersRequest& request);
 
   // Applies the update mask (update_mask.h) to the stored worker and checks the result as a
   // create would. `worker.etag`, when given, must be the current one (ABORTED otherwise; a
   // concurrent change in between is ABORTED too). An update that changes nothing writes nothing
   // and returns the record as it is.
   absl::StatusOr<wahana::registry::v1::Worker> UpdateWorker(
-      const wahana::registry::v1::UpdateWorkerRequest& request);
+      const Principal& caller, const wahana::registry::v1::UpdateWorkerRequest& request);
 
   // Marks the worker archived (hidden from lists unless showArchived; its NIK released).
   // FAILED_PRECONDITION when already archived; ABORTED for a stale etag; INVALID_ARGUMENT
   // "reason: ..." over 500 bytes.
   absl::StatusOr<wahana::registry::v1::Worker> ArchiveWorker(
-      const wahana::registry::v1::ArchiveRequest& request);
+      const Principal& caller, const wahana::registry::v1::ArchiveRequest& request);
 
  private:
   // Checks a worker's client fields (all of them), cheapest first, and sets its review flags.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "support/in_memory_indexed_record_store.h"
+#include "support/test_principals.h"
 
 namespace wahana::registry {
 namespace {
@@ -43,6 +44,8 @@ class FakeRegionStore : public RegionStore {
     return false;
   }
 };
+
+using wahana::testing::TestPrincipal;
 
 using FakeWorkerStore = wahana::testing::InMemoryIndexedRecordStore<Worker>;
 
@@ -79,14 +82,14 @@ class WorkerLogicTest : public ::testing::Test {
   }
 
   Worker Create(const CreateWorkerRequest& request) {
-    auto created = logic_.CreateWorker(request);
+    auto created = logic_.CreateWorker(caller_, request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.ok() ? *created : Worker();
   }
 
   void ExpectInvalid(const CreateWorkerRequest& request, const std::string& message_start) {
     size_t published = store_->published.size();
-    auto created = logic_.CreateWorker(request);
+    auto created = logic_.CreateWorker(caller_, request);
     EXPECT_EQ(created.status().code(), absl::StatusCode::kInvalidArgument) << created.status();
     EXPECT_EQ(std::string(created.status().message()).rfind(message_start, 0), 0u)
         << created.status();
@@ -94,7 +97,7 @@ class WorkerLogicTest : public ::testing::Test {
   }
 
   ListWorkersResponse List(ListWorkersRequest request) {
-    auto listed = logic_.ListWorkers(request);
+    auto listed = logic_.ListWorkers(caller_, request);
     EXPECT_TRUE(listed.ok()) << listed.status();
     return listed.ok() ? *listed : ListWorkersResponse();
   }
@@ -111,6 +114,8 @@ class WorkerLogicTest : public ::testing::Test {
   std::shared_ptr<FakeWorkerStore> store_;
   TimeOrderedIdGenerator ids_;
   WorkerLogic logic_;
+  // Who the tests call the logic as: the deployment's ADMIN unless a test says otherwise.
+  Principal caller_ = TestPrincipal(Role::kAdmin);
 };
 
 TEST_F(WorkerLogicTest, CreateSetsTheServerFieldsAndDefaults) {
@@ -173,7 +178,7 @@ TEST_F(WorkerLogicTest, NamesAreStoredByteExact) {
     request.mutable_worker()->set_full_name(name);
     Worker w = Create(request);
     EXPECT_EQ(w.full_name(), name);
-    auto read = logic_.GetWorker([&] {
+    auto read = logic_.GetWorker(caller_, [&] {
       GetWorkerRequest g;
       g.set_id(w.id());
       return g;
@@ -247,14 +252,14 @@ TEST_F(WorkerLogicTest, BadInputIsRefusedNamingTheField) {
 TEST_F(WorkerLogicTest, DuplicateNikNamesTheHolderUntilItIsArchived) {
   Worker first = Create(Tksk(kNik, "16.06.01"));
   CreateWorkerRequest again = Tksk(kNik, "16.06.02");
-  auto duplicate = logic_.CreateWorker(again);
+  auto duplicate = logic_.CreateWorker(caller_, again);
   EXPECT_EQ(duplicate.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(duplicate.status().message(), "nik: already used by worker " + first.id());
 
   ArchiveRequest archive;
   archive.set_id(first.id());
   archive.set_reason("pindah tugas");
-  ASSERT_TRUE(logic_.ArchiveWorker(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveWorker(caller_, archive).ok());
   // Hired again: a new record; the archived one stays as history.
   Worker second = Create(again);
   EXPECT_NE(second.id(), first.id());
@@ -294,7 +299,7 @@ TEST_F(WorkerLogicTest, GetShowsTheNikWholeAndListsMaskIt) {
   Worker w = Create(Tksk(kNik, "16.06.01"));
   GetWorkerRequest get;
   get.set_id(w.id());
-  auto read = logic_.GetWorker(get);
+  auto read = logic_.GetWorker(caller_, get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->nik(), kNik);
 
@@ -304,9 +309,9 @@ TEST_F(WorkerLogicTest, GetShowsTheNikWholeAndListsMaskIt) {
   EXPECT_EQ(listed.workers(0).full_name(), "Ahmad Syarifuddin");
 
   get.set_id("01JZZZZZZZZZZZZZZZZZZZZZZZ");
-  EXPECT_EQ(logic_.GetWorker(get).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_.GetWorker(caller_, get).status().code(), absl::StatusCode::kNotFound);
   get.set_id("nope");
-  EXPECT_EQ(logic_.GetWorker(get).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.GetWorker(caller_, get).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 TEST_F(WorkerLogicTest, ListsFilterByRegionKindSubdistrictAndActivity) {
@@ -341,20 +346,20 @@ TEST_F(WorkerLogicTest, ListsFilterByRegionKindSubdistrictAndActivity) {
 
   r = ListWorkersRequest();
   r.set_subdistrict_code("16.07.01");
-  EXPECT_EQ(logic_.ListWorkers(r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListWorkers(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
   r = ListWorkersRequest();
   r.set_region("17");
-  EXPECT_EQ(logic_.ListWorkers(r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListWorkers(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
   r = ListWorkersRequest();
   r.set_page_size(501);
-  auto too_big = logic_.ListWorkers(r);
+  auto too_big = logic_.ListWorkers(caller_, r);
   EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(std::string(too_big.status().message()).rfind("pageSize", 0), 0u);
 
   // Archived workers are hidden unless asked for.
   ArchiveRequest archive;
   archive.set_id(tksk2.id());
-  ASSERT_TRUE(logic_.ArchiveWorker(archive).ok());
+  ASSERT_TRUE(logic_.ArchiveWorker(caller_, archive).ok());
   EXPECT_EQ(Ids(List(ListWorkersRequest())), (std::vector<std::string>{tksk1.id(), psm1.id()}));
   r = ListWorkersRequest();
   r.set_show_archived(true);
@@ -398,7 +403,7 @@ TEST_F(WorkerUpdateTest, MaskedFieldsChangeAndTheChangeIsPublished) {
   request.mutable_worker()->add_subdistrict_codes("16.06.03");
   request.mutable_worker()->set_caseload_cap(99);  // not in the mask: kept
   now_ += absl::Hours(1);
-  auto updated = logic_.UpdateWorker(request);
+  auto updated = logic_.UpdateWorker(caller_, request);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->etag(), "2");
   EXPECT_EQ(updated->full_name(), "Ahmad Syarifuddin, S.Sos.");
@@ -428,7 +433,7 @@ TEST_F(WorkerUpdateTest, MaskedFieldsChangeAndTheChangeIsPublished) {
 TEST_F(WorkerUpdateTest, AnExplicitFalseDeactivatesWithoutAMask) {
   UpdateWorkerRequest request = Patch({});
   request.mutable_worker()->set_active(false);
-  auto updated = logic_.UpdateWorker(request);
+  auto updated = logic_.UpdateWorker(caller_, request);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_FALSE(updated->active());
   EXPECT_EQ(updated->full_name(), "Ahmad Syarifuddin");
@@ -438,7 +443,7 @@ TEST_F(WorkerUpdateTest, AnExplicitFalseDeactivatesWithoutAMask) {
 TEST_F(WorkerUpdateTest, NothingChangedWritesNothing) {
   UpdateWorkerRequest request = Patch({"fullName"});
   request.mutable_worker()->set_full_name(worker_.full_name());
-  auto same = logic_.UpdateWorker(request);
+  auto same = logic_.UpdateWorker(caller_, request);
   ASSERT_TRUE(same.ok()) << same.status();
   EXPECT_EQ(same->etag(), "1");
   EXPECT_EQ(store_->published.size(), 1u);
@@ -448,36 +453,36 @@ TEST_F(WorkerUpdateTest, StaleEtagServerFieldsAndBadValuesAreRefused) {
   UpdateWorkerRequest request = Patch({"fullName"});
   request.mutable_worker()->set_full_name("X");
   request.mutable_worker()->set_etag("1");
-  ASSERT_TRUE(logic_.UpdateWorker(request).ok());
-  auto stale = logic_.UpdateWorker(request);
+  ASSERT_TRUE(logic_.UpdateWorker(caller_, request).ok());
+  auto stale = logic_.UpdateWorker(caller_, request);
   EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted);
   EXPECT_EQ(std::string(stale.status().message()).rfind("etag: stale", 0), 0u);
 
   for (const char* server_set : {"etag", "reviewFlags", "archived", "createTime", "id"}) {
-    auto refused = logic_.UpdateWorker(Patch({server_set}));
+    auto refused = logic_.UpdateWorker(caller_, Patch({server_set}));
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << server_set;
     EXPECT_NE(std::string(refused.status().message()).find("set by the server"), std::string::npos)
         << refused.status();
   }
   request = Patch({"subdistrictCodes"});
   request.mutable_worker()->add_subdistrict_codes("16.07.01");
-  auto outside = logic_.UpdateWorker(request);
+  auto outside = logic_.UpdateWorker(caller_, request);
   EXPECT_EQ(outside.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(std::string(outside.status().message()).rfind("subdistrictCodes[0]:", 0), 0u);
   // A TKSK with no kecamatan left.
-  EXPECT_EQ(logic_.UpdateWorker(Patch({"subdistrictCodes"})).status().code(),
+  EXPECT_EQ(logic_.UpdateWorker(caller_, Patch({"subdistrictCodes"})).status().code(),
             absl::StatusCode::kInvalidArgument);
 
   UpdateWorkerRequest unknown = Patch({"fullName"});
   unknown.mutable_worker()->set_id("01JZZZZZZZZZZZZZZZZZZZZZZZ");
-  EXPECT_EQ(logic_.UpdateWorker(unknown).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(logic_.UpdateWorker(caller_, unknown).status().code(), absl::StatusCode::kNotFound);
 }
 
 TEST_F(WorkerUpdateTest, ANikHeldByAnotherWorkerIsAConflict) {
   Worker other = Create(Tksk(kOtherNik, "16.06.02"));
   UpdateWorkerRequest request = Patch({"nik"});
   request.mutable_worker()->set_nik(kOtherNik);
-  auto conflict = logic_.UpdateWorker(request);
+  auto conflict = logic_.UpdateWorker(caller_, request);
   EXPECT_EQ(conflict.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(conflict.status().message(), "nik: already used by worker " + other.id());
 }
@@ -486,10 +491,10 @@ TEST_F(WorkerUpdateTest, ArchiveOnceWithReasonThenNoChanges) {
   ArchiveRequest archive;
   archive.set_id(worker_.id());
   archive.set_etag("9");
-  EXPECT_EQ(logic_.ArchiveWorker(archive).status().code(), absl::StatusCode::kAborted);
+  EXPECT_EQ(logic_.ArchiveWorker(caller_, archive).status().code(), absl::StatusCode::kAborted);
   archive.set_etag("1");
   archive.set_reason("pensiun");
-  auto archived = logic_.ArchiveWorker(archive);
+  auto archived = logic_.ArchiveWorker(caller_, archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(archived->archived());
   EXPECT_EQ(archived->etag(), "2");
@@ -499,10 +504,98 @@ TEST_F(WorkerUpdateTest, ArchiveOnceWithReasonThenNoChanges) {
   EXPECT_EQ(payload.reason(), "pensiun");
 
   archive.clear_etag();
-  EXPECT_EQ(logic_.ArchiveWorker(archive).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(logic_.ArchiveWorker(caller_, archive).status().code(),
+            absl::StatusCode::kFailedPrecondition);
   UpdateWorkerRequest request = Patch({"fullName"});
   request.mutable_worker()->set_full_name("Z");
-  EXPECT_EQ(logic_.UpdateWorker(request).status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(logic_.UpdateWorker(caller_, request).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+// Access (access_policy.h). A TKSK is listed under its first kecamatan.
+TEST_F(WorkerLogicTest, AWorkerOutsideTheScopeIsAbsentAndListsNarrowToTheScope) {
+  Worker sekayu = Create(Tksk(kNik, "16.06.01"));
+  Worker lais = Create(Tksk(kOtherNik, "16.06.02"));
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+
+  GetWorkerRequest get;
+  get.set_id(lais.id());
+  auto hidden = logic_.GetWorker(caller_, get);
+  EXPECT_EQ(hidden.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(hidden.status().message(), "worker " + lais.id() + " not found");
+  get.set_id(sekayu.id());
+  EXPECT_TRUE(logic_.GetWorker(caller_, get).ok());
+
+  EXPECT_EQ(Ids(List(ListWorkersRequest())), std::vector<std::string>{sekayu.id()});
+  ListWorkersRequest wider;
+  wider.set_region("16");
+  EXPECT_EQ(Ids(List(wider)), std::vector<std::string>{sekayu.id()}) << "narrowed to the scope";
+  ListWorkersRequest disjoint;
+  disjoint.set_region("16.06.02");
+  EXPECT_EQ(logic_.ListWorkers(caller_, disjoint).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // The province reads no workers.
+  EXPECT_EQ(logic_.ListWorkers(TestPrincipal(Role::kProvinceViewer, "16"), ListWorkersRequest())
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(WorkerLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNothing) {
+  Worker sekayu = Create(Tksk(kNik, "16.06.01"));
+  Worker lais = Create(Tksk(kOtherNik, "16.06.02"));
+  const size_t published = store_->published.size();
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+
+  EXPECT_EQ(logic_.CreateWorker(caller_, Tksk("1606014107900003", "16.06.02")).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  UpdateWorkerRequest rename;
+  rename.mutable_worker()->set_id(lais.id());
+  rename.mutable_worker()->set_etag("9");
+  rename.mutable_worker()->set_full_name("Nama Lain");
+  rename.mutable_update_mask()->add_paths("fullName");
+  EXPECT_EQ(logic_.UpdateWorker(caller_, rename).status().code(), absl::StatusCode::kNotFound)
+      << "neither the record nor its etag is revealed";
+  UpdateWorkerRequest move;
+  move.mutable_worker()->set_id(sekayu.id());
+  move.mutable_worker()->add_subdistrict_codes("16.06.02");
+  move.mutable_update_mask()->add_paths("subdistrictCodes");
+  EXPECT_EQ(logic_.UpdateWorker(caller_, move).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  ArchiveRequest archive;
+  archive.set_id(sekayu.id());
+  EXPECT_EQ(logic_.ArchiveWorker(caller_, archive).status().code(),
+            absl::StatusCode::kPermissionDenied)
+      << "operators archive no worker";
+  archive.set_id(lais.id());
+  EXPECT_EQ(logic_.ArchiveWorker(caller_, archive).status().code(), absl::StatusCode::kNotFound);
+  for (Role role : {Role::kFieldWorker, Role::kViewer, Role::kSystem}) {
+    EXPECT_EQ(
+        logic_.CreateWorker(TestPrincipal(role, "16.06"), Tksk("1606014107900003", "16.06.01"))
+            .status()
+            .code(),
+        absl::StatusCode::kPermissionDenied)
+        << RoleName(role);
+  }
+  EXPECT_EQ(store_->published.size(), published);
+
+  caller_ = TestPrincipal(Role::kSupervisor, "16.06.01");
+  archive.set_id(sekayu.id());
+  EXPECT_TRUE(logic_.ArchiveWorker(caller_, archive).ok());
+}
+
+TEST_F(WorkerLogicTest, AViewerGetsTheNikMasked) {
+  Worker created = Create(Tksk(kNik, "16.06.01"));
+  EXPECT_EQ(created.nik(), kNik) << "an admin sees it";
+  GetWorkerRequest get;
+  get.set_id(created.id());
+  auto read = logic_.GetWorker(TestPrincipal(Role::kViewer, "16.06"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->nik(), "1606********0001");
+  EXPECT_EQ(read->full_name(), "Ahmad Syarifuddin");
+  read = logic_.GetWorker(TestPrincipal(Role::kFieldWorker, "16.06.01"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(read->nik(), kNik) << "a field worker of the kecamatan sees it";
 }
 
 }  // namespace
