@@ -7,13 +7,11 @@
 
 #include <atomic>
 #include <memory>
-#include <cstring>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/bus/envelope.h"
 #include "common/storage/indexed_proto_record_store.h"
@@ -38,7 +36,6 @@ using wahana::registry::v1::Household;
 using wahana::registry::v1::HouseholdChanged;
 using wahana::registry::v1::Region;
 using wahana::registry::v1::UpdateHouseholdRequest;
-using wahana::testing::ExactIndexMembers;
 using wahana::testing::TestPrincipal;
 
 constexpr char kRegion[] = "16.06";
@@ -103,29 +100,8 @@ class HouseholdRedisTest : public ::testing::Test {
     return request;
   }
 
-  // The members of the index `name` ("live", "unique:nik", ...): a chunked list, or for
-  // "unique:"/"lookup:" names the exact index's entries in the same "<value>|<id>" form.
   std::vector<std::string> IndexMembers(const std::string& name) {
-    for (const char* layout : {"unique:", "lookup:"}) {
-      if (absl::StartsWith(name, layout)) {
-        const std::string kind(layout, std::strlen(layout) - 1);
-        return ExactIndexMembers(
-            *redis_, keys_.Index(absl::StrCat(kind, "-ids:", name.substr(kind.size() + 1))));
-      }
-    }
-    std::vector<std::string> out;
-    const std::string dir = keys_.Index(name);
-    auto bounds = redis_->Command({"ZRANGE", dir, "0", "-1"});
-    EXPECT_TRUE(bounds.ok()) << bounds.status();
-    if (!bounds.ok()) return out;
-    for (const RedisReply& bound : bounds->elements) {
-      auto members = redis_->Command({"ZRANGE", absl::StrCat(dir, "|", bound.str), "0", "-1"});
-      EXPECT_TRUE(members.ok()) << members.status();
-      if (!members.ok()) continue;
-      for (const RedisReply& m : members->elements) out.push_back(m.str);
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return wahana::testing::StoreIndexMembers(*redis_, keys_, name);
   }
 
   Household Stored(const std::string& id) {

@@ -10,13 +10,11 @@
 #include <iostream>
 #include <map>
 #include <memory>
-#include <cstring>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/bus/envelope.h"
@@ -120,28 +118,8 @@ class IndexedRecordStoreTest : public ::testing::Test {
   absl::StatusOr<Record> ArchiveRecord(const std::string& id) { return ArchiveIn(store_, id); }
 
   // All members of an index, across its chunks.
-  // The members of the index `name` ("live", "unique:nik", ...): a chunked list, or for
-  // "unique:"/"lookup:" names the exact index's entries in the same "<value>|<id>" form.
   std::vector<std::string> IndexMembers(const std::string& name) {
-    for (const char* layout : {"unique:", "lookup:"}) {
-      if (absl::StartsWith(name, layout)) {
-        const std::string kind(layout, std::strlen(layout) - 1);
-        return ExactIndexMembers(
-            *redis_, keys_.Index(absl::StrCat(kind, "-ids:", name.substr(kind.size() + 1))));
-      }
-    }
-    std::vector<std::string> out;
-    std::string dir = keys_.Index(name);
-    auto bounds = redis_->Command({"ZRANGE", dir, "0", "-1"});
-    EXPECT_TRUE(bounds.ok()) << bounds.status();
-    if (!bounds.ok()) return out;
-    for (const RedisReply& bound : bounds->elements) {
-      auto members = redis_->Command({"ZRANGE", absl::StrCat(dir, "|", bound.str), "0", "-1"});
-      EXPECT_TRUE(members.ok()) << members.status();
-      if (!members.ok()) continue;
-      for (const RedisReply& m : members->elements) out.push_back(m.str);
-    }
-    return out;
+    return wahana::testing::StoreIndexMembers(*redis_, keys_, name);
   }
 
   std::string StoredBytes(const std::string& id) {

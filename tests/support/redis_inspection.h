@@ -6,8 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "common/bus/envelope.h"
 #include "common/redis/redis_client.h"
+#include "common/storage/record_keys.h"
 #include "gtest/gtest.h"
 
 namespace wahana::testing {
@@ -64,6 +67,32 @@ inline std::vector<std::string> ExactIndexMembers(RedisClient& redis, const std:
       out.push_back(value + "|" + ids.substr(start, space - start));
       start = space + 1;
     }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The members of the index `name` of a store with `keys` ("live", "live:kind=PKK",
+// "unique:nik", "lookup:duplicate"), sorted: a chunked list's members, or for "unique:"/"lookup:"
+// names the exact index's entries in the same "<value>|<id>" form.
+inline std::vector<std::string> StoreIndexMembers(RedisClient& redis, const RecordKeys& keys,
+                                                  const std::string& name) {
+  for (absl::string_view layout : {"unique", "lookup"}) {
+    if (absl::StartsWith(name, absl::StrCat(layout, ":"))) {
+      return ExactIndexMembers(
+          redis, keys.Index(absl::StrCat(layout, "-ids:", name.substr(layout.size() + 1))));
+    }
+  }
+  std::vector<std::string> out;
+  const std::string dir = keys.Index(name);
+  auto bounds = redis.Command({"ZRANGE", dir, "0", "-1"});
+  EXPECT_TRUE(bounds.ok()) << bounds.status();
+  if (!bounds.ok()) return out;
+  for (const RedisReply& bound : bounds->elements) {
+    auto members = redis.Command({"ZRANGE", absl::StrCat(dir, "|", bound.str), "0", "-1"});
+    EXPECT_TRUE(members.ok()) << members.status();
+    if (!members.ok()) continue;
+    for (const RedisReply& m : members->elements) out.push_back(m.str);
   }
   std::sort(out.begin(), out.end());
   return out;
