@@ -306,12 +306,9 @@ TEST_F(InstitutionRedisTest, RefusedInputWritesNothing) {
 TEST_F(InstitutionRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
   WorkerPool pool(2, 16);
   InstitutionGrpcService service(logic_, pool);
-  grpc::ServerBuilder builder;
   int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(&service);
-  wahana::testing::InstallTestCallAuthentication(builder);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  std::unique_ptr<grpc::Server> server =
+      wahana::testing::StartAuthenticatedTestServer(service, &port);
   ASSERT_NE(server, nullptr);
   auto stub = wahana::registry::v1::InstitutionService::NewStub(
       wahana::testing::AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port)));

@@ -43,6 +43,14 @@ void InstallTestCallAuthentication(grpc::ServerBuilder& builder) {
   InstallCallAuthentication(builder, TestTokenVerifier());
 }
 
+std::unique_ptr<grpc::Server> StartAuthenticatedTestServer(grpc::Service& service, int* port) {
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), port);
+  builder.RegisterService(&service);
+  InstallTestCallAuthentication(builder);
+  return builder.BuildAndStart();
+}
+
 std::string WriteTestTokenSecret(const std::string& dir) {
   std::string path = dir + "/token.secret";
   {

@@ -33,6 +33,10 @@ std::shared_ptr<grpc::Channel> AuthorizedTestChannel(
 // Authenticates the calls of a server a test builds (with TestTokenVerifier()).
 void InstallTestCallAuthentication(grpc::ServerBuilder& builder);
 
+// A server for `service` on a free 127.0.0.1 port (written to `*port`), authenticating its calls
+// as InstallTestCallAuthentication does; nullptr when it cannot start.
+std::unique_ptr<grpc::Server> StartAuthenticatedTestServer(grpc::Service& service, int* port);
+
 // Writes kTestTokenSecret to `dir`/token.secret with mode 0600; returns the path.
 std::string WriteTestTokenSecret(const std::string& dir);
 
