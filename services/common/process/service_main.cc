@@ -89,6 +89,11 @@ void ServiceRuntime::AddService(std::unique_ptr<grpc::Service> service) {
   services_.push_back(std::move(service));
 }
 
+void ServiceRuntime::AddInterceptor(
+    std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> factory) {
+  interceptors_.push_back(std::move(factory));
+}
+
 void ServiceRuntime::AddBackground(std::function<void()> start, std::function<void()> stop) {
   background_.emplace_back(std::move(start), std::move(stop));
 }
@@ -145,8 +150,12 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     int bound_port = 0;
     builder.AddListeningPort(config.GrpcAddress(), grpc::InsecureServerCredentials(), &bound_port);
     for (auto& service : runtime.services_) builder.RegisterService(service.get());
-    // Every call is authenticated before its handler runs (health checks and reflection stay open).
-    InstallCallAuthentication(builder, auth->verifier);
+    // Every call is authenticated before its handler runs (health checks and reflection stay open);
+    // the runtime's interceptors come after, so they see the verified principal.
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(MakeCallAuthenticationFactory(auth->verifier));
+    for (auto& factory : runtime.interceptors_) creators.push_back(std::move(factory));
+    builder.experimental().SetInterceptorCreators(std::move(creators));
     std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
     if (server == nullptr || bound_port == 0) {
       spdlog::critical("cannot listen on {} (port taken or address invalid)", config.GrpcAddress());

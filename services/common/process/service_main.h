@@ -10,6 +10,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/service_type.h>
+#include <grpcpp/support/server_interceptor.h>
 
 #include "absl/status/status.h"
 #include "common/auth/auth_settings.h"
@@ -37,6 +38,10 @@ class ServiceRuntime {
   // Background work (stream consumers): `start` runs once the server is up, `stop` on shutdown,
   // after the server has finished its calls. Stops run in reverse order of registration.
   void AddBackground(std::function<void()> start, std::function<void()> stop);
+  // Server interceptors run after the authenticating one (so they can read the verified
+  // principal), in the order added; the server owns them.
+  void AddInterceptor(
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> factory);
 
  private:
   friend int RunService(int, char**, const std::string&, int,
@@ -47,6 +52,8 @@ class ServiceRuntime {
   AuthKeys auth_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::pair<std::function<void()>, std::function<void()>>> background_;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors_;
 };
 
 // The whole main() of a service. Returns the process exit code: 0 after a clean shutdown, 2 for a
