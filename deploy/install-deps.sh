@@ -9,7 +9,7 @@ packages=(
   golang-github-gogo-googleapis-dev   # google/api/annotations.proto + http.proto, read at build time
   libhiredis-dev redis-server libcsv-dev
   libabsl-dev libspdlog-dev nlohmann-json3-dev libboost-dev libboost-system-dev libssl-dev libjwt-dev
-  prometheus-cpp-dev   # Prometheus metrics (core: registry + text exposition; no HTTP server used)
+  prometheus-cpp-dev   # Prometheus metrics: core (registry, text) and pull (the services' /metrics)
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
 )

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc/call_scope.h"
+#include "gateway/audit_routing.h"
 #include "gateway/error_mapping.h"
 #include "gateway/request_id.h"
 #include "gateway/json_depth.h"
@@ -129,6 +130,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(
     services.push_back(extra->service());
     backends.push_back(std::move(extra));
   }
+  // No backend of its own: each call goes to the service keeping the subject's trail.
+  if (RoutesAudit(services)) services.push_back(kAuditServiceName);
   auto routes = RouteTable::Build(services);
   if (!routes.ok()) return routes.status();
   return std::make_unique<Gateway>(config, std::move(routes).value(), std::move(backends),
@@ -324,15 +327,26 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
   }
   exchange->context.set_deadline(std::chrono::system_clock::now() + rpc_deadline_);
   exchange->context.AddMetadata("x-request-id", exchange->request_id);
+  // The services' audit trails record where a request came from (audit_interceptor.h).
+  if (!exchange->client_address.empty()) {
+    exchange->context.AddMetadata("x-forwarded-for", exchange->client_address);
+  }
   if (exchange->principal && auth_.minter != nullptr) {
-    // The services authenticate every call: speak for the principal with a short-lived token.
-    absl::StatusOr<std::string> token = auth_.minter->Mint(*exchange->principal);
+    // The services authenticate every call: speak for the principal with a short-lived token,
+    // the same one for half its lifetime so the services verify it once (token.h).
+    absl::StatusOr<std::string> token = auth_.minter->Reusable(*exchange->principal);
     if (!token.ok()) return Finish(exchange, ErrorResponse(token.status()));
     exchange->context.AddMetadata("authorization", absl::StrCat("Bearer ", *token));
   }
+  size_t backend = route.backend;
+  if (route.method->service()->full_name() == kAuditServiceName) {
+    absl::StatusOr<size_t> keeper = AuditBackendFor(*request, backends_);
+    if (!keeper.ok()) return Finish(exchange, ErrorResponse(keeper.status()));
+    backend = *keeper;
+  }
   exchange->call_started = std::chrono::steady_clock::now();
   // The call's last step: once started, only OnReply answers.
-  backends_[route.backend]->stub().UnaryCall(
+  backends_[backend]->stub().UnaryCall(
       &exchange->context, route.grpc_method, grpc::StubOptions(), &exchange->request_bytes,
       &exchange->response_bytes,
       [this, exchange](grpc::Status status) { OnReply(exchange, status); });

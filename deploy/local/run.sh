@@ -22,6 +22,11 @@ Variables (all optional):
                           case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 50051..50054, 50059).
   WAHANA_REGISTRY_PORT, WAHANA_CASE_PORT, WAHANA_EVENT_PORT, WAHANA_REPORTING_PORT, WAHANA_REDIS_PORT
                           set one port explicitly.
+                          Each service serves GET /metrics (Prometheus) on its own port too:
+                          M = 9450 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry M+1, case
+                          M+2, event M+3, reporting M+4 (8080 -> 9451..9454).
+  WAHANA_METRICS_PORT     0: the services serve no metrics (any other value is refused: the
+                          ports above are per service).
   WAHANA_REGION           the deployment's region (16.06); the demo data is loaded only when it
                           contains Musi Banyuasin (16.06 or 16).
   WAHANA_DATA_DIR         Redis data, logs, pid files, the token secret and admin.token (<repo>/var).
@@ -164,8 +169,11 @@ if [[ $mode == status ]]; then
     pid="$(component_pid "$name")"
     port_var="port_$name"
     port="${!port_var:-?}"
+    metrics_var="metrics_$name"
+    metrics=""
+    [[ ${!metrics_var:-0} == 0 ]] || metrics="  metrics ${!metrics_var}"
     if [[ -n $pid ]]; then
-      printf '%-10s running  pid %-8s port %s\n' "$name" "$pid" "$port"
+      printf '%-10s running  pid %-8s port %s%s\n' "$name" "$pid" "$port" "$metrics"
       running=$((running + 1))
     else
       printf '%-10s stopped\n' "$name"
@@ -196,15 +204,29 @@ port_case="${WAHANA_CASE_PORT:-$((base + 2))}"
 port_event="${WAHANA_EVENT_PORT:-$((base + 3))}"
 port_reporting="${WAHANA_REPORTING_PORT:-$((base + 4))}"
 port_gateway="$http_port"
+# The services' Prometheus endpoints (WAHANA_METRICS_PORT of each); 8080 gives their own defaults.
+case "${WAHANA_METRICS_PORT:-}" in
+  "") metrics_base=$((9450 + 10 * slot)) ;;
+  0) metrics_base="" ;;
+  *) die "WAHANA_METRICS_PORT must be unset (each service gets its own port, see --help) or 0 (no metrics)" ;;
+esac
+metrics_services=(registry case event reporting)
+metrics_ports=()
+for i in "${!metrics_services[@]}"; do
+  port_var="metrics_${metrics_services[i]}"
+  if [[ -n $metrics_base ]]; then printf -v "$port_var" '%s' "$((metrics_base + i + 1))"; else printf -v "$port_var" 0; fi
+  [[ ${!port_var} == 0 ]] || metrics_ports+=("${!port_var}")
+done
 for name in "${components[@]}"; do
   port_var="port_$name"
   if ! [[ ${!port_var} =~ ^[0-9]+$ ]] || ((${!port_var} < 1 || ${!port_var} > 65535)); then
     die "the $name port must be a port number, got '${!port_var}'"
   fi
 done
-if [[ $(printf '%s\n' "$port_redis" "$port_registry" "$port_case" "$port_event" "$port_reporting" \
-  "$port_gateway" | sort -u | wc -l) != "${#components[@]}" ]]; then
-  die "two processes would share a port: $port_gateway $port_registry $port_case $port_event $port_reporting $port_redis"
+all_ports=("$port_redis" "$port_registry" "$port_case" "$port_event" "$port_reporting" "$port_gateway"
+  "${metrics_ports[@]}")
+if [[ $(printf '%s\n' "${all_ports[@]}" | sort -u | wc -l) != "${#all_ports[@]}" ]]; then
+  die "two processes would share a port: ${all_ports[*]}"
 fi
 http_host="${WAHANA_HTTP_HOST:-127.0.0.1}"
 http_connect_host="$http_host"
@@ -234,6 +256,13 @@ for name in "${components[@]}"; do
     die "port ${!port_var} (for $name) is already in use; choose another WAHANA_HTTP_PORT or set the port (see --help)"
   fi
 done
+for name in "${metrics_services[@]}"; do
+  port_var="metrics_$name"
+  [[ ${!port_var} != 0 ]] || continue
+  if (exec 3<>"/dev/tcp/127.0.0.1/${!port_var}") 2>/dev/null; then
+    die "port ${!port_var} (metrics of $name) is already in use; choose another WAHANA_HTTP_PORT or set WAHANA_METRICS_PORT=0"
+  fi
+done
 
 cat >"$run_dir/suite.env" <<EOF
 port_redis=$port_redis
@@ -242,12 +271,19 @@ port_case=$port_case
 port_event=$port_event
 port_reporting=$port_reporting
 port_gateway=$port_gateway
+metrics_registry=$metrics_registry
+metrics_case=$metrics_case
+metrics_event=$metrics_event
+metrics_reporting=$metrics_reporting
 http_connect_host=$http_connect_host
 EOF
 
 say "data dir  $data_dir"
 say "region    $region"
 say "ports     gateway $port_gateway  registry $port_registry  case $port_case  event $port_event  reporting $port_reporting  redis $port_redis"
+if [[ -n $metrics_base ]]; then
+  say "metrics   registry $metrics_registry  case $metrics_case  event $metrics_event  reporting $metrics_reporting  (GET /metrics)"
+fi
 
 # ---------------------------------------------------------------------------------------------
 # Clean-up: whatever this script started is stopped when it leaves, unless it detached on purpose.
@@ -407,15 +443,18 @@ service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PO
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret")
 # The registry reads the region files from the source tree unless told otherwise, so a build tree
 # needs no install step.
-registry_env=()
+# WAHANA_CASE_ADDR: the registry's personal-data export reads the person's cases.
+registry_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case")
 if [[ -z ${WAHANA_REGIONS_DIR:-} && -d $repo/services/registry/data/idn-area ]]; then
   registry_env+=(WAHANA_REGIONS_DIR="$repo/services/registry/data/idn-area")
 fi
 launch registry "${service_env[@]}" "${registry_env[@]}" WAHANA_GRPC_PORT="$port_registry" \
-  setsid "${binary[wahana-registry]}"
+  WAHANA_METRICS_PORT="$metrics_registry" setsid "${binary[wahana-registry]}"
 for svc in case event reporting; do
   port_var="port_$svc"
-  launch "$svc" "${service_env[@]}" WAHANA_GRPC_PORT="${!port_var}" setsid "${binary[wahana-$svc]}"
+  metrics_var="metrics_$svc"
+  launch "$svc" "${service_env[@]}" WAHANA_GRPC_PORT="${!port_var}" \
+    WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"
 done
 launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" \
   WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
@@ -645,6 +684,10 @@ fi
 demo_id() { [[ -f $demo_marker ]] && awk -v k="$1" '$1 == k && $3 != "" { print $3; exit }' "$demo_marker"; }
 case_id="$(demo_id case || true)"
 event_id="$(demo_id event || true)"
+metrics_hint=""
+if [[ -n $metrics_base ]]; then
+  metrics_hint="   # the services': http://127.0.0.1:$metrics_registry/metrics ... :$metrics_reporting"
+fi
 cat <<EOF
 
 Wahana is running at $url  (region $region; data, logs and pid files in $data_dir)
@@ -663,6 +706,7 @@ Try:
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}/history
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/cases?status=INTERVENTION&overdue=true'
   grpcurl -plaintext 127.0.0.1:$port_registry list
+  curl -s $url/metrics$metrics_hint
 Logs: $log_dir/<process>.log
 EOF
 

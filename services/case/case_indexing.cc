@@ -31,8 +31,7 @@ RecordIndexing<pb::Case> CaseIndexing() {
     return std::vector<IndexValue>{{kBeneficiaryLookup, c.beneficiary_id()}};
   };
   indexing.views = [](const pb::Case& c) {
-    std::vector<std::string> views = {CaseStatusView(c.status()), CaseCategoryView(c.category()),
-                                      CaseKindView(c.kind())};
+    std::vector<std::string> views = {CaseStatusView(c.status())};
     if (!c.assignee_worker_id().empty()) {
       views.push_back(CaseAssigneeView(c.assignee_worker_id()));
       if (IsOpenStatus(c.status())) views.push_back(CaseOpenAssigneeView(c.assignee_worker_id()));

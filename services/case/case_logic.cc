@@ -19,7 +19,11 @@
 #include "common/storage/page_token.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
+#include "spdlog/spdlog.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
+#include "wahana/registry/v1/household.pb.h"
+#include "wahana/registry/v1/institution.pb.h"
+#include "wahana/registry/v1/worker.pb.h"
 
 namespace wahana {
 namespace {
@@ -66,6 +70,11 @@ absl::Status CheckRefId(const std::string& value, absl::string_view field, bool 
   return CheckText(value, field, CaseLogic::kMaxBeneficiaryIdBytes, required);
 }
 
+absl::Status ArchivedError(absl::string_view field, absl::string_view what, const std::string& id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat(field, ": ", what, " ", id, " is archived in the registry"));
+}
+
 // Maps a registry read to the contract of a step: an unknown record is the client's mistake
 // (INVALID_ARGUMENT naming the field), an archived one cannot take part (FAILED_PRECONDITION).
 template <typename Record>
@@ -79,11 +88,40 @@ absl::StatusOr<Record> RequireKnown(absl::StatusOr<Record> got, absl::string_vie
     return absl::InvalidArgumentError(absl::StrCat(field, ": ", got.status().message()));
   }
   WAHANA_RETURN_IF_ERROR(got.status());
-  if (got->archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(field, ": ", what, " ", id, " is archived in the registry"));
-  }
+  if (got->archived()) return ArchivedError(field, what, id);
   return got;
+}
+
+// A registry record a new case names, and the request field naming it.
+struct RegistryRef {
+  SubjectRef subject;
+  std::string field;
+};
+
+void AddRef(std::vector<RegistryRef>& refs, SubjectKind kind, const std::string& id,
+            std::string field) {
+  RegistryRef& ref = refs.emplace_back();
+  ref.subject.kind = kind;
+  ref.subject.id = id;
+  ref.field = std::move(field);
+}
+
+// The registry's answer about `ref` (RequireKnown), remembered in `known` (when not null) with
+// the record's version. Remembering is an optimisation: when it fails the answer still stands.
+template <typename Record>
+absl::Status AskRegistry(absl::StatusOr<Record> got, const RegistryRef& ref,
+                         KnownSubjects* known) {
+  if (known != nullptr && got.ok()) {
+    if (std::optional<int64_t> version = VersionOfEtag(got->etag()); version.has_value()) {
+      absl::Status remembered = known->Remember(ref.subject, *version, got->archived(), false);
+      if (!remembered.ok()) {
+        spdlog::warn("case: cannot remember {} {}: {}", SubjectKindName(ref.subject.kind),
+                     ref.subject.id, std::string(remembered.message()));
+      }
+    }
+  }
+  return RequireKnown(std::move(got), ref.field, SubjectKindName(ref.subject.kind), ref.subject.id)
+      .status();
 }
 
 pb::CaseChanged ChangeOf(const Case& before, const Case& after, const CaseAction& action) {
@@ -126,12 +164,14 @@ bool ReferralOverdue(const Case& c, const std::string& today) {
 
 CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegionDirectory> regions,
-                     std::shared_ptr<CaseRegistry> registry, CaseLogicOptions options,
+                     std::shared_ptr<CaseRegistry> registry,
+                     std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
                      std::function<absl::Time()> now, TimeOrderedIdGenerator* ids)
     : region_(std::move(region)),
       store_(std::move(store)),
       regions_(std::move(regions)),
       registry_(std::move(registry)),
+      known_(std::move(known)),
       options_(options),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
@@ -211,40 +251,66 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
 }
 
 absl::Status CaseLogic::CheckRegistryRefs(const Case& c) {
+  // The records, in the order their errors are reported.
+  std::vector<RegistryRef> refs;
   if (!c.beneficiary_id().empty()) {
-    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetBeneficiary(c.beneficiary_id()),
-                                        "beneficiaryId", "beneficiary", c.beneficiary_id())
-                               .status());
+    AddRef(refs, SubjectKind::kBeneficiary, c.beneficiary_id(), "beneficiaryId");
   }
   if (!c.household_id().empty()) {
-    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetHousehold(c.household_id()), "householdId",
-                                        "household", c.household_id())
-                               .status());
+    AddRef(refs, SubjectKind::kHousehold, c.household_id(), "householdId");
   }
   for (int i = 0; i < c.parties_size(); ++i) {
     const pb::Party& party = c.parties(i);
     if (!party.beneficiary_id().empty()) {
-      WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetBeneficiary(party.beneficiary_id()),
-                                          absl::StrCat("parties[", i, "].beneficiaryId"),
-                                          "beneficiary", party.beneficiary_id())
-                                 .status());
+      AddRef(refs, SubjectKind::kBeneficiary, party.beneficiary_id(),
+             absl::StrCat("parties[", i, "].beneficiaryId"));
     } else {
-      WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetInstitution(party.institution_id()),
-                                          absl::StrCat("parties[", i, "].institutionId"),
-                                          "institution", party.institution_id())
-                                 .status());
+      AddRef(refs, SubjectKind::kInstitution, party.institution_id(),
+             absl::StrCat("parties[", i, "].institutionId"));
     }
   }
   if (c.reporter().kind() == pb::Reporter::WORKER) {
-    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetWorker(c.reporter().worker_id()),
-                                        "reporter.workerId", "worker", c.reporter().worker_id())
-                               .status());
+    AddRef(refs, SubjectKind::kWorker, c.reporter().worker_id(), "reporter.workerId");
   }
   if (c.reporter().kind() == pb::Reporter::INSTITUTION) {
-    WAHANA_RETURN_IF_ERROR(RequireKnown(registry_->GetInstitution(c.reporter().institution_id()),
-                                        "reporter.institutionId", "institution",
-                                        c.reporter().institution_id())
-                               .status());
+    AddRef(refs, SubjectKind::kInstitution, c.reporter().institution_id(),
+           "reporter.institutionId");
+  }
+  if (refs.empty()) return absl::OkStatus();
+
+  std::vector<SubjectState> states(refs.size(), SubjectState::kUnknown);
+  if (known_ != nullptr) {
+    std::vector<SubjectRef> subjects;
+    subjects.reserve(refs.size());
+    for (const RegistryRef& ref : refs) subjects.push_back(ref.subject);
+    WAHANA_ASSIGN_OR_RETURN(states, known_->Lookup(subjects));
+  }
+  for (size_t i = 0; i < refs.size(); ++i) {
+    const RegistryRef& ref = refs[i];
+    const std::string& id = ref.subject.id;
+    const char* what = SubjectKindName(ref.subject.kind);
+    switch (states[i]) {
+      case SubjectState::kLive:
+        break;
+      case SubjectState::kArchived:
+        return ArchivedError(ref.field, what, id);
+      case SubjectState::kUnknown:
+        switch (ref.subject.kind) {
+          case SubjectKind::kBeneficiary:
+            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetBeneficiary(id), ref, known_.get()));
+            break;
+          case SubjectKind::kHousehold:
+            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetHousehold(id), ref, known_.get()));
+            break;
+          case SubjectKind::kInstitution:
+            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetInstitution(id), ref, known_.get()));
+            break;
+          case SubjectKind::kWorker:
+            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetWorker(id), ref, known_.get()));
+            break;
+        }
+        break;
+    }
   }
   return absl::OkStatus();
 }
@@ -353,24 +419,18 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& call
   query.page_size = request.page_size();
   query.page_token = request.page_token();
 
-  // The most selective filter asked for is a view (a list of its own); the others filter the
-  // cases read.
+  // The most selective filter asked for that has a view (a list of its own: assignee, status;
+  // case_indexing.h) picks it; the others filter the cases read.
   const bool by_status = request.status() != pb::CASE_STATUS_UNSPECIFIED;
-  const bool by_category = request.category() != wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED;
-  const bool by_kind = request.kind() != pb::CASE_KIND_UNSPECIFIED;
+  const bool f_category = request.category() != wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED;
+  const bool f_kind = request.kind() != pb::CASE_KIND_UNSPECIFIED;
   const bool by_assignee = !request.assignee_worker_id().empty();
-  bool f_status = by_status, f_category = by_category, f_kind = by_kind;
+  bool f_status = by_status;
   if (by_assignee) {
     query.view = CaseAssigneeView(request.assignee_worker_id());
   } else if (by_status) {
     query.view = CaseStatusView(request.status());
     f_status = false;
-  } else if (by_kind) {
-    query.view = CaseKindView(request.kind());
-    f_kind = false;
-  } else if (by_category) {
-    query.view = CaseCategoryView(request.category());
-    f_category = false;
   }
   const bool overdue = request.overdue();
   if (f_status || f_category || f_kind || overdue || referred_only) {
@@ -397,6 +457,24 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& call
                                     f_kind ? CaseKindView(kind) : "", ";",
                                     overdue ? "overdue" : "", ";",
                                     referred_only ? "referred" : "");
+  }
+  if (!request.beneficiary_id().empty()) {
+    // One person's cases (the registry's personal-data export): the lookup index, one page.
+    WAHANA_RETURN_IF_ERROR(CheckRefId(request.beneficiary_id(), "beneficiaryId", false));
+    if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
+      return absl::InvalidArgumentError(absl::StrCat("pageSize: at most ", kMaxPageSize));
+    }
+    WAHANA_ASSIGN_OR_RETURN(
+        std::vector<Case> found,
+        store_->FindIndexed(kBeneficiaryLookup, request.beneficiary_id(), kMaxPageSize));
+    pb::ListCasesResponse response;
+    for (Case& c : found) {
+      if (!RegionWithin(c.village_code(), query.region_prefix)) continue;
+      if (query.filter && !query.filter(c)) continue;
+      if (!CheckRead(caller, c).ok()) continue;
+      *response.add_cases() = ForCaller(caller, std::move(c));
+    }
+    return response;
   }
   WAHANA_ASSIGN_OR_RETURN(ListPage<Case> page, store_->List(query));
   pb::ListCasesResponse response;
@@ -743,17 +821,88 @@ absl::StatusOr<Case> CaseLogic::RecordAgreement(const Principal& caller,
   return Step(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope& envelope) {
-  if (envelope.type() != reg::BeneficiaryChanged::descriptor()->full_name()) {
+// What a registry message says of the record it is about.
+struct RegistryChange {
+  SubjectKind kind;
+  std::string id;      // the record's
+  std::string action;  // "created", "imported", "updated", "archived", ...
+  std::string reason;  // an archive's
+  bool archived;       // the record after the change
+};
+
+namespace {
+
+template <typename Changed, typename RecordOf>
+absl::StatusOr<RegistryChange> RegistryChangeOf(const wahana::common::v1::Envelope& envelope,
+                                                SubjectKind kind, RecordOf record_of) {
+  Changed changed;
+  if (!envelope.payload().UnpackTo(&changed)) {
+    return absl::InvalidArgumentError(absl::StrCat("message ", envelope.message_id(),
+                                                   ": payload is not a ",
+                                                   Changed::descriptor()->name()));
+  }
+  const auto& record = record_of(changed);
+  return RegistryChange{kind, record.id(), changed.action(), changed.reason(),
+                        record.archived() || changed.action() == "archived"};
+}
+
+// The change a message of the registry's stream announces, or nullopt for a message about no
+// record a case names. The payload is parsed once here for every use.
+absl::StatusOr<std::optional<RegistryChange>> RegistryChangeOf(
+    const wahana::common::v1::Envelope& envelope) {
+  const std::string& type = envelope.type();
+  if (type == reg::BeneficiaryChanged::descriptor()->full_name()) {
+    return RegistryChangeOf<reg::BeneficiaryChanged>(
+        envelope, SubjectKind::kBeneficiary,
+        [](const reg::BeneficiaryChanged& m) -> const reg::Beneficiary& {
+          return m.beneficiary();
+        });
+  }
+  if (type == reg::HouseholdChanged::descriptor()->full_name()) {
+    return RegistryChangeOf<reg::HouseholdChanged>(
+        envelope, SubjectKind::kHousehold,
+        [](const reg::HouseholdChanged& m) -> const reg::Household& { return m.household(); });
+  }
+  if (type == reg::InstitutionChanged::descriptor()->full_name()) {
+    return RegistryChangeOf<reg::InstitutionChanged>(
+        envelope, SubjectKind::kInstitution,
+        [](const reg::InstitutionChanged& m) -> const reg::Institution& {
+          return m.institution();
+        });
+  }
+  if (type == reg::WorkerChanged::descriptor()->full_name()) {
+    return RegistryChangeOf<reg::WorkerChanged>(
+        envelope, SubjectKind::kWorker,
+        [](const reg::WorkerChanged& m) -> const reg::Worker& { return m.worker(); });
+  }
+  return std::optional<RegistryChange>();
+}
+
+}  // namespace
+
+absl::Status CaseLogic::ProjectRegistryMessage(const wahana::common::v1::Envelope& envelope,
+                                               const RegistryChange& change) {
+  // A new record is not known here yet: the first case naming it asks the registry (so bulk
+  // imports cost the projection nothing).
+  if (known_ == nullptr || change.action == "created" || change.action == "imported" ||
+      change.id.empty() || envelope.aggregate_version() < kFirstVersion) {
     return absl::OkStatus();
   }
-  reg::BeneficiaryChanged changed;
-  if (!envelope.payload().UnpackTo(&changed)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("message ", envelope.message_id(), ": payload is not a BeneficiaryChanged"));
+  // An archive is remembered even of a record not known yet: a registry answer read before it
+  // and remembered after it carries an older version and cannot undo it.
+  return known_->Remember({change.kind, change.id}, envelope.aggregate_version(), change.archived,
+                          /*only_if_known=*/!change.archived);
+}
+
+absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope& envelope) {
+  WAHANA_ASSIGN_OR_RETURN(std::optional<RegistryChange> change, RegistryChangeOf(envelope));
+  if (!change.has_value()) return absl::OkStatus();
+  // The projection first: a create checking the subject after this sees the archive.
+  WAHANA_RETURN_IF_ERROR(ProjectRegistryMessage(envelope, *change));
+  if (change->kind != SubjectKind::kBeneficiary || change->action != "archived") {
+    return absl::OkStatus();
   }
-  if (changed.action() != "archived") return absl::OkStatus();
-  const std::string& beneficiary = changed.beneficiary().id();
+  const std::string& beneficiary = change->id;
   WAHANA_ASSIGN_OR_RETURN(std::vector<Case> cases,
                           store_->FindIndexed(kBeneficiaryLookup, beneficiary, kMaxPageSize));
   for (const Case& found : cases) {
@@ -768,10 +917,10 @@ absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope
       }
       CaseAction action;
       action.set_type(pb::ACTION_SUBJECT_ARCHIVED);
-      action.set_reason(changed.reason().empty()
+      action.set_reason(change->reason.empty()
                             ? std::string("the registry archived the subject beneficiary")
                             : absl::StrCat("the registry archived the subject beneficiary: ",
-                                           changed.reason()));
+                                           change->reason));
       action.set_registry_message_id(envelope.message_id());
       status = Write(current, std::move(action), kSystemActor).status();
       if (!absl::IsAborted(status)) break;

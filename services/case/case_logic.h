@@ -34,6 +34,7 @@
 #include "absl/time/time.h"
 #include "case/case_registry.h"
 #include "case/case_store.h"
+#include "case/known_subjects.h"
 #include "common/auth/access_policy.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
@@ -42,6 +43,9 @@
 #include "wahana/common/v1/message.pb.h"
 
 namespace wahana {
+
+// What a message of the registry's stream says of a record (case_logic.cc).
+struct RegistryChange;
 
 // The actor of the actions the service writes itself (registry notices).
 inline constexpr char kSystemActor[] = "system";
@@ -64,12 +68,13 @@ class CaseLogic {
   static constexpr int kMaxAttendees = 100;
   static constexpr int kDefaultHistoryPage = 100;
 
-  // `region` is the deployment's region ("16.06"). `now` defaults to absl::Now (tests inject a
-  // clock); `ids` defaults to the process-wide generator and must outlive the logic when given.
+  // `region` is the deployment's region ("16.06"). `known` may be null: every registry record a
+  // create names is then asked of `registry`. `now` defaults to absl::Now (tests inject a clock);
+  // `ids` defaults to the process-wide generator and must outlive the logic when given.
   CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
             std::shared_ptr<RegionDirectory> regions, std::shared_ptr<CaseRegistry> registry,
-            CaseLogicOptions options = {}, std::function<absl::Time()> now = nullptr,
-            TimeOrderedIdGenerator* ids = nullptr);
+            std::shared_ptr<KnownSubjects> known = nullptr, CaseLogicOptions options = {},
+            std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
 
   // Intake. The client's case supplies category, kind, villageCode, summary, beneficiaryId,
   // householdId, parties, reporter and urgency; everything else is set here. With a requestId seen
@@ -130,9 +135,12 @@ class CaseLogic {
   absl::StatusOr<wahana::cases::v1::Case> RecordAgreement(const Principal& caller,
       const wahana::cases::v1::RecordAgreementRequest& request);
 
-  // A message of the registry's stream. A beneficiary archived ("archived" BeneficiaryChanged)
-  // annotates each of its cases not yet closed with an ACTION_SUBJECT_ARCHIVED action (once per
-  // case: a redelivery adds nothing). Other messages are ignored. OK means the effect is stored.
+  // A message of the registry's stream. A beneficiary, household, institution or worker changed
+  // moves the known-subjects projection on (known_subjects.h: an archive always, another change
+  // only of a record known there; creates add nothing). A beneficiary archived ("archived"
+  // BeneficiaryChanged) then annotates each of its cases not yet closed with an
+  // ACTION_SUBJECT_ARCHIVED action (once per case: a redelivery adds nothing). Other messages are
+  // ignored. OK means the effect is stored.
   absl::Status HandleRegistryMessage(const wahana::common::v1::Envelope& envelope);
 
  private:
@@ -143,7 +151,13 @@ class CaseLogic {
   // `c` as `caller` may see it.
   static wahana::cases::v1::Case ForCaller(const Principal& caller, wahana::cases::v1::Case c);
   absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
+  // The records a new case names exist in the registry and are not archived: each is looked up
+  // in the known-subjects projection first (one round trip for all), and asked of the registry
+  // over gRPC only when the projection does not know it (its answer is then remembered).
   absl::Status CheckRegistryRefs(const wahana::cases::v1::Case& c);
+  // Moves the projection on for a registry message announcing `change` (HandleRegistryMessage).
+  absl::Status ProjectRegistryMessage(const wahana::common::v1::Envelope& envelope,
+                                      const RegistryChange& change);
   absl::Status CheckAssignable(const wahana::cases::v1::Case& c, const std::string& worker_id);
   // The common path of every step: read, etag, lifecycle, `check` (registry checks against the
   // current case), apply, write.
@@ -159,6 +173,7 @@ class CaseLogic {
   std::shared_ptr<CaseStore> store_;
   std::shared_ptr<RegionDirectory> regions_;
   std::shared_ptr<CaseRegistry> registry_;
+  std::shared_ptr<KnownSubjects> known_;  // may be null
   const CaseLogicOptions options_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;

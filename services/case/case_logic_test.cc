@@ -21,6 +21,7 @@ using google::protobuf::util::TimeUtil;
 using testing::AdminAs;
 using testing::FakeCaseRegistry;
 using testing::FakeCaseStore;
+using testing::FakeKnownSubjects;
 using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseChanged;
 using wahana::cases::v1::CreateCaseRequest;
@@ -38,7 +39,8 @@ class CaseLogicTest : public ::testing::Test {
   CaseLogicTest()
       : store_(std::make_shared<FakeCaseStore>()),
         regions_(std::make_shared<StaticRegionDirectory>()),
-        registry_(std::make_shared<FakeCaseRegistry>()) {
+        registry_(std::make_shared<FakeCaseRegistry>()),
+        known_(std::make_shared<FakeKnownSubjects>()) {
     regions_->Add("16.06").Add("16.06.01").Add(kVillage).Add("16.06.02.2002").Add("17.01.01.2001");
     registry_->AddBeneficiary(kBeneficiary);
     registry_->AddWorker(kWorker, {kSubdistrict}, 2);
@@ -49,8 +51,8 @@ class CaseLogicTest : public ::testing::Test {
   std::unique_ptr<CaseLogic> MakeLogic(std::shared_ptr<RegionDirectory> regions) {
     CaseLogicOptions options;
     options.overdue_days = 30;
-    return std::make_unique<CaseLogic>("16.06", store_, std::move(regions), registry_, options,
-                                       [this] { return now_; });
+    return std::make_unique<CaseLogic>("16.06", store_, std::move(regions), registry_, known_,
+                                       options, [this] { return now_; });
   }
 
   static CreateCaseRequest ValidRequest() {
@@ -117,6 +119,7 @@ class CaseLogicTest : public ::testing::Test {
   std::shared_ptr<FakeCaseStore> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
   std::shared_ptr<FakeCaseRegistry> registry_;
+  std::shared_ptr<FakeKnownSubjects> known_;
   std::unique_ptr<CaseLogic> logic_;
 };
 
@@ -733,6 +736,106 @@ TEST_F(CaseLogicTest, AnArchivedBeneficiaryAnnotatesItsOpenCasesOnce) {
   changed.set_action("updated");
   EXPECT_TRUE(logic_->HandleRegistryMessage(MakeEnvelope(changed, {"16.06", kBeneficiary, 3, kVillage})).ok());
   EXPECT_EQ(store_->histories[c->id()].size(), 2u);
+}
+
+// --- The known-subjects projection (known_subjects.h) ---
+
+TEST_F(CaseLogicTest, ASubjectAskedOfTheRegistryIsRememberedWithItsVersion) {
+  registry_->beneficiaries[kBeneficiary].set_etag("3");
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
+  ASSERT_TRUE(logic_->CreateCase(admin_, request).ok());
+  EXPECT_EQ(registry_->calls, 1);
+  auto it = known_->entries.find({SubjectKind::kBeneficiary, kBeneficiary});
+  ASSERT_NE(it, known_->entries.end());
+  EXPECT_EQ(it->second.version, 3);
+  EXPECT_FALSE(it->second.archived);
+
+  // The next case naming it does not ask the registry, even while it is down.
+  registry_->unavailable = absl::UnavailableError("registry down");
+  absl::StatusOr<Case> second = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->beneficiary_id(), kBeneficiary);
+  EXPECT_EQ(registry_->calls, 1);
+}
+
+TEST_F(CaseLogicTest, AKnownArchivedSubjectIsRefusedWithoutAskingTheRegistry) {
+  known_->entries[{SubjectKind::kBeneficiary, kBeneficiary}] = {4, true};
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
+  absl::StatusOr<Case> refused = logic_->CreateCase(admin_, request);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  const std::string expected =
+      absl::StrCat("beneficiaryId: beneficiary ", kBeneficiary, " is archived");
+  EXPECT_EQ(refused.status().message().rfind(expected, 0), 0u) << refused.status();
+  EXPECT_EQ(registry_->calls, 0);
+  EXPECT_TRUE(store_->records().empty());
+  EXPECT_TRUE(store_->sequences.empty()) << "no number is taken for a refused case";
+}
+
+TEST_F(CaseLogicTest, AnUnknownSubjectIsStillCheckedByTheRegistry) {
+  // Known: the worker. Not known: the beneficiary, which the registry does not have either.
+  known_->entries[{SubjectKind::kWorker, kWorker}] = {1, false};
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
+  request.mutable_case_()->mutable_reporter()->set_kind(pb::Reporter::WORKER);
+  request.mutable_case_()->mutable_reporter()->set_worker_id(kWorker);
+  ExpectInvalid(request, "beneficiaryId");
+  EXPECT_EQ(registry_->calls, 1);
+  EXPECT_EQ(known_->entries.count({SubjectKind::kBeneficiary, "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ"}), 0u)
+      << "a record the registry does not have is not remembered";
+
+  // The registry down: a record not known here cannot be checked.
+  registry_->unavailable = absl::UnavailableError("registry down");
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
+  EXPECT_EQ(logic_->CreateCase(admin_, request).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(store_->records().empty());
+}
+
+TEST_F(CaseLogicTest, ProjectionDownIsUnavailableAndWritesNothing) {
+  known_->unavailable = absl::UnavailableError("redis down");
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(kBeneficiary);
+  EXPECT_EQ(logic_->CreateCase(admin_, request).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_TRUE(store_->records().empty());
+}
+
+TEST_F(CaseLogicTest, RegistryMessagesMoveTheProjectionOn) {
+  auto message = [](const std::string& action, bool archived, int64_t version,
+                    const std::string& id) {
+    wahana::registry::v1::BeneficiaryChanged changed;
+    changed.mutable_beneficiary()->set_id(id);
+    changed.mutable_beneficiary()->set_archived(archived);
+    changed.set_action(action);
+    return MakeEnvelope(changed, {"16.06", id, version, kVillage});
+  };
+  const SubjectRef ref{SubjectKind::kBeneficiary, kBeneficiary};
+  // A create or an update of a record not known here adds nothing (imports cost nothing).
+  ASSERT_TRUE(logic_->HandleRegistryMessage(message("created", false, 1, kBeneficiary)).ok());
+  ASSERT_TRUE(logic_->HandleRegistryMessage(message("updated", false, 2, kBeneficiary)).ok());
+  EXPECT_TRUE(known_->entries.empty());
+  // An archive is remembered even so; a later restore moves it back, an older message does not.
+  ASSERT_TRUE(logic_->HandleRegistryMessage(message("archived", true, 3, kBeneficiary)).ok());
+  EXPECT_EQ(*known_->Lookup({ref}), std::vector<SubjectState>{SubjectState::kArchived});
+  ASSERT_TRUE(logic_->HandleRegistryMessage(message("updated", false, 2, kBeneficiary)).ok());
+  EXPECT_EQ(*known_->Lookup({ref}), std::vector<SubjectState>{SubjectState::kArchived});
+  ASSERT_TRUE(logic_->HandleRegistryMessage(message("updated", false, 4, kBeneficiary)).ok());
+  EXPECT_EQ(*known_->Lookup({ref}), std::vector<SubjectState>{SubjectState::kLive});
+
+  // Households, institutions and workers too.
+  wahana::registry::v1::WorkerChanged worker;
+  worker.mutable_worker()->set_id(kWorker);
+  worker.mutable_worker()->set_archived(true);
+  worker.set_action("archived");
+  ASSERT_TRUE(
+      logic_->HandleRegistryMessage(MakeEnvelope(worker, {"16.06", kWorker, 2, kVillage})).ok());
+  EXPECT_EQ(*known_->Lookup({{SubjectKind::kWorker, kWorker}}),
+            std::vector<SubjectState>{SubjectState::kArchived});
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->mutable_reporter()->set_kind(pb::Reporter::WORKER);
+  request.mutable_case_()->mutable_reporter()->set_worker_id(kWorker);
+  EXPECT_EQ(logic_->CreateCase(admin_, request).status().code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 // --- Access (access_policy.h): scope, role, least data ---

@@ -1,15 +1,19 @@
 // wahana-case: the case service (wahana.cases.v1.CaseService) on gRPC port 50052. Consumes the
-// registry's stream (an archived beneficiary annotates its cases).
+// registry's stream (an archived beneficiary annotates its cases; registry changes keep the
+// known-subjects projection current, known_subjects.h).
 
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 
 #include "case/case_grpc_service.h"
+#include "case/case_keys.h"
 #include "case/case_logic.h"
 #include "case/case_registry.h"
 #include "case/case_registry_consumer.h"
 #include "case/redis_case_store.h"
+#include "case/redis_known_subjects.h"
+#include "common/audit/audit_service.h"
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
@@ -32,11 +36,15 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions,
       std::make_shared<wahana::GrpcCaseRegistry>(registry_address,
                                                  std::chrono::milliseconds(deadline_ms)),
-      options);
+      std::make_shared<wahana::RedisKnownSubjects>(runtime.redis(), region), options);
   runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));
+  // Every call about a case leaves an entry on case:{region}:audit (issue 4).
+  WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
+      runtime, {{"wahana.cases.v1.CaseService", {"cases", "wahana.cases.v1.Case"}}}));
 
   std::shared_ptr<wahana::StreamConsumer> consumer = wahana::MakeRegistryStreamConsumer(
       runtime.redis(), runtime.config(), logic, wahana::CaseConsumerName());
+  runtime.WatchStreamLag(wahana::RegistryStreamKey(region), wahana::kCaseConsumerGroup);
   runtime.AddBackground(
       [consumer] {
         // Start-up: RunService turns the exception into a logged exit 1.

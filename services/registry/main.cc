@@ -4,10 +4,16 @@
 
 #include <chrono>
 
+#include "common/audit/audit_reader.h"
+#include "common/audit/audit_service.h"
+#include "common/auth/bearer_channel.h"
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/status/status_macros.h"
+#include "common/storage/indexed_proto_record_store.h"
 #include "common/storage/value_index_migration.h"
+#include "registry/export/personal_data_export.h"
+#include "registry/households/household_indexing.h"
 #include "registry/regions/redis_region_store.h"
 #include "registry/regions/region_catalog.h"
 #include "registry/regions/region_logic.h"
@@ -16,6 +22,9 @@
 #include "registry/registry_grpc_service.h"
 
 namespace {
+
+// Each call the personal-data export makes to the case service.
+constexpr std::chrono::milliseconds kCaseCallDeadline{5000};
 
 // Loads the administrative areas unless this data version is already in Redis.
 absl::Status LoadRegions(wahana::registry::RegionStore& store, const std::string& dir,
@@ -35,6 +44,20 @@ absl::Status LoadRegions(wahana::registry::RegionStore& store, const std::string
   return absl::OkStatus();
 }
 
+// BeneficiaryService.ExportPersonalData's other sources: households, the case service, the
+// registry's own audit trail (read as the registry itself).
+std::shared_ptr<const wahana::registry::PersonalDataExporter> MakeExporter(
+    wahana::ServiceRuntime& runtime, const std::string& case_address) {
+  const std::string& region = runtime.config().region;
+  return std::make_shared<wahana::registry::RegistryPersonalDataExporter>(
+      std::make_shared<wahana::IndexedProtoRecordStore<wahana::registry::v1::Household>>(
+          runtime.redis(), wahana::registry::HouseholdKeys(region),
+          wahana::registry::HouseholdIndexing()),
+      std::make_shared<wahana::registry::GrpcCaseRecords>(case_address, kCaseCallDeadline),
+      std::make_shared<const wahana::AuditReader>(runtime.redis(), "registry", region),
+      wahana::ServicePrincipal("registry", region));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -45,6 +68,7 @@ int main(int argc, char** argv) {
       argc, argv, "registry", 50051, [&](wahana::ServiceRuntime& runtime) -> absl::Status {
         wahana::EnvReader reader;
         std::string dir = reader.String("WAHANA_REGIONS_DIR");
+        const std::string case_address = reader.String("WAHANA_CASE_ADDR");
         WAHANA_RETURN_IF_ERROR(reader.Finish());
         if (dir.empty()) dir = wahana::registry::DefaultRegionsDir();
         store = std::make_unique<wahana::registry::RedisRegionStore>(runtime.redis());
@@ -59,11 +83,21 @@ int main(int argc, char** argv) {
               runtime.redis(), wahana::RecordKeys("registry", kind, runtime.config().region)));
         }
         wahana::registry::RegistryModuleContext context{runtime, *rules, runtime.config().region};
+        context.personal_data_exporter = MakeExporter(runtime, case_address);
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddInstitutionService(context));
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddNetworkService(context));
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddWorkerService(context));
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddBeneficiaryService(context));
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddHouseholdService(context));
+        // Every call about a person's record leaves an entry on registry:{region}:audit
+        // (issue 4); institutions, networks and regions are not about people.
+        WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
+            runtime,
+            {{"wahana.registry.v1.BeneficiaryService",
+              {"beneficiaries", "wahana.registry.v1.Beneficiary"}},
+             {"wahana.registry.v1.HouseholdService",
+              {"households", "wahana.registry.v1.Household"}},
+             {"wahana.registry.v1.WorkerService", {"workers", "wahana.registry.v1.Worker"}}}));
         return absl::OkStatus();
       });
 }

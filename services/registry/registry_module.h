@@ -4,10 +4,12 @@
 // and gRPC service and registers them on the runtime (which owns the gRPC service; the service
 // owns its logic and store).
 
+#include <memory>
 #include <string>
 
 #include "absl/status/status.h"
 #include "common/process/service_main.h"
+#include "registry/beneficiaries/personal_data_exporter.h"
 #include "registry/regions/region_rules.h"
 
 namespace wahana::registry {
@@ -18,6 +20,8 @@ struct RegistryModuleContext {
   const RegionRules& regions;
   // The deployment's region ("16.06"): the hash tag of every key the registry writes.
   std::string region;
+  // BeneficiaryService.ExportPersonalData's other sources (registry/export/); null: UNIMPLEMENTED.
+  std::shared_ptr<const PersonalDataExporter> personal_data_exporter = nullptr;
 };
 
 absl::Status AddInstitutionService(RegistryModuleContext& context);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "case/case_keys.h"
 #include "common/process/service_main.h"
 #include "reporting/case_stream_consumer.h"
 #include "reporting/redis_case_counts_store.h"
@@ -20,6 +21,7 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
 
   std::shared_ptr<wahana::StreamConsumer> consumer = wahana::MakeCaseStreamConsumer(
       runtime.redis(), runtime.config(), logic, wahana::ReportingConsumerName());
+  runtime.WatchStreamLag(wahana::CaseStreamKey(region), wahana::kReportingConsumerGroup);
   runtime.AddBackground(
       [consumer] {
         // Start-up: RunService turns the exception into a logged exit 1.

@@ -4,7 +4,8 @@
 //
 //   wahana_case_bench --method=create-case --target=H:P --registry=H:P [common flags]
 //       CreateCase of a new INDIVIDUAL case (village 16.06.01.2001, a registry beneficiary as
-//       subject, so each create also asks the registry); prints
+//       subject: the first case of each asks the registry, later ones find it among the case
+//       service's known subjects, services/case/known_subjects.h); prints
 //       "case-create rate=<cases/s> p50_us=... p99_us=... errors=<n>"
 //   wahana_case_bench --method=case-lifecycle --target=H:P --registry=H:P [common flags]
 //       a whole lifecycle per operation: create -> :assign -> :assess -> :plan -> :approvePlan ->

@@ -1,7 +1,8 @@
 #pragma once
 // Fakes for the case logic's tests: a CaseStore in memory (cases kept by an
-// InMemoryIndexedRecordStore with the real CaseIndexing, histories beside them) and a registry of
-// beneficiaries, households, institutions and workers. Header-only.
+// InMemoryIndexedRecordStore with the real CaseIndexing, histories beside them), a registry of
+// beneficiaries, households, institutions and workers, and the known-subjects projection in
+// memory. Header-only.
 
 #include <map>
 #include <optional>
@@ -13,6 +14,7 @@
 #include "case/case_indexing.h"
 #include "case/case_registry.h"
 #include "case/case_store.h"
+#include "case/known_subjects.h"
 #include "support/in_memory_indexed_record_store.h"
 
 namespace wahana::testing {
@@ -136,6 +138,42 @@ class FakeCaseRegistry : public CaseRegistry {
     if (it == records.end()) return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
     return it->second;
   }
+};
+
+// KnownSubjects in memory, with RedisKnownSubjects' version rule.
+class FakeKnownSubjects : public KnownSubjects {
+ public:
+  struct Entry {
+    int64_t version = 0;
+    bool archived = false;
+  };
+
+  absl::StatusOr<std::vector<SubjectState>> Lookup(const std::vector<SubjectRef>& refs) override {
+    ++lookups;
+    if (!unavailable.ok()) return unavailable;
+    std::vector<SubjectState> out;
+    for (const SubjectRef& ref : refs) {
+      auto it = entries.find({ref.kind, ref.id});
+      out.push_back(it == entries.end() ? SubjectState::kUnknown
+                    : it->second.archived ? SubjectState::kArchived
+                                          : SubjectState::kLive);
+    }
+    return out;
+  }
+  absl::Status Remember(const SubjectRef& ref, int64_t version, bool archived,
+                        bool only_if_known) override {
+    if (!unavailable.ok()) return unavailable;
+    auto it = entries.find({ref.kind, ref.id});
+    if (it == entries.end() ? only_if_known : it->second.version >= version) {
+      return absl::OkStatus();
+    }
+    entries[{ref.kind, ref.id}] = Entry{version, archived};
+    return absl::OkStatus();
+  }
+
+  std::map<std::pair<SubjectKind, std::string>, Entry> entries;
+  absl::Status unavailable;
+  int lookups = 0;
 };
 
 }  // namespace wahana::testing

@@ -16,7 +16,8 @@ runner="$repo/deploy/local/run.sh"
 data_dir="$(mktemp -d)"
 export WAHANA_DATA_DIR="$data_dir" WAHANA_BUILD_DIR="$build_dir" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1
 export WAHANA_REGION=16.06
-unset WAHANA_REDIS_PORT WAHANA_REGISTRY_PORT WAHANA_CASE_PORT WAHANA_EVENT_PORT WAHANA_REPORTING_PORT
+unset WAHANA_REDIS_PORT WAHANA_REGISTRY_PORT WAHANA_CASE_PORT WAHANA_EVENT_PORT WAHANA_REPORTING_PORT \
+  WAHANA_METRICS_PORT
 
 cleanup() {
   "$runner" --stop >/dev/null 2>&1 || true
@@ -117,6 +118,17 @@ event_id="$(awk '$1 == "event" && $2 == "demo-event-1" { print $3 }' "$marker")"
 expect_get "/v1/cases/$case_id" '"SOCIAL_CONFLICT"'
 expect_get "/v1/cases/$case_id" '"16.06.05.2002"'
 expect_get "/v1/events/$event_id" '"Sosialisasi Penumbuhan WKSBM"'
+
+# Each service serves /metrics on the port run.sh gave it (run/suite.env): reporting its calls and
+# the lag of its group on the case stream the demo cases went through.
+metrics_port="$(sed -n 's/^metrics_reporting=//p' "$data_dir/run/suite.env")"
+[[ $metrics_port =~ ^[0-9]+$ && $metrics_port != 0 ]] || fail "no metrics port for reporting in suite.env"
+metrics="$(curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" || true)"
+[[ $metrics == *'wahana_stream_group_pending{group="reporting",stream="case:{16.06}:stream"}'* ]] ||
+  fail "reporting's /metrics on $metrics_port lacks its consumer group: $metrics"
+[[ $metrics == *'wahana_grpc_server_calls_total{code="OK",method="/grpc.health.v1.Health/'* ]] ||
+  fail "reporting's /metrics on $metrics_port lacks its health checks: $metrics"
+echo "ok   reporting serves /metrics on port $metrics_port"
 
 # --- A second start of the same data dir is refused, and leaves the suite alone -------------------
 if "$runner" --detach >"$data_dir/second.out" 2>&1; then fail "a second start of a running suite was accepted"; fi

@@ -290,6 +290,7 @@ TEST_F(OwaspApiTop10E2eTest, API9_ImproperInventoryManagement) {
     if (std::string(b.address_setting) != "WAHANA_ECHO_ADDR") services.push_back(b.service);
   }
   services.push_back("wahana.auth.v1.ApiKeyService");
+  services.push_back("wahana.audit.v1.AuditService");  // routed per subject (audit_routing.h)
   absl::StatusOr<RouteTable> table = RouteTable::Build(services);
   ASSERT_TRUE(table.ok()) << table.status();
   size_t operations = 0;

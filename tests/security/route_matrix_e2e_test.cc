@@ -293,6 +293,9 @@ class RouteMatrixE2eTest : public ::testing::Test {
          get("/v1/beneficiaries:lookup?nik=1606015703480077"), 403},
         {reg + "BeneficiaryService.ListPossibleDuplicates", Kind::kRead,
          get("/v1/beneficiaries/" + beneficiary_ + "/duplicates")},
+        // The person's data and processing trail (UU 27/2022 art. 32): a read of the record.
+        {reg + "BeneficiaryService.ExportPersonalData", Kind::kRead,
+         get("/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData")},
         {reg + "BeneficiaryService.ListBeneficiaries", Kind::kList,
          get("/v1/beneficiaries" + in_sekayu)},
         {reg + "BeneficiaryService.UpdateBeneficiary", Kind::kWrite,
@@ -346,6 +349,10 @@ class RouteMatrixE2eTest : public ::testing::Test {
          step(conflict_, ":recordSession", {{"session", {{"date", "2026-03-02"}}}})},
         {cs + "RecordAgreement", Kind::kWrite,
          step(conflict_, ":recordAgreement", {{"agreement", "damai"}})},
+        // The audit trail of a case: SUPERVISOR and ADMIN only (403 for a PROVINCE_VIEWER),
+        // within their scope (another region's ADMIN sees nothing: 404).
+        {"wahana.audit.v1.AuditService.ListAuditEntries", Kind::kRead,
+         get("/v1/audit?subject=cases/" + case_), 403},
         // Events.
         {"wahana.event.v1.EventService.CreateEvent", Kind::kCreate,
          post("/v1/events", {{"kind", "SOSIALISASI"},
@@ -377,13 +384,15 @@ class RouteMatrixE2eTest : public ::testing::Test {
   }
 
   // The routes the gateway serves: its backend table (the echo service is not configured in the
-  // suite, so not served) and the in-process API key service.
+  // suite, so not served), the in-process API key service and the audit trails' route.
   static RouteTable Routes() {
     std::vector<std::string> services;
     for (const BackendSetting& b : BackendSettings()) {
       if (std::string(b.address_setting) != "WAHANA_ECHO_ADDR") services.push_back(b.service);
     }
     services.push_back("wahana.auth.v1.ApiKeyService");
+    // GET /v1/audit: routed per subject to the service keeping the trail (audit_routing.h).
+    services.push_back("wahana.audit.v1.AuditService");
     absl::StatusOr<RouteTable> table = RouteTable::Build(services);
     EXPECT_TRUE(table.ok()) << table.status();
     return table.ok() ? *std::move(table) : RouteTable();

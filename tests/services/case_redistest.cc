@@ -15,6 +15,7 @@
 #include "common/process/service_config.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
+#include "case/redis_known_subjects.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
@@ -45,7 +46,8 @@ class CaseRedisTest : public ::testing::Test {
       : redis_(server_.Client()),
         store_(std::make_shared<RedisCaseStore>(*redis_, kRegion)),
         registry_(std::make_shared<FakeCaseRegistry>()),
-        logic_(std::make_shared<CaseLogic>(kRegion, store_, TestRegions(), registry_,
+        known_(std::make_shared<RedisKnownSubjects>(*redis_, kRegion)),
+        logic_(std::make_shared<CaseLogic>(kRegion, store_, TestRegions(), registry_, known_,
                                            CaseLogicOptions(), [this] { return now_; })) {}
 
   // The history of case `id` as stored in Redis.
@@ -75,6 +77,7 @@ class CaseRedisTest : public ::testing::Test {
   std::unique_ptr<RedisClient> redis_;
   std::shared_ptr<RedisCaseStore> store_;
   std::shared_ptr<FakeCaseRegistry> registry_;
+  std::shared_ptr<RedisKnownSubjects> known_;
   std::shared_ptr<CaseLogic> logic_;
 };
 
@@ -486,6 +489,55 @@ TEST_F(CaseRedisTest, ArchivedBeneficiaryOnTheRegistryStreamAnnotatesItsCases) {
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].type(), wahana::cases::v1::ACTION_SUBJECT_ARCHIVED);
   EXPECT_TRUE(StoredCase(c->id()).subject_archived());
+}
+
+// The known-subjects projection in Redis: versions only move forward, whichever feed is first.
+TEST_F(CaseRedisTest, KnownSubjectsKeepTheNewestVersion) {
+  const SubjectRef b{SubjectKind::kBeneficiary, "01HZX5J6Q0W6Z9V3K8N2M4P7R1"};
+  const SubjectRef w{SubjectKind::kWorker, "01HZX5J6Q0W6Z9V3K8N2M4P7W1"};
+  auto states = known_->Lookup({b, w});
+  ASSERT_TRUE(states.ok()) << states.status();
+  EXPECT_EQ(*states, (std::vector<SubjectState>{SubjectState::kUnknown, SubjectState::kUnknown}));
+
+  ASSERT_TRUE(known_->Remember(b, 2, false, /*only_if_known=*/true).ok());
+  EXPECT_EQ(known_->Lookup({b})->at(0), SubjectState::kUnknown);
+  ASSERT_TRUE(known_->Remember(b, 3, true, false).ok());
+  ASSERT_TRUE(known_->Remember(b, 2, false, false).ok());  // older: ignored
+  ASSERT_TRUE(known_->Remember(w, 1, false, false).ok());
+  EXPECT_EQ(*known_->Lookup({b, w}),
+            (std::vector<SubjectState>{SubjectState::kArchived, SubjectState::kLive}));
+  ASSERT_TRUE(known_->Remember(b, 4, false, true).ok());  // a restore
+  EXPECT_EQ(known_->Lookup({b})->at(0), SubjectState::kLive);
+  auto stored =
+      redis_->Command({"HGET", KnownSubjectsKey(kRegion, SubjectKind::kBeneficiary), b.id});
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->str, "4:L");
+  EXPECT_EQ(known_->Remember(b, 0, false, false).code(), absl::StatusCode::kInternal);
+}
+
+// A create remembers what the registry answered, and the next one asks Redis only.
+TEST_F(CaseRedisTest, ACreateAsksTheRegistryOncePerSubject) {
+  const std::string beneficiary = "01HZX5J6Q0W6Z9V3K8N2M4P7R1";
+  registry_->AddBeneficiary(beneficiary).set_etag("1");
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(beneficiary);
+  ASSERT_TRUE(logic_->CreateCase(admin_, request).ok());
+  registry_->unavailable = absl::UnavailableError("registry down");
+  absl::StatusOr<Case> second = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(registry_->calls, 1);
+
+  // The registry archives it: the stream says so, and the next create is refused from Redis.
+  wahana::registry::v1::BeneficiaryChanged changed;
+  changed.mutable_beneficiary()->set_id(beneficiary);
+  changed.mutable_beneficiary()->set_archived(true);
+  changed.set_action("archived");
+  wahana::common::v1::Envelope archived =
+      MakeEnvelope(changed, {kRegion, beneficiary, 2, kVillage});
+  ASSERT_TRUE(logic_->HandleRegistryMessage(archived).ok());
+  EXPECT_EQ(logic_->CreateCase(admin_, request).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(registry_->calls, 1);
 }
 
 }  // namespace

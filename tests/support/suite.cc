@@ -41,6 +41,11 @@ std::string Suite::GrpcAddress(const std::string& service) const {
   return it == addresses_.end() ? "" : it->second;
 }
 
+int Suite::MetricsPort(const std::string& service) const {
+  auto it = metrics_ports_.find(service);
+  return it == metrics_ports_.end() ? 0 : it->second;
+}
+
 bool Suite::Start() {
   redis_ = std::make_unique<RedisServer>();
   http_port_ = FreePort();
@@ -77,6 +82,10 @@ bool Suite::Start() {
     auto own = env;
     const std::string& address = addresses_[s.name];
     own["WAHANA_GRPC_PORT"] = address.substr(address.find(':') + 1);
+    // Each its own free port, so suites running side by side never collide on the defaults.
+    auto metrics = extra_env_.find("WAHANA_METRICS_PORT");
+    metrics_ports_[s.name] = metrics != extra_env_.end() ? std::stoi(metrics->second) : FreePort();
+    own["WAHANA_METRICS_PORT"] = std::to_string(metrics_ports_[s.name]);
     processes_.push_back(std::make_unique<ChildProcess>(
         s.binary, own, redis_->dir() + "/" + s.name + ".log"));
   }

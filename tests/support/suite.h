@@ -31,6 +31,9 @@ class Suite {
   const std::string& token_secret_file() const { return token_secret_file_; }
   // "127.0.0.1:<port>" of "registry", "case", "event" or "reporting".
   std::string GrpcAddress(const std::string& service) const;
+  // The port of a service's GET /metrics (WAHANA_METRICS_PORT): a free port each, unless
+  // `extra_env` sets WAHANA_METRICS_PORT for all (then that value; "0" turns the endpoints off).
+  int MetricsPort(const std::string& service) const;
 
   // Calls the gateway as the bootstrap ADMIN ("Authorization: Bearer <admin key>"), unless
   // `headers` carries its own Authorization or X-Api-Key.
@@ -58,6 +61,7 @@ class Suite {
   std::string token_secret_file_;
   std::string admin_key_;
   std::map<std::string, std::string> addresses_;  // service -> host:port
+  std::map<std::string, int> metrics_ports_;      // service -> WAHANA_METRICS_PORT
   std::vector<std::unique_ptr<ChildProcess>> processes_;
 };
 

@@ -32,7 +32,7 @@ constexpr Row kTable[] = {
     {Resource::kEvent, {kAll, kAll, R | C | U | A, R | C | U, R, 0, R}},
     {Resource::kReport, {R, R, R, R, R, R, R}},
     {Resource::kApiKey, {kAll, 0, 0, 0, 0, 0, 0}},
-    {Resource::kAudit, {R, R, 0, 0, 0, 0, 0}},
+    {Resource::kAudit, {R, R, 0, 0, 0, 0, R}},
 };
 
 uint8_t Bit(Action action) {

@@ -15,7 +15,8 @@
 // registry and records people, cases and events in their subdistricts, archiving nothing; VIEWER
 // reads, with personal data masked; PROVINCE_VIEWER sees aggregates, and individual records only
 // of cases referred to the province (kReferredCase); SYSTEM (another government system) reads the
-// registry and records people and cases.
+// registry and records people and cases, and reads the audit trail (a service's own principal is
+// SYSTEM: the registry's personal-data export reads the case service's trail).
 
 #include <string>
 

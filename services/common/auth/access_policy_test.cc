@@ -92,6 +92,9 @@ TEST(AccessPolicyTest, OnlyAdminsManageKeysAndOnlySupervisorsApprove) {
   EXPECT_FALSE(RoleAllows(Role::kOperator, Resource::kCase, Action::kApprove));
   EXPECT_TRUE(RoleAllows(Role::kSupervisor, Resource::kAudit, Action::kRead));
   EXPECT_FALSE(RoleAllows(Role::kOperator, Resource::kAudit, Action::kRead));
+  // Services are SYSTEM: the registry's personal-data export reads the case service's trail.
+  EXPECT_TRUE(RoleAllows(Role::kSystem, Resource::kAudit, Action::kRead));
+  EXPECT_FALSE(RoleAllows(Role::kViewer, Resource::kAudit, Action::kRead));
 }
 
 TEST(AccessPolicyTest, ListsNarrowToTheScopeAndRefuseDisjointRegions) {

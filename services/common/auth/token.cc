@@ -8,12 +8,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
+#include <unordered_map>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "common/region/region_code.h"
 
 namespace wahana {
@@ -93,21 +95,88 @@ absl::Status CheckSecret(const std::string& secret) {
 
 }  // namespace
 
+// Tokens whose signature and claims verified, by their exact bytes. Bounded: when full, expired
+// entries go first, then an arbitrary one (a flood of distinct valid tokens only costs hits).
+class VerifiedTokenCache {
+ public:
+  explicit VerifiedTokenCache(size_t capacity) : capacity_(capacity) {}
+
+  std::optional<TokenVerifier::Verified> Find(absl::string_view token) const {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = entries_.find(std::string(token));
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // `now_s`: entries expired by then (leeway included) make room first.
+  void Insert(absl::string_view token, const TokenVerifier::Verified& verified, int64_t now_s) {
+    absl::MutexLock lock(&mu_);
+    if (entries_.size() >= capacity_) {
+      const int64_t leeway_s = absl::ToInt64Seconds(kTokenLeeway);
+      for (auto it = entries_.begin(); it != entries_.end();) {
+        it = now_s > it->second.exp + leeway_s ? entries_.erase(it) : std::next(it);
+      }
+      while (entries_.size() >= capacity_) entries_.erase(entries_.begin());
+    }
+    entries_.insert_or_assign(std::string(token), verified);
+  }
+
+  size_t size() const {
+    absl::ReaderMutexLock lock(&mu_);
+    return entries_.size();
+  }
+
+ private:
+  const size_t capacity_;
+  mutable absl::Mutex mu_;
+  std::unordered_map<std::string, TokenVerifier::Verified> entries_ ABSL_GUARDED_BY(mu_);
+};
+
+TokenVerifier::TokenVerifier(std::string hs256_secret, std::string rs256_public_key_pem,
+                             size_t cache_size)
+    : hs256_secret_(std::move(hs256_secret)),
+      rs256_public_key_pem_(std::move(rs256_public_key_pem)),
+      cache_(cache_size > 0 ? std::make_unique<VerifiedTokenCache>(cache_size) : nullptr) {}
+
+TokenVerifier::~TokenVerifier() = default;
+
 absl::StatusOr<std::shared_ptr<const TokenVerifier>> TokenVerifier::Create(
-    std::string hs256_secret, std::string rs256_public_key_pem) {
+    std::string hs256_secret, std::string rs256_public_key_pem, size_t cache_size) {
   if (absl::Status s = CheckSecret(hs256_secret); !s.ok()) return s;
   if (!rs256_public_key_pem.empty()) {
     if (absl::Status s = CheckPemIsRsaPublicKey(rs256_public_key_pem); !s.ok()) return s;
   }
   return std::shared_ptr<const TokenVerifier>(
-      new TokenVerifier(std::move(hs256_secret), std::move(rs256_public_key_pem)));
+      new TokenVerifier(std::move(hs256_secret), std::move(rs256_public_key_pem), cache_size));
 }
+
+size_t TokenVerifier::cached_tokens() const { return cache_ == nullptr ? 0 : cache_->size(); }
 
 absl::StatusOr<Principal> TokenVerifier::Verify(absl::string_view token) const {
   return VerifyAt(token, absl::Now());
 }
 
 absl::StatusOr<Principal> TokenVerifier::VerifyAt(absl::string_view token, absl::Time now) const {
+  std::optional<Verified> verified;
+  if (cache_ != nullptr) verified = cache_->Find(token);
+  const bool hit = verified.has_value();
+  if (!hit) {
+    absl::StatusOr<Verified> decoded = Decode(token);
+    if (!decoded.ok()) return decoded.status();
+    verified = *std::move(decoded);
+  }
+  // The time window is judged on every call, cached or not.
+  const int64_t now_s = absl::ToUnixSeconds(now);
+  const int64_t leeway_s = absl::ToInt64Seconds(kTokenLeeway);
+  if (now_s > verified->exp + leeway_s) return Unauthenticated("expired");
+  if (verified->nbf && now_s + leeway_s < *verified->nbf) {
+    return Unauthenticated("not valid yet (nbf)");
+  }
+  if (!hit && cache_ != nullptr) cache_->Insert(token, *verified, now_s);
+  return std::move(verified->principal);
+}
+
+absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view token) const {
   absl::StatusOr<std::string> alg = HeaderAlgorithm(token);
   if (!alg.ok()) return alg.status();
   const std::string* key = nullptr;
@@ -133,16 +202,13 @@ absl::StatusOr<Principal> TokenVerifier::VerifyAt(absl::string_view token, absl:
   if (rc != 0 || jwt == nullptr) return Unauthenticated("signature does not verify");
   if (jwt_get_alg(jwt.get()) != expected) return Unauthenticated("algorithm mismatch");
 
-  const int64_t now_s = absl::ToUnixSeconds(now);
-  const int64_t leeway_s = absl::ToInt64Seconds(kTokenLeeway);
+  Verified verified;
   std::optional<long> exp = IntClaim(jwt.get(), "exp");
   if (!exp) return Unauthenticated("exp claim (an integer) is required");
-  if (now_s > *exp + leeway_s) return Unauthenticated("expired");
-  if (std::optional<long> nbf = IntClaim(jwt.get(), "nbf"); nbf && now_s + leeway_s < *nbf) {
-    return Unauthenticated("not valid yet (nbf)");
-  }
+  verified.exp = *exp;
+  if (std::optional<long> nbf = IntClaim(jwt.get(), "nbf")) verified.nbf = *nbf;
 
-  Principal principal;
+  Principal& principal = verified.principal;
   std::optional<std::string> sub = StringClaim(jwt.get(), "sub");
   if (!sub || sub->empty() || !Printable(*sub)) return Unauthenticated("sub claim is required");
   principal.subject = std::move(*sub);
@@ -160,16 +226,86 @@ absl::StatusOr<Principal> TokenVerifier::VerifyAt(absl::string_view token, absl:
   if (std::optional<std::string> name = StringClaim(jwt.get(), "name"); name && Printable(*name)) {
     principal.display_name = std::move(*name);
   }
-  return principal;
+  return verified;
 }
 
+// Tokens minted for principals, by the principal's fields, each with the time it is to be
+// renewed. Bounded as VerifiedTokenCache.
+class MintedTokenCache {
+ public:
+  explicit MintedTokenCache(size_t capacity) : capacity_(capacity) {}
+
+  static std::string KeyOf(const Principal& p) {
+    std::string key;
+    for (absl::string_view field : {absl::string_view(p.subject), absl::string_view(p.display_name),
+                                    RoleName(p.role), absl::string_view(p.region_scope)}) {
+      absl::StrAppend(&key, field.size(), ":", field);
+    }
+    return key;
+  }
+
+  std::optional<std::string> Find(const std::string& key, absl::Time now) const {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || now >= it->second.renew_at || now < it->second.minted_at) {
+      return std::nullopt;
+    }
+    return it->second.token;
+  }
+
+  void Insert(const std::string& key, std::string token, absl::Time minted_at,
+              absl::Time renew_at) {
+    absl::MutexLock lock(&mu_);
+    if (entries_.size() >= capacity_ && entries_.find(key) == entries_.end()) {
+      for (auto it = entries_.begin(); it != entries_.end();) {
+        it = minted_at >= it->second.renew_at ? entries_.erase(it) : std::next(it);
+      }
+      while (entries_.size() >= capacity_) entries_.erase(entries_.begin());
+    }
+    entries_.insert_or_assign(key, Entry{std::move(token), minted_at, renew_at});
+  }
+
+ private:
+  struct Entry {
+    std::string token;
+    absl::Time minted_at;
+    absl::Time renew_at;
+  };
+  const size_t capacity_;
+  mutable absl::Mutex mu_;
+  std::unordered_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+};
+
+TokenMinter::TokenMinter(std::string hs256_secret, absl::Duration lifetime, size_t cache_size)
+    : hs256_secret_(std::move(hs256_secret)),
+      lifetime_(lifetime),
+      cache_(cache_size > 0 ? std::make_unique<MintedTokenCache>(cache_size) : nullptr) {}
+
+TokenMinter::~TokenMinter() = default;
+
 absl::StatusOr<std::shared_ptr<const TokenMinter>> TokenMinter::Create(std::string hs256_secret,
-                                                                      absl::Duration lifetime) {
+                                                                      absl::Duration lifetime,
+                                                                      size_t cache_size) {
   if (absl::Status s = CheckSecret(hs256_secret); !s.ok()) return s;
   if (lifetime <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("the token lifetime must be positive");
   }
-  return std::shared_ptr<const TokenMinter>(new TokenMinter(std::move(hs256_secret), lifetime));
+  return std::shared_ptr<const TokenMinter>(
+      new TokenMinter(std::move(hs256_secret), lifetime, cache_size));
+}
+
+absl::StatusOr<std::string> TokenMinter::Reusable(const Principal& principal) const {
+  return ReusableAt(principal, absl::Now());
+}
+
+absl::StatusOr<std::string> TokenMinter::ReusableAt(const Principal& principal,
+                                                    absl::Time now) const {
+  if (cache_ == nullptr) return MintAt(principal, now);
+  const std::string key = MintedTokenCache::KeyOf(principal);
+  if (std::optional<std::string> token = cache_->Find(key, now)) return *std::move(token);
+  absl::StatusOr<std::string> token = MintAt(principal, now);
+  if (token.ok()) cache_->Insert(key, *token, now, now + lifetime_ / 2);
+  return token;
 }
 
 absl::StatusOr<std::string> TokenMinter::Mint(const Principal& principal) const {

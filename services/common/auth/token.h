@@ -10,9 +10,18 @@
 // key kind but labelled as the other never verify. Errors are UNAUTHENTICATED with a reason that
 // never contains the token.
 //
-// Both classes are immutable after construction and safe to share between threads.
+// Both classes are safe to share between threads. A TokenMinter can hand out the token it
+// minted for a principal again while half its lifetime is left (Reusable). A TokenVerifier
+// remembers the tokens it verified lately (a bounded cache keyed by the whole token): a client
+// reuses its token for many calls (the gateway's and the services' minted tokens, a bench's), and
+// a signature check costs more than the call's other work. A hit skips only what cannot change
+// for the same bytes (signature, claims); `exp` and `nbf` are judged again on every call, and
+// refused tokens are never cached.
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -28,13 +37,21 @@ inline constexpr size_t kMinTokenSecretBytes = 32;
 // Clock skew tolerated on `exp` and `nbf`.
 inline constexpr absl::Duration kTokenLeeway = absl::Seconds(30);
 
+// Tokens a TokenVerifier (verified ones) or a TokenMinter (reusable ones) remembers by default.
+inline constexpr size_t kDefaultTokenCacheSize = 1024;
+
+class VerifiedTokenCache;
+
 class TokenVerifier {
  public:
   // `hs256_secret` is required (at least kMinTokenSecretBytes); `rs256_public_key_pem` may be
-  // empty (RS256 tokens are then refused). INVALID_ARGUMENT when the secret is short or the PEM is
-  // not an RSA public key.
+  // empty (RS256 tokens are then refused). At most `cache_size` verified tokens are remembered (0
+  // turns the cache off). INVALID_ARGUMENT when the secret is short or the PEM is not an RSA
+  // public key.
   static absl::StatusOr<std::shared_ptr<const TokenVerifier>> Create(
-      std::string hs256_secret, std::string rs256_public_key_pem = "");
+      std::string hs256_secret, std::string rs256_public_key_pem = "",
+      size_t cache_size = kDefaultTokenCacheSize);
+  ~TokenVerifier();
 
   // The principal of a valid `token`; UNAUTHENTICATED otherwise.
   absl::StatusOr<Principal> Verify(absl::string_view token) const;
@@ -43,34 +60,59 @@ class TokenVerifier {
 
   bool accepts_rs256() const { return !rs256_public_key_pem_.empty(); }
 
+  // How many verified tokens are remembered now (tests).
+  size_t cached_tokens() const;
+
  private:
-  TokenVerifier(std::string hs256_secret, std::string rs256_public_key_pem)
-      : hs256_secret_(std::move(hs256_secret)),
-        rs256_public_key_pem_(std::move(rs256_public_key_pem)) {}
+  friend class VerifiedTokenCache;
+
+  // What a token's bytes say once its signature verified: the principal and its time window.
+  struct Verified {
+    Principal principal;
+    int64_t exp = 0;
+    std::optional<int64_t> nbf;
+  };
+
+  TokenVerifier(std::string hs256_secret, std::string rs256_public_key_pem, size_t cache_size);
+
+  // Signature and claims, without the time window.
+  absl::StatusOr<Verified> Decode(absl::string_view token) const;
 
   const std::string hs256_secret_;
   const std::string rs256_public_key_pem_;
+  const std::unique_ptr<VerifiedTokenCache> cache_;  // null when off
 };
+
+class MintedTokenCache;
 
 class TokenMinter {
  public:
   // INVALID_ARGUMENT when the secret is shorter than kMinTokenSecretBytes or `lifetime` is not
-  // positive.
-  static absl::StatusOr<std::shared_ptr<const TokenMinter>> Create(std::string hs256_secret,
-                                                                   absl::Duration lifetime);
+  // positive. Reusable keeps at most `cache_size` tokens (0: it always mints).
+  static absl::StatusOr<std::shared_ptr<const TokenMinter>> Create(
+      std::string hs256_secret, absl::Duration lifetime,
+      size_t cache_size = kDefaultTokenCacheSize);
+  ~TokenMinter();
 
   // An HS256 token for `principal`, issued now and expiring after the lifetime.
   absl::StatusOr<std::string> Mint(const Principal& principal) const;
   absl::StatusOr<std::string> MintAt(const Principal& principal, absl::Time now) const;
 
+  // A token for `principal` minted by this minter less than half its lifetime ago, or a new one
+  // (remembered for the next calls). For a caller speaking for many principals in turn (the
+  // gateway): the same principal then sends the same token, which the services' verifiers find in
+  // their caches. At least half the lifetime is always left.
+  absl::StatusOr<std::string> Reusable(const Principal& principal) const;
+  absl::StatusOr<std::string> ReusableAt(const Principal& principal, absl::Time now) const;
+
   absl::Duration lifetime() const { return lifetime_; }
 
  private:
-  TokenMinter(std::string hs256_secret, absl::Duration lifetime)
-      : hs256_secret_(std::move(hs256_secret)), lifetime_(lifetime) {}
+  TokenMinter(std::string hs256_secret, absl::Duration lifetime, size_t cache_size);
 
   const std::string hs256_secret_;
   const absl::Duration lifetime_;
+  const std::unique_ptr<MintedTokenCache> cache_;  // null when off
 };
 
 }  // namespace wahana

@@ -214,5 +214,128 @@ TEST(TokenMinterTest, MintedTokenVerifiesUntilItExpires) {
   ExpectRefused(Verifier()->VerifyAt(*token, kNow + absl::Seconds(61) + kTokenLeeway), "expired");
 }
 
+TEST(TokenVerifierCacheTest, CachedTokenStillExpires) {
+  std::shared_ptr<const TokenVerifier> verifier = Verifier();
+  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  ASSERT_TRUE(verifier->VerifyAt(token, kNow).ok());
+  EXPECT_EQ(verifier->cached_tokens(), 1u);
+  auto again = verifier->VerifyAt(token, kNow + absl::Seconds(10));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->subject, "user-7");
+  ExpectRefused(verifier->VerifyAt(token, kNow + absl::Seconds(301) + kTokenLeeway), "expired");
+}
+
+TEST(TokenVerifierCacheTest, CachedTokenStillHonoursNotBefore) {
+  std::shared_ptr<const TokenVerifier> verifier = Verifier();
+  Claims claims = GoodClaims();
+  claims["nbf"] = "#" + std::to_string(absl::ToUnixSeconds(kNow) + 120);
+  std::string token = Sign(claims, JWT_ALG_HS256, kSecret);
+  ASSERT_TRUE(verifier->VerifyAt(token, kNow + absl::Seconds(120)).ok());
+  EXPECT_EQ(verifier->cached_tokens(), 1u);
+  ExpectRefused(verifier->VerifyAt(token, kNow), "nbf");
+}
+
+TEST(TokenVerifierCacheTest, DifferentTokensAreNotConfused) {
+  std::shared_ptr<const TokenVerifier> verifier = Verifier();
+  Claims other = GoodClaims();
+  other["sub"] = "user-8";
+  other["role"] = "VIEWER";
+  std::string first = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  std::string second = Sign(other, JWT_ALG_HS256, kSecret);
+  ASSERT_TRUE(verifier->VerifyAt(first, kNow).ok());
+  auto got = verifier->VerifyAt(second, kNow);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(got->subject, "user-8");
+  EXPECT_EQ(got->role, Role::kViewer);
+  EXPECT_EQ(verifier->VerifyAt(first, kNow)->subject, "user-7");
+  // A cached token's signature tampered with is another token: verified afresh, refused.
+  std::string tampered = first;
+  tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
+  ExpectRefused(verifier->VerifyAt(tampered, kNow), "signature");
+  EXPECT_EQ(verifier->cached_tokens(), 2u);
+}
+
+TEST(TokenVerifierCacheTest, RefusedTokensAreNotCached) {
+  std::shared_ptr<const TokenVerifier> verifier = Verifier();
+  ExpectRefused(verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret + "x"), kNow),
+                "signature");
+  ExpectRefused(verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret),
+                                   kNow + absl::Seconds(400)),
+                "expired");
+  EXPECT_EQ(verifier->cached_tokens(), 0u);
+}
+
+TEST(TokenVerifierCacheTest, BoundIsRespected) {
+  auto created = TokenVerifier::Create(kSecret, "", 4);
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::shared_ptr<const TokenVerifier> verifier = *created;
+  for (int i = 0; i < 10; ++i) {
+    Claims claims = GoodClaims();
+    claims["sub"] = "user-" + std::to_string(i);
+    auto got = verifier->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->subject, "user-" + std::to_string(i));
+    EXPECT_LE(verifier->cached_tokens(), 4u);
+  }
+  EXPECT_EQ(verifier->cached_tokens(), 4u);
+}
+
+TEST(TokenVerifierCacheTest, SizeZeroTurnsTheCacheOff) {
+  auto created = TokenVerifier::Create(kSecret, "", 0);
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  EXPECT_TRUE((*created)->VerifyAt(token, kNow).ok());
+  EXPECT_TRUE((*created)->VerifyAt(token, kNow).ok());
+  EXPECT_EQ((*created)->cached_tokens(), 0u);
+}
+
+TEST(TokenMinterTest, ReusableTokenIsReusedForHalfItsLifetime) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  Principal p{"apikey:k1", "Dinas Sosial", Role::kAdmin, "16.06"};
+  auto first = (*minter)->ReusableAt(p, kNow);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(*(*minter)->ReusableAt(p, kNow + absl::Seconds(29)), *first);
+  auto renewed = (*minter)->ReusableAt(p, kNow + absl::Seconds(30));
+  ASSERT_TRUE(renewed.ok());
+  EXPECT_NE(*renewed, *first);
+  // The renewed token verifies for its own full lifetime.
+  EXPECT_TRUE(Verifier()->VerifyAt(*renewed, kNow + absl::Seconds(89)).ok());
+}
+
+TEST(TokenMinterTest, ReusableTokensAreNotSharedBetweenPrincipals) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  Principal admin{"apikey:k1", "", Role::kAdmin, "16.06"};
+  Principal narrower = admin;
+  narrower.region_scope = "16.06.01";
+  Principal viewer = admin;
+  viewer.role = Role::kViewer;
+  auto a = (*minter)->ReusableAt(admin, kNow);
+  auto b = (*minter)->ReusableAt(narrower, kNow);
+  auto c = (*minter)->ReusableAt(viewer, kNow);
+  ASSERT_TRUE(a.ok() && b.ok() && c.ok());
+  EXPECT_NE(*a, *b);
+  EXPECT_NE(*a, *c);
+  EXPECT_EQ(Verifier()->VerifyAt(*b, kNow)->region_scope, "16.06.01");
+  EXPECT_EQ(Verifier()->VerifyAt(*c, kNow)->role, Role::kViewer);
+  EXPECT_EQ(Verifier()->VerifyAt(*a, kNow)->role, Role::kAdmin);
+}
+
+TEST(TokenMinterTest, ReusableTokensStayWithinTheBound) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60), 2);
+  ASSERT_TRUE(minter.ok());
+  Principal p{"apikey:k1", "", Role::kAdmin, "16.06"};
+  for (int i = 0; i < 5; ++i) {
+    p.subject = "apikey:k" + std::to_string(i);
+    auto token = (*minter)->ReusableAt(p, kNow);
+    ASSERT_TRUE(token.ok());
+    EXPECT_EQ(Verifier()->VerifyAt(*token, kNow)->subject, p.subject);
+  }
+  auto off = TokenMinter::Create(kSecret, absl::Seconds(60), 0);
+  ASSERT_TRUE(off.ok());
+  EXPECT_NE(*(*off)->ReusableAt(p, kNow), *(*off)->ReusableAt(p, kNow + absl::Seconds(1)));
+}
+
 }  // namespace
 }  // namespace wahana

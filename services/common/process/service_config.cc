@@ -2,6 +2,14 @@
 
 namespace wahana {
 
+int DefaultMetricsPort(const std::string& process) {
+  if (process == "registry") return 9451;
+  if (process == "case") return 9452;
+  if (process == "event") return 9453;
+  if (process == "reporting") return 9454;
+  return 0;
+}
+
 ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
                                 int default_grpc_port) {
   ServiceConfig c;
@@ -15,6 +23,10 @@ ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
   c.redis.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
   c.grpc_host = reader.String("WAHANA_GRPC_HOST");
   c.grpc_port = reader.Port("WAHANA_GRPC_PORT", default_grpc_port);
+  // Not reader.Port: 0 is allowed (and turns the endpoint off).
+  c.metrics_port = reader.String("WAHANA_METRICS_PORT").empty()
+                       ? DefaultMetricsPort(process)
+                       : static_cast<int>(reader.Int("WAHANA_METRICS_PORT", 0, 65535));
   c.worker_threads = static_cast<int>(reader.Int("WAHANA_WORKER_THREADS", 1, 256));
   c.worker_queue = static_cast<int>(reader.Int("WAHANA_WORKER_QUEUE", 1, 1000000));
   c.stream_maxlen = static_cast<int>(reader.Int("WAHANA_STREAM_MAXLEN", 1000, 1000000000));

@@ -18,6 +18,7 @@ struct ServiceConfig {
   RedisOptions redis;
   std::string grpc_host;
   int grpc_port = 0;
+  int metrics_port = 0;  // GET /metrics on grpc_host; 0: not served
   int worker_threads = 0;
   int worker_queue = 0;
   int stream_maxlen = 0;
@@ -28,9 +29,14 @@ struct ServiceConfig {
   std::string GrpcAddress() const { return grpc_host + ":" + std::to_string(grpc_port); }
 };
 
-// Reads the common settings with `reader`; `default_grpc_port` is the service's own port.
+// Reads the common settings with `reader`; `default_grpc_port` is the service's own port (its
+// metrics port defaults to DefaultMetricsPort(process)).
 // Errors are collected in `reader` (call reader.Finish()).
 ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
                                 int default_grpc_port);
+
+// The metrics port of a service unless WAHANA_METRICS_PORT says otherwise: 9451 registry, 9452
+// case, 9453 event, 9454 reporting; 0 (not served) for any other process.
+int DefaultMetricsPort(const std::string& process);
 
 }  // namespace wahana

@@ -83,7 +83,8 @@ class HealthWatcher {
 ServiceRuntime::ServiceRuntime(ServiceConfig config, std::unique_ptr<RedisClient> redis)
     : config_(std::move(config)),
       redis_(std::move(redis)),
-      pool_(std::make_unique<WorkerPool>(config_.worker_threads, config_.worker_queue)) {}
+      pool_(std::make_unique<WorkerPool>(config_.worker_threads, config_.worker_queue)),
+      metrics_(std::make_unique<MetricsEndpoint>(*redis_)) {}
 
 void ServiceRuntime::AddService(std::unique_ptr<grpc::Service> service) {
   services_.push_back(std::move(service));
@@ -92,6 +93,10 @@ void ServiceRuntime::AddService(std::unique_ptr<grpc::Service> service) {
 void ServiceRuntime::AddInterceptor(
     std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> factory) {
   interceptors_.push_back(std::move(factory));
+}
+
+void ServiceRuntime::WatchStreamLag(std::string stream, std::string group) {
+  metrics_->WatchStreamLag(std::move(stream), std::move(group));
 }
 
 void ServiceRuntime::AddBackground(std::function<void()> start, std::function<void()> stop) {
@@ -139,11 +144,17 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     }
     ServiceRuntime runtime(config, std::move(redis).value());
     runtime.auth_ = *auth;
+    // First of the runtime's interceptors, so its timing covers the others.
+    runtime.AddInterceptor(runtime.metrics_->InterceptorFactory());
     if (absl::Status s = setup(runtime); !s.ok()) {
       spdlog::critical("cannot start: {}", s.ToString());
       return 1;
     }
 
+    if (absl::Status s = runtime.metrics_->Serve(config.grpc_host, config.metrics_port); !s.ok()) {
+      spdlog::critical("cannot start: {}", std::string(s.message()));
+      return 1;
+    }
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
@@ -166,6 +177,9 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
         std::make_unique<HealthWatcher>(runtime.redis(), server->GetHealthCheckService());
     spdlog::info("wahana-{} serving gRPC on {} for region {}", process, config.GrpcAddress(),
                  config.region);
+    if (config.metrics_port != 0) {
+      spdlog::info("metrics on http://{}:{}/metrics", config.grpc_host, config.metrics_port);
+    }
 
     int signal_number = WaitForTerminationSignal();
     spdlog::info("signal {}: shutting down", signal_number);

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "common/auth/auth_settings.h"
 #include "common/grpc/worker_pool.h"
+#include "common/process/metrics_endpoint.h"
 #include "common/process/service_config.h"
 #include "common/redis/redis_client.h"
 
@@ -42,6 +43,9 @@ class ServiceRuntime {
   // principal), in the order added; the server owns them.
   void AddInterceptor(
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> factory);
+  // Reports the lag of consumer group `group` on `stream` at this service's /metrics (call it for
+  // every stream consumer the service runs).
+  void WatchStreamLag(std::string stream, std::string group);
 
  private:
   friend int RunService(int, char**, const std::string&, int,
@@ -49,6 +53,7 @@ class ServiceRuntime {
   ServiceConfig config_;
   std::unique_ptr<RedisClient> redis_;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<MetricsEndpoint> metrics_;
   AuthKeys auth_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::pair<std::function<void()>, std::function<void()>>> background_;

@@ -15,6 +15,14 @@ local function xi_ids(hash, value)
   return ids
 end
 
+-- The last id of a held list, found from its end: string.match(held, '[^ ]+$') retries the
+-- pattern from every position and so cost O(length x id length), ~0.2 ms at 60 ids.
+local function xi_last(held)
+  local i = #held
+  while i > 0 and string.byte(held, i) ~= 32 do i = i - 1 end
+  return string.sub(held, i + 1)
+end
+
 local function xi_other(hash, value, id)
   for _, held in ipairs(xi_ids(hash, value)) do
     if held ~= id then return held end
@@ -30,7 +38,7 @@ local function xi_add(hash, value, id)
   end
   -- Ids are mostly added in increasing order (they are time-ordered): append without splitting,
   -- so a value held by many records costs a string copy, not a table of every id.
-  local last = string.match(held, '[^ ]+$')
+  local last = xi_last(held)
   if ix_less(last, id) then
     redis.call('HSET', hash, value, held .. ' ' .. id)
     return 1

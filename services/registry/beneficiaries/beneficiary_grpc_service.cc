@@ -23,9 +23,30 @@ using wahana::registry::v1::ListPossibleDuplicatesResponse;
 using wahana::registry::v1::LookupBeneficiaryRequest;
 using wahana::registry::v1::UpdateBeneficiaryRequest;
 
-BeneficiaryGrpcService::BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic> logic,
-                                               WorkerPool& pool)
-    : logic_(std::move(logic)), pool_(pool) {}
+BeneficiaryGrpcService::BeneficiaryGrpcService(
+    std::unique_ptr<BeneficiaryLogic> logic, WorkerPool& pool,
+    std::shared_ptr<const PersonalDataExporter> exporter)
+    : logic_(std::move(logic)), pool_(pool), exporter_(std::move(exporter)) {}
+
+grpc::ServerUnaryReactor* BeneficiaryGrpcService::ExportPersonalData(
+    grpc::CallbackServerContext* context,
+    const wahana::registry::v1::ExportPersonalDataRequest* request,
+    wahana::registry::v1::PersonalDataExport* response) {
+  return RunUnary(
+      context, pool_, response,
+      [this, request](
+          const Principal& caller) -> absl::StatusOr<wahana::registry::v1::PersonalDataExport> {
+        if (exporter_ == nullptr) {
+          return absl::UnimplementedError("this registry does not export personal data");
+        }
+        // The record as the caller may read it: NOT_FOUND outside its scope, as a read.
+        GetBeneficiaryRequest get;
+        get.set_id(request->id());
+        absl::StatusOr<Beneficiary> record = logic_->GetBeneficiary(caller, get);
+        if (!record.ok()) return record.status();
+        return exporter_->Export(caller, *std::move(record));
+      });
+}
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::CreateBeneficiary(
     grpc::CallbackServerContext* context, const CreateBeneficiaryRequest* request,

@@ -6,6 +6,7 @@
 
 #include "common/grpc/worker_pool.h"
 #include "registry/beneficiaries/beneficiary_logic.h"
+#include "registry/beneficiaries/personal_data_exporter.h"
 #include "wahana/registry/v1/beneficiary.grpc.pb.h"
 
 namespace wahana::registry {
@@ -13,8 +14,9 @@ namespace wahana::registry {
 class BeneficiaryGrpcService final
     : public wahana::registry::v1::BeneficiaryService::CallbackService {
  public:
-  // `pool` must outlive the service.
-  BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic> logic, WorkerPool& pool);
+  // `pool` must outlive the service. Without `exporter` ExportPersonalData is UNIMPLEMENTED.
+  BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic> logic, WorkerPool& pool,
+                         std::shared_ptr<const PersonalDataExporter> exporter = nullptr);
 
   grpc::ServerUnaryReactor* CreateBeneficiary(
       grpc::CallbackServerContext* context,
@@ -50,10 +52,15 @@ class BeneficiaryGrpcService final
   grpc::ServerReadReactor<wahana::registry::v1::ImportBeneficiariesRequest>*
   StreamImportBeneficiaries(grpc::CallbackServerContext* context,
                             wahana::registry::v1::ImportBeneficiariesResponse* response) override;
+  grpc::ServerUnaryReactor* ExportPersonalData(
+      grpc::CallbackServerContext* context,
+      const wahana::registry::v1::ExportPersonalDataRequest* request,
+      wahana::registry::v1::PersonalDataExport* response) override;
 
  private:
   std::unique_ptr<BeneficiaryLogic> logic_;
   WorkerPool& pool_;
+  std::shared_ptr<const PersonalDataExporter> exporter_;
 };
 
 }  // namespace wahana::registry

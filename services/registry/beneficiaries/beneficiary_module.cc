@@ -30,8 +30,8 @@ absl::Status AddBeneficiaryService(RegistryModuleContext& context) {
   auto store = std::make_shared<RedisBeneficiaryStore>(context.runtime.redis(), context.region);
   auto logic =
       std::make_unique<BeneficiaryLogic>(context.region, std::move(store), std::move(rules));
-  context.runtime.AddService(
-      std::make_unique<BeneficiaryGrpcService>(std::move(logic), context.runtime.pool()));
+  context.runtime.AddService(std::make_unique<BeneficiaryGrpcService>(
+      std::move(logic), context.runtime.pool(), context.personal_data_exporter));
   return absl::OkStatus();
 }
 

@@ -1,0 +1,34 @@
+#pragma once
+// KnownSubjects on Redis: one hash per kind of record, "case:{16.06}:known:<kind>", field the
+// record's id, value "<version>:<L|A>" (live or archived). Lookup is one pipeline of HGETs;
+// Remember is one Lua script that compares versions, so concurrent feeds cannot move an entry
+// back.
+//
+// Thread-safe (RedisClient is).
+
+#include <string>
+#include <vector>
+
+#include "case/known_subjects.h"
+#include "common/redis/redis_client.h"
+
+namespace wahana {
+
+// The hash of known records of `kind` in `region`'s case keys.
+std::string KnownSubjectsKey(const std::string& region, SubjectKind kind);
+
+class RedisKnownSubjects : public KnownSubjects {
+ public:
+  // `redis` must outlive this. `region` is the deployment's region (the keys' hash tag).
+  RedisKnownSubjects(RedisClient& redis, std::string region);
+
+  absl::StatusOr<std::vector<SubjectState>> Lookup(const std::vector<SubjectRef>& refs) override;
+  absl::Status Remember(const SubjectRef& ref, int64_t version, bool archived,
+                        bool only_if_known) override;
+
+ private:
+  RedisClient& redis_;
+  const std::string region_;
+};
+
+}  // namespace wahana

@@ -1,0 +1,42 @@
+#pragma once
+// What record an audited call was about, found by reflection on its request and response, so no
+// handler has to say it (issue 4):
+//
+//  - the request's `id` (or the `id` of a record-typed request field, as in updates) names the
+//    record: "<collection>/<id>";
+//  - a response that is the record (or has a record-typed field) names it when the request did
+//    not (creates, look-ups) and gives its region (`village_code`);
+//  - the records in a response's repeated record-typed fields (lists, duplicate searches) are
+//    the returned subjects;
+//  - a call that names no single record is about the collection and its filter:
+//    "cases?region=16.06.01&status=INTAKE" (paging fields left out, personal identifiers such as
+//    `nik` written as "<redacted>").
+
+#include <string>
+#include <vector>
+
+#include <google/protobuf/message.h>
+
+namespace wahana {
+
+// One audited kind of record.
+struct AuditedCollection {
+  std::string collection;   // "cases"
+  std::string record_type;  // full protobuf name: "wahana.cases.v1.Case"
+};
+
+struct AuditSubjects {
+  std::string subject;
+  std::vector<std::string> returned;
+  std::string record_region;
+
+  // The subject and every returned record: what the trail indexes.
+  std::vector<std::string> All() const;
+};
+
+void AddRequestSubjects(const AuditedCollection& audited, const google::protobuf::Message& request,
+                        AuditSubjects* subjects);
+void AddResponseSubjects(const AuditedCollection& audited,
+                         const google::protobuf::Message& response, AuditSubjects* subjects);
+
+}  // namespace wahana

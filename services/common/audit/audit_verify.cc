@@ -1,0 +1,129 @@
+#include "common/audit/audit_verify.h"
+
+#include <algorithm>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/audit/audit_trail.h"
+
+namespace wahana {
+namespace {
+
+constexpr int kPage = 1000;
+
+}  // namespace
+
+void AuditChainChecker::Fail(const std::string& id, int64_t sequence, const char* kind,
+                             std::string detail) {
+  result_.ok = false;
+  result_.stream_id = id;
+  result_.sequence = sequence;
+  result_.kind = kind;
+  result_.detail = std::move(detail);
+}
+
+void AuditChainChecker::Add(const std::string& id,
+                            const std::map<std::string, std::string>& fields) {
+  ++read_;
+  auto field = [&](const char* name) -> const std::string* {
+    auto it = fields.find(name);
+    return it == fields.end() ? nullptr : &it->second;
+  };
+  const std::string* seq_text = field("seq");
+  const std::string* prev = field("prev");
+  const std::string* hash = field("hash");
+  const std::string* bytes = field("entry");
+  int64_t seq = 0;
+  const bool readable = seq_text != nullptr && prev != nullptr && hash != nullptr &&
+                        bytes != nullptr && absl::SimpleAtoi(*seq_text, &seq);
+  if (!result_.ok) {
+    if (readable) later_sequences_.push_back(seq);
+    return;
+  }
+  if (!readable) {
+    return Fail(id, seq, "altered", "a chain field (seq, prev, hash, entry) is missing");
+  }
+  if (seq != expected_) {
+    first_missing_ = expected_;
+    return Fail(id, seq, seq > expected_ ? "missing" : "reordered",
+                absl::StrCat("sequence ", seq, " where ", expected_, " was expected"));
+  }
+  if (*prev != last_hash_) {
+    return Fail(id, seq, "altered", "prev is not the hash of the entry before");
+  }
+  if (chain_.Hash(*prev, *bytes) != *hash) {
+    return Fail(id, seq, "altered", "hash does not match the entry's content");
+  }
+  audit::v1::AuditEntry entry;
+  if (!entry.ParseFromString(*bytes) || entry.sequence() != seq) {
+    return Fail(id, seq, "altered", "the entry's own sequence differs from seq");
+  }
+  last_hash_ = *hash;
+  ++expected_;
+  ++result_.entries;
+}
+
+AuditVerification AuditChainChecker::Finish(const AuditHead& head) const {
+  AuditVerification result = result_;
+  if (!result.ok) {
+    // A sequence that turns up later was moved, not removed.
+    if (result.kind == "missing" &&
+        std::find(later_sequences_.begin(), later_sequences_.end(), first_missing_) !=
+            later_sequences_.end()) {
+      result.kind = "reordered";
+    }
+    if (result.kind == "missing") {
+      result.detail += absl::StrCat(" (entry ", first_missing_, " was removed)");
+    }
+    result.entries = read_;
+    return result;
+  }
+  const int64_t last = expected_ - 1;
+  if (head.sequence > last) {
+    result.ok = false;
+    result.sequence = last + 1;
+    result.kind = "missing";
+    result.detail = absl::StrCat("the head is at sequence ", head.sequence,
+                                 " but the trail ends at ", last,
+                                 " (the last entries were removed)");
+  } else if (head.sequence < last || head.hash != last_hash_) {
+    result.ok = false;
+    result.sequence = head.sequence;
+    result.kind = "altered";
+    result.detail = "the head does not match the last entry";
+  }
+  return result;
+}
+
+absl::StatusOr<AuditVerification> VerifyAuditTrail(RedisClient& redis, const AuditKeys& keys,
+                                                   const AuditChain& chain) {
+  AuditChainChecker checker(chain);
+  std::string start = "-";
+  for (;;) {
+    absl::StatusOr<RedisReply> page =
+        redis.Command({"XRANGE", keys.stream, start, "+", "COUNT", std::to_string(kPage)});
+    if (!page.ok()) return page.status();
+    for (const RedisReply& message : page->elements) {
+      if (message.elements.size() != 2) return absl::InternalError("XRANGE: unexpected reply");
+      const std::string& id = message.elements[0].str;
+      std::map<std::string, std::string> fields;
+      const auto& pairs = message.elements[1].elements;
+      for (size_t i = 0; i + 1 < pairs.size(); i += 2) fields[pairs[i].str] = pairs[i + 1].str;
+      checker.Add(id, fields);
+      start = "(" + id;
+    }
+    if (static_cast<int>(page->elements.size()) < kPage) break;
+  }
+  absl::StatusOr<AuditHead> head = ReadAuditHead(redis, keys);
+  if (!head.ok()) return head.status();
+  return checker.Finish(*head);
+}
+
+std::string DescribeVerification(const AuditVerification& v) {
+  if (v.ok) return absl::StrCat("OK: ", v.entries, " entries");
+  std::string where =
+      v.stream_id.empty() ? std::string("head") : absl::StrCat("entry ", v.stream_id);
+  return absl::StrCat("BROKEN: ", where, " (seq ", v.sequence, "): ", v.kind, ": ", v.detail);
+}
+
+}  // namespace wahana

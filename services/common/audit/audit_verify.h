@@ -1,0 +1,57 @@
+#pragma once
+// Checks a service's audit trail against its hash chain (audit_chain.h): every entry's hash
+// recomputed from its content with the chain key, sequences 1, 2, 3, ... without gaps, each prev
+// equal to the previous entry's hash, and the head equal to the last entry. What `wahana-audit
+// verify` runs.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/audit/audit_chain.h"
+#include "common/audit/audit_keys.h"
+#include "common/redis/redis_client.h"
+
+namespace wahana {
+
+struct AuditVerification {
+  bool ok = true;
+  int64_t entries = 0;  // entries read
+  // The first problem (when !ok): where and what.
+  std::string stream_id;  // "" when the problem is the head or the end of the trail
+  int64_t sequence = 0;   // the sequence found there (or expected, for "missing" at the end)
+  std::string kind;       // "altered", "missing" or "reordered"
+  std::string detail;
+};
+
+// The check itself, fed the trail's messages in stream order, then its head.
+class AuditChainChecker {
+ public:
+  explicit AuditChainChecker(const AuditChain& chain) : chain_(chain) {}
+  // One stream message's fields (seq, prev, hash, entry, ...).
+  void Add(const std::string& stream_id, const std::map<std::string, std::string>& fields);
+  AuditVerification Finish(const AuditHead& head) const;
+
+ private:
+  void Fail(const std::string& id, int64_t sequence, const char* kind, std::string detail);
+
+  const AuditChain& chain_;
+  AuditVerification result_;
+  int64_t read_ = 0;
+  int64_t expected_ = 1;
+  std::string last_hash_ = kGenesisHash;
+  // After the first problem: every sequence seen, to tell a missing entry from a moved one.
+  std::vector<int64_t> later_sequences_;
+  int64_t first_missing_ = 0;  // the sequence expected where the problem was found
+};
+
+// Reads the whole trail (in pages) and the head. Errors only for Redis failures.
+absl::StatusOr<AuditVerification> VerifyAuditTrail(RedisClient& redis, const AuditKeys& keys,
+                                                   const AuditChain& chain);
+
+// "OK: 12 entries" or "BROKEN: entry 1700000000000-0 (seq 3): altered: ...".
+std::string DescribeVerification(const AuditVerification& verification);
+
+}  // namespace wahana

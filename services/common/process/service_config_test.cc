@@ -1,0 +1,56 @@
+#include "common/process/service_config.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace wahana {
+namespace {
+
+EnvReader ReaderOf(const std::map<std::string, std::string>& env) {
+  return EnvReader([env](const char* name) -> const char* {
+    auto it = env.find(name);
+    return it == env.end() ? nullptr : it->second.c_str();
+  });
+}
+
+// The reader's complaints about WAHANA_METRICS_PORT alone (other settings, such as the token
+// secret, are not given here).
+std::string MetricsPortErrors(const EnvReader& reader) {
+  std::string message(reader.Finish().message());
+  return message.find("WAHANA_METRICS_PORT") == std::string::npos ? "" : message;
+}
+
+TEST(ServiceConfigTest, EachServiceHasItsOwnMetricsPortByDefault) {
+  int expected = 9451;
+  for (const char* process : {"registry", "case", "event", "reporting"}) {
+    EnvReader reader = ReaderOf({});
+    ServiceConfig config = ReadServiceConfig(reader, process, 50051);
+    EXPECT_EQ(config.metrics_port, expected++) << process;
+    EXPECT_EQ(MetricsPortErrors(reader), "");
+  }
+}
+
+TEST(ServiceConfigTest, MetricsPortIsSetOrTurnedOff) {
+  EnvReader set = ReaderOf({{"WAHANA_METRICS_PORT", "19452"}});
+  EXPECT_EQ(ReadServiceConfig(set, "case", 50052).metrics_port, 19452);
+  EXPECT_EQ(MetricsPortErrors(set), "");
+
+  EnvReader off = ReaderOf({{"WAHANA_METRICS_PORT", "0"}});
+  EXPECT_EQ(ReadServiceConfig(off, "case", 50052).metrics_port, 0);
+  EXPECT_EQ(MetricsPortErrors(off), "");
+}
+
+TEST(ServiceConfigTest, BadMetricsPortIsReportedByName) {
+  for (const char* value : {"65536", "-1", "metrics"}) {
+    EnvReader reader = ReaderOf({{"WAHANA_METRICS_PORT", value}});
+    ReadServiceConfig(reader, "event", 50053);
+    EXPECT_NE(MetricsPortErrors(reader).find(std::string("WAHANA_METRICS_PORT=\"") + value + "\""),
+              std::string::npos)
+        << value;
+  }
+}
+
+}  // namespace
+}  // namespace wahana

@@ -1,0 +1,46 @@
+#pragma once
+// A person's cases and their audit trails, read from the case service over gRPC for the
+// personal-data export (personal_data_export.h). The calls carry the registry's own token
+// (SYSTEM of the deployment, bearer_channel.h): the export decides what its caller gets.
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "wahana/audit/v1/audit.grpc.pb.h"
+#include "wahana/cases/v1/case.grpc.pb.h"
+
+namespace wahana::registry {
+
+// Errors: UNAVAILABLE when the case service cannot answer in time (or refuses: a bug here).
+class CaseRecords {
+ public:
+  virtual ~CaseRecords() = default;
+  // The cases whose subject is the beneficiary.
+  virtual absl::StatusOr<std::vector<wahana::cases::v1::Case>> CasesOf(
+      const std::string& beneficiary_id) = 0;
+  // Every entry of the case's trail, oldest first (empty when it has none).
+  virtual absl::StatusOr<std::vector<wahana::audit::v1::AuditEntry>> TrailOf(
+      const std::string& case_id) = 0;
+};
+
+class GrpcCaseRecords final : public CaseRecords {
+ public:
+  // `address` host:port of the case service (WAHANA_CASE_ADDR); the channel connects lazily.
+  // Every call has `deadline`.
+  GrpcCaseRecords(const std::string& address, std::chrono::milliseconds deadline);
+
+  absl::StatusOr<std::vector<wahana::cases::v1::Case>> CasesOf(
+      const std::string& beneficiary_id) override;
+  absl::StatusOr<std::vector<wahana::audit::v1::AuditEntry>> TrailOf(
+      const std::string& case_id) override;
+
+ private:
+  std::unique_ptr<wahana::cases::v1::CaseService::Stub> cases_;
+  std::unique_ptr<wahana::audit::v1::AuditService::Stub> audit_;
+  const std::chrono::milliseconds deadline_;
+};
+
+}  // namespace wahana::registry

@@ -1,0 +1,273 @@
+// The audit trail through the whole suite as processes (issue 4): an operator reads and writes a
+// case and a beneficiary through the gateway; a supervisor's GET /v1/audit?subject=... shows who,
+// role, action, outcome, request id and client address; an operator is refused (403), another
+// subdistrict's supervisor sees nothing (404); a refused read is on the trail with its outcome;
+// the person's data export (UU 27/2022 art. 32) holds the record, household, cases and both
+// services' trails and is audited itself; `wahana-audit verify` passes the untouched trails and
+// names a removed entry or a moved head.
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "support/suite.h"
+#include "support/test_auth.h"
+
+namespace wahana::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr char kVillage[] = "16.06.01.2001";
+
+class AuditE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    suite_ = new Suite();
+    started_ = suite_->Start();
+    if (started_) Work();
+  }
+  static void TearDownTestSuite() {
+    delete suite_;
+    suite_ = nullptr;
+  }
+  void SetUp() override { ASSERT_TRUE(started_) << "the suite did not start"; }
+
+  static HttpResponse As(const Principal& principal, const std::string& method,
+                         const std::string& target, const json& body = nullptr,
+                         const std::string& request_id = "") {
+    std::map<std::string, std::string> headers = {
+        {"Authorization", "Bearer " + TestToken(principal)}};
+    if (!request_id.empty()) headers["X-Request-Id"] = request_id;
+    return suite_->Call(method, target, body.is_null() ? "" : body.dump(), headers);
+  }
+
+  // The operator's day: a beneficiary and a case created, read, changed; a refused read.
+  static void Work() {
+    HttpResponse b = As(kOperator, "POST", "/v1/beneficiaries",
+                        {{"nik", "1606015703480091"},
+                         {"fullName", "Ibu Jejak Audit"},
+                         {"sex", "FEMALE"},
+                         {"birthDate", "1948-03-17"},
+                         {"villageCode", kVillage},
+                         {"ppksCategories", {"LANJUT_USIA_TELANTAR"}}},
+                        "audit-e2e-create-beneficiary");
+    ASSERT_EQ(b.status, 200) << b.body;
+    beneficiary_ = Suite::Json(b).value("id", "");
+    HttpResponse c = As(kOperator, "POST", "/v1/cases",
+                        {{"villageCode", kVillage},
+                         {"category", "LANJUT_USIA_TELANTAR"},
+                         {"kind", "INDIVIDUAL"},
+                         {"beneficiaryId", beneficiary_},
+                         {"summary", "Kasus jejak audit"}},
+                        "audit-e2e-create-case");
+    ASSERT_EQ(c.status, 200) << c.body;
+    case_ = Suite::Json(c).value("id", "");
+    ASSERT_EQ(As(kOperator, "GET", "/v1/cases/" + case_, nullptr, "audit-e2e-get-case").status,
+              200);
+    ASSERT_EQ(As(kOperator, "GET", "/v1/beneficiaries/" + beneficiary_, nullptr,
+                 "audit-e2e-get-beneficiary")
+                  .status,
+              200);
+    HttpResponse noted =
+        As(kOperator, "POST", "/v1/cases/" + case_ + "/notes",
+           {{"etag", Suite::Json(As(kOperator, "GET", "/v1/cases/" + case_)).value("etag", "")},
+            {"text", "kunjungan rumah"}},
+           "audit-e2e-note");
+    ASSERT_EQ(noted.status, 200) << noted.body;
+    HttpResponse h = As(kOperator, "POST", "/v1/households",
+                        {{"kkNumber", "1606010101200091"},
+                         {"villageCode", kVillage},
+                         {"address", "Dusun Jejak"},
+                         {"members", {{{"beneficiaryId", beneficiary_}, {"relation", "HEAD"}}}}});
+    ASSERT_EQ(h.status, 200) << h.body;
+    household_ = Suite::Json(h).value("id", "");
+    // Another subdistrict's operator may not see the case: 404, and on the trail.
+    ASSERT_EQ(As(kOtherOperator, "GET", "/v1/cases/" + case_, nullptr, "audit-e2e-refused").status,
+              404);
+  }
+
+  static json Entries(const Principal& who, const std::string& subject, int* status = nullptr) {
+    HttpResponse r = As(who, "GET", "/v1/audit?subject=" + subject);
+    if (status != nullptr) *status = r.status;
+    return Suite::Json(r);
+  }
+
+  // The entry of `action` with `request_id`, or null.
+  static json Find(const json& entries, const std::string& action, const std::string& request_id) {
+    for (const json& e : entries.value("entries", json::array())) {
+      if (e.value("action", "") == action && e.value("requestId", "") == request_id) return e;
+    }
+    return nullptr;
+  }
+
+  // Runs wahana-audit with the suite's environment; the exit code, output in `output`.
+  static int RunAudit(const std::string& args, std::string* output) {
+    std::string command = absl::StrCat(
+        "env WAHANA_REGION=16.06 WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT=",
+        suite_->redis().port(), " WAHANA_TOKEN_SECRET_FILE=", suite_->token_secret_file(), " ",
+        WAHANA_AUDIT_BIN, " ", args, " 2>&1");
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return -1;
+    std::array<char, 512> buffer;
+    output->clear();
+    size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+      output->append(buffer.data(), n);
+    }
+    int status = ::pclose(pipe);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  static inline const Principal kOperator{"e2e:operator-sekayu", "Operator Sekayu",
+                                          Role::kOperator, "16.06"};
+  static inline const Principal kOtherOperator{"e2e:operator-lais", "", Role::kOperator,
+                                               "16.06.02"};
+  static inline const Principal kSupervisor{"e2e:supervisor", "", Role::kSupervisor, "16.06"};
+  static inline const Principal kOtherSupervisor{"e2e:supervisor-lais", "", Role::kSupervisor,
+                                                 "16.06.02"};
+  static inline Suite* suite_ = nullptr;
+  static inline bool started_ = false;
+  static inline std::string beneficiary_, case_, household_;
+};
+
+TEST_F(AuditE2eTest, SupervisorSeesWhoDidWhatToACase) {
+  int status = 0;
+  json entries = Entries(kSupervisor, "cases/" + case_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json get = Find(entries, "GetCase", "audit-e2e-get-case");
+  ASSERT_FALSE(get.is_null()) << entries.dump(2);
+  EXPECT_EQ(get.value("principalId", ""), "e2e:operator-sekayu");
+  EXPECT_EQ(get.value("principalName", ""), "Operator Sekayu");
+  EXPECT_EQ(get.value("role", ""), "OPERATOR");
+  EXPECT_EQ(get.value("subject", ""), "cases/" + case_);
+  EXPECT_EQ(get.value("recordRegion", ""), kVillage);
+  EXPECT_EQ(get.value("outcomeCode", ""), "OK");
+  EXPECT_EQ(get.value("service", ""), "case");
+  // The HTTP client, as the gateway saw it; the gRPC peer is the gateway.
+  EXPECT_EQ(get.value("clientAddress", ""), "127.0.0.1");
+  EXPECT_NE(get.value("peer", "").find("127.0.0.1"), std::string::npos);
+  EXPECT_FALSE(get.value("time", "").empty());
+
+  json create = Find(entries, "CreateCase", "audit-e2e-create-case");
+  ASSERT_FALSE(create.is_null()) << entries.dump(2);
+  EXPECT_EQ(create.value("outcomeCode", ""), "OK");
+  json note = Find(entries, "AddCaseNote", "audit-e2e-note");
+  ASSERT_FALSE(note.is_null()) << entries.dump(2);
+  EXPECT_EQ(note.value("outcomeCode", ""), "OK");
+  // Oldest first.
+  EXPECT_LT(Suite::Int64(create, "sequence"), Suite::Int64(get, "sequence"));
+}
+
+TEST_F(AuditE2eTest, RefusedReadIsOnTheTrailWithItsOutcome) {
+  json entries = Entries(kSupervisor, "cases/" + case_);
+  json refused = Find(entries, "GetCase", "audit-e2e-refused");
+  ASSERT_FALSE(refused.is_null()) << entries.dump(2);
+  EXPECT_EQ(refused.value("principalId", ""), "e2e:operator-lais");
+  EXPECT_EQ(refused.value("regionScope", ""), "16.06.02");
+  EXPECT_EQ(refused.value("outcomeCode", ""), "NOT_FOUND");
+}
+
+TEST_F(AuditE2eTest, SupervisorSeesTheBeneficiarysTrailOnTheRegistry) {
+  int status = 0;
+  json entries = Entries(kSupervisor, "beneficiaries/" + beneficiary_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json create = Find(entries, "CreateBeneficiary", "audit-e2e-create-beneficiary");
+  ASSERT_FALSE(create.is_null()) << entries.dump(2);
+  EXPECT_EQ(create.value("service", ""), "registry");
+  EXPECT_EQ(create.value("role", ""), "OPERATOR");
+  json get = Find(entries, "GetBeneficiary", "audit-e2e-get-beneficiary");
+  ASSERT_FALSE(get.is_null()) << entries.dump(2);
+  EXPECT_EQ(get.value("clientAddress", ""), "127.0.0.1");
+  // The trail names no personal identifier: the NIK is not in it.
+  EXPECT_EQ(entries.dump().find("1606015703480091"), std::string::npos);
+}
+
+TEST_F(AuditE2eTest, OthersAreRefused) {
+  int status = 0;
+  json body = Entries(kOperator, "cases/" + case_, &status);
+  EXPECT_EQ(status, 403) << body.dump();
+  body = Entries(kOtherSupervisor, "cases/" + case_, &status);
+  EXPECT_EQ(status, 404) << body.dump();
+  EXPECT_EQ(body.dump().find("e2e:operator"), std::string::npos);
+  body = Entries(kSupervisor, "events/x", &status);
+  EXPECT_EQ(status, 400) << body.dump();
+  EXPECT_NE(body.dump().find("subject"), std::string::npos) << body.dump();
+  body = Entries(kSupervisor, "cases/01NOSUCHCASE", &status);
+  EXPECT_EQ(status, 404) << body.dump();
+}
+
+TEST_F(AuditE2eTest, PersonalDataExportHoldsTheRecordCasesAndTrailAndIsAudited) {
+  HttpResponse r = As(kOperator, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData",
+                      nullptr, "audit-e2e-export");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json out = Suite::Json(r);
+  EXPECT_EQ(out["beneficiary"].value("nik", ""), "1606015703480091");  // in full
+  EXPECT_FALSE(out.value("exportTime", "").empty());
+  ASSERT_EQ(out.value("households", json::array()).size(), 1u) << r.body;
+  EXPECT_EQ(out["households"][0].value("id", ""), household_);
+  ASSERT_EQ(out.value("cases", json::array()).size(), 1u) << r.body;
+  EXPECT_EQ(out["cases"][0].value("id", ""), case_);
+  json processing = {{"entries", out.value("processing", json::array())}};
+  json created = Find(processing, "CreateBeneficiary", "audit-e2e-create-beneficiary");
+  ASSERT_FALSE(created.is_null()) << r.body;
+  EXPECT_EQ(created.value("service", ""), "registry");
+  EXPECT_EQ(created.value("principalId", ""), "e2e:operator-sekayu");
+  json case_created = Find(processing, "CreateCase", "audit-e2e-create-case");
+  ASSERT_FALSE(case_created.is_null()) << r.body;
+  EXPECT_EQ(case_created.value("service", ""), "case");
+  EXPECT_FALSE(Find(processing, "GetCase", "audit-e2e-refused").is_null());
+  // Staff addresses stay out of the person's copy.
+  for (const json& e : processing["entries"]) {
+    EXPECT_EQ(e.value("clientAddress", ""), "") << e.dump();
+    EXPECT_EQ(e.value("peer", ""), "") << e.dump();
+  }
+
+  // The export is on the registry's trail.
+  json entries = Entries(kSupervisor, "beneficiaries/" + beneficiary_);
+  json exported = Find(entries, "ExportPersonalData", "audit-e2e-export");
+  ASSERT_FALSE(exported.is_null()) << entries.dump(2);
+  EXPECT_EQ(exported.value("outcomeCode", ""), "OK");
+  EXPECT_EQ(exported.value("recordRegion", ""), kVillage);
+
+  // A VIEWER does not see personal data: 403; another subdistrict's operator: 404.
+  const Principal viewer{"e2e:viewer", "", Role::kViewer, "16.06"};
+  EXPECT_EQ(As(viewer, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData").status,
+            403);
+  HttpResponse other =
+      As(kOtherOperator, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData");
+  EXPECT_EQ(other.status, 404) << other.body;
+  EXPECT_EQ(other.body.find("1606015703480091"), std::string::npos);
+}
+
+// Last (gtest runs a file's tests in order): these break the trails.
+TEST_F(AuditE2eTest, VerifyPassesUntouchedTrailsAndNamesTampering) {
+  std::string output;
+  EXPECT_EQ(RunAudit("verify", &output), 0) << output;
+  EXPECT_NE(output.find("case: OK:"), std::string::npos) << output;
+  EXPECT_NE(output.find("registry: OK:"), std::string::npos) << output;
+
+  auto redis = suite_->redis().Client();
+  auto range = redis->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});
+  ASSERT_TRUE(range.ok());
+  ASSERT_GE(range->elements.size(), 3u);
+  const std::string removed = range->elements[1].elements[0].str;
+  const std::string next = range->elements[2].elements[0].str;
+  ASSERT_TRUE(redis->Command({"XDEL", "case:{16.06}:audit", removed}).ok());
+  EXPECT_EQ(RunAudit("verify --service=case", &output), 1) << output;
+  EXPECT_NE(output.find(absl::StrCat("BROKEN: entry ", next)), std::string::npos) << output;
+  EXPECT_NE(output.find("missing"), std::string::npos) << output;
+
+  ASSERT_TRUE(
+      redis->Command({"HSET", "registry:{16.06}:audit:head", "hash", std::string(64, '0')}).ok());
+  EXPECT_EQ(RunAudit("verify --service=registry", &output), 1) << output;
+  EXPECT_NE(output.find("BROKEN: head"), std::string::npos) << output;
+}
+
+}  // namespace
+}  // namespace wahana::testing
