@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/audit/audit_metrics.h"
 #include "common/audit/audit_verify.h"
 #include "support/redis_server.h"
 
@@ -165,13 +166,28 @@ TEST_F(AuditTrailTest, WriterChainsAfterAnotherReplicasHead) {
   EXPECT_EQ(v.entries, 3);
 }
 
-TEST_F(AuditTrailTest, UnreachableRedisFailsTheAppend) {
-  auto trail = MakeTrail();
+// The value of the one sample of family `name` in what `collector` reports, or -1.
+double CollectedCounter(const AuditTrailCollector& collector, const std::string& name) {
+  for (const prometheus::MetricFamily& family : collector.Collect()) {
+    if (family.name == name && family.metric.size() == 1 &&
+        family.metric[0].label.size() == 1 && family.metric[0].label[0].value == "case") {
+      return family.metric[0].counter.value;
+    }
+  }
+  return -1;
+}
+
+TEST_F(AuditTrailTest, UnreachableRedisFailsTheAppendAndTheMetricsSayIt) {
+  std::shared_ptr<AuditTrail> trail = MakeTrail();
+  AuditTrailCollector collector(trail);
   ASSERT_TRUE(trail->AppendAndWait(Entry("cases/A"), {"cases/A"}).ok());
+  EXPECT_EQ(CollectedCounter(collector, "wahana_audit_entries_failed_total"), 0);
+  EXPECT_EQ(CollectedCounter(collector, "wahana_audit_scripts_total"), 1);
   server_.Kill();
   absl::Status status = trail->AppendAndWait(Entry("cases/A"), {"cases/A"});
   EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << status;
   EXPECT_EQ(trail->failures(), 1);
+  EXPECT_EQ(CollectedCounter(collector, "wahana_audit_entries_failed_total"), 1);
 }
 
 TEST_F(AuditTrailTest, AppendAfterStopFailsAtOnce) {

@@ -196,6 +196,14 @@ TEST(ServiceMetricsE2eTest, EachServiceServesItsCallsAndItsConsumerGroups) {
   EXPECT_EQ(Sample(case_text, case_lag), 0) << case_text;
   EXPECT_EQ(Sample(case_text, case_pending), 0) << case_text;
 
+  // A case call leaves an audit entry: the case trail's script count moves, nothing failed.
+  ASSERT_EQ(suite.Call("GET", "/v1/cases/01JD0000000000000000000000").status, 404);
+  const std::string audit_scripts = R"(wahana_audit_scripts_total{trail="case"})";
+  case_text = ScrapeUntil(suite.MetricsPort("case"), audit_scripts, 1);
+  EXPECT_GE(Sample(case_text, audit_scripts), 1) << case_text;
+  EXPECT_EQ(Sample(case_text, R"(wahana_audit_entries_failed_total{trail="case"})"), 0)
+      << case_text;
+
   // Each service listens on exactly its gRPC port and its metrics port; only /metrics is served.
   for (const char* service : {"registry", "case", "event", "reporting"}) {
     std::set<int> ports =

@@ -2,6 +2,7 @@
 
 #include "common/audit/audit_chain.h"
 #include "common/audit/audit_interceptor.h"
+#include "common/audit/audit_metrics.h"
 #include "common/audit/audit_trail.h"
 #include "common/grpc/unary_call.h"
 
@@ -23,6 +24,7 @@ absl::Status AddAuditTrail(ServiceRuntime& runtime,
   const std::string& region = runtime.config().region;
   auto trail = std::make_shared<AuditTrail>(runtime.redis(), process, region, *std::move(key));
   runtime.AddInterceptor(MakeAuditInterceptorFactory(trail, std::move(audited)));
+  runtime.AddMetrics(std::make_shared<AuditTrailCollector>(trail));
   runtime.AddService(std::make_unique<AuditGrpcService>(
       std::make_shared<const AuditReader>(runtime.redis(), process, region), runtime.pool()));
   // After the server has answered its last call: each answer waited for its entry.

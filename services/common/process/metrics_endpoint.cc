@@ -26,6 +26,10 @@ void MetricsEndpoint::WatchStreamLag(std::string stream, std::string group) {
   stream_lag_->Watch(std::move(stream), std::move(group));
 }
 
+void MetricsEndpoint::AddCollectable(std::shared_ptr<prometheus::Collectable> collectable) {
+  collectables_.push_back(std::move(collectable));
+}
+
 absl::Status MetricsEndpoint::Serve(const std::string& host, int port) {
   if (port == 0) return absl::OkStatus();
   // civetweb writes an IPv6 address in brackets.
@@ -41,6 +45,7 @@ absl::Status MetricsEndpoint::Serve(const std::string& host, int port) {
   }
   exposer_->RegisterCollectable(registry_);
   exposer_->RegisterCollectable(stream_lag_);
+  for (const auto& collectable : collectables_) exposer_->RegisterCollectable(collectable);
   port_ = port;
   return absl::OkStatus();
 }

@@ -15,6 +15,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/bus/stream_lag.h"
@@ -35,6 +36,8 @@ class MetricsEndpoint {
   }
   // Reports consumer group `group` of `stream` from the next scrape on. Thread-safe.
   void WatchStreamLag(std::string stream, std::string group);
+  // Serves `collectable`'s families too (read at each scrape). Call before Serve.
+  void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);
 
   // Serves GET /metrics on `host`:`port` until destroyed; port 0 serves nothing (OK). UNAVAILABLE
   // when the address cannot be bound (port taken). Call once.
@@ -46,6 +49,7 @@ class MetricsEndpoint {
   std::shared_ptr<prometheus::Registry> registry_;
   ServerMetrics server_metrics_;
   std::shared_ptr<StreamLagCollector> stream_lag_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   int port_ = 0;
 };

@@ -99,6 +99,10 @@ void ServiceRuntime::WatchStreamLag(std::string stream, std::string group) {
   metrics_->WatchStreamLag(std::move(stream), std::move(group));
 }
 
+void ServiceRuntime::AddMetrics(std::shared_ptr<prometheus::Collectable> collectable) {
+  metrics_->AddCollectable(std::move(collectable));
+}
+
 void ServiceRuntime::AddBackground(std::function<void()> start, std::function<void()> stop) {
   background_.emplace_back(std::move(start), std::move(stop));
 }

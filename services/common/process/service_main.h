@@ -46,6 +46,8 @@ class ServiceRuntime {
   // Reports the lag of consumer group `group` on `stream` at this service's /metrics (call it for
   // every stream consumer the service runs).
   void WatchStreamLag(std::string stream, std::string group);
+  // Serves `collectable`'s metric families at this service's /metrics (call during setup).
+  void AddMetrics(std::shared_ptr<prometheus::Collectable> collectable);
 
  private:
   friend int RunService(int, char**, const std::string&, int,
