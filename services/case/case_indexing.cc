@@ -28,7 +28,13 @@ RecordIndexing<pb::Case> CaseIndexing() {
   indexing.region_code = [](const pb::Case& c) { return c.village_code(); };
   indexing.archived = [](const pb::Case&) { return false; };
   indexing.lookup = [](const pb::Case& c) {
-    return std::vector<IndexValue>{{kBeneficiaryLookup, c.beneficiary_id()}};
+    std::vector<IndexValue> values = {{kBeneficiaryLookup, c.beneficiary_id()},
+                                      {kHouseholdLookup, c.household_id()}};
+    // A person named twice is indexed once (the store drops repeated entries).
+    for (const pb::Party& party : c.parties()) {
+      values.push_back({kBeneficiaryLookup, party.beneficiary_id()});
+    }
+    return values;
   };
   indexing.views = [](const pb::Case& c) {
     std::vector<std::string> views = {CaseStatusView(c.status())};

@@ -458,15 +458,22 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& call
                                     overdue ? "overdue" : "", ";",
                                     referred_only ? "referred" : "");
   }
-  if (!request.beneficiary_id().empty()) {
-    // One person's cases (the registry's personal-data export): the lookup index, one page.
-    WAHANA_RETURN_IF_ERROR(CheckRefId(request.beneficiary_id(), "beneficiaryId", false));
+  if (!request.beneficiary_id().empty() || !request.household_id().empty()) {
+    // One person's or one household's cases (the registry's personal-data export): a lookup
+    // index, one page.
+    if (!request.beneficiary_id().empty() && !request.household_id().empty()) {
+      return absl::InvalidArgumentError("householdId: not with beneficiaryId, ask for one");
+    }
+    const bool by_person = !request.beneficiary_id().empty();
+    const std::string& subject = by_person ? request.beneficiary_id() : request.household_id();
+    WAHANA_RETURN_IF_ERROR(CheckRefId(subject, by_person ? "beneficiaryId" : "householdId", false));
     if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
       return absl::InvalidArgumentError(absl::StrCat("pageSize: at most ", kMaxPageSize));
     }
     WAHANA_ASSIGN_OR_RETURN(
         std::vector<Case> found,
-        store_->FindIndexed(kBeneficiaryLookup, request.beneficiary_id(), kMaxPageSize));
+        store_->FindIndexed(by_person ? kBeneficiaryLookup : kHouseholdLookup, subject,
+                            kMaxPageSize));
     pb::ListCasesResponse response;
     for (Case& c : found) {
       if (!RegionWithin(c.village_code(), query.region_prefix)) continue;

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "case/case_grpc_service.h"
+#include "case/case_indexing.h"
 #include "case/case_keys.h"
 #include "case/case_logic.h"
 #include "case/case_registry.h"
@@ -17,6 +18,7 @@
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
+#include "common/storage/lookup_reindex.h"
 #include "common/status/status_macros.h"
 
 namespace {
@@ -32,6 +34,15 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_RETURN_IF_ERROR(reader.Finish());
 
   const std::string& region = runtime.config().region;
+  {
+    // Cases written before the lookups named conflict parties and FAMILY households get those
+    // entries now, once (lookup_reindex.h), before a list or an export asks for them.
+    wahana::IndexedProtoRecordStore<wahana::cases::v1::Case> cases(
+        runtime.redis(), wahana::CaseKeys(region), wahana::CaseIndexing());
+    WAHANA_RETURN_IF_ERROR(wahana::AddMissingLookups<wahana::cases::v1::Case>(
+        runtime.redis(), wahana::CaseKeys(region), cases, wahana::CaseIndexing().lookup,
+        wahana::kCaseLookupsVersion));
+  }
   auto logic = std::make_shared<wahana::CaseLogic>(
       region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions,
       std::make_shared<wahana::GrpcCaseRegistry>(registry_address,

@@ -7,14 +7,13 @@
 // names a removed entry or a moved head.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "support/child_process.h"
 #include "support/suite.h"
 #include "support/test_auth.h"
 
@@ -112,16 +111,7 @@ class AuditE2eTest : public ::testing::Test {
         "env WAHANA_REGION=16.06 WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT=",
         suite_->redis().port(), " WAHANA_TOKEN_SECRET_FILE=", suite_->token_secret_file(), " ",
         WAHANA_AUDIT_BIN, " ", args, " 2>&1");
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return -1;
-    std::array<char, 512> buffer;
-    output->clear();
-    size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-      output->append(buffer.data(), n);
-    }
-    int status = ::pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return RunCommand(command, output);
   }
 
   static inline const Principal kOperator{"e2e:operator-sekayu", "Operator Sekayu",
@@ -243,6 +233,69 @@ TEST_F(AuditE2eTest, PersonalDataExportHoldsTheRecordCasesAndTrailAndIsAudited) 
       As(kOtherOperator, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData");
   EXPECT_EQ(other.status, 404) << other.body;
   EXPECT_EQ(other.body.find("1606015703480091"), std::string::npos);
+}
+
+TEST_F(AuditE2eTest, ExportHoldsTheConflictsAndFamilyCasesOfThePerson) {
+  HttpResponse b = As(kOperator, "POST", "/v1/beneficiaries",
+                      {{"nik", "1606012005700092"},
+                       {"fullName", "Bapak Pihak Pertama"},
+                       {"sex", "MALE"},
+                       {"birthDate", "1970-05-20"},
+                       {"villageCode", kVillage},
+                       {"ppksCategories", {"KORBAN_BENCANA_SOSIAL"}}});
+  ASSERT_EQ(b.status, 200) << b.body;
+  const std::string neighbour = Suite::Json(b).value("id", "");
+  HttpResponse conflict = As(kOperator, "POST", "/v1/cases",
+                             {{"villageCode", kVillage},
+                              {"category", "KORBAN_BENCANA_SOSIAL"},
+                              {"kind", "SOCIAL_CONFLICT"},
+                              {"parties",
+                               {{{"beneficiaryId", neighbour}, {"role", "pihak pertama"}},
+                                {{"beneficiaryId", beneficiary_}, {"role", "pihak kedua"}}}},
+                              {"summary", "Sengketa batas pekarangan"}});
+  ASSERT_EQ(conflict.status, 200) << conflict.body;
+  const std::string conflict_id = Suite::Json(conflict).value("id", "");
+  HttpResponse family = As(kOperator, "POST", "/v1/cases",
+                           {{"villageCode", kVillage},
+                            {"category", "KELUARGA_BERMASALAH_SOSIAL_PSIKOLOGIS"},
+                            {"kind", "FAMILY"},
+                            {"householdId", household_},
+                            {"summary", "Keluarga dalam krisis"}});
+  ASSERT_EQ(family.status, 200) << family.body;
+  const std::string family_id = Suite::Json(family).value("id", "");
+
+  auto case_ids = [](const json& body) {
+    std::set<std::string> ids;
+    for (const json& c : body.value("cases", json::array())) ids.insert(c.value("id", ""));
+    return ids;
+  };
+  // The person is the subject of one case, a party to the conflict, a member of the household.
+  HttpResponse r = As(kOperator, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(case_ids(Suite::Json(r)), (std::set<std::string>{case_, conflict_id, family_id}))
+      << r.body;
+  json processing = {{"entries", Suite::Json(r).value("processing", json::array())}};
+  bool conflict_trail = false;
+  for (const json& e : processing["entries"]) {
+    conflict_trail = conflict_trail || (e.value("action", "") == "CreateCase" &&
+                                        e.dump().find(conflict_id) != std::string::npos);
+  }
+  EXPECT_TRUE(conflict_trail) << r.body;
+  // The neighbour only shares the conflict.
+  r = As(kOperator, "GET", "/v1/beneficiaries/" + neighbour + ":exportPersonalData");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(case_ids(Suite::Json(r)), (std::set<std::string>{conflict_id})) << r.body;
+
+  // The same lookups as list filters.
+  r = As(kOperator, "GET", "/v1/cases?householdId=" + household_);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(case_ids(Suite::Json(r)), (std::set<std::string>{family_id})) << r.body;
+  r = As(kOperator, "GET", "/v1/cases?beneficiaryId=" + neighbour);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(case_ids(Suite::Json(r)), (std::set<std::string>{conflict_id})) << r.body;
+  r = As(kOperator, "GET", "/v1/cases?beneficiaryId=" + neighbour + "&householdId=" + household_);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("householdId"), std::string::npos) << r.body;
 }
 
 // Last (gtest runs a file's tests in order): these break the trails.

@@ -8,9 +8,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <array>
 #include <atomic>
-#include <cstdio>
 #include <fstream>
 #include <thread>
 #include <vector>
@@ -18,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_metrics.h"
 #include "common/audit/audit_verify.h"
+#include "support/child_process.h"
 #include "support/redis_server.h"
 
 namespace wahana {
@@ -217,16 +216,7 @@ class AuditToolTest : public AuditTrailTest {
     std::string command = absl::StrCat(
         "env WAHANA_REGION=16.06 WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT=", server_.port(),
         " WAHANA_TOKEN_SECRET_FILE=", secret_file_, " ", WAHANA_AUDIT_BIN, " ", args, " 2>&1");
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (pipe == nullptr) return -1;
-    std::array<char, 512> buffer;
-    output->clear();
-    size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
-      output->append(buffer.data(), n);
-    }
-    int status = ::pclose(pipe);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return wahana::testing::RunCommand(command, output);
   }
 
   std::string secret_file_;

@@ -27,4 +27,8 @@ class ChildProcess {
   int pid_ = -1;
 };
 
+// Runs `command` with /bin/sh, waits for it, and returns its exit code (-1 when it could not run
+// or was killed by a signal); its standard output goes to `output` (add 2>&1 for errors too).
+int RunCommand(const std::string& command, std::string* output);
+
 }  // namespace wahana::testing

@@ -14,6 +14,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <utility>
@@ -77,24 +81,52 @@ bool AnswersPing(const RedisOptions& options) {
 
 }  // namespace
 
-int FreePort() {
+namespace {
+
+// The first port of the kernel's ephemeral range (outgoing connections and bind(0) take theirs
+// from it), read once; the Linux default when the file is missing.
+int EphemeralRangeStart() {
+  static const int start = [] {
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    int low = 0;
+    return (range >> low) && low > 2048 ? low : 32768;
+  }();
+  return start;
+}
+
+bool CanBind(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) Die("socket() failed");
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;  // the kernel picks one
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-    ::close(fd);
-    Die("bind() to 127.0.0.1:0 failed");
-  }
-  socklen_t len = sizeof(addr);
-  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    ::close(fd);
-    Die("getsockname() failed");
-  }
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   ::close(fd);
-  return ntohs(addr.sin_port);
+  return bound;
+}
+
+}  // namespace
+
+int FreePort() {
+  // Not bind(0): the kernel hands out ports from the ephemeral range, where a client connection
+  // of this or another test may take the port before the server binds it, and may hand the same
+  // port out twice in a row (two services of one suite then collide). Instead a random port
+  // below that range that binds now and was not handed out before in this process.
+  static std::mutex mutex;
+  static std::set<int> handed_out;
+  static std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(::getpid()));
+  std::lock_guard<std::mutex> lock(mutex);
+  const int low = 10000;
+  const int high = EphemeralRangeStart() - 1;
+  std::uniform_int_distribution<int> pick(low, high);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    int port = pick(random);
+    if (handed_out.count(port) != 0 || !CanBind(port)) continue;
+    handed_out.insert(port);
+    return port;
+  }
+  Die("no free port between 10000 and " + std::to_string(high));
 }
 
 RedisServer::RedisServer() : dir_(MakeTempDir()) {

@@ -48,7 +48,6 @@ int Suite::MetricsPort(const std::string& service) const {
 
 bool Suite::Start() {
   redis_ = std::make_unique<RedisServer>();
-  http_port_ = FreePort();
   token_secret_file_ = WriteTestTokenSecret(redis_->dir());
   std::map<std::string, std::string> env = {
       {"WAHANA_REGION", "16.06"},
@@ -56,7 +55,6 @@ bool Suite::Start() {
       {"WAHANA_BUS_CLAIM_IDLE_MS", "1000"},
       // Tests fire requests faster than any person: no rate limit unless a test sets one.
       {"WAHANA_RATE_LIMIT_PER_SECOND", "0"},
-      {"WAHANA_HTTP_PORT", std::to_string(http_port_)},
       {"WAHANA_TOKEN_SECRET_FILE", token_secret_file_},
   };
   for (const auto& [name, value] : extra_env_) env[name] = value;
@@ -74,6 +72,28 @@ bool Suite::Start() {
     std::ifstream in(admin_token_file());
     std::getline(in, admin_key_);
   }
+  // A service that cannot start (a port another process took after it was picked) is started
+  // again, with the whole set on fresh ports, instead of failing the test.
+  for (int attempt = 1; attempt <= 3; ++attempt) {
+    switch (LaunchAndWait(env)) {
+      case Readiness::kReady:
+        return true;
+      case Readiness::kTimedOut:
+        return false;
+      case Readiness::kProcessExited:
+        std::cerr << "a process of the suite exited while starting (attempt " << attempt
+                  << "); starting again on other ports\n";
+        break;
+    }
+  }
+  return false;
+}
+
+Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
+  for (auto it = processes_.rbegin(); it != processes_.rend(); ++it) (*it)->Stop();
+  processes_.clear();
+  http_port_ = FreePort();
+  env["WAHANA_HTTP_PORT"] = std::to_string(http_port_);
   for (const ProcessSpec& s : kServices) {
     addresses_[s.name] = "127.0.0.1:" + std::to_string(FreePort());
     env[s.address_setting] = addresses_[s.name];
@@ -92,15 +112,24 @@ bool Suite::Start() {
   processes_.push_back(
       std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, env, redis_->dir() + "/gateway.log"));
 
+  auto print_logs = [this] {
+    for (auto& p : processes_) std::cerr << p->log_path() << ":\n" << p->LogTail() << "\n";
+  };
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   while (HttpCall(http_port_, "GET", "/readyz").status != 200) {
+    for (auto& p : processes_) {
+      if (!p->running()) {
+        print_logs();
+        return Readiness::kProcessExited;
+      }
+    }
     if (std::chrono::steady_clock::now() > deadline) {
-      for (auto& p : processes_) std::cerr << p->log_path() << ":\n" << p->LogTail() << "\n";
-      return false;
+      print_logs();
+      return Readiness::kTimedOut;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  return true;
+  return Readiness::kReady;
 }
 
 std::string Suite::admin_token_file() const { return redis_->dir() + "/admin.token"; }

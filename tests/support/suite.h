@@ -55,6 +55,9 @@ class Suite {
   static int64_t Int64(const nlohmann::json& object, const char* name);
 
  private:
+  enum class Readiness { kReady, kProcessExited, kTimedOut };
+  // Stops whatever runs, starts every service and the gateway on fresh ports, waits for /readyz.
+  Readiness LaunchAndWait(std::map<std::string, std::string> env);
   std::map<std::string, std::string> extra_env_;
   std::unique_ptr<RedisServer> redis_;
   int http_port_ = 0;

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/status/status_macros.h"
 
 namespace wahana::registry {
 namespace {
@@ -26,15 +27,33 @@ GrpcCaseRecords::GrpcCaseRecords(const std::string& address, std::chrono::millis
 }
 
 absl::StatusOr<std::vector<wahana::cases::v1::Case>> GrpcCaseRecords::CasesOf(
-    const std::string& beneficiary_id) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + deadline_);
+    const std::string& beneficiary_id, const std::vector<std::string>& household_ids) {
+  std::vector<wahana::cases::v1::Case> cases;
   wahana::cases::v1::ListCasesRequest request;
   request.set_beneficiary_id(beneficiary_id);
+  WAHANA_RETURN_IF_ERROR(ListInto(request, &cases));
+  for (const std::string& household_id : household_ids) {
+    request.Clear();
+    request.set_household_id(household_id);
+    WAHANA_RETURN_IF_ERROR(ListInto(request, &cases));
+  }
+  return cases;
+}
+
+absl::Status GrpcCaseRecords::ListInto(const wahana::cases::v1::ListCasesRequest& request,
+                                       std::vector<wahana::cases::v1::Case>* cases) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + deadline_);
   wahana::cases::v1::ListCasesResponse response;
   grpc::Status status = cases_->ListCases(&context, request, &response);
   if (!status.ok()) return Unavailable(status, "the person's cases");
-  return std::vector<wahana::cases::v1::Case>(response.cases().begin(), response.cases().end());
+  for (wahana::cases::v1::Case& c : *response.mutable_cases()) {
+    // A FAMILY case may name the person too: each case once.
+    bool known = false;
+    for (const wahana::cases::v1::Case& have : *cases) known = known || have.id() == c.id();
+    if (!known) cases->push_back(std::move(c));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<wahana::audit::v1::AuditEntry>> GrpcCaseRecords::TrailOf(

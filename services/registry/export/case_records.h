@@ -18,9 +18,10 @@ namespace wahana::registry {
 class CaseRecords {
  public:
   virtual ~CaseRecords() = default;
-  // The cases whose subject is the beneficiary.
+  // The cases naming the beneficiary (as the subject or a conflict party) and those whose subject
+  // is one of `household_ids` (FAMILY cases of the person's households), each once.
   virtual absl::StatusOr<std::vector<wahana::cases::v1::Case>> CasesOf(
-      const std::string& beneficiary_id) = 0;
+      const std::string& beneficiary_id, const std::vector<std::string>& household_ids) = 0;
   // Every entry of the case's trail, oldest first (empty when it has none).
   virtual absl::StatusOr<std::vector<wahana::audit::v1::AuditEntry>> TrailOf(
       const std::string& case_id) = 0;
@@ -33,12 +34,16 @@ class GrpcCaseRecords final : public CaseRecords {
   GrpcCaseRecords(const std::string& address, std::chrono::milliseconds deadline);
 
   absl::StatusOr<std::vector<wahana::cases::v1::Case>> CasesOf(
-      const std::string& beneficiary_id) override;
+      const std::string& beneficiary_id, const std::vector<std::string>& household_ids) override;
   absl::StatusOr<std::vector<wahana::audit::v1::AuditEntry>> TrailOf(
       const std::string& case_id) override;
 
  private:
   std::unique_ptr<wahana::cases::v1::CaseService::Stub> cases_;
+  // One ListCases by a lookup (beneficiary_id or household_id set in `request`).
+  absl::Status ListInto(const wahana::cases::v1::ListCasesRequest& request,
+                        std::vector<wahana::cases::v1::Case>* cases);
+
   std::unique_ptr<wahana::audit::v1::AuditService::Stub> audit_;
   const std::chrono::milliseconds deadline_;
 };

@@ -45,14 +45,17 @@ absl::StatusOr<pb::PersonalDataExport> RegistryPersonalDataExporter::Export(
   const std::string id = record.id();
 
   // The live household the person is a member of, and the one the record names.
+  std::vector<std::string> household_ids;
   absl::StatusOr<std::optional<pb::Household>> member_of =
       households_->FindUnique(kMemberIndex, id);
   if (!member_of.ok()) return member_of.status();
+  if (member_of->has_value()) household_ids.push_back((*member_of)->id());
   if (member_of->has_value() && Covers(caller, (*member_of)->village_code())) {
     *out.add_households() = **member_of;
   }
   if (!record.household_id().empty() &&
       !(member_of->has_value() && (*member_of)->id() == record.household_id())) {
+    household_ids.push_back(record.household_id());
     absl::StatusOr<pb::Household> named = households_->Get(record.household_id());
     if (named.ok() && Covers(caller, named->village_code())) {
       *out.add_households() = *std::move(named);
@@ -61,8 +64,8 @@ absl::StatusOr<pb::PersonalDataExport> RegistryPersonalDataExporter::Export(
     }
   }
 
-  // The person's cases, and the trail of each.
-  absl::StatusOr<std::vector<wahana::cases::v1::Case>> cases = cases_->CasesOf(id);
+  // The person's cases (as subject, conflict party or household member), and the trail of each.
+  absl::StatusOr<std::vector<wahana::cases::v1::Case>> cases = cases_->CasesOf(id, household_ids);
   if (!cases.ok()) return cases.status();
 
   // The registry's own trail of the record.

@@ -2,7 +2,8 @@
 // BeneficiaryService.ExportPersonalData's assembly (UU 27/2022 art. 32: the data subject's right
 // to a copy of the data and of its processing): the record (read by the gRPC method as the
 // caller), the live household the person belongs to (and the one the record names), the cases
-// whose subject the person is (case service), and the processing trail: the registry's audit
+// naming the person (its subject, a conflict party) or one of those households (FAMILY cases; from
+// the case service), and the processing trail: the registry's audit
 // entries about the person's record, then each case's from the case service.
 //
 // Only for callers who see personal data of beneficiaries (SeesPersonalData): others are
