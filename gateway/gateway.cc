@@ -149,6 +149,7 @@ Gateway::Gateway(const GatewayConfig& config, RouteTable routes,
       max_json_depth_(config.limits.max_json_depth),
       cors_(config.limits.cors_origins),
       rate_limiter_({config.limits.rate_per_second, config.limits.rate_burst}),
+      auth_failures_({config.limits.auth_failures_per_minute}),
       concurrency_(config.limits.max_in_flight),
       metrics_(concurrency_),
       openapi_json_(BuildOpenApi(routes_.routes())
@@ -238,15 +239,27 @@ void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
   if (auth_.authenticator != nullptr) {
     absl::StatusOr<Principal> principal =
         auth_.authenticator->Authenticate(exchange->authorization, exchange->api_key);
+    // Only a request that offered credentials guesses: one without any is just refused.
+    const bool offered =
+        !exchange->authorization.empty() || !absl::StripAsciiWhitespace(exchange->api_key).empty();
     exchange->authorization.clear();
     exchange->api_key.clear();
     if (!principal.ok()) {
+      const bool unauthenticated = principal.status().code() == absl::StatusCode::kUnauthenticated;
+      if (unauthenticated && offered) {
+        RateLimiter::Decision failures = auth_failures_.Failed(exchange->client_address);
+        if (!failures.allowed) return Finish(exchange, AuthFailuresLimited(failures));
+      }
       HttpResponse response = ErrorResponse(principal.status());
-      if (principal.status().code() == absl::StatusCode::kUnauthenticated) {
+      if (unauthenticated) {
         response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"wahana\"");
       }
       return Finish(exchange, std::move(response));
     }
+    // Valid credentials from an address out of failures: only for principals it had before.
+    RateLimiter::Decision failures =
+        auth_failures_.Succeeded(exchange->client_address, principal->subject);
+    if (!failures.allowed) return Finish(exchange, AuthFailuresLimited(failures));
     exchange->principal = *std::move(principal);
   }
 
@@ -289,6 +302,18 @@ void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
     return Finish(exchange, std::move(response));
   }
   CallBackend(exchange, match, query);
+}
+
+HttpResponse Gateway::AuthFailuresLimited(const RateLimiter::Decision& decision) {
+  const int64_t seconds = RetryAfterSeconds(decision.retry_after);
+  HttpResponse response =
+      ErrorResponse(429, absl::StatusCode::kResourceExhausted,
+                    absl::StrCat("too many failed authentications from your address "
+                                 "(WAHANA_AUTH_FAILURES_PER_MINUTE); retry in ",
+                                 seconds, " s"));
+  response.headers.emplace_back("Retry-After", std::to_string(seconds));
+  metrics_.CountAuthFailuresLimited();
+  return response;
 }
 
 void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const RouteTable::Match& match,

@@ -14,7 +14,9 @@
 // Every response carries X-Request-Id (request_id.h), the security headers (security_headers.h)
 // and, when CORS is on, its headers (cors.h). Routed requests pass, in order: the CORS preflight
 // (answered here), authentication (401 + WWW-Authenticate; request_authenticator.h; the backend
-// then gets a token minted for the principal), the cap on requests in flight (503 +
+// then gets a token minted for the principal; a client address that has spent its failed
+// authentications gets 429 + Retry-After instead, auth_failure_limiter.h), the cap on requests in
+// flight (503 +
 // Retry-After: 1), the per-caller rate limit (429 + Retry-After), then the body checks: 415, 413,
 // JSON depth (400). Handle blocks on the network only to read an API key's record (one Redis
 // HGETALL, bounded by WAHANA_REDIS_TIMEOUT_MS): the gRPC call is asynchronous and `done` runs on a
@@ -29,6 +31,7 @@
 
 #include "absl/status/statusor.h"
 #include "gateway/access_log.h"
+#include "gateway/auth_failure_limiter.h"
 #include "gateway/backend.h"
 #include "gateway/concurrency_limiter.h"
 #include "gateway/cors.h"
@@ -78,6 +81,8 @@ class Gateway {
   void OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Status& status);
   void CheckReadiness(const std::shared_ptr<Exchange>& exchange);
   void Finish(const std::shared_ptr<Exchange>& exchange, HttpResponse response);
+  // The 429 of a client address that has spent its failed authentications.
+  HttpResponse AuthFailuresLimited(const RateLimiter::Decision& decision);
   // Metrics and the access log line of an answered request.
   void Account(const Exchange& exchange, const HttpResponse& response);
 
@@ -91,6 +96,7 @@ class Gateway {
   const int max_json_depth_;
   const CorsPolicy cors_;
   RateLimiter rate_limiter_;
+  AuthFailureLimiter auth_failures_;
   ConcurrencyLimiter concurrency_;
   GatewayMetrics metrics_;  // after concurrency_, which it reads
   const std::string openapi_json_;  // built once from routes_ (declared before it)

@@ -44,6 +44,13 @@ GatewayMetrics::GatewayMetrics(const ConcurrencyLimiter& limiter)
                         .Help("Requests refused with 429 by the per-caller rate limit.")
                         .Register(*registry_)
                         .Add({})),
+      auth_failures_limited_(
+          BuildCounter()
+              .Name("wahana_http_auth_failures_limited_total")
+              .Help("Requests refused with 429 because their client address had spent its failed "
+                    "authentications (WAHANA_AUTH_FAILURES_PER_MINUTE).")
+              .Register(*registry_)
+              .Add({})),
       in_flight_(BuildGauge()
                      .Name("wahana_http_requests_in_flight")
                      .Help("Routed requests the gateway is working on now.")

@@ -6,6 +6,8 @@
 //   wahana_http_requests_in_flight                           gauge (routed requests being worked on)
 //   wahana_http_shed_total                                   counter (503: the in-flight cap)
 //   wahana_http_rate_limited_total                           counter (429: the rate limit)
+//   wahana_http_auth_failures_limited_total                  counter (429: failed authentications
+//                                                            from one address)
 //   wahana_grpc_client_calls_total{service,method,code}      counter (the gateway's calls to services)
 //   wahana_grpc_client_call_duration_seconds{service,method} histogram
 //
@@ -39,6 +41,7 @@ class GatewayMetrics {
                   double seconds);
   void CountShed() { shed_.Increment(); }
   void CountRateLimited() { rate_limited_.Increment(); }
+  void CountAuthFailuresLimited() { auth_failures_limited_.Increment(); }
 
   // Every metric in the text exposition format 0.0.4.
   std::string Render();
@@ -50,6 +53,7 @@ class GatewayMetrics {
   prometheus::Family<prometheus::Histogram>& request_duration_;
   prometheus::Counter& shed_;
   prometheus::Counter& rate_limited_;
+  prometheus::Counter& auth_failures_limited_;
   prometheus::Gauge& in_flight_;
   prometheus::Family<prometheus::Counter>& calls_;
   prometheus::Family<prometheus::Histogram>& call_duration_;

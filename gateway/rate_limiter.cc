@@ -10,6 +10,7 @@ RateLimiter::RateLimiter(Options options, Clock clock)
     : options_([&] {
         options.burst = std::max<int64_t>(options.burst, 1);
         options.max_keys = std::max<size_t>(options.max_keys, 1);
+        options.period = std::max(options.period, std::chrono::seconds(1));
         return options;
       }()),
       clock_(clock ? std::move(clock) : Clock([] { return std::chrono::steady_clock::now(); })) {}
@@ -17,9 +18,20 @@ RateLimiter::RateLimiter(Options options, Clock clock)
 void RateLimiter::Refill(Bucket& bucket, std::chrono::steady_clock::time_point now) const {
   if (now <= bucket.updated) return;
   double elapsed = std::chrono::duration<double>(now - bucket.updated).count();
-  bucket.tokens = std::min(static_cast<double>(options_.burst),
-                           bucket.tokens + elapsed * static_cast<double>(options_.per_second));
+  bucket.tokens = std::min(static_cast<double>(options_.burst), bucket.tokens + elapsed * rate());
   bucket.updated = now;
+}
+
+double RateLimiter::rate() const {
+  return static_cast<double>(options_.per_second) / static_cast<double>(options_.period.count());
+}
+
+RateLimiter::Decision RateLimiter::Judge(const Bucket& bucket) const {
+  if (bucket.tokens >= 1.0) return {};
+  double wait_seconds = (1.0 - bucket.tokens) / rate();
+  auto wait = std::chrono::milliseconds(
+      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait_seconds * 1000.0))));
+  return {false, wait};
 }
 
 RateLimiter::Decision RateLimiter::Acquire(absl::string_view key) {
@@ -51,14 +63,20 @@ RateLimiter::Decision RateLimiter::Acquire(absl::string_view key) {
   }
   Bucket& bucket = *found->second;
   Refill(bucket, now);
-  if (bucket.tokens >= 1.0) {
-    bucket.tokens -= 1.0;
-    return {};
-  }
-  double wait_seconds = (1.0 - bucket.tokens) / static_cast<double>(options_.per_second);
-  auto wait = std::chrono::milliseconds(
-      std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait_seconds * 1000.0))));
-  return {false, wait};
+  Decision decision = Judge(bucket);
+  if (decision.allowed) bucket.tokens -= 1.0;
+  return decision;
+}
+
+RateLimiter::Decision RateLimiter::Check(absl::string_view key) {
+  if (!enabled()) return {};
+  auto now = clock_();
+  std::lock_guard<std::mutex> lock(mu_);
+  auto found = index_.find(std::string_view(key.data(), key.size()));
+  if (found == index_.end()) return {};
+  Bucket bucket = *found->second;  // a copy: a check changes nothing
+  Refill(bucket, now);
+  return Judge(bucket);
 }
 
 size_t RateLimiter::size() {

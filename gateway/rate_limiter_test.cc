@@ -76,6 +76,33 @@ TEST_F(RateLimiterTest, RefilledBucketsAreDropped) {
   EXPECT_LE(limiter.size(), 1u);
 }
 
+TEST_F(RateLimiterTest, APeriodOfAMinuteRefillsPerMinute) {
+  RateLimiter limiter({30, 30, 100, std::chrono::seconds(60)}, [this] { return now_; });
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(limiter.Acquire("10.0.0.7").allowed) << i;
+  RateLimiter::Decision refused = limiter.Acquire("10.0.0.7");
+  EXPECT_FALSE(refused.allowed);
+  EXPECT_EQ(refused.retry_after, milliseconds(2000));  // 30 a minute: one every 2 s
+  Advance(milliseconds(2000));
+  EXPECT_TRUE(limiter.Acquire("10.0.0.7").allowed);
+  EXPECT_FALSE(limiter.Acquire("10.0.0.7").allowed);
+}
+
+TEST_F(RateLimiterTest, CheckAnswersAsAcquireWouldWithoutTakingAToken) {
+  RateLimiter limiter = Make(1, 2);
+  EXPECT_TRUE(limiter.Check("k").allowed);
+  EXPECT_EQ(limiter.size(), 0u) << "a check keeps no bucket";
+  EXPECT_TRUE(limiter.Acquire("k").allowed);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(limiter.Check("k").allowed);
+  EXPECT_TRUE(limiter.Acquire("k").allowed);
+  RateLimiter::Decision checked = limiter.Check("k");
+  EXPECT_FALSE(checked.allowed);
+  EXPECT_EQ(checked.retry_after, milliseconds(1000));
+  Advance(milliseconds(1000));
+  EXPECT_TRUE(limiter.Check("k").allowed);
+  EXPECT_TRUE(limiter.Acquire("k").allowed);
+  EXPECT_FALSE(limiter.Check("k").allowed);
+}
+
 TEST_F(RateLimiterTest, ZeroRateDisables) {
   RateLimiter limiter = Make(0, 1);
   EXPECT_FALSE(limiter.enabled());

@@ -1,6 +1,7 @@
 // The limits and operations of issue 4 through the whole suite as processes: the request id
 // reaches a service and is in its log lines, the gateway's access log and /metrics record a real
-// call, security headers and CORS on real answers, and the rate limit's 429.
+// call, security headers and CORS on real answers, the rate limit's 429, and the 429 of an address
+// that spent its failed authentications.
 
 #include <gtest/gtest.h>
 
@@ -13,6 +14,7 @@
 #include <thread>
 
 #include "support/suite.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -26,7 +28,8 @@ class GatewayLimitsE2eTest : public ::testing::Test {
                         {"WAHANA_LOG_FORMAT", "text"},
                         {"WAHANA_CORS_ORIGINS", kOrigin},
                         {"WAHANA_RATE_LIMIT_PER_SECOND", "1"},
-                        {"WAHANA_RATE_LIMIT_BURST", "5"}});
+                        {"WAHANA_RATE_LIMIT_BURST", "5"},
+                        {"WAHANA_AUTH_FAILURES_PER_MINUTE", "3"}});
     started_ = suite_->Start();
   }
   static void TearDownTestSuite() {
@@ -121,6 +124,35 @@ TEST_F(GatewayLimitsE2eTest, SecurityHeadersAndCorsOnRealAnswers) {
   EXPECT_EQ(preflight.headers["access-control-allow-origin"], kOrigin);
   EXPECT_NE(preflight.headers["access-control-allow-headers"].find("Authorization"),
             std::string::npos);
+}
+
+// The gateway binary reads WAHANA_AUTH_FAILURES_PER_MINUTE and counts by the socket peer (every
+// call here comes from 127.0.0.1). Principals that authenticated before keep working.
+TEST_F(GatewayLimitsE2eTest, FailedAuthenticationsFromOneAddressGet429) {
+  auto bearer = [](const std::string& subject) {
+    return std::map<std::string, std::string>{
+        {"Authorization", "Bearer " + TestToken(Principal{subject, "", Role::kOperator, "16.06"})}};
+  };
+  ASSERT_EQ(suite_->CallAnonymously("GET", "/v1/regions/16.06", "", bearer("e2e:office")).status,
+            200);
+  const std::map<std::string, std::string> wrong = {
+      {"X-Api-Key", "wk_0123456789abcdef_notarealsecretnotarealsecret"}};
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_EQ(suite_->CallAnonymously("GET", "/v1/regions/16.06", "", wrong).status, 401) << i;
+  }
+  HttpResponse limited = suite_->CallAnonymously("GET", "/v1/regions/16.06", "", wrong);
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(limited.headers["retry-after"], "20");  // 3 a minute: one back every 20 s
+  EXPECT_EQ(nlohmann::json::parse(limited.body, nullptr, false)["code"], 8);
+
+  EXPECT_EQ(suite_->CallAnonymously("GET", "/v1/regions/16.06", "", bearer("e2e:office")).status,
+            200)
+      << "a principal the address had keeps working";
+  EXPECT_EQ(suite_->CallAnonymously("GET", "/v1/regions/16.06", "", bearer("e2e:new")).status, 429)
+      << "a new one waits, as a guess would";
+  HttpResponse metrics = Call("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("wahana_http_auth_failures_limited_total 2"), std::string::npos)
+      << metrics.body.substr(0, 2000);
 }
 
 // Last: it spends the bucket.

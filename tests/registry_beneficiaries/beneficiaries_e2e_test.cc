@@ -11,6 +11,7 @@
 #include <string>
 
 #include "support/suite.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -95,6 +96,44 @@ TEST_F(BeneficiariesE2eTest, CreateGetAndAConflictNamingTheHolder) {
   EXPECT_EQ(conflict.status, 409) << conflict.body;
   EXPECT_EQ(Json(conflict)["message"],
             "nik: already used by beneficiary " + created["id"].get<std::string>());
+}
+
+// The NIK is unique in the whole deployment, so a second claim is 409 whoever asks; but the
+// holder is named only to a caller who may read it (issue 4: a refusal leaks no record).
+TEST_F(BeneficiariesE2eTest, ANikHeldOutsideTheScopeIs409WithoutTheHolder) {
+  // A woman born 1 January 1990, first registered in Lais (16.06.02), living there.
+  json rahma = {{"nik", "1606024101900003"},
+                {"fullName", "Rahmawati Uji Lingkup"},
+                {"sex", "FEMALE"},
+                {"birthDate", "1990-01-01"},
+                {"villageCode", "16.06.02.2001"},
+                {"ppksCategories", {"FAKIR_MISKIN"}}};
+  const std::string holder = Create(rahma)["id"].get<std::string>();
+  auto as = [](const std::string& scope) {
+    return std::map<std::string, std::string>{
+        {"Authorization",
+         "Bearer " + TestToken(Principal{"e2e:worker-" + scope, "", Role::kFieldWorker, scope})},
+        {"Content-Type", "application/json"}};
+  };
+
+  json sekayu = rahma;
+  sekayu["villageCode"] = "16.06.01.2001";
+  HttpResponse hidden =
+      suite_->CallAnonymously("POST", "/v1/beneficiaries", sekayu.dump(), as("16.06.01"));
+  EXPECT_EQ(hidden.status, 409) << hidden.body;
+  EXPECT_EQ(Json(hidden)["message"],
+            "nik: a beneficiary with this NIK is already registered outside your region");
+  EXPECT_EQ(hidden.body.find(holder), std::string::npos) << hidden.body;
+  EXPECT_EQ(hidden.body.find("16.06.02"), std::string::npos) << hidden.body;
+  // Nothing was stored in Sekayu.
+  HttpResponse listed = Get("/v1/beneficiaries?region=16.06.01&pageSize=500");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.body.find("Rahmawati Uji Lingkup"), std::string::npos);
+
+  HttpResponse named =
+      suite_->CallAnonymously("POST", "/v1/beneficiaries", rahma.dump(), as("16.06.02"));
+  EXPECT_EQ(named.status, 409) << named.body;
+  EXPECT_EQ(Json(named)["message"], "nik: already used by beneficiary " + holder);
 }
 
 TEST_F(BeneficiariesE2eTest, BadInputIs400NamingTheFieldAndTheReason) {

@@ -147,6 +147,59 @@ TEST_F(BeneficiaryRedisTest, ADuplicateNikWritesNothingAndNamesTheHolder) {
   EXPECT_EQ(Snapshot(), before);
 }
 
+// The NIK is unique in the whole deployment; a holder outside the caller's scope is not named
+// (registry/identity/taken_number.h), in a create, an update or an import row alike.
+TEST_F(BeneficiaryRedisTest, ANikHeldOutsideTheScopeWritesNothingAndNamesNoHolder) {
+  wahana::registry::v1::CreateBeneficiaryRequest lais;
+  *lais.mutable_beneficiary() = Person(1, NikOf(1));  // 16.06.02.2001
+  auto holder = logic_.CreateBeneficiary(TestPrincipal(Role::kAdmin), lais);
+  ASSERT_TRUE(holder.ok()) << holder.status();
+  const Principal sekayu_worker = TestPrincipal(Role::kFieldWorker, "16.06.01");
+  wahana::registry::v1::CreateBeneficiaryRequest no_nik;
+  *no_nik.mutable_beneficiary() = Person(2);  // 16.06.01.2001
+  auto own = logic_.CreateBeneficiary(sekayu_worker, no_nik);
+  ASSERT_TRUE(own.ok()) << own.status();
+  const auto before = Snapshot();
+  constexpr char kOutside[] =
+      "nik: a beneficiary with this NIK is already registered outside your region";
+  auto expect_hidden = [&](const absl::Status& status, const std::string& what) {
+    EXPECT_EQ(status.code(), absl::StatusCode::kAlreadyExists) << what << ": " << status;
+    EXPECT_EQ(status.message(), kOutside) << what;
+    EXPECT_EQ(status.message().find(holder->id()), absl::string_view::npos) << what;
+    EXPECT_EQ(status.message().find("16.06.02"), absl::string_view::npos) << what;
+  };
+
+  wahana::registry::v1::CreateBeneficiaryRequest sekayu;
+  *sekayu.mutable_beneficiary() = Person(0, NikOf(1));  // 16.06.01.2001
+  expect_hidden(logic_.CreateBeneficiary(sekayu_worker, sekayu).status(), "create");
+
+  wahana::registry::v1::UpdateBeneficiaryRequest update;
+  update.mutable_beneficiary()->set_id(own->id());
+  update.mutable_beneficiary()->set_etag(own->etag());
+  update.mutable_beneficiary()->set_nik(NikOf(1));
+  update.mutable_update_mask()->add_paths("nik");
+  expect_hidden(logic_.UpdateBeneficiary(sekayu_worker, update).status(), "update");
+
+  ImportBeneficiariesRequest rows;
+  *rows.add_rows()->mutable_beneficiary() = Person(0, NikOf(1));
+  auto import = logic_.StartImport(sekayu_worker);
+  ASSERT_TRUE(import->AddBatch(rows).ok());
+  ASSERT_EQ(import->totals().rejections_size(), 1);
+  EXPECT_EQ(import->totals().rejections(0).field(), "nik");
+  EXPECT_EQ(import->totals().rejections(0).reason(),
+            "a beneficiary with this NIK is already registered outside your region");
+
+  EXPECT_EQ(Snapshot(), before) << "nothing stored changes";
+
+  // A worker of Lais may read the holder, and is told which record it is.
+  wahana::registry::v1::CreateBeneficiaryRequest in_lais;
+  *in_lais.mutable_beneficiary() = Person(3, NikOf(1));  // 16.06.02.2001
+  auto named = logic_.CreateBeneficiary(TestPrincipal(Role::kFieldWorker, "16.06.02"), in_lais);
+  EXPECT_EQ(named.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(named.status().message(), "nik: already used by beneficiary " + holder->id());
+  EXPECT_EQ(Snapshot(), before);
+}
+
 TEST_F(BeneficiaryRedisTest, ImportedRecordsAreKeptAsCreatedOnesAre) {
   auto import = logic_.StartImport(TestPrincipal(Role::kAdmin));
   ASSERT_TRUE(import->AddBatch(Rows(0, 10, true)).ok());

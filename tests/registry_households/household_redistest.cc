@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -45,7 +46,7 @@ constexpr char kNewKk[] = "1606010202240007";
 
 class KnownRegions : public RegionStore {
  public:
-  std::set<std::string> codes{"16", "16.06", "16.06.01", kVillage};
+  std::set<std::string> codes{"16", "16.06", "16.06.01", kVillage, "16.06.02", "16.06.02.2001"};
   absl::StatusOr<Region> Get(const std::string& code) override {
     if (!codes.count(code)) return absl::NotFoundError(code);
     Region r;
@@ -121,6 +122,17 @@ class HouseholdRedisTest : public ::testing::Test {
       HouseholdChanged payload;
       EXPECT_TRUE(e.payload().UnpackTo(&payload));
       out.push_back(payload);
+    }
+    return out;
+  }
+
+  // Every key with its content (DUMP), for before/after comparisons.
+  std::map<std::string, std::string> Snapshot() {
+    std::map<std::string, std::string> out;
+    for (const std::string& key : wahana::testing::Keys(*redis_, "*")) {
+      auto dump = redis_->Command({"DUMP", key});
+      EXPECT_TRUE(dump.ok()) << dump.status();
+      if (dump.ok()) out[key] = dump->str;
     }
     return out;
   }
@@ -236,6 +248,46 @@ TEST_F(HouseholdRedisTest, ConcurrentHouseholdsClaimABeneficiaryOnce) {
   EXPECT_EQ(IndexMembers("live").size(), 1u);
   EXPECT_EQ(IndexMembers("unique:member").size(), 2u);
   EXPECT_EQ(Messages().size(), 1u);
+}
+
+// A KK number is unique in the whole deployment; a household holding it outside the caller's
+// scope is not named (registry/identity/taken_number.h), and nothing is written.
+TEST_F(HouseholdRedisTest, AKkNumberHeldOutsideTheScopeWritesNothingAndNamesNoHolder) {
+  auto sekayu = logic_.CreateHousehold(TestPrincipal(Role::kAdmin), Family(kKk, {}));
+  ASSERT_TRUE(sekayu.ok()) << sekayu.status();
+  const Principal lais_worker = TestPrincipal(Role::kFieldWorker, "16.06.02");
+  CreateHouseholdRequest own = Family(kNewKk, {});
+  own.mutable_household()->set_village_code("16.06.02.2001");
+  auto lais = logic_.CreateHousehold(lais_worker, own);
+  ASSERT_TRUE(lais.ok()) << lais.status();
+  const auto before = Snapshot();
+  constexpr char kOutside[] =
+      "kkNumber: a household with this KK number is already registered outside your region";
+
+  CreateHouseholdRequest taken = Family(kKk, {});
+  taken.mutable_household()->set_village_code("16.06.02.2001");
+  auto created = logic_.CreateHousehold(lais_worker, taken);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kAlreadyExists) << created.status();
+  EXPECT_EQ(created.status().message(), kOutside);
+  UpdateHouseholdRequest change;
+  change.mutable_household()->set_id(lais->id());
+  change.mutable_household()->set_etag(lais->etag());
+  change.mutable_household()->set_kk_number(kKk);
+  change.mutable_household()->set_kk_change_reason("pindah");
+  change.mutable_update_mask()->add_paths("kkNumber");
+  auto updated = logic_.UpdateHousehold(lais_worker, change);
+  EXPECT_EQ(updated.status().code(), absl::StatusCode::kAlreadyExists) << updated.status();
+  EXPECT_EQ(updated.status().message(), kOutside);
+  for (const absl::Status& status : {created.status(), updated.status()}) {
+    EXPECT_EQ(status.message().find(sekayu->id()), absl::string_view::npos);
+    EXPECT_EQ(status.message().find("16.06.01"), absl::string_view::npos);
+  }
+  EXPECT_EQ(Snapshot(), before) << "nothing stored changes";
+
+  // The deployment's operator may read the holder and is told which household it is.
+  auto named = logic_.UpdateHousehold(TestPrincipal(Role::kOperator, "16.06"), change);
+  EXPECT_EQ(named.status().message(), "kkNumber: already used by household " + sekayu->id());
+  EXPECT_EQ(Snapshot(), before);
 }
 
 }  // namespace

@@ -55,6 +55,8 @@ bool Suite::Start() {
       {"WAHANA_BUS_CLAIM_IDLE_MS", "1000"},
       // Tests fire requests faster than any person: no rate limit unless a test sets one.
       {"WAHANA_RATE_LIMIT_PER_SECOND", "0"},
+      // Nor a limit on refused credentials: the matrix tests send many on purpose.
+      {"WAHANA_AUTH_FAILURES_PER_MINUTE", "0"},
       {"WAHANA_TOKEN_SECRET_FILE", token_secret_file_},
   };
   for (const auto& [name, value] : extra_env_) env[name] = value;

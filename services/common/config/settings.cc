@@ -72,6 +72,9 @@ const std::vector<SettingSpec>& AllSettings() {
        "the limit 429 with Retry-After (0: no limit)."},
       {"WAHANA_RATE_LIMIT_BURST", "100", "gateway",
        "Requests a caller may make at once before the per-second rate applies (1-1000000)."},
+      {"WAHANA_AUTH_FAILURES_PER_MINUTE", "30", "gateway",
+       "Failed authentications a client address may make a minute; beyond them 429 with "
+       "Retry-After instead of 401, and principals new to the address wait too (0: no limit)."},
       {"WAHANA_HTTP_MAX_IN_FLIGHT", "256", "gateway",
        "Requests the gateway works on at once; beyond it 503 with Retry-After: 1 (0: no cap)."},
       {"WAHANA_CORS_ORIGINS", "", "gateway",

@@ -10,6 +10,7 @@
 #include "common/status/status_macros.h"
 #include "common/storage/record_store.h"
 #include "common/time/timestamp.h"
+#include "registry/beneficiaries/beneficiary_indexing.h"
 #include "registry/beneficiaries/beneficiary_records.h"
 
 namespace wahana::registry {
@@ -68,8 +69,9 @@ void BeneficiaryImport::Settle(int line, ImportItem& item, Outcome& outcome, Row
       if (SameContent(holder, record)) {
         totals_.set_unchanged(totals_.unchanged() + 1);
       } else {
-        rejections->push_back(
-            Rejection(line, "nik", absl::StrCat("already used by beneficiary ", holder.id())));
+        rejections->push_back(Rejection(line, "nik",
+                                        TakenNumberReason(context_.caller, kBeneficiaryNik,
+                                                          holder.id(), holder.village_code())));
       }
       return;
     }

@@ -6,8 +6,9 @@
 // (BeneficiaryStore::ImportBatch: no round trip per row), each with its "imported" message.
 // Running the same rows again changes nothing:
 //  - a row whose NIK is already held by a record with the same content is `unchanged`; with
-//    other content it is rejected naming the holder ("nik: already used by beneficiary <id>"),
-//    never overwritten;
+//    other content it is rejected naming the holder ("nik: already used by beneficiary <id>";
+//    a holder the caller may not read is not named: "a beneficiary with this NIK is already
+//    registered outside your region"), never overwritten;
 //  - a row without a NIK whose content some record with the same duplicate key already has is
 //    `unchanged` (its content is its identity: no requestId is kept, so this holds for ever);
 //  - otherwise a row sharing its duplicate key with other records is stored flagged

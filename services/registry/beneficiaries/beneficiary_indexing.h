@@ -13,6 +13,7 @@
 
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
+#include "registry/identity/taken_number.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
 
 namespace wahana::registry {
@@ -20,6 +21,10 @@ namespace wahana::registry {
 inline constexpr char kBeneficiaryKind[] = "beneficiary";
 inline constexpr char kNikIndex[] = "nik";
 inline constexpr char kDuplicateIndex[] = "duplicate";
+
+// The NIK as refusals name it: its holder only to callers who may read it (taken_number.h).
+inline constexpr IdentityNumberUse kBeneficiaryNik{Resource::kBeneficiary, kBeneficiaryKind, "nik",
+                                                   "NIK", kNikIndex};
 
 // The keys of beneficiaries in the deployment `region` ("16.06").
 RecordKeys BeneficiaryKeys(const std::string& region);

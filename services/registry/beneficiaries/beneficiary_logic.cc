@@ -33,6 +33,14 @@ Beneficiary Shown(const Principal& caller, Beneficiary b) {
   return MaskedForList(std::move(b));
 }
 
+// Where a NIK's holder lies, for TakenNumberError.
+HolderRegion HolderVillage(BeneficiaryStore& store) {
+  return [&store](const std::string& id) -> absl::StatusOr<std::string> {
+    WAHANA_ASSIGN_OR_RETURN(Beneficiary holder, store.Get(id));
+    return holder.village_code();
+  };
+}
+
 bool AllDigits(const std::string& s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
@@ -81,8 +89,10 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::CreateBeneficiary(
   WAHANA_ASSIGN_OR_RETURN(std::optional<Beneficiary> earlier,
                           EarlierCreate<Beneficiary>(*store_, request.request_id()));
   if (earlier.has_value()) {
+    // Not named by its id: a requestId reused from outside the scope must not reveal the record.
     WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                             earlier->village_code(), What(earlier->id())));
+                                             earlier->village_code(),
+                                             "the beneficiary this requestId created"));
     return Shown(caller, *std::move(earlier));
   }
 
@@ -97,10 +107,12 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::CreateBeneficiary(
   *b.mutable_create_time() = TimestampOf(now);
   *b.mutable_update_time() = b.create_time();
   for (ReviewFlag& flag : flags) *b.add_review_flags() = std::move(flag);
-  WAHANA_ASSIGN_OR_RETURN(
-      CreateResult<Beneficiary> result,
-      store_->Create(b, BeneficiaryMessage(region_, b, "created"), request.request_id()));
-  return Shown(caller, std::move(result.stored));
+  absl::StatusOr<CreateResult<Beneficiary>> result =
+      store_->Create(b, BeneficiaryMessage(region_, b, "created"), request.request_id());
+  if (!result.ok()) {
+    return TakenNumberError(result.status(), caller, kBeneficiaryNik, HolderVillage(*store_));
+  }
+  return Shown(caller, std::move(result->stored));
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::GetBeneficiary(
@@ -182,11 +194,13 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::UpdateBeneficiary(
   WAHANA_ASSIGN_OR_RETURN(std::string next, NextEtag(current.etag()));
   updated.set_etag(next);
   *updated.mutable_update_time() = TimestampOf(now);
-  WAHANA_ASSIGN_OR_RETURN(Beneficiary written,
-                          store_->Update(updated, current.etag(),
-                                         BeneficiaryMessage(region_, updated, "updated", changed,
-                                                            "", current.ppks_categories())));
-  return Shown(caller, std::move(written));
+  absl::StatusOr<Beneficiary> written = store_->Update(
+      updated, current.etag(),
+      BeneficiaryMessage(region_, updated, "updated", changed, "", current.ppks_categories()));
+  if (!written.ok()) {
+    return TakenNumberError(written.status(), caller, kBeneficiaryNik, HolderVillage(*store_));
+  }
+  return Shown(caller, *std::move(written));
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::ArchiveBeneficiary(

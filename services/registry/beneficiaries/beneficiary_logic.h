@@ -6,7 +6,9 @@
 // clock come in through the constructor.
 //
 // Errors: INVALID_ARGUMENT naming the field in JSON spelling; NOT_FOUND for an unknown id or NIK;
-// ALREADY_EXISTS "nik: already used by beneficiary <id>"; ABORTED "etag: stale ...";
+// ALREADY_EXISTS "nik: already used by beneficiary <id>" (the NIK is unique in the deployment;
+// a holder the caller may not read is not named: "nik: a beneficiary with this NIK is already
+// registered outside your region", registry/identity/taken_number.h); ABORTED "etag: stale ...";
 // FAILED_PRECONDITION for a change to an archived record; UNAVAILABLE when Redis cannot be
 // reached.
 //

@@ -465,6 +465,80 @@ TEST_F(BeneficiaryLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWri
   EXPECT_EQ(store_->records.at(siti->id()).village_code(), "16.06.01.2001");
 }
 
+// The NIK is unique in the whole deployment, so a second claim is refused whoever asks; the
+// holder is named only to a caller who may read it (registry/identity/taken_number.h).
+TEST_F(BeneficiaryLogicTest, ANikHeldOutsideTheScopeIsAConflictNamingNoHolder) {
+  auto ahmad = Create(Ahmad());  // in Lais, 16.06.02
+  ASSERT_TRUE(ahmad.ok());
+  const size_t published = store_->published.size();
+  constexpr char kOutside[] =
+      "nik: a beneficiary with this NIK is already registered outside your region";
+
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.01");
+  Beneficiary same_nik = Siti();  // in Sekayu, inside the caller's scope
+  same_nik.set_nik(Ahmad().nik());
+  same_nik.set_sex(Beneficiary::MALE);
+  auto created = Create(same_nik);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(created.status().message(), kOutside);
+  EXPECT_EQ(created.status().message().find(ahmad->id()), absl::string_view::npos);
+  EXPECT_EQ(created.status().message().find("16.06.02"), absl::string_view::npos);
+
+  // Setting the NIK later is refused alike.
+  Beneficiary without_nik = Siti();
+  without_nik.clear_nik();
+  auto siti = Create(without_nik);
+  ASSERT_TRUE(siti.ok()) << siti.status();
+  Beneficiary patch;
+  patch.set_id(siti->id());
+  patch.set_etag(siti->etag());
+  patch.set_nik(Ahmad().nik());
+  auto updated = Update(patch, {"nik"});
+  EXPECT_EQ(updated.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(updated.status().message(), kOutside);
+  EXPECT_EQ(store_->records.at(siti->id()).nik(), "");
+  EXPECT_EQ(store_->published.size(), published + 1) << "only the NIK-less create was written";
+
+  // A caller whose scope covers Lais is told who holds it.
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.02");
+  Beneficiary in_lais = same_nik;
+  in_lais.set_village_code("16.06.02.2001");
+  EXPECT_EQ(Create(in_lais).status().message(), "nik: already used by beneficiary " + ahmad->id());
+}
+
+TEST_F(BeneficiaryLogicTest, ARequestIdReusedOutsideTheScopeNamesNoRecord) {
+  auto ahmad = Create(Ahmad(), "form-9");  // in Lais, by the deployment's admin
+  ASSERT_TRUE(ahmad.ok());
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  auto again = Create(Siti(), "form-9");
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(again.status().message().find(ahmad->id()), absl::string_view::npos)
+      << again.status();
+}
+
+TEST_F(BeneficiaryLogicTest, AnImportedNikHeldOutsideTheScopeNamesNoHolder) {
+  auto ahmad = Create(Ahmad());
+  ASSERT_TRUE(ahmad.ok());
+  wahana::registry::v1::ImportBeneficiariesRequest batch;
+  Beneficiary row = Siti();
+  row.set_nik(Ahmad().nik());
+  row.set_sex(Beneficiary::MALE);
+  *batch.add_rows()->mutable_beneficiary() = row;
+
+  auto outside = logic_.ImportBeneficiaries(TestPrincipal(Role::kOperator, "16.06.01"), batch);
+  ASSERT_TRUE(outside.ok()) << outside.status();
+  ASSERT_EQ(outside->rejections_size(), 1);
+  EXPECT_EQ(outside->rejections(0).field(), "nik");
+  EXPECT_EQ(outside->rejections(0).reason(),
+            "a beneficiary with this NIK is already registered outside your region");
+
+  auto inside = logic_.ImportBeneficiaries(TestPrincipal(Role::kOperator, "16.06"), batch);
+  ASSERT_TRUE(inside.ok()) << inside.status();
+  ASSERT_EQ(inside->rejections_size(), 1);
+  EXPECT_EQ(inside->rejections(0).reason(), "already used by beneficiary " + ahmad->id());
+  EXPECT_EQ(store_->records.size(), 1u);
+}
+
 TEST_F(BeneficiaryLogicTest, AViewerGetsRecordsMaskedAndMayNotLookUpByNik) {
   auto siti = Create(Siti());
   ASSERT_TRUE(siti.ok());

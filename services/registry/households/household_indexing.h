@@ -20,6 +20,7 @@
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
+#include "registry/identity/taken_number.h"
 #include "wahana/registry/v1/household.pb.h"
 
 namespace wahana::registry {
@@ -29,6 +30,11 @@ using HouseholdStore = IndexedRecordStore<wahana::registry::v1::Household>;
 inline constexpr char kHouseholdKind[] = "household";
 inline constexpr char kKkNumberIndex[] = "kkNumber";
 inline constexpr char kMemberIndex[] = "member";
+
+// The KK number as refusals name it: its holder only to callers who may read it
+// (taken_number.h).
+inline constexpr IdentityNumberUse kHouseholdKk{Resource::kHousehold, kHouseholdKind, "kkNumber",
+                                                "KK number", kKkNumberIndex};
 
 // The beneficiary service reads household records by these keys too (householdId checks).
 inline RecordKeys HouseholdKeys(const std::string& region) {

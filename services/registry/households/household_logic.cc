@@ -98,10 +98,24 @@ wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Hous
 
 std::string MemberField(int i) { return absl::StrCat("members[", i, "].beneficiaryId"); }
 
-absl::Status AlreadyAMember(int i, const std::string& beneficiary, const std::string& household) {
-  return absl::FailedPreconditionError(absl::StrCat(MemberField(i), ": beneficiary ", beneficiary,
-                                                    " is already a member of household ",
-                                                    household));
+// The other household is named only to a caller who may read it: a family may span villages
+// beyond one worker's scope, and a refusal must not reveal a household the caller cannot open.
+absl::Status AlreadyAMember(const Principal& caller, int i, const std::string& beneficiary,
+                            const Household& holder) {
+  const bool readable =
+      CheckRecordAccess(caller, kResource, Action::kRead, holder.village_code(), "").ok();
+  return absl::FailedPreconditionError(
+      absl::StrCat(MemberField(i), ": beneficiary ", beneficiary, " is already a member of ",
+                   readable ? absl::StrCat("household ", holder.id())
+                            : std::string("a household outside your region")));
+}
+
+// Where a KK number's holder lies, for TakenNumberError.
+HolderRegion HolderVillage(HouseholdStore& store) {
+  return [&store](const std::string& id) -> absl::StatusOr<std::string> {
+    WAHANA_ASSIGN_OR_RETURN(Household holder, store.Get(id));
+    return holder.village_code();
+  };
 }
 
 }  // namespace
@@ -197,27 +211,32 @@ absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& ho
   for (int i = 0; i < household.members_size(); ++i) {
     const std::string& id = household.members(i).beneficiary_id();
     WAHANA_ASSIGN_OR_RETURN(std::optional<Household> holder, store_->FindUnique(kMemberIndex, id));
-    if (holder && holder->id() != household.id()) return AlreadyAMember(i, id, holder->id());
+    if (holder && holder->id() != household.id()) return AlreadyAMember(caller, i, id, *holder);
   }
   return absl::OkStatus();
 }
 
-absl::Status HouseholdLogic::ExplainConflict(const absl::Status& status,
+absl::Status HouseholdLogic::ExplainConflict(const Principal& caller, const absl::Status& status,
                                              const Household& household) {
   std::optional<UniqueConflict> conflict = UniqueConflictOf(status);
-  if (!conflict || conflict->index != kMemberIndex) return status;
+  if (!conflict) return status;
+  if (conflict->index == kKkNumberIndex) {
+    return TakenNumberError(status, caller, kHouseholdKk, HolderVillage(*store_));
+  }
+  if (conflict->index != kMemberIndex) return status;
   absl::StatusOr<Household> holder = store_->Get(conflict->holder_id);
   if (holder.ok()) {
     for (int i = 0; i < household.members_size(); ++i) {
       for (const Household::Member& theirs : holder->members()) {
         if (theirs.beneficiary_id() == household.members(i).beneficiary_id()) {
-          return AlreadyAMember(i, theirs.beneficiary_id(), holder->id());
+          return AlreadyAMember(caller, i, theirs.beneficiary_id(), *holder);
         }
       }
     }
   }
-  return absl::FailedPreconditionError(absl::StrCat(
-      "members: a beneficiary is already a member of household ", conflict->holder_id));
+  // The holder could not be read, so neither could the caller's right to see it be checked.
+  return absl::FailedPreconditionError(
+      "members: a beneficiary is already a member of another household");
 }
 
 absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const Principal& caller,
@@ -230,8 +249,10 @@ absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const Principal& calle
   WAHANA_ASSIGN_OR_RETURN(std::optional<Household> earlier,
                           EarlierCreate<Household>(*store_, request.request_id()));
   if (earlier.has_value()) {
+    // Not named by its id: a requestId reused from outside the scope must not reveal the record.
     WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                             earlier->village_code(), What(earlier->id())));
+                                             earlier->village_code(),
+                                             "the household this requestId created"));
     return Shown(caller, *std::move(earlier));
   }
 
@@ -263,7 +284,7 @@ absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const Principal& calle
   absl::StatusOr<CreateResult<Household>> result =
       store_->Create(household, ChangeMessage(region_, household, "created", {}, "", kFirstVersion),
                      request.request_id());
-  if (!result.ok()) return ExplainConflict(result.status(), household);
+  if (!result.ok()) return ExplainConflict(caller, result.status(), household);
   return Shown(caller, std::move(result->stored));
 }
 
@@ -358,7 +379,7 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& calle
   absl::StatusOr<Household> stored = store_->Update(
       updated, current.etag(),
       ChangeMessage(region_, updated, "updated", std::move(changed), reason, *VersionOfEtag(etag)));
-  if (!stored.ok()) return ExplainConflict(stored.status(), updated);
+  if (!stored.ok()) return ExplainConflict(caller, stored.status(), updated);
   return Shown(caller, *std::move(stored));
 }
 

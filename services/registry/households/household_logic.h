@@ -6,15 +6,18 @@
 // A household:
 //   kkNumber        optional (a family may have no KK yet); when given 16 digits (kk_number.h),
 //                   unique among live households (ALREADY_EXISTS "kkNumber: already used by
-//                   household <id>"); an unknown kecamatan prefix is a review flag. Once set it
-//                   can be replaced but not cleared.
+//                   household <id>", or to a caller who may not read that household "kkNumber: a
+//                   household with this KK number is already registered outside your region");
+//                   an unknown kecamatan prefix is a review flag. Once set it can be replaced but
+//                   not cleared.
 //   villageCode     required: a known village inside the deployment
 //   address         at most 500 bytes
 //   members         at most 50; each a beneficiaryId of an existing, not archived beneficiary
 //                   (INVALID_ARGUMENT "members[1].beneficiaryId: ..."), not repeated, with a
 //                   relation; at most one HEAD. A beneficiary belongs to one live household at a
 //                   time: one already in another is FAILED_PRECONDITION "members[1].beneficiaryId:
-//                   beneficiary <b> is already a member of household <h>" (the request is sound;
+//                   beneficiary <b> is already a member of household <h>" ("... of a household
+//                   outside your region" when the caller may not read <h>) (the request is sound;
 //                   the other household must let the person go first, or be archived). A member
 //                   whose own record names another householdId is a review flag
 //                   (MEMBER_HOUSEHOLD_DIFFERS).
@@ -105,8 +108,9 @@ class HouseholdLogic {
   absl::Status CheckAndFlag(const Principal& caller, wahana::registry::v1::Household& household,
                             const wahana::registry::v1::Household* before);
   // A member claimed by another household in the store's write (a race the checks could not
-  // see) as the FAILED_PRECONDITION the checks give; other statuses as they are.
-  absl::Status ExplainConflict(const absl::Status& status,
+  // see) as the FAILED_PRECONDITION the checks give; a KK number claimed by another household as
+  // `caller` may be told it (taken_number.h); other statuses as they are.
+  absl::Status ExplainConflict(const Principal& caller, const absl::Status& status,
                                const wahana::registry::v1::Household& household);
 
   const std::string region_;

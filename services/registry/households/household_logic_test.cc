@@ -543,6 +543,75 @@ TEST_F(HouseholdLogicTest, ANewMemberTheCallerMayNotReadIsAbsent) {
   EXPECT_EQ(updated->members_size(), 4);
 }
 
+// A KK number is unique in the whole deployment, so a second claim is refused whoever asks; the
+// holder is named only to a caller who may read it (registry/identity/taken_number.h).
+TEST_F(HouseholdLogicTest, AKkNumberHeldOutsideTheScopeIsAConflictNamingNoHolder) {
+  Household sekayu = Create(Family());  // the deployment's admin, in Sekayu (16.06.01)
+  const size_t published = store_->published.size();
+  constexpr char kOutside[] =
+      "kkNumber: a household with this KK number is already registered outside your region";
+
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.02");
+  CreateHouseholdRequest lais;
+  lais.mutable_household()->set_kk_number(kKk);
+  lais.mutable_household()->set_village_code("16.06.02.2001");
+  auto created = logic_.CreateHousehold(caller_, lais);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(created.status().message(), kOutside);
+  EXPECT_EQ(created.status().message().find(sekayu.id()), absl::string_view::npos);
+  EXPECT_EQ(created.status().message().find("16.06.01"), absl::string_view::npos);
+  EXPECT_EQ(store_->published.size(), published);
+
+  // Changing a household's KK to it is refused alike, and writes nothing.
+  lais.mutable_household()->set_kk_number(kNewKk);
+  auto own = logic_.CreateHousehold(caller_, lais);
+  ASSERT_TRUE(own.ok()) << own.status();
+  UpdateHouseholdRequest change = Patch(own->id(), {"kkNumber"});
+  change.mutable_household()->set_kk_number(kKk);
+  change.mutable_household()->set_kk_change_reason("pindah");
+  auto updated = logic_.UpdateHousehold(caller_, change);
+  EXPECT_EQ(updated.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(updated.status().message(), kOutside);
+  EXPECT_EQ(store_->records.at(own->id()).kk_number(), kNewKk);
+
+  // A caller who may read the holder is told which household it is.
+  auto named = logic_.UpdateHousehold(TestPrincipal(Role::kOperator, "16.06"), change);
+  EXPECT_EQ(named.status().message(), "kkNumber: already used by household " + sekayu.id());
+}
+
+TEST_F(HouseholdLogicTest, AMemberOfAHouseholdOutsideTheScopeNamesNoHousehold) {
+  // Nenek lives in Lais (16.06.02) but is on the Sekayu family's card.
+  beneficiaries_->records[kNenek].village_code = "16.06.02.2001";
+  CreateHouseholdRequest family = Family();
+  AddMember(family.mutable_household(), kNenek, Household::PARENT);
+  Household sekayu = Create(family);
+
+  caller_ = TestPrincipal(Role::kFieldWorker, "16.06.02");
+  CreateHouseholdRequest own;
+  own.mutable_household()->set_village_code("16.06.02.2001");
+  AddMember(own.mutable_household(), kNenek, Household::HEAD);
+  const std::string outside = std::string("members[0].beneficiaryId: beneficiary ") + kNenek +
+                              " is already a member of a household outside your region";
+  ExpectRefused(own, absl::StatusCode::kFailedPrecondition, outside);
+  // The same when the claim is found only by the store's write.
+  store_->stale_reads = true;
+  ExpectRefused(own, absl::StatusCode::kFailedPrecondition, outside);
+  store_->stale_reads = false;
+  EXPECT_EQ(logic_.CreateHousehold(caller_, own).status().message().find(sekayu.id()),
+            absl::string_view::npos);
+}
+
+TEST_F(HouseholdLogicTest, ARequestIdReusedOutsideTheScopeNamesNoHousehold) {
+  CreateHouseholdRequest request = Family();
+  request.set_request_id("kk-form-3");
+  Household sekayu = Create(request);
+  caller_ = TestPrincipal(Role::kOperator, "16.06.02");
+  auto again = logic_.CreateHousehold(caller_, request);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(again.status().message().find(sekayu.id()), absl::string_view::npos)
+      << again.status();
+}
+
 TEST_F(HouseholdLogicTest, AViewerGetsTheKkNumbersMasked) {
   Household h = Create(Family());
   GetHouseholdRequest get;

@@ -18,6 +18,7 @@
 #include "common/storage/update_mask.h"
 #include "common/time/timestamp.h"
 #include "registry/identity/nik.h"
+#include "registry/identity/taken_number.h"
 
 namespace wahana::registry {
 namespace {
@@ -36,6 +37,8 @@ using wahana::registry::v1::WorkerChanged;
 constexpr char kKind[] = "worker";
 constexpr char kAKind[] = "a worker";
 constexpr Resource kResource = Resource::kWorker;
+// The NIK as refusals name it: its holder only to callers who may read it (taken_number.h).
+constexpr IdentityNumberUse kWorkerNik{kResource, kKind, "nik", "NIK", "nik"};
 
 // How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
 std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
@@ -44,6 +47,14 @@ std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
 Worker Shown(const Principal& caller, Worker worker) {
   if (!SeesPersonalData(caller, kResource)) worker.set_nik(MaskIdentityNumber(worker.nik()));
   return worker;
+}
+
+// Where a NIK's holder lies, for TakenNumberError.
+HolderRegion HolderRegionCode(WorkerStore& store, const std::string& deployment_region) {
+  return [&store, &deployment_region](const std::string& id) -> absl::StatusOr<std::string> {
+    WAHANA_ASSIGN_OR_RETURN(Worker holder, store.Get(id));
+    return WorkerRegionCode(holder, deployment_region);
+  };
 }
 
 // Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
@@ -192,9 +203,10 @@ absl::StatusOr<Worker> WorkerLogic::CreateWorker(const Principal& caller,
   WAHANA_ASSIGN_OR_RETURN(std::optional<Worker> earlier,
                           EarlierCreate<Worker>(*store_, request.request_id()));
   if (earlier.has_value()) {
+    // Not named by its id: a requestId reused from outside the scope must not reveal the record.
     WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
                                              WorkerRegionCode(*earlier, region_),
-                                             What(earlier->id())));
+                                             "the worker this requestId created"));
     return Shown(caller, *std::move(earlier));
   }
 
@@ -218,11 +230,14 @@ absl::StatusOr<Worker> WorkerLogic::CreateWorker(const Principal& caller,
   worker.set_etag(EtagOf(kFirstVersion));
   *worker.mutable_create_time() = TimestampOf(now_());
 
-  WAHANA_ASSIGN_OR_RETURN(
-      CreateResult<Worker> result,
+  absl::StatusOr<CreateResult<Worker>> result =
       store_->Create(worker, ChangeMessage(region_, worker, "created", {}, "", kFirstVersion),
-                     request.request_id()));
-  return Shown(caller, std::move(result.stored));
+                     request.request_id());
+  if (!result.ok()) {
+    return TakenNumberError(result.status(), caller, kWorkerNik,
+                            HolderRegionCode(*store_, region_));
+  }
+  return Shown(caller, std::move(result->stored));
 }
 
 absl::StatusOr<Worker> WorkerLogic::GetWorker(const Principal& caller,
@@ -304,11 +319,14 @@ absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const Principal& caller,
   WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
   updated.set_etag(etag);
   *updated.mutable_update_time() = TimestampOf(now_());
-  WAHANA_ASSIGN_OR_RETURN(
-      Worker written, store_->Update(updated, current.etag(),
-                                     ChangeMessage(region_, updated, "updated", std::move(changed),
-                                                   "", *VersionOfEtag(etag))));
-  return Shown(caller, std::move(written));
+  absl::StatusOr<Worker> written = store_->Update(
+      updated, current.etag(),
+      ChangeMessage(region_, updated, "updated", std::move(changed), "", *VersionOfEtag(etag)));
+  if (!written.ok()) {
+    return TakenNumberError(written.status(), caller, kWorkerNik,
+                            HolderRegionCode(*store_, region_));
+  }
+  return Shown(caller, *std::move(written));
 }
 
 absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const Principal& caller,

@@ -7,7 +7,9 @@
 //   kind              required; PENDAMPING_SOSIAL also needs a specialty (any kind may have one)
 //   nik               required: structure as registry/identity/nik.h checks it (INVALID_ARGUMENT
 //                     "nik: <reason>"); unique among live workers (ALREADY_EXISTS "nik: already
-//                     used by worker <id>"); an unknown kecamatan prefix is a review flag
+//                     used by worker <id>", or to a caller who may not read that worker "nik: a
+//                     worker with this NIK is already registered outside your region"); an
+//                     unknown kecamatan prefix is a review flag
 //   fullName          required, at most 200 bytes, stored byte-exact
 //   contact.*         each at most 100 bytes
 //   villageCode       optional home base: any known region inside the deployment

@@ -584,6 +584,35 @@ TEST_F(WorkerLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNot
   EXPECT_TRUE(logic_.ArchiveWorker(caller_, archive).ok());
 }
 
+// The NIK is unique among live workers of the whole deployment; the holder is named only to a
+// caller who may read it (registry/identity/taken_number.h).
+TEST_F(WorkerLogicTest, ANikHeldOutsideTheScopeIsAConflictNamingNoHolder) {
+  Worker lais = Create(Tksk(kNik, "16.06.02"));  // the deployment's admin
+  const size_t published = store_->published.size();
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  auto created = logic_.CreateWorker(caller_, Tksk(kNik, "16.06.01"));
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(created.status().message(),
+            "nik: a worker with this NIK is already registered outside your region");
+  EXPECT_EQ(created.status().message().find(lais.id()), absl::string_view::npos);
+  EXPECT_EQ(created.status().message().find("16.06.02"), absl::string_view::npos);
+  EXPECT_EQ(store_->published.size(), published);
+
+  caller_ = TestPrincipal(Role::kOperator, "16.06");
+  EXPECT_EQ(logic_.CreateWorker(caller_, Tksk(kNik, "16.06.01")).status().message(),
+            "nik: already used by worker " + lais.id());
+}
+
+TEST_F(WorkerLogicTest, ARequestIdReusedOutsideTheScopeNamesNoWorker) {
+  CreateWorkerRequest request = Tksk(kNik, "16.06.02");
+  request.set_request_id("sk-12");
+  Worker lais = Create(request);
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  auto again = logic_.CreateWorker(caller_, request);
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(again.status().message().find(lais.id()), absl::string_view::npos) << again.status();
+}
+
 TEST_F(WorkerLogicTest, AViewerGetsTheNikMasked) {
   Worker created = Create(Tksk(kNik, "16.06.01"));
   EXPECT_EQ(created.nik(), kNik) << "an admin sees it";
