@@ -18,6 +18,7 @@
 #include "common/process/signals.h"
 #include "gateway/api_keys/api_key_store.h"
 #include "gateway/api_keys/in_process_api_keys.h"
+#include "gateway/api_keys/worker_directory.h"
 #include "gateway/gateway.h"
 #include "gateway/gateway_config.h"
 #include "gateway/http_server.h"
@@ -37,6 +38,20 @@ absl::StatusOr<std::unique_ptr<wahana::RedisClient>> ConnectRedis(
     std::this_thread::sleep_for(delay);
     delay = std::min(delay * 2, std::chrono::milliseconds(2000));
   }
+}
+
+// The registry's workers, asked when an API key is linked to one; null (links checked for form
+// only) when no registry address is configured.
+std::shared_ptr<wahana::WorkerDirectory> WorkerDirectoryFor(
+    const wahana::GatewayConfig& config, std::shared_ptr<const wahana::TokenMinter> minter) {
+  for (const wahana::BackendAddress& backend : config.backends) {
+    if (backend.service != wahana::registry::v1::WorkerService::service_full_name()) continue;
+    return std::make_shared<wahana::GrpcWorkerDirectory>(
+        grpc::CreateChannel(backend.address, grpc::InsecureChannelCredentials()),
+        std::move(minter), std::chrono::milliseconds(config.rpc_deadline_ms));
+  }
+  spdlog::warn("no registry address: API key worker links are checked for their form only");
+  return nullptr;
 }
 
 }  // namespace
@@ -78,7 +93,9 @@ int main(int argc, char** argv) {
       return 1;
     }
     auto api_key_store = std::make_shared<wahana::ApiKeyStore>(**redis, config.region);
-    auto api_keys = wahana::InProcessApiKeys::Start(api_key_store, keys->verifier);
+    auto api_keys = wahana::InProcessApiKeys::Start(api_key_store, keys->verifier,
+                                                    WorkerDirectoryFor(config, keys->minter),
+                                                    config.region);
     if (!api_keys.ok()) {
       spdlog::critical("cannot start: {}", api_keys.status().ToString());
       return 1;

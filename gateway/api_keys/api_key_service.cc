@@ -1,5 +1,7 @@
 #include "gateway/api_keys/api_key_service.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "common/auth/call_authenticator.h"
 #include "common/grpc/unary_call.h"
@@ -28,7 +30,42 @@ auth::v1::ApiKey ToApiKey(const ApiKeyRecord& record) {
   key.set_create_time_unix(record.create_time_unix);
   key.set_revoked(record.revoked);
   key.set_revoke_time_unix(record.revoke_time_unix);
+  key.set_worker_id(record.worker_id);
   return key;
+}
+
+absl::Status ApiKeyLogic::CheckLinkedWorker(const Principal& caller, const std::string& worker_id,
+                                            const std::string& region_scope) {
+  absl::StatusOr<registry::v1::Worker> worker = workers_->GetWorker(caller, worker_id);
+  if (absl::IsNotFound(worker.status())) {
+    return absl::NotFoundError(absl::StrCat("workerId: worker ", worker_id, " not found"));
+  }
+  if (absl::IsInvalidArgument(worker.status())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("workerId: the registry refused it: ", worker.status().message()));
+  }
+  if (!worker.ok()) {
+    return absl::UnavailableError(absl::StrCat("workerId: cannot check worker ", worker_id,
+                                               " now (", worker.status().message(),
+                                               "); retry later"));
+  }
+  if (worker->archived()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("workerId: worker ", worker_id, " is archived in the registry"));
+  }
+  // Where the worker works: the home base and the kecamatan served; the deployment itself for a
+  // worker with neither (the registry lists such a worker there too).
+  std::vector<std::string> places(worker->subdistrict_codes().begin(),
+                                  worker->subdistrict_codes().end());
+  if (!worker->village_code().empty()) places.push_back(worker->village_code());
+  if (places.empty()) places.push_back(deployment_region_);
+  Principal key_scope;
+  key_scope.region_scope = region_scope;
+  for (const std::string& place : places) {
+    if (Covers(key_scope, place)) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat("workerId: worker ", worker_id,
+                                                 " works outside regionScope ", region_scope));
 }
 
 absl::StatusOr<auth::v1::CreateApiKeyResponse> ApiKeyLogic::Create(
@@ -45,8 +82,14 @@ absl::StatusOr<auth::v1::CreateApiKeyResponse> ApiKeyLogic::Create(
     return absl::InvalidArgumentError(absl::StrCat(
         "regionScope: must lie within your own scope ", caller.region_scope));
   }
-  WAHANA_ASSIGN_OR_RETURN(CreatedApiKey created,
-                          store_->Create(r.name(), role, r.region_scope(), caller.subject));
+  // The form first (the store checks it again): no registry call for a link that cannot be.
+  WAHANA_RETURN_IF_ERROR(CheckWorkerLink(role, r.worker_id(), "workerId"));
+  if (!r.worker_id().empty() && workers_ != nullptr) {
+    WAHANA_RETURN_IF_ERROR(CheckLinkedWorker(caller, r.worker_id(), r.region_scope()));
+  }
+  WAHANA_ASSIGN_OR_RETURN(
+      CreatedApiKey created,
+      store_->Create(r.name(), role, r.region_scope(), caller.subject, r.worker_id()));
   auth::v1::CreateApiKeyResponse response;
   *response.mutable_key() = ToApiKey(created.record);
   response.set_secret(created.secret);

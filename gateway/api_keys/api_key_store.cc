@@ -25,7 +25,7 @@ constexpr char kSecretPrefix[] = "wk_";
 constexpr char kRefused[] = "unknown, revoked or malformed API key";
 
 // KEYS: record, index, bootstrap marker. ARGV: bootstrap flag, id, name, role, scope, createdBy,
-// created, secretHash. Returns 0 when a bootstrap key exists already.
+// created, secretHash, workerId. Returns 0 when a bootstrap key exists already.
 const LuaScript& InsertScript() {
   static const LuaScript* const kScript = new LuaScript(R"lua(
 if ARGV[1] == '1' then
@@ -33,7 +33,7 @@ if ARGV[1] == '1' then
 end
 redis.call('HSET', KEYS[1], 'name', ARGV[3], 'role', ARGV[4], 'regionScope', ARGV[5],
            'createdBy', ARGV[6], 'created', ARGV[7], 'revoked', '0', 'revokeTime', '0',
-           'secretHash', ARGV[8])
+           'secretHash', ARGV[8], 'workerId', ARGV[9])
 redis.call('ZADD', KEYS[2], ARGV[7], ARGV[2])
 return 1
 )lua");
@@ -98,6 +98,8 @@ absl::StatusOr<ApiKeyRecord> ParseRecord(const std::string& id, const RedisReply
   record.role = *role;
   record.region_scope = fields["regionScope"];
   record.created_by = fields["createdBy"];
+  // Absent in keys stored before worker links existed: no link.
+  record.worker_id = fields["workerId"];
   (void)absl::SimpleAtoi(fields["created"], &record.create_time_unix);
   record.revoked = fields["revoked"] == "1";
   (void)absl::SimpleAtoi(fields["revokeTime"], &record.revoke_time_unix);
@@ -120,18 +122,19 @@ std::string ApiKeyStore::KeyOf(absl::string_view id) const {
 
 absl::StatusOr<CreatedApiKey> ApiKeyStore::Create(const std::string& name, Role role,
                                                   const std::string& region_scope,
-                                                  const std::string& created_by) {
-  return Insert(name, role, region_scope, created_by, false);
+                                                  const std::string& created_by,
+                                                  const std::string& worker_id) {
+  return Insert(name, role, region_scope, created_by, worker_id, false);
 }
 
 absl::StatusOr<CreatedApiKey> ApiKeyStore::Bootstrap(const std::string& region_scope) {
-  return Insert("bootstrap admin", Role::kAdmin, region_scope, "bootstrap", true);
+  return Insert("bootstrap admin", Role::kAdmin, region_scope, "bootstrap", "", true);
 }
 
 absl::StatusOr<CreatedApiKey> ApiKeyStore::Insert(const std::string& name, Role role,
                                                   const std::string& region_scope,
                                                   const std::string& created_by,
-                                                  bool bootstrap) {
+                                                  const std::string& worker_id, bool bootstrap) {
   std::string trimmed(absl::StripAsciiWhitespace(name));
   if (trimmed.empty()) return absl::InvalidArgumentError("name: required");
   if (trimmed.size() > kMaxNameLength) {
@@ -139,6 +142,7 @@ absl::StatusOr<CreatedApiKey> ApiKeyStore::Insert(const std::string& name, Role 
         absl::StrCat("name: at most ", kMaxNameLength, " characters"));
   }
   if (absl::Status s = ParseRegionCode(region_scope, "regionScope").status(); !s.ok()) return s;
+  if (absl::Status s = CheckWorkerLink(role, worker_id, "workerId"); !s.ok()) return s;
 
   std::string id_bytes = RandomBytes(kKeyIdBytes);
   std::string secret_bytes = RandomBytes(kSecretBytes);
@@ -152,13 +156,14 @@ absl::StatusOr<CreatedApiKey> ApiKeyStore::Insert(const std::string& name, Role 
   r.role = role;
   r.region_scope = region_scope;
   r.created_by = created_by;
+  r.worker_id = worker_id;
   r.create_time_unix = absl::ToUnixSeconds(absl::Now());
   created.secret = absl::StrCat(kSecretPrefix, r.id, "_", absl::WebSafeBase64Escape(secret_bytes));
 
   absl::StatusOr<RedisReply> reply = redis_.Eval(
       InsertScript(), {KeyOf(r.id), tag_ + "apikeys", tag_ + "bootstrap"},
       {bootstrap ? "1" : "0", r.id, r.name, std::string(RoleName(role)), r.region_scope,
-       r.created_by, std::to_string(r.create_time_unix), Sha256Hex(created.secret)});
+       r.created_by, std::to_string(r.create_time_unix), Sha256Hex(created.secret), r.worker_id});
   if (absl::Status s = RedisError(reply); !s.ok()) return s;
   if (reply->integer == 0) {
     return absl::AlreadyExistsError("a bootstrap admin key exists already");
@@ -223,6 +228,11 @@ absl::StatusOr<Principal> ApiKeyStore::Authenticate(absl::string_view secret) {
   principal.display_name = record->name;
   principal.role = record->role;
   principal.region_scope = record->region_scope;
+  // Create refuses any other link; a hand-edited record's is dropped rather than minted into
+  // tokens no service would accept.
+  if (CheckWorkerLink(record->role, record->worker_id).ok()) {
+    principal.worker_id = record->worker_id;
+  }
   return principal;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // API keys in Redis, owned by the gateway: `auth:{<region>}:apikey:<keyId>` (a hash: name, role,
-// regionScope, createdBy, created, revoked, revokeTime, secretHash) and the index
+// regionScope, createdBy, created, revoked, revokeTime, secretHash, workerId) and the index
 // `auth:{<region>}:apikeys` (a sorted set of key ids by creation time); `auth:{<region>}:bootstrap`
 // holds the id of the key `Bootstrap` made.
 //
@@ -8,6 +8,9 @@
 // only the SHA-256 of the whole secret is stored (a fast hash suits a random 256-bit secret; there
 // is nothing to brute-force), compared in constant time. Revoking is immediate: every
 // Authenticate reads the record (one HGETALL), nothing is cached.
+//
+// `workerId` (a FIELD_WORKER key's registry worker, Principal::worker_id) came later: a hash
+// without it, as every key stored before it has, is a key without a link and loads as before.
 //
 // Thread-safe (RedisClient is).
 
@@ -28,6 +31,7 @@ struct ApiKeyRecord {
   Role role = Role::kViewer;
   std::string region_scope;
   std::string created_by;
+  std::string worker_id;  // "" unless a FIELD_WORKER key acts as a registry worker
   int64_t create_time_unix = 0;
   bool revoked = false;
   int64_t revoke_time_unix = 0;
@@ -47,10 +51,13 @@ class ApiKeyStore {
   static bool LooksLikeApiKey(absl::string_view credential);
 
   // Stores a new key. INVALID_ARGUMENT naming the field: name empty or longer than 200
-  // characters, regionScope not a region code. Permission checks are the caller's.
+  // characters, regionScope not a region code, workerId given for a role other than FIELD_WORKER
+  // or not a record id (principal.h CheckWorkerLink). Permission checks, and whether the worker
+  // exists, are the caller's.
   absl::StatusOr<CreatedApiKey> Create(const std::string& name, Role role,
                                        const std::string& region_scope,
-                                       const std::string& created_by);
+                                       const std::string& created_by,
+                                       const std::string& worker_id = "");
   // An ADMIN key for `region_scope` named "bootstrap admin", unless Bootstrap already made one
   // (ALREADY_EXISTS then, even when that key was revoked since).
   absl::StatusOr<CreatedApiKey> Bootstrap(const std::string& region_scope);
@@ -63,7 +70,8 @@ class ApiKeyStore {
   // NOT_FOUND when there is no such key.
   absl::StatusOr<ApiKeyRecord> Revoke(const std::string& id);
 
-  // The principal ("apikey:<id>") of an active key's `secret`. UNAUTHENTICATED, with one message
+  // The principal ("apikey:<id>", with the key's worker link) of an active key's `secret`.
+  // UNAUTHENTICATED, with one message
   // for every kind of failure, when the secret is malformed, unknown, wrong or revoked;
   // UNAVAILABLE when Redis cannot be reached.
   absl::StatusOr<Principal> Authenticate(absl::string_view secret);
@@ -72,7 +80,8 @@ class ApiKeyStore {
   std::string KeyOf(absl::string_view id) const;
   absl::StatusOr<CreatedApiKey> Insert(const std::string& name, Role role,
                                        const std::string& region_scope,
-                                       const std::string& created_by, bool bootstrap);
+                                       const std::string& created_by,
+                                       const std::string& worker_id, bool bootstrap);
 
   RedisClient& redis_;
   const std::string tag_;  // "auth:{16.06}:"

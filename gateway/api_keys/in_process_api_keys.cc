@@ -15,11 +15,14 @@ constexpr int kWorkerQueue = 64;
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<InProcessApiKeys>> InProcessApiKeys::Start(
-    std::shared_ptr<ApiKeyStore> store, std::shared_ptr<const TokenVerifier> verifier) {
+    std::shared_ptr<ApiKeyStore> store, std::shared_ptr<const TokenVerifier> verifier,
+    std::shared_ptr<WorkerDirectory> workers, std::string deployment_region) {
   std::unique_ptr<InProcessApiKeys> keys(new InProcessApiKeys());
   keys->pool_ = std::make_unique<WorkerPool>(kWorkerThreads, kWorkerQueue);
   keys->service_ = std::make_unique<ApiKeyGrpcService>(
-      std::make_shared<ApiKeyLogic>(std::move(store)), *keys->pool_);
+      std::make_shared<ApiKeyLogic>(std::move(store), std::move(workers),
+                                    std::move(deployment_region)),
+      *keys->pool_);
   // /readyz asks every backend's health service, this one included.
   grpc::EnableDefaultHealthCheckService(true);
   grpc::ServerBuilder builder;

@@ -6,21 +6,25 @@
 #include <grpcpp/grpcpp.h>
 
 #include <memory>
+#include <string>
 
 #include "absl/status/statusor.h"
 #include "common/auth/token.h"
 #include "common/grpc/worker_pool.h"
 #include "gateway/api_keys/api_key_service.h"
 #include "gateway/api_keys/api_key_store.h"
+#include "gateway/api_keys/worker_directory.h"
 #include "gateway/backend.h"
 
 namespace wahana {
 
 class InProcessApiKeys {
  public:
-  // INTERNAL when the server cannot be built.
+  // INTERNAL when the server cannot be built. `workers` (may be null: worker links are then
+  // checked for form only) and `deployment_region` go to ApiKeyLogic.
   static absl::StatusOr<std::unique_ptr<InProcessApiKeys>> Start(
-      std::shared_ptr<ApiKeyStore> store, std::shared_ptr<const TokenVerifier> verifier);
+      std::shared_ptr<ApiKeyStore> store, std::shared_ptr<const TokenVerifier> verifier,
+      std::shared_ptr<WorkerDirectory> workers = nullptr, std::string deployment_region = "");
   ~InProcessApiKeys();  // Shutdown()
 
   // A backend for the gateway over the in-process channel; the server must outlive it.

@@ -2,7 +2,8 @@
 // gateway uses), for operators on the deployment's host. Configured by the same environment as
 // the gateway (WAHANA_REGION, WAHANA_REDIS_*).
 //
-//   wahana-api-keys create --name=NAME --role=ROLE --scope=REGION   prints the secret, once
+//   wahana-api-keys create --name=NAME --role=ROLE --scope=REGION [--worker=WORKER_ID]
+//                                                                   prints the secret, once
 //   wahana-api-keys list                                            every key, no secrets
 //   wahana-api-keys revoke ID                                       stops the key at once
 //   wahana-api-keys bootstrap --out=FILE                            the deployment's first ADMIN
@@ -10,6 +11,9 @@
 // bootstrap creates an ADMIN key for WAHANA_REGION only when no bootstrap key was ever made, and
 // writes its secret to FILE (created with mode 0600; an existing FILE is never overwritten; "-"
 // writes it to standard output, for containers).
+// --worker links a FIELD_WORKER key to its registry worker (the key then reads what the case's
+// assigned worker may); only its form is checked here (this tool has no registry connection):
+// create such keys through POST /v1/apiKeys, which checks the worker exists, when you can.
 // Exit codes: 0 done, 1 failure (Redis, ...), 2 usage, 3 bootstrap: a bootstrap key exists already.
 
 #include <fcntl.h>
@@ -33,12 +37,13 @@ constexpr int kExitUsage = 2;
 constexpr int kExitBootstrapExists = 3;
 
 constexpr char kUsage[] = R"(usage:
-  wahana-api-keys create --name=NAME --role=ROLE --scope=REGION
+  wahana-api-keys create --name=NAME --role=ROLE --scope=REGION [--worker=WORKER_ID]
   wahana-api-keys list
   wahana-api-keys revoke ID
   wahana-api-keys bootstrap --out=FILE
 ROLE: ADMIN, SUPERVISOR, OPERATOR, FIELD_WORKER, VIEWER, PROVINCE_VIEWER or SYSTEM.
 REGION: a region-code prefix ("16.06", "16.06.01", "16").
+WORKER_ID: FIELD_WORKER keys only: the registry worker id the key acts as (26 characters).
 Environment: WAHANA_REGION, WAHANA_REDIS_HOST, WAHANA_REDIS_PORT (as the gateway's).
 )";
 
@@ -50,6 +55,7 @@ std::string Time(int64_t unix_seconds) {
 
 void Print(const wahana::ApiKeyRecord& r) {
   std::cout << r.id << "  " << wahana::RoleName(r.role) << "  " << r.region_scope << "  "
+            << (r.worker_id.empty() ? "" : "worker " + r.worker_id + "  ")
             << (r.revoked ? "revoked " + Time(r.revoke_time_unix) : "active") << "  created "
             << Time(r.create_time_unix) << " by " << r.created_by << "  " << r.name << "\n";
 }
@@ -144,7 +150,8 @@ int main(int argc, char** argv) {
   wahana::ApiKeyStore store(**redis, region);
 
   if (command == "create") {
-    if (!positional.empty() || options.size() != 3 || !options.count("name") ||
+    const size_t expected = options.count("worker") ? 4 : 3;
+    if (!positional.empty() || options.size() != expected || !options.count("name") ||
         !options.count("role") || !options.count("scope")) {
       std::cerr << kUsage;
       return kExitUsage;
@@ -157,7 +164,11 @@ int main(int argc, char** argv) {
                 << "deployment's region " << region << "\n";
       return kExitUsage;
     }
-    auto created = store.Create(options["name"], *role, options["scope"], "cli");
+    if (absl::Status s = wahana::CheckWorkerLink(*role, options["worker"], "--worker"); !s.ok()) {
+      return Fail(s);
+    }
+    auto created =
+        store.Create(options["name"], *role, options["scope"], "cli", options["worker"]);
     if (!created.ok()) return Fail(created.status());
     Print(created->record);
     std::cout << "secret (shown once): " << created->secret << "\n";

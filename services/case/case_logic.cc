@@ -515,7 +515,7 @@ absl::StatusOr<pb::CaseHistory> CaseLogic::GetCaseHistory(
   pb::CaseHistory history;
   const bool more = static_cast<int>(actions.size()) > page_size;
   if (more) actions.resize(page_size);
-  const bool confidential = SeesConfidentialNotes(caller);
+  const bool confidential = SeesConfidentialNotes(caller, c.assignee_worker_id());
   const bool personal = SeesPersonalData(caller, ResourceOf(c));
   for (CaseAction& action : actions) {
     CaseAction* out = history.add_actions();

@@ -1,12 +1,14 @@
 // Authentication through the whole suite as processes: every route but the probes needs
 // credentials (401 with WWW-Authenticate otherwise), API keys and tokens both work, API keys are
 // managed through the API by an ADMIN only, revoking is immediate, services reached directly over
-// gRPC refuse calls without a token, and the bootstrap key's file is private.
+// gRPC refuse calls without a token, the bootstrap key's file is private, and the CLI links only
+// FIELD_WORKER keys to a registry worker.
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
@@ -148,6 +150,47 @@ TEST_F(AuthE2eTest, BootstrapFileIsPrivateAndBootstrapHappensOnce) {
   int rc = std::system(command.c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 3);
   EXPECT_NE(::stat(again.c_str(), &st), 0) << "no file is left behind";
+}
+
+// `wahana-api-keys create --worker=<id>`: only a FIELD_WORKER key takes a link (form checked,
+// exit 1 otherwise); the link is stored and shown by `list` and by the API.
+TEST_F(AuthE2eTest, CliLinksOnlyFieldWorkerKeysToAWorker) {
+  const std::string worker = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+  auto run = [](const std::string& args, std::string* output) {
+    std::string command = "WAHANA_REDIS_PORT=" + std::to_string(suite_->redis().port()) + " " +
+                          WAHANA_API_KEYS_BIN + " " + args + " 2>&1";
+    FILE* pipe = ::popen(command.c_str(), "r");
+    if (pipe == nullptr) return -1;
+    char buffer[512];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output->append(buffer);
+    return WEXITSTATUS(::pclose(pipe));
+  };
+  std::string refused;
+  EXPECT_EQ(run("create --name=x --role=OPERATOR --scope=16.06.01 --worker=" + worker, &refused),
+            1);
+  EXPECT_NE(refused.find("--worker"), std::string::npos) << refused;
+  std::string malformed;
+  EXPECT_EQ(run("create --name=x --role=FIELD_WORKER --scope=16.06.01 --worker=ahmad", &malformed),
+            1);
+  std::string created;
+  ASSERT_EQ(run("create --name=Ahmad --role=FIELD_WORKER --scope=16.06.01 --worker=" + worker,
+                &created),
+            0)
+      << created;
+  EXPECT_NE(created.find("worker " + worker), std::string::npos) << created;
+  std::string listed;
+  ASSERT_EQ(run("list", &listed), 0);
+  EXPECT_NE(listed.find("worker " + worker), std::string::npos) << listed;
+  // The key works at the gateway, and the API lists its link.
+  const std::string marker = "secret (shown once): ";
+  const size_t at = created.find(marker);
+  ASSERT_NE(at, std::string::npos) << created;
+  std::string secret = created.substr(at + marker.size());
+  secret = secret.substr(0, secret.find('\n'));
+  EXPECT_EQ(As(secret, "GET", "/v1/regions/16.06").status, 200);
+  HttpResponse keys = suite_->Call("GET", "/v1/apiKeys");
+  ASSERT_EQ(keys.status, 200) << keys.body;
+  EXPECT_NE(keys.body.find("\"workerId\":\"" + worker + "\""), std::string::npos) << keys.body;
 }
 
 TEST_F(AuthE2eTest, AdminManagesKeysThroughTheApi) {

@@ -29,6 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "support/grpc_callback_queue.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
 #include "wahana/cases/v1/case.grpc.pb.h"
@@ -281,6 +282,7 @@ class Connection {
 class GatewayHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    wahana::testing::HoldGrpcCallbackQueue();  // before the first gateway: see the header
     main_server_ = std::make_unique<FakeServer>(std::vector<grpc::Service*>{&registry_, &echo_});
     case_server_ = std::make_unique<FakeServer>(std::vector<grpc::Service*>{&cases_});
     ASSERT_NE(main_server_->port, 0);

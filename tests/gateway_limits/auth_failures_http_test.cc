@@ -22,6 +22,7 @@
 #include "common/auth/token.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "support/grpc_callback_queue.h"
 #include "support/http_client.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
 
@@ -84,6 +85,7 @@ Reply GetFrom(const std::string& source, int port, const std::string& target,
 class AuthFailuresTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    wahana::testing::HoldGrpcCallbackQueue();  // before the first gateway: see the header
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);
     builder.RegisterService(&registry_);

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "support/grpc_callback_queue.h"
 #include "support/http_client.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
 #include "wahana/testing/v1/echo.grpc.pb.h"
@@ -76,6 +77,7 @@ class HoldingEcho final : public testing::v1::EchoService::Service {
 class GatewayLimitsTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    wahana::testing::HoldGrpcCallbackQueue();  // before the first gateway: see the header
     grpc::EnableDefaultHealthCheckService(true);
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &grpc_port_);

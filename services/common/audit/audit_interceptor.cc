@@ -81,6 +81,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
       entry.set_principal_name(principal->display_name);
       entry.set_role(std::string(RoleName(principal->role)));
       entry.set_region_scope(principal->region_scope);
+      entry.set_worker_id(principal->worker_id);
     }
     entry.set_subject(subjects_.subject);
     for (const std::string& returned : subjects_.returned) entry.add_returned_subjects(returned);

@@ -163,8 +163,11 @@ bool SeesPersonalData(const Principal& principal, Resource resource) {
   return false;
 }
 
-bool SeesConfidentialNotes(const Principal& principal) {
-  return principal.role == Role::kAdmin || principal.role == Role::kSupervisor;
+bool SeesConfidentialNotes(const Principal& principal, absl::string_view assigned_worker_id) {
+  if (principal.role == Role::kAdmin || principal.role == Role::kSupervisor) return true;
+  // Two empty ids are no match: an unlinked worker is not the assignee of an unassigned case.
+  return principal.role == Role::kFieldWorker && !principal.worker_id.empty() &&
+         principal.worker_id == assigned_worker_id;
 }
 
 }  // namespace wahana

@@ -81,9 +81,10 @@ absl::StatusOr<std::string> ScopeListRegion(const Principal& principal, Resource
 // notes) of `resource` records in full; otherwise they come back masked or left out.
 bool SeesPersonalData(const Principal& principal, Resource resource);
 
-// Whether `principal` reads the text of a case's confidential notes: ADMIN and SUPERVISOR only.
-// (The case's assigned worker should too, but a principal's subject is not a registry worker id
-// today, so a FIELD_WORKER cannot be matched to the case's assignee.)
-bool SeesConfidentialNotes(const Principal& principal);
+// Whether `principal` reads the text of the confidential notes of a case assigned to registry
+// worker `assigned_worker_id` ("" when unassigned): ADMIN and SUPERVISOR, and the assigned worker
+// themself: a FIELD_WORKER whose non-empty worker_id (principal.h) is the case's assignee. Every
+// other caller, a FIELD_WORKER of another or of no worker included, gets them masked.
+bool SeesConfidentialNotes(const Principal& principal, absl::string_view assigned_worker_id);
 
 }  // namespace wahana

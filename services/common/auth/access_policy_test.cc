@@ -119,11 +119,35 @@ TEST(AccessPolicyTest, ViewersGetPersonalDataMasked) {
 }
 
 TEST(AccessPolicyTest, OnlyAdminsAndSupervisorsReadConfidentialNotes) {
-  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06")));
-  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06")));
+  // Of an unassigned case: no worker is its assignee.
+  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06"), ""));
+  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06"), ""));
   for (Role role : {Role::kOperator, Role::kFieldWorker, Role::kViewer, Role::kProvinceViewer,
                     Role::kSystem}) {
-    EXPECT_FALSE(SeesConfidentialNotes(Of(role, "16.06"))) << RoleName(role);
+    EXPECT_FALSE(SeesConfidentialNotes(Of(role, "16.06"), "")) << RoleName(role);
+  }
+}
+
+TEST(AccessPolicyTest, TheAssignedWorkerReadsConfidentialNotes) {
+  constexpr char kAssignee[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+  constexpr char kOther[] = "01JD8X6Q0W3G7M2K9V5T4R1N8C";
+  Principal assigned = Of(Role::kFieldWorker, "16.06.01");
+  assigned.worker_id = kAssignee;
+  EXPECT_TRUE(SeesConfidentialNotes(assigned, kAssignee));
+  // Another worker's case, or an unassigned one.
+  EXPECT_FALSE(SeesConfidentialNotes(assigned, kOther));
+  EXPECT_FALSE(SeesConfidentialNotes(assigned, ""));
+  // A FIELD_WORKER with no link is nobody's assignee, not even an unassigned case's.
+  EXPECT_FALSE(SeesConfidentialNotes(Of(Role::kFieldWorker, "16.06.01"), kAssignee));
+  EXPECT_FALSE(SeesConfidentialNotes(Of(Role::kFieldWorker, "16.06.01"), ""));
+  // ADMIN and SUPERVISOR as before, whoever the assignee.
+  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06"), kAssignee));
+  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06"), ""));
+  // The link counts for a FIELD_WORKER only (tokens and keys refuse it elsewhere anyway).
+  for (Role role : {Role::kOperator, Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {
+    Principal p = Of(role, "16.06");
+    p.worker_id = kAssignee;
+    EXPECT_FALSE(SeesConfidentialNotes(p, kAssignee)) << RoleName(role);
   }
 }
 

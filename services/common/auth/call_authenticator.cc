@@ -31,7 +31,7 @@ std::string EncodePrincipal(const Principal& p) {
   std::string out = ProcessNonce();
   for (absl::string_view field :
        {absl::string_view(p.subject), absl::string_view(p.display_name), RoleName(p.role),
-        absl::string_view(p.region_scope)}) {
+        absl::string_view(p.region_scope), absl::string_view(p.worker_id)}) {
     absl::StrAppend(&out, field.size(), ":", field);
   }
   return out;
@@ -42,7 +42,7 @@ absl::StatusOr<Principal> DecodePrincipal(absl::string_view text) {
     return absl::UnauthenticatedError("credentials were not verified by this server");
   }
   text.remove_prefix(ProcessNonce().size());
-  std::string fields[4];
+  std::string fields[5];
   for (std::string& field : fields) {
     size_t colon = text.find(':');
     size_t length = 0;
@@ -60,6 +60,7 @@ absl::StatusOr<Principal> DecodePrincipal(absl::string_view text) {
   if (!role.ok()) return absl::InternalError("unreadable verified principal");
   p.role = *role;
   p.region_scope = std::move(fields[3]);
+  p.worker_id = std::move(fields[4]);
   return p;
 }
 

@@ -85,6 +85,19 @@ TEST_F(CallAuthenticatorTest, AuthorizedChannelCallsAsItsPrincipal) {
   EXPECT_EQ(answer, "service:case (SYSTEM, 16.06)");
 }
 
+TEST_F(CallAuthenticatorTest, TheWorkerLinkReachesTheHandler) {
+  Serve(true);
+  Principal worker{"apikey:0123456789abcdef", "Siti", Role::kFieldWorker, "16.06.01"};
+  worker.worker_id = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+  auto source = std::make_shared<TokenSource>(minter_, worker);
+  std::string answer;
+  grpc::Status status =
+      Call(CreateAuthorizedChannel(Address(), grpc::ChannelArguments(), source), &answer);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(answer,
+            "apikey:0123456789abcdef (FIELD_WORKER, 16.06.01, worker 01JD8X6Q0W3G7M2K9V5T4R1N8B)");
+}
+
 TEST_F(CallAuthenticatorTest, MissingOrBadTokenIsUnauthenticated) {
   Serve(true);
   auto channel = grpc::CreateChannel(Address(), grpc::InsecureChannelCredentials());

@@ -21,6 +21,32 @@ TEST(PrincipalTest, CoversOnDotBoundaries) {
   EXPECT_FALSE(Covers(nobody, "16.06"));
 }
 
+TEST(PrincipalTest, OnlyAFieldWorkerLinksToAWorkerId) {
+  constexpr char kId[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+  EXPECT_TRUE(CheckWorkerLink(Role::kFieldWorker, kId).ok());
+  for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kFieldWorker,
+                    Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {
+    EXPECT_TRUE(CheckWorkerLink(role, "").ok()) << RoleName(role);
+  }
+  absl::Status operator_link = CheckWorkerLink(Role::kOperator, kId);
+  EXPECT_EQ(operator_link.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(operator_link.message().rfind("workerId: ", 0), 0u) << operator_link;
+  for (const char* bad : {"w1", "01JD8X6Q0W3G7M2K9V5T4R1N8", "01JD8X6Q0W3G7M2K9V5T4R1N8B0",
+                          "01JD8X6Q0W3G7M2K9V5T4R1N8!"}) {
+    absl::Status s = CheckWorkerLink(Role::kFieldWorker, bad, "--worker");
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(s.message().rfind("--worker: ", 0), 0u) << s;
+  }
+}
+
+TEST(PrincipalTest, DescribeShowsTheWorkerLink) {
+  Principal p{"apikey:wk1", "", Role::kAdmin, "16.06"};
+  EXPECT_EQ(Describe(p), "apikey:wk1 (ADMIN, 16.06)");
+  Principal w{"apikey:wk2", "", Role::kFieldWorker, "16.06.01"};
+  w.worker_id = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+  EXPECT_EQ(Describe(w), "apikey:wk2 (FIELD_WORKER, 16.06.01, worker 01JD8X6Q0W3G7M2K9V5T4R1N8B)");
+}
+
 TEST(RoleTest, NamesRoundTrip) {
   for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator, Role::kFieldWorker,
                     Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {

@@ -63,6 +63,14 @@ std::optional<std::string> StringClaim(jwt_t* jwt, const char* name) {
   return std::string(value);
 }
 
+// Whether the claim is present at all, of any JSON type.
+bool HasClaim(jwt_t* jwt, const char* name) {
+  char* json = jwt_get_grants_json(jwt, name);
+  if (json == nullptr) return false;
+  std::free(json);
+  return true;
+}
+
 std::optional<long> IntClaim(jwt_t* jwt, const char* name) {
   errno = 0;
   long value = jwt_get_grant_int(jwt, name);
@@ -226,6 +234,18 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view 
   if (std::optional<std::string> name = StringClaim(jwt.get(), "name"); name && Printable(*name)) {
     principal.display_name = std::move(*name);
   }
+  // A present but empty claim links nothing, as an absent one; one of another JSON type is refused
+  // rather than ignored, as the link it was meant to make cannot be honoured.
+  std::optional<std::string> worker = StringClaim(jwt.get(), "worker");
+  if (!worker && HasClaim(jwt.get(), "worker")) {
+    return Unauthenticated("worker claim (a worker id) must be a string");
+  }
+  if (worker) {
+    if (!CheckWorkerLink(principal.role, *worker, "worker").ok()) {
+      return Unauthenticated("worker claim needs role FIELD_WORKER and a worker id");
+    }
+    principal.worker_id = std::move(*worker);
+  }
   return verified;
 }
 
@@ -238,7 +258,8 @@ class MintedTokenCache {
   static std::string KeyOf(const Principal& p) {
     std::string key;
     for (absl::string_view field : {absl::string_view(p.subject), absl::string_view(p.display_name),
-                                    RoleName(p.role), absl::string_view(p.region_scope)}) {
+                                    RoleName(p.role), absl::string_view(p.region_scope),
+                                    absl::string_view(p.worker_id)}) {
       absl::StrAppend(&key, field.size(), ":", field);
     }
     return key;
@@ -313,6 +334,10 @@ absl::StatusOr<std::string> TokenMinter::Mint(const Principal& principal) const 
 }
 
 absl::StatusOr<std::string> TokenMinter::MintAt(const Principal& principal, absl::Time now) const {
+  // A token no verifier would accept is refused here, where the mistake is made.
+  if (absl::Status s = CheckWorkerLink(principal.role, principal.worker_id, "worker"); !s.ok()) {
+    return s;
+  }
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return absl::InternalError("cannot create a token (out of memory)");
   JwtPtr jwt(raw);
@@ -323,6 +348,9 @@ absl::StatusOr<std::string> TokenMinter::MintAt(const Principal& principal, absl
   rc = rc ? rc : jwt_add_grant(jwt.get(), "scope", principal.region_scope.c_str());
   if (!principal.display_name.empty()) {
     rc = rc ? rc : jwt_add_grant(jwt.get(), "name", principal.display_name.c_str());
+  }
+  if (!principal.worker_id.empty()) {
+    rc = rc ? rc : jwt_add_grant(jwt.get(), "worker", principal.worker_id.c_str());
   }
   rc = rc ? rc : jwt_add_grant_int(jwt.get(), "iat", static_cast<long>(now_s));
   rc = rc ? rc

@@ -5,7 +5,10 @@
 // other.
 //
 // Claims: `sub` (subject), `role` (a Role name), `scope` (a region-code prefix) and `exp` are
-// required; `nbf` is honoured; `name` is optional. The header's `alg` chooses the key and must be
+// required; `nbf` is honoured; `name` is optional; `worker` (optional) is the registry worker id
+// the principal acts as (Principal::worker_id): a token carrying it with a `role` other than
+// FIELD_WORKER, or a `worker` that is not a record id, is refused (UNAUTHENTICATED, HTTP 401 at
+// the gateway), as principal.h CheckWorkerLink says. The header's `alg` chooses the key and must be
 // HS256 or RS256 with that key configured: `none`, other algorithms and a token signed with one
 // key kind but labelled as the other never verify. Errors are UNAUTHENTICATED with a reason that
 // never contains the token.
@@ -94,7 +97,8 @@ class TokenMinter {
       size_t cache_size = kDefaultTokenCacheSize);
   ~TokenMinter();
 
-  // An HS256 token for `principal`, issued now and expiring after the lifetime.
+  // An HS256 token for `principal`, issued now and expiring after the lifetime. INVALID_ARGUMENT
+  // when the principal carries a worker_id CheckWorkerLink refuses (no verifier would take it).
   absl::StatusOr<std::string> Mint(const Principal& principal) const;
   absl::StatusOr<std::string> MintAt(const Principal& principal, absl::Time now) const;
 

@@ -12,6 +12,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 
 namespace wahana {
 namespace {
@@ -212,6 +213,93 @@ TEST(TokenMinterTest, MintedTokenVerifiesUntilItExpires) {
   EXPECT_EQ(back->role, Role::kAdmin);
   EXPECT_EQ(back->region_scope, "16.06");
   ExpectRefused(Verifier()->VerifyAt(*token, kNow + absl::Seconds(61) + kTokenLeeway), "expired");
+}
+
+constexpr char kWorkerId[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+
+TEST(TokenMinterTest, WorkerClaimRoundTrips) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  Principal with{"apikey:k2", "Siti (TKSK)", Role::kFieldWorker, "16.06.01"};
+  with.worker_id = kWorkerId;
+  auto token = (*minter)->MintAt(with, kNow);
+  ASSERT_TRUE(token.ok()) << token.status();
+  auto back = Verifier()->VerifyAt(*token, kNow);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->worker_id, kWorkerId);
+  EXPECT_EQ(back->role, Role::kFieldWorker);
+  // The cached verdict carries it too.
+  auto again = Verifier()->VerifyAt(*token, kNow + absl::Seconds(1));
+  ASSERT_TRUE(again.ok());
+  auto verifier = Verifier();
+  ASSERT_TRUE(verifier->VerifyAt(*token, kNow).ok());
+  ASSERT_EQ(verifier->cached_tokens(), 1u);
+  EXPECT_EQ(verifier->VerifyAt(*token, kNow)->worker_id, kWorkerId);
+
+  // Without a link, no claim and an empty worker_id.
+  Principal without{"apikey:k3", "", Role::kFieldWorker, "16.06.01"};
+  auto plain = (*minter)->MintAt(without, kNow);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(Verifier()->VerifyAt(*plain, kNow)->worker_id, "");
+  std::vector<std::string> parts = absl::StrSplit(*plain, '.');
+  std::string payload;
+  ASSERT_TRUE(absl::WebSafeBase64Unescape(parts[1], &payload));
+  EXPECT_FALSE(absl::StrContains(payload, "worker"));
+}
+
+TEST(TokenVerifierTest, WorkerClaimNeedsFieldWorkerAndAnId) {
+  Claims claims = GoodClaims();
+  claims["role"] = "FIELD_WORKER";
+  claims["worker"] = kWorkerId;
+  auto ok = Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->worker_id, kWorkerId);
+  EXPECT_EQ(Describe(*ok), std::string("user-7 (FIELD_WORKER, 16.06, worker ") + kWorkerId + ")");
+  // An empty claim links nothing.
+  claims["worker"] = "";
+  auto empty = Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow);
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->worker_id, "");
+  // Another role with a worker claim: refused, whatever the role.
+  for (const char* role : {"OPERATOR", "ADMIN", "SUPERVISOR", "VIEWER", "SYSTEM"}) {
+    claims = GoodClaims();
+    claims["role"] = role;
+    claims["worker"] = kWorkerId;
+    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "worker");
+  }
+  // Not a record id.
+  claims = GoodClaims();
+  claims["role"] = "FIELD_WORKER";
+  claims["worker"] = "worker-7";
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "worker");
+  // Not a string.
+  claims["worker"] = "#7";
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "worker");
+}
+
+TEST(TokenMinterTest, RefusesToMintAWorkerLinkForAnotherRole) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  Principal operator_with_worker{"apikey:k4", "", Role::kOperator, "16.06"};
+  operator_with_worker.worker_id = kWorkerId;
+  EXPECT_EQ((*minter)->MintAt(operator_with_worker, kNow).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*minter)->ReusableAt(operator_with_worker, kNow).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TokenMinterTest, ReusableTokensAreNotSharedBetweenWorkers) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  Principal unlinked{"sso:siti", "", Role::kFieldWorker, "16.06.01"};
+  Principal linked = unlinked;
+  linked.worker_id = kWorkerId;
+  auto a = (*minter)->ReusableAt(unlinked, kNow);
+  auto b = (*minter)->ReusableAt(linked, kNow);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(*a, *b);
+  EXPECT_EQ(Verifier()->VerifyAt(*a, kNow)->worker_id, "");
+  EXPECT_EQ(Verifier()->VerifyAt(*b, kNow)->worker_id, kWorkerId);
 }
 
 TEST(TokenVerifierCacheTest, CachedTokenStillExpires) {
