@@ -1,15 +1,53 @@
 #include "case/case_grpc_service.h"
 
+#include <memory>
 #include <utility>
 
 #include "common/grpc/unary_call.h"
+#include "google/protobuf/arena.h"
 
 namespace wahana {
 
 namespace pb = wahana::cases::v1;
 
+namespace {
+
+// A call's request and response on one protobuf Arena, freed at once when gRPC releases them.
+template <typename Request, typename Response>
+class ArenaMessageAllocator : public grpc::MessageAllocator<Request, Response> {
+ public:
+  grpc::MessageHolder<Request, Response>* AllocateMessages() override { return new Holder(); }
+
+ private:
+  class Holder : public grpc::MessageHolder<Request, Response> {
+   public:
+    Holder() : arena_(Options()) {
+      this->set_request(google::protobuf::Arena::CreateMessage<Request>(&arena_));
+      this->set_response(google::protobuf::Arena::CreateMessage<Response>(&arena_));
+    }
+    void Release() override { delete this; }
+
+   private:
+    // A history page of 100 actions takes ~30 KB of messages: two or three blocks.
+    static google::protobuf::ArenaOptions Options() {
+      google::protobuf::ArenaOptions options;
+      options.start_block_size = 16 << 10;
+      options.max_block_size = 64 << 10;
+      return options;
+    }
+    google::protobuf::Arena arena_;
+  };
+};
+
+}  // namespace
+
 CaseGrpcService::CaseGrpcService(std::shared_ptr<CaseLogic> logic, WorkerPool& pool)
-    : logic_(std::move(logic)), pool_(pool) {}
+    : logic_(std::move(logic)),
+      pool_(pool),
+      history_allocator_(
+          std::make_unique<ArenaMessageAllocator<pb::GetCaseHistoryRequest, pb::CaseHistory>>()) {
+  SetMessageAllocatorFor_GetCaseHistory(history_allocator_.get());
+}
 
 grpc::ServerUnaryReactor* CaseGrpcService::CreateCase(grpc::CallbackServerContext* context,
                                                  const pb::CreateCaseRequest* request,
@@ -38,8 +76,9 @@ grpc::ServerUnaryReactor* CaseGrpcService::ListCases(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* CaseGrpcService::GetCaseHistory(grpc::CallbackServerContext* context,
                                                  const pb::GetCaseHistoryRequest* request,
                                                  pb::CaseHistory* response) {
-  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
-    return logic_->GetCaseHistory(caller, *request);
+  // Filled in place, on the call's arena.
+  return RunUnary(context, pool_, [this, request, response](const Principal& caller) {
+    return logic_->GetCaseHistory(caller, *request, response);
   });
 }
 

@@ -19,6 +19,7 @@
 #include "common/storage/page_token.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
+#include "google/protobuf/arena.h"
 #include "spdlog/spdlog.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
 #include "wahana/registry/v1/household.pb.h"
@@ -92,11 +93,15 @@ absl::StatusOr<Record> RequireKnown(absl::StatusOr<Record> got, absl::string_vie
   return got;
 }
 
+}  // namespace
+
 // A registry record a new case names, and the request field naming it.
 struct RegistryRef {
   SubjectRef subject;
   std::string field;
 };
+
+namespace {
 
 void AddRef(std::vector<RegistryRef>& refs, SubjectKind kind, const std::string& id,
             std::string field) {
@@ -250,8 +255,10 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
       .status();
 }
 
-absl::Status CaseLogic::CheckRegistryRefs(const Case& c) {
-  // The records, in the order their errors are reported.
+namespace {
+
+// The registry records a new case names, in the order their errors are reported.
+std::vector<RegistryRef> RegistryRefsOf(const Case& c) {
   std::vector<RegistryRef> refs;
   if (!c.beneficiary_id().empty()) {
     AddRef(refs, SubjectKind::kBeneficiary, c.beneficiary_id(), "beneficiaryId");
@@ -276,43 +283,34 @@ absl::Status CaseLogic::CheckRegistryRefs(const Case& c) {
     AddRef(refs, SubjectKind::kInstitution, c.reporter().institution_id(),
            "reporter.institutionId");
   }
-  if (refs.empty()) return absl::OkStatus();
+  return refs;
+}
 
-  std::vector<SubjectState> states(refs.size(), SubjectState::kUnknown);
-  if (known_ != nullptr) {
-    std::vector<SubjectRef> subjects;
-    subjects.reserve(refs.size());
-    for (const RegistryRef& ref : refs) subjects.push_back(ref.subject);
-    WAHANA_ASSIGN_OR_RETURN(states, known_->Lookup(subjects));
+}  // namespace
+
+absl::Status CaseLogic::AskRegistryFor(const RegistryRef& ref) {
+  const std::string& id = ref.subject.id;
+  switch (ref.subject.kind) {
+    case SubjectKind::kBeneficiary:
+      return AskRegistry(registry_->GetBeneficiary(id), ref, known_.get());
+    case SubjectKind::kHousehold:
+      return AskRegistry(registry_->GetHousehold(id), ref, known_.get());
+    case SubjectKind::kInstitution:
+      return AskRegistry(registry_->GetInstitution(id), ref, known_.get());
+    case SubjectKind::kWorker:
+      return AskRegistry(registry_->GetWorker(id), ref, known_.get());
   }
-  for (size_t i = 0; i < refs.size(); ++i) {
-    const RegistryRef& ref = refs[i];
-    const std::string& id = ref.subject.id;
-    const char* what = SubjectKindName(ref.subject.kind);
-    switch (states[i]) {
-      case SubjectState::kLive:
-        break;
-      case SubjectState::kArchived:
-        return ArchivedError(ref.field, what, id);
-      case SubjectState::kUnknown:
-        switch (ref.subject.kind) {
-          case SubjectKind::kBeneficiary:
-            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetBeneficiary(id), ref, known_.get()));
-            break;
-          case SubjectKind::kHousehold:
-            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetHousehold(id), ref, known_.get()));
-            break;
-          case SubjectKind::kInstitution:
-            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetInstitution(id), ref, known_.get()));
-            break;
-          case SubjectKind::kWorker:
-            WAHANA_RETURN_IF_ERROR(AskRegistry(registry_->GetWorker(id), ref, known_.get()));
-            break;
-        }
-        break;
-    }
-  }
-  return absl::OkStatus();
+  return absl::InternalError("case: a registry record of no known kind");
+}
+
+absl::StatusOr<Case> CaseLogic::AnswerRetryOr(const Principal& caller,
+                                              const std::string& request_id,
+                                              absl::Status error) {
+  if (request_id.empty()) return error;
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_id));
+  if (!earlier.has_value()) return error;
+  WAHANA_RETURN_IF_ERROR(CheckWrite(caller, *earlier, Action::kCreate));
+  return ForCaller(caller, *std::move(earlier));
 }
 
 absl::StatusOr<Case> CaseLogic::CreateCase(const Principal& caller,
@@ -321,25 +319,33 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const Principal& caller,
   if (!RoleAllows(caller.role, Resource::kCase, Action::kCreate)) {
     return CheckRecordAccess(caller, Resource::kCase, Action::kCreate, "", kAKind);
   }
-  // A retry is answered from storage before validation, so it succeeds even while the registry
-  // is down; it answers only a caller who could have made it.
   WAHANA_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
-  if (!request.request_id().empty()) {
-    WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier,
-                            store_->FindByRequestId(request.request_id()));
-    if (earlier.has_value()) {
-      WAHANA_RETURN_IF_ERROR(CheckWrite(caller, *earlier, Action::kCreate));
-      return ForCaller(caller, *std::move(earlier));
-    }
-  }
+  const std::string& request_id = request.request_id();
 
   const Case& in = request.case_();
-  WAHANA_RETURN_IF_ERROR(ValidateNew(in));
-  // In the caller's scope, before the registry is asked about its subjects.
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kCase, Action::kCreate,
-                                           in.village_code(),
-                                           absl::StrCat("villageCode: ", in.village_code())));
-  WAHANA_RETURN_IF_ERROR(CheckRegistryRefs(in));
+  // A retry is answered from storage: by the create's own write (its requestId guard comes
+  // before every other), or here when the request no longer passes the checks before it (the
+  // registry down, a changed request): it answers only a caller who could have made it.
+  absl::Status valid = ValidateNew(in);
+  if (valid.ok()) {
+    // In the caller's scope, before the registry is asked about its subjects.
+    valid = CheckRecordAccess(caller, Resource::kCase, Action::kCreate, in.village_code(),
+                              absl::StrCat("villageCode: ", in.village_code()));
+  }
+  if (!valid.ok()) return AnswerRetryOr(caller, request_id, std::move(valid));
+
+  // The registry records it names: those known live in the projection are checked inside the
+  // create's own write (one round trip in all); one the projection does not know is asked of the
+  // registry over gRPC (and remembered), then the write is tried again without it.
+  const std::vector<RegistryRef> refs = RegistryRefsOf(in);
+  std::vector<bool> asked(refs.size(), false);
+  if (known_ == nullptr) {
+    for (size_t i = 0; i < refs.size(); ++i) {
+      absl::Status checked = AskRegistryFor(refs[i]);
+      if (!checked.ok()) return AnswerRetryOr(caller, request_id, std::move(checked));
+      asked[i] = true;
+    }
+  }
 
   // Only the client's fields are copied: everything else is the server's.
   Case c;
@@ -355,29 +361,61 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const Principal& caller,
     c.mutable_reporter()->set_kind(pb::Reporter::ANONYMOUS);
   }
   c.set_urgency(in.urgency() == pb::URGENCY_UNSPECIFIED ? pb::NORMAL : in.urgency());
-
-  absl::Time now = now_();
-  int year = static_cast<int>(absl::ToCivilYear(now, absl::UTCTimeZone()).year());
-  std::string regency = RegencyOf(c.village_code());
-  WAHANA_ASSIGN_OR_RETURN(int64_t sequence, store_->NextSequence(regency, year));
   c.set_id(ids_.Next());
-  c.set_number(FormatCaseNumber(regency, year, sequence));
 
+  const absl::Time now = now_();
+  const int year = static_cast<int>(absl::ToCivilYear(now, absl::UTCTimeZone()).year());
+  const std::string regency = RegencyOf(c.village_code());
   CaseAction opened;
   opened.set_sequence(kFirstVersion);
   opened.set_type(pb::ACTION_CREATE);
   opened.set_actor(caller.subject);
   *opened.mutable_time() = TimestampOf(now);
-  *opened.mutable_intake() = c;
-  WAHANA_ASSIGN_OR_RETURN(Case created, ApplyAction(Case(), opened));
+  // The message's id and time are made once: every build of the case carries the same.
+  const wahana::common::v1::Envelope envelope =
+      MakeEnvelope(pb::CaseChanged(), CreatedFacts(region_, c.id(), c.village_code()));
+  const NewCaseBuilder build = [&](const std::string& number) -> absl::StatusOr<NewCase> {
+    NewCase made;
+    made.opened = opened;
+    Case* intake = made.opened.mutable_intake();
+    *intake = c;
+    intake->set_number(number);
+    WAHANA_ASSIGN_OR_RETURN(made.c, ApplyAction(Case(), made.opened));
+    made.created = envelope;
+    made.created.mutable_payload()->PackFrom(ChangeOf(Case(), made.c, made.opened));
+    return made;
+  };
 
-  WAHANA_ASSIGN_OR_RETURN(
-      CreateResult<Case> result,
-      store_->Create(created, opened,
-                     MakeEnvelope(ChangeOf(Case(), created, opened),
-                                  CreatedFacts(region_, created.id(), created.village_code())),
-                     request.request_id()));
-  return ForCaller(caller, std::move(result.stored));
+  // Each try either writes, or refuses, or asks the registry about one more record: at most
+  // refs.size() + 1 tries.
+  for (;;) {
+    std::vector<SubjectRef> live;
+    std::vector<size_t> live_refs;  // index in `refs` of each of `live`
+    for (size_t i = 0; i < refs.size(); ++i) {
+      if (asked[i]) continue;
+      live.push_back(refs[i].subject);
+      live_refs.push_back(i);
+    }
+    WAHANA_ASSIGN_OR_RETURN(CaseCreated created,
+                            store_->Create(regency, year, live, request_id, build));
+    if (created.refused_subject < 0) {
+      if (!created.result.created) {
+        // A retry: the earlier case answers a caller who could have made it.
+        WAHANA_RETURN_IF_ERROR(CheckWrite(caller, created.result.stored, Action::kCreate));
+      }
+      return ForCaller(caller, std::move(created.result.stored));
+    }
+    const size_t index = live_refs.at(static_cast<size_t>(created.refused_subject));
+    const RegistryRef& ref = refs[index];
+    if (created.refused_state == SubjectState::kArchived) {
+      return ArchivedError(ref.field, SubjectKindName(ref.subject.kind), ref.subject.id);
+    }
+    if (created.refused_state != SubjectState::kUnknown) {
+      return absl::InternalError(absl::StrCat("case create: ", ref.field, " was refused while live"));
+    }
+    WAHANA_RETURN_IF_ERROR(AskRegistryFor(ref));
+    asked[index] = true;
+  }
 }
 
 absl::StatusOr<Case> CaseLogic::GetCase(const Principal& caller, const pb::GetCaseRequest& request) {
@@ -492,41 +530,65 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& call
 
 absl::StatusOr<pb::CaseHistory> CaseLogic::GetCaseHistory(
     const Principal& caller, const pb::GetCaseHistoryRequest& request) {
+  pb::CaseHistory history;
+  WAHANA_RETURN_IF_ERROR(GetCaseHistory(caller, request, &history));
+  return history;
+}
+
+absl::Status CaseLogic::GetCaseHistory(const Principal& caller,
+                                       const pb::GetCaseHistoryRequest& request,
+                                       pb::CaseHistory* history) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  // The case decides who may read its history (every case has its create action).
-  WAHANA_ASSIGN_OR_RETURN(Case c, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
-  int page_size = kDefaultHistoryPage;
-  if (request.page_size() != 0) {
-    WAHANA_ASSIGN_OR_RETURN(page_size, ResolvePageSize(request.page_size()));
-  }
   const std::string query_key = absl::StrCat("case-history:", request.id());
+  int page_size = kDefaultHistoryPage;
   int64_t offset = 0;
-  if (!request.page_token().empty()) {
+  absl::Status paging = [&]() -> absl::Status {
+    if (request.page_size() != 0) {
+      WAHANA_ASSIGN_OR_RETURN(page_size, ResolvePageSize(request.page_size()));
+    }
+    if (request.page_token().empty()) return absl::OkStatus();
     WAHANA_ASSIGN_OR_RETURN(std::string position,
                             DecodePageToken(request.page_token(), query_key));
     if (!absl::SimpleAtoi(position, &offset) || offset < 0) {
       return absl::InvalidArgumentError("pageToken: not a page token of this history");
     }
+    return absl::OkStatus();
+  }();
+  if (!paging.ok()) {
+    // An unknown case, or one the caller may not read, is NOT_FOUND before its paging is judged.
+    Case c;
+    WAHANA_RETURN_IF_ERROR(store_->GetWithHistory(request.id(), 0, 0, &c, nullptr));
+    WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
+    return paging;
   }
-  // One more than a page tells whether another follows.
-  WAHANA_ASSIGN_OR_RETURN(std::vector<CaseAction> actions,
-                          store_->History(request.id(), offset, page_size + 1));
-  pb::CaseHistory history;
-  const bool more = static_cast<int>(actions.size()) > page_size;
-  if (more) actions.resize(page_size);
+  // The case decides who may read its history (every case has its create action); it comes in the
+  // same read as the page, parsed straight into the answer. One more than a page tells whether
+  // another follows.
+  Case local;
+  google::protobuf::Arena* arena = history->GetArena();
+  Case& c = arena != nullptr ? *google::protobuf::Arena::CreateMessage<Case>(arena) : local;
+  // A case the caller may not read is NOT_FOUND as an unknown one.
+  WAHANA_RETURN_IF_ERROR(store_->GetWithHistory(request.id(), offset, page_size + 1, &c, history));
+  auto* actions = history->mutable_actions();
+  WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
+  const bool more = actions->size() > page_size;
+  if (more) actions->DeleteSubrange(page_size, actions->size() - page_size);
+  // Masked in place (PublicAction's rule); roles that see everything skip the walk.
   const bool confidential = SeesConfidentialNotes(caller, c.assignee_worker_id());
   const bool personal = SeesPersonalData(caller, ResourceOf(c));
-  for (CaseAction& action : actions) {
-    CaseAction* out = history.add_actions();
-    *out = confidential ? std::move(action) : PublicAction(action);
-    if (!personal && out->has_intake()) {
-      out->mutable_intake()->mutable_reporter()->clear_name();
-      out->mutable_intake()->mutable_reporter()->clear_contact();
+  if (!confidential || !personal) {
+    for (CaseAction& action : *actions) {
+      if (!confidential && action.note().confidential()) action.mutable_note()->clear_text();
+      if (!personal && action.has_intake()) {
+        action.mutable_intake()->mutable_reporter()->clear_name();
+        action.mutable_intake()->mutable_reporter()->clear_contact();
+      }
     }
   }
-  if (more) history.set_next_page_token(EncodePageToken(query_key, std::to_string(offset + page_size)));
-  return history;
+  if (more) {
+    history->set_next_page_token(EncodePageToken(query_key, std::to_string(offset + page_size)));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Case> CaseLogic::Write(const Case& current, CaseAction action,

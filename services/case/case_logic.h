@@ -46,6 +46,8 @@ namespace wahana {
 
 // What a message of the registry's stream says of a record (case_logic.cc).
 struct RegistryChange;
+// A registry record a new case names, and the request field naming it (case_logic.cc).
+struct RegistryRef;
 
 // The actor of the actions the service writes itself (registry notices).
 inline constexpr char kSystemActor[] = "system";
@@ -104,6 +106,11 @@ class CaseLogic {
   // read.
   absl::StatusOr<wahana::cases::v1::CaseHistory> GetCaseHistory(
       const Principal& caller, const wahana::cases::v1::GetCaseHistoryRequest& request);
+  // The same into `*history` (empty; on its arena when it has one), for a transport that owns
+  // the response. On an error `*history` holds nothing to answer.
+  absl::Status GetCaseHistory(const Principal& caller,
+                              const wahana::cases::v1::GetCaseHistoryRequest& request,
+                              wahana::cases::v1::CaseHistory* history);
 
   // The steps (see the header comment and case.proto).
   absl::StatusOr<wahana::cases::v1::Case> AssignCase(const Principal& caller,
@@ -151,10 +158,14 @@ class CaseLogic {
   // `c` as `caller` may see it.
   static wahana::cases::v1::Case ForCaller(const Principal& caller, wahana::cases::v1::Case c);
   absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
-  // The records a new case names exist in the registry and are not archived: each is looked up
-  // in the known-subjects projection first (one round trip for all), and asked of the registry
-  // over gRPC only when the projection does not know it (its answer is then remembered).
-  absl::Status CheckRegistryRefs(const wahana::cases::v1::Case& c);
+  // The registry's answer about a record a new case names (INVALID_ARGUMENT when it has none,
+  // FAILED_PRECONDITION when archived), remembered in the known-subjects projection.
+  absl::Status AskRegistryFor(const RegistryRef& ref);
+  // The case an earlier create with `request_id` made, when there is one (and the caller could
+  // have made it); otherwise `error`.
+  absl::StatusOr<wahana::cases::v1::Case> AnswerRetryOr(const Principal& caller,
+                                                        const std::string& request_id,
+                                                        absl::Status error);
   // Moves the projection on for a registry message announcing `change` (HandleRegistryMessage).
   absl::Status ProjectRegistryMessage(const wahana::common::v1::Envelope& envelope,
                                       const RegistryChange& change);

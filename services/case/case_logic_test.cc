@@ -45,6 +45,7 @@ class CaseLogicTest : public ::testing::Test {
     registry_->AddBeneficiary(kBeneficiary);
     registry_->AddWorker(kWorker, {kSubdistrict}, 2);
     registry_->AddInstitution(kInstitution);
+    store_->known = known_.get();
     logic_ = MakeLogic(regions_);
   }
 

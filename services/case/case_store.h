@@ -8,11 +8,13 @@
 // nothing. So the history always has exactly as many actions as the case's version.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "case/known_subjects.h"
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_store.h"
 #include "wahana/cases/v1/case.pb.h"
@@ -20,15 +22,43 @@
 
 namespace wahana {
 
+// A new case (version 1), its first action and the message announcing it, for one case number.
+struct NewCase {
+  wahana::cases::v1::Case c;
+  wahana::cases::v1::CaseAction opened;
+  wahana::common::v1::Envelope created;
+};
+
+// Makes the new case numbered `number`. Deterministic: the store may call it more than once, and
+// the calls must differ only in the number.
+using NewCaseBuilder = std::function<absl::StatusOr<NewCase>(const std::string& number)>;
+
+// What a create did.
+struct CaseCreated {
+  // The stored case: the new one, or (`created` false) the one an earlier create with the
+  // requestId made. Empty when a subject was refused.
+  CreateResult<wahana::cases::v1::Case> result;
+  // When one of the subjects required live was not (nothing written, no number taken): its index
+  // in the list and its state in the known-subjects projection (kUnknown or kArchived).
+  int refused_subject = -1;
+  SubjectState refused_state = SubjectState::kUnknown;
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
 
-  // Stores the new case `c` (version 1) with its first action `opened` and the message `created`.
-  // With a non-empty `request_id` already used, writes nothing and returns that earlier case.
-  virtual absl::StatusOr<CreateResult<wahana::cases::v1::Case>> Create(
-      const wahana::cases::v1::Case& c, const wahana::cases::v1::CaseAction& opened,
-      const wahana::common::v1::Envelope& created, const std::string& request_id) = 0;
+  // Stores a new case in one atomic step, numbered with the next number of the sequence of
+  // `regency` in `year` ("{regency}-{year}-{sequence}", case_number.h): build(number) makes it.
+  // Each of `live` must be known live in the known-subjects projection (known_subjects.h), checked
+  // in the same step; the first that is not refuses the create (CaseCreated::refused_subject).
+  // With a non-empty `request_id` already used, writes nothing and returns that earlier case
+  // (before any subject is checked). A number handed out is never handed out again, even when the
+  // create that took it fails (gaps are possible, duplicates are not); a refused create takes none.
+  virtual absl::StatusOr<CaseCreated> Create(const std::string& regency, int year,
+                                             const std::vector<SubjectRef>& live,
+                                             const std::string& request_id,
+                                             const NewCaseBuilder& build) = 0;
 
   // NOT_FOUND when there is no case `id`.
   virtual absl::StatusOr<wahana::cases::v1::Case> Get(const std::string& id) = 0;
@@ -43,22 +73,18 @@ class CaseStore {
       const wahana::cases::v1::Case& updated, const wahana::cases::v1::CaseAction& action,
       const std::string& expected_etag, const wahana::common::v1::Envelope& changed) = 0;
 
-  // Up to `limit` actions of case `id` from the `offset`-th (0-based), oldest first. An unknown
-  // case has no actions.
-  virtual absl::StatusOr<std::vector<wahana::cases::v1::CaseAction>> History(const std::string& id,
-                                                                            int64_t offset,
-                                                                            int limit) = 0;
+  // Case `id` into `*c` and up to `limit` of its actions from the `offset`-th (0-based), oldest
+  // first, appended to `page->actions` (`page` may be null when `limit` is 0), in one read.
+  // NOT_FOUND when there is no case `id`.
+  virtual absl::Status GetWithHistory(const std::string& id, int64_t offset, int limit,
+                                      wahana::cases::v1::Case* c,
+                                      wahana::cases::v1::CaseHistory* page) = 0;
 
   // IndexedRecordStore::List / FindIndexed over cases (views and lookups in case_indexing.h).
   virtual absl::StatusOr<ListPage<wahana::cases::v1::Case>> List(
       const ListQuery<wahana::cases::v1::Case>& query) = 0;
   virtual absl::StatusOr<std::vector<wahana::cases::v1::Case>> FindIndexed(
       const std::string& index, const std::string& value, int limit) = 0;
-
-  // The next number (1, 2, ...) in the sequence of case numbers of `regency` in `year`. A number
-  // handed out is never handed out again, even when the create that took it fails (gaps are
-  // possible, duplicates are not).
-  virtual absl::StatusOr<int64_t> NextSequence(const std::string& regency, int year) = 0;
 
   // All errors: UNAVAILABLE when storage cannot be reached, INTERNAL for corrupt data.
 };

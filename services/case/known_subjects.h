@@ -13,6 +13,10 @@
 // order the two feeds arrive in. A record not known here is asked of the registry, so the rule
 // "a case names only records that exist in the registry, checked over gRPC with a deadline" holds
 // through that fallback; a lost projection only costs calls to the registry.
+//
+// A create does not Lookup: it asks the store to check "known live" inside its own atomic write
+// (CaseStore::Create, RedisCaseStore turns each into a guard on this projection's hash field), and
+// asks the registry only about a record that guard refused as unknown, then writes again.
 
 #include <cstdint>
 #include <string>

@@ -24,22 +24,40 @@ return 1
   return *kScript;
 }
 
-absl::StatusOr<SubjectState> StateOf(const RedisReply& reply, const SubjectRef& ref) {
-  if (reply.type == RedisReply::Type::kNil) return SubjectState::kUnknown;
-  if (reply.type == RedisReply::Type::kString) {
-    size_t colon = reply.str.find(':');
-    int64_t version = 0;
-    if (colon != std::string::npos && colon + 2 == reply.str.size() &&
-        absl::SimpleAtoi(absl::string_view(reply.str).substr(0, colon), &version)) {
-      if (reply.str[colon + 1] == 'L') return SubjectState::kLive;
-      if (reply.str[colon + 1] == 'A') return SubjectState::kArchived;
-    }
-  }
+absl::Status Unreadable(const SubjectRef& ref) {
   return absl::InternalError(absl::StrCat("known ", SubjectKindName(ref.kind), " ", ref.id,
                                           ": unreadable entry"));
 }
 
+absl::StatusOr<SubjectState> StateOfValue(const std::string& value, const SubjectRef& ref) {
+  size_t colon = value.find(':');
+  int64_t version = 0;
+  if (colon != std::string::npos && colon + 2 == value.size() &&
+      absl::SimpleAtoi(absl::string_view(value).substr(0, colon), &version)) {
+    if (value[colon + 1] == 'L') return SubjectState::kLive;
+    if (value[colon + 1] == 'A') return SubjectState::kArchived;
+  }
+  return Unreadable(ref);
+}
+
+absl::StatusOr<SubjectState> StateOf(const RedisReply& reply, const SubjectRef& ref) {
+  if (reply.type == RedisReply::Type::kNil) return SubjectState::kUnknown;
+  if (reply.type == RedisReply::Type::kString) return StateOfValue(reply.str, ref);
+  return Unreadable(ref);
+}
+
 }  // namespace
+
+FieldCondition KnownLiveCondition(const std::string& region, const SubjectRef& ref) {
+  // The value RememberScript writes for a live record: "<version>:L".
+  return {KnownSubjectsKey(region, ref.kind), ref.id, "^%d+:L$"};
+}
+
+absl::StatusOr<SubjectState> KnownSubjectStateOf(const std::optional<std::string>& value,
+                                                 const SubjectRef& ref) {
+  if (!value.has_value()) return SubjectState::kUnknown;
+  return StateOfValue(*value, ref);
+}
 
 const char* SubjectKindName(SubjectKind kind) {
   switch (kind) {

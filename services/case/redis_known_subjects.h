@@ -1,21 +1,32 @@
 #pragma once
 // KnownSubjects on Redis: one hash per kind of record, "case:{16.06}:known:<kind>", field the
-// record's id, value "<version>:<L|A>" (live or archived). Lookup is one pipeline of HGETs;
+// record's id, value "<version>:<L|A>" (live or archived). Lookup is one pipeline of HGETs (a
+// create checks its subjects inside its own write instead: KnownLiveCondition);
 // Remember is one Lua script that compares versions, so concurrent feeds cannot move an entry
 // back.
 //
 // Thread-safe (RedisClient is).
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "case/known_subjects.h"
 #include "common/redis/redis_client.h"
+#include "common/storage/indexed_proto_record_store.h"
 
 namespace wahana {
 
 // The hash of known records of `kind` in `region`'s case keys.
 std::string KnownSubjectsKey(const std::string& region, SubjectKind kind);
+
+// The condition "`ref` is known live" for a write of the case service's own (a create checks its
+// subjects in its own atomic write: IndexedProtoRecordStore::CreateChecked).
+FieldCondition KnownLiveCondition(const std::string& region, const SubjectRef& ref);
+
+// The state an entry's value says (nullopt: no entry, kUnknown). INTERNAL for an unreadable one.
+absl::StatusOr<SubjectState> KnownSubjectStateOf(const std::optional<std::string>& value,
+                                                 const SubjectRef& ref);
 
 class RedisKnownSubjects : public KnownSubjects {
  public:

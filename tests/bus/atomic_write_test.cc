@@ -126,6 +126,37 @@ TEST_F(AtomicWriteTest, HashFieldGuardOnAMissingFieldFindsNil) {
   EXPECT_TRUE(Record().empty());
 }
 
+TEST_F(AtomicWriteTest, HashFieldMatchGuardNeedsAMatchingValue) {
+  ASSERT_TRUE(redis_->Command({"HSET", kRecord, "state", "3:L", "other", "4:A"}).ok());
+  auto passed = AtomicWrite()
+                    .RequireHashFieldMatches(kRecord, "state", "^%d+:L$")
+                    .RequireHashFieldExists(kRecord, "other")
+                    .Command({"SET", kIdempotency, "c-1"})
+                    .Execute(*redis_);
+  ASSERT_TRUE(passed.ok()) << passed.status();
+  EXPECT_TRUE(passed->applied);
+
+  auto absent = AtomicWrite()
+                    .RequireHashFieldExists(kRecord, "missing")
+                    .Command({"SET", kIdempotency, "c-2"})
+                    .Execute(*redis_);
+  ASSERT_TRUE(absent.ok()) << absent.status();
+  EXPECT_FALSE(absent->applied);
+  EXPECT_EQ(absent->failed_guard, 0);
+  EXPECT_TRUE(absent->found_nil);
+
+  auto mismatch = AtomicWrite()
+                      .RequireHashFieldMatches(kRecord, "other", "^%d+:L$")
+                      .Command({"SET", kIdempotency, "c-3"})
+                      .Execute(*redis_);
+  ASSERT_TRUE(mismatch.ok()) << mismatch.status();
+  EXPECT_FALSE(mismatch->applied);
+  EXPECT_EQ(mismatch->found, "4:A");
+  auto idem = redis_->Command({"GET", kIdempotency});
+  ASSERT_TRUE(idem.ok());
+  EXPECT_EQ(idem->str, "c-1") << "the refused writes wrote nothing";
+}
+
 TEST_F(AtomicWriteTest, WorksAfterScriptFlush) {
   ASSERT_TRUE(redis_->Command({"SCRIPT", "FLUSH"}).ok());
   auto result = AtomicWrite().Command({"HSET", kRecord, "name", "x"}).Execute(*redis_);

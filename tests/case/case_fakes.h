@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "case/case_indexing.h"
+#include "case/case_number.h"
 #include "case/case_registry.h"
 #include "case/case_store.h"
 #include "case/known_subjects.h"
@@ -19,17 +20,18 @@
 
 namespace wahana::testing {
 
+class FakeKnownSubjects;
+
 class FakeCaseStore : public CaseStore {
  public:
   FakeCaseStore() : cases_("case", CaseIndexing()) {}
 
-  absl::StatusOr<CreateResult<wahana::cases::v1::Case>> Create(
-      const wahana::cases::v1::Case& c, const wahana::cases::v1::CaseAction& opened,
-      const wahana::common::v1::Envelope& created, const std::string& request_id) override {
-    auto result = cases_.Create(c, created, request_id);
-    if (result.ok() && result->created) histories[c.id()].push_back(opened);
-    return result;
-  }
+  // As RedisCaseStore: the requestId first, then the subjects (in `known`, which must be set when
+  // any is required live), then the number and the write.
+  absl::StatusOr<CaseCreated> Create(const std::string& regency, int year,
+                                     const std::vector<SubjectRef>& live,
+                                     const std::string& request_id,
+                                     const NewCaseBuilder& build) override;
   absl::StatusOr<wahana::cases::v1::Case> Get(const std::string& id) override {
     return cases_.Get(id);
   }
@@ -44,18 +46,19 @@ class FakeCaseStore : public CaseStore {
     if (result.ok()) histories[updated.id()].push_back(action);
     return result;
   }
-  absl::StatusOr<std::vector<wahana::cases::v1::CaseAction>> History(const std::string& id,
-                                                                    int64_t offset,
-                                                                    int limit) override {
-    std::vector<wahana::cases::v1::CaseAction> out;
+  absl::Status GetWithHistory(const std::string& id, int64_t offset, int limit,
+                              wahana::cases::v1::Case* c,
+                              wahana::cases::v1::CaseHistory* page) override {
+    auto got = cases_.Get(id);
+    if (!got.ok()) return got.status();
+    *c = *std::move(got);
     auto it = histories.find(id);
-    if (it == histories.end()) return out;
-    for (int64_t i = offset; i < static_cast<int64_t>(it->second.size()) &&
-                             static_cast<int>(out.size()) < limit;
+    if (it == histories.end()) return absl::OkStatus();
+    for (int64_t i = offset; i < static_cast<int64_t>(it->second.size()) && i < offset + limit;
          ++i) {
-      out.push_back(it->second[i]);
+      *page->add_actions() = it->second[i];
     }
-    return out;
+    return absl::OkStatus();
   }
   absl::StatusOr<ListPage<wahana::cases::v1::Case>> List(
       const ListQuery<wahana::cases::v1::Case>& query) override {
@@ -66,9 +69,6 @@ class FakeCaseStore : public CaseStore {
                                                                    int limit) override {
     return cases_.FindIndexed(index, value, limit);
   }
-  absl::StatusOr<int64_t> NextSequence(const std::string& regency, int year) override {
-    return ++sequences[{regency, year}];
-  }
 
   const std::map<std::string, wahana::cases::v1::Case>& records() const { return cases_.records; }
   const std::vector<wahana::common::v1::Envelope>& published() const { return cases_.published; }
@@ -77,6 +77,8 @@ class FakeCaseStore : public CaseStore {
 
   std::map<std::string, std::vector<wahana::cases::v1::CaseAction>> histories;
   std::map<std::pair<std::string, int>, int64_t> sequences;
+  FakeKnownSubjects* known = nullptr;
+  int creates = 0;  // calls of Create
 
  private:
   InMemoryIndexedRecordStore<wahana::cases::v1::Case> cases_;
@@ -175,5 +177,40 @@ class FakeKnownSubjects : public KnownSubjects {
   absl::Status unavailable;
   int lookups = 0;
 };
+
+inline absl::StatusOr<CaseCreated> FakeCaseStore::Create(const std::string& regency, int year,
+                                                         const std::vector<SubjectRef>& live,
+                                                         const std::string& request_id,
+                                                         const NewCaseBuilder& build) {
+  ++creates;
+  CaseCreated out;
+  if (!request_id.empty()) {
+    auto earlier = cases_.FindByRequestId(request_id);
+    if (!earlier.ok()) return earlier.status();
+    if (earlier->has_value()) {
+      out.result.stored = **earlier;
+      return out;
+    }
+  }
+  if (!live.empty()) {
+    if (known == nullptr) return absl::InternalError("FakeCaseStore: no known subjects");
+    auto states = known->Lookup(live);
+    if (!states.ok()) return states.status();
+    for (size_t i = 0; i < states->size(); ++i) {
+      if ((*states)[i] == SubjectState::kLive) continue;
+      out.refused_subject = static_cast<int>(i);
+      out.refused_state = (*states)[i];
+      return out;
+    }
+  }
+  const int64_t sequence = ++sequences[{regency, year}];
+  auto made = build(FormatCaseNumber(regency, year, sequence));
+  if (!made.ok()) return made.status();
+  auto result = cases_.Create(made->c, made->created, request_id);
+  if (!result.ok()) return result.status();
+  if (result->created) histories[made->c.id()].push_back(made->opened);
+  out.result = *std::move(result);
+  return out;
+}
 
 }  // namespace wahana::testing

@@ -139,38 +139,193 @@ TEST_F(CaseRedisTest, SameRequestIdTwiceCreatesOneCaseAndOneMessage) {
   EXPECT_GT(ttl->integer, 0) << "a requestId is remembered for a while, not forever";
 }
 
-// Two creates with one requestId that both got past the look-up (a race): the atomic write's
-// guard lets only the first write anything.
-TEST_F(CaseRedisTest, RacingCreatesWithOneRequestIdWriteOnce) {
-  Case a = ValidRequest().case_();
-  a.set_id(TimeOrderedIdGenerator::Default().Next());
-  Case b = a;
-  b.set_id(TimeOrderedIdGenerator::Default().Next());
-  a.set_etag("1");
-  b.set_etag("1");
-  auto message = [](const Case& c) {
+// A builder of a new case `c` for the store (as CaseLogic's: the message's id made once).
+NewCaseBuilder BuilderOf(const Case& c) {
+  const wahana::common::v1::Envelope envelope =
+      MakeEnvelope(CaseChanged(), {kRegion, c.id(), 1, c.village_code()});
+  return [c, envelope](const std::string& number) -> absl::StatusOr<NewCase> {
+    NewCase made;
+    made.c = c;
+    made.c.set_number(number);
+    made.opened.set_sequence(1);
+    made.opened.set_type(wahana::cases::v1::ACTION_CREATE);
+    *made.opened.mutable_intake() = made.c;
     CaseChanged payload;
-    *payload.mutable_case_() = c;
-    return MakeEnvelope(payload, {kRegion, c.id(), 1, c.village_code()});
+    *payload.mutable_case_() = made.c;
+    made.created = envelope;
+    made.created.mutable_payload()->PackFrom(payload);
+    return made;
   };
-  auto opened = [](const Case& c) {
-    CaseAction action;
-    action.set_sequence(1);
-    action.set_type(wahana::cases::v1::ACTION_CREATE);
-    *action.mutable_intake() = c;
-    return action;
-  };
-  absl::StatusOr<CreateResult<Case>> first = store_->Create(a, opened(a), message(a), "race");
+}
+
+Case NewCaseRecord() {
+  Case c = ValidRequest().case_();
+  c.set_id(TimeOrderedIdGenerator::Default().Next());
+  c.set_etag("1");
+  return c;
+}
+
+// Two creates with one requestId that both got past the look-up (a race): the atomic write's
+// guard lets only the first write anything, and the second takes no number.
+TEST_F(CaseRedisTest, RacingCreatesWithOneRequestIdWriteOnce) {
+  Case a = NewCaseRecord();
+  Case b = NewCaseRecord();
+  absl::StatusOr<CaseCreated> first = store_->Create("16.06", 2026, {}, "race", BuilderOf(a));
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_TRUE(first->created);
-  absl::StatusOr<CreateResult<Case>> second = store_->Create(b, opened(b), message(b), "race");
+  EXPECT_TRUE(first->result.created);
+  EXPECT_EQ(first->result.stored.number(), "16.06-2026-000001");
+  absl::StatusOr<CaseCreated> second = store_->Create("16.06", 2026, {}, "race", BuilderOf(b));
   ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_FALSE(second->created);
-  EXPECT_EQ(second->stored.id(), a.id());
+  EXPECT_FALSE(second->result.created);
+  EXPECT_EQ(second->result.stored.id(), a.id());
+  EXPECT_EQ(second->result.stored.number(), "16.06-2026-000001");
   EXPECT_EQ(StreamLength(*redis_, stream_), 1);
   EXPECT_EQ(Keys(*redis_, "case:{16.06}:case:*").size(), 1u);
   EXPECT_EQ(Keys(*redis_, "case:{16.06}:history:*").size(), 1u);
   EXPECT_EQ(StoredHistory(a.id()).size(), 1u);
+  auto sequence = redis_->Command({"GET", CaseSequenceKey(kRegion, "16.06", 2026)});
+  ASSERT_TRUE(sequence.ok());
+  EXPECT_EQ(sequence->str, "1") << "the retry took no number";
+}
+
+// The number is drawn inside the create's own write: the record, its first action and its message
+// all carry it, and a create whose subjects are known is one call to Redis.
+TEST_F(CaseRedisTest, ACreateIsOneRoundTripAndItsNumberIsEverywhere) {
+  const std::string beneficiary = "01HZX5J6Q0W6Z9V3K8N2M4P7R1";
+  ASSERT_TRUE(known_->Remember({SubjectKind::kBeneficiary, beneficiary}, 1, false, false).ok());
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_beneficiary_id(beneficiary);
+  ASSERT_TRUE(logic_->CreateCase(admin_, request).ok());  // Redis caches the script
+  ASSERT_TRUE(redis_->Command({"CONFIG", "RESETSTAT"}).ok());
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(created.ok()) << created.status();
+  auto info = redis_->Command({"INFO", "commandstats"});
+  ASSERT_TRUE(info.ok());
+  // One script call; the commands it ran (HGET of the projection, INCR, ...) count inside it.
+  EXPECT_NE(info->str.find("cmdstat_evalsha:calls=1,"), std::string::npos) << info->str;
+  EXPECT_NE(info->str.find("cmdstat_incr:calls=1,"), std::string::npos) << info->str;
+  EXPECT_EQ(info->str.find("cmdstat_eval:"), std::string::npos) << info->str;
+  EXPECT_EQ(info->str.find("cmdstat_get:"), std::string::npos) << info->str;
+  EXPECT_EQ(info->str.find("cmdstat_hmget:"), std::string::npos) << info->str;
+  EXPECT_EQ(registry_->calls, 0);
+
+  const std::string number = "16.06-2026-000002";
+  EXPECT_EQ(created->number(), number);
+  EXPECT_EQ(StoredCase(created->id()).number(), number);
+  std::vector<CaseAction> history = StoredHistory(created->id());
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].intake().number(), number);
+  std::vector<wahana::common::v1::Envelope> messages = StreamMessages(*redis_, stream_);
+  ASSERT_EQ(messages.size(), 2u);
+  CaseChanged payload;
+  ASSERT_TRUE(messages[1].payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.case_().number(), number);
+  EXPECT_EQ(payload.action().intake().number(), number);
+  EXPECT_EQ(payload.case_().SerializeAsString(), created->SerializeAsString());
+}
+
+// Past 999999 cases in a year the number grows a digit: the create is written a second time with
+// it in place, the number still drawn once.
+TEST_F(CaseRedisTest, ANumberPastSixDigitsIsStillUniqueAndEverywhere) {
+  ASSERT_TRUE(redis_->Command({"SET", CaseSequenceKey(kRegion, "16.06", 2026), "999998"}).ok());
+  absl::StatusOr<Case> last = logic_->CreateCase(admin_, ValidRequest());
+  ASSERT_TRUE(last.ok()) << last.status();
+  EXPECT_EQ(last->number(), "16.06-2026-999999");
+  absl::StatusOr<Case> wide = logic_->CreateCase(admin_, ValidRequest());
+  ASSERT_TRUE(wide.ok()) << wide.status();
+  EXPECT_EQ(wide->number(), "16.06-2026-1000000");
+  EXPECT_EQ(StoredCase(wide->id()).SerializeAsString(), wide->SerializeAsString());
+  std::vector<CaseAction> history = StoredHistory(wide->id());
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].intake().number(), "16.06-2026-1000000");
+  std::vector<wahana::common::v1::Envelope> messages = StreamMessages(*redis_, stream_);
+  ASSERT_EQ(messages.size(), 2u);
+  CaseChanged payload;
+  ASSERT_TRUE(messages[1].payload().UnpackTo(&payload));
+  EXPECT_EQ(payload.case_().number(), "16.06-2026-1000000");
+  absl::StatusOr<Case> next = logic_->CreateCase(admin_, ValidRequest());
+  ASSERT_TRUE(next.ok()) << next.status();
+  EXPECT_EQ(next->number(), "16.06-2026-1000001");
+}
+
+// A builder that does not make the same create twice (a fresh message id each call) cannot be
+// numbered in the write: INTERNAL, nothing written, no number taken.
+TEST_F(CaseRedisTest, ANonDeterministicBuilderWritesNothing) {
+  Case c = NewCaseRecord();
+  NewCaseBuilder fresh = [c](const std::string& number) -> absl::StatusOr<NewCase> {
+    return BuilderOf(c)(number);
+  };
+  absl::StatusOr<CaseCreated> created = store_->Create("16.06", 2026, {}, "", fresh);
+  EXPECT_EQ(created.status().code(), absl::StatusCode::kInternal) << created.status();
+  EXPECT_TRUE(Keys(*redis_, "case:*").empty());
+}
+
+// A subject the projection does not know, or knows archived, refuses the write (nothing written,
+// no number taken) and says which and why.
+TEST_F(CaseRedisTest, SubjectsNotKnownLiveRefuseTheWrite) {
+  const SubjectRef live{SubjectKind::kBeneficiary, "01HZX5J6Q0W6Z9V3K8N2M4P7R1"};
+  const SubjectRef archived{SubjectKind::kWorker, "01HZX5J6Q0W6Z9V3K8N2M4P7W1"};
+  const SubjectRef unknown{SubjectKind::kHousehold, "01HZX5J6Q0W6Z9V3K8N2M4P7H1"};
+  ASSERT_TRUE(known_->Remember(live, 3, false, false).ok());
+  ASSERT_TRUE(known_->Remember(archived, 2, true, false).ok());
+  absl::StatusOr<CaseCreated> refused =
+      store_->Create("16.06", 2026, {live, archived, unknown}, "r-1", BuilderOf(NewCaseRecord()));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->refused_subject, 1);
+  EXPECT_EQ(refused->refused_state, SubjectState::kArchived);
+  refused = store_->Create("16.06", 2026, {live, unknown}, "r-1", BuilderOf(NewCaseRecord()));
+  ASSERT_TRUE(refused.ok()) << refused.status();
+  EXPECT_EQ(refused->refused_subject, 1);
+  EXPECT_EQ(refused->refused_state, SubjectState::kUnknown);
+  EXPECT_EQ(Keys(*redis_, "case:{16.06}:case:*").size(), 0u);
+  EXPECT_EQ(Keys(*redis_, "case:{16.06}:seq:*").size(), 0u) << "no number taken";
+  EXPECT_EQ(Keys(*redis_, "case:{16.06}:request:*").size(), 0u);
+  EXPECT_EQ(StreamLength(*redis_, stream_), 0);
+
+  absl::StatusOr<CaseCreated> created =
+      store_->Create("16.06", 2026, {live}, "r-1", BuilderOf(NewCaseRecord()));
+  ASSERT_TRUE(created.ok()) << created.status();
+  EXPECT_EQ(created->refused_subject, -1);
+  EXPECT_TRUE(created->result.created);
+  EXPECT_EQ(created->result.stored.number(), "16.06-2026-000001");
+}
+
+// The page of a history comes back as the actions stored, whatever their size (the script frames
+// each entry with its length), with the case; an unknown case is NOT_FOUND.
+TEST_F(CaseRedisTest, AHistoryPageReadsBackEveryEntryWithItsCase) {
+  absl::StatusOr<Case> created = logic_->CreateCase(admin_, ValidRequest());
+  ASSERT_TRUE(created.ok()) << created.status();
+  std::vector<CaseAction> stored = StoredHistory(created->id());
+  for (size_t size : {10u, 200u, 20000u}) {
+    CaseAction action;
+    action.set_sequence(static_cast<int64_t>(stored.size()) + 1);
+    action.set_type(wahana::cases::v1::ACTION_ADD_NOTE);
+    action.mutable_note()->set_text(std::string(size, 'n'));
+    ASSERT_TRUE(redis_->Command({"RPUSH", CaseHistoryKey(kRegion, created->id()),
+                                 action.SerializeAsString()}).ok());
+    stored.push_back(action);
+  }
+  Case c;
+  wahana::cases::v1::CaseHistory page;
+  ASSERT_TRUE(store_->GetWithHistory(created->id(), 0, 10, &c, &page).ok());
+  EXPECT_EQ(c.SerializeAsString(), created->SerializeAsString());
+  ASSERT_EQ(page.actions_size(), 4);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(page.actions(i).SerializeAsString(), stored[i].SerializeAsString()) << i;
+  }
+  wahana::cases::v1::CaseHistory tail;
+  ASSERT_TRUE(store_->GetWithHistory(created->id(), 2, 1, &c, &tail).ok());
+  ASSERT_EQ(tail.actions_size(), 1);
+  EXPECT_EQ(tail.actions(0).note().text().size(), 200u);
+  ASSERT_TRUE(store_->GetWithHistory(created->id(), 0, 0, &c, nullptr).ok());
+  EXPECT_EQ(store_->GetWithHistory("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ", 0, 10, &c, &tail).code(),
+            absl::StatusCode::kNotFound);
+
+  // A corrupt entry is INTERNAL, not a short page.
+  ASSERT_TRUE(redis_->Command({"RPUSH", CaseHistoryKey(kRegion, created->id()), "\xff\xff"}).ok());
+  wahana::cases::v1::CaseHistory corrupt;
+  EXPECT_EQ(store_->GetWithHistory(created->id(), 0, 10, &c, &corrupt).code(),
+            absl::StatusCode::kInternal);
 }
 
 TEST_F(CaseRedisTest, RefusedCasesWriteNothing) {

@@ -22,6 +22,10 @@ for g = 1, n_guards do
   elseif kind == 'hfield' then
     local found = redis.call('HGET', key, field)
     if found ~= value then return {0, g - 1, found} end
+  elseif kind == 'hmatch' then
+    -- value: a Lua pattern the field's value must match.
+    local found = redis.call('HGET', key, field)
+    if not found or not string.find(found, value) then return {0, g - 1, found} end
   else
     return redis.error_reply('INVALID_ARGUMENT atomic write: unknown guard ' .. tostring(kind))
   end
@@ -55,6 +59,12 @@ AtomicWrite& AtomicWrite::RequireAbsent(const std::string& key) {
 AtomicWrite& AtomicWrite::RequireHashField(const std::string& key, const std::string& field,
                                            const std::string& value) {
   guards_.push_back({"hfield", key, field, value});
+  return *this;
+}
+
+AtomicWrite& AtomicWrite::RequireHashFieldMatches(const std::string& key, const std::string& field,
+                                                  const std::string& pattern) {
+  guards_.push_back({"hmatch", key, field, pattern});
   return *this;
 }
 

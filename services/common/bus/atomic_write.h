@@ -28,6 +28,12 @@ struct AtomicWriteResult {
   bool found_nil = true;
   // One reply per command when applied (for XADD: the stream entry id).
   std::vector<RedisReply> replies;
+  // A write that draws a number (RecordWrite::DrawNumber, common/storage/record_write.h): the
+  // number drawn, 0 when none was (a guard failed first). `number_too_wide` when it had more
+  // digits than its slots hold: then nothing else was written (applied false, failed_guard -1)
+  // and the number stays taken.
+  int64_t number = 0;
+  bool number_too_wide = false;
 };
 
 class AtomicWrite {
@@ -37,6 +43,15 @@ class AtomicWrite {
   // Guard: hash `key` field `field` must equal `value` (an absent field never equals).
   AtomicWrite& RequireHashField(const std::string& key, const std::string& field,
                                 const std::string& value);
+  // Guard: hash `key` field `field` must hold a value matching `pattern`, a Lua pattern
+  // (string.find: anchor it with ^ and $ to match the whole value; "" accepts any value, so the
+  // field need only exist). When it fails, `found` is the value (`found_nil`: the field is absent).
+  AtomicWrite& RequireHashFieldMatches(const std::string& key, const std::string& field,
+                                       const std::string& pattern);
+  // Guard: hash `key` must have the field `field`, whatever its value.
+  AtomicWrite& RequireHashFieldExists(const std::string& key, const std::string& field) {
+    return RequireHashFieldMatches(key, field, "");
+  }
   // Any write command, as an argument vector whose second element is its key.
   AtomicWrite& Command(std::vector<std::string> argv);
   // Appends `envelope` to `stream`.
@@ -47,7 +62,7 @@ class AtomicWrite {
 
  private:
   struct Guard {
-    std::string kind;  // "absent" | "hfield"
+    std::string kind;  // "absent" | "hfield" | "hmatch"
     std::string key, field, value;
   };
   std::vector<Guard> guards_;

@@ -175,26 +175,47 @@ UntypedIndexedProtoRecordStore::EntriesOf(const Message& record, const std::stri
   return entries;
 }
 
-absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
+// A create's write and what its guards mean.
+struct UntypedIndexedProtoRecordStore::CreatePlan {
+  RecordWrite write;
+  std::string id;
+  std::vector<Entry> entries;
+  std::vector<const Entry*> claims;  // into `entries`
+  int request_guard = -1;
+  int record_guard = -1;
+  int first_claim = -1;
+  int first_condition = -1;
+  // The record's HSET is the first command; its protobuf bytes are this argument.
+  static constexpr int kRecordCommand = 0;
+  static constexpr int kRecordBytesArg = 3;
+};
+
+absl::Status UntypedIndexedProtoRecordStore::PlanCreate(
     const Message& record, const wahana::common::v1::Envelope& created,
-    const std::string& request_id, Message* stored, const ExtraCommands& extra) {
-  WAHANA_ASSIGN_OR_RETURN(std::string id, StringField(record, "id"));
+    const std::string& request_id, const ExtraCommands& extra,
+    const std::vector<FieldCondition>& conditions, CreatePlan* plan) const {
+  WAHANA_ASSIGN_OR_RETURN(plan->id, StringField(record, "id"));
+  const std::string& id = plan->id;
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(record, "etag"));
   WAHANA_RETURN_IF_ERROR(CheckVersion(keys().kind(), id, etag, created));
-  WAHANA_ASSIGN_OR_RETURN(std::vector<Entry> entries, EntriesOf(record, id));
+  WAHANA_ASSIGN_OR_RETURN(plan->entries, EntriesOf(record, id));
 
-  RecordWrite write;
+  RecordWrite& write = plan->write;
   int guards = 0;
-  const int request_guard = request_id.empty() ? -1 : guards++;
+  plan->request_guard = request_id.empty() ? -1 : guards++;
   if (!request_id.empty()) write.RequireAbsent(keys().Request(request_id));
-  const int record_guard = guards++;
+  plan->record_guard = guards++;
   write.RequireAbsent(keys().Record(id));
-  const int first_claim = guards;
-  std::vector<const Entry*> claims;
-  for (const Entry& entry : entries) {
+  plan->first_claim = guards;
+  for (const Entry& entry : plan->entries) {
     if (entry.unique_index.empty()) continue;
     write.RequireUnclaimed(entry.dir, entry.value, id);
-    claims.push_back(&entry);
+    plan->claims.push_back(&entry);
+    ++guards;
+  }
+  plan->first_condition = guards;
+  for (const FieldCondition& condition : conditions) {
+    write.RequireHashFieldMatches(condition.key, condition.field, condition.pattern);
   }
   write.Command({"HSET", keys().Record(id), kRecordPbField, record.SerializeAsString(),
                  kRecordEtagField, etag});
@@ -202,16 +223,21 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
     write.Command(
         {"SET", keys().Request(request_id), id, "EX", std::to_string(kRequestIdTtlSeconds)});
   }
-  for (const Entry& entry : entries) AddEntry(entry, id, write);
+  for (const Entry& entry : plan->entries) AddEntry(entry, id, write);
   for (const std::vector<std::string>& argv : extra) write.Command(argv);
   write.Publish(keys().Stream(), created);
-  WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, write.Execute(redis()));
+  return absl::OkStatus();
+}
 
+absl::StatusOr<CheckedCreate> UntypedIndexedProtoRecordStore::FinishCreate(
+    const CreatePlan& plan, const AtomicWriteResult& result, const std::string& request_id,
+    Message* stored) {
+  CheckedCreate outcome;
   if (result.applied) {
-    stored->CopyFrom(record);
-    return true;
+    outcome.created = true;
+    return outcome;
   }
-  if (result.failed_guard == request_guard) {
+  if (result.failed_guard == plan.request_guard) {
     absl::Status status = base_.Get(result.found, stored);
     if (absl::IsNotFound(status)) {
       return absl::InternalError(absl::StrCat("requestId ", request_id, " points at ",
@@ -219,16 +245,102 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
                                               ", which does not exist"));
     }
     WAHANA_RETURN_IF_ERROR(status);
-    return false;
+    return outcome;
   }
-  if (result.failed_guard == record_guard) {
-    return absl::AlreadyExistsError(absl::StrCat(keys().kind(), " ", id, " already exists"));
+  if (result.failed_guard == plan.record_guard) {
+    return absl::AlreadyExistsError(absl::StrCat(keys().kind(), " ", plan.id, " already exists"));
   }
-  const int claim = result.failed_guard - first_claim;
-  if (claim < 0 || claim >= static_cast<int>(claims.size())) {
+  if (result.failed_guard >= plan.first_condition) {
+    outcome.failed_condition = result.failed_guard - plan.first_condition;
+    if (!result.found_nil) outcome.found = result.found;
+    return outcome;
+  }
+  const int claim = result.failed_guard - plan.first_claim;
+  if (claim < 0 || claim >= static_cast<int>(plan.claims.size())) {
     return absl::InternalError(absl::StrCat(keys().kind(), " create: unknown guard failed"));
   }
-  return UniqueConflictError(keys().kind(), {claims[claim]->unique_index, result.found});
+  return UniqueConflictError(keys().kind(), {plan.claims[claim]->unique_index, result.found});
+}
+
+absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
+    const Message& record, const wahana::common::v1::Envelope& created,
+    const std::string& request_id, Message* stored, const ExtraCommands& extra) {
+  CreatePlan plan;
+  WAHANA_RETURN_IF_ERROR(PlanCreate(record, created, request_id, extra, {}, &plan));
+  WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, plan.write.Execute(redis()));
+  WAHANA_ASSIGN_OR_RETURN(CheckedCreate outcome, FinishCreate(plan, result, request_id, stored));
+  if (outcome.created) stored->CopyFrom(record);
+  return outcome.created;
+}
+
+absl::StatusOr<CheckedCreate> UntypedIndexedProtoRecordStore::CreateChecked(
+    const std::string& request_id, const std::vector<FieldCondition>& conditions,
+    const Numbering* numbering, const CreateBuild& build, Message* stored) {
+  // Builds the create for `digits` into `*plan`; the record built stays in `*record`.
+  auto plan_for = [&](const std::string& digits, Message* record,
+                      CreatePlan* plan) -> absl::Status {
+    wahana::common::v1::Envelope created;
+    ExtraCommands extra;
+    WAHANA_RETURN_IF_ERROR(build(digits, record, &created, &extra));
+    return PlanCreate(*record, created, request_id, extra, conditions, plan);
+  };
+  std::unique_ptr<Message> record(stored->New());
+  if (numbering == nullptr) {
+    CreatePlan plan;
+    WAHANA_RETURN_IF_ERROR(plan_for("", record.get(), &plan));
+    WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, plan.write.Execute(redis()));
+    WAHANA_ASSIGN_OR_RETURN(CheckedCreate outcome, FinishCreate(plan, result, request_id, stored));
+    if (outcome.created) stored->GetReflection()->Swap(stored, record.get());
+    return outcome;
+  }
+
+  // The same create with two placeholders: where the bytes differ, the drawn digits go.
+  const int width = numbering->width;
+  CreatePlan plan;
+  WAHANA_RETURN_IF_ERROR(
+      plan_for(RecordWrite::NumberPlaceholder(width, 0), record.get(), &plan));
+  std::vector<RecordWrite::NumberSlot> slots;
+  {
+    CreatePlan variant;
+    std::unique_ptr<Message> other(stored->New());
+    WAHANA_RETURN_IF_ERROR(
+        plan_for(RecordWrite::NumberPlaceholder(width, 1), other.get(), &variant));
+    WAHANA_ASSIGN_OR_RETURN(slots, RecordWrite::NumberSlotsOf(plan.write, variant.write, width));
+    plan.write.DrawNumber(numbering->counter, width, slots);
+  }
+  WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, plan.write.Execute(redis()));
+  std::string digits;
+  if (result.number_too_wide) {
+    // The counter passed `width` digits: the longer number changes the bytes' lengths, so the
+    // create is written again with it in place (the number stays drawn once).
+    digits = std::to_string(result.number);
+    CreatePlan wide;
+    WAHANA_RETURN_IF_ERROR(plan_for(digits, record.get(), &wide));
+    WAHANA_ASSIGN_OR_RETURN(result, wide.write.Execute(redis()));
+    WAHANA_ASSIGN_OR_RETURN(CheckedCreate outcome, FinishCreate(wide, result, request_id, stored));
+    if (outcome.created) stored->GetReflection()->Swap(stored, record.get());
+    return outcome;
+  }
+  WAHANA_ASSIGN_OR_RETURN(CheckedCreate outcome, FinishCreate(plan, result, request_id, stored));
+  if (outcome.created) {
+    // The record as stored: its bytes as written, with the digits drawn where the script put them.
+    digits = std::to_string(result.number);
+    if (static_cast<int>(digits.size()) < width) {
+      digits.insert(0, static_cast<size_t>(width) - digits.size(), '0');
+    }
+    std::string bytes =
+        plan.write.CommandArgs(CreatePlan::kRecordCommand).at(CreatePlan::kRecordBytesArg);
+    for (const RecordWrite::NumberSlot& slot : slots) {
+      if (slot.command == CreatePlan::kRecordCommand && slot.arg == CreatePlan::kRecordBytesArg) {
+        bytes.replace(slot.offset, static_cast<size_t>(width), digits);
+      }
+    }
+    if (!stored->ParseFromString(bytes)) {
+      return absl::InternalError(absl::StrCat(keys().kind(), " ", plan.id,
+                                              ": the record written does not parse back"));
+    }
+  }
+  return outcome;
 }
 
 absl::Status UntypedIndexedProtoRecordStore::Get(const std::string& id, Message* record) {

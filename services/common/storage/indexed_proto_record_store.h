@@ -28,6 +28,7 @@
 //
 // Thread-safe (RedisClient is).
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,6 +60,43 @@ using UntypedListQuery = ListQuery<google::protobuf::Message>;
 // record's hash tag. They run only when every guard passed.
 using ExtraCommands = std::vector<std::vector<std::string>>;
 
+// A hash field a create requires, checked with the store's own guards in its atomic write
+// (RecordWrite::RequireHashFieldMatches): e.g. a service's projection of another service's records
+// must know a record the new one names. `key` shares the record's hash tag.
+struct FieldCondition {
+  std::string key;
+  std::string field;
+  // A Lua pattern (string.find) the value must match; "" accepts any value (the field exists).
+  std::string pattern;
+};
+
+// A number drawn for a new record in its own atomic write (RecordWrite::DrawNumber): the counter
+// `counter` is INCRed once every guard passed, and the value written as `width` (1-9)
+// zero-padded digits (more digits once the counter passes them: then the store writes a second
+// time, the value still drawn once).
+struct Numbering {
+  std::string counter;
+  int width = 6;
+};
+
+// The outcome of CreateChecked: the create's, unless a condition failed (nothing written).
+struct CheckedCreate {
+  // The index of the first condition that failed, or -1.
+  int failed_condition = -1;
+  // What that condition's field held (nullopt: the field was absent).
+  std::optional<std::string> found;
+  // When no condition failed: false when an earlier create with the requestId made the record.
+  bool created = false;
+};
+
+// What a numbered create is made of, for the number whose digits it is given.
+template <typename Record>
+struct NewRecord {
+  Record record;
+  wahana::common::v1::Envelope created;
+  ExtraCommands extra;
+};
+
 // The untyped half of IndexedProtoRecordStore: the Redis code compiled once for all kinds.
 // Records are read and written through reflection on their `id` and `etag` string fields. Use
 // IndexedProtoRecordStore.
@@ -74,6 +112,16 @@ class UntypedIndexedProtoRecordStore {
                               const wahana::common::v1::Envelope& created,
                               const std::string& request_id, google::protobuf::Message* stored,
                               const ExtraCommands& extra = {});
+  // Builds the create of a record for a number's `digits` ("" when the create draws none).
+  using CreateBuild = std::function<absl::Status(
+      const std::string& digits, google::protobuf::Message* record,
+      wahana::common::v1::Envelope* created, ExtraCommands* extra)>;
+  // IndexedProtoRecordStore::CreateChecked into `*stored` (`stored` must be a new instance of the
+  // record's type).
+  absl::StatusOr<CheckedCreate> CreateChecked(const std::string& request_id,
+                                              const std::vector<FieldCondition>& conditions,
+                                              const Numbering* numbering, const CreateBuild& build,
+                                              google::protobuf::Message* stored);
   absl::Status Get(const std::string& id, google::protobuf::Message* record);
   absl::StatusOr<bool> FindByRequestId(const std::string& request_id,
                                        google::protobuf::Message* record);
@@ -99,6 +147,18 @@ class UntypedIndexedProtoRecordStore {
  private:
   struct Entry;
   struct Row;
+  struct CreatePlan;
+  // The atomic write of a create (its guards: the requestId, the record, unique claims, then
+  // `conditions`) into `*plan`.
+  absl::Status PlanCreate(const google::protobuf::Message& record,
+                          const wahana::common::v1::Envelope& created,
+                          const std::string& request_id, const ExtraCommands& extra,
+                          const std::vector<FieldCondition>& conditions, CreatePlan* plan) const;
+  // The outcome of `plan`'s write: `stored` is the record stored, or the earlier one.
+  absl::StatusOr<CheckedCreate> FinishCreate(const CreatePlan& plan,
+                                             const AtomicWriteResult& result,
+                                             const std::string& request_id,
+                                             google::protobuf::Message* stored);
   absl::StatusOr<std::vector<Entry>> EntriesOf(const google::protobuf::Message& record,
                                                const std::string& id) const;
   // Up to `limit` members of `dirs` (merged in order) within `range`, each with its record.
@@ -174,6 +234,35 @@ class IndexedProtoRecordStore : public Base {
     WAHANA_ASSIGN_OR_RETURN(result.created,
                             untyped_.Create(record, created, request_id, &result.stored, extra));
     return result;
+  }
+  // A create that also requires `conditions` (FieldCondition, checked after the store's own
+  // guards: a retried requestId answers the earlier record whatever they say) and, with
+  // `numbering`, draws a number in the same atomic write: one round trip. `build(digits)` makes
+  // the record, its message and extra commands with the number's `digits` wherever the number
+  // goes (build(""), once, without `numbering`). With numbering it is called with two
+  // placeholders (and once more with the digits drawn when they outgrow the width), and must be
+  // deterministic: the same create each time but for those digits (INTERNAL otherwise). The
+  // stored record answered is the one written, with the digits drawn. A failed condition writes nothing and draws no
+  // number: failed_condition and found say which and why, and `stored` is left empty.
+  absl::StatusOr<std::pair<CheckedCreate, Record>> CreateChecked(
+      const std::string& request_id, const std::vector<FieldCondition>& conditions,
+      const Numbering* numbering,
+      const std::function<absl::StatusOr<NewRecord<Record>>(const std::string& digits)>& build) {
+    std::pair<CheckedCreate, Record> out;
+    WAHANA_ASSIGN_OR_RETURN(
+        out.first,
+        untyped_.CreateChecked(
+            request_id, conditions, numbering,
+            [&build](const std::string& digits, google::protobuf::Message* record,
+                     wahana::common::v1::Envelope* created, ExtraCommands* extra) -> absl::Status {
+              WAHANA_ASSIGN_OR_RETURN(NewRecord<Record> made, build(digits));
+              static_cast<Record*>(record)->Swap(&made.record);
+              created->Swap(&made.created);
+              *extra = std::move(made.extra);
+              return absl::OkStatus();
+            },
+            &out.second));
+    return out;
   }
   absl::StatusOr<Record> UpdateWith(const Record& updated, const std::string& expected_etag,
                                     const wahana::common::v1::Envelope& changed,
