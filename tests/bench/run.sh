@@ -35,16 +35,32 @@ cmake --build "$build" -j "$jobs" --target wahana-registry wahana-case wahana-ev
   wahana-reporting wahana-gateway wahana-import-beneficiaries wahana-api-keys wahana_echo_bench \
   wahana_case_bench >/dev/null
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-
+# Seven distinct ports that bind now, below the kernel's ephemeral range (a port from bind(0) may
+# be handed out twice in a row, and outgoing connections take theirs from that range too) and
+# above 19450, where run.sh puts the services' metrics ports (9450 + 10 x the HTTP port's slot).
+read -r http_port redis_port registry_port case_port event_port reporting_port echo_port < <(python3 - <<'PY'
+import random, socket
+try:
+    low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except OSError:
+    low = 32768
+picked = []
+while len(picked) < 7:
+    port = random.randrange(20000, low)
+    if port in picked:
+        continue
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    picked.append(port)
+print(*picked)
+PY
+)
 work=$(mktemp -d /tmp/wahana-bench.XXXXXX)
-http_port=$(free_port)
-redis_port=$(free_port)
-registry_port=$(free_port)
-case_port=$(free_port)
-echo_port=$(free_port)
 echo_pid=""
 cleanup() {
   [ -n "$echo_pid" ] && kill "$echo_pid" 2>/dev/null && wait "$echo_pid" 2>/dev/null || true
@@ -55,7 +71,8 @@ trap cleanup EXIT
 
 echo "bench: starting the suite (data in $work)"
 WAHANA_DATA_DIR="$work" WAHANA_HTTP_PORT="$http_port" WAHANA_REDIS_PORT="$redis_port" \
-  WAHANA_REGISTRY_PORT="$registry_port" WAHANA_CASE_PORT="$case_port" WAHANA_BUILD_DIR="$build" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 WAHANA_DEMO=0 \
+  WAHANA_REGISTRY_PORT="$registry_port" WAHANA_CASE_PORT="$case_port" \
+  WAHANA_EVENT_PORT="$event_port" WAHANA_REPORTING_PORT="$reporting_port" WAHANA_BUILD_DIR="$build" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 WAHANA_DEMO=0 \
   WAHANA_LOG_LEVEL=warn WAHANA_RATE_LIMIT_PER_SECOND=0 \
   "$root/deploy/local/run.sh" --detach >/dev/null
 
