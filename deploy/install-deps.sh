@@ -8,6 +8,7 @@ packages=(
   protobuf-compiler libprotobuf-dev protobuf-compiler-grpc libgrpc++-dev
   golang-github-gogo-googleapis-dev   # google/api/annotations.proto + http.proto, read at build time
   libhiredis-dev redis-server libcsv-dev
+  libjemalloc-dev   # the services' allocator (CMakeLists.txt: wahana_link_allocator)
   libabsl-dev libspdlog-dev nlohmann-json3-dev libboost-dev libboost-system-dev libssl-dev libjwt-dev
   prometheus-cpp-dev   # Prometheus metrics: core (registry, text) and pull (the services' /metrics)
   libgtest-dev libgmock-dev libbenchmark-dev wrk
