@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "support/child_process.h"
 #include "support/suite.h"
+#include "support/suite_test.h"
 #include "support/test_auth.h"
 
 namespace wahana::testing {
@@ -24,18 +25,12 @@ using nlohmann::json;
 
 constexpr char kVillage[] = "16.06.01.2001";
 
-class AuditE2eTest : public ::testing::Test {
+class AuditE2eTest : public SuiteTest {
  protected:
   static void SetUpTestSuite() {
-    suite_ = new Suite();
-    started_ = suite_->Start();
+    SuiteTest::SetUpTestSuite();
     if (started_) Work();
   }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << "the suite did not start"; }
 
   static HttpResponse As(const Principal& principal, const std::string& method,
                          const std::string& target, const json& body = nullptr,
@@ -121,8 +116,6 @@ class AuditE2eTest : public ::testing::Test {
   static inline const Principal kSupervisor{"e2e:supervisor", "", Role::kSupervisor, "16.06"};
   static inline const Principal kOtherSupervisor{"e2e:supervisor-lais", "", Role::kSupervisor,
                                                  "16.06.02"};
-  static inline Suite* suite_ = nullptr;
-  static inline bool started_ = false;
   static inline std::string beneficiary_, case_, household_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "support/redis_inspection.h"
 #include "support/suite.h"
+#include "support/suite_test.h"
 #include "support/test_auth.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
 
@@ -22,18 +23,8 @@ namespace {
 
 using nlohmann::json;
 
-class AuthE2eTest : public ::testing::Test {
+class AuthE2eTest : public SuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    suite_ = new Suite();
-    started_ = suite_->Start();
-  }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << "the suite did not start"; }
-
   static HttpResponse Anonymous(const std::string& method, const std::string& target,
                                 const std::map<std::string, std::string>& headers = {}) {
     return suite_->CallAnonymously(method, target, "", headers);
@@ -59,13 +50,7 @@ class AuthE2eTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return Suite::Json(r);
   }
-
-  static Suite* suite_;
-  static bool started_;
 };
-
-Suite* AuthE2eTest::suite_ = nullptr;
-bool AuthE2eTest::started_ = false;
 
 TEST_F(AuthE2eTest, ProbesStayOpen) {
   EXPECT_EQ(Anonymous("GET", "/healthz").status, 200);

@@ -22,6 +22,7 @@
 #include "common/auth/token.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "gateway_limits/fake_registry.h"
 #include "support/grpc_callback_queue.h"
 #include "support/http_client.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
@@ -34,17 +35,6 @@ using Reply = testing::HttpResponse;
 
 constexpr char kSecret[] = "auth-failures-test-secret-0123456789abcdef";
 constexpr char kTarget[] = "/v1/regions/16.06";
-
-class FakeRegistry final : public registry::v1::RegistryService::Service {
- public:
-  grpc::Status GetRegion(grpc::ServerContext*, const registry::v1::GetRegionRequest* request,
-                         registry::v1::Region* region) override {
-    region->set_code(request->code());
-    region->set_name("Kabupaten Musi Banyuasin");
-    region->set_level(registry::v1::REGENCY);
-    return grpc::Status::OK;
-  }
-};
 
 // One GET on a fresh connection to 127.0.0.1:`port` whose source address is `source`.
 Reply GetFrom(const std::string& source, int port, const std::string& target,
@@ -155,7 +145,7 @@ class AuthFailuresTest : public ::testing::Test {
     return it == reply.headers.end() ? "<absent>" : it->second;
   }
 
-  FakeRegistry registry_;
+  testing::RegencyRegistry registry_;
   int grpc_port_ = 0;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::shared_ptr<const TokenMinter> minter_;

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
+#include "gateway_limits/fake_registry.h"
 #include "support/grpc_callback_queue.h"
 #include "support/http_client.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
@@ -30,17 +31,6 @@ namespace {
 using nlohmann::json;
 using testing::HttpCall;
 using Reply = testing::HttpResponse;
-
-class FakeRegistry final : public registry::v1::RegistryService::Service {
- public:
-  grpc::Status GetRegion(grpc::ServerContext*, const registry::v1::GetRegionRequest* request,
-                         registry::v1::Region* region) override {
-    region->set_code(request->code());
-    region->set_name("Kabupaten Musi Banyuasin");
-    region->set_level(registry::v1::REGENCY);
-    return grpc::Status::OK;
-  }
-};
 
 // Echoes; a message "hold" waits until Release() (bounded), so a call stays in flight.
 class HoldingEcho final : public testing::v1::EchoService::Service {
@@ -139,7 +129,7 @@ class GatewayLimitsTest : public ::testing::Test {
     return it == reply.headers.end() ? "<absent>" : it->second;
   }
 
-  FakeRegistry registry_;
+  testing::RegencyRegistry registry_;
   HoldingEcho echo_;
   int grpc_port_ = 0;
   std::unique_ptr<grpc::Server> grpc_server_;

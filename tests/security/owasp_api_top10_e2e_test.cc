@@ -21,6 +21,7 @@
 #include "gateway/gateway_config.h"
 #include "gateway/route_table.h"
 #include "support/suite.h"
+#include "support/suite_test.h"
 #include "support/test_auth.h"
 
 namespace wahana::testing {
@@ -30,18 +31,8 @@ using nlohmann::json;
 
 constexpr char kVillage[] = "16.06.01.2001";
 
-class OwaspApiTop10E2eTest : public ::testing::Test {
+class OwaspApiTop10E2eTest : public SuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    suite_ = new Suite();
-    started_ = suite_->Start();
-  }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << "the suite did not start"; }
-
   static std::map<std::string, std::string> Bearer(const std::string& token) {
     return {{"Authorization", "Bearer " + token}};
   }
@@ -73,13 +64,7 @@ class OwaspApiTop10E2eTest : public ::testing::Test {
     body.update(extra);
     return Admin("POST", "/v1/cases", body);
   }
-
-  static Suite* suite_;
-  static bool started_;
 };
-
-Suite* OwaspApiTop10E2eTest::suite_ = nullptr;
-bool OwaspApiTop10E2eTest::started_ = false;
 
 // API1: another region's record by its id is absent, with the words of an unknown id.
 TEST_F(OwaspApiTop10E2eTest, API1_BrokenObjectLevelAuthorization) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "support/suite.h"
+#include "support/suite_test.h"
 
 namespace wahana::testing {
 namespace {
@@ -23,18 +24,8 @@ using nlohmann::json;
 
 constexpr char kSecretNote[] = "rahasia: korban KDRT, pelaku serumah";
 
-class WorkerLinkE2eTest : public ::testing::Test {
+class WorkerLinkE2eTest : public SuiteTest {
  protected:
-  static void SetUpTestSuite() {
-    suite_ = new Suite();
-    started_ = suite_->Start();
-  }
-  static void TearDownTestSuite() {
-    delete suite_;
-    suite_ = nullptr;
-  }
-  void SetUp() override { ASSERT_TRUE(started_) << "the suite did not start"; }
-
   // As the bootstrap ADMIN; expects `status`; the body.
   static json Admin(const std::string& method, const std::string& target, const json& body,
                     int status = 200) {
@@ -75,13 +66,7 @@ class WorkerLinkE2eTest : public ::testing::Test {
     }
     return texts;
   }
-
-  static Suite* suite_;
-  static bool started_;
 };
-
-Suite* WorkerLinkE2eTest::suite_ = nullptr;
-bool WorkerLinkE2eTest::started_ = false;
 
 TEST_F(WorkerLinkE2eTest, TheAssignedWorkerReadsTheConfidentialNotesOthersGetThemMasked) {
   const std::string assigned = Worker("1606011505800001", "Ahmad Fauzi");
