@@ -93,3 +93,18 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
 }
 
 }  // namespace wahana
+
+// The override `Method` of a generated CallbackService whose whole transport is handing the
+// request to `logic_->Method(caller, *request)` on `pool_` (members of the class it is used in):
+// one line per method, so no two services repeat the same lines.
+//
+//   WAHANA_UNARY_METHOD(GetWorker, wahana::registry::v1::GetWorkerRequest,
+//                       wahana::registry::v1::Worker)
+#define WAHANA_UNARY_METHOD(Method, Request, Response)                                     \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,                   \
+                                   const Request* request, Response* response) override { \
+    return ::wahana::RunUnary(context, pool_, response,                                    \
+                              [this, request](const ::wahana::Principal& caller) {         \
+                                return logic_->Method(caller, *request);                   \
+                              });                                                          \
+  }

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "registry/beneficiaries/beneficiary_logic.h"
 #include "registry/beneficiaries/personal_data_exporter.h"
@@ -18,37 +19,22 @@ class BeneficiaryGrpcService final
   BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic> logic, WorkerPool& pool,
                          std::shared_ptr<const PersonalDataExporter> exporter = nullptr);
 
-  grpc::ServerUnaryReactor* CreateBeneficiary(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::CreateBeneficiaryRequest* request,
-      wahana::registry::v1::Beneficiary* response) override;
-  grpc::ServerUnaryReactor* GetBeneficiary(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::GetBeneficiaryRequest* request,
-      wahana::registry::v1::Beneficiary* response) override;
-  grpc::ServerUnaryReactor* ListBeneficiaries(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::ListBeneficiariesRequest* request,
-      wahana::registry::v1::ListBeneficiariesResponse* response) override;
-  grpc::ServerUnaryReactor* UpdateBeneficiary(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::UpdateBeneficiaryRequest* request,
-      wahana::registry::v1::Beneficiary* response) override;
-  grpc::ServerUnaryReactor* ArchiveBeneficiary(
-      grpc::CallbackServerContext* context, const wahana::registry::v1::ArchiveRequest* request,
-      wahana::registry::v1::Beneficiary* response) override;
-  grpc::ServerUnaryReactor* LookupBeneficiary(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::LookupBeneficiaryRequest* request,
-      wahana::registry::v1::Beneficiary* response) override;
-  grpc::ServerUnaryReactor* ListPossibleDuplicates(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::ListPossibleDuplicatesRequest* request,
-      wahana::registry::v1::ListPossibleDuplicatesResponse* response) override;
-  grpc::ServerUnaryReactor* ImportBeneficiaries(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::ImportBeneficiariesRequest* request,
-      wahana::registry::v1::ImportBeneficiariesResponse* response) override;
+  WAHANA_UNARY_METHOD(CreateBeneficiary, wahana::registry::v1::CreateBeneficiaryRequest,
+                      wahana::registry::v1::Beneficiary)
+  WAHANA_UNARY_METHOD(GetBeneficiary, wahana::registry::v1::GetBeneficiaryRequest,
+                      wahana::registry::v1::Beneficiary)
+  WAHANA_UNARY_METHOD(ListBeneficiaries, wahana::registry::v1::ListBeneficiariesRequest,
+                      wahana::registry::v1::ListBeneficiariesResponse)
+  WAHANA_UNARY_METHOD(UpdateBeneficiary, wahana::registry::v1::UpdateBeneficiaryRequest,
+                      wahana::registry::v1::Beneficiary)
+  WAHANA_UNARY_METHOD(ArchiveBeneficiary, wahana::registry::v1::ArchiveRequest,
+                      wahana::registry::v1::Beneficiary)
+  WAHANA_UNARY_METHOD(LookupBeneficiary, wahana::registry::v1::LookupBeneficiaryRequest,
+                      wahana::registry::v1::Beneficiary)
+  WAHANA_UNARY_METHOD(ListPossibleDuplicates, wahana::registry::v1::ListPossibleDuplicatesRequest,
+                      wahana::registry::v1::ListPossibleDuplicatesResponse)
+  WAHANA_UNARY_METHOD(ImportBeneficiaries, wahana::registry::v1::ImportBeneficiariesRequest,
+                      wahana::registry::v1::ImportBeneficiariesResponse)
   grpc::ServerReadReactor<wahana::registry::v1::ImportBeneficiariesRequest>*
   StreamImportBeneficiaries(grpc::CallbackServerContext* context,
                             wahana::registry::v1::ImportBeneficiariesResponse* response) override;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "registry/households/household_logic.h"
 #include "wahana/registry/v1/household.grpc.pb.h"
@@ -15,24 +16,16 @@ class HouseholdGrpcService final : public wahana::registry::v1::HouseholdService
   // The service owns the logic (which owns its store); `pool` must outlive the service.
   HouseholdGrpcService(std::unique_ptr<HouseholdLogic> logic, WorkerPool& pool);
 
-  grpc::ServerUnaryReactor* CreateHousehold(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::CreateHouseholdRequest* request,
-      wahana::registry::v1::Household* response) override;
-  grpc::ServerUnaryReactor* GetHousehold(grpc::CallbackServerContext* context,
-                                         const wahana::registry::v1::GetHouseholdRequest* request,
-                                         wahana::registry::v1::Household* response) override;
-  grpc::ServerUnaryReactor* ListHouseholds(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::ListHouseholdsRequest* request,
-      wahana::registry::v1::ListHouseholdsResponse* response) override;
-  grpc::ServerUnaryReactor* UpdateHousehold(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::UpdateHouseholdRequest* request,
-      wahana::registry::v1::Household* response) override;
-  grpc::ServerUnaryReactor* ArchiveHousehold(grpc::CallbackServerContext* context,
-                                             const wahana::registry::v1::ArchiveRequest* request,
-                                             wahana::registry::v1::Household* response) override;
+  WAHANA_UNARY_METHOD(CreateHousehold, wahana::registry::v1::CreateHouseholdRequest,
+                      wahana::registry::v1::Household)
+  WAHANA_UNARY_METHOD(GetHousehold, wahana::registry::v1::GetHouseholdRequest,
+                      wahana::registry::v1::Household)
+  WAHANA_UNARY_METHOD(ListHouseholds, wahana::registry::v1::ListHouseholdsRequest,
+                      wahana::registry::v1::ListHouseholdsResponse)
+  WAHANA_UNARY_METHOD(UpdateHousehold, wahana::registry::v1::UpdateHouseholdRequest,
+                      wahana::registry::v1::Household)
+  WAHANA_UNARY_METHOD(ArchiveHousehold, wahana::registry::v1::ArchiveRequest,
+                      wahana::registry::v1::Household)
 
  private:
   std::unique_ptr<HouseholdLogic> logic_;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "registry/institutions/institution_logic.h"
 #include "wahana/registry/v1/institution.grpc.pb.h"
@@ -16,25 +17,16 @@ class InstitutionGrpcService final
   // `pool` must outlive the service.
   InstitutionGrpcService(std::shared_ptr<InstitutionLogic> logic, WorkerPool& pool);
 
-  grpc::ServerUnaryReactor* CreateInstitution(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::CreateInstitutionRequest* request,
-      wahana::registry::v1::Institution* response) override;
-  grpc::ServerUnaryReactor* GetInstitution(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::GetInstitutionRequest* request,
-      wahana::registry::v1::Institution* response) override;
-  grpc::ServerUnaryReactor* ListInstitutions(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::ListInstitutionsRequest* request,
-      wahana::registry::v1::ListInstitutionsResponse* response) override;
-  grpc::ServerUnaryReactor* UpdateInstitution(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::UpdateInstitutionRequest* request,
-      wahana::registry::v1::Institution* response) override;
-  grpc::ServerUnaryReactor* ArchiveInstitution(
-      grpc::CallbackServerContext* context, const wahana::registry::v1::ArchiveRequest* request,
-      wahana::registry::v1::Institution* response) override;
+  WAHANA_UNARY_METHOD(CreateInstitution, wahana::registry::v1::CreateInstitutionRequest,
+                      wahana::registry::v1::Institution)
+  WAHANA_UNARY_METHOD(GetInstitution, wahana::registry::v1::GetInstitutionRequest,
+                      wahana::registry::v1::Institution)
+  WAHANA_UNARY_METHOD(ListInstitutions, wahana::registry::v1::ListInstitutionsRequest,
+                      wahana::registry::v1::ListInstitutionsResponse)
+  WAHANA_UNARY_METHOD(UpdateInstitution, wahana::registry::v1::UpdateInstitutionRequest,
+                      wahana::registry::v1::Institution)
+  WAHANA_UNARY_METHOD(ArchiveInstitution, wahana::registry::v1::ArchiveRequest,
+                      wahana::registry::v1::Institution)
 
  private:
   std::shared_ptr<InstitutionLogic> logic_;

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "registry/networks/network_logic.h"
 #include "wahana/registry/v1/network.grpc.pb.h"
@@ -15,38 +16,24 @@ class NetworkGrpcService final : public wahana::registry::v1::NetworkService::Ca
   // `pool` must outlive the service.
   NetworkGrpcService(std::shared_ptr<NetworkLogic> logic, WorkerPool& pool);
 
-  grpc::ServerUnaryReactor* CreateNetwork(grpc::CallbackServerContext* context,
-                                          const wahana::registry::v1::CreateNetworkRequest* request,
-                                          wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* GetNetwork(grpc::CallbackServerContext* context,
-                                       const wahana::registry::v1::GetNetworkRequest* request,
-                                       wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* ListNetworks(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::ListNetworksRequest* request,
-      wahana::registry::v1::ListNetworksResponse* response) override;
-  grpc::ServerUnaryReactor* UpdateNetwork(grpc::CallbackServerContext* context,
-                                          const wahana::registry::v1::UpdateNetworkRequest* request,
-                                          wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* ArchiveNetwork(grpc::CallbackServerContext* context,
-                                           const wahana::registry::v1::ArchiveRequest* request,
-                                           wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* AdvanceNetwork(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::AdvanceNetworkRequest* request,
-      wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* AddNetworkMember(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::NetworkMemberRequest* request,
-      wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* RemoveNetworkMember(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::NetworkMemberRequest* request,
-      wahana::registry::v1::Network* response) override;
-  grpc::ServerUnaryReactor* RecordNetworkVisit(
-      grpc::CallbackServerContext* context,
-      const wahana::registry::v1::RecordNetworkVisitRequest* request,
-      wahana::registry::v1::Network* response) override;
+  WAHANA_UNARY_METHOD(CreateNetwork, wahana::registry::v1::CreateNetworkRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(GetNetwork, wahana::registry::v1::GetNetworkRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(ListNetworks, wahana::registry::v1::ListNetworksRequest,
+                      wahana::registry::v1::ListNetworksResponse)
+  WAHANA_UNARY_METHOD(UpdateNetwork, wahana::registry::v1::UpdateNetworkRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(ArchiveNetwork, wahana::registry::v1::ArchiveRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(AdvanceNetwork, wahana::registry::v1::AdvanceNetworkRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(AddNetworkMember, wahana::registry::v1::NetworkMemberRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(RemoveNetworkMember, wahana::registry::v1::NetworkMemberRequest,
+                      wahana::registry::v1::Network)
+  WAHANA_UNARY_METHOD(RecordNetworkVisit, wahana::registry::v1::RecordNetworkVisitRequest,
+                      wahana::registry::v1::Network)
 
  private:
   std::shared_ptr<NetworkLogic> logic_;

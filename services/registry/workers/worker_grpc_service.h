@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "registry/workers/worker_logic.h"
 #include "wahana/registry/v1/worker.grpc.pb.h"
@@ -15,21 +16,16 @@ class WorkerGrpcService final : public wahana::registry::v1::WorkerService::Call
   // The service owns the logic (which owns its store); `pool` must outlive the service.
   WorkerGrpcService(std::unique_ptr<WorkerLogic> logic, WorkerPool& pool);
 
-  grpc::ServerUnaryReactor* CreateWorker(grpc::CallbackServerContext* context,
-                                         const wahana::registry::v1::CreateWorkerRequest* request,
-                                         wahana::registry::v1::Worker* response) override;
-  grpc::ServerUnaryReactor* GetWorker(grpc::CallbackServerContext* context,
-                                      const wahana::registry::v1::GetWorkerRequest* request,
-                                      wahana::registry::v1::Worker* response) override;
-  grpc::ServerUnaryReactor* ListWorkers(
-      grpc::CallbackServerContext* context, const wahana::registry::v1::ListWorkersRequest* request,
-      wahana::registry::v1::ListWorkersResponse* response) override;
-  grpc::ServerUnaryReactor* UpdateWorker(grpc::CallbackServerContext* context,
-                                         const wahana::registry::v1::UpdateWorkerRequest* request,
-                                         wahana::registry::v1::Worker* response) override;
-  grpc::ServerUnaryReactor* ArchiveWorker(grpc::CallbackServerContext* context,
-                                          const wahana::registry::v1::ArchiveRequest* request,
-                                          wahana::registry::v1::Worker* response) override;
+  WAHANA_UNARY_METHOD(CreateWorker, wahana::registry::v1::CreateWorkerRequest,
+                      wahana::registry::v1::Worker)
+  WAHANA_UNARY_METHOD(GetWorker, wahana::registry::v1::GetWorkerRequest,
+                      wahana::registry::v1::Worker)
+  WAHANA_UNARY_METHOD(ListWorkers, wahana::registry::v1::ListWorkersRequest,
+                      wahana::registry::v1::ListWorkersResponse)
+  WAHANA_UNARY_METHOD(UpdateWorker, wahana::registry::v1::UpdateWorkerRequest,
+                      wahana::registry::v1::Worker)
+  WAHANA_UNARY_METHOD(ArchiveWorker, wahana::registry::v1::ArchiveRequest,
+                      wahana::registry::v1::Worker)
 
  private:
   std::unique_ptr<WorkerLogic> logic_;
