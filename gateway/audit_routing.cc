@@ -18,6 +18,8 @@ constexpr TrailKeeper kKeepers[] = {
     {"beneficiaries", "wahana.registry.v1.BeneficiaryService"},
     {"households", "wahana.registry.v1.BeneficiaryService"},
     {"workers", "wahana.registry.v1.BeneficiaryService"},
+    {"institutions", "wahana.registry.v1.BeneficiaryService"},
+    {"networks", "wahana.registry.v1.BeneficiaryService"},
 };
 
 }  // namespace
@@ -46,7 +48,8 @@ absl::StatusOr<size_t> AuditBackendFor(const google::protobuf::Message& request,
         absl::StrCat("the service keeping the audit trail of ", collection, " is not configured"));
   }
   return absl::InvalidArgumentError(
-      "subject: a record name: cases/<id>, beneficiaries/<id>, households/<id> or workers/<id>");
+      "subject: a record name: cases/<id>, beneficiaries/<id>, households/<id>, workers/<id>, "
+      "institutions/<id> or networks/<id>");
 }
 
 }  // namespace wahana

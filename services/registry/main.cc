@@ -90,14 +90,18 @@ int main(int argc, char** argv) {
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddBeneficiaryService(context));
         WAHANA_RETURN_IF_ERROR(wahana::registry::AddHouseholdService(context));
         // Every call about a person's record leaves an entry on registry:{region}:audit
-        // (issue 4); institutions, networks and regions are not about people.
+        // (issue 4); institutions and networks hold no personal data: their writes alone do.
         WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
             runtime,
             {{"wahana.registry.v1.BeneficiaryService",
               {"beneficiaries", "wahana.registry.v1.Beneficiary"}},
              {"wahana.registry.v1.HouseholdService",
               {"households", "wahana.registry.v1.Household"}},
-             {"wahana.registry.v1.WorkerService", {"workers", "wahana.registry.v1.Worker"}}}));
+             {"wahana.registry.v1.WorkerService", {"workers", "wahana.registry.v1.Worker"}},
+             {"wahana.registry.v1.InstitutionService",
+              {"institutions", "wahana.registry.v1.Institution", /*reads_audited=*/false}},
+             {"wahana.registry.v1.NetworkService",
+              {"networks", "wahana.registry.v1.Network", /*reads_audited=*/false}}}));
         return absl::OkStatus();
       });
 }

@@ -125,7 +125,10 @@ class AuditInterceptorFactory final
     if (slash == absl::string_view::npos) return nullptr;
     auto it = audited_.find(std::string(path.substr(0, slash)));
     if (it == audited_.end()) return nullptr;
-    return new AuditInterceptor(info, trail_, it->second, std::string(path.substr(slash + 1)));
+    std::string method(path.substr(slash + 1));
+    // Records without personal data leave entries for their changes only.
+    if (!it->second.reads_audited && IsReadMethod(method)) return nullptr;
+    return new AuditInterceptor(info, trail_, it->second, std::move(method));
   }
 
  private:

@@ -23,6 +23,9 @@ namespace wahana {
 struct AuditedCollection {
   std::string collection;   // "cases"
   std::string record_type;  // full protobuf name: "wahana.cases.v1.Case"
+  // Whether reads leave entries too: true for records holding personal data (UU 27/2022 art.
+  // 31), false for those that hold none (institutions, networks), whose writes alone are audited.
+  bool reads_audited = true;
 };
 
 struct AuditSubjects {
