@@ -644,6 +644,30 @@ demo_cases() {
       :close '{"reason":"Keluarga kembali ke rumah"}'
 }
 
+# Families of the case subjects (fictional KK numbers), one of which changed its KK number after
+# the flood (a move), so that a household shows its KK history. The change is based on the etag
+# the create returned ("1"); a repeat after an interrupted load is refused (409) and reported.
+demo_households() {
+  local p1 p2 p5 household code
+  p1="$(awk '$2 == "demo-case-person-1" { print $3 }' "$demo_marker.partial")"
+  p2="$(awk '$2 == "demo-case-person-2" { print $3 }' "$demo_marker.partial")"
+  p5="$(awk '$2 == "demo-case-person-6" { print $3 }' "$demo_marker.partial")"
+  post_demo household demo-household-1 /v1/households \
+    "{\"kkNumber\":\"1606010703090001\",\"villageCode\":\"16.06.01.2001\",\"address\":\"Dusun II RT 03, Sukarami\",\"members\":[{\"beneficiaryId\":\"$p1\",\"relation\":\"HEAD\"}]}" &&
+  post_demo household demo-household-2 /v1/households \
+    "{\"kkNumber\":\"1606011201160002\",\"villageCode\":\"16.06.01.2003\",\"address\":\"RT 01, Bailangu\",\"members\":[{\"beneficiaryId\":\"$p2\",\"relation\":\"GRANDCHILD\"}]}" &&
+  post_demo household demo-household-3 /v1/households \
+    "{\"kkNumber\":\"1606020510100003\",\"villageCode\":\"16.06.02.2006\",\"address\":\"Tepian sungai RT 02, Teluk\",\"members\":[{\"beneficiaryId\":\"$p5\",\"relation\":\"HEAD\"}]}" ||
+    return 1
+  household="$(last_demo_id household)"
+  code="$(curl -sS -o "$run_dir/demo-step" -w '%{http_code}' --max-time 10 -X PATCH \
+    -H "$auth_header" -H 'Content-Type: application/json' \
+    --data '{"etag":"1","kkNumber":"1606021511210004","kkChangeReason":"pindah setelah banjir"}' \
+    "$url/v1/households/$household" || true)"
+  [[ $code == 2?? ]] ||
+    say "demo: household $household KK change answered HTTP $code: $(cat "$run_dir/demo-step" 2>/dev/null)" >&2
+}
+
 load_demo() {
   rm -f "$demo_marker.partial"
   demo_institution demo-inst-1 PKK "TP PKK Desa Sukarami" 16.06.01.2001 &&
@@ -657,6 +681,7 @@ load_demo() {
   demo_worker demo-worker-3 PSM GENERAL 1606051002900003 "Rudi Hartono" 16.06.05 &&
   demo_beneficiaries &&
   demo_cases &&
+  demo_households &&
   demo_event demo-event-1 SOSIALISASI "Sosialisasi Penumbuhan WKSBM" 16.06 \
     "Auditorium Pemkab Muba, Sekayu" 2021-10-07T01:00:00Z 2021-10-07T05:00:00Z &&
   demo_event demo-event-2 MEDIASI "Mediasi sengketa batas kebun Desa Nganti" 16.06.05.2002 \
