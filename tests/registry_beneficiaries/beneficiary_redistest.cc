@@ -148,7 +148,7 @@ TEST_F(BeneficiaryRedisTest, ADuplicateNikWritesNothingAndNamesTheHolder) {
 }
 
 // The NIK is unique in the whole deployment; a holder outside the caller's scope is not named
-// (registry/identity/taken_number.h), in a create, an update or an import row alike.
+// (common/resource/taken_value.h), in a create, an update or an import row alike.
 TEST_F(BeneficiaryRedisTest, ANikHeldOutsideTheScopeWritesNothingAndNamesNoHolder) {
   wahana::registry::v1::CreateBeneficiaryRequest lais;
   *lais.mutable_beneficiary() = Person(1, NikOf(1));  // 16.06.02.2001

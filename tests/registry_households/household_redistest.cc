@@ -251,7 +251,7 @@ TEST_F(HouseholdRedisTest, ConcurrentHouseholdsClaimABeneficiaryOnce) {
 }
 
 // A KK number is unique in the whole deployment; a household holding it outside the caller's
-// scope is not named (registry/identity/taken_number.h), and nothing is written.
+// scope is not named (common/resource/taken_value.h), and nothing is written.
 TEST_F(HouseholdRedisTest, AKkNumberHeldOutsideTheScopeWritesNothingAndNamesNoHolder) {
   auto sekayu = logic_.CreateHousehold(TestPrincipal(Role::kAdmin), Family(kKk, {}));
   ASSERT_TRUE(sekayu.ok()) << sekayu.status();

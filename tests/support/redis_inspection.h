@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,21 @@ inline std::vector<wahana::common::v1::Envelope> StreamMessages(RedisClient& red
     auto envelope = ParseEntryFields(fields);
     EXPECT_TRUE(envelope.ok()) << envelope.status();
     if (envelope.ok()) out.push_back(*envelope);
+  }
+  return out;
+}
+
+// Every key of the server with its value as DUMP serialises it (type, value, stream entries and
+// groups): two snapshots are equal when nothing was written in between, byte for byte.
+inline std::map<std::string, std::string> RedisSnapshot(RedisClient& redis) {
+  std::map<std::string, std::string> out;
+  auto keys = redis.Command({"KEYS", "*"});
+  EXPECT_TRUE(keys.ok()) << keys.status();
+  if (!keys.ok()) return out;
+  for (const RedisReply& key : keys->elements) {
+    auto dump = redis.Command({"DUMP", key.str});
+    EXPECT_TRUE(dump.ok()) << dump.status();
+    if (dump.ok()) out[key.str] = dump->str;
   }
   return out;
 }

@@ -51,6 +51,12 @@ absl::Status CheckEtag(const std::string& requested, const std::string& current_
   return StaleEtagError(kind, id, requested, current_etag);
 }
 
+absl::Status RequireEtag(const std::string& requested, absl::string_view kind) {
+  if (!requested.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("etag: required (the etag of the ", kind, " as read)"));
+}
+
 absl::StatusOr<std::string> NextEtag(const std::string& etag) {
   std::optional<int64_t> version = VersionOfEtag(etag);
   if (!version) return absl::InternalError(absl::StrCat("\"", etag, "\" is not a record's etag"));

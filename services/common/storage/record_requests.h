@@ -48,6 +48,11 @@ absl::Status StaleEtagError(absl::string_view kind, const std::string& id,
 absl::Status CheckEtag(const std::string& requested, const std::string& current_etag,
                        absl::string_view kind, const std::string& id);
 
+// INVALID_ARGUMENT "etag: required (the etag of the <kind> as read)" when `requested` is empty:
+// every update, archive and step of every record is based on the version its client read, so
+// that a late change is refused (ABORTED) rather than silently overwriting a newer one.
+absl::Status RequireEtag(const std::string& requested, absl::string_view kind);
+
 // The etag of the version after `etag`'s; INTERNAL when `etag` is not a stored record's.
 absl::StatusOr<std::string> NextEtag(const std::string& etag);
 

@@ -20,12 +20,10 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 using wahana::registry::v1::Beneficiary;
+using wahana::registry::v1::BeneficiaryChanged;
 using wahana::registry::v1::ReviewFlag;
 
 constexpr Resource kResource = Resource::kBeneficiary;
-
-// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
-std::string What(const std::string& id) { return absl::StrCat(kBeneficiaryKind, " ", id); }
 
 // The record as `caller` may see it: masked as in lists unless the caller sees personal data.
 Beneficiary Shown(const Principal& caller, Beneficiary b) {
@@ -33,17 +31,48 @@ Beneficiary Shown(const Principal& caller, Beneficiary b) {
   return MaskedForList(std::move(b));
 }
 
-// Where a NIK's holder lies, for TakenNumberError.
-HolderRegion HolderVillage(BeneficiaryStore& store) {
-  return [&store](const std::string& id) -> absl::StatusOr<std::string> {
-    WAHANA_ASSIGN_OR_RETURN(Beneficiary holder, store.Get(id));
-    return holder.village_code();
-  };
-}
-
 bool AllDigits(const std::string& s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
+}
+
+// `findings`: BeneficiaryLogic::Findings.
+ResourceSpec<Beneficiary, BeneficiaryChanged> BeneficiarySpec(
+    std::shared_ptr<const RegionRules> regions,
+    std::function<absl::StatusOr<std::vector<ReviewFlag>>(const Beneficiary&, const std::string&,
+                                                          absl::Time)>
+        findings) {
+  ResourceSpec<Beneficiary, BeneficiaryChanged> spec;
+  spec.resource = kResource;
+  spec.kind = kBeneficiaryKind;
+  spec.server_set_fields = {"review_flags"};
+  spec.unique_values = {kBeneficiaryNik};
+  spec.region_of = [](const Beneficiary& b) { return b.village_code(); };
+  spec.check = [findings](const Principal&, Beneficiary& b, const Beneficiary* before,
+                          absl::Time now) -> absl::Status {
+    WAHANA_ASSIGN_OR_RETURN(std::vector<ReviewFlag> flags,
+                            findings(ClientFields(b), before != nullptr ? before->id() : "", now));
+    b.clear_review_flags();
+    for (ReviewFlag& flag : flags) *b.add_review_flags() = std::move(flag);
+    return absl::OkStatus();
+  };
+  spec.on_update = [](const Beneficiary&, const Beneficiary& current, Beneficiary& updated,
+                      absl::Time, std::string*) -> absl::Status {
+    if (!current.nik().empty() && updated.nik() != current.nik()) {
+      return absl::InvalidArgumentError(
+          "nik: never changes once set (a wrong NIK: archive the record and create it anew)");
+    }
+    return absl::OkStatus();
+  };
+  spec.shown = Shown;
+  spec.listed = [](const Principal&, Beneficiary b) { return MaskedForList(std::move(b)); };
+  spec.annotate = [](const Beneficiary* before, const Beneficiary&, BeneficiaryChanged* message) {
+    if (before != nullptr) *message->mutable_ppks_categories_before() = before->ppks_categories();
+  };
+  spec.check_list_region = [regions](const std::string& region, const std::string& field) {
+    return regions->RequireListRegion(region, field);
+  };
+  return spec;
 }
 
 }  // namespace
@@ -58,7 +87,11 @@ BeneficiaryLogic::BeneficiaryLogic(std::string region, std::shared_ptr<Beneficia
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
       validator_(regions_, [store = store_.get()](const std::string& id) {
         return store->HouseholdExists(id);
-      }) {}
+      }),
+      flow_(BeneficiarySpec(regions_,
+                            [this](const Beneficiary& b, const std::string& self_id,
+                                   absl::Time at) { return Findings(b, self_id, at); }),
+            region_, store_, now_, &ids_) {}
 
 absl::StatusOr<std::vector<ReviewFlag>> BeneficiaryLogic::Findings(const Beneficiary& b,
                                                                    const std::string& self_id,
@@ -80,55 +113,16 @@ absl::StatusOr<std::vector<ReviewFlag>> BeneficiaryLogic::Findings(const Benefic
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::CreateBeneficiary(
     const Principal& caller, const wahana::registry::v1::CreateBeneficiaryRequest& request) {
-  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
-    // An empty region lies in no scope: the role's refusal is the one this answers.
-    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kBeneficiaryKind);
-  }
-  // A retry is answered from storage before validation (the first answer, even if the rules or
-  // the regions have changed since), to a caller who could have created it.
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Beneficiary> earlier,
-                          EarlierCreate<Beneficiary>(*store_, request.request_id()));
-  if (earlier.has_value()) {
-    // Not named by its id: a requestId reused from outside the scope must not reveal the record.
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                             earlier->village_code(),
-                                             "the beneficiary this requestId created"));
-    return Shown(caller, *std::move(earlier));
-  }
-
-  const absl::Time now = now_();
-  Beneficiary b = ClientFields(request.beneficiary());
-  WAHANA_ASSIGN_OR_RETURN(std::vector<ReviewFlag> flags, Findings(b, "", now));
-  // After validation (a malformed villageCode is the client's mistake, named as such).
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate, b.village_code(),
-                                           absl::StrCat("a beneficiary in ", b.village_code())));
-  b.set_id(ids_.Next());
-  b.set_etag(EtagOf(kFirstVersion));
-  *b.mutable_create_time() = TimestampOf(now);
-  *b.mutable_update_time() = b.create_time();
-  for (ReviewFlag& flag : flags) *b.add_review_flags() = std::move(flag);
-  absl::StatusOr<CreateResult<Beneficiary>> result =
-      store_->Create(b, BeneficiaryMessage(region_, b, "created"), request.request_id());
-  if (!result.ok()) {
-    return TakenNumberError(result.status(), caller, kBeneficiaryNik, HolderVillage(*store_));
-  }
-  return Shown(caller, std::move(result->stored));
+  return flow_.Create(caller, request.request_id(), request.beneficiary());
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::GetBeneficiary(
     const Principal& caller, const wahana::registry::v1::GetBeneficiaryRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a beneficiary"));
-  WAHANA_ASSIGN_OR_RETURN(Beneficiary b, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(
-      CheckRecordAccess(caller, kResource, Action::kRead, b.village_code(), What(request.id())));
-  return Shown(caller, std::move(b));
+  return flow_.Get(caller, request.id());
 }
 
 absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> BeneficiaryLogic::ListBeneficiaries(
     const Principal& caller, const wahana::registry::v1::ListBeneficiariesRequest& request) {
-  WAHANA_RETURN_IF_ERROR(regions_->RequireListRegion(request.region(), "region"));
-  WAHANA_ASSIGN_OR_RETURN(std::string region,
-                          ScopeListRegion(caller, kResource, request.region(), "region"));
   const int category = request.ppks_category();
   if (category != 0 && !wahana::common::v1::PpksCategory_IsValid(category)) {
     return absl::InvalidArgumentError(
@@ -140,7 +134,6 @@ absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> BeneficiaryLogic
         absl::StrCat("householdId: \"", household, "\" is not a household id"));
   }
   ListQuery<Beneficiary> query;
-  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
@@ -153,83 +146,19 @@ absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> BeneficiaryLogic
     };
     query.filter_key = absl::StrCat("ppks=", category, ";household=", household);
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Beneficiary> page, store_->List(query));
-  wahana::registry::v1::ListBeneficiariesResponse response;
-  for (Beneficiary& b : page.records) *response.add_beneficiaries() = MaskedForList(std::move(b));
-  response.set_next_page_token(std::move(page.next_page_token));
-  return response;
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Beneficiary> page,
+                          flow_.List(caller, request.region(), std::move(query)));
+  return ListResponseOf<wahana::registry::v1::ListBeneficiariesResponse>(std::move(page));
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::UpdateBeneficiary(
     const Principal& caller, const wahana::registry::v1::UpdateBeneficiaryRequest& request) {
-  const Beneficiary& patch = request.beneficiary();
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), "a beneficiary"));
-  WAHANA_ASSIGN_OR_RETURN(Beneficiary current, store_->Get(patch.id()));
-  // Before the etag: a stale etag must not tell an outsider the record exists.
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
-                                          current.village_code(), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kBeneficiaryKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("beneficiary ", current.id(), " is archived: it cannot be changed"));
-  }
-  Beneficiary updated = current;
-  WAHANA_RETURN_IF_ERROR(
-      ApplyUpdateMask(patch, request.update_mask(), BeneficiaryServerSetFields(), &updated));
-  if (!current.nik().empty() && updated.nik() != current.nik()) {
-    return absl::InvalidArgumentError(
-        "nik: never changes once set (a wrong NIK: archive the record and create it anew)");
-  }
-  std::vector<std::string> changed = ChangedFields(current, updated);
-  if (changed.empty()) return Shown(caller, std::move(current));
-
-  const absl::Time now = now_();
-  WAHANA_ASSIGN_OR_RETURN(std::vector<ReviewFlag> flags,
-                          Findings(ClientFields(updated), current.id(), now));
-  // A move must land inside the scope too.
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
-                                           updated.village_code(), What(current.id())));
-  updated.clear_review_flags();
-  for (ReviewFlag& flag : flags) *updated.add_review_flags() = std::move(flag);
-  WAHANA_ASSIGN_OR_RETURN(std::string next, NextEtag(current.etag()));
-  updated.set_etag(next);
-  *updated.mutable_update_time() = TimestampOf(now);
-  absl::StatusOr<Beneficiary> written = store_->Update(
-      updated, current.etag(),
-      BeneficiaryMessage(region_, updated, "updated", changed, "", current.ppks_categories()));
-  if (!written.ok()) {
-    return TakenNumberError(written.status(), caller, kBeneficiaryNik, HolderVillage(*store_));
-  }
-  return Shown(caller, *std::move(written));
+  return flow_.Update(caller, request.beneficiary(), request.update_mask());
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::ArchiveBeneficiary(
     const Principal& caller, const wahana::registry::v1::ArchiveRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a beneficiary"));
-  if (request.reason().size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
-  }
-  WAHANA_ASSIGN_OR_RETURN(Beneficiary current, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
-                                          current.village_code(), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kBeneficiaryKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("beneficiary ", current.id(), " is already archived"));
-  }
-  const absl::Time now = now_();
-  Beneficiary archived = current;
-  archived.set_archived(true);
-  *archived.mutable_archive_time() = TimestampOf(now);
-  *archived.mutable_update_time() = archived.archive_time();
-  WAHANA_ASSIGN_OR_RETURN(std::string next, NextEtag(current.etag()));
-  archived.set_etag(next);
-  WAHANA_ASSIGN_OR_RETURN(
-      Beneficiary written,
-      store_->Archive(archived, current.etag(),
-                      BeneficiaryMessage(region_, archived, "archived", {}, request.reason(),
-                                         current.ppks_categories())));
-  return Shown(caller, std::move(written));
+  return flow_.Archive(caller, request.id(), request.etag(), request.reason());
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::LookupBeneficiary(
@@ -256,10 +185,7 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::LookupBeneficiary(
 absl::StatusOr<wahana::registry::v1::ListPossibleDuplicatesResponse>
 BeneficiaryLogic::ListPossibleDuplicates(
     const Principal& caller, const wahana::registry::v1::ListPossibleDuplicatesRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a beneficiary"));
-  WAHANA_ASSIGN_OR_RETURN(Beneficiary self, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(
-      CheckRecordAccess(caller, kResource, Action::kRead, self.village_code(), What(request.id())));
+  WAHANA_ASSIGN_OR_RETURN(Beneficiary self, flow_.ReadForRead(caller, request.id()));
   wahana::registry::v1::ListPossibleDuplicatesResponse response;
   const std::string key = DuplicateKeyOf(self);
   if (key.empty()) return response;

@@ -8,7 +8,7 @@
 // Errors: INVALID_ARGUMENT naming the field in JSON spelling; NOT_FOUND for an unknown id or NIK;
 // ALREADY_EXISTS "nik: already used by beneficiary <id>" (the NIK is unique in the deployment;
 // a holder the caller may not read is not named: "nik: a beneficiary with this NIK is already
-// registered outside your region", registry/identity/taken_number.h); ABORTED "etag: stale ...";
+// registered outside your region", common/resource/taken_value.h); ABORTED "etag: stale ...";
 // FAILED_PRECONDITION for a change to an archived record; UNAVAILABLE when Redis cannot be
 // reached.
 //
@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/resource/resource_flow.h"
 #include "registry/beneficiaries/beneficiary_import.h"
 #include "registry/beneficiaries/beneficiary_store.h"
 #include "registry/beneficiaries/beneficiary_validation.h"
@@ -106,6 +107,7 @@ class BeneficiaryLogic {
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
   BeneficiaryValidator validator_;
+  ResourceFlow<wahana::registry::v1::Beneficiary, wahana::registry::v1::BeneficiaryChanged> flow_;
 };
 
 }  // namespace wahana::registry

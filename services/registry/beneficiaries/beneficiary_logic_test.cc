@@ -466,7 +466,7 @@ TEST_F(BeneficiaryLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWri
 }
 
 // The NIK is unique in the whole deployment, so a second claim is refused whoever asks; the
-// holder is named only to a caller who may read it (registry/identity/taken_number.h).
+// holder is named only to a caller who may read it (common/resource/taken_value.h).
 TEST_F(BeneficiaryLogicTest, ANikHeldOutsideTheScopeIsAConflictNamingNoHolder) {
   auto ahmad = Create(Ahmad());  // in Lais, 16.06.02
   ASSERT_TRUE(ahmad.ok());

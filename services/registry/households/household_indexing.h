@@ -20,7 +20,7 @@
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
-#include "registry/identity/taken_number.h"
+#include "common/resource/taken_value.h"
 #include "wahana/registry/v1/household.pb.h"
 
 namespace wahana::registry {

@@ -37,9 +37,6 @@ using wahana::registry::v1::UpdateHouseholdRequest;
 constexpr char kAKind[] = "a household";
 constexpr Resource kResource = Resource::kHousehold;
 
-// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
-std::string What(const std::string& id) { return absl::StrCat(kHouseholdKind, " ", id); }
-
 // KK numbers, current and past, masked ("1606********0001").
 Household MaskedKk(Household household) {
   household.set_kk_number(MaskIdentityNumber(household.kk_number()));
@@ -69,33 +66,6 @@ std::string OfficeDate(absl::Time t) {
   return absl::FormatCivilTime(absl::ToCivilDay(t, zone));
 }
 
-const std::vector<std::string>& ServerSetFields() {
-  static const std::vector<std::string> fields = [] {
-    std::vector<std::string> f = DefaultServerSetFields();
-    f.push_back("archived");
-    f.push_back("kk_history");
-    f.push_back("review_flags");
-    return f;
-  }();
-  return fields;
-}
-
-wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Household& household,
-                                           const std::string& action,
-                                           std::vector<std::string> changed_fields,
-                                           const std::string& reason, int64_t version) {
-  HouseholdChanged payload;
-  *payload.mutable_household() = household;
-  payload.set_action(action);
-  for (std::string& f : changed_fields) payload.add_changed_fields(std::move(f));
-  payload.set_reason(reason);
-  MessageFacts facts =
-      version == kFirstVersion
-          ? CreatedFacts(region, household.id(), household.village_code())
-          : ChangedFacts(region, household.id(), version, household.village_code());
-  return MakeEnvelope(payload, facts);
-}
-
 std::string MemberField(int i) { return absl::StrCat("members[", i, "].beneficiaryId"); }
 
 // The other household is named only to a caller who may read it: a family may span villages
@@ -110,12 +80,76 @@ absl::Status AlreadyAMember(const Principal& caller, int i, const std::string& b
                             : std::string("a household outside your region")));
 }
 
-// Where a KK number's holder lies, for TakenNumberError.
-HolderRegion HolderVillage(HouseholdStore& store) {
-  return [&store](const std::string& id) -> absl::StatusOr<std::string> {
-    WAHANA_ASSIGN_OR_RETURN(Household holder, store.Get(id));
-    return holder.village_code();
+// The KK number's change rules of an update (the reason comes in the patch, never stored), and
+// the KK history they write: the old number closed and the new one opened on the office's day.
+absl::Status ApplyKkChange(const Household& patch, const Household& current, Household& updated,
+                           absl::Time now, std::string* reason) {
+  *reason = patch.kk_change_reason();
+  updated.clear_kk_change_reason();
+  if (reason->size() > HouseholdLogic::kMaxReasonBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("kkChangeReason: at most ", HouseholdLogic::kMaxReasonBytes, " bytes"));
+  }
+  const bool kk_changed = updated.kk_number() != current.kk_number();
+  if (kk_changed && updated.kk_number().empty()) {
+    return absl::InvalidArgumentError(
+        "kkNumber: a KK number cannot be cleared, only replaced by the new one");
+  }
+  if (kk_changed && !current.kk_number().empty() && reason->empty()) {
+    return absl::InvalidArgumentError(
+        "kkChangeReason: required when kkNumber changes (pindah, cerai, pecah KK, ...)");
+  }
+  if (!kk_changed && !reason->empty()) {
+    return absl::InvalidArgumentError("kkChangeReason: only with a new kkNumber");
+  }
+  if (kk_changed) {
+    const std::string today = OfficeDate(now);
+    if (updated.kk_history_size() > 0) {
+      Household::KkRecord* last = updated.mutable_kk_history(updated.kk_history_size() - 1);
+      last->set_valid_to(today);
+      last->set_reason(*reason);
+    }
+    Household::KkRecord* next = updated.add_kk_history();
+    next->set_kk_number(updated.kk_number());
+    next->set_valid_from(today);
+  }
+  return absl::OkStatus();
+}
+
+// `check` and `check_members`: HouseholdLogic::CheckFields and CheckMembers; `explain`:
+// HouseholdLogic::ExplainConflict.
+ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
+    const RegionRules& regions, std::function<absl::Status(Household&)> check,
+    std::function<absl::Status(const Principal&, Household&, const Household*)> check_members,
+    std::function<absl::Status(const Principal&, const absl::Status&, const Household&)>
+        explain) {
+  ResourceSpec<Household, HouseholdChanged> spec;
+  spec.resource = kResource;
+  spec.kind = kHouseholdKind;
+  spec.server_set_fields = {"kk_history", "review_flags"};
+  spec.unique_values = {kHouseholdKk};
+  spec.region_of = [](const Household& household) { return household.village_code(); };
+  spec.on_create = [](Household& household, absl::Time now) {
+    household.clear_kk_change_reason();
+    if (household.kk_number().empty()) return;
+    Household::KkRecord* first = household.add_kk_history();
+    first->set_kk_number(household.kk_number());
+    first->set_valid_from(OfficeDate(now));
   };
+  spec.on_update = ApplyKkChange;
+  spec.check = [check](const Principal&, Household& household, const Household*, absl::Time) {
+    return check(household);
+  };
+  spec.check_references = std::move(check_members);
+  spec.explain_conflict = std::move(explain);
+  spec.shown = Shown;
+  spec.listed = [](const Principal&, Household household) {
+    return MaskedKk(std::move(household));
+  };
+  spec.check_list_region = [&regions](const std::string& region, const std::string& field) {
+    return regions.RequireListRegion(region, field);
+  };
+  return spec;
 }
 
 }  // namespace
@@ -124,15 +158,21 @@ HouseholdLogic::HouseholdLogic(std::string region, std::shared_ptr<HouseholdStor
                                std::shared_ptr<BeneficiaryDirectory> beneficiaries,
                                const RegionRules& regions, std::function<absl::Time()> now,
                                TimeOrderedIdGenerator* ids)
-    : region_(std::move(region)),
-      store_(std::move(store)),
+    : store_(store),
       beneficiaries_(std::move(beneficiaries)),
       regions_(regions),
-      now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      flow_(HouseholdSpec(
+                regions, [this](Household& household) { return CheckFields(household); },
+                [this](const Principal& caller, Household& household, const Household* before) {
+                  return CheckMembers(caller, household, before);
+                },
+                [this](const Principal& caller, const absl::Status& status,
+                       const Household& household) {
+                  return ExplainConflict(caller, status, household);
+                }),
+            std::move(region), store, std::move(now), ids) {}
 
-absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& household,
-                                          const Household* before) {
+absl::Status HouseholdLogic::CheckFields(Household& household) {
   if (!household.kk_number().empty()) WAHANA_RETURN_IF_ERROR(CheckKkNumber(household.kk_number()));
   if (household.village_code().empty()) return absl::InvalidArgumentError("villageCode: required");
   if (household.address().size() > kMaxAddressBytes) {
@@ -175,7 +215,6 @@ absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& ho
     }
   }
 
-  // The checks that read storage, last: regions, then the members' records, then who holds them.
   WAHANA_RETURN_IF_ERROR(regions_.RequireVillage(household.village_code(), "villageCode"));
   household.clear_review_flags();
   if (!household.kk_number().empty()) {
@@ -183,6 +222,12 @@ absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& ho
                             KkNumberFinding(household.kk_number(), regions_));
     if (flag) *household.add_review_flags() = *std::move(flag);
   }
+  return absl::OkStatus();
+}
+
+absl::Status HouseholdLogic::CheckMembers(const Principal& caller, Household& household,
+                                          const Household* before) {
+  // The members' records, then who holds them.
   for (int i = 0; i < household.members_size(); ++i) {
     const std::string& id = household.members(i).beneficiary_id();
     WAHANA_ASSIGN_OR_RETURN(std::optional<BeneficiaryFacts> facts, beneficiaries_->Find(id));
@@ -219,11 +264,7 @@ absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& ho
 absl::Status HouseholdLogic::ExplainConflict(const Principal& caller, const absl::Status& status,
                                              const Household& household) {
   std::optional<UniqueConflict> conflict = UniqueConflictOf(status);
-  if (!conflict) return status;
-  if (conflict->index == kKkNumberIndex) {
-    return TakenNumberError(status, caller, kHouseholdKk, HolderVillage(*store_));
-  }
-  if (conflict->index != kMemberIndex) return status;
+  if (!conflict || conflict->index != kMemberIndex) return status;
   absl::StatusOr<Household> holder = store_->Get(conflict->holder_id);
   if (holder.ok()) {
     for (int i = 0; i < household.members_size(); ++i) {
@@ -241,174 +282,33 @@ absl::Status HouseholdLogic::ExplainConflict(const Principal& caller, const absl
 
 absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const Principal& caller,
                                                           const CreateHouseholdRequest& request) {
-  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
-    // An empty region lies in no scope: the role's refusal is the one this answers.
-    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kHouseholdKind);
-  }
-  // A retry answers the first result, to a caller who could have created it.
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Household> earlier,
-                          EarlierCreate<Household>(*store_, request.request_id()));
-  if (earlier.has_value()) {
-    // Not named by its id: a requestId reused from outside the scope must not reveal the record.
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                             earlier->village_code(),
-                                             "the household this requestId created"));
-    return Shown(caller, *std::move(earlier));
-  }
-
-  // Only the client's fields are copied: everything else is the server's.
-  const Household& in = request.household();
-  Household household;
-  household.set_id(ids_.Next());
-  household.set_kk_number(in.kk_number());
-  household.set_village_code(in.village_code());
-  household.set_address(in.address());
-  *household.mutable_members() = in.members();
-  // The scope before the other checks: they read the members, which an outsider must not probe.
-  if (!household.village_code().empty()) {
-    WAHANA_RETURN_IF_ERROR(regions_.RequireVillage(household.village_code(), "villageCode"));
-    WAHANA_RETURN_IF_ERROR(
-        CheckRecordAccess(caller, kResource, Action::kCreate, household.village_code(),
-                          absl::StrCat("a household in ", household.village_code())));
-  }
-  WAHANA_RETURN_IF_ERROR(CheckAndFlag(caller, household, nullptr));
-  const absl::Time now = now_();
-  if (!household.kk_number().empty()) {
-    Household::KkRecord* first = household.add_kk_history();
-    first->set_kk_number(household.kk_number());
-    first->set_valid_from(OfficeDate(now));
-  }
-  household.set_etag(EtagOf(kFirstVersion));
-  *household.mutable_create_time() = TimestampOf(now);
-
-  absl::StatusOr<CreateResult<Household>> result =
-      store_->Create(household, ChangeMessage(region_, household, "created", {}, "", kFirstVersion),
-                     request.request_id());
-  if (!result.ok()) return ExplainConflict(caller, result.status(), household);
-  return Shown(caller, std::move(result->stored));
+  return flow_.Create(caller, request.request_id(), request.household());
 }
 
 absl::StatusOr<Household> HouseholdLogic::GetHousehold(const Principal& caller,
                                                        const GetHouseholdRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  WAHANA_ASSIGN_OR_RETURN(Household household, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead,
-                                           household.village_code(), What(request.id())));
-  return Shown(caller, std::move(household));
+  return flow_.Get(caller, request.id());
 }
 
 absl::StatusOr<ListHouseholdsResponse> HouseholdLogic::ListHouseholds(
     const Principal& caller, const ListHouseholdsRequest& request) {
-  WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
-  WAHANA_ASSIGN_OR_RETURN(std::string region,
-                          ScopeListRegion(caller, kResource, request.region(), "region"));
   ListQuery<Household> query;
-  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Household> page, store_->List(query));
-  ListHouseholdsResponse response;
-  for (Household& household : page.records) {
-    *response.add_households() = MaskedKk(std::move(household));
-  }
-  response.set_next_page_token(std::move(page.next_page_token));
-  return response;
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Household> page,
+                          flow_.List(caller, request.region(), std::move(query)));
+  return ListResponseOf<ListHouseholdsResponse>(std::move(page));
 }
 
 absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& caller,
                                                           const UpdateHouseholdRequest& request) {
-  const Household& patch = request.household();
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), kAKind));
-  WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(patch.id()));
-  // Before the etag: a stale etag must not tell an outsider the household exists.
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
-                                          current.village_code(), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kHouseholdKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("household ", current.id(), " is archived and cannot be changed"));
-  }
-  Household updated = current;
-  WAHANA_RETURN_IF_ERROR(
-      ApplyUpdateMask(patch, request.update_mask(), ServerSetFields(), &updated));
-  // Not a stored field: read from the request whether or not the mask names it.
-  const std::string reason = patch.kk_change_reason();
-  updated.clear_kk_change_reason();
-  if (reason.size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("kkChangeReason: at most ", kMaxReasonBytes, " bytes"));
-  }
-  const bool kk_changed = updated.kk_number() != current.kk_number();
-  if (kk_changed && updated.kk_number().empty()) {
-    return absl::InvalidArgumentError(
-        "kkNumber: a KK number cannot be cleared, only replaced by the new one");
-  }
-  if (kk_changed && !current.kk_number().empty() && reason.empty()) {
-    return absl::InvalidArgumentError(
-        "kkChangeReason: required when kkNumber changes (pindah, cerai, pecah KK, ...)");
-  }
-  if (!kk_changed && !reason.empty()) {
-    return absl::InvalidArgumentError("kkChangeReason: only with a new kkNumber");
-  }
-  // A move must land inside the scope too (before the members are read).
-  if (!updated.village_code().empty()) {
-    WAHANA_RETURN_IF_ERROR(regions_.RequireVillage(updated.village_code(), "villageCode"));
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
-                                             updated.village_code(), What(current.id())));
-  }
-  WAHANA_RETURN_IF_ERROR(CheckAndFlag(caller, updated, &current));
-
-  const absl::Time now = now_();
-  if (kk_changed) {
-    const std::string today = OfficeDate(now);
-    if (updated.kk_history_size() > 0) {
-      Household::KkRecord* last = updated.mutable_kk_history(updated.kk_history_size() - 1);
-      last->set_valid_to(today);
-      last->set_reason(reason);
-    }
-    Household::KkRecord* next = updated.add_kk_history();
-    next->set_kk_number(updated.kk_number());
-    next->set_valid_from(today);
-  }
-  std::vector<std::string> changed = SortedChangedFieldNames(current, updated);
-  if (changed.empty()) return Shown(caller, std::move(current));
-  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
-  updated.set_etag(etag);
-  *updated.mutable_update_time() = TimestampOf(now);
-  absl::StatusOr<Household> stored = store_->Update(
-      updated, current.etag(),
-      ChangeMessage(region_, updated, "updated", std::move(changed), reason, *VersionOfEtag(etag)));
-  if (!stored.ok()) return ExplainConflict(caller, stored.status(), updated);
-  return Shown(caller, *std::move(stored));
+  return flow_.Update(caller, request.household(), request.update_mask());
 }
 
 absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const Principal& caller,
                                                            const ArchiveRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  if (request.reason().size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
-  }
-  WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
-                                          current.village_code(), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kHouseholdKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("household ", current.id(), " is already archived"));
-  }
-  Household archived = current;
-  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
-  archived.set_etag(etag);
-  archived.set_archived(true);
-  const absl::Time now = now_();
-  *archived.mutable_archive_time() = TimestampOf(now);
-  *archived.mutable_update_time() = TimestampOf(now);
-  WAHANA_ASSIGN_OR_RETURN(Household written,
-                          store_->Archive(archived, current.etag(),
-                                          ChangeMessage(region_, archived, "archived", {"archived"},
-                                                        request.reason(), *VersionOfEtag(etag))));
-  return Shown(caller, std::move(written));
+  return flow_.Archive(caller, request.id(), request.etag(), request.reason());
 }
 
 }  // namespace wahana::registry

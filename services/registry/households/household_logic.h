@@ -51,6 +51,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/resource/resource_flow.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/households/beneficiary_directory.h"
 #include "registry/households/household_indexing.h"
@@ -90,7 +91,7 @@ class HouseholdLogic {
       const Principal& caller, const wahana::registry::v1::ListHouseholdsRequest& request);
 
   // Applies the update mask to the stored household and checks the result as a create would,
-  // then keeps the KK history (above). `household.etag`, when given, must be the current one
+  // then keeps the KK history (above). `household.etag` is required and must be the current one
   // (ABORTED otherwise, and for a concurrent change in between). An update that changes nothing
   // writes nothing and returns the record as it is.
   absl::StatusOr<wahana::registry::v1::Household> UpdateHousehold(
@@ -102,23 +103,23 @@ class HouseholdLogic {
       const Principal& caller, const wahana::registry::v1::ArchiveRequest& request);
 
  private:
-  // Checks the client fields of `household` (all of them), cheapest first, and sets its review
-  // flags. Members not in `before` (the stored version; null on create) must be beneficiaries
-  // `caller` may read.
-  absl::Status CheckAndFlag(const Principal& caller, wahana::registry::v1::Household& household,
+  // Checks the fields of `household` that need no other record, cheapest first, and sets its
+  // KK number's review flag.
+  absl::Status CheckFields(wahana::registry::v1::Household& household);
+  // Checks the members (after the household's scope is checked: they read other records) and
+  // flags those whose own record names another household. Members not in `before` (the stored
+  // version; null on create) must be beneficiaries `caller` may read.
+  absl::Status CheckMembers(const Principal& caller, wahana::registry::v1::Household& household,
                             const wahana::registry::v1::Household* before);
   // A member claimed by another household in the store's write (a race the checks could not
-  // see) as the FAILED_PRECONDITION the checks give; a KK number claimed by another household as
-  // `caller` may be told it (taken_number.h); other statuses as they are.
+  // see) as the FAILED_PRECONDITION the checks give; other statuses as they are.
   absl::Status ExplainConflict(const Principal& caller, const absl::Status& status,
                                const wahana::registry::v1::Household& household);
 
-  const std::string region_;
   std::shared_ptr<HouseholdStore> store_;
   std::shared_ptr<BeneficiaryDirectory> beneficiaries_;
   const RegionRules& regions_;
-  std::function<absl::Time()> now_;
-  TimeOrderedIdGenerator& ids_;
+  ResourceFlow<wahana::registry::v1::Household, wahana::registry::v1::HouseholdChanged> flow_;
 };
 
 }  // namespace wahana::registry

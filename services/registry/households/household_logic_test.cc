@@ -544,7 +544,7 @@ TEST_F(HouseholdLogicTest, ANewMemberTheCallerMayNotReadIsAbsent) {
 }
 
 // A KK number is unique in the whole deployment, so a second claim is refused whoever asks; the
-// holder is named only to a caller who may read it (registry/identity/taken_number.h).
+// holder is named only to a caller who may read it (common/resource/taken_value.h).
 TEST_F(HouseholdLogicTest, AKkNumberHeldOutsideTheScopeIsAConflictNamingNoHolder) {
   Household sekayu = Create(Family());  // the deployment's admin, in Sekayu (16.06.01)
   const size_t published = store_->published.size();

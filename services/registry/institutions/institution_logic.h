@@ -1,7 +1,8 @@
 #pragma once
-// The institution resource's rules, without a server: create (idempotent on requestId), get,
-// list, update by field mask, archive. Every change is one atomic write of the record, its index
-// entries and an InstitutionChanged message on the registry's stream (the store's contract).
+// The institution resource: its rules (institution_rules.h) on the resource flow
+// (common/resource/resource_flow.h), which does create (idempotent on requestId), get, list,
+// update by field mask and archive as for every resource. Every change is one atomic write of
+// the record, its index entries and an InstitutionChanged message on the registry's stream.
 // Storage and the regions come in through the constructor; every method takes the verified
 // caller and asks access_policy.h (Resource::kInstitution) before it reads or writes.
 //
@@ -25,6 +26,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/resource/resource_flow.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/regions/region_rules.h"
 #include "wahana/registry/v1/institution.pb.h"
@@ -65,22 +67,13 @@ class InstitutionLogic {
   absl::StatusOr<wahana::registry::v1::Institution> UpdateInstitution(
       const Principal& caller, const wahana::registry::v1::UpdateInstitutionRequest& request);
 
-  // Soft delete: kept and readable, hidden from lists unless showArchived. The etag is optional
-  // (when given it must be current); the reason goes into the stream message.
+  // Soft delete: kept and readable, hidden from lists unless showArchived. The etag is required
+  // and must be current; the reason goes into the stream message.
   absl::StatusOr<wahana::registry::v1::Institution> ArchiveInstitution(
       const Principal& caller, const wahana::registry::v1::ArchiveRequest& request);
 
  private:
-  // Writes `updated` (the next version of `current`) with its message; `reason` for archives.
-  absl::StatusOr<wahana::registry::v1::Institution> Write(
-      const wahana::registry::v1::Institution& current, wahana::registry::v1::Institution updated,
-      const std::string& action, const std::string& reason);
-
-  const std::string region_;
-  std::shared_ptr<InstitutionStore> store_;
-  const RegionRules& regions_;
-  std::function<absl::Time()> now_;
-  TimeOrderedIdGenerator& ids_;
+  ResourceFlow<wahana::registry::v1::Institution, wahana::registry::v1::InstitutionChanged> flow_;
 };
 
 }  // namespace wahana::registry

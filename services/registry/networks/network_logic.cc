@@ -36,57 +36,13 @@ using wahana::registry::v1::NetworkMemberRequest;
 using wahana::registry::v1::RecordNetworkVisitRequest;
 using wahana::registry::v1::UpdateNetworkRequest;
 
-constexpr char kKind[] = "network";
-constexpr Resource kResource = Resource::kNetwork;
-
-// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
-std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
-
-// Top-level fields an update mask may not name, with why (proto names).
-struct FixedField {
-  const char* name;
-  const char* why;
-};
-constexpr char kFixedAtCreate[] = "is fixed at create (archive this network and create another)";
-constexpr FixedField kFixedFields[] = {
-    {"stage", "moves only with :advance and :recordVisit"},
-    {"stage_history", "moves only with :advance and :recordVisit"},
-    {"member_institution_ids", "changes only with :addMember and :removeMember"},
-    {"visits", "changes only with :recordVisit"},
-    {"kind", kFixedAtCreate},
-    {"village_code", kFixedAtCreate},
-};
 // Dates stored earlier were checked then; reading them back needs no "not in the future" bound.
 const absl::CivilDay kFarFuture(9999, 12, 31);
-
-// Every field ApplyUpdateMask must leave alone: the server's and the fixed ones.
-const std::vector<std::string>& KeptFields() {
-  static const std::vector<std::string> kFields = [] {
-    std::vector<std::string> fields = DefaultServerSetFields();
-    fields.push_back("archived");
-    for (const FixedField& fixed : kFixedFields) fields.push_back(fixed.name);
-    return fields;
-  }();
-  return kFields;
-}
-
-// INVALID_ARGUMENT for a mask path that starts at a fixed field, saying how it does change.
-absl::Status CheckMaskPaths(const google::protobuf::FieldMask& mask) {
-  const google::protobuf::Descriptor* descriptor = Network::descriptor();
-  for (const std::string& path : mask.paths()) {
-    std::string first = path.substr(0, path.find('.'));
-    for (const FixedField& fixed : kFixedFields) {
-      const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByName(fixed.name);
-      if (first == field->name() || first == field->json_name()) {
-        return absl::InvalidArgumentError(absl::StrCat("updateMask: \"", path, "\" ", fixed.why));
-      }
-    }
-  }
-  return absl::OkStatus();
-}
+constexpr char kFixedAtCreate[] = "is fixed at create (archive this network and create another)";
+constexpr char kMovedBySteps[] = "moves only with :advance and :recordVisit";
 
 // A store's unique conflict on the area, as the client's field: which network holds it.
-absl::Status AreaTaken(const absl::Status& status, const Network& network) {
+absl::Status AreaTaken(const Principal&, const absl::Status& status, const Network& network) {
   std::optional<UniqueConflict> conflict = UniqueConflictOf(status);
   if (!conflict || conflict->index != kNetworkAreaIndex) return status;
   if (network.kind() == Network::RW) {
@@ -107,86 +63,65 @@ absl::Status CheckInstitutionId(const std::string& id) {
   return absl::OkStatus();
 }
 
+ResourceSpec<Network, NetworkChanged> NetworkSpec(const RegionRules& regions) {
+  ResourceSpec<Network, NetworkChanged> spec;
+  spec.resource = Resource::kNetwork;
+  spec.kind = "network";
+  spec.fixed_fields = {
+      {"stage", kMovedBySteps},
+      {"stage_history", kMovedBySteps},
+      {"member_institution_ids", "changes only with :addMember and :removeMember"},
+      {"visits", "changes only with :recordVisit"},
+      {"kind", kFixedAtCreate},
+      {"village_code", kFixedAtCreate},
+  };
+  spec.region_of = [](const Network& n) { return n.village_code(); };
+  // A network starts at PREPARATION, with one step dated the day it was created.
+  spec.on_create = [](Network& network, absl::Time now) {
+    network.clear_stage_history();
+    network.clear_member_institution_ids();
+    network.clear_visits();
+    network.set_stage(Network::PREPARATION);
+    Network::StageStep* step = network.add_stage_history();
+    step->set_stage(Network::PREPARATION);
+    step->set_date(TodayUtc(now));
+  };
+  spec.check = [&regions](const Principal&, Network& network, const Network*, absl::Time now) {
+    return CheckNetwork(network, regions, LatestDate(now));
+  };
+  spec.annotate = [](const Network* before, const Network& after, NetworkChanged* message) {
+    message->set_stage_before(before != nullptr ? before->stage() : Network::STAGE_UNSPECIFIED);
+    message->set_stage_after(after.stage());
+  };
+  spec.explain_conflict = AreaTaken;
+  spec.check_list_region = [&regions](const std::string& region, const std::string& field) {
+    return regions.RequireListRegion(region, field);
+  };
+  return spec;
+}
+
 }  // namespace
 
 NetworkLogic::NetworkLogic(std::string region, std::shared_ptr<NetworkStore> store,
                            std::shared_ptr<InstitutionStore> institutions,
                            const RegionRules& regions, std::function<absl::Time()> now,
                            TimeOrderedIdGenerator* ids)
-    : region_(std::move(region)),
-      store_(std::move(store)),
-      institutions_(std::move(institutions)),
-      regions_(regions),
-      now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+    : flow_(NetworkSpec(regions), std::move(region), std::move(store), std::move(now), ids),
+      institutions_(std::move(institutions)) {}
 
 absl::StatusOr<Network> NetworkLogic::CreateNetwork(const Principal& caller,
                                                     const CreateNetworkRequest& request) {
-  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
-    // An empty region lies in no scope: the role's refusal is the one this answers.
-    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kKind);
-  }
-  // A retry answers the first result, to a caller who could have created it.
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Network> earlier,
-                          EarlierCreate<Network>(*store_, request.request_id()));
-  if (earlier.has_value()) {
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                             earlier->village_code(), What(earlier->id())));
-    return *std::move(earlier);
-  }
-
-  const absl::Time now = now_();
-  const Network& in = request.network();
-  // Only the client's fields are copied: everything else is the server's.
-  Network network;
-  network.set_kind(in.kind());
-  network.set_name(in.name());
-  network.set_village_code(in.village_code());
-  network.set_rw(in.rw());
-  if (in.has_decree()) *network.mutable_decree() = in.decree();
-  *network.mutable_board() = in.board();
-  network.set_stage(Network::PREPARATION);
-  WAHANA_RETURN_IF_ERROR(CheckNetwork(network, regions_, LatestDate(now)));
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                           network.village_code(),
-                                           absl::StrCat("a network in ", network.village_code())));
-
-  Network::StageStep* step = network.add_stage_history();
-  step->set_stage(Network::PREPARATION);
-  step->set_date(TodayUtc(now));
-  network.set_id(ids_.Next());
-  network.set_etag(EtagOf(kFirstVersion));
-  *network.mutable_create_time() = TimestampOf(now);
-  *network.mutable_update_time() = network.create_time();
-
-  NetworkChanged payload;
-  *payload.mutable_network() = network;
-  payload.set_action("created");
-  payload.set_stage_before(Network::STAGE_UNSPECIFIED);
-  payload.set_stage_after(network.stage());
-  absl::StatusOr<CreateResult<Network>> result = store_->Create(
-      network, MakeEnvelope(payload, CreatedFacts(region_, network.id(), network.village_code())),
-      request.request_id());
-  if (!result.ok()) return AreaTaken(result.status(), network);
-  return std::move(result->stored);
+  return flow_.Create(caller, request.request_id(), request.network());
 }
 
 absl::StatusOr<Network> NetworkLogic::GetNetwork(const Principal& caller,
                                                  const GetNetworkRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a network"));
-  WAHANA_ASSIGN_OR_RETURN(Network network, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead, network.village_code(),
-                                           What(request.id())));
-  return network;
+  return flow_.Get(caller, request.id());
 }
 
 absl::StatusOr<ListNetworksResponse> NetworkLogic::ListNetworks(
     const Principal& caller, const ListNetworksRequest& request) {
-  WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
-  WAHANA_ASSIGN_OR_RETURN(std::string region,
-                          ScopeListRegion(caller, kResource, request.region(), "region"));
   ListQuery<Network> query;
-  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
@@ -196,74 +131,30 @@ absl::StatusOr<ListNetworksResponse> NetworkLogic::ListNetworks(
     }
     query.view = StageView(request.stage());
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Network> page, store_->List(query));
-  ListNetworksResponse response;
-  for (Network& network : page.records) response.add_networks()->Swap(&network);
-  response.set_next_page_token(std::move(page.next_page_token));
-  return response;
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Network> page,
+                          flow_.List(caller, request.region(), std::move(query)));
+  return ListResponseOf<ListNetworksResponse>(std::move(page));
 }
 
 absl::StatusOr<Network> NetworkLogic::CurrentForChange(const Principal& caller,
                                                        const std::string& id,
                                                        const std::string& etag) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(id, "a network"));
-  if (etag.empty()) {
-    return absl::InvalidArgumentError("etag: required (the etag of the network as read)");
-  }
-  WAHANA_ASSIGN_OR_RETURN(Network current, store_->Get(id));
-  // Before the etag: a stale etag must not tell an outsider the network exists.
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
-                                          current.village_code(), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(etag, current.etag(), kKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(absl::StrCat("network ", current.id(), " is archived"));
-  }
-  return current;
+  return flow_.ReadForChange(caller, id, etag, Action::kUpdate);
 }
 
 absl::StatusOr<Network> NetworkLogic::UpdateNetwork(const Principal& caller,
                                                     const UpdateNetworkRequest& request) {
-  const Network& patch = request.network();
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), "a network"));
-  WAHANA_RETURN_IF_ERROR(CheckMaskPaths(request.update_mask()));
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, patch.id(), patch.etag()));
-  // Without a mask (or with "*") the fixed fields are skipped; a client that sends them changed
-  // must still hear that they do not change.
-  if (patch.kind() != Network::KIND_UNSPECIFIED && patch.kind() != current.kind()) {
-    return absl::InvalidArgumentError(absl::StrCat("kind: ", kFixedAtCreate));
-  }
-  if (!patch.village_code().empty() && patch.village_code() != current.village_code()) {
-    return absl::InvalidArgumentError(absl::StrCat("villageCode: ", kFixedAtCreate));
-  }
-  Network updated = current;
-  WAHANA_RETURN_IF_ERROR(ApplyUpdateMask(patch, request.update_mask(), KeptFields(), &updated));
-  WAHANA_RETURN_IF_ERROR(CheckNetwork(updated, regions_, LatestDate(now_())));
-  if (ChangedFieldNames(current, updated).empty()) return current;
-  absl::StatusOr<Network> written = Write(current, updated, "updated", "");
-  if (!written.ok()) return AreaTaken(written.status(), updated);
-  return written;
+  return flow_.Update(caller, request.network(), request.update_mask());
 }
 
 absl::StatusOr<Network> NetworkLogic::ArchiveNetwork(const Principal& caller,
                                                      const ArchiveRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a network"));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxReasonBytes));
-  WAHANA_ASSIGN_OR_RETURN(Network current, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
-                                          current.village_code(), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("network ", current.id(), " is already archived"));
-  }
-  Network archived = current;
-  archived.set_archived(true);
-  return Write(current, std::move(archived), "archived", request.reason());
+  return flow_.Archive(caller, request.id(), request.etag(), request.reason());
 }
 
 absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
                                                      const AdvanceNetworkRequest& request) {
-  const absl::CivilDay latest = LatestDate(now_());
+  const absl::CivilDay latest = LatestDate(flow_.Now());
   if (request.stage() == Network::STAGE_UNSPECIFIED || !Network::Stage_IsValid(request.stage())) {
     return absl::InvalidArgumentError(
         "stage: required, the stage to move to (SOCIALIZED, BOARD_FORMED, LEGALIZED, ACTIVE)");
@@ -279,7 +170,7 @@ absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
   step->set_stage(request.stage());
   step->set_date(request.date());
   step->set_note(request.note());
-  return Write(current, std::move(updated), "advanced", "");
+  return flow_.WriteChange(caller, current, std::move(updated), "advanced");
 }
 
 absl::StatusOr<Network> NetworkLogic::CurrentForMember(const Principal& caller,
@@ -330,7 +221,7 @@ absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const Principal& caller,
 
   Network updated = current;
   updated.add_member_institution_ids(institution_id);
-  return Write(current, std::move(updated), "member_added", "");
+  return flow_.WriteChange(caller, current, std::move(updated), "member_added");
 }
 
 absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const Principal& caller,
@@ -353,12 +244,12 @@ absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const Principal& calle
   Network updated = current;
   updated.mutable_member_institution_ids()->erase(
       updated.mutable_member_institution_ids()->begin() + (it - ids.begin()));
-  return Write(current, std::move(updated), "member_removed", "");
+  return flow_.WriteChange(caller, current, std::move(updated), "member_removed");
 }
 
 absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller,
                                                          const RecordNetworkVisitRequest& request) {
-  const absl::CivilDay latest = LatestDate(now_());
+  const absl::CivilDay latest = LatestDate(flow_.Now());
   const Network::Visit& visit = request.visit();
   if (visit.date().empty()) return absl::InvalidArgumentError("visit.date: required (YYYY-MM-DD)");
   WAHANA_ASSIGN_OR_RETURN(absl::CivilDay date, ParseDate(visit.date(), "visit.date", latest));
@@ -390,29 +281,7 @@ absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller
     step->set_date(visit.date());
     step->set_note("evaluation visit");
   }
-  return Write(current, std::move(updated), "visit_recorded", "");
-}
-
-absl::StatusOr<Network> NetworkLogic::Write(const Network& current, Network updated,
-                                            const std::string& action, const std::string& reason) {
-  const absl::Time now = now_();
-  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
-  updated.set_etag(etag);
-  *updated.mutable_update_time() = TimestampOf(now);
-  if (action == "archived") *updated.mutable_archive_time() = updated.update_time();
-
-  NetworkChanged payload;
-  *payload.mutable_network() = updated;
-  payload.set_action(action);
-  payload.set_stage_before(current.stage());
-  payload.set_stage_after(updated.stage());
-  for (std::string& name : ChangedFieldNames(current, updated)) payload.add_changed_fields(name);
-  payload.set_reason(reason);
-  const int64_t version = *VersionOfEtag(etag);
-  wahana::common::v1::Envelope envelope =
-      MakeEnvelope(payload, ChangedFacts(region_, updated.id(), version, updated.village_code()));
-  if (action == "archived") return store_->Archive(updated, current.etag(), envelope);
-  return store_->Update(updated, current.etag(), envelope);
+  return flow_.WriteChange(caller, current, std::move(updated), "visit_recorded");
 }
 
 }  // namespace wahana::registry

@@ -41,6 +41,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/resource/resource_flow.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/networks/network_store.h"
 #include "registry/regions/region_rules.h"
@@ -109,18 +110,9 @@ class NetworkLogic {
   // Checks a member request's institutionId and reads the network to change.
   absl::StatusOr<wahana::registry::v1::Network> CurrentForMember(
       const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request);
-  // Writes `updated` (the next version of `current`) with its message.
-  absl::StatusOr<wahana::registry::v1::Network> Write(const wahana::registry::v1::Network& current,
-                                                      wahana::registry::v1::Network updated,
-                                                      const std::string& action,
-                                                      const std::string& reason);
 
-  const std::string region_;
-  std::shared_ptr<NetworkStore> store_;
+  ResourceFlow<wahana::registry::v1::Network, wahana::registry::v1::NetworkChanged> flow_;
   std::shared_ptr<InstitutionStore> institutions_;
-  const RegionRules& regions_;
-  std::function<absl::Time()> now_;
-  TimeOrderedIdGenerator& ids_;
 };
 
 }  // namespace wahana::registry

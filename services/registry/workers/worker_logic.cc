@@ -18,7 +18,7 @@
 #include "common/storage/update_mask.h"
 #include "common/time/timestamp.h"
 #include "registry/identity/nik.h"
-#include "registry/identity/taken_number.h"
+#include "common/resource/taken_value.h"
 
 namespace wahana::registry {
 namespace {
@@ -40,53 +40,16 @@ constexpr Resource kResource = Resource::kWorker;
 // The NIK as refusals name it: its holder only to callers who may read it (taken_number.h).
 constexpr IdentityNumberUse kWorkerNik{kResource, kKind, "nik", "NIK", "nik"};
 
-// How a refusal names the record: as the store's NOT_FOUND does, so both read the same.
-std::string What(const std::string& id) { return absl::StrCat(kKind, " ", id); }
-
 // The worker as `caller` may see it: the NIK masked unless the caller sees personal data.
 Worker Shown(const Principal& caller, Worker worker) {
   if (!SeesPersonalData(caller, kResource)) worker.set_nik(MaskIdentityNumber(worker.nik()));
   return worker;
 }
 
-// Where a NIK's holder lies, for TakenNumberError.
-HolderRegion HolderRegionCode(WorkerStore& store, const std::string& deployment_region) {
-  return [&store, &deployment_region](const std::string& id) -> absl::StatusOr<std::string> {
-    WAHANA_ASSIGN_OR_RETURN(Worker holder, store.Get(id));
-    return WorkerRegionCode(holder, deployment_region);
-  };
-}
-
 // Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
 const absl::TimeZone& OfficeTimeZone() {
   static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
   return zone;
-}
-
-const std::vector<std::string>& ServerSetFields() {
-  static const std::vector<std::string> fields = [] {
-    std::vector<std::string> f = DefaultServerSetFields();
-    f.push_back("archived");
-    f.push_back("review_flags");
-    return f;
-  }();
-  return fields;
-}
-
-wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Worker& worker,
-                                           const std::string& action,
-                                           std::vector<std::string> changed_fields,
-                                           const std::string& reason, int64_t version) {
-  WorkerChanged payload;
-  *payload.mutable_worker() = worker;
-  payload.set_action(action);
-  for (std::string& f : changed_fields) payload.add_changed_fields(std::move(f));
-  payload.set_reason(reason);
-  MessageFacts facts =
-      version == kFirstVersion
-          ? CreatedFacts(region, worker.id(), WorkerRegionCode(worker, region))
-          : ChangedFacts(region, worker.id(), version, WorkerRegionCode(worker, region));
-  return MakeEnvelope(payload, facts);
 }
 
 absl::Status CheckContact(const wahana::registry::v1::Contact& contact) {
@@ -103,18 +66,50 @@ absl::Status CheckContact(const wahana::registry::v1::Contact& contact) {
   return absl::OkStatus();
 }
 
+// `check`: WorkerLogic::CheckAndFlag; `regions` the list region's check.
+ResourceSpec<Worker, WorkerChanged> WorkerSpec(
+    const std::string& region, const RegionRules& regions,
+    std::function<absl::Status(Worker&, absl::Time)> check) {
+  ResourceSpec<Worker, WorkerChanged> spec;
+  spec.resource = kResource;
+  spec.kind = kKind;
+  spec.server_set_fields = {"review_flags"};
+  spec.unique_values = {kWorkerNik};
+  spec.region_of = [region](const Worker& worker) { return WorkerRegionCode(worker, region); };
+  spec.on_create = [](Worker& worker, absl::Time) {
+    if (!worker.has_active()) worker.set_active(true);
+  };
+  // A mask naming `active` with a patch that leaves it out clears it: not active.
+  spec.on_update = [](const Worker&, const Worker&, Worker& updated, absl::Time, std::string*) {
+    if (!updated.has_active()) updated.set_active(false);
+    return absl::OkStatus();
+  };
+  spec.check = [check](const Principal&, Worker& worker, const Worker*, absl::Time now) {
+    return check(worker, now);
+  };
+  spec.check_list_region = [&regions](const std::string& list_region, const std::string& field) {
+    return regions.RequireListRegion(list_region, field);
+  };
+  spec.shown = Shown;
+  spec.listed = [](const Principal&, Worker worker) {
+    worker.set_nik(MaskIdentityNumber(worker.nik()));
+    return worker;
+  };
+  return spec;
+}
+
 }  // namespace
 
 WorkerLogic::WorkerLogic(std::string region, std::shared_ptr<WorkerStore> store,
                          const RegionRules& regions, std::function<absl::Time()> now,
                          TimeOrderedIdGenerator* ids)
-    : region_(std::move(region)),
-      store_(std::move(store)),
+    : store_(store),
       regions_(regions),
-      now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      flow_(WorkerSpec(region, regions,
+                       [this](Worker& worker, absl::Time at) { return CheckAndFlag(worker, at); }),
+            region, store, std::move(now), ids) {}
 
-absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
+absl::Status WorkerLogic::CheckAndFlag(Worker& worker, absl::Time now) {
   if (worker.kind() == Worker::KIND_UNSPECIFIED || !Worker::Kind_IsValid(worker.kind())) {
     return absl::InvalidArgumentError(
         "kind: required, one of PEKERJA_SOSIAL_PROFESIONAL, PSM, TAGANA, PENYULUH_SOSIAL, TKSK, "
@@ -128,7 +123,7 @@ absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
     return absl::InvalidArgumentError(
         "specialty: required for PENDAMPING_SOSIAL, one of CHILDREN, ELDERLY, DISABILITY, GENERAL");
   }
-  const absl::CivilDay today = absl::ToCivilDay(now_(), OfficeTimeZone());
+  const absl::CivilDay today = absl::ToCivilDay(now, OfficeTimeZone());
   WAHANA_RETURN_IF_ERROR(ParseNik(worker.nik(), today).status());
   if (absl::StripAsciiWhitespace(worker.full_name()).empty()) {
     return absl::InvalidArgumentError("fullName: required");
@@ -195,70 +190,20 @@ absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
 
 absl::StatusOr<Worker> WorkerLogic::CreateWorker(const Principal& caller,
                                                  const CreateWorkerRequest& request) {
-  if (!RoleAllows(caller.role, kResource, Action::kCreate)) {
-    // An empty region lies in no scope: the role's refusal is the one this answers.
-    return CheckRecordAccess(caller, kResource, Action::kCreate, "", kKind);
-  }
-  // A retry answers the first result, to a caller who could have created it.
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Worker> earlier,
-                          EarlierCreate<Worker>(*store_, request.request_id()));
-  if (earlier.has_value()) {
-    // Not named by its id: a requestId reused from outside the scope must not reveal the record.
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
-                                             WorkerRegionCode(*earlier, region_),
-                                             "the worker this requestId created"));
-    return Shown(caller, *std::move(earlier));
-  }
-
-  // Only the client's fields are copied: everything else is the server's.
-  const Worker& in = request.worker();
-  Worker worker;
-  worker.set_kind(in.kind());
-  worker.set_specialty(in.specialty());
-  worker.set_nik(in.nik());
-  worker.set_full_name(in.full_name());
-  if (in.has_contact()) *worker.mutable_contact() = in.contact();
-  worker.set_village_code(in.village_code());
-  *worker.mutable_subdistrict_codes() = in.subdistrict_codes();
-  worker.set_active(in.has_active() ? in.active() : true);
-  worker.set_caseload_cap(in.caseload_cap());
-  worker.set_id(ids_.Next());
-  WAHANA_RETURN_IF_ERROR(CheckAndFlag(worker));
-  const std::string where = WorkerRegionCode(worker, region_);
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate, where,
-                                           absl::StrCat("a worker in ", where)));
-  worker.set_etag(EtagOf(kFirstVersion));
-  *worker.mutable_create_time() = TimestampOf(now_());
-
-  absl::StatusOr<CreateResult<Worker>> result =
-      store_->Create(worker, ChangeMessage(region_, worker, "created", {}, "", kFirstVersion),
-                     request.request_id());
-  if (!result.ok()) {
-    return TakenNumberError(result.status(), caller, kWorkerNik,
-                            HolderRegionCode(*store_, region_));
-  }
-  return Shown(caller, std::move(result->stored));
+  return flow_.Create(caller, request.request_id(), request.worker());
 }
 
 absl::StatusOr<Worker> WorkerLogic::GetWorker(const Principal& caller,
                                               const GetWorkerRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  WAHANA_ASSIGN_OR_RETURN(Worker worker, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kRead,
-                                           WorkerRegionCode(worker, region_), What(request.id())));
-  return Shown(caller, std::move(worker));
+  return flow_.Get(caller, request.id());
 }
 
 absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const Principal& caller,
                                                              const ListWorkersRequest& request) {
-  WAHANA_RETURN_IF_ERROR(regions_.RequireListRegion(request.region(), "region"));
-  WAHANA_ASSIGN_OR_RETURN(std::string region,
-                          ScopeListRegion(caller, kResource, request.region(), "region"));
   if (!Worker::Kind_IsValid(request.kind())) {
     return absl::InvalidArgumentError("kind: not a known kind");
   }
   ListQuery<Worker> query;
-  query.region_prefix = std::move(region);
   query.include_archived = request.show_archived();
   query.page_size = request.page_size();
   query.page_token = request.page_token();
@@ -281,80 +226,19 @@ absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const Principal& ca
     query.filter_key =
         absl::StrCat(filter_kind ? WorkerKindView(kind) : "", active_only ? ";active" : "");
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Worker> page, store_->List(query));
-  ListWorkersResponse response;
-  for (Worker& worker : page.records) {
-    worker.set_nik(MaskIdentityNumber(worker.nik()));
-    *response.add_workers() = std::move(worker);
-  }
-  response.set_next_page_token(std::move(page.next_page_token));
-  return response;
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Worker> page,
+                          flow_.List(caller, request.region(), std::move(query)));
+  return ListResponseOf<ListWorkersResponse>(std::move(page));
 }
 
 absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const Principal& caller,
                                                  const UpdateWorkerRequest& request) {
-  const Worker& patch = request.worker();
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), kAKind));
-  WAHANA_ASSIGN_OR_RETURN(Worker current, store_->Get(patch.id()));
-  // Before the etag: a stale etag must not tell an outsider the worker exists.
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kUpdate,
-                                          WorkerRegionCode(current, region_), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(patch.etag(), current.etag(), kKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("worker ", current.id(), " is archived and cannot be changed"));
-  }
-  Worker updated = current;
-  WAHANA_RETURN_IF_ERROR(
-      ApplyUpdateMask(patch, request.update_mask(), ServerSetFields(), &updated));
-  // A mask naming `active` with a patch that leaves it out clears it: not active.
-  if (!updated.has_active()) updated.set_active(false);
-  WAHANA_RETURN_IF_ERROR(CheckAndFlag(updated));
-  // A move must land inside the scope too.
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
-                                           WorkerRegionCode(updated, region_), What(current.id())));
-
-  std::vector<std::string> changed = SortedChangedFieldNames(current, updated);
-  if (changed.empty()) return Shown(caller, std::move(current));
-  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
-  updated.set_etag(etag);
-  *updated.mutable_update_time() = TimestampOf(now_());
-  absl::StatusOr<Worker> written = store_->Update(
-      updated, current.etag(),
-      ChangeMessage(region_, updated, "updated", std::move(changed), "", *VersionOfEtag(etag)));
-  if (!written.ok()) {
-    return TakenNumberError(written.status(), caller, kWorkerNik,
-                            HolderRegionCode(*store_, region_));
-  }
-  return Shown(caller, *std::move(written));
+  return flow_.Update(caller, request.worker(), request.update_mask());
 }
 
 absl::StatusOr<Worker> WorkerLogic::ArchiveWorker(const Principal& caller,
                                                   const ArchiveRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  if (request.reason().size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
-  }
-  WAHANA_ASSIGN_OR_RETURN(Worker current, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
-                                          WorkerRegionCode(current, region_), What(current.id())));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(request.etag(), current.etag(), kKind, current.id()));
-  if (current.archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("worker ", current.id(), " is already archived"));
-  }
-  Worker archived = current;
-  WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
-  archived.set_etag(etag);
-  archived.set_archived(true);
-  const absl::Time now = now_();
-  *archived.mutable_archive_time() = TimestampOf(now);
-  *archived.mutable_update_time() = TimestampOf(now);
-  WAHANA_ASSIGN_OR_RETURN(Worker written,
-                          store_->Archive(archived, current.etag(),
-                                          ChangeMessage(region_, archived, "archived", {"archived"},
-                                                        request.reason(), *VersionOfEtag(etag))));
-  return Shown(caller, std::move(written));
+  return flow_.Archive(caller, request.id(), request.etag(), request.reason());
 }
 
 }  // namespace wahana::registry

@@ -41,6 +41,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/resource/resource_flow.h"
 #include "registry/regions/region_rules.h"
 #include "registry/workers/worker_indexing.h"
 #include "wahana/registry/v1/resources.pb.h"
@@ -82,7 +83,7 @@ class WorkerLogic {
       const Principal& caller, const wahana::registry::v1::ListWorkersRequest& request);
 
   // Applies the update mask (update_mask.h) to the stored worker and checks the result as a
-  // create would. `worker.etag`, when given, must be the current one (ABORTED otherwise; a
+  // create would. `worker.etag` is required and must be the current one (ABORTED otherwise; a
   // concurrent change in between is ABORTED too). An update that changes nothing writes nothing
   // and returns the record as it is.
   absl::StatusOr<wahana::registry::v1::Worker> UpdateWorker(
@@ -96,13 +97,11 @@ class WorkerLogic {
 
  private:
   // Checks a worker's client fields (all of them), cheapest first, and sets its review flags.
-  absl::Status CheckAndFlag(wahana::registry::v1::Worker& worker);
+  absl::Status CheckAndFlag(wahana::registry::v1::Worker& worker, absl::Time now);
 
-  const std::string region_;
   std::shared_ptr<WorkerStore> store_;
   const RegionRules& regions_;
-  std::function<absl::Time()> now_;
-  TimeOrderedIdGenerator& ids_;
+  ResourceFlow<wahana::registry::v1::Worker, wahana::registry::v1::WorkerChanged> flow_;
 };
 
 }  // namespace wahana::registry

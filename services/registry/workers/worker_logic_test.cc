@@ -585,7 +585,7 @@ TEST_F(WorkerLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNot
 }
 
 // The NIK is unique among live workers of the whole deployment; the holder is named only to a
-// caller who may read it (registry/identity/taken_number.h).
+// caller who may read it (common/resource/taken_value.h).
 TEST_F(WorkerLogicTest, ANikHeldOutsideTheScopeIsAConflictNamingNoHolder) {
   Worker lais = Create(Tksk(kNik, "16.06.02"));  // the deployment's admin
   const size_t published = store_->published.size();

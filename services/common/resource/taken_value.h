@@ -18,7 +18,7 @@
 #include "common/auth/access_policy.h"
 #include "common/auth/principal.h"
 
-namespace wahana::registry {
+namespace wahana {
 
 // How one resource's unique identity number is named.
 struct IdentityNumberUse {
@@ -46,4 +46,4 @@ using HolderRegion = std::function<absl::StatusOr<std::string>(const std::string
 absl::Status TakenNumberError(const absl::Status& status, const Principal& caller,
                               const IdentityNumberUse& use, const HolderRegion& holder_region);
 
-}  // namespace wahana::registry
+}  // namespace wahana

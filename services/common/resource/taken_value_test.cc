@@ -1,4 +1,4 @@
-#include "registry/identity/taken_number.h"
+#include "common/resource/taken_value.h"
 
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 
 #include "common/storage/indexed_record_store.h"
 
-namespace wahana::registry {
+namespace wahana {
 namespace {
 
 constexpr IdentityNumberUse kNik{Resource::kBeneficiary, "beneficiary", "nik", "NIK", "nik"};
@@ -82,4 +82,4 @@ TEST(TakenNumberTest, ReasonUsesTheKindAndLabel) {
 }
 
 }  // namespace
-}  // namespace wahana::registry
+}  // namespace wahana

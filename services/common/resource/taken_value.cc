@@ -1,18 +1,17 @@
-#include "registry/identity/taken_number.h"
+#include "common/resource/taken_value.h"
 
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "common/resource/resource_fields.h"
 #include "common/storage/indexed_record_store.h"
 
-namespace wahana::registry {
+namespace wahana {
 namespace {
 
 // "a beneficiary with this NIK is already registered", before any "outside your region".
 std::string Registered(const IdentityNumberUse& use) {
-  const bool vowel = !use.kind.empty() &&
-                     absl::string_view("aeiou").find(use.kind.front()) != absl::string_view::npos;
-  return absl::StrCat(vowel ? "an " : "a ", use.kind, " with this ", use.label,
+  return absl::StrCat(WithArticle(std::string(use.kind)), " with this ", use.label,
                       " is already registered");
 }
 
@@ -38,4 +37,4 @@ absl::Status TakenNumberError(const absl::Status& status, const Principal& calle
       absl::StrCat(use.field, ": ", TakenNumberReason(caller, use, conflict->holder_id, *region)));
 }
 
-}  // namespace wahana::registry
+}  // namespace wahana
