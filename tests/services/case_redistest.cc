@@ -10,12 +10,13 @@
 #include "case/case_fakes.h"
 #include "case/case_grpc_service.h"
 #include "case/case_keys.h"
-#include "case/case_registry_consumer.h"
-#include "common/bus/stream_consumer.h"
-#include "common/process/service_config.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
 #include "case/redis_known_subjects.h"
+#include "common/bus/bus_contract.h"
+#include "common/bus/consumer_setup.h"
+#include "common/bus/stream_consumer.h"
+#include "common/process/service_config.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
@@ -633,8 +634,12 @@ TEST_F(CaseRedisTest, ArchivedBeneficiaryOnTheRegistryStreamAnnotatesItsCases) {
   ASSERT_TRUE(redis_->Command(XaddArgv(registry_stream, message)).ok());  // a duplicate
   ServiceConfig config;
   config.region = kRegion;
-  std::unique_ptr<StreamConsumer> consumer =
-      MakeRegistryStreamConsumer(*redis_, config, logic_, "case-test-1");
+  std::unique_ptr<StreamConsumer> consumer = MakeBusConsumer(
+      *redis_, config, kCaseReadsRegistry,
+      [this](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+        return logic_->HandleRegistryMessage(envelope);
+      },
+      "case-test-1");
   ASSERT_TRUE(PollUntil([&] {
     absl::StatusOr<int> handled = consumer->PollOnce(50);
     EXPECT_TRUE(handled.ok()) << handled.status();
