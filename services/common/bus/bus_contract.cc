@@ -16,7 +16,9 @@ std::string CaseStreamKey(absl::string_view region) {
   return ServiceStreamKey(kCaseStreamWriter, region);
 }
 
-std::string EventStreamKey(absl::string_view region) { return ServiceStreamKey(kEventStreamWriter, region); }
+std::string EventStreamKey(absl::string_view region) {
+  return ServiceStreamKey(kEventStreamWriter, region);
+}
 
 std::string DeadLetterStreamKey(absl::string_view stream) { return absl::StrCat(stream, ":dead"); }
 
