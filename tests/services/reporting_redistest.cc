@@ -198,10 +198,13 @@ TEST_F(ReportingRedisTest, CountsFollowTheStatusChangesOfTheCaseService) {
   Case c = CreateCase(kVillage);
   wahana::cases::v1::AssessCaseRequest assess;
   assess.set_id(c.id());
+  assess.set_etag(c.etag());
   assess.set_problem("tidak bersekolah");
-  ASSERT_TRUE(cases_.AssessCase(AdminAs("worker-1"), assess).ok());
+  absl::StatusOr<Case> assessed = cases_.AssessCase(AdminAs("worker-1"), assess);
+  ASSERT_TRUE(assessed.ok()) << assessed.status();
   wahana::cases::v1::AddCaseNoteRequest note;
   note.set_id(c.id());
+  note.set_etag(assessed->etag());
   note.set_text("kunjungan rumah");
   ASSERT_TRUE(cases_.AddCaseNote(AdminAs("worker-1"), note).ok());
   ASSERT_EQ(StreamLength(*redis_, stream_), 3);
