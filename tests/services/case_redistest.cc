@@ -423,6 +423,7 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     wahana::cases::v1::AddCaseNoteRequest note;
     note.set_id(created.id());
     note.set_text("kunjungan pertama");
+    note.set_etag(created.etag());
     Case noted;
     grpc::Status status = worker->AddCaseNote(&context, note, &noted);
     ASSERT_TRUE(status.ok()) << status.error_message();
@@ -451,6 +452,7 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     wahana::cases::v1::AddCaseNoteRequest note;
     note.set_id(created.id());
     note.set_text("x");
+    note.set_etag(created.etag());
     EXPECT_EQ(viewer->AddCaseNote(&c3, note, &ignored).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
     EXPECT_EQ(anonymous->GetCase(&c4, get, &ignored).error_code(),
