@@ -514,7 +514,8 @@ demo_case() {  # requestId village category kind summary [extra JSON fields]
 }
 
 # Steps of the case demo_case just made: each "<:step or /notes> <JSON body>" pair is posted with
-# the current etag. A step refused (a repeat after an interrupted load) is reported, not fatal.
+# the etag of the case as last read (required: a step without it is 400, a stale one 409), taken
+# from each answer. A step refused (a repeat after an interrupted load) is reported, not fatal.
 demo_case_steps() {
   local id step body code
   id="$(last_demo_id case)"
@@ -527,7 +528,8 @@ demo_case_steps() {
       -H "$auth_header" -H 'Content-Type: application/json' \
       --data "{\"etag\":\"$demo_case_etag\"$body" "$url/v1/cases/$id$step" || true)"
     if [[ $code == 2?? ]]; then
-      demo_case_etag=$((demo_case_etag + 1))
+      demo_case_etag="$(grep -o '"etag"[[:space:]]*:[[:space:]]*"[^"]*"' "$run_dir/demo-step" |
+        head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
     else
       say "demo: case $id $step answered HTTP $code: $(cat "$run_dir/demo-step" 2>/dev/null)" >&2
     fi
@@ -729,6 +731,8 @@ Try:
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST '$url/v1/cases?requestId=my-first-case' -H 'Content-Type: application/json' \\
     -d '{"villageCode":"16.06.01.2002","category":"FAKIR_MISKIN","kind":"FAMILY","summary":"..."}'
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}/history
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/cases/${case_id:-<case id>}/notes \\
+    -d '{"etag":"<etag as read>","text":"kunjungan rumah"}'   # etag required; stale: 409
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/cases?status=INTERVENTION&overdue=true'
   grpcurl -plaintext 127.0.0.1:$port_registry list
   curl -s $url/metrics$metrics_hint

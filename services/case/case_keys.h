@@ -1,7 +1,8 @@
 #pragma once
 // The Redis keys of the case service. Every key carries the deployment's region as its hash tag
 // ("case:{16.06}:..."), so a create's record, request key, sequence and stream message stay in one
-// Redis Cluster slot. The stream name is also the contract with consumers (reporting).
+// Redis Cluster slot. The stream's key, as its consumers know it, is the bus contract's
+// (common/bus/bus_contract.h: CaseStreamKey, the same key as CaseKeys(region).Stream()).
 
 #include <string>
 
@@ -20,15 +21,6 @@ inline RecordKeys CaseKeys(const std::string& region) {
 // The history of case `id`: a list of CaseAction bytes, action n at index n-1.
 inline std::string CaseHistoryKey(const std::string& region, const std::string& id) {
   return absl::StrCat("case:{", region, "}:history:", id);
-}
-
-// Every action on a case is a message here (CaseChanged).
-inline std::string CaseStreamKey(const std::string& region) { return CaseKeys(region).Stream(); }
-
-// The registry's stream, which the case service consumes (an archived beneficiary annotates its
-// cases): the registry's RecordKeys name it the same for every kind.
-inline std::string RegistryStreamKey(const std::string& region) {
-  return RecordKeys("registry", "beneficiary", region).Stream();
 }
 
 // The sequence behind case numbers of one regency and year (INCR).

@@ -44,10 +44,12 @@
 
 namespace wahana {
 
-// What a message of the registry's stream says of a record (case_logic.cc).
-struct RegistryChange;
-// A registry record a new case names, and the request field naming it (case_logic.cc).
-struct RegistryRef;
+namespace case_internal {
+class CaseIntake;
+class CaseSteps;
+class CaseQueries;
+class CaseRegistryNotices;
+}  // namespace case_internal
 
 // The actor of the actions the service writes itself (registry notices).
 inline constexpr char kSystemActor[] = "system";
@@ -77,6 +79,7 @@ class CaseLogic {
             std::shared_ptr<RegionDirectory> regions, std::shared_ptr<CaseRegistry> registry,
             std::shared_ptr<KnownSubjects> known = nullptr, CaseLogicOptions options = {},
             std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+  ~CaseLogic();
 
   // Intake. The client's case supplies category, kind, villageCode, summary, beneficiaryId,
   // householdId, parties, reporter and urgency; everything else is set here. With a requestId seen
@@ -151,43 +154,12 @@ class CaseLogic {
   absl::Status HandleRegistryMessage(const wahana::common::v1::Envelope& envelope);
 
  private:
-  // The kind of record `c` is for the policy, and the checks of access_policy.h on it.
-  static absl::Status CheckRead(const Principal& caller, const wahana::cases::v1::Case& c);
-  static absl::Status CheckWrite(const Principal& caller, const wahana::cases::v1::Case& c,
-                                 Action action);
-  // `c` as `caller` may see it.
-  static wahana::cases::v1::Case ForCaller(const Principal& caller, wahana::cases::v1::Case c);
-  absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
-  // The registry's answer about a record a new case names (INVALID_ARGUMENT when it has none,
-  // FAILED_PRECONDITION when archived), remembered in the known-subjects projection.
-  absl::Status AskRegistryFor(const RegistryRef& ref);
-  // The case an earlier create with `request_id` made, when there is one (and the caller could
-  // have made it); otherwise `error`.
-  absl::StatusOr<wahana::cases::v1::Case> AnswerRetryOr(const Principal& caller,
-                                                        const std::string& request_id,
-                                                        absl::Status error);
-  // Moves the projection on for a registry message announcing `change` (HandleRegistryMessage).
-  absl::Status ProjectRegistryMessage(const wahana::common::v1::Envelope& envelope,
-                                      const RegistryChange& change);
-  absl::Status CheckAssignable(const wahana::cases::v1::Case& c, const std::string& worker_id);
-  // The common path of every step: read, etag, lifecycle, `check` (registry checks against the
-  // current case), apply, write.
-  absl::StatusOr<wahana::cases::v1::Case> Step(
-      const Principal& caller, const std::string& id, const std::string& etag,
-      wahana::cases::v1::CaseAction action,
-      const std::function<absl::Status(const wahana::cases::v1::Case&)>& check = nullptr);
-  absl::StatusOr<wahana::cases::v1::Case> Write(const wahana::cases::v1::Case& current,
-                                                wahana::cases::v1::CaseAction action,
-                                                const std::string& actor);
-
-  const std::string region_;
-  std::shared_ptr<CaseStore> store_;
-  std::shared_ptr<RegionDirectory> regions_;
-  std::shared_ptr<CaseRegistry> registry_;
-  std::shared_ptr<KnownSubjects> known_;  // may be null
-  const CaseLogicOptions options_;
-  std::function<absl::Time()> now_;
-  TimeOrderedIdGenerator& ids_;
+  // The concerns the methods delegate to (case_logic_internal.h), sharing one set of
+  // dependencies and one path for every change of a case.
+  std::unique_ptr<case_internal::CaseIntake> intake_;
+  std::unique_ptr<case_internal::CaseSteps> steps_;
+  std::unique_ptr<case_internal::CaseQueries> queries_;
+  std::unique_ptr<case_internal::CaseRegistryNotices> notices_;
 };
 
 }  // namespace wahana

@@ -115,6 +115,14 @@ class CaseLogicTest : public ::testing::Test {
     EXPECT_EQ(store_->published().size(), published);
   }
 
+  // `request` with the etag of its case as stored now (every step requires the etag as read).
+  template <typename Request>
+  Request Fresh(Request request) {
+    auto found = store_->records().find(request.id());
+    if (found != store_->records().end()) request.set_etag(found->second.etag());
+    return request;
+  }
+
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 30, 0), absl::UTCTimeZone());
   const Principal admin_ = testing::TestPrincipal(Role::kAdmin);
   std::shared_ptr<FakeCaseStore> store_;
@@ -344,7 +352,7 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   assign.set_id(id);
   assign.set_etag(c.etag());
   assign.set_worker_id(kWorker);
-  absl::StatusOr<Case> step = logic_->AssignCase(AdminAs("supervisor-1"), assign);
+  absl::StatusOr<Case> step = logic_->AssignCase(AdminAs("supervisor-1"), Fresh(assign));
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->assignee_worker_id(), kWorker);
   EXPECT_EQ(step->etag(), "2");
@@ -354,7 +362,7 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   assess.set_problem("tidak punya akta kelahiran");
   assess.set_risk_score(65);
   assess.set_needs_outside_panti_rehabilitation(true);
-  step = logic_->AssessCase(AdminAs("worker-1"), assess);
+  step = logic_->AssessCase(AdminAs("worker-1"), Fresh(assess));
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::ASSESSMENT);
   EXPECT_TRUE(step->assessment().needs_outside_panti_rehabilitation());
@@ -365,10 +373,10 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   goal->set_goal("akta kelahiran terbit");
   goal->set_services("pendampingan ke Disdukcapil");
   goal->set_responsible("TKSK Sekayu");
-  ASSERT_TRUE(logic_->PlanCase(AdminAs("worker-1"), plan).ok());
+  ASSERT_TRUE(logic_->PlanCase(AdminAs("worker-1"), Fresh(plan)).ok());
   pb::ApprovePlanRequest approve;
   approve.set_id(id);
-  step = logic_->ApprovePlan(AdminAs("supervisor-1"), approve);
+  step = logic_->ApprovePlan(AdminAs("supervisor-1"), Fresh(approve));
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::INTERVENTION);
   EXPECT_EQ(step->plan().approved_by(), "supervisor-1");
@@ -378,28 +386,29 @@ TEST_F(CaseLogicTest, FullLifecycleAndTheFoldedHistoryEqualsTheStoredCase) {
   service.mutable_service()->set_spm_service(pb::SPM_ANAK_TELANTAR);
   service.mutable_service()->set_component("akta kelahiran");
   service.mutable_service()->set_date("2026-03-01");
-  ASSERT_TRUE(logic_->RecordService(AdminAs("worker-1"), service).ok());
+  ASSERT_TRUE(logic_->RecordService(AdminAs("worker-1"), Fresh(service)).ok());
   pb::CaseStepRequest simple;
   simple.set_id(id);
-  ASSERT_TRUE(logic_->SimpleStep(AdminAs("worker-1"), simple, pb::ACTION_MONITOR).ok());
-  ASSERT_TRUE(logic_->SimpleStep(AdminAs("worker-1"), simple, pb::ACTION_RESUME_INTERVENTION).ok());
+  ASSERT_TRUE(logic_->SimpleStep(AdminAs("worker-1"), Fresh(simple), pb::ACTION_MONITOR).ok());
+  ASSERT_TRUE(
+      logic_->SimpleStep(AdminAs("worker-1"), Fresh(simple), pb::ACTION_RESUME_INTERVENTION).ok());
   pb::AddCaseNoteRequest note;
   note.set_id(id);
   note.set_text("keluarga menolak kunjungan kedua");
   note.set_confidential(true);
-  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("worker-1"), note).ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("worker-1"), Fresh(note)).ok());
   pb::TerminateCaseRequest terminate;
   terminate.set_id(id);
   terminate.set_termination_reason(pb::GOAL_REACHED);
-  ASSERT_TRUE(logic_->TerminateCase(AdminAs("worker-1"), terminate).ok());
+  ASSERT_TRUE(logic_->TerminateCase(AdminAs("worker-1"), Fresh(terminate)).ok());
   pb::FollowUpCaseRequest follow;
   follow.set_id(id);
   follow.set_follow_up_date("2026-06-01");
-  ASSERT_TRUE(logic_->FollowUpCase(AdminAs("worker-1"), follow).ok());
-  step = logic_->SimpleStep(AdminAs("supervisor-1"), simple, pb::ACTION_CLOSE);
+  ASSERT_TRUE(logic_->FollowUpCase(AdminAs("worker-1"), Fresh(follow)).ok());
+  step = logic_->SimpleStep(AdminAs("supervisor-1"), Fresh(simple), pb::ACTION_CLOSE);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::CLOSED);
-  step = logic_->SimpleStep(AdminAs("supervisor-1"), simple, pb::ACTION_REOPEN);
+  step = logic_->SimpleStep(AdminAs("supervisor-1"), Fresh(simple), pb::ACTION_REOPEN);
   ASSERT_TRUE(step.ok()) << step.status();
   EXPECT_EQ(step->status(), pb::ASSESSMENT);
 
@@ -437,9 +446,9 @@ TEST_F(CaseLogicTest, AStepFromTheWrongStatusIsRefusedListingTheAllowedSteps) {
   pb::CaseStepRequest close;
   close.set_id(c.id());
   ExpectRefused(
-      c.id(), [&] { return logic_->SimpleStep(AdminAs("x"), close, pb::ACTION_CLOSE); },
+      c.id(), [&] { return logic_->SimpleStep(AdminAs("x"), Fresh(close), pb::ACTION_CLOSE); },
       absl::StatusCode::kFailedPrecondition, "status");
-  absl::Status status = logic_->SimpleStep(AdminAs("x"), close, pb::ACTION_CLOSE).status();
+  absl::Status status = logic_->SimpleStep(AdminAs("x"), Fresh(close), pb::ACTION_CLOSE).status();
   EXPECT_NE(status.message().find("allowed steps: :assign, :assess, :refer, :updateReferral, notes"),
             std::string::npos)
       << status;
@@ -451,11 +460,25 @@ TEST_F(CaseLogicTest, AStaleEtagIsAbortedAndWritesNothing) {
   note.set_id(c.id());
   note.set_text("pertama");
   note.set_etag("1");
-  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("a"), note).ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("a"), Fresh(note)).ok());
   note.set_text("kedua, dari layar lama");
   ExpectRefused(
       c.id(), [&] { return logic_->AddCaseNote(AdminAs("b"), note); }, absl::StatusCode::kAborted,
       "etag");
+}
+
+TEST_F(CaseLogicTest, AStepWithoutTheEtagIsInvalidNamingItAndWritesNothing) {
+  Case c = Created();
+  pb::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_text("tanpa etag");
+  ExpectRefused(
+      c.id(), [&] { return logic_->AddCaseNote(AdminAs("a"), note); },
+      absl::StatusCode::kInvalidArgument, "etag");
+  pb::CaseStepRequest close;
+  close.set_id(c.id());
+  EXPECT_EQ(logic_->SimpleStep(AdminAs("a"), close, pb::ACTION_CLOSE).status().message(),
+            "etag: required (the etag of the case as read)");
 }
 
 TEST_F(CaseLogicTest, BadStepInputNamesTheFieldAndWritesNothing) {
@@ -466,37 +489,37 @@ TEST_F(CaseLogicTest, BadStepInputNamesTheFieldAndWritesNothing) {
   assess.set_problem("x");
   assess.set_risk_score(101);
   ExpectRefused(
-      id, [&] { return logic_->AssessCase(AdminAs("a"), assess); }, absl::StatusCode::kInvalidArgument,
-      "riskScore");
+      id, [&] { return logic_->AssessCase(AdminAs("a"), Fresh(assess)); },
+      absl::StatusCode::kInvalidArgument, "riskScore");
   assess.set_risk_score(50);
   assess.set_problem("");
   ExpectRefused(
-      id, [&] { return logic_->AssessCase(AdminAs("a"), assess); }, absl::StatusCode::kInvalidArgument,
-      "problem");
+      id, [&] { return logic_->AssessCase(AdminAs("a"), Fresh(assess)); },
+      absl::StatusCode::kInvalidArgument, "problem");
   pb::AssignCaseRequest assign;
   assign.set_id(id);
   ExpectRefused(
-      id, [&] { return logic_->AssignCase(AdminAs("a"), assign); }, absl::StatusCode::kInvalidArgument,
-      "workerId");
+      id, [&] { return logic_->AssignCase(AdminAs("a"), Fresh(assign)); },
+      absl::StatusCode::kInvalidArgument, "workerId");
   assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   ExpectRefused(
-      id, [&] { return logic_->AssignCase(AdminAs("a"), assign); }, absl::StatusCode::kInvalidArgument,
-      "workerId");
+      id, [&] { return logic_->AssignCase(AdminAs("a"), Fresh(assign)); },
+      absl::StatusCode::kInvalidArgument, "workerId");
   pb::ReferCaseRequest refer;
   refer.set_id(id);
   refer.set_reason("butuh panti");
   ExpectRefused(
-      id, [&] { return logic_->ReferCase(AdminAs("a"), refer); }, absl::StatusCode::kInvalidArgument,
-      "target");
+      id, [&] { return logic_->ReferCase(AdminAs("a"), Fresh(refer)); },
+      absl::StatusCode::kInvalidArgument, "target");
   refer.set_target(pb::REFERRAL_PROVINCE);
   refer.set_due_date("2026-02-30");
   ExpectRefused(
-      id, [&] { return logic_->ReferCase(AdminAs("a"), refer); }, absl::StatusCode::kInvalidArgument,
-      "dueDate");
+      id, [&] { return logic_->ReferCase(AdminAs("a"), Fresh(refer)); },
+      absl::StatusCode::kInvalidArgument, "dueDate");
   pb::TerminateCaseRequest terminate;
   terminate.set_id(id);
   ExpectRefused(
-      id, [&] { return logic_->TerminateCase(AdminAs("a"), terminate); },
+      id, [&] { return logic_->TerminateCase(AdminAs("a"), Fresh(terminate)); },
       absl::StatusCode::kInvalidArgument, "terminationReason");
 }
 
@@ -504,6 +527,7 @@ TEST_F(CaseLogicTest, StepsOnAnUnknownCaseAreNotFound) {
   pb::AddCaseNoteRequest note;
   note.set_id(TimeOrderedIdGenerator().Next());
   note.set_text("x");
+  note.set_etag("1");
   EXPECT_EQ(logic_->AddCaseNote(AdminAs("a"), note).status().code(), absl::StatusCode::kNotFound);
   pb::GetCaseHistoryRequest history;
   history.set_id(note.id());
@@ -517,32 +541,34 @@ TEST_F(CaseLogicTest, AssignRefusesAWorkerOverTheCapOrOutsideTheirSubdistricts) 
     pb::AssignCaseRequest assign;
     assign.set_id(c.id());
     assign.set_worker_id(kWorker);
-    ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), assign).ok());
+    ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), Fresh(assign)).ok());
     // Reassigning to the same worker does not count the case twice.
-    ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), assign).ok());
+    ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), Fresh(assign)).ok());
   }
   Case third = Created();
   pb::AssignCaseRequest assign;
   assign.set_id(third.id());
   assign.set_worker_id(kWorker);
   ExpectRefused(
-      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), assign); },
+      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), Fresh(assign)); },
       absl::StatusCode::kFailedPrecondition, "workerId");
-  EXPECT_NE(logic_->AssignCase(AdminAs("s"), assign).status().message().find("caseload cap is 2"),
-            std::string::npos);
+  EXPECT_NE(
+      logic_->AssignCase(AdminAs("s"), Fresh(assign)).status().message().find("caseload cap is 2"),
+      std::string::npos);
 
   const std::string elsewhere = "01HZX5J6Q0W6Z9V3K8N2M4P7W2";
   registry_->AddWorker(elsewhere, {"16.06.02"});
   assign.set_worker_id(elsewhere);
   ExpectRefused(
-      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), assign); },
+      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), Fresh(assign)); },
       absl::StatusCode::kFailedPrecondition, "workerId");
-  EXPECT_NE(logic_->AssignCase(AdminAs("s"), assign).status().message().find("does not serve"),
-            std::string::npos);
+  EXPECT_NE(
+      logic_->AssignCase(AdminAs("s"), Fresh(assign)).status().message().find("does not serve"),
+      std::string::npos);
 
   registry_->AddWorker(elsewhere, {kSubdistrict}).set_active(false);
   ExpectRefused(
-      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), assign); },
+      third.id(), [&] { return logic_->AssignCase(AdminAs("s"), Fresh(assign)); },
       absl::StatusCode::kFailedPrecondition, "workerId");
 }
 
@@ -552,7 +578,8 @@ TEST_F(CaseLogicTest, RegistryDownMakesAStepUnavailableAndWritesNothing) {
   pb::AssignCaseRequest assign;
   assign.set_id(c.id());
   assign.set_worker_id(kWorker);
-  EXPECT_EQ(logic_->AssignCase(AdminAs("s"), assign).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(logic_->AssignCase(AdminAs("s"), Fresh(assign)).status().code(),
+            absl::StatusCode::kUnavailable);
   EXPECT_EQ(store_->histories[c.id()].size(), 1u);
 }
 
@@ -563,7 +590,7 @@ TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
   refer.set_target(pb::REFERRAL_PROVINCE);
   refer.set_reason("membutuhkan rehabilitasi dalam panti");
   refer.set_due_date("2026-03-10");
-  absl::StatusOr<Case> referred = logic_->ReferCase(AdminAs("worker-1"), refer);
+  absl::StatusOr<Case> referred = logic_->ReferCase(AdminAs("worker-1"), Fresh(refer));
   ASSERT_TRUE(referred.ok()) << referred.status();
   ASSERT_EQ(referred->referrals_size(), 1);
   EXPECT_EQ(referred->referrals(0).number(), 1);
@@ -580,12 +607,12 @@ TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
   answer.set_referral_number(1);
   answer.set_status(pb::REFERRAL_COMPLETED);
   ExpectRefused(
-      c.id(), [&] { return logic_->UpdateReferral(AdminAs("province"), answer); },
+      c.id(), [&] { return logic_->UpdateReferral(AdminAs("province"), Fresh(answer)); },
       absl::StatusCode::kFailedPrecondition, "status");
   answer.set_status(pb::REFERRAL_ACCEPTED);
-  ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), answer).ok());
+  ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), Fresh(answer)).ok());
   answer.set_status(pb::REFERRAL_COMPLETED);
-  ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), answer).ok());
+  ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), Fresh(answer)).ok());
   EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0) << "a completed referral is not due";
 }
 
@@ -600,11 +627,11 @@ TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
   pb::AssessCaseRequest assess;
   assess.set_id(a.id());
   assess.set_problem("p");
-  ASSERT_TRUE(logic_->AssessCase(AdminAs("w"), assess).ok());
+  ASSERT_TRUE(logic_->AssessCase(AdminAs("w"), Fresh(assess)).ok());
   pb::AssignCaseRequest assign;
   assign.set_id(b.id());
   assign.set_worker_id(kWorker);
-  ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), assign).ok());
+  ASSERT_TRUE(logic_->AssignCase(AdminAs("s"), Fresh(assign)).ok());
 
   auto ids = [&](pb::ListCasesRequest request) {
     absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(admin_, request);
@@ -645,7 +672,7 @@ TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
   pb::AddCaseNoteRequest note;
   note.set_id(a.id());
   note.set_text("kunjungan");
-  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("w"), note).ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("w"), Fresh(note)).ok());
   EXPECT_EQ(ids(request).size(), 2u);
 
   // Pages.
@@ -666,7 +693,7 @@ TEST_F(CaseLogicTest, HistoryIsPaginated) {
   pb::AddCaseNoteRequest note;
   note.set_id(c.id());
   note.set_text("n");
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(logic_->AddCaseNote(AdminAs("w"), note).ok());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(logic_->AddCaseNote(AdminAs("w"), Fresh(note)).ok());
   pb::GetCaseHistoryRequest request;
   request.set_id(c.id());
   request.set_page_size(3);
@@ -697,12 +724,12 @@ TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
   session.mutable_session()->set_date("2026-03-05");
   session.mutable_session()->set_place("balai desa");
   session.mutable_session()->add_attendees("kepala desa");
-  ASSERT_TRUE(logic_->RecordMediationSession(AdminAs("w"), session).ok());
+  ASSERT_TRUE(logic_->RecordMediationSession(AdminAs("w"), Fresh(session)).ok());
   pb::RecordAgreementRequest agreement;
   agreement.set_id(c->id());
   agreement.set_agreement("batas kebun ditandai bersama");
   agreement.set_follow_up_date("2026-04-05");
-  absl::StatusOr<Case> agreed = logic_->RecordAgreement(AdminAs("w"), agreement);
+  absl::StatusOr<Case> agreed = logic_->RecordAgreement(AdminAs("w"), Fresh(agreement));
   ASSERT_TRUE(agreed.ok()) << agreed.status();
   EXPECT_EQ(agreed->mediation().mediator_worker_id(), kWorker);
   EXPECT_EQ(agreed->mediation().sessions_size(), 1);
@@ -711,7 +738,7 @@ TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
   Case individual = Created();
   session.set_id(individual.id());
   ExpectRefused(
-      individual.id(), [&] { return logic_->RecordMediationSession(AdminAs("w"), session); },
+      individual.id(), [&] { return logic_->RecordMediationSession(AdminAs("w"), Fresh(session)); },
       absl::StatusCode::kFailedPrecondition, "kind");
 }
 
@@ -868,8 +895,9 @@ TEST_F(CaseLogicTest, ACaseOutsideTheScopeReadsAsAnUnknownOne) {
   pb::AddCaseNoteRequest note;
   note.set_id(c.id());
   note.set_text("catatan");
-  ExpectRefusedWith(c.id(), [&] { return logic_->AddCaseNote(elsewhere, note); },
-                    absl::StatusCode::kNotFound);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AddCaseNote(elsewhere, Fresh(note)); },
+      absl::StatusCode::kNotFound);
   // A field worker of the right regency but another subdistrict sees nothing either.
   EXPECT_EQ(logic_->GetCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), get).status().code(),
             absl::StatusCode::kNotFound);
@@ -932,31 +960,37 @@ TEST_F(CaseLogicTest, StepsNeedTheRolesAction) {
   assess.set_etag(c.etag());
   assess.set_problem("anak tidak bersekolah");
   // A VIEWER reads the case but may not change it: 403, not 404.
-  ExpectRefusedWith(c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kViewer), assess); },
-                    absl::StatusCode::kPermissionDenied);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kViewer), Fresh(assess)); },
+      absl::StatusCode::kPermissionDenied);
   // A SYSTEM caller records cases but runs no step.
-  ExpectRefusedWith(c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kSystem), assess); },
-                    absl::StatusCode::kPermissionDenied);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kSystem), Fresh(assess)); },
+      absl::StatusCode::kPermissionDenied);
   absl::StatusOr<Case> assessed =
-      logic_->AssessCase(TestPrincipal(Role::kFieldWorker, "16.06.01"), assess);
+      logic_->AssessCase(TestPrincipal(Role::kFieldWorker, "16.06.01"), Fresh(assess));
   ASSERT_TRUE(assessed.ok()) << assessed.status();
 
   pb::PlanCaseRequest plan;
   plan.set_id(c.id());
   plan.set_etag(assessed->etag());
   plan.add_goals()->set_goal("kembali bersekolah");
-  absl::StatusOr<Case> planned = logic_->PlanCase(TestPrincipal(Role::kOperator), plan);
+  absl::StatusOr<Case> planned = logic_->PlanCase(TestPrincipal(Role::kOperator), Fresh(plan));
   ASSERT_TRUE(planned.ok()) << planned.status();
   // Only a supervisor (or an admin) approves a plan.
   pb::ApprovePlanRequest approve;
   approve.set_id(c.id());
   approve.set_etag(planned->etag());
-  ExpectRefusedWith(c.id(), [&] { return logic_->ApprovePlan(TestPrincipal(Role::kOperator), approve); },
-                    absl::StatusCode::kPermissionDenied);
   ExpectRefusedWith(
-      c.id(), [&] { return logic_->ApprovePlan(TestPrincipal(Role::kFieldWorker, "16.06.01"), approve); },
+      c.id(), [&] { return logic_->ApprovePlan(TestPrincipal(Role::kOperator), Fresh(approve)); },
       absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(logic_->ApprovePlan(TestPrincipal(Role::kSupervisor), approve).ok());
+  ExpectRefusedWith(
+      c.id(),
+      [&] {
+        return logic_->ApprovePlan(TestPrincipal(Role::kFieldWorker, "16.06.01"), Fresh(approve));
+      },
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(logic_->ApprovePlan(TestPrincipal(Role::kSupervisor), Fresh(approve)).ok());
 }
 
 TEST_F(CaseLogicTest, TheProvinceOpensOnlyCasesReferredToIt) {
@@ -973,7 +1007,7 @@ TEST_F(CaseLogicTest, TheProvinceOpensOnlyCasesReferredToIt) {
   refer.set_id(c.id());
   refer.set_target(pb::REFERRAL_PROVINCE);
   refer.set_reason("membutuhkan rehabilitasi dalam panti");
-  ASSERT_TRUE(logic_->ReferCase(admin_, refer).ok());
+  ASSERT_TRUE(logic_->ReferCase(admin_, Fresh(refer)).ok());
   absl::StatusOr<Case> read = logic_->GetCase(province, get);
   ASSERT_TRUE(read.ok()) << read.status();
   absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(province, all);
@@ -984,8 +1018,9 @@ TEST_F(CaseLogicTest, TheProvinceOpensOnlyCasesReferredToIt) {
   pb::AddCaseNoteRequest note;
   note.set_id(c.id());
   note.set_text("diterima panti");
-  ExpectRefusedWith(c.id(), [&] { return logic_->AddCaseNote(province, note); },
-                    absl::StatusCode::kPermissionDenied);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AddCaseNote(province, Fresh(note)); },
+      absl::StatusCode::kPermissionDenied);
   get.set_id(kept.id());
   EXPECT_EQ(logic_->GetCase(province, get).status().code(), absl::StatusCode::kNotFound);
 }
@@ -1002,7 +1037,7 @@ TEST_F(CaseLogicTest, AViewerGetsNoReporterIdentityAndOnlyPrivilegedRolesReadCon
   note.set_id(c->id());
   note.set_text("ayah pernah dipidana");
   note.set_confidential(true);
-  ASSERT_TRUE(logic_->AddCaseNote(admin_, note).ok());
+  ASSERT_TRUE(logic_->AddCaseNote(admin_, Fresh(note)).ok());
 
   const Principal viewer = TestPrincipal(Role::kViewer);
   GetCaseRequest get;

@@ -4,17 +4,17 @@
 
 #include <chrono>
 #include <memory>
-#include <stdexcept>
+#include <string>
 
 #include "case/case_grpc_service.h"
 #include "case/case_indexing.h"
 #include "case/case_keys.h"
 #include "case/case_logic.h"
 #include "case/case_registry.h"
-#include "case/case_registry_consumer.h"
 #include "case/redis_case_store.h"
 #include "case/redis_known_subjects.h"
 #include "common/audit/audit_service.h"
+#include "common/bus/consumer_setup.h"
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
@@ -53,18 +53,11 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
       runtime, {{"wahana.cases.v1.CaseService", {"cases", "wahana.cases.v1.Case"}}}));
 
-  std::shared_ptr<wahana::StreamConsumer> consumer = wahana::MakeRegistryStreamConsumer(
-      runtime.redis(), runtime.config(), logic, wahana::CaseConsumerName());
-  runtime.WatchStreamLag(wahana::RegistryStreamKey(region), wahana::kCaseConsumerGroup);
-  runtime.AddBackground(
-      [consumer] {
-        // Start-up: RunService turns the exception into a logged exit 1.
-        absl::Status started = consumer->Start();
-        if (!started.ok()) {
-          throw std::runtime_error("registry stream consumer: " + started.ToString());
-        }
-      },
-      [consumer] { consumer->Stop(); });
+  wahana::AddBusConsumer(runtime, wahana::kCaseReadsRegistry,
+                         [logic](const wahana::common::v1::Envelope& envelope,
+                                 const std::string& /*entry_id*/) {
+                           return logic->HandleRegistryMessage(envelope);
+                         });
   return absl::OkStatus();
 }
 

@@ -192,6 +192,81 @@ TEST_F(StreamConsumerTest, AlwaysFailingMessageGoesToDeadLetterAfterMaxDeliverie
   EXPECT_EQ(DeadLetters().size(), 1u);
 }
 
+// A handler saying the message itself is wrong: no retry can mend it, so it is dead-lettered on
+// its first delivery, and the group keeps nothing pending.
+TEST_F(StreamConsumerTest, PermanentFailureGoesToDeadLetterAfterOneDelivery) {
+  for (const absl::Status& permanent :
+       {absl::InvalidArgumentError("payload is not a CaseChanged"),
+        absl::FailedPreconditionError("status: not a step of a closed case")}) {
+    SCOPED_TRACE(permanent.ToString());
+    ASSERT_TRUE(redis_->Command({"DEL", kStream, StreamConsumer::DeadLetterStream(kStream)}).ok());
+    Envelope envelope = TestEnvelope("wrong for good");
+    std::string entry_id = Append(envelope);
+    Recorder recorder(permanent);
+    StreamConsumerOptions options = Options();
+    options.max_deliveries = 5;
+    options.claim_idle_ms = 0;  // a retry would come at once: there must be none
+    StreamConsumer consumer(*redis_, options, recorder.Handler());
+
+    auto handled = consumer.PollOnce(0);
+    ASSERT_TRUE(handled.ok()) << handled.status();
+    EXPECT_EQ(*handled, 1);
+    EXPECT_EQ(recorder.calls(), 1u);
+    std::vector<std::vector<std::string>> dead = DeadLetters();
+    ASSERT_EQ(dead.size(), 1u);
+    EXPECT_EQ(FieldValue(dead[0], "source_entry_id"), entry_id);
+    EXPECT_EQ(FieldValue(dead[0], "id"), envelope.message_id());
+    EXPECT_NE(FieldValue(dead[0], "reason").find("permanent failure on delivery 1"),
+              std::string::npos)
+        << FieldValue(dead[0], "reason");
+    EXPECT_NE(FieldValue(dead[0], "reason").find(std::string(permanent.message())),
+              std::string::npos);
+    EXPECT_EQ(PendingCount(), 0);
+
+    ASSERT_TRUE(consumer.PollOnce(0).ok());
+    EXPECT_EQ(recorder.calls(), 1u) << "never delivered again";
+    EXPECT_EQ(DeadLetters().size(), 1u);
+  }
+}
+
+// A transient failure (the registry or Redis away) is retried, and the retry that succeeds acks
+// it: nothing dead, nothing pending, the effect once.
+TEST_F(StreamConsumerTest, TransientFailureIsRetriedAndThenSucceeds) {
+  Envelope envelope = TestEnvelope("try again");
+  Append(envelope);
+  std::mutex mu;
+  int calls = 0;
+  StreamConsumerOptions options = Options();
+  options.max_deliveries = 5;
+  options.claim_idle_ms = 20;  // the retry delay
+  StreamConsumer consumer(*redis_, options, [&](const Envelope&, const std::string&) {
+    std::lock_guard<std::mutex> lock(mu);
+    ++calls;
+    return calls < 3 ? absl::UnavailableError("registry: connection refused") : absl::OkStatus();
+  });
+
+  ASSERT_TRUE(PollUntil([&] {
+    EXPECT_TRUE(consumer.PollOnce(0).ok());
+    std::lock_guard<std::mutex> lock(mu);
+    return calls >= 3;
+  }));
+  EXPECT_EQ(calls, 3);
+  EXPECT_TRUE(DeadLetters().empty());
+  EXPECT_EQ(PendingCount(), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // > claim_idle_ms, by design
+  ASSERT_TRUE(consumer.PollOnce(0).ok());
+  EXPECT_EQ(calls, 3);
+}
+
+TEST(IsPermanentFailureTest, OnlyTheMessagesOwnFaultsArePermanent) {
+  EXPECT_TRUE(IsPermanentFailure(absl::InvalidArgumentError("x")));
+  EXPECT_TRUE(IsPermanentFailure(absl::FailedPreconditionError("x")));
+  EXPECT_FALSE(IsPermanentFailure(absl::UnavailableError("x")));
+  EXPECT_FALSE(IsPermanentFailure(absl::AbortedError("x")));
+  EXPECT_FALSE(IsPermanentFailure(absl::DeadlineExceededError("x")));
+  EXPECT_FALSE(IsPermanentFailure(absl::InternalError("x")));
+}
+
 TEST_F(StreamConsumerTest, MessageThatKeepsKillingItsConsumerEndsInDeadLetter) {
   CreateGroup();
   std::string entry_id = Append(TestEnvelope("crashes the handler"));

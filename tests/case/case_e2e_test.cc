@@ -68,8 +68,10 @@ class CaseE2eTest : public ::testing::Test {
     EXPECT_EQ(r.status, 200) << r.body;
     return Json(r);
   }
-  // POST /v1/cases/<id><suffix> with `body`; expects `status`; returns the body.
+  // POST /v1/cases/<id><suffix> with `body`, carrying the etag of the case as read just before
+  // (as a client does) unless `body` names one; expects `status`; returns the body.
   static json Step(const std::string& id, const std::string& suffix, json body, int status = 200) {
+    if (!body.contains("etag")) body["etag"] = Json(Call("GET", "/v1/cases/" + id))["etag"];
     HttpResponse r = Call("POST", "/v1/cases/" + id + suffix, body);
     EXPECT_EQ(r.status, status) << suffix << ": " << r.body;
     return Json(r);
@@ -157,9 +159,17 @@ TEST_F(CaseE2eTest, RefusedStepsAreClear4xxAndChangeNothing) {
   EXPECT_NE(unknown_worker.dump().find("workerId"), std::string::npos) << unknown_worker.dump();
   Step(id, "/notes", {{"text", "pertama"}, {"etag", "1"}});
   Step(id, "/notes", {{"text", "layar lama"}, {"etag", "1"}}, 409);
-  EXPECT_EQ(Call("POST", "/v1/cases/01HZX5J6Q0W6Z9V3K8N2M4P7ZZ:assess",
-                 {{"problem", "x"}}).status,
-            404);
+  EXPECT_EQ(
+      Call("POST", "/v1/cases/01HZX5J6Q0W6Z9V3K8N2M4P7ZZ:assess", {{"problem", "x"}, {"etag", "1"}})
+          .status,
+      404);
+  // Without the etag of the case as read: 400 naming etag, before anything is read or written.
+  HttpResponse no_etag = Call("POST", "/v1/cases/" + id + ":assess", {{"problem", "x"}});
+  EXPECT_EQ(no_etag.status, 400) << no_etag.body;
+  EXPECT_NE(no_etag.body.find("etag: required"), std::string::npos) << no_etag.body;
+  HttpResponse stale =
+      Call("POST", "/v1/cases/" + id + ":assess", {{"problem", "x"}, {"etag", "1"}});
+  EXPECT_EQ(stale.status, 409) << stale.body;
 
   json history = History(id);
   EXPECT_EQ(history["actions"].size(), 2u) << "create and the one accepted note";

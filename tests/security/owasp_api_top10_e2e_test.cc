@@ -40,6 +40,10 @@ class OwaspApiTop10E2eTest : public SuiteTest {
     return Bearer(TestToken(Principal{"owasp:" + std::string(RoleName(role)), "", role, scope}));
   }
   // As the bootstrap ADMIN; expects 200.
+  // The etag of case `id` as read now (every step of a case requires it).
+  static std::string CaseEtag(const std::string& id) {
+    return Admin("GET", "/v1/cases/" + id, nullptr).value("etag", "");
+  }
   static json Admin(const std::string& method, const std::string& target, const json& body) {
     HttpResponse r = suite_->Call(method, target, body.is_null() ? "" : body.dump());
     EXPECT_EQ(r.status, 200) << method << " " << target << ": " << r.body;
@@ -91,7 +95,8 @@ TEST_F(OwaspApiTop10E2eTest, API1_BrokenObjectLevelAuthorization) {
   EXPECT_EQ(Suite::Json(refused)["message"], "case " + c + " not found");
   EXPECT_EQ(Suite::Json(unknown)["message"], "case " + unknown_id + " not found");
   // Changing it is as blind.
-  HttpResponse note = suite_->Call("POST", "/v1/cases/" + c + "/notes", R"({"text":"x"})", lais);
+  HttpResponse note =
+      suite_->Call("POST", "/v1/cases/" + c + "/notes", R"({"etag":"1","text":"x"})", lais);
   EXPECT_EQ(note.status, 404) << note.body;
   EXPECT_EQ(Admin("GET", "/v1/cases/" + c, nullptr)["noteCount"].get<int>(), 0);
 }
@@ -169,7 +174,8 @@ TEST_F(OwaspApiTop10E2eTest, API3_BrokenObjectPropertyLevelAuthorization) {
   HttpResponse person = suite_->Call("GET", "/v1/beneficiaries/" + b, "", As(Role::kViewer));
   ASSERT_EQ(person.status, 200) << person.body;
   EXPECT_EQ(person.body.find("1606015703480102"), std::string::npos) << person.body;
-  Admin("POST", "/v1/cases/" + id + "/notes", {{"text", "rahasia keluarga"}, {"confidential", true}});
+  Admin("POST", "/v1/cases/" + id + "/notes",
+        {{"etag", CaseEtag(id)}, {"text", "rahasia keluarga"}, {"confidential", true}});
   HttpResponse read = suite_->Call("GET", "/v1/cases/" + id, "", As(Role::kViewer));
   ASSERT_EQ(read.status, 200) << read.body;
   EXPECT_EQ(read.body.find("Pelapor OWASP"), std::string::npos) << read.body;
@@ -217,19 +223,22 @@ TEST_F(OwaspApiTop10E2eTest, API5_BrokenFunctionLevelAuthorization) {
       As(Role::kViewer));
   EXPECT_EQ(write.status, 403) << write.body;
   const std::string id = NewCase().value("id", "");
-  EXPECT_EQ(suite_->Call("POST", "/v1/cases/" + id + ":assess", R"({"problem":"x"})",
+  EXPECT_EQ(suite_->Call("POST", "/v1/cases/" + id + ":assess", R"({"etag":"1","problem":"x"})",
                          As(Role::kViewer))
                 .status,
             403);
   // An operator runs cases but approves no plan.
-  Admin("POST", "/v1/cases/" + id + ":assess", {{"problem", "x"}});
-  Admin("POST", "/v1/cases/" + id + ":plan", {{"goals", {{{"goal", "sekolah"}}}}});
-  EXPECT_EQ(suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", "{}", As(Role::kOperator))
-                .status,
-            403);
-  EXPECT_EQ(suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", "{}", As(Role::kSupervisor))
-                .status,
-            200);
+  Admin("POST", "/v1/cases/" + id + ":assess", {{"etag", CaseEtag(id)}, {"problem", "x"}});
+  Admin("POST", "/v1/cases/" + id + ":plan",
+        {{"etag", CaseEtag(id)}, {"goals", {{{"goal", "sekolah"}}}}});
+  const std::string approve = json({{"etag", CaseEtag(id)}}).dump();
+  EXPECT_EQ(
+      suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", approve, As(Role::kOperator)).status,
+      403);
+  EXPECT_EQ(
+      suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", approve, As(Role::kSupervisor))
+          .status,
+      200);
 }
 
 // API6 (unrestricted access to sensitive business flows) does not apply as such: the suite has no

@@ -94,10 +94,12 @@ TEST_F(WorkerLinkE2eTest, TheAssignedWorkerReadsTheConfidentialNotesOthersGetThe
                   {"summary", "Lansia hidup sendiri, dilaporkan kader PKK"}});
   const std::string case_id = c.value("id", "");
   ASSERT_FALSE(case_id.empty()) << c.dump();
-  EXPECT_EQ(Admin("POST", "/v1/cases/" + case_id + ":assign", {{"workerId", assigned}})
-                .value("assigneeWorkerId", ""),
-            assigned);
-  Admin("POST", "/v1/cases/" + case_id + "/notes", {{"text", kSecretNote}, {"confidential", true}});
+  // Each step carries the etag of the case as read (required).
+  const json assigned_case = Admin("POST", "/v1/cases/" + case_id + ":assign",
+                                   {{"etag", c.value("etag", "")}, {"workerId", assigned}});
+  EXPECT_EQ(assigned_case.value("assigneeWorkerId", ""), assigned);
+  Admin("POST", "/v1/cases/" + case_id + "/notes",
+        {{"etag", assigned_case.value("etag", "")}, {"text", kSecretNote}, {"confidential", true}});
 
   // The ADMIN reads it, as before.
   EXPECT_EQ(ConfidentialNotes(suite_->admin_key(), case_id),

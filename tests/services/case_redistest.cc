@@ -3,19 +3,24 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "case/case_actions.h"
 #include "case/case_fakes.h"
 #include "case/case_grpc_service.h"
 #include "case/case_keys.h"
-#include "case/case_registry_consumer.h"
-#include "common/bus/stream_consumer.h"
-#include "common/process/service_config.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
 #include "case/redis_known_subjects.h"
+#include "common/bus/bus_contract.h"
+#include "common/bus/consumer_setup.h"
+#include "common/bus/stream_consumer.h"
+#include "common/process/service_config.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
@@ -61,6 +66,13 @@ class CaseRedisTest : public ::testing::Test {
       EXPECT_TRUE(out.back().ParseFromString(e.str));
     }
     return out;
+  }
+
+  // `request` with the etag of its case as stored now (every step requires the etag as read).
+  template <typename Request>
+  Request Fresh(Request request) {
+    request.set_etag(StoredCase(request.id()).etag());
+    return request;
   }
 
   Case StoredCase(const std::string& id) {
@@ -411,6 +423,7 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     wahana::cases::v1::AddCaseNoteRequest note;
     note.set_id(created.id());
     note.set_text("kunjungan pertama");
+    note.set_etag(created.etag());
     Case noted;
     grpc::Status status = worker->AddCaseNote(&context, note, &noted);
     ASSERT_TRUE(status.ok()) << status.error_message();
@@ -439,6 +452,7 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     wahana::cases::v1::AddCaseNoteRequest note;
     note.set_id(created.id());
     note.set_text("x");
+    note.set_etag(created.etag());
     EXPECT_EQ(viewer->AddCaseNote(&c3, note, &ignored).error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
     EXPECT_EQ(anonymous->GetCase(&c4, get, &ignored).error_code(),
@@ -450,6 +464,7 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     context.set_deadline(deadline());
     wahana::cases::v1::CaseStepRequest close;
     close.set_id(created.id());
+    close.set_etag(StoredCase(created.id()).etag());
     Case ignored;
     grpc::Status status = stub->CloseCase(&context, close, &ignored);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
@@ -495,32 +510,33 @@ TEST_F(CaseRedisTest, EveryStepAppendsOneActionWithTheSnapshotAndItsMessage) {
   wahana::cases::v1::AssignCaseRequest assign;
   assign.set_id(id);
   assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7W1");
-  ASSERT_TRUE(logic_->AssignCase(AdminAs("supervisor-1"), assign).ok());
+  ASSERT_TRUE(logic_->AssignCase(AdminAs("supervisor-1"), Fresh(assign)).ok());
   wahana::cases::v1::AssessCaseRequest assess;
   assess.set_id(id);
   assess.set_problem("hidup sendiri");
   assess.set_risk_score(80);
-  ASSERT_TRUE(logic_->AssessCase(AdminAs("worker-1"), assess).ok());
+  ASSERT_TRUE(logic_->AssessCase(AdminAs("worker-1"), Fresh(assess)).ok());
   wahana::cases::v1::PlanCaseRequest plan;
   plan.set_id(id);
   plan.add_goals()->set_goal("permakanan harian");
-  ASSERT_TRUE(logic_->PlanCase(AdminAs("worker-1"), plan).ok());
+  ASSERT_TRUE(logic_->PlanCase(AdminAs("worker-1"), Fresh(plan)).ok());
   wahana::cases::v1::ApprovePlanRequest approve;
   approve.set_id(id);
-  ASSERT_TRUE(logic_->ApprovePlan(AdminAs("supervisor-1"), approve).ok());
+  ASSERT_TRUE(logic_->ApprovePlan(AdminAs("supervisor-1"), Fresh(approve)).ok());
   wahana::cases::v1::RecordServiceRequest service;
   service.set_id(id);
   service.mutable_service()->set_spm_service(wahana::cases::v1::SPM_LANJUT_USIA_TELANTAR);
   service.mutable_service()->set_component("permakanan");
   service.mutable_service()->set_date("2026-05-04");
-  ASSERT_TRUE(logic_->RecordService(AdminAs("worker-1"), service).ok());
+  ASSERT_TRUE(logic_->RecordService(AdminAs("worker-1"), Fresh(service)).ok());
   wahana::cases::v1::TerminateCaseRequest terminate;
   terminate.set_id(id);
   terminate.set_termination_reason(wahana::cases::v1::GOAL_REACHED);
-  ASSERT_TRUE(logic_->TerminateCase(AdminAs("worker-1"), terminate).ok());
+  ASSERT_TRUE(logic_->TerminateCase(AdminAs("worker-1"), Fresh(terminate)).ok());
   wahana::cases::v1::CaseStepRequest close;
   close.set_id(id);
-  absl::StatusOr<Case> closed = logic_->SimpleStep(AdminAs("s"), close, wahana::cases::v1::ACTION_CLOSE);
+  absl::StatusOr<Case> closed =
+      logic_->SimpleStep(AdminAs("s"), Fresh(close), wahana::cases::v1::ACTION_CLOSE);
   ASSERT_TRUE(closed.ok()) << closed.status();
 
   Case stored = StoredCase(id);
@@ -586,7 +602,7 @@ TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
   wahana::cases::v1::AddCaseNoteRequest note;
   note.set_id(c->id());
   note.set_text("a");
-  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("x"), note).ok());
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("x"), Fresh(note)).ok());
 
   // A second operator still holds version 1.
   CaseAction action;
@@ -609,6 +625,7 @@ TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
   EXPECT_EQ(logic_->AddCaseNote(AdminAs("x"), note).status().code(), absl::StatusCode::kAborted);
   wahana::cases::v1::CaseStepRequest close;
   close.set_id(c->id());
+  close.set_etag("2");
   EXPECT_EQ(logic_->SimpleStep(AdminAs("x"), close, wahana::cases::v1::ACTION_CLOSE).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
@@ -633,8 +650,12 @@ TEST_F(CaseRedisTest, ArchivedBeneficiaryOnTheRegistryStreamAnnotatesItsCases) {
   ASSERT_TRUE(redis_->Command(XaddArgv(registry_stream, message)).ok());  // a duplicate
   ServiceConfig config;
   config.region = kRegion;
-  std::unique_ptr<StreamConsumer> consumer =
-      MakeRegistryStreamConsumer(*redis_, config, logic_, "case-test-1");
+  std::unique_ptr<StreamConsumer> consumer = MakeBusConsumer(
+      *redis_, config, kCaseReadsRegistry,
+      [this](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+        return logic_->HandleRegistryMessage(envelope);
+      },
+      "case-test-1");
   ASSERT_TRUE(PollUntil([&] {
     absl::StatusOr<int> handled = consumer->PollOnce(50);
     EXPECT_TRUE(handled.ok()) << handled.status();
@@ -693,6 +714,172 @@ TEST_F(CaseRedisTest, ACreateAsksTheRegistryOncePerSubject) {
   EXPECT_EQ(logic_->CreateCase(admin_, request).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(registry_->calls, 1);
+}
+
+// Every step of a case as a client sends it, with valid fields, for case `id` at `etag`.
+using StepCall =
+    std::function<absl::StatusOr<Case>(CaseLogic&, const std::string& id, const std::string& etag)>;
+std::vector<std::pair<std::string, StepCall>> EveryStep() {
+  namespace pb = wahana::cases::v1;
+  const Principal caller = AdminAs("worker-1");
+  std::vector<std::pair<std::string, StepCall>> steps;
+  steps.emplace_back(":assign",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::AssignCaseRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7W1");
+                       return logic.AssignCase(caller, r);
+                     });
+  steps.emplace_back(":assess",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::AssessCaseRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_problem("tidak ada yang merawat");
+                       return logic.AssessCase(caller, r);
+                     });
+  steps.emplace_back(":plan",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::PlanCaseRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.add_goals()->set_goal("makan teratur");
+                       return logic.PlanCase(caller, r);
+                     });
+  steps.emplace_back(":approvePlan",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::ApprovePlanRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       return logic.ApprovePlan(caller, r);
+                     });
+  for (pb::CaseActionType type :
+       {pb::ACTION_MONITOR, pb::ACTION_RESUME_INTERVENTION, pb::ACTION_CLOSE, pb::ACTION_REOPEN}) {
+    steps.emplace_back(pb::CaseActionType_Name(type),
+                       [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                         pb::CaseStepRequest r;
+                         r.set_id(id);
+                         r.set_etag(etag);
+                         return logic.SimpleStep(caller, r, type);
+                       });
+  }
+  steps.emplace_back(":recordService",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::RecordServiceRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.mutable_service()->set_spm_service(pb::SPM_LANJUT_USIA_TELANTAR);
+                       r.mutable_service()->set_component("permakanan");
+                       r.mutable_service()->set_date("2026-05-04");
+                       return logic.RecordService(caller, r);
+                     });
+  steps.emplace_back(":refer",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::ReferCaseRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_target(pb::REFERRAL_AGENCY);
+                       r.set_agency("Disdukcapil");
+                       r.set_reason("belum punya NIK");
+                       return logic.ReferCase(caller, r);
+                     });
+  steps.emplace_back(":updateReferral",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::UpdateReferralRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_referral_number(1);
+                       r.set_status(pb::REFERRAL_ACCEPTED);
+                       return logic.UpdateReferral(caller, r);
+                     });
+  steps.emplace_back(":terminate",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::TerminateCaseRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_termination_reason(pb::GOAL_REACHED);
+                       return logic.TerminateCase(caller, r);
+                     });
+  steps.emplace_back(":followUp",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::FollowUpCaseRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_follow_up_date("2026-06-01");
+                       return logic.FollowUpCase(caller, r);
+                     });
+  steps.emplace_back("/notes",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::AddCaseNoteRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_text("kunjungan rumah");
+                       return logic.AddCaseNote(caller, r);
+                     });
+  steps.emplace_back(":recordMediationSession",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::RecordMediationSessionRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.mutable_session()->set_date("2026-05-04");
+                       return logic.RecordMediationSession(caller, r);
+                     });
+  steps.emplace_back(":recordAgreement",
+                     [=](CaseLogic& logic, const std::string& id, const std::string& etag) {
+                       pb::RecordAgreementRequest r;
+                       r.set_id(id);
+                       r.set_etag(etag);
+                       r.set_agreement("damai");
+                       return logic.RecordAgreement(caller, r);
+                     });
+  return steps;
+}
+
+// Every step needs the etag of the case as read: without one it is INVALID_ARGUMENT naming etag
+// (the gateway's 400), with a stale one ABORTED (409); either way Redis is left as it was.
+TEST_F(CaseRedisTest, EveryStepRequiresTheEtagAsReadAndWritesNothingWithoutIt) {
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, ValidRequest());
+  ASSERT_TRUE(c.ok()) << c.status();
+  wahana::cases::v1::AddCaseNoteRequest note;
+  note.set_id(c->id());
+  note.set_text("a");
+  ASSERT_TRUE(logic_->AddCaseNote(AdminAs("x"), Fresh(note)).ok());  // etag "2" now
+  // The record's hash as stored: {pb, etag}.
+  auto stored = [&] {
+    std::vector<std::string> fields;
+    auto reply = redis_->Command({"HGETALL", CaseKeys(kRegion).Record(c->id())});
+    EXPECT_TRUE(reply.ok()) << reply.status();
+    if (reply.ok()) {
+      for (const RedisReply& e : reply->elements) fields.push_back(e.str);
+    }
+    return fields;
+  };
+  const std::vector<std::string> before = stored();
+  ASSERT_EQ(before.size(), 4u);
+
+  const std::vector<std::pair<std::string, StepCall>> steps = EveryStep();
+  EXPECT_EQ(steps.size(), 16u);
+  for (const auto& [name, step] : steps) {
+    SCOPED_TRACE(name);
+    absl::StatusOr<Case> missing = step(*logic_, c->id(), "");
+    EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument) << missing.status();
+    EXPECT_EQ(missing.status().message(), "etag: required (the etag of the case as read)");
+    absl::StatusOr<Case> stale = step(*logic_, c->id(), "1");
+    EXPECT_EQ(stale.status().code(), absl::StatusCode::kAborted) << stale.status();
+    EXPECT_EQ(stale.status().message().rfind("etag:", 0), 0u) << stale.status();
+  }
+  EXPECT_EQ(stored(), before);
+  EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
+  EXPECT_EQ(StreamLength(*redis_, stream_), 2);
+}
+
+// The bus contract names the stream the case service writes (its consumers read it from there).
+TEST_F(CaseRedisTest, TheBusContractNamesTheStreamCasesAreWrittenTo) {
+  EXPECT_EQ(CaseStreamKey(kRegion), CaseKeys(kRegion).Stream());
+  EXPECT_EQ(CaseStreamKey(kRegion), absl::StrCat("case:{", kRegion, "}:stream"));
+  ASSERT_TRUE(logic_->CreateCase(admin_, ValidRequest()).ok());
+  EXPECT_EQ(StreamLength(*redis_, CaseStreamKey(kRegion)), 1);
 }
 
 }  // namespace

@@ -6,11 +6,11 @@
 #include <memory>
 
 #include "case/case_fakes.h"
-#include "case/case_keys.h"
 #include "case/case_logic.h"
 #include "case/redis_case_store.h"
+#include "common/bus/bus_contract.h"
+#include "common/bus/consumer_setup.h"
 #include "common/bus/stream_consumer.h"
-#include "reporting/case_stream_consumer.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
@@ -39,7 +39,12 @@ class ReportingRedisTest : public ::testing::Test {
     config_.bus_max_deliveries = 5;
     config_.bus_claim_idle_ms = 30000;
     config_.stream_maxlen = 1000000;
-    consumer_ = MakeCaseStreamConsumer(*redis_, config_, reporting_, "reporting-test-1");
+    consumer_ = MakeBusConsumer(
+        *redis_, config_, kReportingReadsCases,
+        [this](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+          return reporting_->HandleCaseMessage(envelope);
+        },
+        "reporting-test-1");
   }
 
   Case CreateCase(const std::string& village) {
@@ -69,7 +74,7 @@ class ReportingRedisTest : public ::testing::Test {
         if (key == "last-delivered-id") last_delivered = group.elements[i + 1].str;
         if (key == "pending") pending = group.elements[i + 1].integer;
       }
-      if (name == kReportingConsumerGroup) return last_delivered == last_id && pending == 0;
+      if (name == kReportingReadsCases.group) return last_delivered == last_id && pending == 0;
     }
     return false;
   }
@@ -193,10 +198,13 @@ TEST_F(ReportingRedisTest, CountsFollowTheStatusChangesOfTheCaseService) {
   Case c = CreateCase(kVillage);
   wahana::cases::v1::AssessCaseRequest assess;
   assess.set_id(c.id());
+  assess.set_etag(c.etag());
   assess.set_problem("tidak bersekolah");
-  ASSERT_TRUE(cases_.AssessCase(AdminAs("worker-1"), assess).ok());
+  absl::StatusOr<Case> assessed = cases_.AssessCase(AdminAs("worker-1"), assess);
+  ASSERT_TRUE(assessed.ok()) << assessed.status();
   wahana::cases::v1::AddCaseNoteRequest note;
   note.set_id(c.id());
+  note.set_etag(assessed->etag());
   note.set_text("kunjungan rumah");
   ASSERT_TRUE(cases_.AddCaseNote(AdminAs("worker-1"), note).ok());
   ASSERT_EQ(StreamLength(*redis_, stream_), 3);

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <stdexcept>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -24,6 +25,34 @@ StreamConsumerOptions ConsumerOptions(const ServiceConfig& config, std::string s
   if (config.bus_max_deliveries > 0) options.max_deliveries = config.bus_max_deliveries;
   if (config.stream_maxlen > 0) options.max_len = config.stream_maxlen;
   return options;
+}
+
+std::unique_ptr<StreamConsumer> MakeBusConsumer(RedisClient& redis, const ServiceConfig& config,
+                                                const BusSubscription& subscription,
+                                                StreamConsumer::Handler handler,
+                                                std::string consumer_name) {
+  if (consumer_name.empty()) consumer_name = ProcessConsumerName(subscription.group);
+  return std::make_unique<StreamConsumer>(
+      redis,
+      ConsumerOptions(config, subscription.StreamKey(config.region), subscription.group,
+                      std::move(consumer_name)),
+      std::move(handler));
+}
+
+void AddBusConsumer(ServiceRuntime& runtime, const BusSubscription& subscription,
+                    StreamConsumer::Handler handler) {
+  std::shared_ptr<StreamConsumer> consumer =
+      MakeBusConsumer(runtime.redis(), runtime.config(), subscription, std::move(handler));
+  runtime.WatchStreamLag(subscription.StreamKey(runtime.config().region), subscription.group);
+  const std::string what = absl::StrCat(subscription.stream_service, " stream consumer (group ",
+                                        subscription.group, ")");
+  runtime.AddBackground(
+      [consumer, what] {
+        // Start-up: RunService turns the exception into a logged exit 1.
+        absl::Status started = consumer->Start();
+        if (!started.ok()) throw std::runtime_error(what + ": " + started.ToString());
+      },
+      [consumer] { consumer->Stop(); });
 }
 
 }  // namespace wahana

@@ -99,6 +99,10 @@ bool IsNoGroup(const absl::Status& status) {
 
 }  // namespace
 
+bool IsPermanentFailure(const absl::Status& status) {
+  return absl::IsInvalidArgument(status) || absl::IsFailedPrecondition(status);
+}
+
 class StreamConsumer::Impl {
  public:
   Impl(RedisClient& redis, StreamConsumerOptions options, Handler handler)
@@ -308,6 +312,13 @@ class StreamConsumer::Impl {
       if (result.ok()) {
         WAHANA_RETURN_IF_ERROR(AckDone(envelope.message_id(), entry.id));
         done_here.insert(envelope.message_id());
+        ++handled;
+        continue;
+      }
+      if (IsPermanentFailure(result)) {
+        WAHANA_RETURN_IF_ERROR(DeadLetter(
+            entry, absl::StrCat("permanent failure on delivery ", deliveries, ": ",
+                                result.ToString())));
         ++handled;
         continue;
       }

@@ -6,9 +6,12 @@
 //   - entries pending on any consumer for longer than `claim_idle_ms` are taken over (XAUTOCLAIM),
 //     so a consumer that died without acking does not strand its messages;
 //   - the handler runs; on OK the entry is acknowledged (XACK) — only after the effect is stored;
-//     on error it stays pending and is delivered again later;
-//   - an entry delivered `max_deliveries` times without success, or one that cannot be parsed
-//     (poison), is copied to `<stream>:dead` with the reason and acknowledged;
+//     on a transient error (UNAVAILABLE, ABORTED, ...) it stays pending and is delivered again
+//     later;
+//   - a permanent failure (IsPermanentFailure: the handler says the message itself is wrong), an
+//     entry that cannot be parsed (poison), and an entry delivered `max_deliveries` times without
+//     success are copied to `<stream>:dead` (DeadLetterStreamKey, bus_contract.h) with the reason
+//     and acknowledged: a permanent failure after its first delivery, as no retry can mend it;
 //   - a message id already handled by this group (recorded for `dedupe_ttl_s`) is acknowledged
 //     without calling the handler again, so a redelivery after a crash between effect and XACK has
 //     no second effect. Handlers that write to Redis should also be idempotent on the message id.
@@ -31,6 +34,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "common/bus/bus_contract.h"
 #include "common/redis/redis_client.h"
 #include "wahana/common/v1/message.pb.h"
 
@@ -49,6 +53,12 @@ struct StreamConsumerOptions {
   // the stream is longer than this (see stream_trimmer.h).
   int64_t max_len = 1000000;
 };
+
+// True for a handler's error that no redelivery can mend: the message itself is wrong
+// (INVALID_ARGUMENT: an unparseable payload, a field out of range) or can never apply
+// (FAILED_PRECONDITION). Such a message is dead-lettered at once; any other error (UNAVAILABLE,
+// ABORTED, DEADLINE_EXCEEDED, INTERNAL, ...) is retried up to max_deliveries.
+bool IsPermanentFailure(const absl::Status& status);
 
 class StreamConsumer {
  public:
@@ -73,7 +83,9 @@ class StreamConsumer {
   absl::StatusOr<int> PollOnce(int block_ms);
 
   // The dead-letter stream of `stream`.
-  static std::string DeadLetterStream(const std::string& stream) { return stream + ":dead"; }
+  static std::string DeadLetterStream(const std::string& stream) {
+    return DeadLetterStreamKey(stream);
+  }
 
  private:
   class Impl;

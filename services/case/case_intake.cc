@@ -1,0 +1,281 @@
+#include "case/case_intake.h"
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "case/case_actions.h"
+#include "case/case_number.h"
+#include "common/bus/envelope.h"
+#include "common/region/region_code.h"
+#include "common/storage/record_requests.h"
+#include "common/time/timestamp.h"
+#include "spdlog/spdlog.h"
+
+namespace wahana {
+namespace case_internal {
+namespace {
+
+namespace pb = wahana::cases::v1;
+using pb::Case;
+using pb::CaseAction;
+using wahana::common::v1::PpksCategory_IsValid;
+
+}  // namespace
+
+// A registry record a new case names, and the request field naming it.
+struct RegistryRef {
+  SubjectRef subject;
+  std::string field;
+};
+
+namespace {
+
+void AddRef(std::vector<RegistryRef>& refs, SubjectKind kind, const std::string& id,
+            std::string field) {
+  RegistryRef& ref = refs.emplace_back();
+  ref.subject.kind = kind;
+  ref.subject.id = id;
+  ref.field = std::move(field);
+}
+
+// The registry's answer about `ref` (RequireKnown), remembered in `known` (when not null) with
+// the record's version. Remembering is an optimisation: when it fails the answer still stands.
+template <typename Record>
+absl::Status AskRegistry(absl::StatusOr<Record> got, const RegistryRef& ref,
+                         KnownSubjects* known) {
+  if (known != nullptr && got.ok()) {
+    if (std::optional<int64_t> version = VersionOfEtag(got->etag()); version.has_value()) {
+      absl::Status remembered = known->Remember(ref.subject, *version, got->archived(), false);
+      if (!remembered.ok()) {
+        spdlog::warn("case: cannot remember {} {}: {}", SubjectKindName(ref.subject.kind),
+                     ref.subject.id, std::string(remembered.message()));
+      }
+    }
+  }
+  return RequireKnown(std::move(got), ref.field, SubjectKindName(ref.subject.kind), ref.subject.id)
+      .status();
+}
+}  // namespace
+
+absl::Status CaseIntake::ValidateNew(const Case& c) const {
+  if (c.category() == wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED ||
+      !PpksCategory_IsValid(c.category())) {
+    return absl::InvalidArgumentError(
+        "category: required, one of the 26 PPKS categories (1-26, e.g. ANAK_TELANTAR)");
+  }
+  if (c.kind() == pb::CASE_KIND_UNSPECIFIED || !pb::CaseKind_IsValid(c.kind())) {
+    return absl::InvalidArgumentError(
+        "kind: required, one of INDIVIDUAL, FAMILY, SOCIAL_CONFLICT, DISASTER");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(c.summary(), "summary", kMaxSummaryBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(c.beneficiary_id(), "beneficiaryId", false));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(c.household_id(), "householdId", false));
+  if (!pb::Urgency_IsValid(c.urgency())) {
+    return absl::InvalidArgumentError("urgency: one of LOW, NORMAL, HIGH, EMERGENCY");
+  }
+  if (c.kind() == pb::SOCIAL_CONFLICT) {
+    if (c.parties_size() < 2) {
+      return absl::InvalidArgumentError(
+          "parties: a SOCIAL_CONFLICT case needs at least two parties");
+    }
+  } else if (c.parties_size() > 0) {
+    return absl::InvalidArgumentError("parties: only for SOCIAL_CONFLICT cases");
+  }
+  if (c.parties_size() > kMaxParties) {
+    return absl::InvalidArgumentError(absl::StrCat("parties: at most ", kMaxParties));
+  }
+  for (int i = 0; i < c.parties_size(); ++i) {
+    const pb::Party& party = c.parties(i);
+    const std::string field = absl::StrCat("parties[", i, "]");
+    if (party.beneficiary_id().empty() == party.institution_id().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": exactly one of beneficiaryId and institutionId"));
+    }
+    WAHANA_RETURN_IF_ERROR(CheckRefId(party.beneficiary_id(), field + ".beneficiaryId", false));
+    WAHANA_RETURN_IF_ERROR(CheckRefId(party.institution_id(), field + ".institutionId", false));
+    WAHANA_RETURN_IF_ERROR(CheckText(party.role(), field + ".role", kMaxShortBytes, false));
+  }
+  const pb::Reporter& reporter = c.reporter();
+  if (!pb::Reporter::Kind_IsValid(reporter.kind())) {
+    return absl::InvalidArgumentError(
+        "reporter.kind: one of WORKER, INSTITUTION, PUBLIC, ANONYMOUS");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckRefId(reporter.worker_id(), "reporter.workerId",
+                                    reporter.kind() == pb::Reporter::WORKER));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(reporter.institution_id(), "reporter.institutionId",
+                                    reporter.kind() == pb::Reporter::INSTITUTION));
+  WAHANA_RETURN_IF_ERROR(CheckText(reporter.name(), "reporter.name", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(reporter.contact(), "reporter.contact", kMaxShortBytes, false));
+  // Last: the only check that may cost a call to the registry.
+  return RequireRegion(*regions_, c.village_code(), "villageCode", region_,
+                       {RegionLevelKind::kVillage})
+      .status();
+}
+
+namespace {
+
+// The registry records a new case names, in the order their errors are reported.
+std::vector<RegistryRef> RegistryRefsOf(const Case& c) {
+  std::vector<RegistryRef> refs;
+  if (!c.beneficiary_id().empty()) {
+    AddRef(refs, SubjectKind::kBeneficiary, c.beneficiary_id(), "beneficiaryId");
+  }
+  if (!c.household_id().empty()) {
+    AddRef(refs, SubjectKind::kHousehold, c.household_id(), "householdId");
+  }
+  for (int i = 0; i < c.parties_size(); ++i) {
+    const pb::Party& party = c.parties(i);
+    if (!party.beneficiary_id().empty()) {
+      AddRef(refs, SubjectKind::kBeneficiary, party.beneficiary_id(),
+             absl::StrCat("parties[", i, "].beneficiaryId"));
+    } else {
+      AddRef(refs, SubjectKind::kInstitution, party.institution_id(),
+             absl::StrCat("parties[", i, "].institutionId"));
+    }
+  }
+  if (c.reporter().kind() == pb::Reporter::WORKER) {
+    AddRef(refs, SubjectKind::kWorker, c.reporter().worker_id(), "reporter.workerId");
+  }
+  if (c.reporter().kind() == pb::Reporter::INSTITUTION) {
+    AddRef(refs, SubjectKind::kInstitution, c.reporter().institution_id(),
+           "reporter.institutionId");
+  }
+  return refs;
+}
+
+}  // namespace
+
+absl::Status CaseIntake::AskRegistryFor(const RegistryRef& ref) {
+  const std::string& id = ref.subject.id;
+  switch (ref.subject.kind) {
+    case SubjectKind::kBeneficiary:
+      return AskRegistry(registry_->GetBeneficiary(id), ref, known_.get());
+    case SubjectKind::kHousehold:
+      return AskRegistry(registry_->GetHousehold(id), ref, known_.get());
+    case SubjectKind::kInstitution:
+      return AskRegistry(registry_->GetInstitution(id), ref, known_.get());
+    case SubjectKind::kWorker:
+      return AskRegistry(registry_->GetWorker(id), ref, known_.get());
+  }
+  return absl::InternalError("case: a registry record of no known kind");
+}
+
+absl::StatusOr<Case> CaseIntake::AnswerRetryOr(const Principal& caller,
+                                              const std::string& request_id,
+                                              absl::Status error) {
+  if (request_id.empty()) return error;
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_id));
+  if (!earlier.has_value()) return error;
+  WAHANA_RETURN_IF_ERROR(CheckWrite(caller, *earlier, Action::kCreate));
+  return ForCaller(caller, *std::move(earlier));
+}
+
+absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
+                                           const pb::CreateCaseRequest& request) {
+  // A role that may not open cases is refused before anything is read.
+  if (!RoleAllows(caller.role, Resource::kCase, Action::kCreate)) {
+    return CheckRecordAccess(caller, Resource::kCase, Action::kCreate, "", kAKind);
+  }
+  WAHANA_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
+  const std::string& request_id = request.request_id();
+
+  const Case& in = request.case_();
+  // A retry is answered from storage: by the create's own write (its requestId guard comes
+  // before every other), or here when the request no longer passes the checks before it (the
+  // registry down, a changed request): it answers only a caller who could have made it.
+  absl::Status valid = ValidateNew(in);
+  if (valid.ok()) {
+    // In the caller's scope, before the registry is asked about its subjects.
+    valid = CheckRecordAccess(caller, Resource::kCase, Action::kCreate, in.village_code(),
+                              absl::StrCat("villageCode: ", in.village_code()));
+  }
+  if (!valid.ok()) return AnswerRetryOr(caller, request_id, std::move(valid));
+
+  // The registry records it names: those known live in the projection are checked inside the
+  // create's own write (one round trip in all); one the projection does not know is asked of the
+  // registry over gRPC (and remembered), then the write is tried again without it.
+  const std::vector<RegistryRef> refs = RegistryRefsOf(in);
+  std::vector<bool> asked(refs.size(), false);
+  if (known_ == nullptr) {
+    for (size_t i = 0; i < refs.size(); ++i) {
+      absl::Status checked = AskRegistryFor(refs[i]);
+      if (!checked.ok()) return AnswerRetryOr(caller, request_id, std::move(checked));
+      asked[i] = true;
+    }
+  }
+
+  // Only the client's fields are copied: everything else is the server's.
+  Case c;
+  c.set_category(in.category());
+  c.set_kind(in.kind());
+  c.set_village_code(in.village_code());
+  c.set_summary(in.summary());
+  c.set_beneficiary_id(in.beneficiary_id());
+  c.set_household_id(in.household_id());
+  *c.mutable_parties() = in.parties();
+  *c.mutable_reporter() = in.reporter();
+  if (c.reporter().kind() == pb::Reporter::KIND_UNSPECIFIED) {
+    c.mutable_reporter()->set_kind(pb::Reporter::ANONYMOUS);
+  }
+  c.set_urgency(in.urgency() == pb::URGENCY_UNSPECIFIED ? pb::NORMAL : in.urgency());
+  c.set_id(ids_.Next());
+
+  const absl::Time now = now_();
+  const int year = static_cast<int>(absl::ToCivilYear(now, absl::UTCTimeZone()).year());
+  const std::string regency = RegencyOf(c.village_code());
+  CaseAction opened;
+  opened.set_sequence(kFirstVersion);
+  opened.set_type(pb::ACTION_CREATE);
+  opened.set_actor(caller.subject);
+  *opened.mutable_time() = TimestampOf(now);
+  // The message's id and time are made once: every build of the case carries the same.
+  const wahana::common::v1::Envelope envelope =
+      MakeEnvelope(pb::CaseChanged(), CreatedFacts(region_, c.id(), c.village_code()));
+  const NewCaseBuilder build = [&](const std::string& number) -> absl::StatusOr<NewCase> {
+    NewCase made;
+    made.opened = opened;
+    Case* intake = made.opened.mutable_intake();
+    *intake = c;
+    intake->set_number(number);
+    WAHANA_ASSIGN_OR_RETURN(made.c, ApplyAction(Case(), made.opened));
+    made.created = envelope;
+    made.created.mutable_payload()->PackFrom(ChangeOf(Case(), made.c, made.opened));
+    return made;
+  };
+
+  // Each try either writes, or refuses, or asks the registry about one more record: at most
+  // refs.size() + 1 tries.
+  for (;;) {
+    std::vector<SubjectRef> live;
+    std::vector<size_t> live_refs;  // index in `refs` of each of `live`
+    for (size_t i = 0; i < refs.size(); ++i) {
+      if (asked[i]) continue;
+      live.push_back(refs[i].subject);
+      live_refs.push_back(i);
+    }
+    WAHANA_ASSIGN_OR_RETURN(CaseCreated created,
+                            store_->Create(regency, year, live, request_id, build));
+    if (created.refused_subject < 0) {
+      if (!created.result.created) {
+        // A retry: the earlier case answers a caller who could have made it.
+        WAHANA_RETURN_IF_ERROR(CheckWrite(caller, created.result.stored, Action::kCreate));
+      }
+      return ForCaller(caller, std::move(created.result.stored));
+    }
+    const size_t index = live_refs.at(static_cast<size_t>(created.refused_subject));
+    const RegistryRef& ref = refs[index];
+    if (created.refused_state == SubjectState::kArchived) {
+      return ArchivedError(ref.field, SubjectKindName(ref.subject.kind), ref.subject.id);
+    }
+    if (created.refused_state != SubjectState::kUnknown) {
+      return absl::InternalError(absl::StrCat("case create: ", ref.field, " was refused while live"));
+    }
+    WAHANA_RETURN_IF_ERROR(AskRegistryFor(ref));
+    asked[index] = true;
+  }
+}
+
+}  // namespace case_internal
+}  // namespace wahana

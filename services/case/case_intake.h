@@ -1,0 +1,35 @@
+#pragma once
+// Intake, CaseLogic::CreateCase's concern (the contract is in case_logic.h): validation of the
+// client's case, the registry checks of its subjects and reporter (through the known-subjects
+// projection, else over gRPC), the fields the server sets, and idempotent creates by requestId.
+// Private to the case service's logic.
+
+#include "case/case_logic_internal.h"
+
+namespace wahana {
+namespace case_internal {
+
+// A registry record a new case names, and the request field naming it (case_intake.cc).
+struct RegistryRef;
+
+class CaseIntake : public CaseLogicPart {
+ public:
+  explicit CaseIntake(const CaseLogicDeps& deps) : CaseLogicPart(deps) {}
+
+  absl::StatusOr<wahana::cases::v1::Case> CreateCase(
+      const Principal& caller, const wahana::cases::v1::CreateCaseRequest& request);
+
+ private:
+  absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
+  // The registry's answer about a record a new case names (INVALID_ARGUMENT when it has none,
+  // FAILED_PRECONDITION when archived), remembered in the known-subjects projection.
+  absl::Status AskRegistryFor(const RegistryRef& ref);
+  // The case an earlier create with `request_id` made, when there is one (and the caller could
+  // have made it); otherwise `error`.
+  absl::StatusOr<wahana::cases::v1::Case> AnswerRetryOr(const Principal& caller,
+                                                        const std::string& request_id,
+                                                        absl::Status error);
+};
+
+}  // namespace case_internal
+}  // namespace wahana

@@ -1,0 +1,303 @@
+#include "case/case_steps.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_join.h"
+#include "absl/time/civil_time.h"
+#include "case/case_indexing.h"
+#include "case/case_state_machine.h"
+#include "common/region/region_code.h"
+#include "common/storage/page_token.h"
+#include "wahana/registry/v1/worker.pb.h"
+
+namespace wahana {
+namespace case_internal {
+namespace {
+
+namespace pb = wahana::cases::v1;
+namespace reg = wahana::registry::v1;
+using pb::Case;
+using pb::CaseAction;
+using wahana::common::v1::PpksCategory_IsValid;
+
+// A calendar date "YYYY-MM-DD".
+absl::Status CheckDate(const std::string& value, absl::string_view field, bool required) {
+  if (value.empty()) {
+    return required ? absl::InvalidArgumentError(absl::StrCat(field, ": required, YYYY-MM-DD"))
+                    : absl::OkStatus();
+  }
+  absl::CivilDay day;
+  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
+      absl::FormatCivilTime(day) != value) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ": \"", value, "\" is not a date (YYYY-MM-DD)"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CaseSteps::CheckAssignable(const Case& c, const std::string& worker_id) {
+  WAHANA_ASSIGN_OR_RETURN(reg::Worker worker, RequireKnown(registry_->GetWorker(worker_id),
+                                                           "workerId", "worker", worker_id));
+  if (worker.has_active() && !worker.active()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("workerId: worker ", worker_id, " is not active"));
+  }
+  const std::string subdistrict = ParentRegionCode(c.village_code());
+  const auto& served = worker.subdistrict_codes();
+  if (std::find(served.begin(), served.end(), subdistrict) == served.end()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "workerId: worker ", worker_id, " does not serve subdistrict ", subdistrict,
+        " of the case's village (serves: ",
+        served.empty() ? "none" : absl::StrJoin(served, ", "), ")"));
+  }
+  // The worker's open cases, from this service's own index; the case itself does not count
+  // twice when it is reassigned to the same worker.
+  const int cap = worker.caseload_cap() > 0 ? worker.caseload_cap() : options_.default_caseload_cap;
+  ListQuery<Case> query;
+  query.view = CaseOpenAssigneeView(worker_id);
+  query.page_size = std::min(cap + 1, kMaxPageSize);
+  WAHANA_ASSIGN_OR_RETURN(ListPage<Case> page, store_->List(query));
+  int open = 0;
+  for (const Case& other : page.records) {
+    if (other.id() != c.id()) ++open;
+  }
+  if (open >= cap) {
+    return absl::FailedPreconditionError(absl::StrCat("workerId: worker ", worker_id, " holds ",
+                                                      open, " open cases, their caseload cap is ",
+                                                      cap));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Case> CaseSteps::AssignCase(const Principal& caller,
+                                    const pb::AssignCaseRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.worker_id(), "workerId", true));
+  CaseAction action;
+  action.set_type(pb::ACTION_ASSIGN);
+  action.set_reason(request.reason());
+  action.set_worker_id(request.worker_id());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action),
+              [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });
+}
+
+absl::StatusOr<Case> CaseSteps::AssessCase(const Principal& caller,
+                                    const pb::AssessCaseRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckText(request.problem(), "problem", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes, false));
+  if (request.risk_score() < 0 || request.risk_score() > 100) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("riskScore: 0 to 100 (got ", request.risk_score(), ")"));
+  }
+  if (!PpksCategory_IsValid(request.confirmed_category())) {
+    return absl::InvalidArgumentError(
+        "confirmedCategory: one of the 26 PPKS categories (1-26), or unset");
+  }
+  CaseAction action;
+  action.set_type(pb::ACTION_ASSESS);
+  action.set_reason(request.reason());
+  pb::Assessment* a = action.mutable_assessment();
+  a->set_problem(request.problem());
+  a->set_needs(request.needs());
+  a->set_strengths(request.strengths());
+  a->set_risk_score(request.risk_score());
+  a->set_confirmed_category(request.confirmed_category());
+  a->set_needs_outside_panti_rehabilitation(request.needs_outside_panti_rehabilitation());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::PlanCase(const Principal& caller,
+                                    const pb::PlanCaseRequest& request) {
+  if (request.goals_size() == 0) return absl::InvalidArgumentError("goals: at least one goal");
+  if (request.goals_size() > kMaxGoals) {
+    return absl::InvalidArgumentError(absl::StrCat("goals: at most ", kMaxGoals));
+  }
+  for (int i = 0; i < request.goals_size(); ++i) {
+    const pb::PlanGoal& g = request.goals(i);
+    const std::string field = absl::StrCat("goals[", i, "]");
+    WAHANA_RETURN_IF_ERROR(CheckText(g.goal(), field + ".goal", kMaxTextBytes, true));
+    WAHANA_RETURN_IF_ERROR(CheckText(g.services(), field + ".services", kMaxTextBytes, false));
+    WAHANA_RETURN_IF_ERROR(
+        CheckText(g.responsible(), field + ".responsible", kMaxShortBytes, false));
+  }
+  CaseAction action;
+  action.set_type(pb::ACTION_PLAN);
+  action.set_reason(request.reason());
+  *action.mutable_goals() = request.goals();
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::ApprovePlan(const Principal& caller,
+                                    const pb::ApprovePlanRequest& request) {
+  CaseAction action;
+  action.set_type(pb::ACTION_APPROVE_PLAN);
+  action.set_reason(request.reason());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::SimpleStep(const Principal& caller,
+                                           const pb::CaseStepRequest& request,
+                                           pb::CaseActionType step) {
+  if (step != pb::ACTION_MONITOR && step != pb::ACTION_RESUME_INTERVENTION &&
+      step != pb::ACTION_CLOSE && step != pb::ACTION_REOPEN) {
+    return absl::InternalError(absl::StrCat(StepName(step), " is not a simple step"));
+  }
+  CaseAction action;
+  action.set_type(step);
+  action.set_reason(request.reason());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::RecordService(const Principal& caller,
+                                    const pb::RecordServiceRequest& request) {
+  const pb::ServiceRecord& s = request.service();
+  if (s.spm_service() == pb::SPM_SERVICE_UNSPECIFIED || !pb::SpmService_IsValid(s.spm_service())) {
+    return absl::InvalidArgumentError(
+        "service.spmService: required, one of the five SPM services (SPM_DISABILITAS_TELANTAR, "
+        "SPM_ANAK_TELANTAR, SPM_LANJUT_USIA_TELANTAR, SPM_GELANDANGAN_PENGEMIS, "
+        "SPM_KORBAN_BENCANA)");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(s.component(), "service.component", kMaxShortBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "service.date", true));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.provider(), "service.provider", kMaxShortBytes, false));
+  CaseAction action;
+  action.set_type(pb::ACTION_RECORD_SERVICE);
+  action.set_reason(request.reason());
+  *action.mutable_service() = s;
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::ReferCase(const Principal& caller,
+                                    const pb::ReferCaseRequest& request) {
+  if (request.target() == pb::REFERRAL_TARGET_UNSPECIFIED ||
+      !pb::ReferralTarget_IsValid(request.target())) {
+    return absl::InvalidArgumentError(
+        "target: required, REFERRAL_AGENCY, REFERRAL_INSTITUTION or REFERRAL_PROVINCE");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.agency(), "agency", kMaxShortBytes,
+                                   request.target() == pb::REFERRAL_AGENCY));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.institution_id(), "institutionId",
+                                    request.target() == pb::REFERRAL_INSTITUTION));
+  WAHANA_RETURN_IF_ERROR(CheckDate(request.due_date(), "dueDate", false));
+  CaseAction action;
+  action.set_type(pb::ACTION_REFER);
+  action.set_reason(request.reason());
+  pb::Referral* r = action.mutable_referral();
+  r->set_target(request.target());
+  r->set_agency(request.agency());
+  r->set_institution_id(request.institution_id());
+  r->set_reason(request.reason());
+  r->set_due_date(request.due_date());
+  r->set_status(pb::REFERRAL_SENT);
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action),
+              [this, &request](const Case&) -> absl::Status {
+                if (request.target() != pb::REFERRAL_INSTITUTION) return absl::OkStatus();
+                return RequireKnown(registry_->GetInstitution(request.institution_id()),
+                                    "institutionId", "institution", request.institution_id())
+                    .status();
+              });
+}
+
+absl::StatusOr<Case> CaseSteps::UpdateReferral(const Principal& caller,
+                                    const pb::UpdateReferralRequest& request) {
+  if (request.referral_number() < 1) {
+    return absl::InvalidArgumentError("referralNumber: required, 1 or more");
+  }
+  if (request.status() != pb::REFERRAL_ACCEPTED && request.status() != pb::REFERRAL_REJECTED &&
+      request.status() != pb::REFERRAL_COMPLETED) {
+    return absl::InvalidArgumentError(
+        "status: REFERRAL_ACCEPTED, REFERRAL_REJECTED or REFERRAL_COMPLETED");
+  }
+  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes, false));
+  CaseAction action;
+  action.set_type(pb::ACTION_UPDATE_REFERRAL);
+  action.set_reason(request.reason());
+  action.mutable_referral()->set_number(request.referral_number());
+  action.mutable_referral()->set_status(request.status());
+  action.mutable_referral()->set_answer(request.answer());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::TerminateCase(const Principal& caller,
+                                    const pb::TerminateCaseRequest& request) {
+  if (request.termination_reason() == pb::TERMINATION_REASON_UNSPECIFIED ||
+      !pb::TerminationReason_IsValid(request.termination_reason())) {
+    return absl::InvalidArgumentError(
+        "terminationReason: required, one of GOAL_REACHED, TERMINATION_REFERRED, MOVED, DIED, "
+        "REFUSED, LOST_CONTACT");
+  }
+  CaseAction action;
+  action.set_type(pb::ACTION_TERMINATE);
+  action.set_reason(request.reason());
+  action.set_termination_reason(request.termination_reason());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::FollowUpCase(const Principal& caller,
+                                    const pb::FollowUpCaseRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", true));
+  CaseAction action;
+  action.set_type(pb::ACTION_FOLLOW_UP);
+  action.set_reason(request.reason());
+  action.set_follow_up_date(request.follow_up_date());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::AddCaseNote(const Principal& caller,
+                                    const pb::AddCaseNoteRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckText(request.text(), "text", kMaxTextBytes, true));
+  CaseAction action;
+  action.set_type(pb::ACTION_ADD_NOTE);
+  action.mutable_note()->set_text(request.text());
+  action.mutable_note()->set_confidential(request.confidential());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::RecordMediationSession(const Principal& caller,
+                                    const pb::RecordMediationSessionRequest& request) {
+  const pb::MediationSession& s = request.session();
+  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "session.date", true));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.place(), "session.place", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckRefId(s.event_id(), "session.eventId", false));
+  if (s.attendees_size() > kMaxAttendees) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("session.attendees: at most ", kMaxAttendees));
+  }
+  for (int i = 0; i < s.attendees_size(); ++i) {
+    WAHANA_RETURN_IF_ERROR(CheckText(s.attendees(i), absl::StrCat("session.attendees[", i, "]"),
+                                     kMaxShortBytes, true));
+  }
+  WAHANA_RETURN_IF_ERROR(CheckRefId(request.mediator_worker_id(), "mediatorWorkerId", false));
+  CaseAction action;
+  action.set_type(pb::ACTION_RECORD_SESSION);
+  action.set_reason(request.reason());
+  *action.mutable_session() = s;
+  action.set_mediator_worker_id(request.mediator_worker_id());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action),
+              [this, &request](const Case&) -> absl::Status {
+                if (request.mediator_worker_id().empty()) return absl::OkStatus();
+                return RequireKnown(registry_->GetWorker(request.mediator_worker_id()),
+                                    "mediatorWorkerId", "worker", request.mediator_worker_id())
+                    .status();
+              });
+}
+
+absl::StatusOr<Case> CaseSteps::RecordAgreement(const Principal& caller,
+                                    const pb::RecordAgreementRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckText(request.agreement(), "agreement", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", false));
+  CaseAction action;
+  action.set_type(pb::ACTION_RECORD_AGREEMENT);
+  action.set_reason(request.reason());
+  action.set_agreement(request.agreement());
+  action.set_follow_up_date(request.follow_up_date());
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+}  // namespace case_internal
+}  // namespace wahana

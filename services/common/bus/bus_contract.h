@@ -1,0 +1,67 @@
+#pragma once
+// The message bus's contract, in one place: every stream of a deployment, its key, the messages
+// on it, and which service consumes it with which group. Writers name their stream through
+// RecordKeys::Stream() (common/storage/record_keys.h), which yields the same key; consumers name
+// it here, so no service includes another service's headers to find a stream.
+//
+// Keys carry the deployment's region as their Redis Cluster hash tag ("{16.06}"), so a record, its
+// request key and its message stay in one slot (one atomic write).
+//
+//   stream (region 16.06)    written by  messages (Envelope.type, wahana.*)          consumed by
+//   registry:{16.06}:stream  registry    registry.v1.BeneficiaryChanged,             case
+//                                        HouseholdChanged, InstitutionChanged,       (group "case")
+//                                        WorkerChanged, NetworkChanged
+//   case:{16.06}:stream      case        cases.v1.CaseChanged                        reporting
+//                                                                                    (group
+//                                                                                    "reporting")
+//   event:{16.06}:stream     event       event.v1.EventCreated                       nobody yet
+//
+// Every stream has a dead-letter stream "<stream>:dead" (DeadLetterStreamKey): what a group could
+// not handle, copied with the reason, the source entry id and the group (stream_consumer.h). A
+// message a consumer does not know is acknowledged without effect, so a writer may add types.
+// (The registry's region tables travel on "registry:{regions}:stream", RegionsLoaded: read by no
+// consumer group, only replayed at start-up.)
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace wahana {
+
+// The services that write a stream (the first part of its key).
+inline constexpr char kRegistryStreamWriter[] = "registry";
+inline constexpr char kCaseStreamWriter[] = "case";
+inline constexpr char kEventStreamWriter[] = "event";
+
+// "<service>:{<region>}:stream": the one stream of `service` (the writer) in deployment `region`.
+std::string ServiceStreamKey(absl::string_view service, absl::string_view region);
+
+// The registry's stream: every change of a beneficiary, household, institution, worker or network.
+std::string RegistryStreamKey(absl::string_view region);
+// The case service's stream: every action on a case (CaseChanged).
+std::string CaseStreamKey(absl::string_view region);
+// The event service's stream (EventCreated).
+std::string EventStreamKey(absl::string_view region);
+
+// "<stream>:dead": where the consumers of `stream` put what they could not handle.
+std::string DeadLetterStreamKey(absl::string_view stream);
+
+// One service's subscription to one stream: the writing service (which names the stream) and the
+// consumer group (one per consuming service; its replicas share it).
+struct BusSubscription {
+  const char* stream_service;
+  const char* group;
+
+  // The stream's key in deployment `region`.
+  std::string StreamKey(absl::string_view region) const {
+    return ServiceStreamKey(stream_service, region);
+  }
+};
+
+// The case service reads the registry's stream: an archived beneficiary annotates its open cases,
+// every change moves the known-subjects projection on (case_logic.h, HandleRegistryMessage).
+inline constexpr BusSubscription kCaseReadsRegistry{kRegistryStreamWriter, "case"};
+// The reporting service reads the case stream: live case counts (reporting_logic.h).
+inline constexpr BusSubscription kReportingReadsCases{kCaseStreamWriter, "reporting"};
+
+}  // namespace wahana
