@@ -114,8 +114,7 @@ absl::StatusOr<Case> CaseLogicPart::ChangeCase(
     const Principal& caller, const std::string& id, const std::string& etag, CaseAction action,
     const std::function<absl::Status(const Case&)>& check) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(id, kAKind));
-  // Required, unlike CheckEtag's default: without it the last writer silently wins.
-  if (etag.empty()) return absl::InvalidArgumentError(kEtagRequired);
+  WAHANA_RETURN_IF_ERROR(RequireEtag(etag, kKind));
   WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes, false));
   WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(id));
   // Before the etag: a refused caller learns nothing of the case's version or status.

@@ -27,7 +27,6 @@ inline constexpr char kAKind[] = "a case";
 
 // The answer to a change sent without the etag of the case it was made against: a step on an
 // unread (or forgotten) version would silently overwrite whatever came between.
-inline constexpr char kEtagRequired[] = "etag: required (the etag of the case as read)";
 
 // INVALID_ARGUMENT "<field>: required" for blank text, "<field>: at most N bytes" for long text.
 absl::Status CheckText(const std::string& value, absl::string_view field, size_t max,
@@ -99,7 +98,7 @@ class CaseLogicPart {
   static wahana::cases::v1::Case ForCaller(const Principal& caller, wahana::cases::v1::Case c);
 
   // The one path of a client's change of a case (every step calls it): the id is checked, the
-  // etag is required (INVALID_ARGUMENT kEtagRequired), the case is read (NOT_FOUND), the caller's
+  // etag is required (RequireEtag, record_requests.h), the case is read (NOT_FOUND), the caller's
   // right to change it is checked (before the etag, so a refusal says nothing of the case), the
   // etag must be the case's (ABORTED when stale), the step must be allowed by the lifecycle
   // (FAILED_PRECONDITION), then `check` (registry checks against the current case), then
