@@ -6,6 +6,7 @@
 #include "case/case_actions.h"
 #include "case/case_state_machine.h"
 #include "common/bus/envelope.h"
+#include "common/resource/read_for_change.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
 
@@ -113,15 +114,13 @@ absl::StatusOr<Case> CaseLogicPart::WriteChange(const Case& current, CaseAction 
 absl::StatusOr<Case> CaseLogicPart::ChangeCase(
     const Principal& caller, const std::string& id, const std::string& etag, CaseAction action,
     const std::function<absl::Status(const Case&)>& check) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(id, kAKind));
-  WAHANA_RETURN_IF_ERROR(RequireEtag(etag, kKind));
   WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes, false));
-  WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(id));
-  // Before the etag: a refused caller learns nothing of the case's version or status.
-  WAHANA_RETURN_IF_ERROR(CheckWrite(
-      caller, current,
-      action.type() == pb::ACTION_APPROVE_PLAN ? Action::kApprove : Action::kUpdate));
-  WAHANA_RETURN_IF_ERROR(CheckEtag(etag, current.etag(), kKind, id));
+  const Action access =
+      action.type() == pb::ACTION_APPROVE_PLAN ? Action::kApprove : Action::kUpdate;
+  WAHANA_ASSIGN_OR_RETURN(
+      Case current, ReadForChange<Case>(*store_, id, etag, kKind, kAKind, [&](const Case& c) {
+        return CheckWrite(caller, c, access);
+      }));
   WAHANA_RETURN_IF_ERROR(StatusAfter(current.status(), action.type()).status());
   if (check) WAHANA_RETURN_IF_ERROR(check(current));
   WAHANA_ASSIGN_OR_RETURN(Case updated, WriteChange(current, std::move(action), caller.subject));

@@ -41,6 +41,7 @@
 #include "common/auth/principal.h"
 #include "common/bus/envelope.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/resource/read_for_change.h"
 #include "common/resource/resource_fields.h"
 #include "common/resource/resource_spec.h"
 #include "common/resource/taken_value.h"
@@ -195,12 +196,13 @@ class ResourceFlow {
   // missing), ABORTED (stale), FAILED_PRECONDITION (archived).
   absl::StatusOr<Record> ReadForChange(const Principal& caller, const std::string& id,
                                        const std::string& etag, Action action) {
-    WAHANA_RETURN_IF_ERROR(CheckRecordId(id, WithArticle(spec_.kind)));
-    WAHANA_RETURN_IF_ERROR(RequireEtag(etag, spec_.kind));
-    WAHANA_ASSIGN_OR_RETURN(Record current, store_->Get(id));
-    WAHANA_RETURN_IF_ERROR(
-        CheckWriteAccess(caller, spec_.resource, action, spec_.region_of(current), What(id)));
-    WAHANA_RETURN_IF_ERROR(CheckEtag(etag, current.etag(), spec_.kind, id));
+    WAHANA_ASSIGN_OR_RETURN(
+        Record current,
+        wahana::ReadForChange<Record>(
+            *store_, id, etag, spec_.kind, WithArticle(spec_.kind), [&](const Record& record) {
+              return CheckWriteAccess(caller, spec_.resource, action, spec_.region_of(record),
+                                      What(id));
+            }));
     if (current.archived()) {
       return absl::FailedPreconditionError(absl::StrCat(
           spec_.kind, " ", id, action == Action::kArchive ? " is already archived" : " is archived"));
