@@ -20,6 +20,8 @@ constexpr TrailKeeper kKeepers[] = {
     {"workers", "wahana.registry.v1.BeneficiaryService"},
     {"institutions", "wahana.registry.v1.BeneficiaryService"},
     {"networks", "wahana.registry.v1.BeneficiaryService"},
+    // The gateway's own trail, served by its in-process API-key server.
+    {"apiKeys", "wahana.auth.v1.ApiKeyService"},
 };
 
 }  // namespace
@@ -49,7 +51,7 @@ absl::StatusOr<size_t> AuditBackendFor(const google::protobuf::Message& request,
   }
   return absl::InvalidArgumentError(
       "subject: a record name: cases/<id>, beneficiaries/<id>, households/<id>, workers/<id>, "
-      "institutions/<id> or networks/<id>");
+      "institutions/<id>, networks/<id> or apiKeys/<id>");
 }
 
 }  // namespace wahana

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
+#include "common/audit/audit_chain.h"
 #include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/config/settings.h"
@@ -93,9 +94,17 @@ int main(int argc, char** argv) {
       return 1;
     }
     auto api_key_store = std::make_shared<wahana::ApiKeyStore>(**redis, config.region);
-    auto api_keys = wahana::InProcessApiKeys::Start(api_key_store, keys->verifier,
-                                                    WorkerDirectoryFor(config, keys->minter),
-                                                    config.region);
+    // API-key changes are audited on the gateway's own trail (gateway:{region}:audit).
+    absl::StatusOr<std::string> chain_key =
+        wahana::ReadAuditChainKey(config.auth.token_secret_file);
+    if (!chain_key.ok()) {
+      spdlog::critical("cannot start: {}", chain_key.status().ToString());
+      return 1;
+    }
+    auto api_keys = wahana::InProcessApiKeys::Start(
+        api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->minter), config.region,
+        std::make_shared<wahana::AuditTrail>(**redis, "gateway", config.region, *chain_key),
+        std::make_shared<const wahana::AuditReader>(**redis, "gateway", config.region));
     if (!api_keys.ok()) {
       spdlog::critical("cannot start: {}", api_keys.status().ToString());
       return 1;

@@ -81,6 +81,25 @@ class AuditE2eTest : public SuiteTest {
                          {"members", {{{"beneficiaryId", beneficiary_}, {"relation", "HEAD"}}}}});
     ASSERT_EQ(h.status, 200) << h.body;
     household_ = Suite::Json(h).value("id", "");
+    // An institution (no personal data): its writes are audited, its reads are not.
+    HttpResponse i = As(kOperator, "POST", "/v1/institutions",
+                        {{"kind", "PKK"}, {"name", "TP PKK Jejak Audit"}, {"villageCode", kVillage}},
+                        "audit-e2e-create-institution");
+    ASSERT_EQ(i.status, 200) << i.body;
+    institution_ = Suite::Json(i).value("id", "");
+    ASSERT_EQ(As(kOperator, "GET", "/v1/institutions/" + institution_, nullptr,
+                 "audit-e2e-get-institution")
+                  .status,
+              200);
+    // An API key made and revoked by the admin: both on the gateway's trail.
+    HttpResponse k = As(kAdmin, "POST", "/v1/apiKeys",
+                        {{"name", "Aplikasi Puskesmas"}, {"role", "VIEWER"}, {"regionScope", "16.06"}},
+                        "audit-e2e-create-key");
+    ASSERT_EQ(k.status, 200) << k.body;
+    api_key_ = Suite::Json(k)["key"].value("id", "");
+    api_key_secret_ = Suite::Json(k).value("secret", "");
+    ASSERT_EQ(As(kAdmin, "DELETE", "/v1/apiKeys/" + api_key_, nullptr, "audit-e2e-revoke-key").status,
+              200);
     // Another subdistrict's operator may not see the case: 404, and on the trail.
     ASSERT_EQ(As(kOtherOperator, "GET", "/v1/cases/" + case_, nullptr, "audit-e2e-refused").status,
               404);
@@ -116,7 +135,9 @@ class AuditE2eTest : public SuiteTest {
   static inline const Principal kSupervisor{"e2e:supervisor", "", Role::kSupervisor, "16.06"};
   static inline const Principal kOtherSupervisor{"e2e:supervisor-lais", "", Role::kSupervisor,
                                                  "16.06.02"};
-  static inline std::string beneficiary_, case_, household_;
+  static inline const Principal kAdmin{"e2e:admin", "", Role::kAdmin, "16.06"};
+  static inline std::string beneficiary_, case_, household_, institution_, api_key_,
+      api_key_secret_;
 };
 
 TEST_F(AuditE2eTest, SupervisorSeesWhoDidWhatToACase) {
@@ -292,11 +313,42 @@ TEST_F(AuditE2eTest, ExportHoldsTheConflictsAndFamilyCasesOfThePerson) {
 }
 
 // Last (gtest runs a file's tests in order): these break the trails.
+TEST_F(AuditE2eTest, InstitutionWritesAreAuditedAndItsReadsAreNot) {
+  int status = 0;
+  json entries = Entries(kSupervisor, "institutions/" + institution_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json create = Find(entries, "CreateInstitution", "audit-e2e-create-institution");
+  ASSERT_FALSE(create.is_null()) << entries.dump(2);
+  EXPECT_EQ(create.value("service", ""), "registry");
+  EXPECT_EQ(create.value("principalId", ""), "e2e:operator-sekayu");
+  EXPECT_EQ(create.value("outcomeCode", ""), "OK");
+  EXPECT_TRUE(Find(entries, "GetInstitution", "audit-e2e-get-institution").is_null())
+      << entries.dump(2);
+}
+
+TEST_F(AuditE2eTest, ApiKeyChangesAreOnTheGatewaysTrailWithoutTheSecret) {
+  int status = 0;
+  json entries = Entries(kAdmin, "apiKeys/" + api_key_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json create = Find(entries, "CreateApiKey", "audit-e2e-create-key");
+  ASSERT_FALSE(create.is_null()) << entries.dump(2);
+  EXPECT_EQ(create.value("service", ""), "gateway");
+  EXPECT_EQ(create.value("principalId", ""), "e2e:admin");
+  EXPECT_EQ(create.value("role", ""), "ADMIN");
+  EXPECT_EQ(create.value("outcomeCode", ""), "OK");
+  json revoke = Find(entries, "RevokeApiKey", "audit-e2e-revoke-key");
+  ASSERT_FALSE(revoke.is_null()) << entries.dump(2);
+  EXPECT_EQ(revoke.value("outcomeCode", ""), "OK");
+  ASSERT_FALSE(api_key_secret_.empty());
+  EXPECT_EQ(entries.dump().find(api_key_secret_), std::string::npos);
+}
+
 TEST_F(AuditE2eTest, VerifyPassesUntouchedTrailsAndNamesTampering) {
   std::string output;
   EXPECT_EQ(RunAudit("verify", &output), 0) << output;
   EXPECT_NE(output.find("case: OK:"), std::string::npos) << output;
   EXPECT_NE(output.find("registry: OK:"), std::string::npos) << output;
+  EXPECT_NE(output.find("gateway: OK:"), std::string::npos) << output;
 
   auto redis = suite_->redis().Client();
   auto range = redis->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});

@@ -2,7 +2,7 @@
 // deployment's host. Configured by the services' environment (WAHANA_REGION, WAHANA_REDIS_*,
 // WAHANA_TOKEN_SECRET_FILE: the chain key derives from the token secret).
 //
-//   wahana-audit verify [--service=case|registry]   default: every service that keeps a trail
+//   wahana-audit verify [--service=case|registry|gateway]   default: every service that keeps a trail
 //
 // Prints "<service>: OK: N entries" per trail, or "<service>: BROKEN: entry <stream id> (seq N):
 // altered|missing|reordered: ..." for the first broken entry.
@@ -25,13 +25,13 @@ constexpr int kExitBroken = 1;
 constexpr int kExitUsage = 2;
 
 constexpr char kUsage[] = R"(usage:
-  wahana-audit verify [--service=case|registry]
+  wahana-audit verify [--service=case|registry|gateway]
 Environment: WAHANA_REGION, WAHANA_REDIS_HOST, WAHANA_REDIS_PORT, WAHANA_TOKEN_SECRET_FILE
 (as the services').
 )";
 
 // The services that keep a trail.
-const std::vector<std::string> kTrails = {"registry", "case"};
+const std::vector<std::string> kTrails = {"registry", "case", "gateway"};
 
 }  // namespace
 
