@@ -58,6 +58,9 @@ namespace wahana {
 // The longest archive reason (it travels in the change message).
 inline constexpr size_t kMaxArchiveReasonBytes = 500;
 
+template <typename Response, typename Record>
+Response ListResponseOf(ListPage<Record> page);
+
 template <typename Record, typename Changed>
 class ResourceFlow {
  public:
@@ -149,6 +152,15 @@ class ResourceFlow {
     WAHANA_ASSIGN_OR_RETURN(ListPage<Record> page, store_->List(query));
     for (Record& record : page.records) record = Listed(caller, std::move(record));
     return page;
+  }
+
+  // List for a kind's list request (its `region` and paging), answered as its `Response`.
+  template <typename Response, typename Request>
+  absl::StatusOr<Response> ListAs(const Principal& caller, const Request& request,
+                                  ListQuery<Record> query) {
+    WAHANA_ASSIGN_OR_RETURN(ListPage<Record> page,
+                            List(caller, request.region(), std::move(query)));
+    return ListResponseOf<Response>(std::move(page));
   }
 
   // `patch` carries the id and the etag read; `mask` as update_mask.h reads it.
@@ -333,6 +345,17 @@ class ResourceFlow {
   const std::vector<KeptField> kept_;
   const std::vector<std::string> mask_kept_;
 };
+
+// The query a list request asks for before its own filters: its paging and whether archived
+// records are shown (every list request has page_size, page_token and show_archived).
+template <typename Record, typename Request>
+ListQuery<Record> PagedQuery(const Request& request) {
+  ListQuery<Record> query;
+  query.include_archived = request.show_archived();
+  query.page_size = request.page_size();
+  query.page_token = request.page_token();
+  return query;
+}
 
 // `page` as a kind's list response: its one repeated field of `Record`s and next_page_token.
 template <typename Response, typename Record>

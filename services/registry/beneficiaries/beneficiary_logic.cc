@@ -133,10 +133,7 @@ absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> BeneficiaryLogic
     return absl::InvalidArgumentError(
         absl::StrCat("householdId: \"", household, "\" is not a household id"));
   }
-  ListQuery<Beneficiary> query;
-  query.include_archived = request.show_archived();
-  query.page_size = request.page_size();
-  query.page_token = request.page_token();
+  ListQuery<Beneficiary> query = PagedQuery<Beneficiary>(request);
   if (category != 0 || !household.empty()) {
     query.filter = [category, household](const Beneficiary& b) {
       if (!household.empty() && b.household_id() != household) return false;
@@ -146,9 +143,7 @@ absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> BeneficiaryLogic
     };
     query.filter_key = absl::StrCat("ppks=", category, ";household=", household);
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Beneficiary> page,
-                          flow_.List(caller, request.region(), std::move(query)));
-  return ListResponseOf<wahana::registry::v1::ListBeneficiariesResponse>(std::move(page));
+  return flow_.ListAs<wahana::registry::v1::ListBeneficiariesResponse>(caller, request, std::move(query));
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::UpdateBeneficiary(

@@ -292,13 +292,8 @@ absl::StatusOr<Household> HouseholdLogic::GetHousehold(const Principal& caller,
 
 absl::StatusOr<ListHouseholdsResponse> HouseholdLogic::ListHouseholds(
     const Principal& caller, const ListHouseholdsRequest& request) {
-  ListQuery<Household> query;
-  query.include_archived = request.show_archived();
-  query.page_size = request.page_size();
-  query.page_token = request.page_token();
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Household> page,
-                          flow_.List(caller, request.region(), std::move(query)));
-  return ListResponseOf<ListHouseholdsResponse>(std::move(page));
+  ListQuery<Household> query = PagedQuery<Household>(request);
+  return flow_.ListAs<ListHouseholdsResponse>(caller, request, std::move(query));
 }
 
 absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& caller,

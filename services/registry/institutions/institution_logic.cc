@@ -61,10 +61,7 @@ absl::StatusOr<Institution> InstitutionLogic::GetInstitution(const Principal& ca
 
 absl::StatusOr<ListInstitutionsResponse> InstitutionLogic::ListInstitutions(
     const Principal& caller, const ListInstitutionsRequest& request) {
-  ListQuery<Institution> query;
-  query.include_archived = request.show_archived();
-  query.page_size = request.page_size();
-  query.page_token = request.page_token();
+  ListQuery<Institution> query = PagedQuery<Institution>(request);
   if (request.kind() != Institution::KIND_UNSPECIFIED) {
     if (!Institution::Kind_IsValid(request.kind())) {
       return absl::InvalidArgumentError("kind: not a kind of institution");
@@ -79,9 +76,7 @@ absl::StatusOr<ListInstitutionsResponse> InstitutionLogic::ListInstitutions(
     query.filter = [status](const Institution& i) { return i.status() == status; };
     query.filter_key = absl::StrCat("status=", Institution::Status_Name(status));
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Institution> page,
-                          flow_.List(caller, request.region(), std::move(query)));
-  return ListResponseOf<ListInstitutionsResponse>(std::move(page));
+  return flow_.ListAs<ListInstitutionsResponse>(caller, request, std::move(query));
 }
 
 absl::StatusOr<Institution> InstitutionLogic::UpdateInstitution(

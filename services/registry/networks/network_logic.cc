@@ -121,19 +121,14 @@ absl::StatusOr<Network> NetworkLogic::GetNetwork(const Principal& caller,
 
 absl::StatusOr<ListNetworksResponse> NetworkLogic::ListNetworks(
     const Principal& caller, const ListNetworksRequest& request) {
-  ListQuery<Network> query;
-  query.include_archived = request.show_archived();
-  query.page_size = request.page_size();
-  query.page_token = request.page_token();
+  ListQuery<Network> query = PagedQuery<Network>(request);
   if (request.stage() != Network::STAGE_UNSPECIFIED) {
     if (!Network::Stage_IsValid(request.stage())) {
       return absl::InvalidArgumentError("stage: not a stage of a network");
     }
     query.view = StageView(request.stage());
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Network> page,
-                          flow_.List(caller, request.region(), std::move(query)));
-  return ListResponseOf<ListNetworksResponse>(std::move(page));
+  return flow_.ListAs<ListNetworksResponse>(caller, request, std::move(query));
 }
 
 absl::StatusOr<Network> NetworkLogic::CurrentForChange(const Principal& caller,

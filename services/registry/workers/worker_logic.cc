@@ -203,10 +203,7 @@ absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const Principal& ca
   if (!Worker::Kind_IsValid(request.kind())) {
     return absl::InvalidArgumentError("kind: not a known kind");
   }
-  ListQuery<Worker> query;
-  query.include_archived = request.show_archived();
-  query.page_size = request.page_size();
-  query.page_token = request.page_token();
+  ListQuery<Worker> query = PagedQuery<Worker>(request);
   // A view carries the most selective filter asked for; the rest filter the records read.
   const Worker::Kind kind = request.kind();
   const bool active_only = request.active_only();
@@ -226,9 +223,7 @@ absl::StatusOr<ListWorkersResponse> WorkerLogic::ListWorkers(const Principal& ca
     query.filter_key =
         absl::StrCat(filter_kind ? WorkerKindView(kind) : "", active_only ? ";active" : "");
   }
-  WAHANA_ASSIGN_OR_RETURN(ListPage<Worker> page,
-                          flow_.List(caller, request.region(), std::move(query)));
-  return ListResponseOf<ListWorkersResponse>(std::move(page));
+  return flow_.ListAs<ListWorkersResponse>(caller, request, std::move(query));
 }
 
 absl::StatusOr<Worker> WorkerLogic::UpdateWorker(const Principal& caller,
