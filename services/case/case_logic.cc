@@ -14,6 +14,7 @@
 #include "case/case_number.h"
 #include "case/case_state_machine.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
 #include "common/storage/page_token.h"
@@ -38,37 +39,10 @@ using wahana::common::v1::PpksCategory_IsValid;
 constexpr char kKind[] = "case";
 constexpr char kAKind[] = "a case";
 
-// INVALID_ARGUMENT "<field>: required" for blank text, "<field>: at most N bytes" for long text.
-absl::Status CheckText(const std::string& value, absl::string_view field, size_t max,
-                       bool required) {
-  if (required && absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  }
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": at most ", max, " bytes (got ", value.size(), ")"));
-  }
-  return absl::OkStatus();
-}
-
-// A calendar date "YYYY-MM-DD".
-absl::Status CheckDate(const std::string& value, absl::string_view field, bool required) {
-  if (value.empty()) {
-    return required ? absl::InvalidArgumentError(absl::StrCat(field, ": required, YYYY-MM-DD"))
-                    : absl::OkStatus();
-  }
-  absl::CivilDay day;
-  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
-      absl::FormatCivilTime(day) != value) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", value, "\" is not a date (YYYY-MM-DD)"));
-  }
-  return absl::OkStatus();
-}
-
 // Registry ids are checked by the registry; here only their size, so a field is never huge.
 absl::Status CheckRefId(const std::string& value, absl::string_view field, bool required) {
-  return CheckText(value, field, CaseLogic::kMaxBeneficiaryIdBytes, required);
+  return required ? CheckName(value, field, CaseLogic::kMaxBeneficiaryIdBytes)
+                  : CheckLine(value, field, CaseLogic::kMaxBeneficiaryIdBytes);
 }
 
 absl::Status ArchivedError(absl::string_view field, absl::string_view what, const std::string& id) {
@@ -140,10 +114,6 @@ pb::CaseChanged ChangeOf(const Case& before, const Case& after, const CaseAction
   return changed;
 }
 
-std::string DateOf(absl::Time t) {
-  return absl::FormatCivilTime(absl::ToCivilDay(t, absl::UTCTimeZone()));
-}
-
 // The policy's kind of record: a case once referred to the province is also the province's to
 // open (access_policy.h, kReferredCase).
 Resource ResourceOf(const Case& c) {
@@ -169,9 +139,9 @@ bool ReferralOverdue(const Case& c, const std::string& today) {
 
 CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegionDirectory> regions,
-                     std::shared_ptr<CaseRegistry> registry,
-                     std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
-                     std::function<absl::Time()> now, TimeOrderedIdGenerator* ids)
+                     std::shared_ptr<CaseRegistry> registry, std::shared_ptr<KnownSubjects> known,
+                     CaseLogicOptions options, std::function<absl::Time()> now,
+                     TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : region_(std::move(region)),
       store_(std::move(store)),
       regions_(std::move(regions)),
@@ -179,7 +149,8 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
       known_(std::move(known)),
       options_(options),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
+      calendar_(std::move(calendar)) {}
 
 absl::Status CaseLogic::CheckRead(const Principal& caller, const Case& c) {
   return CheckRecordAccess(caller, ResourceOf(c), Action::kRead, c.village_code(), WhatOf(c.id()));
@@ -210,7 +181,7 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
     return absl::InvalidArgumentError(
         "kind: required, one of INDIVIDUAL, FAMILY, SOCIAL_CONFLICT, DISASTER");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(c.summary(), "summary", kMaxSummaryBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(c.summary(), "summary", kMaxSummaryBytes));
   WAHANA_RETURN_IF_ERROR(CheckRefId(c.beneficiary_id(), "beneficiaryId", false));
   WAHANA_RETURN_IF_ERROR(CheckRefId(c.household_id(), "householdId", false));
   if (!pb::Urgency_IsValid(c.urgency())) {
@@ -236,7 +207,7 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
     }
     WAHANA_RETURN_IF_ERROR(CheckRefId(party.beneficiary_id(), field + ".beneficiaryId", false));
     WAHANA_RETURN_IF_ERROR(CheckRefId(party.institution_id(), field + ".institutionId", false));
-    WAHANA_RETURN_IF_ERROR(CheckText(party.role(), field + ".role", kMaxShortBytes, false));
+    WAHANA_RETURN_IF_ERROR(CheckLine(party.role(), field + ".role", kMaxShortBytes));
   }
   const pb::Reporter& reporter = c.reporter();
   if (!pb::Reporter::Kind_IsValid(reporter.kind())) {
@@ -247,8 +218,8 @@ absl::Status CaseLogic::ValidateNew(const Case& c) const {
                                     reporter.kind() == pb::Reporter::WORKER));
   WAHANA_RETURN_IF_ERROR(CheckRefId(reporter.institution_id(), "reporter.institutionId",
                                     reporter.kind() == pb::Reporter::INSTITUTION));
-  WAHANA_RETURN_IF_ERROR(CheckText(reporter.name(), "reporter.name", kMaxShortBytes, false));
-  WAHANA_RETURN_IF_ERROR(CheckText(reporter.contact(), "reporter.contact", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckLine(reporter.name(), "reporter.name", kMaxShortBytes));
+  WAHANA_RETURN_IF_ERROR(CheckLine(reporter.contact(), "reporter.contact", kMaxShortBytes));
   // Last: the only check that may cost a call to the registry.
   return RequireRegion(*regions_, c.village_code(), "villageCode", region_,
                        {RegionLevelKind::kVillage})
@@ -364,7 +335,7 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const Principal& caller,
   c.set_id(ids_.Next());
 
   const absl::Time now = now_();
-  const int year = static_cast<int>(absl::ToCivilYear(now, absl::UTCTimeZone()).year());
+  const int year = calendar_.Year(now);
   const std::string regency = RegencyOf(c.village_code());
   CaseAction opened;
   opened.set_sequence(kFirstVersion);
@@ -474,7 +445,7 @@ absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& call
   if (f_status || f_category || f_kind || overdue || referred_only) {
     const absl::Time now = now_();
     const int64_t cutoff = absl::ToUnixSeconds(now - absl::Hours(24 * options_.overdue_days));
-    const std::string today = DateOf(now);
+    const std::string today = calendar_.TodayText(now);
     const pb::CaseStatus status = request.status();
     const auto category = request.category();
     const pb::CaseKind kind = request.kind();
@@ -616,7 +587,7 @@ absl::StatusOr<Case> CaseLogic::Step(const Principal& caller, const std::string&
                                      const std::string& etag, CaseAction action,
                                      const std::function<absl::Status(const Case&)>& check) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(id, kAKind));
-  WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes));
   WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(id));
   // Before the etag: a refused caller learns nothing of the case's version or status.
   WAHANA_RETURN_IF_ERROR(CheckWrite(
@@ -676,9 +647,9 @@ absl::StatusOr<Case> CaseLogic::AssignCase(const Principal& caller,
 
 absl::StatusOr<Case> CaseLogic::AssessCase(const Principal& caller,
                                     const pb::AssessCaseRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckText(request.problem(), "problem", kMaxTextBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes, false));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.problem(), "problem", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes));
   if (request.risk_score() < 0 || request.risk_score() > 100) {
     return absl::InvalidArgumentError(
         absl::StrCat("riskScore: 0 to 100 (got ", request.risk_score(), ")"));
@@ -709,10 +680,9 @@ absl::StatusOr<Case> CaseLogic::PlanCase(const Principal& caller,
   for (int i = 0; i < request.goals_size(); ++i) {
     const pb::PlanGoal& g = request.goals(i);
     const std::string field = absl::StrCat("goals[", i, "]");
-    WAHANA_RETURN_IF_ERROR(CheckText(g.goal(), field + ".goal", kMaxTextBytes, true));
-    WAHANA_RETURN_IF_ERROR(CheckText(g.services(), field + ".services", kMaxTextBytes, false));
-    WAHANA_RETURN_IF_ERROR(
-        CheckText(g.responsible(), field + ".responsible", kMaxShortBytes, false));
+    WAHANA_RETURN_IF_ERROR(CheckRequiredText(g.goal(), field + ".goal", kMaxTextBytes));
+    WAHANA_RETURN_IF_ERROR(CheckText(g.services(), field + ".services", kMaxTextBytes));
+    WAHANA_RETURN_IF_ERROR(CheckLine(g.responsible(), field + ".responsible", kMaxShortBytes));
   }
   CaseAction action;
   action.set_type(pb::ACTION_PLAN);
@@ -751,9 +721,9 @@ absl::StatusOr<Case> CaseLogic::RecordService(const Principal& caller,
         "SPM_ANAK_TELANTAR, SPM_LANJUT_USIA_TELANTAR, SPM_GELANDANGAN_PENGEMIS, "
         "SPM_KORBAN_BENCANA)");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(s.component(), "service.component", kMaxShortBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "service.date", true));
-  WAHANA_RETURN_IF_ERROR(CheckText(s.provider(), "service.provider", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckName(s.component(), "service.component", kMaxShortBytes));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredDate(s.date(), "service.date", calendar_.LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckLine(s.provider(), "service.provider", kMaxShortBytes));
   CaseAction action;
   action.set_type(pb::ACTION_RECORD_SERVICE);
   action.set_reason(request.reason());
@@ -768,12 +738,13 @@ absl::StatusOr<Case> CaseLogic::ReferCase(const Principal& caller,
     return absl::InvalidArgumentError(
         "target: required, REFERRAL_AGENCY, REFERRAL_INSTITUTION or REFERRAL_PROVINCE");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxTextBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.agency(), "agency", kMaxShortBytes,
-                                   request.target() == pb::REFERRAL_AGENCY));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.reason(), "reason", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR((request.target() == pb::REFERRAL_AGENCY
+                              ? CheckName(request.agency(), "agency", kMaxShortBytes)
+                              : CheckLine(request.agency(), "agency", kMaxShortBytes)));
   WAHANA_RETURN_IF_ERROR(CheckRefId(request.institution_id(), "institutionId",
                                     request.target() == pb::REFERRAL_INSTITUTION));
-  WAHANA_RETURN_IF_ERROR(CheckDate(request.due_date(), "dueDate", false));
+  WAHANA_RETURN_IF_ERROR(CheckOptionalDate(request.due_date(), "dueDate", kNoLatestDate));
   CaseAction action;
   action.set_type(pb::ACTION_REFER);
   action.set_reason(request.reason());
@@ -803,7 +774,7 @@ absl::StatusOr<Case> CaseLogic::UpdateReferral(const Principal& caller,
     return absl::InvalidArgumentError(
         "status: REFERRAL_ACCEPTED, REFERRAL_REJECTED or REFERRAL_COMPLETED");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes));
   CaseAction action;
   action.set_type(pb::ACTION_UPDATE_REFERRAL);
   action.set_reason(request.reason());
@@ -830,7 +801,8 @@ absl::StatusOr<Case> CaseLogic::TerminateCase(const Principal& caller,
 
 absl::StatusOr<Case> CaseLogic::FollowUpCase(const Principal& caller,
                                     const pb::FollowUpCaseRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", true));
+  WAHANA_RETURN_IF_ERROR(
+      CheckRequiredDate(request.follow_up_date(), "followUpDate", kNoLatestDate));
   CaseAction action;
   action.set_type(pb::ACTION_FOLLOW_UP);
   action.set_reason(request.reason());
@@ -840,7 +812,7 @@ absl::StatusOr<Case> CaseLogic::FollowUpCase(const Principal& caller,
 
 absl::StatusOr<Case> CaseLogic::AddCaseNote(const Principal& caller,
                                     const pb::AddCaseNoteRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckText(request.text(), "text", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.text(), "text", kMaxTextBytes));
   CaseAction action;
   action.set_type(pb::ACTION_ADD_NOTE);
   action.mutable_note()->set_text(request.text());
@@ -851,17 +823,17 @@ absl::StatusOr<Case> CaseLogic::AddCaseNote(const Principal& caller,
 absl::StatusOr<Case> CaseLogic::RecordMediationSession(const Principal& caller,
                                     const pb::RecordMediationSessionRequest& request) {
   const pb::MediationSession& s = request.session();
-  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "session.date", true));
-  WAHANA_RETURN_IF_ERROR(CheckText(s.place(), "session.place", kMaxShortBytes, false));
-  WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredDate(s.date(), "session.date", calendar_.LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckLine(s.place(), "session.place", kMaxShortBytes));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes));
   WAHANA_RETURN_IF_ERROR(CheckRefId(s.event_id(), "session.eventId", false));
   if (s.attendees_size() > kMaxAttendees) {
     return absl::InvalidArgumentError(
         absl::StrCat("session.attendees: at most ", kMaxAttendees));
   }
   for (int i = 0; i < s.attendees_size(); ++i) {
-    WAHANA_RETURN_IF_ERROR(CheckText(s.attendees(i), absl::StrCat("session.attendees[", i, "]"),
-                                     kMaxShortBytes, true));
+    WAHANA_RETURN_IF_ERROR(
+        CheckName(s.attendees(i), absl::StrCat("session.attendees[", i, "]"), kMaxShortBytes));
   }
   WAHANA_RETURN_IF_ERROR(CheckRefId(request.mediator_worker_id(), "mediatorWorkerId", false));
   CaseAction action;
@@ -880,8 +852,9 @@ absl::StatusOr<Case> CaseLogic::RecordMediationSession(const Principal& caller,
 
 absl::StatusOr<Case> CaseLogic::RecordAgreement(const Principal& caller,
                                     const pb::RecordAgreementRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckText(request.agreement(), "agreement", kMaxTextBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", false));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.agreement(), "agreement", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(
+      CheckOptionalDate(request.follow_up_date(), "followUpDate", kNoLatestDate));
   CaseAction action;
   action.set_type(pb::ACTION_RECORD_AGREEMENT);
   action.set_reason(request.reason());

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/privacy/masking.h"
 #include "common/status/status_macros.h"
@@ -61,12 +62,6 @@ bool WasMember(const Household* before, const std::string& beneficiary_id) {
     if (m.beneficiary_id() == beneficiary_id) return true;
   }
   return false;
-}
-
-// Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
-std::string OfficeDate(absl::Time t) {
-  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
-  return absl::FormatCivilTime(absl::ToCivilDay(t, zone));
 }
 
 const std::vector<std::string>& ServerSetFields() {
@@ -123,22 +118,20 @@ HolderRegion HolderVillage(HouseholdStore& store) {
 HouseholdLogic::HouseholdLogic(std::string region, std::shared_ptr<HouseholdStore> store,
                                std::shared_ptr<BeneficiaryDirectory> beneficiaries,
                                const RegionRules& regions, std::function<absl::Time()> now,
-                               TimeOrderedIdGenerator* ids)
+                               TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : region_(std::move(region)),
       store_(std::move(store)),
       beneficiaries_(std::move(beneficiaries)),
       regions_(regions),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
+      calendar_(std::move(calendar)) {}
 
 absl::Status HouseholdLogic::CheckAndFlag(const Principal& caller, Household& household,
                                           const Household* before) {
   if (!household.kk_number().empty()) WAHANA_RETURN_IF_ERROR(CheckKkNumber(household.kk_number()));
   if (household.village_code().empty()) return absl::InvalidArgumentError("villageCode: required");
-  if (household.address().size() > kMaxAddressBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("address: at most ", kMaxAddressBytes, " bytes"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckText(household.address(), "address", kMaxAddressBytes));
   if (household.members_size() > kMaxMembers) {
     return absl::InvalidArgumentError(absl::StrCat("members: at most ", kMaxMembers));
   }
@@ -276,7 +269,7 @@ absl::StatusOr<Household> HouseholdLogic::CreateHousehold(const Principal& calle
   if (!household.kk_number().empty()) {
     Household::KkRecord* first = household.add_kk_history();
     first->set_kk_number(household.kk_number());
-    first->set_valid_from(OfficeDate(now));
+    first->set_valid_from(calendar_.TodayText(now));
   }
   household.set_etag(EtagOf(kFirstVersion));
   *household.mutable_create_time() = TimestampOf(now);
@@ -335,10 +328,7 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& calle
   // Not a stored field: read from the request whether or not the mask names it.
   const std::string reason = patch.kk_change_reason();
   updated.clear_kk_change_reason();
-  if (reason.size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("kkChangeReason: at most ", kMaxReasonBytes, " bytes"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckText(reason, "kkChangeReason", kMaxReasonBytes));
   const bool kk_changed = updated.kk_number() != current.kk_number();
   if (kk_changed && updated.kk_number().empty()) {
     return absl::InvalidArgumentError(
@@ -361,7 +351,7 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& calle
 
   const absl::Time now = now_();
   if (kk_changed) {
-    const std::string today = OfficeDate(now);
+    const std::string today = calendar_.TodayText(now);
     if (updated.kk_history_size() > 0) {
       Household::KkRecord* last = updated.mutable_kk_history(updated.kk_history_size() - 1);
       last->set_valid_to(today);
@@ -386,9 +376,7 @@ absl::StatusOr<Household> HouseholdLogic::UpdateHousehold(const Principal& calle
 absl::StatusOr<Household> HouseholdLogic::ArchiveHousehold(const Principal& caller,
                                                            const ArchiveRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
-  if (request.reason().size() > kMaxReasonBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("reason: at most ", kMaxReasonBytes, " bytes"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxReasonBytes));
   WAHANA_ASSIGN_OR_RETURN(Household current, store_->Get(request.id()));
   WAHANA_RETURN_IF_ERROR(CheckWriteAccess(caller, kResource, Action::kArchive,
                                           current.village_code(), What(current.id())));

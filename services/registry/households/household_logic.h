@@ -11,7 +11,7 @@
 //                   an unknown kecamatan prefix is a review flag. Once set it can be replaced but
 //                   not cleared.
 //   villageCode     required: a known village inside the deployment
-//   address         at most 500 bytes
+//   address         at most 500 bytes, no control characters but line breaks and tabs
 //   members         at most 50; each a beneficiaryId of an existing, not archived beneficiary
 //                   (INVALID_ARGUMENT "members[1].beneficiaryId: ..."), not repeated, with a
 //                   relation; at most one HEAD. A beneficiary belongs to one live household at a
@@ -52,6 +52,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/time/office_calendar.h"
 #include "registry/households/beneficiary_directory.h"
 #include "registry/households/household_indexing.h"
 #include "registry/regions/region_rules.h"
@@ -67,10 +68,12 @@ class HouseholdLogic {
   static constexpr int kMaxMembers = 50;
 
   // `region` is the deployment's ("16.06"). `regions` must outlive the logic. `now` defaults to
-  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
+  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given); `calendar`
+  // (default Asia/Jakarta) gives the date a KK history entry opens and closes on.
   HouseholdLogic(std::string region, std::shared_ptr<HouseholdStore> store,
                  std::shared_ptr<BeneficiaryDirectory> beneficiaries, const RegionRules& regions,
-                 std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+                 std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+                 OfficeCalendar calendar = OfficeCalendar());
 
   // With a requestId seen before: the household that create made, nothing written (checked
   // first). INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a KK number a live household
@@ -119,6 +122,7 @@ class HouseholdLogic {
   const RegionRules& regions_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
+  const OfficeCalendar calendar_;  // what "today" and "this year" are
 };
 
 }  // namespace wahana::registry

@@ -8,12 +8,12 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/status/status_macros.h"
+#include "common/storage/changed_fields.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
-#include "common/storage/changed_fields.h"
 #include "common/time/timestamp.h"
-#include "registry/institutions/field_checks.h"
 #include "registry/institutions/institution_rules.h"
 
 namespace wahana::registry {
@@ -60,12 +60,13 @@ Institution ClientFields(const Institution& in) {
 
 InstitutionLogic::InstitutionLogic(std::string region, std::shared_ptr<InstitutionStore> store,
                                    const RegionRules& regions, std::function<absl::Time()> now,
-                                   TimeOrderedIdGenerator* ids)
+                                   TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : region_(std::move(region)),
       store_(std::move(store)),
       regions_(regions),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
+      calendar_(std::move(calendar)) {}
 
 absl::StatusOr<Institution> InstitutionLogic::CreateInstitution(
     const Principal& caller, const CreateInstitutionRequest& request) {
@@ -88,7 +89,7 @@ absl::StatusOr<Institution> InstitutionLogic::CreateInstitution(
   if (institution.status() == Institution::STATUS_UNSPECIFIED) {
     institution.set_status(Institution::ACTIVE);
   }
-  WAHANA_RETURN_IF_ERROR(CheckInstitution(institution, regions_, LatestDate(now)));
+  WAHANA_RETURN_IF_ERROR(CheckInstitution(institution, regions_, calendar_.LatestDate(now)));
   WAHANA_RETURN_IF_ERROR(
       CheckRecordAccess(caller, kResource, Action::kCreate, institution.village_code(),
                         absl::StrCat("an institution in ", institution.village_code())));
@@ -172,7 +173,7 @@ absl::StatusOr<Institution> InstitutionLogic::UpdateInstitution(
   Institution updated = current;
   WAHANA_RETURN_IF_ERROR(
       ApplyUpdateMask(patch, request.update_mask(), ServerSetFields(), &updated));
-  WAHANA_RETURN_IF_ERROR(CheckInstitution(updated, regions_, LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckInstitution(updated, regions_, calendar_.LatestDate(now_())));
   // A move must land inside the scope too.
   WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kUpdate,
                                            updated.village_code(), What(current.id())));

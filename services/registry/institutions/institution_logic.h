@@ -25,6 +25,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/time/office_calendar.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/regions/region_rules.h"
 #include "wahana/registry/v1/institution.pb.h"
@@ -38,10 +39,11 @@ class InstitutionLogic {
 
   // `region` is the deployment's region ("16.06"); `regions` must outlive the logic. `now`
   // defaults to absl::Now (tests inject a clock); `ids` defaults to the process-wide generator and
-  // must outlive the logic when given.
+  // must outlive the logic when given; `calendar` (default Asia/Jakarta) says what today is.
   InstitutionLogic(std::string region, std::shared_ptr<InstitutionStore> store,
                    const RegionRules& regions, std::function<absl::Time()> now = nullptr,
-                   TimeOrderedIdGenerator* ids = nullptr);
+                   TimeOrderedIdGenerator* ids = nullptr,
+                   OfficeCalendar calendar = OfficeCalendar());
 
   // The client's institution supplies every field but id, etag, archived and the times, which are
   // set here (whatever the client sent); status defaults to ACTIVE. With a requestId seen before,
@@ -81,6 +83,7 @@ class InstitutionLogic {
   const RegionRules& regions_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
+  const OfficeCalendar calendar_;  // what "today" and "this year" are
 };
 
 }  // namespace wahana::registry

@@ -9,13 +9,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
+#include "common/storage/changed_fields.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
-#include "common/storage/changed_fields.h"
 #include "common/time/timestamp.h"
-#include "registry/institutions/field_checks.h"
 #include "registry/networks/network_lifecycle.h"
 #include "registry/networks/network_rules.h"
 
@@ -112,13 +112,14 @@ absl::Status CheckInstitutionId(const std::string& id) {
 NetworkLogic::NetworkLogic(std::string region, std::shared_ptr<NetworkStore> store,
                            std::shared_ptr<InstitutionStore> institutions,
                            const RegionRules& regions, std::function<absl::Time()> now,
-                           TimeOrderedIdGenerator* ids)
+                           TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : region_(std::move(region)),
       store_(std::move(store)),
       institutions_(std::move(institutions)),
       regions_(regions),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
+      calendar_(std::move(calendar)) {}
 
 absl::StatusOr<Network> NetworkLogic::CreateNetwork(const Principal& caller,
                                                     const CreateNetworkRequest& request) {
@@ -146,14 +147,14 @@ absl::StatusOr<Network> NetworkLogic::CreateNetwork(const Principal& caller,
   if (in.has_decree()) *network.mutable_decree() = in.decree();
   *network.mutable_board() = in.board();
   network.set_stage(Network::PREPARATION);
-  WAHANA_RETURN_IF_ERROR(CheckNetwork(network, regions_, LatestDate(now)));
+  WAHANA_RETURN_IF_ERROR(CheckNetwork(network, regions_, calendar_.LatestDate(now)));
   WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, kResource, Action::kCreate,
                                            network.village_code(),
                                            absl::StrCat("a network in ", network.village_code())));
 
   Network::StageStep* step = network.add_stage_history();
   step->set_stage(Network::PREPARATION);
-  step->set_date(TodayUtc(now));
+  step->set_date(calendar_.TodayText(now));
   network.set_id(ids_.Next());
   network.set_etag(EtagOf(kFirstVersion));
   *network.mutable_create_time() = TimestampOf(now);
@@ -237,7 +238,7 @@ absl::StatusOr<Network> NetworkLogic::UpdateNetwork(const Principal& caller,
   }
   Network updated = current;
   WAHANA_RETURN_IF_ERROR(ApplyUpdateMask(patch, request.update_mask(), KeptFields(), &updated));
-  WAHANA_RETURN_IF_ERROR(CheckNetwork(updated, regions_, LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckNetwork(updated, regions_, calendar_.LatestDate(now_())));
   if (ChangedFieldNames(current, updated).empty()) return current;
   absl::StatusOr<Network> written = Write(current, updated, "updated", "");
   if (!written.ok()) return AreaTaken(written.status(), updated);
@@ -263,7 +264,7 @@ absl::StatusOr<Network> NetworkLogic::ArchiveNetwork(const Principal& caller,
 
 absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
                                                      const AdvanceNetworkRequest& request) {
-  const absl::CivilDay latest = LatestDate(now_());
+  const absl::CivilDay latest = calendar_.LatestDate(now_());
   if (request.stage() == Network::STAGE_UNSPECIFIED || !Network::Stage_IsValid(request.stage())) {
     return absl::InvalidArgumentError(
         "stage: required, the stage to move to (SOCIALIZED, BOARD_FORMED, LEGALIZED, ACTIVE)");
@@ -358,7 +359,7 @@ absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const Principal& calle
 
 absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller,
                                                          const RecordNetworkVisitRequest& request) {
-  const absl::CivilDay latest = LatestDate(now_());
+  const absl::CivilDay latest = calendar_.LatestDate(now_());
   const Network::Visit& visit = request.visit();
   if (visit.date().empty()) return absl::InvalidArgumentError("visit.date: required (YYYY-MM-DD)");
   WAHANA_ASSIGN_OR_RETURN(absl::CivilDay date, ParseDate(visit.date(), "visit.date", latest));

@@ -23,8 +23,8 @@
 //  - :recordVisit: visits are recorded in date order (a visit dated before the last one is
 //    INVALID_ARGUMENT "visit.date: ..."); the finding sets the stage to ACTIVE or INACTIVE, with a
 //    stageHistory step when it changes it. At most 1000 visits.
-//  - Dates given by clients are real dates, not in the future (field_checks.h: LatestDate). The
-//    PREPARATION step made at create carries the UTC date of the create.
+//  - Dates given by clients are real dates, not after the office's today (office_calendar.h:
+//    LatestDate). The PREPARATION step made at create carries the office's date of the create.
 //
 // Access (access_policy.h, Resource::kNetwork): every method takes the verified caller. A network
 // outside the caller's scope reads as NOT_FOUND (also for changes when the caller may not read
@@ -41,6 +41,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/time/office_calendar.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/networks/network_store.h"
 #include "registry/regions/region_rules.h"
@@ -60,10 +61,12 @@ class NetworkLogic {
 
   // `region` is the deployment's region ("16.06"); `institutions` is where member institutions
   // are read (the registry's own store); `regions` must outlive the logic. `now` defaults to
-  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
+  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given); `calendar`
+  // (default Asia/Jakarta) says what today is.
   NetworkLogic(std::string region, std::shared_ptr<NetworkStore> store,
                std::shared_ptr<InstitutionStore> institutions, const RegionRules& regions,
-               std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+               std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+               OfficeCalendar calendar = OfficeCalendar());
 
   // The client supplies kind, name, villageCode, rw, decree and board; the rest is the server's
   // (whatever the client sent): the network starts at PREPARATION with one stageHistory step.
@@ -121,6 +124,7 @@ class NetworkLogic {
   const RegionRules& regions_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
+  const OfficeCalendar calendar_;  // what "today" and "this year" are
 };
 
 }  // namespace wahana::registry

@@ -6,11 +6,11 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/privacy/masking.h"
 #include "common/status/status_macros.h"
 #include "common/storage/changed_fields.h"
@@ -57,12 +57,6 @@ HolderRegion HolderRegionCode(WorkerStore& store, const std::string& deployment_
   };
 }
 
-// Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
-const absl::TimeZone& OfficeTimeZone() {
-  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
-  return zone;
-}
-
 const std::vector<std::string>& ServerSetFields() {
   static const std::vector<std::string> fields = [] {
     std::vector<std::string> f = DefaultServerSetFields();
@@ -89,30 +83,17 @@ wahana::common::v1::Envelope ChangeMessage(const std::string& region, const Work
   return MakeEnvelope(payload, facts);
 }
 
-absl::Status CheckContact(const wahana::registry::v1::Contact& contact) {
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"contact.phone", &contact.phone()},
-      {"contact.email", &contact.email()},
-      {"contact.whatsapp", &contact.whatsapp()}};
-  for (const auto& [name, value] : fields) {
-    if (value->size() > WorkerLogic::kMaxContactBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, ": at most ", WorkerLogic::kMaxContactBytes, " bytes"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 WorkerLogic::WorkerLogic(std::string region, std::shared_ptr<WorkerStore> store,
                          const RegionRules& regions, std::function<absl::Time()> now,
-                         TimeOrderedIdGenerator* ids)
+                         TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : region_(std::move(region)),
       store_(std::move(store)),
       regions_(regions),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
+      calendar_(std::move(calendar)) {}
 
 absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
   if (worker.kind() == Worker::KIND_UNSPECIFIED || !Worker::Kind_IsValid(worker.kind())) {
@@ -128,16 +109,10 @@ absl::Status WorkerLogic::CheckAndFlag(Worker& worker) {
     return absl::InvalidArgumentError(
         "specialty: required for PENDAMPING_SOSIAL, one of CHILDREN, ELDERLY, DISABILITY, GENERAL");
   }
-  const absl::CivilDay today = absl::ToCivilDay(now_(), OfficeTimeZone());
+  const absl::CivilDay today = calendar_.Today(now_());
   WAHANA_RETURN_IF_ERROR(ParseNik(worker.nik(), today).status());
-  if (absl::StripAsciiWhitespace(worker.full_name()).empty()) {
-    return absl::InvalidArgumentError("fullName: required");
-  }
-  if (worker.full_name().size() > kMaxNameBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("fullName: at most ", kMaxNameBytes,
-                                                   " bytes (got ", worker.full_name().size(), ")"));
-  }
-  WAHANA_RETURN_IF_ERROR(CheckContact(worker.contact()));
+  WAHANA_RETURN_IF_ERROR(CheckName(worker.full_name(), "fullName", kMaxNameBytes));
+  WAHANA_RETURN_IF_ERROR(CheckContact(worker.contact(), "contact"));
   if (worker.caseload_cap() < 0 || worker.caseload_cap() > kMaxCaseloadCap) {
     return absl::InvalidArgumentError(absl::StrCat("caseloadCap: 0 to ", kMaxCaseloadCap,
                                                    " (0 means the default, ", kDefaultCaseloadCap,

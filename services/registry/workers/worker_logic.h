@@ -10,8 +10,8 @@
 //                     used by worker <id>", or to a caller who may not read that worker "nik: a
 //                     worker with this NIK is already registered outside your region"); an
 //                     unknown kecamatan prefix is a review flag
-//   fullName          required, at most 200 bytes, stored byte-exact
-//   contact.*         each at most 100 bytes
+//   fullName          required, at most 200 bytes, one line, stored byte-exact
+//   contact           phone, whatsapp and email as common/fields/field_checks.h: CheckContact
 //   villageCode       optional home base: any known region inside the deployment
 //   subdistrictCodes  each a known kecamatan inside the deployment ("subdistrictCodes[1]: ..."),
 //                     no repeats, at most 50; TKSK need at least one. A kecamatan that already
@@ -41,6 +41,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/time/office_calendar.h"
 #include "registry/regions/region_rules.h"
 #include "registry/workers/worker_indexing.h"
 #include "wahana/registry/v1/resources.pb.h"
@@ -51,16 +52,17 @@ namespace wahana::registry {
 class WorkerLogic {
  public:
   static constexpr size_t kMaxNameBytes = 200;
-  static constexpr size_t kMaxContactBytes = 100;
   static constexpr size_t kMaxReasonBytes = 500;
   static constexpr int kMaxSubdistricts = 50;
   static constexpr int kDefaultCaseloadCap = 25;
   static constexpr int kMaxCaseloadCap = 500;
 
   // `region` is the deployment's ("16.06"). `regions` must outlive the logic. `now` defaults to
-  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
+  // absl::Now; `ids` to the process-wide generator (must outlive the logic when given); `calendar`
+  // (default Asia/Jakarta) says what today is (a NIK's birth date is not after it).
   WorkerLogic(std::string region, std::shared_ptr<WorkerStore> store, const RegionRules& regions,
-              std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+              std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+              OfficeCalendar calendar = OfficeCalendar());
 
   // With a requestId seen before: the worker that create made, nothing written (checked first).
   // INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a NIK a live worker holds; UNAVAILABLE
@@ -103,6 +105,7 @@ class WorkerLogic {
   const RegionRules& regions_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
+  const OfficeCalendar calendar_;  // what "today" and "this year" are
 };
 
 }  // namespace wahana::registry
