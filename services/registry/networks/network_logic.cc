@@ -56,8 +56,6 @@ constexpr FixedField kFixedFields[] = {
     {"kind", kFixedAtCreate},
     {"village_code", kFixedAtCreate},
 };
-// Dates stored earlier were checked then; reading them back needs no "not in the future" bound.
-const absl::CivilDay kFarFuture(9999, 12, 31);
 
 // Every field ApplyUpdateMask must leave alone: the server's and the fixed ones.
 const std::vector<std::string>& KeptFields() {
@@ -373,7 +371,8 @@ absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller
   }
   if (current.visits_size() > 0) {
     const std::string& last = current.visits(current.visits_size() - 1).date();
-    absl::StatusOr<absl::CivilDay> last_date = ParseDate(last, "visit.date", kFarFuture);
+    // Checked when stored: read back with no "not in the future" bound.
+    absl::StatusOr<absl::CivilDay> last_date = ParseDate(last, "visit.date", kNoLatestDate);
     if (last_date.ok() && date < *last_date) {
       return absl::InvalidArgumentError(absl::StrCat("visit.date: ", visit.date(),
                                                      " is before the last recorded visit (", last,
