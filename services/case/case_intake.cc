@@ -69,7 +69,7 @@ absl::Status CaseIntake::ValidateNew(const Case& c) const {
     return absl::InvalidArgumentError(
         "kind: required, one of INDIVIDUAL, FAMILY, SOCIAL_CONFLICT, DISASTER");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(c.summary(), "summary", kMaxSummaryBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(c.summary(), "summary", kMaxSummaryBytes));
   WAHANA_RETURN_IF_ERROR(CheckRefId(c.beneficiary_id(), "beneficiaryId", false));
   WAHANA_RETURN_IF_ERROR(CheckRefId(c.household_id(), "householdId", false));
   if (!pb::Urgency_IsValid(c.urgency())) {
@@ -95,7 +95,7 @@ absl::Status CaseIntake::ValidateNew(const Case& c) const {
     }
     WAHANA_RETURN_IF_ERROR(CheckRefId(party.beneficiary_id(), field + ".beneficiaryId", false));
     WAHANA_RETURN_IF_ERROR(CheckRefId(party.institution_id(), field + ".institutionId", false));
-    WAHANA_RETURN_IF_ERROR(CheckText(party.role(), field + ".role", kMaxShortBytes, false));
+    WAHANA_RETURN_IF_ERROR(CheckLine(party.role(), field + ".role", kMaxShortBytes));
   }
   const pb::Reporter& reporter = c.reporter();
   if (!pb::Reporter::Kind_IsValid(reporter.kind())) {
@@ -106,8 +106,8 @@ absl::Status CaseIntake::ValidateNew(const Case& c) const {
                                     reporter.kind() == pb::Reporter::WORKER));
   WAHANA_RETURN_IF_ERROR(CheckRefId(reporter.institution_id(), "reporter.institutionId",
                                     reporter.kind() == pb::Reporter::INSTITUTION));
-  WAHANA_RETURN_IF_ERROR(CheckText(reporter.name(), "reporter.name", kMaxShortBytes, false));
-  WAHANA_RETURN_IF_ERROR(CheckText(reporter.contact(), "reporter.contact", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckLine(reporter.name(), "reporter.name", kMaxShortBytes));
+  WAHANA_RETURN_IF_ERROR(CheckLine(reporter.contact(), "reporter.contact", kMaxShortBytes));
   // Last: the only check that may cost a call to the registry.
   return RequireRegion(*regions_, c.village_code(), "villageCode", region_,
                        {RegionLevelKind::kVillage})
@@ -223,7 +223,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
   c.set_id(ids_.Next());
 
   const absl::Time now = now_();
-  const int year = static_cast<int>(absl::ToCivilYear(now, absl::UTCTimeZone()).year());
+  const int year = calendar_.Year(now);
   const std::string regency = RegencyOf(c.village_code());
   CaseAction opened;
   opened.set_sequence(kFirstVersion);

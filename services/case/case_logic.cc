@@ -17,7 +17,8 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegionDirectory> regions,
                      std::shared_ptr<CaseRegistry> registry,
                      std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
-                     std::function<absl::Time()> now, TimeOrderedIdGenerator* ids) {
+                     std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
+                     OfficeCalendar calendar) {
   const case_internal::CaseLogicDeps deps{
       std::move(region),
       std::move(store),
@@ -26,7 +27,8 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
       std::move(known),
       options,
       now ? std::move(now) : [] { return absl::Now(); },
-      ids != nullptr ? ids : &TimeOrderedIdGenerator::Default()};
+      ids != nullptr ? ids : &TimeOrderedIdGenerator::Default(),
+      std::move(calendar)};
   intake_ = std::make_unique<case_internal::CaseIntake>(deps);
   steps_ = std::make_unique<case_internal::CaseSteps>(deps);
   queries_ = std::make_unique<case_internal::CaseQueries>(deps);

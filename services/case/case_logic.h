@@ -39,6 +39,7 @@
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
+#include "common/time/office_calendar.h"
 #include "wahana/cases/v1/case.pb.h"
 #include "wahana/common/v1/message.pb.h"
 
@@ -74,11 +75,13 @@ class CaseLogic {
 
   // `region` is the deployment's region ("16.06"). `known` may be null: every registry record a
   // create names is then asked of `registry`. `now` defaults to absl::Now (tests inject a clock);
-  // `ids` defaults to the process-wide generator and must outlive the logic when given.
+  // `ids` defaults to the process-wide generator and must outlive the logic when given; `calendar`
+  // (default Asia/Jakarta) says what today and this year are (case numbers, dates, overdue).
   CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
             std::shared_ptr<RegionDirectory> regions, std::shared_ptr<CaseRegistry> registry,
             std::shared_ptr<KnownSubjects> known = nullptr, CaseLogicOptions options = {},
-            std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+            std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+            OfficeCalendar calendar = OfficeCalendar());
   ~CaseLogic();
 
   // Intake. The client's case supplies category, kind, villageCode, summary, beneficiaryId,

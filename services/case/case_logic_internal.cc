@@ -22,20 +22,9 @@ std::string WhatOf(const std::string& id) { return absl::StrCat(kKind, " ", id);
 
 }  // namespace
 
-absl::Status CheckText(const std::string& value, absl::string_view field, size_t max,
-                       bool required) {
-  if (required && absl::StripAsciiWhitespace(value).empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
-  }
-  if (value.size() > max) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": at most ", max, " bytes (got ", value.size(), ")"));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status CheckRefId(const std::string& value, absl::string_view field, bool required) {
-  return CheckText(value, field, CaseLogic::kMaxBeneficiaryIdBytes, required);
+  return required ? CheckName(value, field, CaseLogic::kMaxBeneficiaryIdBytes)
+                  : CheckLine(value, field, CaseLogic::kMaxBeneficiaryIdBytes);
 }
 
 absl::Status ArchivedError(absl::string_view field, absl::string_view what, const std::string& id) {
@@ -69,7 +58,8 @@ CaseLogicPart::CaseLogicPart(const CaseLogicDeps& deps)
       known_(deps.known),
       options_(deps.options),
       now_(deps.now),
-      ids_(*deps.ids) {}
+      ids_(*deps.ids),
+      calendar_(deps.calendar) {}
 
 absl::Status CaseLogicPart::CheckRead(const Principal& caller, const Case& c) {
   return CheckRecordAccess(caller, ResourceOf(c), Action::kRead, c.village_code(), WhatOf(c.id()));
@@ -114,7 +104,7 @@ absl::StatusOr<Case> CaseLogicPart::WriteChange(const Case& current, CaseAction 
 absl::StatusOr<Case> CaseLogicPart::ChangeCase(
     const Principal& caller, const std::string& id, const std::string& etag, CaseAction action,
     const std::function<absl::Status(const Case&)>& check) {
-  WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes));
   const Action access =
       action.type() == pb::ACTION_APPROVE_PLAN ? Action::kApprove : Action::kUpdate;
   WAHANA_ASSIGN_OR_RETURN(

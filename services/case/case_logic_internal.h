@@ -17,7 +17,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "case/case_logic.h"
+#include "common/fields/field_checks.h"
 #include "common/status/status_macros.h"
+#include "common/time/office_calendar.h"
 
 namespace wahana {
 namespace case_internal {
@@ -27,10 +29,6 @@ inline constexpr char kAKind[] = "a case";
 
 // The answer to a change sent without the etag of the case it was made against: a step on an
 // unread (or forgotten) version would silently overwrite whatever came between.
-
-// INVALID_ARGUMENT "<field>: required" for blank text, "<field>: at most N bytes" for long text.
-absl::Status CheckText(const std::string& value, absl::string_view field, size_t max,
-                       bool required);
 
 // Registry ids are checked by the registry; here only their size, so a field is never huge.
 absl::Status CheckRefId(const std::string& value, absl::string_view field, bool required);
@@ -73,6 +71,7 @@ struct CaseLogicDeps {
   CaseLogicOptions options;
   std::function<absl::Time()> now;
   TimeOrderedIdGenerator* ids;  // not null
+  OfficeCalendar calendar;
 };
 
 // The base of every concern: the dependencies under the names the concerns use, the access
@@ -123,6 +122,7 @@ class CaseLogicPart {
   const CaseLogicOptions options_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
+  const OfficeCalendar calendar_;  // what "today" and "this year" are
 };
 
 }  // namespace case_internal

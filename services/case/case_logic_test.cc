@@ -184,6 +184,57 @@ TEST_F(CaseLogicTest, NumbersFollowTheSequenceOfTheRegencyAndYear) {
   EXPECT_EQ(logic_->CreateCase(admin_, ValidRequest())->number(), "16.06-2027-000001");
 }
 
+// "Today" and "this year" are the office's (Asia/Jakarta, UTC+7, by default), not UTC's.
+TEST_F(CaseLogicTest, TheNumbersYearIsTheOfficesYear) {
+  // New Year's Eve 16:30 UTC is 23:30 in Jakarta: still 2026 there.
+  now_ = absl::FromCivil(absl::CivilSecond(2026, 12, 31, 16, 30, 0), absl::UTCTimeZone());
+  EXPECT_EQ(logic_->CreateCase(admin_, ValidRequest())->number(), "16.06-2026-000001");
+  // 17:30 UTC is 00:30 on 1 January 2027 in Jakarta: the first case of the new year.
+  now_ = absl::FromCivil(absl::CivilSecond(2026, 12, 31, 17, 30, 0), absl::UTCTimeZone());
+  EXPECT_EQ(logic_->CreateCase(admin_, ValidRequest())->number(), "16.06-2027-000001");
+}
+
+TEST_F(CaseLogicTest, ASessionDatedTheOfficesTodayIsRecordedAndTomorrowRefused) {
+  // 4 March 17:30 UTC is 5 March 00:30 in Jakarta.
+  now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 4, 17, 30, 0), absl::UTCTimeZone());
+  CreateCaseRequest request = ValidRequest();
+  request.mutable_case_()->set_kind(pb::SOCIAL_CONFLICT);
+  request.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
+  request.mutable_case_()->add_parties()->set_institution_id(kInstitution);
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(c.ok()) << c.status();
+  pb::RecordMediationSessionRequest session;
+  session.set_id(c->id());
+  session.mutable_session()->set_date("2026-03-06");
+  ExpectRefused(
+      c->id(), [&] { return logic_->RecordMediationSession(AdminAs("w"), session); },
+      absl::StatusCode::kInvalidArgument, "session.date");
+  EXPECT_EQ(logic_->RecordMediationSession(AdminAs("w"), session).status().message(),
+            "session.date: \"2026-03-06\" is in the future");
+  session.mutable_session()->set_date("2026-03-05");
+  absl::StatusOr<Case> recorded = logic_->RecordMediationSession(AdminAs("w"), session);
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->mediation().sessions(0).date(), "2026-03-05");
+}
+
+TEST_F(CaseLogicTest, AReferralIsOverdueFromTheOfficesDayAfterItsDueDate) {
+  Case c = Created();
+  pb::ReferCaseRequest refer;
+  refer.set_id(c.id());
+  refer.set_target(pb::REFERRAL_PROVINCE);
+  refer.set_reason("membutuhkan rehabilitasi dalam panti");
+  refer.set_due_date("2026-03-10");
+  ASSERT_TRUE(logic_->ReferCase(AdminAs("worker-1"), refer).ok());
+  pb::ListCasesRequest overdue;
+  overdue.set_overdue(true);
+  // 10 March 16:59 UTC is 23:59 in Jakarta: due today, not overdue.
+  now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 10, 16, 59, 0), absl::UTCTimeZone());
+  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0);
+  // 17:00 UTC, still 10 March in UTC, is 11 March in Jakarta: overdue.
+  now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 10, 17, 0, 0), absl::UTCTimeZone());
+  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 1);
+}
+
 TEST_F(CaseLogicTest, SameRequestIdReturnsTheFirstCaseAndCreatesNothing) {
   CreateCaseRequest request = ValidRequest();
   request.set_request_id("intake-form-7f3a");
@@ -721,7 +772,7 @@ TEST_F(CaseLogicTest, MediationIsRecordedOnConflictCases) {
   pb::RecordMediationSessionRequest session;
   session.set_id(c->id());
   session.set_mediator_worker_id(kWorker);
-  session.mutable_session()->set_date("2026-03-05");
+  session.mutable_session()->set_date("2026-02-26");
   session.mutable_session()->set_place("balai desa");
   session.mutable_session()->add_attendees("kepala desa");
   ASSERT_TRUE(logic_->RecordMediationSession(AdminAs("w"), Fresh(session)).ok());

@@ -22,10 +22,6 @@ using pb::Case;
 using pb::CaseAction;
 using wahana::common::v1::PpksCategory_IsValid;
 
-std::string DateOf(absl::Time t) {
-  return absl::FormatCivilTime(absl::ToCivilDay(t, absl::UTCTimeZone()));
-}
-
 bool ReferralOverdue(const Case& c, const std::string& today) {
   for (const pb::Referral& r : c.referrals()) {
     if ((r.status() == pb::REFERRAL_SENT || r.status() == pb::REFERRAL_ACCEPTED) &&
@@ -94,7 +90,7 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
   if (f_status || f_category || f_kind || overdue || referred_only) {
     const absl::Time now = now_();
     const int64_t cutoff = absl::ToUnixSeconds(now - absl::Hours(24 * options_.overdue_days));
-    const std::string today = DateOf(now);
+    const std::string today = calendar_.TodayText(now);
     const pb::CaseStatus status = request.status();
     const auto category = request.category();
     const pb::CaseKind kind = request.kind();

@@ -21,21 +21,6 @@ using pb::Case;
 using pb::CaseAction;
 using wahana::common::v1::PpksCategory_IsValid;
 
-// A calendar date "YYYY-MM-DD".
-absl::Status CheckDate(const std::string& value, absl::string_view field, bool required) {
-  if (value.empty()) {
-    return required ? absl::InvalidArgumentError(absl::StrCat(field, ": required, YYYY-MM-DD"))
-                    : absl::OkStatus();
-  }
-  absl::CivilDay day;
-  if (value.size() != 10 || !absl::ParseCivilTime(value, &day) ||
-      absl::FormatCivilTime(day) != value) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": \"", value, "\" is not a date (YYYY-MM-DD)"));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::Status CaseSteps::CheckAssignable(const Case& c, const std::string& worker_id) {
@@ -85,9 +70,9 @@ absl::StatusOr<Case> CaseSteps::AssignCase(const Principal& caller,
 
 absl::StatusOr<Case> CaseSteps::AssessCase(const Principal& caller,
                                     const pb::AssessCaseRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckText(request.problem(), "problem", kMaxTextBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes, false));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.problem(), "problem", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes));
   if (request.risk_score() < 0 || request.risk_score() > 100) {
     return absl::InvalidArgumentError(
         absl::StrCat("riskScore: 0 to 100 (got ", request.risk_score(), ")"));
@@ -118,10 +103,9 @@ absl::StatusOr<Case> CaseSteps::PlanCase(const Principal& caller,
   for (int i = 0; i < request.goals_size(); ++i) {
     const pb::PlanGoal& g = request.goals(i);
     const std::string field = absl::StrCat("goals[", i, "]");
-    WAHANA_RETURN_IF_ERROR(CheckText(g.goal(), field + ".goal", kMaxTextBytes, true));
-    WAHANA_RETURN_IF_ERROR(CheckText(g.services(), field + ".services", kMaxTextBytes, false));
-    WAHANA_RETURN_IF_ERROR(
-        CheckText(g.responsible(), field + ".responsible", kMaxShortBytes, false));
+    WAHANA_RETURN_IF_ERROR(CheckRequiredText(g.goal(), field + ".goal", kMaxTextBytes));
+    WAHANA_RETURN_IF_ERROR(CheckText(g.services(), field + ".services", kMaxTextBytes));
+    WAHANA_RETURN_IF_ERROR(CheckLine(g.responsible(), field + ".responsible", kMaxShortBytes));
   }
   CaseAction action;
   action.set_type(pb::ACTION_PLAN);
@@ -160,9 +144,10 @@ absl::StatusOr<Case> CaseSteps::RecordService(const Principal& caller,
         "SPM_ANAK_TELANTAR, SPM_LANJUT_USIA_TELANTAR, SPM_GELANDANGAN_PENGEMIS, "
         "SPM_KORBAN_BENCANA)");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(s.component(), "service.component", kMaxShortBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "service.date", true));
-  WAHANA_RETURN_IF_ERROR(CheckText(s.provider(), "service.provider", kMaxShortBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckName(s.component(), "service.component", kMaxShortBytes));
+  WAHANA_RETURN_IF_ERROR(
+      CheckRequiredDate(s.date(), "service.date", calendar_.LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckLine(s.provider(), "service.provider", kMaxShortBytes));
   CaseAction action;
   action.set_type(pb::ACTION_RECORD_SERVICE);
   action.set_reason(request.reason());
@@ -177,12 +162,13 @@ absl::StatusOr<Case> CaseSteps::ReferCase(const Principal& caller,
     return absl::InvalidArgumentError(
         "target: required, REFERRAL_AGENCY, REFERRAL_INSTITUTION or REFERRAL_PROVINCE");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxTextBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckText(request.agency(), "agency", kMaxShortBytes,
-                                   request.target() == pb::REFERRAL_AGENCY));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.reason(), "reason", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR((request.target() == pb::REFERRAL_AGENCY
+                              ? CheckName(request.agency(), "agency", kMaxShortBytes)
+                              : CheckLine(request.agency(), "agency", kMaxShortBytes)));
   WAHANA_RETURN_IF_ERROR(CheckRefId(request.institution_id(), "institutionId",
                                     request.target() == pb::REFERRAL_INSTITUTION));
-  WAHANA_RETURN_IF_ERROR(CheckDate(request.due_date(), "dueDate", false));
+  WAHANA_RETURN_IF_ERROR(CheckOptionalDate(request.due_date(), "dueDate", kNoLatestDate));
   CaseAction action;
   action.set_type(pb::ACTION_REFER);
   action.set_reason(request.reason());
@@ -212,7 +198,7 @@ absl::StatusOr<Case> CaseSteps::UpdateReferral(const Principal& caller,
     return absl::InvalidArgumentError(
         "status: REFERRAL_ACCEPTED, REFERRAL_REJECTED or REFERRAL_COMPLETED");
   }
-  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes));
   CaseAction action;
   action.set_type(pb::ACTION_UPDATE_REFERRAL);
   action.set_reason(request.reason());
@@ -239,7 +225,8 @@ absl::StatusOr<Case> CaseSteps::TerminateCase(const Principal& caller,
 
 absl::StatusOr<Case> CaseSteps::FollowUpCase(const Principal& caller,
                                     const pb::FollowUpCaseRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", true));
+  WAHANA_RETURN_IF_ERROR(
+      CheckRequiredDate(request.follow_up_date(), "followUpDate", kNoLatestDate));
   CaseAction action;
   action.set_type(pb::ACTION_FOLLOW_UP);
   action.set_reason(request.reason());
@@ -249,7 +236,7 @@ absl::StatusOr<Case> CaseSteps::FollowUpCase(const Principal& caller,
 
 absl::StatusOr<Case> CaseSteps::AddCaseNote(const Principal& caller,
                                     const pb::AddCaseNoteRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckText(request.text(), "text", kMaxTextBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.text(), "text", kMaxTextBytes));
   CaseAction action;
   action.set_type(pb::ACTION_ADD_NOTE);
   action.mutable_note()->set_text(request.text());
@@ -260,17 +247,18 @@ absl::StatusOr<Case> CaseSteps::AddCaseNote(const Principal& caller,
 absl::StatusOr<Case> CaseSteps::RecordMediationSession(const Principal& caller,
                                     const pb::RecordMediationSessionRequest& request) {
   const pb::MediationSession& s = request.session();
-  WAHANA_RETURN_IF_ERROR(CheckDate(s.date(), "session.date", true));
-  WAHANA_RETURN_IF_ERROR(CheckText(s.place(), "session.place", kMaxShortBytes, false));
-  WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes, false));
+  WAHANA_RETURN_IF_ERROR(
+      CheckRequiredDate(s.date(), "session.date", calendar_.LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckLine(s.place(), "session.place", kMaxShortBytes));
+  WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes));
   WAHANA_RETURN_IF_ERROR(CheckRefId(s.event_id(), "session.eventId", false));
   if (s.attendees_size() > kMaxAttendees) {
     return absl::InvalidArgumentError(
         absl::StrCat("session.attendees: at most ", kMaxAttendees));
   }
   for (int i = 0; i < s.attendees_size(); ++i) {
-    WAHANA_RETURN_IF_ERROR(CheckText(s.attendees(i), absl::StrCat("session.attendees[", i, "]"),
-                                     kMaxShortBytes, true));
+    WAHANA_RETURN_IF_ERROR(
+        CheckName(s.attendees(i), absl::StrCat("session.attendees[", i, "]"), kMaxShortBytes));
   }
   WAHANA_RETURN_IF_ERROR(CheckRefId(request.mediator_worker_id(), "mediatorWorkerId", false));
   CaseAction action;
@@ -289,8 +277,9 @@ absl::StatusOr<Case> CaseSteps::RecordMediationSession(const Principal& caller,
 
 absl::StatusOr<Case> CaseSteps::RecordAgreement(const Principal& caller,
                                     const pb::RecordAgreementRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckText(request.agreement(), "agreement", kMaxTextBytes, true));
-  WAHANA_RETURN_IF_ERROR(CheckDate(request.follow_up_date(), "followUpDate", false));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.agreement(), "agreement", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(
+      CheckOptionalDate(request.follow_up_date(), "followUpDate", kNoLatestDate));
   CaseAction action;
   action.set_type(pb::ACTION_RECORD_AGREEMENT);
   action.set_reason(request.reason());

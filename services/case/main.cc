@@ -47,7 +47,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions,
       std::make_shared<wahana::GrpcCaseRegistry>(registry_address,
                                                  std::chrono::milliseconds(deadline_ms)),
-      std::make_shared<wahana::RedisKnownSubjects>(runtime.redis(), region), options);
+      std::make_shared<wahana::RedisKnownSubjects>(runtime.redis(), region), options,
+      /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
   runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));
   // Every call about a case leaves an entry on case:{region}:audit (issue 4).
   WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(

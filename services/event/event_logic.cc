@@ -4,10 +4,10 @@
 
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
@@ -44,16 +44,8 @@ absl::Status EventLogic::ValidateNew(const Event& event) const {
         "kind: required, one of SOSIALISASI, PELATIHAN, MEDIASI, PENYALURAN_BANTUAN, "
         "RAPAT_KOORDINASI");
   }
-  if (absl::StripAsciiWhitespace(event.title()).empty()) {
-    return absl::InvalidArgumentError("title: required");
-  }
-  if (event.title().size() > kMaxTitleBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("title: at most ", kMaxTitleBytes, " bytes (got ", event.title().size(), ")"));
-  }
-  if (event.venue().size() > kMaxVenueBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("venue: at most ", kMaxVenueBytes, " bytes"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckName(event.title(), "title", kMaxTitleBytes));
+  WAHANA_RETURN_IF_ERROR(CheckLine(event.venue(), "venue", kMaxVenueBytes));
   if (!event.has_start_time()) return absl::InvalidArgumentError("startTime: required");
   if (!ValidTimestamp(event.start_time())) {
     return absl::InvalidArgumentError("startTime: not a valid time");

@@ -39,12 +39,12 @@ class EventLogic {
   // The client's event supplies kind, title, regionCode, venue, startTime and endTime; id, etag
   // and createTime are set here (whatever the client sent). With a requestId seen before, returns
   // the event that create made and writes nothing.
-  // INVALID_ARGUMENT naming the field: kind missing, title missing or over 200 bytes, regionCode
-  // not a known village, subdistrict or the regency within the deployment's region, venue over 500
-  // bytes, startTime missing or invalid, endTime invalid or before startTime (endTime is
-  // optional), requestId too long. PERMISSION_DENIED: the role may not create events, or
-  // regionCode lies outside the caller's scope. UNAVAILABLE when Redis or the registry cannot be
-  // reached.
+  // INVALID_ARGUMENT naming the field (common/fields/field_checks.h): kind missing, title missing,
+  // over 200 bytes or not one line, regionCode not a known village, subdistrict or the regency
+  // within the deployment's region, venue over 500 bytes or not one line, startTime missing or
+  // invalid, endTime invalid or before startTime (endTime is optional), requestId too long.
+  // PERMISSION_DENIED: the role may not create events, or regionCode lies outside the caller's
+  // scope. UNAVAILABLE when Redis or the registry cannot be reached.
   absl::StatusOr<wahana::event::v1::Event> CreateEvent(
       const Principal& caller, const wahana::event::v1::CreateEventRequest& request);
 

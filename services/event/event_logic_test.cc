@@ -109,7 +109,7 @@ TEST_F(EventLogicTest, RegionMustBeAKnownRegionWithinTheDeployment) {
   }
 }
 
-TEST_F(EventLogicTest, KindAndTitleAreRequired) {
+TEST_F(EventLogicTest, KindTitleAndVenueAreChecked) {
   CreateEventRequest request = ValidRequest();
   request.mutable_event()->set_kind(wahana::event::v1::EVENT_KIND_UNSPECIFIED);
   ExpectInvalid(request, "kind");
@@ -118,6 +118,13 @@ TEST_F(EventLogicTest, KindAndTitleAreRequired) {
   ExpectInvalid(request, "title");
   request.mutable_event()->set_title(std::string(201, 't'));
   ExpectInvalid(request, "title");
+  request.mutable_event()->set_title("Sosialisasi\nWKSBM");
+  ExpectInvalid(request, "title");
+  request.mutable_event()->set_title("Sosialisasi WKSBM");
+  request.mutable_event()->set_venue(std::string(501, 'v'));
+  ExpectInvalid(request, "venue");
+  request.mutable_event()->set_venue("Aula\tKantor");
+  ExpectInvalid(request, "venue");
 }
 
 TEST_F(EventLogicTest, StartTimeIsRequiredAndEndTimeNotBeforeIt) {

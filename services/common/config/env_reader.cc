@@ -75,6 +75,13 @@ int EnvReader::Port(absl::string_view name, int fallback) {
   return value;
 }
 
+std::string EnvReader::Checked(absl::string_view name,
+                               const std::function<absl::Status(const std::string&)>& check) {
+  std::string raw = Raw(name);
+  if (absl::Status s = check(raw); !s.ok()) Fail(name, raw, s.message());
+  return raw;
+}
+
 absl::Status EnvReader::Finish() const {
   if (errors_.empty()) return absl::OkStatus();
   return absl::InvalidArgumentError(

@@ -29,6 +29,10 @@ class EnvReader {
   std::string OneOf(absl::string_view name, const std::vector<std::string>& allowed);
   // A port 1-65535; `fallback` is used when the setting and its table default are both empty.
   int Port(absl::string_view name, int fallback);
+  // The value, when `check` accepts it; otherwise `check`'s message is reported for `name`. For a
+  // setting whose rule lives with its user (WAHANA_TIME_ZONE: OfficeCalendar::Load).
+  std::string Checked(absl::string_view name,
+                      const std::function<absl::Status(const std::string&)>& check);
 
   // OK, or INVALID_ARGUMENT listing every bad variable with the reason.
   absl::Status Finish() const;

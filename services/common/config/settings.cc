@@ -16,6 +16,10 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_REDIS_POOL_SIZE", "8", "all", "Redis connections per process (1-256)."},
       {"WAHANA_REDIS_TIMEOUT_MS", "2000", "all",
        "Connect and command timeout for Redis, in milliseconds."},
+      {"WAHANA_TIME_ZONE", "Asia/Jakarta", "services",
+       "The office's time zone, which says what \"today\" and \"this year\" are (dates not in the "
+       "future, overdue referrals, the case number's year): Asia/Jakarta (WIB), Asia/Makassar "
+       "(WITA) or Asia/Jayapura (WIT)."},
       {"WAHANA_GRPC_HOST", "127.0.0.1", "services",
        "Address a service's gRPC server binds (0.0.0.0 in containers)."},
       {"WAHANA_GRPC_PORT", "", "services",

@@ -17,6 +17,11 @@ ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
   c.region = reader.RegionCode("WAHANA_REGION");
   c.log_level = reader.OneOf("WAHANA_LOG_LEVEL", {"trace", "debug", "info", "warn", "error", "off"});
   c.log_format = reader.OneOf("WAHANA_LOG_FORMAT", {"text", "json"});
+  reader.Checked("WAHANA_TIME_ZONE", [&c](const std::string& zone) {
+    absl::StatusOr<OfficeCalendar> calendar = OfficeCalendar::Load(zone);
+    if (calendar.ok()) c.calendar = *std::move(calendar);
+    return calendar.status();
+  });
   c.redis.host = reader.String("WAHANA_REDIS_HOST");
   c.redis.port = reader.Port("WAHANA_REDIS_PORT", 6379);
   c.redis.pool_size = static_cast<int>(reader.Int("WAHANA_REDIS_POOL_SIZE", 1, 256));

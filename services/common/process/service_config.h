@@ -7,6 +7,7 @@
 #include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/redis/redis_client.h"
+#include "common/time/office_calendar.h"
 
 namespace wahana {
 
@@ -25,6 +26,8 @@ struct ServiceConfig {
   int bus_max_deliveries = 0;
   int bus_claim_idle_ms = 0;
   AuthSettings auth;
+  // What "today" is (WAHANA_TIME_ZONE); handed to every logic class that compares dates with now.
+  OfficeCalendar calendar;
 
   std::string GrpcAddress() const { return grpc_host + ":" + std::to_string(grpc_port); }
 };

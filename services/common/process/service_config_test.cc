@@ -52,5 +52,31 @@ TEST(ServiceConfigTest, BadMetricsPortIsReportedByName) {
   }
 }
 
+TEST(ServiceConfigTest, TheOfficeCalendarIsJakartaUnlessSet) {
+  EnvReader unset = ReaderOf({});
+  EXPECT_EQ(ReadServiceConfig(unset, "case", 50052).calendar.name(), "Asia/Jakarta");
+  EXPECT_EQ(std::string(unset.Finish().message()).find("WAHANA_TIME_ZONE"), std::string::npos);
+
+  for (const char* zone : {"Asia/Makassar", "Asia/Jayapura"}) {
+    EnvReader set = ReaderOf({{"WAHANA_TIME_ZONE", zone}});
+    EXPECT_EQ(ReadServiceConfig(set, "registry", 50051).calendar.name(), zone);
+    EXPECT_EQ(std::string(set.Finish().message()).find("WAHANA_TIME_ZONE"), std::string::npos);
+  }
+}
+
+// Any zone but Indonesia's three stops the process (RunService exits 2 on a Finish() error) with
+// a message naming the variable.
+TEST(ServiceConfigTest, AnotherTimeZoneIsReportedByName) {
+  for (const char* zone : {"UTC", "Europe/Amsterdam", "Asia/Bangkok", "WIB", "+07:00"}) {
+    EnvReader reader = ReaderOf({{"WAHANA_TIME_ZONE", zone}});
+    ReadServiceConfig(reader, "event", 50053);
+    const std::string message(reader.Finish().message());
+    EXPECT_NE(message.find(std::string("WAHANA_TIME_ZONE=\"") + zone +
+                           "\": must be one of Asia/Jakarta, Asia/Makassar, Asia/Jayapura"),
+              std::string::npos)
+        << message;
+  }
+}
+
 }  // namespace
 }  // namespace wahana

@@ -40,6 +40,7 @@
 #include "common/auth/access_policy.h"
 #include "common/auth/principal.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/resource/read_for_change.h"
 #include "common/resource/resource_fields.h"
@@ -192,10 +193,7 @@ class ResourceFlow {
   // Soft delete: kept and readable, hidden from lists unless they ask for archived records.
   absl::StatusOr<Record> Archive(const Principal& caller, const std::string& id,
                                  const std::string& etag, const std::string& reason) {
-    if (reason.size() > kMaxArchiveReasonBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("reason: at most ", kMaxArchiveReasonBytes, " bytes"));
-    }
+    WAHANA_RETURN_IF_ERROR(CheckText(reason, "reason", kMaxArchiveReasonBytes));
     WAHANA_ASSIGN_OR_RETURN(Record current, ReadForChange(caller, id, etag, Action::kArchive));
     Record archived = current;
     archived.set_archived(true);

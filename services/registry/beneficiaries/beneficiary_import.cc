@@ -112,7 +112,7 @@ absl::StatusOr<BeneficiaryImport::Prepared> BeneficiaryImport::Prepare(
                                                    "); send more requests"));
   }
   const absl::Time now = context_.now();
-  const absl::CivilDay today = IndonesianToday(now);
+  const absl::CivilDay today = context_.calendar.Today(now);
   const google::protobuf::Timestamp stamp = TimestampOf(now);
 
   Prepared prepared;

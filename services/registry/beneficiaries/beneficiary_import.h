@@ -38,6 +38,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/time/office_calendar.h"
 #include "registry/beneficiaries/beneficiary_store.h"
 #include "registry/beneficiaries/beneficiary_validation.h"
 #include "registry/regions/region_rules.h"
@@ -61,6 +62,8 @@ class BeneficiaryImport {
     std::shared_ptr<const RegionRules> regions;
     std::function<absl::Time()> now;
     TimeOrderedIdGenerator* ids = nullptr;
+    // What "today" is for birth dates and NIKs (default Asia/Jakarta).
+    OfficeCalendar calendar;
   };
 
   explicit BeneficiaryImport(Context context);

@@ -79,12 +79,14 @@ ResourceSpec<Beneficiary, BeneficiaryChanged> BeneficiarySpec(
 
 BeneficiaryLogic::BeneficiaryLogic(std::string region, std::shared_ptr<BeneficiaryStore> store,
                                    std::shared_ptr<const RegionRules> regions,
-                                   std::function<absl::Time()> now, TimeOrderedIdGenerator* ids)
+                                   std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
+                                   OfficeCalendar calendar)
     : region_(std::move(region)),
       store_(std::move(store)),
       regions_(std::move(regions)),
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
+      calendar_(std::move(calendar)),
       validator_(regions_, [store = store_.get()](const std::string& id) {
         return store->HouseholdExists(id);
       }),
@@ -97,7 +99,7 @@ absl::StatusOr<std::vector<ReviewFlag>> BeneficiaryLogic::Findings(const Benefic
                                                                    const std::string& self_id,
                                                                    absl::Time now) {
   WAHANA_ASSIGN_OR_RETURN(std::vector<ReviewFlag> flags,
-                          validator_.Validate(b, IndonesianToday(now)));
+                          validator_.Validate(b, calendar_.Today(now)));
   const std::string key = DuplicateKeyOf(b);
   if (!key.empty()) {
     WAHANA_ASSIGN_OR_RETURN(std::vector<Beneficiary> similar,
@@ -206,6 +208,7 @@ std::unique_ptr<BeneficiaryImport> BeneficiaryLogic::StartImport(const Principal
   context.store = store_.get();
   context.regions = regions_;
   context.now = now_;
+  context.calendar = calendar_;
   context.ids = &ids_;
   return std::make_unique<BeneficiaryImport>(std::move(context));
 }

@@ -30,6 +30,7 @@
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/resource/resource_flow.h"
+#include "common/time/office_calendar.h"
 #include "registry/beneficiaries/beneficiary_import.h"
 #include "registry/beneficiaries/beneficiary_store.h"
 #include "registry/beneficiaries/beneficiary_validation.h"
@@ -45,11 +46,13 @@ class BeneficiaryLogic {
   static constexpr size_t kMaxReasonBytes = 500;
 
   // `region` is the deployment's ("16.06"). `now` defaults to absl::Now; `ids` to the
-  // process-wide generator (and must outlive the logic when given).
+  // process-wide generator (and must outlive the logic when given); `calendar` (default
+  // Asia/Jakarta) says what today is (birth dates, NIKs).
   BeneficiaryLogic(std::string region, std::shared_ptr<BeneficiaryStore> store,
                    std::shared_ptr<const RegionRules> regions,
                    std::function<absl::Time()> now = nullptr,
-                   TimeOrderedIdGenerator* ids = nullptr);
+                   TimeOrderedIdGenerator* ids = nullptr,
+                   OfficeCalendar calendar = OfficeCalendar());
 
   // Only the client's fields are kept (beneficiary_validation.h lists the rules). The record
   // carries the findings in review_flags, POSSIBLE_DUPLICATE among them when other records share
@@ -106,6 +109,7 @@ class BeneficiaryLogic {
   std::shared_ptr<const RegionRules> regions_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
+  const OfficeCalendar calendar_;  // what "today" and "this year" are
   BeneficiaryValidator validator_;
   ResourceFlow<wahana::registry::v1::Beneficiary, wahana::registry::v1::BeneficiaryChanged> flow_;
 };

@@ -83,6 +83,34 @@ class BeneficiaryLogicTest : public ::testing::Test {
   Principal caller_ = TestPrincipal(Role::kAdmin);
 };
 
+// "Today" is the office's: a baby born today in Jayapura (UTC+9) is registered while UTC, and
+// Jakarta, are still on the day before.
+TEST_F(BeneficiaryLogicTest, ABirthTodayInTheOfficesZoneIsNotInTheFuture) {
+  absl::StatusOr<OfficeCalendar> jayapura = OfficeCalendar::Load("Asia/Jayapura");
+  ASSERT_TRUE(jayapura.ok()) << jayapura.status();
+  // 27 November 15:30 UTC is 28 November 00:30 in Jayapura, 22:30 on 27 November in Jakarta.
+  now_ = absl::FromCivil(absl::CivilSecond(2025, 11, 27, 15, 30, 0), absl::UTCTimeZone());
+  BeneficiaryLogic papua(
+      "16.06", store_, std::make_shared<RegionRules>(regions_, "16.06"), [this] { return now_; },
+      &ids_, *jayapura);
+  Beneficiary baby = Ahmad();
+  baby.clear_nik();
+  baby.set_full_name("Bayi Ny. Siti");
+  baby.set_birth_date("2025-11-28");
+  baby.clear_ppks_categories();
+  baby.add_ppks_categories(wahana::common::v1::ANAK_TELANTAR);
+  wahana::registry::v1::CreateBeneficiaryRequest request;
+  *request.mutable_beneficiary() = baby;
+  absl::StatusOr<Beneficiary> born = papua.CreateBeneficiary(caller_, request);
+  ASSERT_TRUE(born.ok()) << born.status();
+  EXPECT_EQ(store_->records.at(born->id()).birth_date(), "2025-11-28");
+
+  // The default office (Asia/Jakarta) is still on 27 November.
+  absl::StatusOr<Beneficiary> refused = Create(baby);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(), "birthDate: \"2025-11-28\" is in the future");
+}
+
 TEST_F(BeneficiaryLogicTest, CreateKeepsTheClientsFieldsAndSetsTheServers) {
   Beneficiary in = Siti();
   in.set_id("forged");

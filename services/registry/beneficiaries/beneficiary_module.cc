@@ -28,8 +28,9 @@ absl::Status AddBeneficiaryService(RegistryModuleContext& context) {
   auto regions = std::make_shared<CachedRegions>(context.runtime.redis(), context.region);
   std::shared_ptr<const RegionRules> rules(regions, &regions->rules);
   auto store = std::make_shared<RedisBeneficiaryStore>(context.runtime.redis(), context.region);
-  auto logic =
-      std::make_unique<BeneficiaryLogic>(context.region, std::move(store), std::move(rules));
+  auto logic = std::make_unique<BeneficiaryLogic>(
+      context.region, std::move(store), std::move(rules), /*now=*/nullptr, /*ids=*/nullptr,
+      context.runtime.config().calendar);
   context.runtime.AddService(std::make_unique<BeneficiaryGrpcService>(
       std::move(logic), context.runtime.pool(), context.personal_data_exporter));
   return absl::OkStatus();

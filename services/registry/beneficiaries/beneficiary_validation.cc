@@ -5,6 +5,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/fields/field_checks.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/status/status_macros.h"
 #include "registry/identity/nik.h"
@@ -31,24 +32,12 @@ bool AllDigits(absl::string_view s) {
   return true;
 }
 
-// Names and short texts come from spreadsheets and forms: a control character in one is a
-// pasting accident that would corrupt a CSV export or a printed letter.
-bool HasControl(absl::string_view s) {
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) return true;
-  }
-  return false;
-}
-
-absl::Status CheckText(absl::string_view field, const std::string& value, size_t max_bytes,
-                       bool required) {
-  if (required && absl::StripAsciiWhitespace(value).empty()) return Invalid(field, "required");
-  if (value.size() > max_bytes) {
-    return Invalid(field, absl::StrCat("at most ", max_bytes, " bytes (got ", value.size(), ")"));
-  }
-  if (HasControl(value)) return Invalid(field, "must not contain control characters");
-  return absl::OkStatus();
+// Names and short texts come from spreadsheets and forms: a control character (a line break
+// too) in one is a pasting accident that would corrupt a CSV export or a printed letter, so all
+// of them are one line (CheckName when required, CheckLine otherwise).
+absl::Status CheckOneLine(absl::string_view field, const std::string& value, size_t max_bytes,
+                          bool required) {
+  return required ? CheckName(value, field, max_bytes) : CheckLine(value, field, max_bytes);
 }
 
 absl::Status CheckTextList(absl::string_view field,
@@ -57,7 +46,7 @@ absl::Status CheckTextList(absl::string_view field,
     return Invalid(field, absl::StrCat("at most ", kMaxListItems, " items"));
   }
   for (const std::string& v : values) {
-    WAHANA_RETURN_IF_ERROR(CheckText(field, v, kMaxShortText, true));
+    WAHANA_RETURN_IF_ERROR(CheckOneLine(field, v, kMaxShortText, true));
   }
   return absl::OkStatus();
 }
@@ -96,43 +85,23 @@ absl::Status CheckDisability(const Beneficiary::Disability& d) {
       d.severity() != "berat") {
     return Invalid("disability.severity", "one of ringan, sedang, berat (or empty)");
   }
-  return CheckText("disability.notes", d.notes(), kMaxNotesBytes, false);
+  return CheckOneLine("disability.notes", d.notes(), kMaxNotesBytes, false);
 }
 
 absl::Status CheckGuardian(const Beneficiary::Guardian& g, absl::CivilDay today) {
-  WAHANA_RETURN_IF_ERROR(CheckText("guardian.fullName", g.full_name(), kMaxNameBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckOneLine("guardian.fullName", g.full_name(), kMaxNameBytes, true));
   if (!g.nik().empty()) {
     WAHANA_RETURN_IF_ERROR(ParseNik(g.nik(), today, "guardian.nik").status());
   }
-  WAHANA_RETURN_IF_ERROR(CheckText("guardian.relation", g.relation(), kMaxShortText, false));
+  WAHANA_RETURN_IF_ERROR(CheckOneLine("guardian.relation", g.relation(), kMaxShortText, false));
   WAHANA_RETURN_IF_ERROR(
-      CheckText("guardian.contact.phone", g.contact().phone(), kMaxShortText, false));
+      CheckOneLine("guardian.contact.phone", g.contact().phone(), kMaxShortText, false));
   WAHANA_RETURN_IF_ERROR(
-      CheckText("guardian.contact.email", g.contact().email(), kMaxShortText, false));
-  return CheckText("guardian.contact.whatsapp", g.contact().whatsapp(), kMaxShortText, false);
+      CheckOneLine("guardian.contact.email", g.contact().email(), kMaxShortText, false));
+  return CheckOneLine("guardian.contact.whatsapp", g.contact().whatsapp(), kMaxShortText, false);
 }
 
 }  // namespace
-
-absl::CivilDay IndonesianToday(absl::Time now) {
-  return absl::ToCivilDay(now, absl::FixedTimeZone(9 * 3600));
-}
-
-std::optional<absl::CivilDay> ParseIsoDate(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  absl::string_view s(text);
-  if (!AllDigits(s.substr(0, 4)) || !AllDigits(s.substr(5, 2)) || !AllDigits(s.substr(8, 2))) {
-    return std::nullopt;
-  }
-  int year = std::stoi(text.substr(0, 4));
-  int month = std::stoi(text.substr(5, 2));
-  int day = std::stoi(text.substr(8, 2));
-  if (month < 1 || month > 12 || day < 1 || day > 31) return std::nullopt;
-  absl::CivilDay d(year, month, day);
-  // CivilDay normalises 31 February to 3 March: a real date comes back unchanged.
-  if (d.year() != year || d.month() != month || d.day() != day) return std::nullopt;
-  return d;
-}
 
 FieldError SplitFieldError(const absl::Status& status) {
   std::string message(status.message());
@@ -153,20 +122,13 @@ absl::Status BeneficiaryValidator::CheckFields(const Beneficiary& b, absl::Civil
   if (!b.kk_number().empty()) {
     WAHANA_RETURN_IF_ERROR(CheckIdentityNumberShape("kkNumber", b.kk_number()));
   }
-  WAHANA_RETURN_IF_ERROR(CheckText("fullName", b.full_name(), kMaxNameBytes, true));
+  WAHANA_RETURN_IF_ERROR(CheckOneLine("fullName", b.full_name(), kMaxNameBytes, true));
   if (b.sex() != Beneficiary::MALE && b.sex() != Beneficiary::FEMALE) {
     return Invalid("sex", "required: MALE or FEMALE");
   }
-  if (b.birth_date().empty()) return Invalid("birthDate", "required (YYYY-MM-DD)");
-  std::optional<absl::CivilDay> birth = ParseIsoDate(b.birth_date());
-  if (!birth) {
-    return Invalid("birthDate",
-                   absl::StrCat("\"", b.birth_date(), "\" is not a real date YYYY-MM-DD"));
-  }
-  if (*birth > today) return Invalid("birthDate", "is in the future");
-  if (birth->year() < 1900) return Invalid("birthDate", "before 1900");
+  WAHANA_RETURN_IF_ERROR(CheckRequiredDate(b.birth_date(), "birthDate", today));
   if (b.village_code().empty()) return Invalid("villageCode", "required");
-  WAHANA_RETURN_IF_ERROR(CheckText("address", b.address(), kMaxAddressBytes, false));
+  WAHANA_RETURN_IF_ERROR(CheckOneLine("address", b.address(), kMaxAddressBytes, false));
   WAHANA_RETURN_IF_ERROR(CheckCategories(b));
   if (b.has_disability()) WAHANA_RETURN_IF_ERROR(CheckDisability(b.disability()));
   if (b.has_guardian()) WAHANA_RETURN_IF_ERROR(CheckGuardian(b.guardian(), today));
@@ -185,7 +147,10 @@ absl::StatusOr<std::vector<ReviewFlag>> BeneficiaryValidator::Validate(const Ben
   if (!b.nik().empty()) {
     WAHANA_ASSIGN_OR_RETURN(NikCheck check, CheckNik(b.nik(), *regions_, today, "nik"));
     NikSex sex = b.sex() == Beneficiary::FEMALE ? NikSex::kFemale : NikSex::kMale;
-    flags = NikReviewFlags(check, sex, ParseIsoDate(b.birth_date()), "nik");
+    // CheckFields has accepted the birth date.
+    absl::StatusOr<absl::CivilDay> birth = ParseDate(b.birth_date(), "birthDate", today);
+    flags = NikReviewFlags(
+        check, sex, birth.ok() ? std::optional<absl::CivilDay>(*birth) : std::nullopt, "nik");
   }
   if (b.has_guardian() && !b.guardian().nik().empty()) {
     WAHANA_RETURN_IF_ERROR(CheckNik(b.guardian().nik(), *regions_, today, "guardian.nik").status());

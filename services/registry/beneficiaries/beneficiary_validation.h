@@ -7,7 +7,7 @@
 //   kkNumber       optional; 16 digits when present
 //   fullName       required, Unicode kept byte-exact, at most 200 bytes, no control characters
 //   sex            required: MALE or FEMALE
-//   birthDate      required: a real date YYYY-MM-DD, from 1900-01-01, not after today
+//   birthDate      required: a real date YYYY-MM-DD, from 1900-01-01, not after the office's today
 //   villageCode    required: a village of the deployment
 //   address        at most 500 bytes
 //   ppksCategories at least one, each one of the 26 (1-26), none twice
@@ -50,8 +50,8 @@ class BeneficiaryValidator {
   BeneficiaryValidator(std::shared_ptr<const RegionRules> regions,
                        HouseholdExistsFn household_exists);
 
-  // The findings about `b`, or the refusal (above). `today` is the date in Indonesia
-  // (IndonesianToday). UNAVAILABLE when the regions or households cannot be read.
+  // The findings about `b`, or the refusal (above). `today` is the office's date
+  // (OfficeCalendar::Today). UNAVAILABLE when the regions or households cannot be read.
   absl::StatusOr<std::vector<wahana::registry::v1::ReviewFlag>> Validate(
       const wahana::registry::v1::Beneficiary& b, absl::CivilDay today) const;
 
@@ -63,13 +63,6 @@ class BeneficiaryValidator {
   std::shared_ptr<const RegionRules> regions_;
   HouseholdExistsFn household_exists_;
 };
-
-// The date now in the easternmost Indonesian time zone (WIT, UTC+9): the latest date anywhere in
-// the country, so a birth registered "today" is never refused as in the future.
-absl::CivilDay IndonesianToday(absl::Time now);
-
-// A birth date "YYYY-MM-DD" that is a real date; nullopt otherwise.
-std::optional<absl::CivilDay> ParseIsoDate(const std::string& text);
 
 // "field: reason" split in two (for import rejections); field "" when the message names none.
 struct FieldError {

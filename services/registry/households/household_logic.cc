@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/privacy/masking.h"
 #include "common/status/status_macros.h"
@@ -60,36 +61,14 @@ bool WasMember(const Household* before, const std::string& beneficiary_id) {
   return false;
 }
 
-// Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
-std::string OfficeDate(absl::Time t) {
-  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
-  return absl::FormatCivilTime(absl::ToCivilDay(t, zone));
-}
-
-std::string MemberField(int i) { return absl::StrCat("members[", i, "].beneficiaryId"); }
-
-// The other household is named only to a caller who may read it: a family may span villages
-// beyond one worker's scope, and a refusal must not reveal a household the caller cannot open.
-absl::Status AlreadyAMember(const Principal& caller, int i, const std::string& beneficiary,
-                            const Household& holder) {
-  const bool readable =
-      CheckRecordAccess(caller, kResource, Action::kRead, holder.village_code(), "").ok();
-  return absl::FailedPreconditionError(
-      absl::StrCat(MemberField(i), ": beneficiary ", beneficiary, " is already a member of ",
-                   readable ? absl::StrCat("household ", holder.id())
-                            : std::string("a household outside your region")));
-}
-
 // The KK number's change rules of an update (the reason comes in the patch, never stored), and
 // the KK history they write: the old number closed and the new one opened on the office's day.
-absl::Status ApplyKkChange(const Household& patch, const Household& current, Household& updated,
-                           absl::Time now, std::string* reason) {
+absl::Status ApplyKkChange(const OfficeCalendar& calendar, const Household& patch,
+                           const Household& current, Household& updated, absl::Time now,
+                           std::string* reason) {
   *reason = patch.kk_change_reason();
   updated.clear_kk_change_reason();
-  if (reason->size() > HouseholdLogic::kMaxReasonBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("kkChangeReason: at most ", HouseholdLogic::kMaxReasonBytes, " bytes"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckText(*reason, "kkChangeReason", HouseholdLogic::kMaxReasonBytes));
   const bool kk_changed = updated.kk_number() != current.kk_number();
   if (kk_changed && updated.kk_number().empty()) {
     return absl::InvalidArgumentError(
@@ -103,7 +82,7 @@ absl::Status ApplyKkChange(const Household& patch, const Household& current, Hou
     return absl::InvalidArgumentError("kkChangeReason: only with a new kkNumber");
   }
   if (kk_changed) {
-    const std::string today = OfficeDate(now);
+    const std::string today = calendar.TodayText(now);
     if (updated.kk_history_size() > 0) {
       Household::KkRecord* last = updated.mutable_kk_history(updated.kk_history_size() - 1);
       last->set_valid_to(today);
@@ -119,7 +98,8 @@ absl::Status ApplyKkChange(const Household& patch, const Household& current, Hou
 // `check` and `check_members`: HouseholdLogic::CheckFields and CheckMembers; `explain`:
 // HouseholdLogic::ExplainConflict.
 ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
-    const RegionRules& regions, std::function<absl::Status(Household&)> check,
+    const RegionRules& regions, OfficeCalendar calendar,
+    std::function<absl::Status(Household&)> check,
     std::function<absl::Status(const Principal&, Household&, const Household*)> check_members,
     std::function<absl::Status(const Principal&, const absl::Status&, const Household&)>
         explain) {
@@ -129,14 +109,17 @@ ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
   spec.server_set_fields = {"kk_history", "review_flags"};
   spec.unique_values = {kHouseholdKk};
   spec.region_of = [](const Household& household) { return household.village_code(); };
-  spec.on_create = [](Household& household, absl::Time now) {
+  spec.on_create = [calendar](Household& household, absl::Time now) {
     household.clear_kk_change_reason();
     if (household.kk_number().empty()) return;
     Household::KkRecord* first = household.add_kk_history();
     first->set_kk_number(household.kk_number());
-    first->set_valid_from(OfficeDate(now));
+    first->set_valid_from(calendar.TodayText(now));
   };
-  spec.on_update = ApplyKkChange;
+  spec.on_update = [calendar](const Household& patch, const Household& current,
+                             Household& updated, absl::Time now, std::string* reason) {
+    return ApplyKkChange(calendar, patch, current, updated, now, reason);
+  };
   spec.check = [check](const Principal&, Household& household, const Household*, absl::Time) {
     return check(household);
   };
@@ -157,12 +140,13 @@ ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
 HouseholdLogic::HouseholdLogic(std::string region, std::shared_ptr<HouseholdStore> store,
                                std::shared_ptr<BeneficiaryDirectory> beneficiaries,
                                const RegionRules& regions, std::function<absl::Time()> now,
-                               TimeOrderedIdGenerator* ids)
+                               TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : store_(store),
       beneficiaries_(std::move(beneficiaries)),
       regions_(regions),
+      calendar_(std::move(calendar)),
       flow_(HouseholdSpec(
-                regions, [this](Household& household) { return CheckFields(household); },
+                regions, calendar_, [this](Household& household) { return CheckFields(household); },
                 [this](const Principal& caller, Household& household, const Household* before) {
                   return CheckMembers(caller, household, before);
                 },
@@ -175,10 +159,7 @@ HouseholdLogic::HouseholdLogic(std::string region, std::shared_ptr<HouseholdStor
 absl::Status HouseholdLogic::CheckFields(Household& household) {
   if (!household.kk_number().empty()) WAHANA_RETURN_IF_ERROR(CheckKkNumber(household.kk_number()));
   if (household.village_code().empty()) return absl::InvalidArgumentError("villageCode: required");
-  if (household.address().size() > kMaxAddressBytes) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("address: at most ", kMaxAddressBytes, " bytes"));
-  }
+  WAHANA_RETURN_IF_ERROR(CheckText(household.address(), "address", kMaxAddressBytes));
   if (household.members_size() > kMaxMembers) {
     return absl::InvalidArgumentError(absl::StrCat("members: at most ", kMaxMembers));
   }

@@ -52,6 +52,7 @@
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
 #include "common/resource/resource_flow.h"
+#include "common/time/office_calendar.h"
 #include "common/ids/time_ordered_id.h"
 #include "registry/households/beneficiary_directory.h"
 #include "registry/households/household_indexing.h"
@@ -71,7 +72,8 @@ class HouseholdLogic {
   // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
   HouseholdLogic(std::string region, std::shared_ptr<HouseholdStore> store,
                  std::shared_ptr<BeneficiaryDirectory> beneficiaries, const RegionRules& regions,
-                 std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+                 std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+                 OfficeCalendar calendar = OfficeCalendar());
 
   // With a requestId seen before: the household that create made, nothing written (checked
   // first). INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a KK number a live household
@@ -119,6 +121,7 @@ class HouseholdLogic {
   std::shared_ptr<HouseholdStore> store_;
   std::shared_ptr<BeneficiaryDirectory> beneficiaries_;
   const RegionRules& regions_;
+  const OfficeCalendar calendar_;  // what "today" is
   ResourceFlow<wahana::registry::v1::Household, wahana::registry::v1::HouseholdChanged> flow_;
 };
 

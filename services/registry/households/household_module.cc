@@ -16,8 +16,9 @@ absl::Status AddHouseholdService(RegistryModuleContext& context) {
       context.runtime.redis(), HouseholdKeys(context.region), HouseholdIndexing());
   auto beneficiaries =
       std::make_shared<RedisBeneficiaryDirectory>(context.runtime.redis(), context.region);
-  auto logic = std::make_unique<HouseholdLogic>(context.region, std::move(store),
-                                                std::move(beneficiaries), context.regions);
+  auto logic = std::make_unique<HouseholdLogic>(
+      context.region, std::move(store), std::move(beneficiaries), context.regions,
+      /*now=*/nullptr, /*ids=*/nullptr, context.runtime.config().calendar);
   context.runtime.AddService(
       std::make_unique<HouseholdGrpcService>(std::move(logic), context.runtime.pool()));
   return absl::OkStatus();

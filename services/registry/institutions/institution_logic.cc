@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
-#include "registry/institutions/field_checks.h"
+#include "common/fields/field_checks.h"
 #include "registry/institutions/institution_rules.h"
 
 namespace wahana::registry {
@@ -19,7 +19,8 @@ using wahana::registry::v1::ListInstitutionsRequest;
 using wahana::registry::v1::ListInstitutionsResponse;
 using wahana::registry::v1::UpdateInstitutionRequest;
 
-ResourceSpec<Institution, InstitutionChanged> InstitutionSpec(const RegionRules& regions) {
+ResourceSpec<Institution, InstitutionChanged> InstitutionSpec(const RegionRules& regions,
+                                                              OfficeCalendar calendar) {
   ResourceSpec<Institution, InstitutionChanged> spec;
   spec.resource = Resource::kInstitution;
   spec.kind = "institution";
@@ -27,8 +28,9 @@ ResourceSpec<Institution, InstitutionChanged> InstitutionSpec(const RegionRules&
   spec.on_create = [](Institution& i, absl::Time) {
     if (i.status() == Institution::STATUS_UNSPECIFIED) i.set_status(Institution::ACTIVE);
   };
-  spec.check = [&regions](const Principal&, Institution& i, const Institution*, absl::Time now) {
-    return CheckInstitution(i, regions, LatestDate(now));
+  spec.check = [&regions, calendar](const Principal&, Institution& i, const Institution*,
+                                    absl::Time now) {
+    return CheckInstitution(i, regions, calendar.LatestDate(now));
   };
   spec.annotate = [](const Institution* before, const Institution& after,
                      InstitutionChanged* message) {
@@ -46,8 +48,9 @@ ResourceSpec<Institution, InstitutionChanged> InstitutionSpec(const RegionRules&
 
 InstitutionLogic::InstitutionLogic(std::string region, std::shared_ptr<InstitutionStore> store,
                                    const RegionRules& regions, std::function<absl::Time()> now,
-                                   TimeOrderedIdGenerator* ids)
-    : flow_(InstitutionSpec(regions), std::move(region), std::move(store), std::move(now), ids) {}
+                                   TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
+    : flow_(InstitutionSpec(regions, std::move(calendar)), std::move(region), std::move(store),
+            std::move(now), ids) {}
 
 absl::StatusOr<Institution> InstitutionLogic::CreateInstitution(
     const Principal& caller, const CreateInstitutionRequest& request) {

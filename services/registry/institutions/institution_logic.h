@@ -27,6 +27,7 @@
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/resource/resource_flow.h"
+#include "common/time/office_calendar.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/regions/region_rules.h"
 #include "wahana/registry/v1/institution.pb.h"
@@ -40,10 +41,11 @@ class InstitutionLogic {
 
   // `region` is the deployment's region ("16.06"); `regions` must outlive the logic. `now`
   // defaults to absl::Now (tests inject a clock); `ids` defaults to the process-wide generator and
-  // must outlive the logic when given.
+  // must outlive the logic when given; `calendar` (default Asia/Jakarta) says what today is.
   InstitutionLogic(std::string region, std::shared_ptr<InstitutionStore> store,
                    const RegionRules& regions, std::function<absl::Time()> now = nullptr,
-                   TimeOrderedIdGenerator* ids = nullptr);
+                   TimeOrderedIdGenerator* ids = nullptr,
+                   OfficeCalendar calendar = OfficeCalendar());
 
   // The client's institution supplies every field but id, etag, archived and the times, which are
   // set here (whatever the client sent); status defaults to ACTIVE. With a requestId seen before,

@@ -11,8 +11,9 @@ namespace wahana::registry {
 
 absl::Status AddInstitutionService(RegistryModuleContext& context) {
   auto store = MakeRedisInstitutionStore(context.runtime.redis(), context.region);
-  auto logic =
-      std::make_shared<InstitutionLogic>(context.region, std::move(store), context.regions);
+  auto logic = std::make_shared<InstitutionLogic>(context.region, std::move(store), context.regions,
+                                                  /*now=*/nullptr, /*ids=*/nullptr,
+                                                  context.runtime.config().calendar);
   context.runtime.AddService(
       std::make_unique<InstitutionGrpcService>(std::move(logic), context.runtime.pool()));
   return absl::OkStatus();

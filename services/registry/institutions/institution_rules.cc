@@ -4,8 +4,8 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/fields/field_checks.h"
 #include "common/status/status_macros.h"
-#include "registry/institutions/field_checks.h"
 
 namespace wahana::registry {
 namespace {

@@ -15,7 +15,7 @@
 #include "common/storage/update_mask.h"
 #include "common/storage/changed_fields.h"
 #include "common/time/timestamp.h"
-#include "registry/institutions/field_checks.h"
+#include "common/fields/field_checks.h"
 #include "registry/networks/network_lifecycle.h"
 #include "registry/networks/network_rules.h"
 
@@ -36,8 +36,6 @@ using wahana::registry::v1::NetworkMemberRequest;
 using wahana::registry::v1::RecordNetworkVisitRequest;
 using wahana::registry::v1::UpdateNetworkRequest;
 
-// Dates stored earlier were checked then; reading them back needs no "not in the future" bound.
-const absl::CivilDay kFarFuture(9999, 12, 31);
 constexpr char kFixedAtCreate[] = "is fixed at create (archive this network and create another)";
 constexpr char kMovedBySteps[] = "moves only with :advance and :recordVisit";
 
@@ -63,7 +61,8 @@ absl::Status CheckInstitutionId(const std::string& id) {
   return absl::OkStatus();
 }
 
-ResourceSpec<Network, NetworkChanged> NetworkSpec(const RegionRules& regions) {
+ResourceSpec<Network, NetworkChanged> NetworkSpec(const RegionRules& regions,
+                                                  OfficeCalendar calendar) {
   ResourceSpec<Network, NetworkChanged> spec;
   spec.resource = Resource::kNetwork;
   spec.kind = "network";
@@ -77,17 +76,18 @@ ResourceSpec<Network, NetworkChanged> NetworkSpec(const RegionRules& regions) {
   };
   spec.region_of = [](const Network& n) { return n.village_code(); };
   // A network starts at PREPARATION, with one step dated the day it was created.
-  spec.on_create = [](Network& network, absl::Time now) {
+  spec.on_create = [calendar](Network& network, absl::Time now) {
     network.clear_stage_history();
     network.clear_member_institution_ids();
     network.clear_visits();
     network.set_stage(Network::PREPARATION);
     Network::StageStep* step = network.add_stage_history();
     step->set_stage(Network::PREPARATION);
-    step->set_date(TodayUtc(now));
+    step->set_date(calendar.TodayText(now));
   };
-  spec.check = [&regions](const Principal&, Network& network, const Network*, absl::Time now) {
-    return CheckNetwork(network, regions, LatestDate(now));
+  spec.check = [&regions, calendar](const Principal&, Network& network, const Network*,
+                                    absl::Time now) {
+    return CheckNetwork(network, regions, calendar.LatestDate(now));
   };
   spec.annotate = [](const Network* before, const Network& after, NetworkChanged* message) {
     message->set_stage_before(before != nullptr ? before->stage() : Network::STAGE_UNSPECIFIED);
@@ -105,8 +105,10 @@ ResourceSpec<Network, NetworkChanged> NetworkSpec(const RegionRules& regions) {
 NetworkLogic::NetworkLogic(std::string region, std::shared_ptr<NetworkStore> store,
                            std::shared_ptr<InstitutionStore> institutions,
                            const RegionRules& regions, std::function<absl::Time()> now,
-                           TimeOrderedIdGenerator* ids)
-    : flow_(NetworkSpec(regions), std::move(region), std::move(store), std::move(now), ids),
+                           TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
+    : calendar_(std::move(calendar)),
+      flow_(NetworkSpec(regions, calendar_), std::move(region), std::move(store), std::move(now),
+            ids),
       institutions_(std::move(institutions)) {}
 
 absl::StatusOr<Network> NetworkLogic::CreateNetwork(const Principal& caller,
@@ -149,7 +151,7 @@ absl::StatusOr<Network> NetworkLogic::ArchiveNetwork(const Principal& caller,
 
 absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
                                                      const AdvanceNetworkRequest& request) {
-  const absl::CivilDay latest = LatestDate(flow_.Now());
+  const absl::CivilDay latest = calendar_.LatestDate(flow_.Now());
   if (request.stage() == Network::STAGE_UNSPECIFIED || !Network::Stage_IsValid(request.stage())) {
     return absl::InvalidArgumentError(
         "stage: required, the stage to move to (SOCIALIZED, BOARD_FORMED, LEGALIZED, ACTIVE)");
@@ -244,7 +246,7 @@ absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const Principal& calle
 
 absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller,
                                                          const RecordNetworkVisitRequest& request) {
-  const absl::CivilDay latest = LatestDate(flow_.Now());
+  const absl::CivilDay latest = calendar_.LatestDate(flow_.Now());
   const Network::Visit& visit = request.visit();
   if (visit.date().empty()) return absl::InvalidArgumentError("visit.date: required (YYYY-MM-DD)");
   WAHANA_ASSIGN_OR_RETURN(absl::CivilDay date, ParseDate(visit.date(), "visit.date", latest));
@@ -258,7 +260,8 @@ absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller
   }
   if (current.visits_size() > 0) {
     const std::string& last = current.visits(current.visits_size() - 1).date();
-    absl::StatusOr<absl::CivilDay> last_date = ParseDate(last, "visit.date", kFarFuture);
+    // Checked when stored: read back with no "not in the future" bound.
+    absl::StatusOr<absl::CivilDay> last_date = ParseDate(last, "visit.date", kNoLatestDate);
     if (last_date.ok() && date < *last_date) {
       return absl::InvalidArgumentError(absl::StrCat("visit.date: ", visit.date(),
                                                      " is before the last recorded visit (", last,

@@ -23,7 +23,7 @@
 //  - :recordVisit: visits are recorded in date order (a visit dated before the last one is
 //    INVALID_ARGUMENT "visit.date: ..."); the finding sets the stage to ACTIVE or INACTIVE, with a
 //    stageHistory step when it changes it. At most 1000 visits.
-//  - Dates given by clients are real dates, not in the future (field_checks.h: LatestDate). The
+//  - Dates given by clients are real dates, not in the future (common/fields/field_checks.h, the office calendar's today). The
 //    PREPARATION step made at create carries the UTC date of the create.
 //
 // Access (access_policy.h, Resource::kNetwork): every method takes the verified caller. A network
@@ -42,6 +42,7 @@
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/resource/resource_flow.h"
+#include "common/time/office_calendar.h"
 #include "registry/institutions/institution_store.h"
 #include "registry/networks/network_store.h"
 #include "registry/regions/region_rules.h"
@@ -64,7 +65,8 @@ class NetworkLogic {
   // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
   NetworkLogic(std::string region, std::shared_ptr<NetworkStore> store,
                std::shared_ptr<InstitutionStore> institutions, const RegionRules& regions,
-               std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+               std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+              OfficeCalendar calendar = OfficeCalendar());
 
   // The client supplies kind, name, villageCode, rw, decree and board; the rest is the server's
   // (whatever the client sent): the network starts at PREPARATION with one stageHistory step.
@@ -111,6 +113,7 @@ class NetworkLogic {
   absl::StatusOr<wahana::registry::v1::Network> CurrentForMember(
       const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request);
 
+  const OfficeCalendar calendar_;  // what "today" is
   ResourceFlow<wahana::registry::v1::Network, wahana::registry::v1::NetworkChanged> flow_;
   std::shared_ptr<InstitutionStore> institutions_;
 };

@@ -197,6 +197,21 @@ TEST_F(NetworkLogicTest, CreateStartsAtPreparationWithItsDate) {
   EXPECT_EQ(store_->published[0].region_code(), kVillage);
 }
 
+// "Today" is the office's (Asia/Jakarta, UTC+7, by default), not UTC's.
+TEST_F(NetworkLogicTest, DatesFollowTheOfficesDayNotUtcs) {
+  // 1 March 17:30 UTC is 2 March 00:30 in Jakarta.
+  now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 17, 30, 0), absl::UTCTimeZone());
+  Network created = Create(Valid());
+  EXPECT_EQ(created.stage_history(0).date(), "2026-03-02");
+  // A step dated the office's today is taken; the office's tomorrow is in the future.
+  absl::StatusOr<Network> tomorrow = Advance(created, Network::SOCIALIZED, "2026-03-03");
+  EXPECT_EQ(tomorrow.status().code(), absl::StatusCode::kInvalidArgument) << tomorrow.status();
+  EXPECT_EQ(tomorrow.status().message(), "date: \"2026-03-03\" is in the future");
+  absl::StatusOr<Network> today = Advance(created, Network::SOCIALIZED, "2026-03-02");
+  ASSERT_TRUE(today.ok()) << today.status();
+  EXPECT_EQ(today->stage_history(1).date(), "2026-03-02");
+}
+
 TEST_F(NetworkLogicTest, BadInputIsRefusedNamingTheField) {
   struct Case {
     std::function<void(Network&)> change;

@@ -15,7 +15,8 @@ absl::Status AddNetworkService(RegistryModuleContext& context) {
   RedisClient& redis = context.runtime.redis();
   auto logic = std::make_shared<NetworkLogic>(
       context.region, MakeRedisNetworkStore(redis, context.region),
-      MakeRedisInstitutionStore(redis, context.region), context.regions);
+      MakeRedisInstitutionStore(redis, context.region), context.regions, /*now=*/nullptr,
+      /*ids=*/nullptr, context.runtime.config().calendar);
   context.runtime.AddService(
       std::make_unique<NetworkGrpcService>(std::move(logic), context.runtime.pool()));
   return absl::OkStatus();

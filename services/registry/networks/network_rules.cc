@@ -5,8 +5,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/fields/field_checks.h"
 #include "common/status/status_macros.h"
-#include "registry/institutions/field_checks.h"
 #include "registry/institutions/institution_rules.h"
 #include "registry/networks/network_lifecycle.h"
 

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
+#include "common/fields/field_checks.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/access_policy.h"
@@ -46,26 +46,6 @@ Worker Shown(const Principal& caller, Worker worker) {
   return worker;
 }
 
-// Dates in the office's day: Western Indonesian Time (UTC+7), where Musi Banyuasin lies.
-const absl::TimeZone& OfficeTimeZone() {
-  static const absl::TimeZone zone = absl::FixedTimeZone(7 * 3600);
-  return zone;
-}
-
-absl::Status CheckContact(const wahana::registry::v1::Contact& contact) {
-  const std::pair<const char*, const std::string*> fields[] = {
-      {"contact.phone", &contact.phone()},
-      {"contact.email", &contact.email()},
-      {"contact.whatsapp", &contact.whatsapp()}};
-  for (const auto& [name, value] : fields) {
-    if (value->size() > WorkerLogic::kMaxContactBytes) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(name, ": at most ", WorkerLogic::kMaxContactBytes, " bytes"));
-    }
-  }
-  return absl::OkStatus();
-}
-
 // `check`: WorkerLogic::CheckAndFlag; `regions` the list region's check.
 ResourceSpec<Worker, WorkerChanged> WorkerSpec(
     const std::string& region, const RegionRules& regions,
@@ -102,9 +82,10 @@ ResourceSpec<Worker, WorkerChanged> WorkerSpec(
 
 WorkerLogic::WorkerLogic(std::string region, std::shared_ptr<WorkerStore> store,
                          const RegionRules& regions, std::function<absl::Time()> now,
-                         TimeOrderedIdGenerator* ids)
+                         TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
     : store_(store),
       regions_(regions),
+      calendar_(std::move(calendar)),
       flow_(WorkerSpec(region, regions,
                        [this](Worker& worker, absl::Time at) { return CheckAndFlag(worker, at); }),
             region, store, std::move(now), ids) {}
@@ -123,16 +104,10 @@ absl::Status WorkerLogic::CheckAndFlag(Worker& worker, absl::Time now) {
     return absl::InvalidArgumentError(
         "specialty: required for PENDAMPING_SOSIAL, one of CHILDREN, ELDERLY, DISABILITY, GENERAL");
   }
-  const absl::CivilDay today = absl::ToCivilDay(now, OfficeTimeZone());
+  const absl::CivilDay today = calendar_.Today(now);
   WAHANA_RETURN_IF_ERROR(ParseNik(worker.nik(), today).status());
-  if (absl::StripAsciiWhitespace(worker.full_name()).empty()) {
-    return absl::InvalidArgumentError("fullName: required");
-  }
-  if (worker.full_name().size() > kMaxNameBytes) {
-    return absl::InvalidArgumentError(absl::StrCat("fullName: at most ", kMaxNameBytes,
-                                                   " bytes (got ", worker.full_name().size(), ")"));
-  }
-  WAHANA_RETURN_IF_ERROR(CheckContact(worker.contact()));
+  WAHANA_RETURN_IF_ERROR(CheckName(worker.full_name(), "fullName", kMaxNameBytes));
+  WAHANA_RETURN_IF_ERROR(CheckContact(worker.contact(), "contact"));
   if (worker.caseload_cap() < 0 || worker.caseload_cap() > kMaxCaseloadCap) {
     return absl::InvalidArgumentError(absl::StrCat("caseloadCap: 0 to ", kMaxCaseloadCap,
                                                    " (0 means the default, ", kDefaultCaseloadCap,

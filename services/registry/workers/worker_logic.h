@@ -42,6 +42,7 @@
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/resource/resource_flow.h"
+#include "common/time/office_calendar.h"
 #include "registry/regions/region_rules.h"
 #include "registry/workers/worker_indexing.h"
 #include "wahana/registry/v1/resources.pb.h"
@@ -52,7 +53,6 @@ namespace wahana::registry {
 class WorkerLogic {
  public:
   static constexpr size_t kMaxNameBytes = 200;
-  static constexpr size_t kMaxContactBytes = 100;
   static constexpr size_t kMaxReasonBytes = 500;
   static constexpr int kMaxSubdistricts = 50;
   static constexpr int kDefaultCaseloadCap = 25;
@@ -61,7 +61,8 @@ class WorkerLogic {
   // `region` is the deployment's ("16.06"). `regions` must outlive the logic. `now` defaults to
   // absl::Now; `ids` to the process-wide generator (must outlive the logic when given).
   WorkerLogic(std::string region, std::shared_ptr<WorkerStore> store, const RegionRules& regions,
-              std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr);
+              std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+              OfficeCalendar calendar = OfficeCalendar());
 
   // With a requestId seen before: the worker that create made, nothing written (checked first).
   // INVALID_ARGUMENT naming the field; ALREADY_EXISTS for a NIK a live worker holds; UNAVAILABLE
@@ -101,6 +102,7 @@ class WorkerLogic {
 
   std::shared_ptr<WorkerStore> store_;
   const RegionRules& regions_;
+  const OfficeCalendar calendar_;  // what "today" is
   ResourceFlow<wahana::registry::v1::Worker, wahana::registry::v1::WorkerChanged> flow_;
 };
 

@@ -211,7 +211,10 @@ TEST_F(WorkerLogicTest, BadInputIsRefusedNamingTheField) {
 
   r = Tksk(kNik, "16.06.01");
   r.mutable_worker()->mutable_contact()->set_email(std::string(101, 'e'));
-  ExpectInvalid(r, "contact.email: at most 100 bytes");
+  ExpectInvalid(r, "contact.email: not an email address");
+  r.mutable_worker()->mutable_contact()->set_email("");
+  r.mutable_worker()->mutable_contact()->set_phone("0812-XXXX");
+  ExpectInvalid(r, "contact.phone: only digits, spaces and + - ( )");
 
   r = Tksk(kNik, "16.06.01");
   r.mutable_worker()->set_caseload_cap(501);

@@ -13,7 +13,9 @@ namespace wahana::registry {
 absl::Status AddWorkerService(RegistryModuleContext& context) {
   auto store = std::make_shared<IndexedProtoRecordStore<wahana::registry::v1::Worker>>(
       context.runtime.redis(), WorkerKeys(context.region), WorkerIndexing(context.region));
-  auto logic = std::make_unique<WorkerLogic>(context.region, std::move(store), context.regions);
+  auto logic = std::make_unique<WorkerLogic>(context.region, std::move(store), context.regions,
+                                             /*now=*/nullptr, /*ids=*/nullptr,
+                                             context.runtime.config().calendar);
   context.runtime.AddService(
       std::make_unique<WorkerGrpcService>(std::move(logic), context.runtime.pool()));
   return absl::OkStatus();

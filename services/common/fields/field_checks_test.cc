@@ -1,8 +1,8 @@
-#include "registry/institutions/field_checks.h"
+#include "common/fields/field_checks.h"
 
 #include <gtest/gtest.h>
 
-namespace wahana::registry {
+namespace wahana {
 namespace {
 
 const absl::CivilDay kLatest(2026, 3, 2);
@@ -23,11 +23,10 @@ TEST(FieldChecksTest, DatesMustBeRealAndNotInTheFuture) {
   EXPECT_EQ(CheckRequiredDate("", "date", kLatest).message(), "date: required (YYYY-MM-DD)");
 }
 
-TEST(FieldChecksTest, TheLatestDateIsTomorrowInUtc) {
-  // 20:00 UTC on 1 March is 03:00 WIB on 2 March: the operator's today must pass.
-  absl::Time now = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 20, 0, 0), absl::UTCTimeZone());
-  EXPECT_EQ(LatestDate(now), absl::CivilDay(2026, 3, 2));
-  EXPECT_EQ(TodayUtc(now), "2026-03-01");
+TEST(FieldChecksTest, DatesAheadPassUnderNoLatestDate) {
+  EXPECT_TRUE(ParseDate("2099-12-31", "dueDate", kNoLatestDate).ok());
+  EXPECT_EQ(CheckRequiredDate("", "followUpDate", kNoLatestDate).message(),
+            "followUpDate: required (YYYY-MM-DD)");
 }
 
 TEST(FieldChecksTest, NamesAreMeasuredInBytesAndKeptOneLine) {
@@ -39,6 +38,10 @@ TEST(FieldChecksTest, NamesAreMeasuredInBytesAndKeptOneLine) {
   EXPECT_TRUE(CheckLine("", "role", 10).ok());
   EXPECT_TRUE(CheckText("baris satu\nbaris dua", "notes", 100).ok());
   EXPECT_FALSE(CheckText(std::string("nul\0byte", 8), "notes", 100).ok());
+  EXPECT_TRUE(CheckRequiredText("baris satu\nbaris dua", "summary", 100).ok());
+  EXPECT_EQ(CheckRequiredText(" \n", "summary", 100).message(), "summary: required");
+  EXPECT_EQ(CheckRequiredText("abcdef", "summary", 5).message(),
+            "summary: at most 5 bytes (got 6)");
 }
 
 TEST(FieldChecksTest, Contacts) {
@@ -58,4 +61,4 @@ TEST(FieldChecksTest, Contacts) {
 }
 
 }  // namespace
-}  // namespace wahana::registry
+}  // namespace wahana

@@ -1,11 +1,10 @@
-#include "registry/institutions/field_checks.h"
+#include "common/fields/field_checks.h"
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
-namespace wahana::registry {
+namespace wahana {
 namespace {
 
 constexpr size_t kMaxPhoneBytes = 32;
@@ -68,11 +67,10 @@ absl::Status CheckText(const std::string& value, absl::string_view field, size_t
   return absl::OkStatus();
 }
 
-absl::CivilDay LatestDate(absl::Time now) { return absl::ToCivilDay(now, absl::UTCTimeZone()) + 1; }
-
-std::string TodayUtc(absl::Time now) {
-  absl::CivilDay day = absl::ToCivilDay(now, absl::UTCTimeZone());
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+absl::Status CheckRequiredText(const std::string& value, absl::string_view field,
+                               size_t max_bytes) {
+  if (absl::StripAsciiWhitespace(value).empty()) return Invalid(field, "required");
+  return CheckText(value, field, max_bytes);
 }
 
 absl::StatusOr<absl::CivilDay> ParseDate(const std::string& value, absl::string_view field,
@@ -132,4 +130,4 @@ absl::Status CheckContact(const wahana::registry::v1::Contact& contact, absl::st
   return absl::OkStatus();
 }
 
-}  // namespace wahana::registry
+}  // namespace wahana

@@ -1,8 +1,10 @@
 #pragma once
-// Checks of the plain fields the registry's community resources share (institutions, networks):
-// texts with a byte bound, calendar dates "YYYY-MM-DD", contacts. Every error is INVALID_ARGUMENT
-// "<field>: <reason>", the field in JSON spelling as the caller passes it ("leaders[1].fullName").
-// Texts are never altered: a name is stored byte-exact, so these only accept or refuse it.
+// Checks of the plain fields every service's resources share (the registry's records, cases,
+// events): texts with a byte bound, calendar dates "YYYY-MM-DD", contacts. Every error is
+// INVALID_ARGUMENT "<field>: <reason>", the field in JSON spelling as the caller passes it
+// ("leaders[1].fullName"). Texts are never altered: a name is stored byte-exact, so these only
+// accept or refuse it. "Today" is not theirs to know: a date check takes the latest date allowed,
+// from the office's calendar (common/time/office_calendar.h: LatestDate).
 //
 // Pure functions, thread-safe.
 
@@ -13,13 +15,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
-#include "absl/time/time.h"
 #include "wahana/registry/v1/resources.pb.h"
 
-namespace wahana::registry {
+namespace wahana {
 
-// The earliest date any of these records may carry (a founding, a decree, a visit).
+// The earliest date any of these records may carry (a birth, a founding, a decree, a visit).
 inline constexpr int kEarliestYear = 1900;
+// The `latest` of a date that may lie ahead (a due date, a follow-up date).
+inline constexpr absl::CivilDay kNoLatestDate(9999, 12, 31);
 
 // A name or label: required (not blank), at most `max_bytes` bytes, one line (no control
 // characters). Unicode is welcome; it is measured in bytes, as stored.
@@ -29,12 +32,8 @@ absl::Status CheckName(const std::string& value, absl::string_view field, size_t
 absl::Status CheckLine(const std::string& value, absl::string_view field, size_t max_bytes);
 // Optional free text (an address, notes): at most `max_bytes`; line breaks and tabs allowed.
 absl::Status CheckText(const std::string& value, absl::string_view field, size_t max_bytes);
-
-// The latest date a record may carry when the clock says `now`: tomorrow in UTC. Indonesia is
-// ahead of UTC (WIB +7 to WIT +9), so a date that is today for the operator may be tomorrow in UTC.
-absl::CivilDay LatestDate(absl::Time now);
-// The date `now` falls on in UTC: what the server stamps on a step it records itself.
-std::string TodayUtc(absl::Time now);
+// Required free text (a summary, a problem): CheckText, and "<field>: required" when blank.
+absl::Status CheckRequiredText(const std::string& value, absl::string_view field, size_t max_bytes);
 
 // A real calendar date written "YYYY-MM-DD", from kEarliestYear to `latest`.
 absl::StatusOr<absl::CivilDay> ParseDate(const std::string& value, absl::string_view field,
@@ -50,4 +49,4 @@ absl::Status CheckRequiredDate(const std::string& value, absl::string_view field
 // with one '@' between two non-empty parts. Field names are `prefix`.phone etc.
 absl::Status CheckContact(const wahana::registry::v1::Contact& contact, absl::string_view prefix);
 
-}  // namespace wahana::registry
+}  // namespace wahana
