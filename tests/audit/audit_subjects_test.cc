@@ -112,7 +112,10 @@ TEST(AuditRoutingTest, SubjectsCollectionPicksTheBackend) {
   EXPECT_EQ(*route("beneficiaries/B1"), 1u);
   EXPECT_EQ(*route("households/H1"), 1u);
   EXPECT_EQ(*route("workers/W1"), 1u);
-  for (const char* bad : {"", "events/E1", "cases", "cases?region=16.06", "institutions/I1"}) {
+  // Institution and network writes are audited too (79449fe): the registry keeps their trails.
+  EXPECT_EQ(*route("institutions/I1"), 1u);
+  EXPECT_EQ(*route("networks/N1"), 1u);
+  for (const char* bad : {"", "events/E1", "cases", "cases?region=16.06", "institutions"}) {
     absl::StatusOr<size_t> refused = route(bad);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(refused.status().message().rfind("subject:", 0), 0u) << refused.status();

@@ -238,8 +238,11 @@ TEST_F(CaseE2eTest, ListsFilterAndPage) {
 TEST_F(CaseE2eTest, AnArchivedBeneficiaryAnnotatesItsCase) {
   std::string beneficiary = Beneficiary("1606015703480002");
   json c = NewCase(beneficiary);
+  // Archived as read: every archive names the etag of the version it is based on.
+  const std::string etag = Json(Call("GET", "/v1/beneficiaries/" + beneficiary)).value("etag", "");
+  ASSERT_FALSE(etag.empty());
   HttpResponse archived = Call("POST", "/v1/beneficiaries/" + beneficiary + ":archive",
-                               {{"reason", "meninggal dunia"}});
+                               {{"etag", etag}, {"reason", "meninggal dunia"}});
   ASSERT_EQ(archived.status, 200) << archived.body;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
   json read;

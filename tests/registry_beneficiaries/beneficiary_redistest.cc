@@ -215,12 +215,15 @@ TEST_F(BeneficiaryRedisTest, ImportedRecordsAreKeptAsCreatedOnesAre) {
   EXPECT_EQ(page->beneficiaries_size(), 5);
   wahana::registry::v1::UpdateBeneficiaryRequest update;
   update.mutable_beneficiary()->set_id((*found)->id());
+  update.mutable_beneficiary()->set_etag((*found)->etag());
   update.mutable_beneficiary()->set_village_code("16.06.02.2001");
   update.mutable_update_mask()->add_paths("villageCode");
-  ASSERT_TRUE(logic_.UpdateBeneficiary(TestPrincipal(Role::kAdmin), update).ok());
+  auto moved = logic_.UpdateBeneficiary(TestPrincipal(Role::kAdmin), update);
+  ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(logic_.ListBeneficiaries(TestPrincipal(Role::kAdmin), list)->beneficiaries_size(), 4);
   wahana::registry::v1::ArchiveRequest archive;
   archive.set_id((*found)->id());
+  archive.set_etag(moved->etag());
   ASSERT_TRUE(logic_.ArchiveBeneficiary(TestPrincipal(Role::kAdmin), archive).ok());
   // Twelve messages: ten imported, an update, an archive.
   auto messages = StreamMessages(*redis_, kStream);
@@ -330,6 +333,7 @@ TEST_F(BeneficiaryRedisTest, ImportKeepsChunkedIndexesConsistent) {
     ASSERT_TRUE(found.ok() && found->has_value());
     wahana::registry::v1::UpdateBeneficiaryRequest update;
     update.mutable_beneficiary()->set_id((*found)->id());
+    update.mutable_beneficiary()->set_etag((*found)->etag());
     update.mutable_beneficiary()->set_full_name(absl::StrCat("Pindah ", i));
     update.mutable_update_mask()->add_paths("fullName");
     auto updated = logic_.UpdateBeneficiary(TestPrincipal(Role::kAdmin), update);

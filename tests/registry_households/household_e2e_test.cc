@@ -117,7 +117,7 @@ TEST_F(HouseholdE2eTest, MembersKkHistoryAndMasking) {
   HttpResponse stale = Call("PATCH", "/v1/households/" + id + "?updateMask=kkNumber", change);
   EXPECT_EQ(stale.status, 409) << stale.body;
   HttpResponse no_reason = Call("PATCH", "/v1/households/" + id + "?updateMask=kkNumber",
-                                {{"kkNumber", "1606010303250001"}});
+                                {{"kkNumber", "1606010303250001"}, {"etag", "2"}});
   EXPECT_EQ(no_reason.status, 400) << no_reason.body;
   EXPECT_NE(no_reason.body.find("kkChangeReason"), std::string::npos) << no_reason.body;
 
@@ -145,7 +145,8 @@ TEST_F(HouseholdE2eTest, MembersKkHistoryAndMasking) {
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"created", "updated"}));
 
-  HttpResponse archived = Call("POST", "/v1/households/" + id + ":archive", {{"reason", "cerai"}});
+  HttpResponse archived =
+      Call("POST", "/v1/households/" + id + ":archive", {{"etag", "2"}, {"reason", "cerai"}});
   ASSERT_EQ(archived.status, 200) << archived.body;
   EXPECT_EQ(Json(Call("GET", "/v1/households?region=16.06.01"))["households"].size(), 0u);
   // Its members are free again.

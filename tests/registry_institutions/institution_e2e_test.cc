@@ -112,9 +112,17 @@ TEST_F(InstitutionE2eTest, CreateGetListUpdateArchive) {
       Call("PATCH", "/v1/institutions/" + id + "?updateMask=archived", R"({"etag":"2"})");
   EXPECT_EQ(server_field.status, 400) << server_field.body;
 
-  // Archive: hidden from lists unless asked for.
-  HttpResponse archived =
+  // An archive without the etag read is refused naming it, and changes nothing.
+  HttpResponse blind =
       Call("POST", "/v1/institutions/" + id + ":archive", R"({"reason":"tidak aktif lagi"})");
+  EXPECT_EQ(blind.status, 400) << blind.body;
+  EXPECT_EQ(Json(blind)["code"], 3);  // INVALID_ARGUMENT
+  EXPECT_EQ(Json(blind)["message"], "etag: required (the etag of the institution as read)");
+  EXPECT_EQ(Json(Call("GET", "/v1/institutions/" + id))["archived"], false);
+
+  // Archive: hidden from lists unless asked for.
+  HttpResponse archived = Call("POST", "/v1/institutions/" + id + ":archive",
+                               R"({"etag":"2","reason":"tidak aktif lagi"})");
   ASSERT_EQ(archived.status, 200) << archived.body;
   EXPECT_EQ(Json(archived)["archived"], true);
   EXPECT_FALSE(Contains(Ids(Json(Call("GET", "/v1/institutions?region=16.06.01"))), id));

@@ -234,6 +234,7 @@ TEST_F(InstitutionRedisTest, ArchiveMovesItToTheArchivedLists) {
   Institution gone = Create(Request(Institution::PKK, "PKK Sukarami"));
   ArchiveRequest archive;
   archive.set_id(gone.id());
+  archive.set_etag(gone.etag());
   archive.set_reason("digabung dengan PKK desa induk");
   auto archived = logic_->ArchiveInstitution(TestPrincipal(Role::kAdmin), archive);
   ASSERT_TRUE(archived.ok()) << archived.status();
@@ -349,6 +350,7 @@ TEST_F(InstitutionRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
     context.set_deadline(deadline());
     ArchiveRequest archive;
     archive.set_id(created.id());
+    archive.set_etag(created.etag());
     Institution archived;
     ASSERT_TRUE(stub->ArchiveInstitution(&context, archive, &archived).ok());
     EXPECT_TRUE(archived.archived());

@@ -110,15 +110,24 @@ TEST_F(WorkerE2eTest, CreateReadListUpdateArchive) {
   EXPECT_EQ(Json(stale)["code"], 10);  // ABORTED
   EXPECT_NE(Json(stale)["message"].get<std::string>().find("etag"), std::string::npos);
 
+  // Without the etag read: 400 naming it, and nothing written.
+  HttpResponse blind = Call("PATCH", "/v1/workers/" + id, {{"active", false}});
+  EXPECT_EQ(blind.status, 400) << blind.body;
+  EXPECT_EQ(Json(blind)["code"], 3);  // INVALID_ARGUMENT
+  EXPECT_EQ(Json(blind)["message"], "etag: required (the etag of the worker as read)");
+  EXPECT_EQ(Json(Call("GET", "/v1/workers/" + id))["etag"], "2");
+
   // An explicit false deactivates, without a mask.
-  HttpResponse inactive = Call("PATCH", "/v1/workers/" + id, {{"active", false}});
+  HttpResponse inactive = Call("PATCH", "/v1/workers/" + id, {{"active", false}, {"etag", "2"}});
   ASSERT_EQ(inactive.status, 200) << inactive.body;
   EXPECT_EQ(Json(inactive)["active"], false);
+  EXPECT_EQ(Json(inactive)["etag"], "3");
   EXPECT_EQ(
       Json(Call("GET", "/v1/workers?activeOnly=true&subdistrictCode=16.06.01"))["workers"].size(),
       0u);
 
-  HttpResponse archived = Call("POST", "/v1/workers/" + id + ":archive", {{"reason", "pensiun"}});
+  HttpResponse archived =
+      Call("POST", "/v1/workers/" + id + ":archive", {{"etag", "3"}, {"reason", "pensiun"}});
   ASSERT_EQ(archived.status, 200) << archived.body;
   EXPECT_EQ(Json(archived)["archived"], true);
   EXPECT_EQ(Json(Call("GET", "/v1/workers?region=16.06.01"))["workers"].size(), 0u);

@@ -169,6 +169,7 @@ TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis)
 
   ArchiveRequest archive;
   archive.set_id(id);
+  archive.set_etag(StoredEtag(id));  // as read after the move
   archive.set_reason("mengundurkan diri");
   ASSERT_TRUE(logic_.ArchiveWorker(TestPrincipal(Role::kAdmin), archive).ok());
   EXPECT_TRUE(Stored(id).archived());

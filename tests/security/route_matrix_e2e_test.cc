@@ -219,6 +219,13 @@ class RouteMatrixE2eTest : public ::testing::Test {
     auto post = [](std::string target, json body) {
       return [target, body] { return Request{target, body.dump()}; };
     };
+    // An archive of a registry record, with the etag it has when the request is made.
+    auto archive = [](const std::string& collection, const std::string& id, json body) {
+      return [collection, id, body]() mutable {
+        body["etag"] = Etag(collection + "/" + id);
+        return Request{collection + "/" + id + ":archive", body.dump()};
+      };
+    };
     return {
         // Reference data and aggregates.
         {reg + "RegistryService.GetRegion", Kind::kReference, get("/v1/regions/16.06.01")},
@@ -369,15 +376,15 @@ class RouteMatrixE2eTest : public ::testing::Test {
         {"wahana.auth.v1.ApiKeyService.ListApiKeys", Kind::kKeyList, get("/v1/apiKeys")},
         // Last: archives and revocations end what the others use.
         {reg + "InstitutionService.ArchiveInstitution", Kind::kWrite,
-         post("/v1/institutions/" + institution_ + ":archive", {{"reason", "uji matriks"}})},
+         archive("/v1/institutions", institution_, {{"reason", "uji matriks"}})},
         {reg + "NetworkService.ArchiveNetwork", Kind::kWrite,
-         post("/v1/networks/" + network_ + ":archive", {{"reason", "uji matriks"}})},
+         archive("/v1/networks", network_, {{"reason", "uji matriks"}})},
         {reg + "WorkerService.ArchiveWorker", Kind::kWrite,
-         post("/v1/workers/" + worker_ + ":archive", {{"reason", "uji matriks"}})},
+         archive("/v1/workers", worker_, {{"reason", "uji matriks"}})},
         {reg + "HouseholdService.ArchiveHousehold", Kind::kWrite,
-         post("/v1/households/" + household_ + ":archive", {{"reason", "uji matriks"}})},
+         archive("/v1/households", household_, {{"reason", "uji matriks"}})},
         {reg + "BeneficiaryService.ArchiveBeneficiary", Kind::kWrite,
-         post("/v1/beneficiaries/" + beneficiary_ + ":archive", {{"reason", "uji matriks"}})},
+         archive("/v1/beneficiaries", beneficiary_, {{"reason", "uji matriks"}})},
         {"wahana.auth.v1.ApiKeyService.RevokeApiKey", Kind::kWrite,
          get("/v1/apiKeys/" + api_key_)},
     };

@@ -131,11 +131,21 @@ class HouseholdLogicTest : public ::testing::Test {
     EXPECT_EQ(store_->published.size(), published) << "nothing is written";
   }
 
+  // Based on the household as read now (by the deployment's admin): its current etag.
   UpdateHouseholdRequest Patch(const std::string& id, std::initializer_list<const char*> paths) {
     UpdateHouseholdRequest request;
     request.mutable_household()->set_id(id);
+    request.mutable_household()->set_etag(Read(id).etag());
     for (const char* p : paths) request.mutable_update_mask()->add_paths(p);
     return request;
+  }
+
+  Household Read(const std::string& id) {
+    GetHouseholdRequest get;
+    get.set_id(id);
+    auto read = logic_.GetHousehold(TestPrincipal(Role::kAdmin), get);
+    EXPECT_TRUE(read.ok()) << read.status();
+    return read.ok() ? *read : Household();
   }
 
   ListHouseholdsResponse List(const ListHouseholdsRequest& request) {
@@ -181,6 +191,9 @@ TEST_F(HouseholdLogicTest, CreateKeepsMembersAndStartsTheKkHistory) {
   EXPECT_EQ(h.kk_history(0).kk_number(), kKk);
   EXPECT_EQ(h.kk_history(0).valid_from(), "2025-11-28");
   EXPECT_EQ(h.kk_history(0).valid_to(), "");
+  EXPECT_EQ(h.create_time().seconds(), absl::ToUnixSeconds(now_));
+  EXPECT_EQ(h.update_time().SerializeAsString(), h.create_time().SerializeAsString())
+      << "a new record's update_time is its create_time";
 
   ASSERT_EQ(store_->published.size(), 1u);
   EXPECT_EQ(store_->published[0].type(), "wahana.registry.v1.HouseholdChanged");
@@ -266,6 +279,7 @@ TEST_F(HouseholdLogicTest, AKkNumberBelongsToOneLiveHousehold) {
 
   ArchiveRequest archive;
   archive.set_id(first.id());
+  archive.set_etag(first.etag());
   ASSERT_TRUE(logic_.ArchiveHousehold(caller_, archive).ok());
   EXPECT_TRUE(logic_.CreateHousehold(caller_, again).ok());
 }
@@ -343,6 +357,7 @@ TEST_F(HouseholdLogicTest, GetShowsTheKkWholeAndListsMaskIt) {
 
   ArchiveRequest archive;
   archive.set_id(h2.id());
+  archive.set_etag(h2.etag());
   archive.set_reason("pindah ke luar kabupaten");
   ASSERT_TRUE(logic_.ArchiveHousehold(caller_, archive).ok());
   EXPECT_EQ(List(ListHouseholdsRequest()).households_size(), 1);
@@ -451,10 +466,20 @@ TEST_F(HouseholdLogicTest, ArchivedHouseholdsReleaseTheirMembersAndStayArchived)
   ASSERT_TRUE(archived.ok()) << archived.status();
   EXPECT_TRUE(archived->archived());
   EXPECT_TRUE(archived->has_archive_time());
-  EXPECT_EQ(PayloadOf(store_->published.back()).action(), "archived");
+  HouseholdChanged payload = PayloadOf(store_->published.back());
+  EXPECT_EQ(payload.action(), "archived");
+  // Every field that differs, sorted (etag and updateTime move with every write: left out).
+  EXPECT_EQ(
+      std::vector<std::string>(payload.changed_fields().begin(), payload.changed_fields().end()),
+      (std::vector<std::string>{"archiveTime", "archived"}));
+  archive.set_etag(archived->etag());
+  auto twice = logic_.ArchiveHousehold(caller_, archive);
+  EXPECT_EQ(twice.status().code(), absl::StatusCode::kFailedPrecondition) << twice.status();
+  EXPECT_EQ(twice.status().message(), "household " + h.id() + " is already archived");
   archive.clear_etag();
-  EXPECT_EQ(logic_.ArchiveHousehold(caller_, archive).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(std::string(logic_.ArchiveHousehold(caller_, archive).status().message())
+                .rfind("etag: required", 0),
+            0u);
   UpdateHouseholdRequest update = Patch(h.id(), {"address"});
   EXPECT_EQ(logic_.UpdateHousehold(caller_, update).status().code(),
             absl::StatusCode::kFailedPrecondition);
@@ -509,6 +534,7 @@ TEST_F(HouseholdLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWrite
       << "neither the record nor its etag is revealed";
   ArchiveRequest archive;
   archive.set_id(sekayu.id());
+  archive.set_etag(sekayu.etag());
   EXPECT_EQ(logic_.ArchiveHousehold(caller_, archive).status().code(), absl::StatusCode::kNotFound);
 
   // Inside the scope but above the role, or moving the household out of it.
@@ -605,11 +631,18 @@ TEST_F(HouseholdLogicTest, ARequestIdReusedOutsideTheScopeNamesNoHousehold) {
   CreateHouseholdRequest request = Family();
   request.set_request_id("kk-form-3");
   Household sekayu = Create(request);
+  const size_t published = store_->published.size();
   caller_ = TestPrincipal(Role::kOperator, "16.06.02");
   auto again = logic_.CreateHousehold(caller_, request);
-  EXPECT_EQ(again.status().code(), absl::StatusCode::kPermissionDenied);
+  // Told as any value taken outside the scope is (common/resource/taken_value.h): naming nothing.
+  EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(again.status().message(),
+            "requestId: a household with this requestId is already registered outside your region");
   EXPECT_EQ(again.status().message().find(sekayu.id()), absl::string_view::npos)
       << again.status();
+  EXPECT_EQ(again.status().message().find("16.06.01"), absl::string_view::npos)
+      << again.status();
+  EXPECT_EQ(store_->published.size(), published);
 }
 
 TEST_F(HouseholdLogicTest, AViewerGetsTheKkNumbersMasked) {

@@ -294,6 +294,7 @@ TEST_F(NetworkLogicTest, OneLiveNetworkPerVillageAndPerRw) {
   // An archived network releases its village.
   ArchiveRequest archive;
   archive.set_id(first.id());
+  archive.set_etag(first.etag());
   archive.set_reason("entered twice by mistake");
   ASSERT_TRUE(logic_.ArchiveNetwork(caller_, archive).ok());
   EXPECT_TRUE(TryCreate(Valid()).ok());
@@ -380,7 +381,17 @@ TEST_F(NetworkLogicTest, UpdateChangesOnlyTheDescriptiveFields) {
   patch.set_etag(n.etag());
   patch.set_stage(Network::LEGALIZED);
   patch.set_name("WKSBM “Sukarami Bersatu”");
-  auto renamed = Update(patch, {});  // no mask: the fields set, server ones skipped
+  // Without a mask too: a fixed field sent with another value than the stored one is refused,
+  // not skipped, and nothing is written.
+  const size_t published = Published();
+  auto staged = Update(patch, {});
+  EXPECT_EQ(staged.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(staged.status().message(), "stage: moves only with :advance and :recordVisit");
+  EXPECT_EQ(Published(), published);
+  EXPECT_EQ(store_->records.at(n.id()).name(), n.name());
+  // The stored value sent back is fine.
+  patch.set_stage(n.stage());
+  auto renamed = Update(patch, {});  // no mask: the fields set
   ASSERT_TRUE(renamed.ok()) << renamed.status();
   EXPECT_EQ(renamed->name(), "WKSBM “Sukarami Bersatu”");
   EXPECT_EQ(renamed->stage(), Network::PREPARATION);
@@ -439,6 +450,7 @@ TEST_F(NetworkLogicTest, MembersComeFromTheVillageOrItsKecamatan) {
   std::string gone = MakeInstitution(kVillage, "Arisan bubar");
   ArchiveRequest archive;
   archive.set_id(gone);
+  archive.set_etag("1");  // as created
   ASSERT_TRUE(institutions_.ArchiveInstitution(TestPrincipal(Role::kAdmin), archive).ok());
   auto archived = AddMember(n, gone);
   EXPECT_EQ(archived.status().code(), absl::StatusCode::kInvalidArgument);
@@ -547,9 +559,11 @@ TEST_F(NetworkLogicTest, ListsByRegionAndStageAndArchivedNetworksStayOut) {
   EXPECT_EQ(Advance(*archived, Network::ACTIVE).status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(logic_.ArchiveNetwork(caller_, archive).status().code(), absl::StatusCode::kAborted);
-  archive.clear_etag();
+  archive.set_etag(archived->etag());
   EXPECT_EQ(logic_.ArchiveNetwork(caller_, archive).status().code(),
             absl::StatusCode::kFailedPrecondition);
+  archive.clear_etag();
+  EXPECT_EQ(StartOf(logic_.ArchiveNetwork(caller_, archive).status()), "etag");
 
   ListNetworksRequest bad;
   bad.set_page_size(501);
@@ -587,6 +601,7 @@ TEST_F(NetworkLogicTest, ANetworkOutsideTheScopeIsAbsentForReadsAndChanges) {
   EXPECT_EQ(Visit(lais, "2026-02-01", true).status().code(), absl::StatusCode::kNotFound);
   ArchiveRequest archive;
   archive.set_id(lais.id());
+  archive.set_etag(lais.etag());
   EXPECT_EQ(logic_.ArchiveNetwork(caller_, archive).status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(TryCreate(Valid(kLaisVillage)).status().code(), absl::StatusCode::kPermissionDenied);
 
@@ -621,6 +636,7 @@ TEST_F(NetworkLogicTest, RolesThatOnlyReadNetworksChangeNothing) {
   caller_ = TestPrincipal(Role::kOperator, "16.06");
   ArchiveRequest archive;
   archive.set_id(n.id());
+  archive.set_etag(n.etag());
   EXPECT_TRUE(logic_.ArchiveNetwork(caller_, archive).ok()) << "operators archive networks";
   EXPECT_EQ(Published(), published + 1);
 }
