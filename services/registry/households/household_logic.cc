@@ -61,6 +61,20 @@ bool WasMember(const Household* before, const std::string& beneficiary_id) {
   return false;
 }
 
+std::string MemberField(int i) { return absl::StrCat("members[", i, "].beneficiaryId"); }
+
+// The other household is named only to a caller who may read it: a family may span villages
+// beyond one worker's scope, and a refusal must not reveal a household the caller cannot open.
+absl::Status AlreadyAMember(const Principal& caller, int i, const std::string& beneficiary,
+                            const Household& holder) {
+  const bool readable =
+      CheckRecordAccess(caller, kResource, Action::kRead, holder.village_code(), "").ok();
+  return absl::FailedPreconditionError(
+      absl::StrCat(MemberField(i), ": beneficiary ", beneficiary, " is already a member of ",
+                   readable ? absl::StrCat("household ", holder.id())
+                            : std::string("a household outside your region")));
+}
+
 // The KK number's change rules of an update (the reason comes in the patch, never stored), and
 // the KK history they write: the old number closed and the new one opened on the office's day.
 absl::Status ApplyKkChange(const OfficeCalendar& calendar, const Household& patch,
