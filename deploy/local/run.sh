@@ -18,8 +18,8 @@ Usage: deploy/local/run.sh [--detach | --stop | --status | --help]
 
 Variables (all optional):
   WAHANA_HTTP_PORT        gateway port (8080). The other ports follow from it unless set:
-                          B = 50050 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry B+1,
-                          case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 50051..50054, 50059).
+                          B = 20050 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry B+1,
+                          case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 20051..20054, 20059).
   WAHANA_REGISTRY_PORT, WAHANA_CASE_PORT, WAHANA_EVENT_PORT, WAHANA_REPORTING_PORT, WAHANA_REDIS_PORT
                           set one port explicitly.
                           Each service serves GET /metrics (Prometheus) on its own port too:
@@ -197,7 +197,7 @@ if ! [[ $http_port =~ ^[0-9]+$ ]] || ((http_port < 1 || http_port > 65535)); the
 fi
 region="${WAHANA_REGION:-16.06}"
 slot=$((((http_port - 8080) % 1000 + 1000) % 1000))
-base=$((50050 + 10 * slot))
+base=$((20050 + 10 * slot))
 port_redis="${WAHANA_REDIS_PORT:-$((base + 9))}"
 port_registry="${WAHANA_REGISTRY_PORT:-$((base + 1))}"
 port_case="${WAHANA_CASE_PORT:-$((base + 2))}"

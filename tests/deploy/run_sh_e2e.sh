@@ -35,11 +35,13 @@ fail() {
   exit 1
 }
 
-# Starts the suite detached; run.sh refuses taken ports, so try a few random HTTP ports.
+# Starts the suite detached; run.sh refuses taken ports, so try a few random HTTP ports. They come
+# from 30100-32699: below the kernel's ephemeral range and above every port run.sh derives from an
+# HTTP port (gRPC and Redis 20051-30049, metrics 9451-19444), so two suites never collide there.
 start_suite() {
   local attempt
   for ((attempt = 1; attempt <= 8; attempt++)); do
-    WAHANA_HTTP_PORT="${http_port:-$((20000 + RANDOM % 9000))}"
+    WAHANA_HTTP_PORT="${http_port:-$((30100 + RANDOM % 2600))}"
     export WAHANA_HTTP_PORT
     if timeout 180 "$runner" --detach >"$data_dir/start.out" 2>&1; then
       http_port="$WAHANA_HTTP_PORT"
