@@ -13,6 +13,7 @@ packages=(
   prometheus-cpp-dev   # Prometheus metrics: core (registry, text) and pull (the services' /metrics)
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
+  clang   # tests/style: clang++ -Wthread-safety over services/ and gateway/
 )
 
 missing=()
