@@ -696,16 +696,24 @@ Try:
   export WAHANA_KEY="\$(cat $admin_token)"
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/regions/16.06
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/regions?parent=16.06'
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/events/${event_id:-<event id>}
+EOF
+# Commands naming a demo record only when there is one: every printed command runs as printed
+# (tests/deploy/run_sh_e2e.sh runs them all).
+if [[ -n $case_id ]]; then
+  echo "  curl -s -H \"Authorization: Bearer \$WAHANA_KEY\" $url/v1/cases/$case_id"
+  echo "  curl -s -H \"Authorization: Bearer \$WAHANA_KEY\" $url/v1/cases/$case_id/history"
+fi
+if [[ -n $event_id ]]; then
+  echo "  curl -s -H \"Authorization: Bearer \$WAHANA_KEY\" $url/v1/events/$event_id"
+fi
+cat <<EOF
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/reports/caseCounts?region=16.06'
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/apiKeys \\
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/apiKeys -H 'Content-Type: application/json' \\
     -d '{"name":"Operator Sekayu","role":"OPERATOR","regionScope":"16.06.01"}'
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST '$url/v1/cases?requestId=my-first-case' -H 'Content-Type: application/json' \\
     -d '{"villageCode":"16.06.01.2002","category":"FAKIR_MISKIN","kind":"FAMILY","summary":"..."}'
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}/history
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/cases?status=INTERVENTION&overdue=true'
-  grpcurl -plaintext 127.0.0.1:$port_registry list
+  # gRPC, with grpcurl (installed separately): grpcurl -plaintext 127.0.0.1:$port_registry list
   curl -s $url/metrics$metrics_hint
 Logs: $log_dir/<process>.log
 EOF
