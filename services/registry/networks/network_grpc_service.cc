@@ -6,8 +6,6 @@
 
 namespace wahana::registry {
 
-namespace v1 = wahana::registry::v1;
-
 NetworkGrpcService::NetworkGrpcService(std::shared_ptr<NetworkLogic> logic, WorkerPool& pool)
     : logic_(std::move(logic)), pool_(pool) {}
 
