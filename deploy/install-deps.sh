@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
   tzdata   # /usr/share/zoneinfo: WAHANA_TIME_ZONE (Asia/Jakarta ...) is loaded from it
+  clang   # tests/style: clang++ -Wthread-safety over services/ and gateway/
 )
 
 missing=()

@@ -24,7 +24,7 @@ RateLimiter::Decision AuthFailureLimiter::Succeeded(absl::string_view address,
   // A client address is an IP address: it holds no newline, so pairs cannot collide.
   std::string pair = absl::StrCat(address, "\n", subject);
   RateLimiter::Decision left = failures_.Check(address);
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (left.allowed) {
     Remember(std::move(pair));
     return {};
@@ -54,7 +54,7 @@ void AuthFailureLimiter::Remember(std::string pair) {
 }
 
 size_t AuthFailureLimiter::remembered() {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return pairs_.size();
 }
 

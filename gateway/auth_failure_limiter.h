@@ -19,12 +19,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <list>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/rate_limiter.h"
 
 namespace wahana {
@@ -56,14 +57,14 @@ class AuthFailureLimiter {
  private:
   using Lru = std::list<std::string>;  // "<address>\n<subject>", most recently seen first
 
-  // Remembers `pair`, or moves it to the recent end. Needs mu_.
-  void Remember(std::string pair);
+  // Remembers `pair`, or moves it to the recent end.
+  void Remember(std::string pair) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   RateLimiter failures_;
   const size_t max_pairs_;
-  std::mutex mu_;
-  Lru pairs_;                                                  // guarded by mu_
-  std::unordered_map<std::string_view, Lru::iterator> index_;  // guarded by mu_; views pairs_
+  absl::Mutex mu_;
+  Lru pairs_ ABSL_GUARDED_BY(mu_);
+  std::unordered_map<std::string_view, Lru::iterator> index_ ABSL_GUARDED_BY(mu_);  // views pairs_
 };
 
 }  // namespace wahana

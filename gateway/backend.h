@@ -17,7 +17,7 @@ namespace wahana {
 
 class Backend {
  public:
-  // `address` in gRPC target syntax ("127.0.0.1:50051", "dns:///registry:50051"). The channel
+  // `address` in gRPC target syntax ("127.0.0.1:20051", "dns:///registry:20051"). The channel
   // connects lazily and reconnects with a short backoff (at most 2 s), so a service that starts
   // after the gateway is reached promptly.
   Backend(std::string service, std::string address);

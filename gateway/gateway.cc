@@ -17,9 +17,9 @@
 #include "common/grpc/call_scope.h"
 #include "gateway/audit_routing.h"
 #include "gateway/error_mapping.h"
-#include "gateway/request_id.h"
 #include "gateway/json_depth.h"
 #include "gateway/openapi.h"
+#include "gateway/request_id.h"
 #include "gateway/request_mapper.h"
 #include "gateway/security_headers.h"
 
@@ -159,9 +159,9 @@ Gateway::Gateway(const GatewayConfig& config, RouteTable routes,
 Gateway::~Gateway() { Shutdown(); }
 
 void Gateway::Shutdown() {
-  std::unique_lock<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   closed_ = true;
-  idle_.wait(lock, [this] { return in_flight_ == 0; });
+  mu_.Await(absl::Condition(this, &Gateway::Idle));
 }
 
 void Gateway::Handle(HttpRequest request, Done done) {
@@ -169,7 +169,7 @@ void Gateway::Handle(HttpRequest request, Done done) {
   exchange->started = std::chrono::steady_clock::now();
   exchange->done = std::move(done);
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (closed_) {
       exchange->done(ErrorResponse(503, absl::StatusCode::kUnavailable, "shutting down"));
       return;
@@ -421,26 +421,28 @@ void Gateway::CheckReadiness(const std::shared_ptr<Exchange>& exchange) {
     return Finish(exchange, std::move(response));
   }
   struct Tally {
-    std::mutex mu;
-    size_t pending = 0;                                    // guarded by mu
-    std::vector<std::pair<size_t, std::string>> failures;  // guarded by mu
+    explicit Tally(size_t backends) : pending(backends) {}
+    absl::Mutex mu;
+    size_t pending ABSL_GUARDED_BY(mu);
+    std::vector<std::pair<size_t, std::string>> failures ABSL_GUARDED_BY(mu);
   };
-  auto tally = std::make_shared<Tally>();
-  tally->pending = backends_.size();
+  auto tally = std::make_shared<Tally>(backends_.size());
   for (size_t i = 0; i < backends_.size(); ++i) {
     backends_[i]->CheckHealth(readiness_deadline_, [this, exchange, tally, i](absl::Status s) {
+      std::vector<std::pair<size_t, std::string>> failures;  // the last answer takes them all
       {
-        std::lock_guard<std::mutex> lock(tally->mu);
+        absl::MutexLock lock(&tally->mu);
         if (!s.ok()) tally->failures.emplace_back(i, std::string(s.message()));
         if (--tally->pending > 0) return;
+        failures = std::move(tally->failures);
       }
       HttpResponse response;
-      if (tally->failures.empty()) {
+      if (failures.empty()) {
         response.body = kJsonOk;
       } else {
-        std::sort(tally->failures.begin(), tally->failures.end());
+        std::sort(failures.begin(), failures.end());
         nlohmann::json not_ready = nlohmann::json::array();
-        for (const auto& [index, reason] : tally->failures) {
+        for (const auto& [index, reason] : failures) {
           not_ready.push_back({{"service", backends_[index]->service()},
                                {"address", backends_[index]->address()},
                                {"reason", reason}});
@@ -501,8 +503,8 @@ void Gateway::Finish(const std::shared_ptr<Exchange>& exchange, HttpResponse res
   } catch (...) {
     spdlog::error("request {}: answering failed", exchange->request_id);
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  if (--in_flight_ == 0) idle_.notify_all();
+  absl::MutexLock lock(&mu_);
+  --in_flight_;
 }
 
 }  // namespace wahana

@@ -23,13 +23,13 @@
 // gRPC thread when it ends.
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/access_log.h"
 #include "gateway/auth_failure_limiter.h"
 #include "gateway/backend.h"
@@ -102,10 +102,12 @@ class Gateway {
   const std::string openapi_json_;  // built once from routes_ (declared before it)
   AccessLog access_log_;
 
-  std::mutex mu_;
-  std::condition_variable idle_;
-  bool closed_ = false;  // guarded by mu_
-  int in_flight_ = 0;    // guarded by mu_
+  // Shutdown awaits no request in flight (absl::Mutex::Await re-checks it on every unlock).
+  bool Idle() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; }
+
+  absl::Mutex mu_;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace wahana

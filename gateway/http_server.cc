@@ -13,14 +13,15 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
 #include <future>
-#include <mutex>
 #include <optional>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "gateway/error_mapping.h"
 #include "gateway/request_id.h"
 #include "gateway/security_headers.h"
@@ -39,7 +40,7 @@ constexpr auto kBodyTimeout = std::chrono::seconds(60);   // reading one request
 constexpr auto kWriteTimeout = std::chrono::seconds(30);  // writing one response
 constexpr auto kLingerTimeout = std::chrono::seconds(2);  // draining an unread body before close
 constexpr size_t kLingerMaxBytes = 16 << 20;
-constexpr auto kDrainOnStop = std::chrono::seconds(5);
+constexpr absl::Duration kDrainOnStop = absl::Seconds(5);
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 
 // What every connection shares with the server.
@@ -52,16 +53,22 @@ struct ServerState {
 
   // Requests read and not yet answered on the wire; Stop waits (bounded) for zero.
   void BeginAnswer() {
-    std::lock_guard<std::mutex> lock(mu);
+    absl::MutexLock lock(&mu);
     ++answering;
   }
   void EndAnswer() {
-    std::lock_guard<std::mutex> lock(mu);
-    if (--answering == 0) drained.notify_all();
+    absl::MutexLock lock(&mu);
+    --answering;
   }
-  std::mutex mu;
-  std::condition_variable drained;
-  int answering = 0;  // guarded by mu
+  // Waits (at most `timeout`) until every read request is answered.
+  void AwaitDrained(absl::Duration timeout) {
+    absl::MutexLock lock(&mu);
+    mu.AwaitWithTimeout(absl::Condition(this, &ServerState::Drained), timeout);
+  }
+  bool Drained() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return answering == 0; }
+
+  absl::Mutex mu;
+  int answering ABSL_GUARDED_BY(mu) = 0;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -364,10 +371,7 @@ void HttpServer::Stop() {
   // Every answer is now posted to its connection (no gRPC callback can touch the io_context
   // after this); let the writes go out before the threads stop.
   impl.state.gateway.Shutdown();
-  {
-    std::unique_lock<std::mutex> lock(impl.state.mu);
-    impl.state.drained.wait_for(lock, kDrainOnStop, [&] { return impl.state.answering == 0; });
-  }
+  impl.state.AwaitDrained(kDrainOnStop);
   impl.work.reset();
   impl.ioc.stop();
   for (std::thread& t : impl.threads) t.join();

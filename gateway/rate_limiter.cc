@@ -37,7 +37,7 @@ RateLimiter::Decision RateLimiter::Judge(const Bucket& bucket) const {
 RateLimiter::Decision RateLimiter::Acquire(absl::string_view key) {
   if (!enabled()) return {};
   auto now = clock_();
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
 
   // Drop refilled buckets at the old end: they hold no state worth keeping. Two per call keeps
   // the cost constant while idle buckets never pile up.
@@ -71,7 +71,7 @@ RateLimiter::Decision RateLimiter::Acquire(absl::string_view key) {
 RateLimiter::Decision RateLimiter::Check(absl::string_view key) {
   if (!enabled()) return {};
   auto now = clock_();
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto found = index_.find(std::string_view(key.data(), key.size()));
   if (found == index_.end()) return {};
   Bucket bucket = *found->second;  // a copy: a check changes nothing
@@ -80,7 +80,7 @@ RateLimiter::Decision RateLimiter::Check(absl::string_view key) {
 }
 
 size_t RateLimiter::size() {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   return lru_.size();
 }
 

@@ -14,12 +14,13 @@
 #include <cstdint>
 #include <functional>
 #include <list>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 
 namespace wahana {
 
@@ -73,10 +74,10 @@ class RateLimiter {
 
   const Options options_;
   const Clock clock_;
-  std::mutex mu_;
-  Lru lru_;                                                   // guarded by mu_
+  absl::Mutex mu_;
+  Lru lru_ ABSL_GUARDED_BY(mu_);
   // Keys view the strings in lru_ (list nodes never move).
-  std::unordered_map<std::string_view, Lru::iterator> index_;  // guarded by mu_
+  std::unordered_map<std::string_view, Lru::iterator> index_ ABSL_GUARDED_BY(mu_);
 };
 
 // A Retry-After value in whole seconds, rounded up, at least 1.

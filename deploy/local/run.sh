@@ -18,8 +18,8 @@ Usage: deploy/local/run.sh [--detach | --stop | --status | --help]
 
 Variables (all optional):
   WAHANA_HTTP_PORT        gateway port (8080). The other ports follow from it unless set:
-                          B = 50050 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry B+1,
-                          case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 50051..50054, 50059).
+                          B = 20050 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry B+1,
+                          case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 20051..20054, 20059).
   WAHANA_REGISTRY_PORT, WAHANA_CASE_PORT, WAHANA_EVENT_PORT, WAHANA_REPORTING_PORT, WAHANA_REDIS_PORT
                           set one port explicitly.
                           Each service serves GET /metrics (Prometheus) on its own port too:
@@ -197,7 +197,7 @@ if ! [[ $http_port =~ ^[0-9]+$ ]] || ((http_port < 1 || http_port > 65535)); the
 fi
 region="${WAHANA_REGION:-16.06}"
 slot=$((((http_port - 8080) % 1000 + 1000) % 1000))
-base=$((50050 + 10 * slot))
+base=$((20050 + 10 * slot))
 port_redis="${WAHANA_REDIS_PORT:-$((base + 9))}"
 port_registry="${WAHANA_REGISTRY_PORT:-$((base + 1))}"
 port_case="${WAHANA_CASE_PORT:-$((base + 2))}"
@@ -723,18 +723,24 @@ Try:
   export WAHANA_KEY="\$(cat $admin_token)"
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/regions/16.06
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/regions?parent=16.06'
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/events/${event_id:-<event id>}
+EOF
+# Commands naming a demo record only when there is one: every printed command runs as printed
+# (tests/deploy/run_sh_e2e.sh runs them all).
+if [[ -n $case_id ]]; then
+  echo "  curl -s -H \"Authorization: Bearer \$WAHANA_KEY\" $url/v1/cases/$case_id"
+  echo "  curl -s -H \"Authorization: Bearer \$WAHANA_KEY\" $url/v1/cases/$case_id/history"
+fi
+if [[ -n $event_id ]]; then
+  echo "  curl -s -H \"Authorization: Bearer \$WAHANA_KEY\" $url/v1/events/$event_id"
+fi
+cat <<EOF
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/reports/caseCounts?region=16.06'
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/apiKeys \\
+  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/apiKeys -H 'Content-Type: application/json' \\
     -d '{"name":"Operator Sekayu","role":"OPERATOR","regionScope":"16.06.01"}'
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST '$url/v1/cases?requestId=my-first-case' -H 'Content-Type: application/json' \\
     -d '{"villageCode":"16.06.01.2002","category":"FAKIR_MISKIN","kind":"FAMILY","summary":"..."}'
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" $url/v1/cases/${case_id:-<case id>}/history
-  curl -s -H "Authorization: Bearer \$WAHANA_KEY" -X POST $url/v1/cases/${case_id:-<case id>}/notes \\
-    -d '{"etag":"<etag as read>","text":"kunjungan rumah"}'   # etag required; stale: 409
   curl -s -H "Authorization: Bearer \$WAHANA_KEY" '$url/v1/cases?status=INTERVENTION&overdue=true'
-  grpcurl -plaintext 127.0.0.1:$port_registry list
+  # gRPC, with grpcurl (installed separately): grpcurl -plaintext 127.0.0.1:$port_registry list
   curl -s $url/metrics$metrics_hint
 Logs: $log_dir/<process>.log
 EOF

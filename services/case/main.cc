@@ -1,4 +1,4 @@
-// wahana-case: the case service (wahana.cases.v1.CaseService) on gRPC port 50052. Consumes the
+// wahana-case: the case service (wahana.cases.v1.CaseService) on gRPC port 20052. Consumes the
 // registry's stream (an archived beneficiary annotates its cases; registry changes keep the
 // known-subjects projection current, known_subjects.h).
 
@@ -64,4 +64,4 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return wahana::RunService(argc, argv, "case", 50052, Setup); }
+int main(int argc, char** argv) { return wahana::RunService(argc, argv, "case", 20052, Setup); }

@@ -1,4 +1,4 @@
-// wahana-event: the event service (wahana.event.v1.EventService) on gRPC port 50053.
+// wahana-event: the event service (wahana.event.v1.EventService) on gRPC port 20053.
 
 #include <memory>
 
@@ -25,4 +25,4 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return wahana::RunService(argc, argv, "event", 50053, Setup); }
+int main(int argc, char** argv) { return wahana::RunService(argc, argv, "event", 20053, Setup); }

@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
   std::unique_ptr<wahana::registry::RegionLogic> logic;
   std::unique_ptr<wahana::registry::RegionRules> rules;
   return wahana::RunService(
-      argc, argv, "registry", 50051, [&](wahana::ServiceRuntime& runtime) -> absl::Status {
+      argc, argv, "registry", 20051, [&](wahana::ServiceRuntime& runtime) -> absl::Status {
         wahana::EnvReader reader;
         std::string dir = reader.String("WAHANA_REGIONS_DIR");
         const std::string case_address = reader.String("WAHANA_CASE_ADDR");

@@ -1,4 +1,4 @@
-// wahana-reporting: live aggregates (wahana.reporting.v1.ReportingService) on gRPC port 50054,
+// wahana-reporting: live aggregates (wahana.reporting.v1.ReportingService) on gRPC port 20054,
 // kept up to date by consuming the case stream.
 
 #include <memory>
@@ -29,5 +29,5 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return wahana::RunService(argc, argv, "reporting", 50054, Setup);
+  return wahana::RunService(argc, argv, "reporting", 20054, Setup);
 }

@@ -9,11 +9,12 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/api_keys/api_key_service.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
@@ -191,7 +192,7 @@ class FakeWorkers final : public WorkerDirectory {
  public:
   absl::StatusOr<registry::v1::Worker> GetWorker(const Principal& caller,
                                                  const std::string& id) override {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     askers_.push_back(caller.subject);
     if (!answer_.ok()) return answer_;
     auto it = workers_.find(id);
@@ -209,12 +210,12 @@ class FakeWorkers final : public WorkerDirectory {
   }
   void Fail(absl::Status status) { answer_ = std::move(status); }
   std::vector<std::string> askers() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return askers_;
   }
 
  private:
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::map<std::string, registry::v1::Worker> workers_;
   absl::Status answer_;
   std::vector<std::string> askers_;

@@ -32,17 +32,17 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/auth/auth_settings.h"
 #include "common/auth/bearer_channel.h"
 #include "common/auth/principal.h"
@@ -185,8 +185,8 @@ class CaseBench {
     start_ = std::chrono::steady_clock::now();
     end_ = start_ + std::chrono::seconds(options_.seconds);
     for (int slot = 0; slot < options_.concurrency; ++slot) Start(slot);
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [&] { return in_flight_ == 0; });
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &CaseBench::Drained));
     elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
 
@@ -229,7 +229,7 @@ class CaseBench {
 
   void Start(int slot) {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       ++in_flight_;
     }
     const Clock::time_point started = Clock::now();
@@ -282,7 +282,7 @@ class CaseBench {
   void Advance(int slot, Clock::time_point started, int step, const pb::Case& c) {
     auto next = [this, slot, started, step](const grpc::Status& status, pb::Case& updated) {
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         ++calls_;
       }
       if (!status.ok() || step + 1 == kLifecycleLength) {
@@ -368,7 +368,7 @@ class CaseBench {
     const Clock::time_point now = Clock::now();
     const bool again = now < end_;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (status.ok()) {
         latencies_us_.push_back(std::chrono::duration<double, std::micro>(now - started).count());
       } else if (errors_++ == 0) {
@@ -378,8 +378,6 @@ class CaseBench {
     }
     if (again) {
       Start(slot);
-    } else {
-      done_.notify_all();
     }
   }
 
@@ -391,9 +389,10 @@ class CaseBench {
   const std::string history_case_id_;
   const std::string today_;
   Clock::time_point start_, end_;
-  std::mutex mu_;
-  std::condition_variable done_;
-  int in_flight_ = 0;
+  bool Drained() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; }
+
+  absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   int errors_ = 0;
   long calls_ = 0;
   std::string first_error_;

@@ -24,14 +24,14 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/auth/auth_settings.h"
 #include "common/auth/bearer_channel.h"
 #include "common/auth/call_authenticator.h"
@@ -141,8 +141,8 @@ class Load {
   void Run() {
     start_ = std::chrono::steady_clock::now();
     for (int i = 0; i < concurrency_; ++i) Issue();
-    std::unique_lock<std::mutex> lock(mu_);
-    done_.wait(lock, [&] { return in_flight_ == 0; });
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &Load::Drained));
     elapsed_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
 
@@ -171,7 +171,7 @@ class Load {
 
   void Issue() {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       ++in_flight_;
     }
     auto* call = new Call();
@@ -194,7 +194,7 @@ class Load {
     auto now = std::chrono::steady_clock::now();
     bool again = now < end_;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (status.ok()) {
         if (call->created.review_flags_size() > 0) ++flagged_;
         latencies_us_.push_back(
@@ -209,8 +209,6 @@ class Load {
     delete call;
     if (again) {
       Issue();
-    } else {
-      done_.notify_all();
     }
   }
 
@@ -222,9 +220,10 @@ class Load {
   std::string first_error_;
   int concurrency_;
   std::chrono::steady_clock::time_point end_, start_;
-  std::mutex mu_;
-  std::condition_variable done_;
-  int in_flight_ = 0;
+  bool Drained() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; }
+
+  absl::Mutex mu_;
+  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
   int errors_ = 0;
   int flagged_ = 0;
   std::vector<double> latencies_us_;

@@ -3,10 +3,11 @@
 #include "common/bus/stream_consumer.h"
 
 #include <atomic>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "bus_test_util.h"
 #include "common/bus/envelope.h"
 #include "gtest/gtest.h"
@@ -32,28 +33,28 @@ class Recorder {
 
   StreamConsumer::Handler Handler() {
     return [this](const Envelope& envelope, const std::string& entry_id) {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       message_ids_.push_back(envelope.message_id());
       entry_ids_.push_back(entry_id);
       return result_;
     };
   }
   size_t calls() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return message_ids_.size();
   }
   std::vector<std::string> message_ids() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return message_ids_;
   }
   std::vector<std::string> entry_ids() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return entry_ids_;
   }
 
  private:
   const absl::Status result_;
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::vector<std::string> message_ids_;
   std::vector<std::string> entry_ids_;
 };

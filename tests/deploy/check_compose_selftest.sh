@@ -74,9 +74,9 @@ mutate "a compose command names a binary the build does not define" \
 mutate "compose uses a WAHANA_ name settings.cc does not have" \
   "$compose" '0,/WAHANA_REDIS_HOST:/s/WAHANA_REDIS_HOST:/WAHANA_REDIS_HOSTNAME:/'
 mutate "the gateway's case address has the wrong port" \
-  "$compose" 's/(WAHANA_CASE_ADDR: case):[0-9]+/\1:50062/'
+  "$compose" 's/(WAHANA_CASE_ADDR: case):[0-9]+/\1:20062/'
 mutate "the event service listens on another port than the gateway calls" \
-  "$compose" 's/WAHANA_GRPC_PORT: "50053"/WAHANA_GRPC_PORT: "50063"/'
+  "$compose" 's/WAHANA_GRPC_PORT: "20053"/WAHANA_GRPC_PORT: "20063"/'
 mutate "the gateway's event address names the reporting service" \
   "$compose" 's/WAHANA_EVENT_ADDR: event:/WAHANA_EVENT_ADDR: reporting:/'
 mutate "the published container port is not the gateway's HTTP port" \
@@ -84,7 +84,7 @@ mutate "the published container port is not the gateway's HTTP port" \
 mutate "a service binds 127.0.0.1 in its container" \
   "$compose" '0,/WAHANA_GRPC_HOST: 0.0.0.0/s/WAHANA_GRPC_HOST: 0.0.0.0/WAHANA_GRPC_HOST: 127.0.0.1/'
 mutate "the case service is not told where the registry is" \
-  "$compose" '0,/WAHANA_REGISTRY_ADDR: registry:50051/{/WAHANA_REGISTRY_ADDR: registry:50051/d}'
+  "$compose" '0,/WAHANA_REGISTRY_ADDR: registry:20051/{/WAHANA_REGISTRY_ADDR: registry:20051/d}'
 mutate "the Dockerfile no longer copies wahana-event" \
   "$dockerfile" '/^COPY .*wahana-event /d'
 mutate "the Dockerfile puts the region data elsewhere than WAHANA_REGIONS_DIR" \
@@ -96,7 +96,7 @@ mutate "the code renames a binary compose still runs" \
   's/add_executable\(wahana-case([[:space:]])/add_executable(wahana-cases\1/'
 mutate "the case service's default port changes while compose relies on it" \
   "$compose services/case/*.cc" \
-  '/WAHANA_GRPC_PORT: "50052"/d; s/("case",[[:space:]]*)50052/\150062/'
+  '/WAHANA_GRPC_PORT: "20052"/d; s/("case",[[:space:]]*)20052/\120062/'
 
 if ((failures > 0)); then
   echo "check_compose_selftest.sh: $failures failure(s)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End to end through deploy/local/run.sh against an already-built tree: start the suite detached in a
-# temporary data dir on a free port, read a region and the demo data through the gateway, refuse a
+# temporary data dir on a free port, read a region and the demo data through the gateway, run every
+# command run.sh printed and every curl command of README.md (check_printed_commands.py), refuse a
 # second start, stop it and check no process is left; start again and find the same case (the data
 # survived in Redis' append-only file), stop again.
 # Usage: run_sh_e2e.sh --build-dir DIR
@@ -35,11 +36,13 @@ fail() {
   exit 1
 }
 
-# Starts the suite detached; run.sh refuses taken ports, so try a few random HTTP ports.
+# Starts the suite detached; run.sh refuses taken ports, so try a few random HTTP ports. They come
+# from 30100-32699: below the kernel's ephemeral range and above every port run.sh derives from an
+# HTTP port (gRPC and Redis 20051-30049, metrics 9451-19444), so two suites never collide there.
 start_suite() {
   local attempt
   for ((attempt = 1; attempt <= 8; attempt++)); do
-    WAHANA_HTTP_PORT="${http_port:-$((20000 + RANDOM % 9000))}"
+    WAHANA_HTTP_PORT="${http_port:-$((30100 + RANDOM % 2600))}"
     export WAHANA_HTTP_PORT
     if timeout 180 "$runner" --detach >"$data_dir/start.out" 2>&1; then
       http_port="$WAHANA_HTTP_PORT"
@@ -129,6 +132,14 @@ metrics="$(curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" || tru
 [[ $metrics == *'wahana_grpc_server_calls_total{code="OK",method="/grpc.health.v1.Health/'* ]] ||
   fail "reporting's /metrics on $metrics_port lacks its health checks: $metrics"
 echo "ok   reporting serves /metrics on port $metrics_port"
+
+# --- Every command run.sh printed, and every curl command of the README, works as printed --------
+python3 "$here/check_printed_commands.py" --url "http://127.0.0.1:$http_port" --data-dir "$data_dir" \
+  --runner-output "$data_dir/start.out" || fail "a command run.sh printed does not work as printed"
+echo "ok   every command run.sh printed works"
+python3 "$here/check_printed_commands.py" --url "http://127.0.0.1:$http_port" --data-dir "$data_dir" \
+  --readme "$repo/README.md" || fail "a curl command of README.md does not work"
+echo "ok   every curl command of README.md works"
 
 # --- A second start of the same data dir is refused, and leaves the suite alone -------------------
 if "$runner" --detach >"$data_dir/second.out" 2>&1; then fail "a second start of a running suite was accepted"; fi

@@ -19,14 +19,15 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
 #include "support/grpc_callback_queue.h"
@@ -55,18 +56,18 @@ class MetadataLog {
  public:
   void Record(grpc::ServerContext* context) {
     auto it = context->client_metadata().find("x-request-id");
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     last_request_id_ = it == context->client_metadata().end()
                            ? "<none>"
                            : std::string(it->second.data(), it->second.size());
   }
   std::string last_request_id() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return last_request_id_;
   }
 
  private:
-  std::mutex mu_;
+  absl::Mutex mu_;
   std::string last_request_id_;
 };
 
@@ -117,7 +118,7 @@ class FakeRegistry final : public registry::v1::RegistryService::Service {
                            registry::v1::ListRegionsResponse* response) override {
     metadata.Record(context);
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       last_list_ = *request;
     }
     for (const char* code : {"16.06.01", "16.06.02"}) {
@@ -133,14 +134,14 @@ class FakeRegistry final : public registry::v1::RegistryService::Service {
   }
 
   registry::v1::ListRegionsRequest last_list() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return last_list_;
   }
 
   MetadataLog metadata;
 
  private:
-  std::mutex mu_;
+  absl::Mutex mu_;
   registry::v1::ListRegionsRequest last_list_;
 };
 
@@ -158,7 +159,7 @@ class FakeCases final : public cases::v1::CaseService::Service {
   grpc::Status CreateCase(grpc::ServerContext*, const cases::v1::CreateCaseRequest* request,
                           cases::v1::Case* created) override {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       last_create_ = *request;
     }
     *created = request->case_();
@@ -173,12 +174,12 @@ class FakeCases final : public cases::v1::CaseService::Service {
     return grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("case ", request->id()));
   }
   cases::v1::CreateCaseRequest last_create() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return last_create_;
   }
 
  private:
-  std::mutex mu_;
+  absl::Mutex mu_;
   cases::v1::CreateCaseRequest last_create_;
 };
 

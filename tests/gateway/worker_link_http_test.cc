@@ -14,12 +14,13 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/auth/call_authenticator.h"
@@ -71,7 +72,7 @@ class FakeWorkerService final : public registry::v1::WorkerService::Service {
                          registry::v1::Worker* worker) override {
     absl::StatusOr<Principal> caller = PrincipalOf(*context);
     if (!caller.ok()) return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "no token");
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     askers_.push_back(Describe(*caller));
     if (down_) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "registry storage down");
     worker->set_id(request->id());
@@ -87,16 +88,16 @@ class FakeWorkerService final : public registry::v1::WorkerService::Service {
     return grpc::Status::OK;
   }
   void set_down(bool down) {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     down_ = down;
   }
   std::vector<std::string> askers() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return askers_;
   }
 
  private:
-  std::mutex mu_;
+  absl::Mutex mu_;
   bool down_ = false;
   std::vector<std::string> askers_;
 };

@@ -7,16 +7,16 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <future>
 #include <map>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "gateway/gateway.h"
 #include "gateway/http_server.h"
 #include "gateway_limits/fake_registry.h"
@@ -38,30 +38,28 @@ class HoldingEcho final : public testing::v1::EchoService::Service {
   grpc::Status Echo(grpc::ServerContext*, const testing::v1::EchoRequest* request,
                     testing::v1::EchoResponse* response) override {
     if (request->message() == "hold") {
-      std::unique_lock<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       ++held_;
-      changed_.notify_all();
-      changed_.wait_for(lock, std::chrono::seconds(10), [this] { return released_; });
+      mu_.AwaitWithTimeout(absl::Condition(&released_), absl::Seconds(10));
       --held_;
     }
     response->set_message(request->message());
     return grpc::Status::OK;
   }
   bool WaitHeld(int n) {
-    std::unique_lock<std::mutex> lock(mu_);
-    return changed_.wait_for(lock, std::chrono::seconds(10), [&] { return held_ >= n; });
+    absl::MutexLock lock(&mu_);
+    auto held = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return held_ >= n; };
+    return mu_.AwaitWithTimeout(absl::Condition(&held), absl::Seconds(10));
   }
   void Release() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     released_ = true;
-    changed_.notify_all();
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable changed_;
-  int held_ = 0;          // guarded by mu_
-  bool released_ = false;  // guarded by mu_
+  absl::Mutex mu_;
+  int held_ ABSL_GUARDED_BY(mu_) = 0;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 class GatewayLimitsTest : public ::testing::Test {

@@ -15,7 +15,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <random>
 #include <set>
 #include <string>
@@ -23,7 +22,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 
 namespace wahana::testing {
 namespace {
@@ -113,10 +114,10 @@ int FreePort() {
   // of this or another test may take the port before the server binds it, and may hand the same
   // port out twice in a row (two services of one suite then collide). Instead a random port
   // below that range that binds now and was not handed out before in this process.
-  static std::mutex mutex;
+  static absl::Mutex mutex;
   static std::set<int> handed_out;
   static std::mt19937 random(std::random_device{}() ^ static_cast<unsigned>(::getpid()));
-  std::lock_guard<std::mutex> lock(mutex);
+  absl::MutexLock lock(&mutex);
   const int low = 10000;
   const int high = EphemeralRangeStart() - 1;
   std::uniform_int_distribution<int> pick(low, high);

@@ -76,10 +76,9 @@ AuditTrail::~AuditTrail() { Stop(); }
 
 void AuditTrail::Stop() {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     stop_ = true;
   }
-  wake_.notify_all();
   if (writer_.joinable()) writer_.join();
 }
 
@@ -89,10 +88,9 @@ void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> su
   std::sort(subjects.begin(), subjects.end());
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (!stop_) {
       queue_.push_back({std::move(entry), std::move(subjects), std::move(done)});
-      wake_.notify_one();
       return;
     }
   }
@@ -113,8 +111,8 @@ void AuditTrail::Loop() {
   for (;;) {
     std::vector<Pending> batch;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &AuditTrail::HasWorkOrStopping));
       if (queue_.empty()) return;  // stopping, everything written
       while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));

@@ -7,18 +7,18 @@
 // chains the batch again. So a trail costs about one Redis call per batch, not per request.
 
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/audit/audit_chain.h"
 #include "common/audit/audit_keys.h"
 #include "common/redis/redis_client.h"
@@ -74,6 +74,10 @@ class AuditTrail {
   };
 
   void Loop();
+  // What the writer awaits (absl::Mutex::Await re-checks it on every unlock of mu_).
+  bool HasWorkOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return stop_ || !queue_.empty();
+  }
   absl::Status Write(std::vector<Pending>& batch);
 
   RedisClient& redis_;
@@ -83,10 +87,9 @@ class AuditTrail {
   const AuditTrailOptions options_;
   std::optional<AuditHead> head_;  // writer thread only: the last head seen
 
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<Pending> queue_;  // guarded by mu_
-  bool stop_ = false;          // guarded by mu_
+  absl::Mutex mu_;
+  std::deque<Pending> queue_ ABSL_GUARDED_BY(mu_);
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::atomic<int64_t> failures_{0};
   std::atomic<int64_t> scripts_{0};
   std::thread writer_;

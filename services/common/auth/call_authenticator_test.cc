@@ -4,10 +4,9 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <gtest/gtest.h>
 
-#include <condition_variable>
-#include <mutex>
-
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
+#include "absl/synchronization/mutex.h"
 #include "common/auth/bearer_channel.h"
 #include "wahana/testing/v1/echo.grpc.pb.h"
 
@@ -137,19 +136,17 @@ TEST_F(CallAuthenticatorTest, HealthCheckStaysOpen) {
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   grpc::Slice empty("", 0);
   grpc::ByteBuffer request(&empty, 1), response;
-  std::mutex mu;
-  std::condition_variable cv;
+  absl::Mutex mu;
   bool done = false;
   grpc::Status status;
   stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
                  &response, [&](grpc::Status s) {
-                   std::lock_guard<std::mutex> lock(mu);
+                   absl::MutexLock lock(&mu);
                    status = s;
                    done = true;
-                   cv.notify_all();
                  });
-  std::unique_lock<std::mutex> lock(mu);
-  cv.wait(lock, [&] { return done; });
+  absl::MutexLock lock(&mu);
+  mu.Await(absl::Condition(&done));
   EXPECT_TRUE(status.ok()) << status.error_message();
 }
 

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
 #include <exception>
-#include <mutex>
 #include <set>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/bus/envelope.h"
 #include "common/bus/stream_trimmer.h"
 #include "common/status/status_macros.h"
@@ -115,7 +115,7 @@ class StreamConsumer::Impl {
       return absl::FailedPreconditionError("stream consumer: already started");
     WAHANA_RETURN_IF_ERROR(EnsureGroup());
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       stop_ = false;
     }
     thread_ = std::thread([this] { Run(); });
@@ -124,10 +124,9 @@ class StreamConsumer::Impl {
 
   void Stop() {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       stop_ = true;
     }
-    wake_.notify_all();
     if (thread_.joinable()) thread_.join();
   }
 
@@ -154,7 +153,7 @@ class StreamConsumer::Impl {
   }
 
   bool StopRequested() {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     return stop_;
   }
 
@@ -414,8 +413,10 @@ class StreamConsumer::Impl {
       }
       failing = true;
       if (status.code() == absl::StatusCode::kUnavailable) reader_.reset();
-      std::unique_lock<std::mutex> lock(mu_);
-      wake_.wait_for(lock, backoff, [this] { return stop_; });
+      {
+        absl::MutexLock lock(&mu_);  // a Stop() ends the wait at once
+        mu_.AwaitWithTimeout(absl::Condition(&stop_), absl::FromChrono(backoff));
+      }
       backoff = std::min<std::chrono::milliseconds>(backoff * 2, kMaxBackoff);
     }
     in_thread_ = false;
@@ -437,9 +438,8 @@ class StreamConsumer::Impl {
   Clock::time_point last_trim_ = Clock::now();
 
   std::thread thread_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
+  absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 StreamConsumer::StreamConsumer(RedisClient& redis, StreamConsumerOptions options, Handler handler)

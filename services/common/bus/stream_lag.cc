@@ -24,14 +24,14 @@ prometheus::ClientMetric Sample(const std::string& stream, const std::string& gr
 }  // namespace
 
 void StreamLagCollector::Watch(std::string stream, std::string group) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   watched_.emplace_back(std::move(stream), std::move(group));
 }
 
 std::vector<prometheus::MetricFamily> StreamLagCollector::Collect() const {
   std::vector<std::pair<std::string, std::string>> watched;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     watched = watched_;
   }
   prometheus::MetricFamily lag{"wahana_stream_group_lag",

@@ -16,11 +16,12 @@
 #include <prometheus/metric_family.h>
 #include <prometheus/metric_type.h>
 
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "common/redis/redis_client.h"
 
 namespace wahana {
@@ -39,8 +40,8 @@ class StreamLagCollector : public prometheus::Collectable {
 
  private:
   RedisClient& redis_;
-  mutable std::mutex mu_;
-  std::vector<std::pair<std::string, std::string>> watched_;  // guarded by mu_
+  mutable absl::Mutex mu_;
+  std::vector<std::pair<std::string, std::string>> watched_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace wahana

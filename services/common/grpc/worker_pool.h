@@ -3,12 +3,13 @@
 // block. When the queue is full, Submit refuses instead of queueing without bound: the caller
 // answers RESOURCE_EXHAUSTED and the client may retry later.
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace wahana {
 
@@ -25,12 +26,14 @@ class WorkerPool {
 
  private:
   void Loop();
+  // The condition a worker awaits (absl::Mutex::Await re-checks it on every unlock of mu_, so no
+  // notify can be forgotten).
+  bool HasTaskOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const size_t max_queued_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> queue_;  // guarded by mu_
-  bool stopping_ = false;                    // guarded by mu_
+  mutable absl::Mutex mu_;
+  std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::vector<std::thread> threads_;
 };
 

@@ -38,7 +38,7 @@ std::string TimeOrderedIdGenerator::Next() {
   uint64_t hi, lo;
   int64_t ms;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     ms = now_ms_();
     if (ms > last_ms_) {
       last_ms_ = ms;

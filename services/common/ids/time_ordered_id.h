@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 
 namespace wahana {
 
@@ -24,10 +26,10 @@ class TimeOrderedIdGenerator {
 
  private:
   std::function<int64_t()> now_ms_;
-  std::mutex mu_;
-  int64_t last_ms_ = -1;           // guarded by mu_
-  uint64_t random_hi_ = 0;         // 16 bits, guarded by mu_
-  uint64_t random_lo_ = 0;         // 64 bits, guarded by mu_
+  absl::Mutex mu_;
+  int64_t last_ms_ ABSL_GUARDED_BY(mu_) = -1;
+  uint64_t random_hi_ ABSL_GUARDED_BY(mu_) = 0;  // 16 bits
+  uint64_t random_lo_ ABSL_GUARDED_BY(mu_) = 0;  // 64 bits
 };
 
 // The Unix milliseconds encoded in an id, or -1 when `id` is not a time-ordered id.

@@ -26,7 +26,7 @@ TEST(ServiceConfigTest, EachServiceHasItsOwnMetricsPortByDefault) {
   int expected = 9451;
   for (const char* process : {"registry", "case", "event", "reporting"}) {
     EnvReader reader = ReaderOf({});
-    ServiceConfig config = ReadServiceConfig(reader, process, 50051);
+    ServiceConfig config = ReadServiceConfig(reader, process, 20051);
     EXPECT_EQ(config.metrics_port, expected++) << process;
     EXPECT_EQ(MetricsPortErrors(reader), "");
   }
@@ -34,18 +34,18 @@ TEST(ServiceConfigTest, EachServiceHasItsOwnMetricsPortByDefault) {
 
 TEST(ServiceConfigTest, MetricsPortIsSetOrTurnedOff) {
   EnvReader set = ReaderOf({{"WAHANA_METRICS_PORT", "19452"}});
-  EXPECT_EQ(ReadServiceConfig(set, "case", 50052).metrics_port, 19452);
+  EXPECT_EQ(ReadServiceConfig(set, "case", 20052).metrics_port, 19452);
   EXPECT_EQ(MetricsPortErrors(set), "");
 
   EnvReader off = ReaderOf({{"WAHANA_METRICS_PORT", "0"}});
-  EXPECT_EQ(ReadServiceConfig(off, "case", 50052).metrics_port, 0);
+  EXPECT_EQ(ReadServiceConfig(off, "case", 20052).metrics_port, 0);
   EXPECT_EQ(MetricsPortErrors(off), "");
 }
 
 TEST(ServiceConfigTest, BadMetricsPortIsReportedByName) {
   for (const char* value : {"65536", "-1", "metrics"}) {
     EnvReader reader = ReaderOf({{"WAHANA_METRICS_PORT", value}});
-    ReadServiceConfig(reader, "event", 50053);
+    ReadServiceConfig(reader, "event", 20053);
     EXPECT_NE(MetricsPortErrors(reader).find(std::string("WAHANA_METRICS_PORT=\"") + value + "\""),
               std::string::npos)
         << value;
@@ -54,12 +54,12 @@ TEST(ServiceConfigTest, BadMetricsPortIsReportedByName) {
 
 TEST(ServiceConfigTest, TheOfficeCalendarIsJakartaUnlessSet) {
   EnvReader unset = ReaderOf({});
-  EXPECT_EQ(ReadServiceConfig(unset, "case", 50052).calendar.name(), "Asia/Jakarta");
+  EXPECT_EQ(ReadServiceConfig(unset, "case", 20052).calendar.name(), "Asia/Jakarta");
   EXPECT_EQ(std::string(unset.Finish().message()).find("WAHANA_TIME_ZONE"), std::string::npos);
 
   for (const char* zone : {"Asia/Makassar", "Asia/Jayapura"}) {
     EnvReader set = ReaderOf({{"WAHANA_TIME_ZONE", zone}});
-    EXPECT_EQ(ReadServiceConfig(set, "registry", 50051).calendar.name(), zone);
+    EXPECT_EQ(ReadServiceConfig(set, "registry", 20051).calendar.name(), zone);
     EXPECT_EQ(std::string(set.Finish().message()).find("WAHANA_TIME_ZONE"), std::string::npos);
   }
 }
@@ -69,7 +69,7 @@ TEST(ServiceConfigTest, TheOfficeCalendarIsJakartaUnlessSet) {
 TEST(ServiceConfigTest, AnotherTimeZoneIsReportedByName) {
   for (const char* zone : {"UTC", "Europe/Amsterdam", "Asia/Bangkok", "WIB", "+07:00"}) {
     EnvReader reader = ReaderOf({{"WAHANA_TIME_ZONE", zone}});
-    ReadServiceConfig(reader, "event", 50053);
+    ReadServiceConfig(reader, "event", 20053);
     const std::string message(reader.Finish().message());
     EXPECT_NE(message.find(std::string("WAHANA_TIME_ZONE=\"") + zone +
                            "\": must be one of Asia/Jakarta, Asia/Makassar, Asia/Jayapura"),

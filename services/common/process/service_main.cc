@@ -6,12 +6,11 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstring>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/bearer_channel.h"
 #include "common/auth/call_authenticator.h"
@@ -45,19 +44,16 @@ class HealthWatcher {
       : redis_(redis), health_(health), thread_([this] { Loop(); }) {}
   ~HealthWatcher() {
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       stop_ = true;
     }
-    wake_.notify_all();
     thread_.join();
   }
 
  private:
   void Loop() {
     bool last = true;
-    std::unique_lock<std::mutex> lock(mu_);
-    while (!stop_) {
-      lock.unlock();
+    for (;;) {
       bool ok = redis_.Command({"PING"}).ok();
       if (ok != last) {
         if (ok) spdlog::info("Redis reachable again: SERVING");
@@ -65,16 +61,15 @@ class HealthWatcher {
         last = ok;
       }
       health_->SetServingStatus(ok);
-      lock.lock();
-      wake_.wait_for(lock, kHealthInterval, [&] { return stop_; });
+      absl::MutexLock lock(&mu_);  // the destructor's stop_ = true ends the wait at once
+      if (mu_.AwaitWithTimeout(absl::Condition(&stop_), absl::FromChrono(kHealthInterval))) return;
     }
   }
 
   RedisClient& redis_;
   grpc::HealthCheckServiceInterface* health_;
-  std::mutex mu_;
-  std::condition_variable wake_;
-  bool stop_ = false;  // guarded by mu_
+  absl::Mutex mu_;
+  bool stop_ ABSL_GUARDED_BY(mu_) = false;
   std::thread thread_;
 };
 

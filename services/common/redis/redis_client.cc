@@ -166,32 +166,33 @@ absl::StatusOr<std::unique_ptr<RedisClient>> RedisClient::Connect(const RedisOpt
   std::unique_ptr<RedisClient> client(new RedisClient(options));
   WAHANA_ASSIGN_OR_RETURN(auto first, RedisConnection::Open(options));
   WAHANA_RETURN_IF_ERROR(first->Command({"PING"}).status());
+  absl::MutexLock lock(&client->mu_);
   client->open_ = 1;
   client->idle_.push_back(std::move(first));
   return client;
 }
 
 absl::StatusOr<std::unique_ptr<RedisConnection>> RedisClient::Acquire() {
-  std::unique_lock<std::mutex> lock(mu_);
-  available_.wait(lock, [&] { return !idle_.empty() || open_ < options_.pool_size; });
-  if (!idle_.empty()) {
-    auto connection = std::move(idle_.back());
-    idle_.pop_back();
-    return connection;
+  {
+    absl::MutexLock lock(&mu_);
+    mu_.Await(absl::Condition(this, &RedisClient::CanLease));
+    if (!idle_.empty()) {
+      auto connection = std::move(idle_.back());
+      idle_.pop_back();
+      return connection;
+    }
+    ++open_;  // reserved: opened below, outside the lock
   }
-  ++open_;
-  lock.unlock();
   auto opened = RedisConnection::Open(options_);
   if (!opened.ok()) {
-    std::lock_guard<std::mutex> relock(mu_);
+    absl::MutexLock lock(&mu_);
     --open_;
-    available_.notify_one();
   }
   return opened;
 }
 
 void RedisClient::Release(std::unique_ptr<RedisConnection> connection) {
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   if (connection->broken()) {
     // A transport error usually means Redis restarted or the network dropped: the idle
     // connections are as dead as this one, so drop them all rather than fail one call each.
@@ -200,7 +201,6 @@ void RedisClient::Release(std::unique_ptr<RedisConnection> connection) {
   } else {
     idle_.push_back(std::move(connection));
   }
-  available_.notify_one();
 }
 
 absl::StatusOr<RedisReply> RedisClient::Command(const std::vector<std::string>& argv) {

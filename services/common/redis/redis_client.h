@@ -6,14 +6,14 @@
 // Thread-safe: any number of threads may call it; each call takes a connection from the pool for
 // its duration (and waits when all are busy).
 
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "common/redis/redis_reply.h"
 
 struct redisContext;
@@ -89,12 +89,16 @@ class RedisClient {
   class Lease;
   absl::StatusOr<std::unique_ptr<RedisConnection>> Acquire();
   void Release(std::unique_ptr<RedisConnection> connection);
+  // What Acquire awaits: an idle connection, or room to open one (absl::Mutex::Await re-checks
+  // it on every unlock of mu_).
+  bool CanLease() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !idle_.empty() || open_ < options_.pool_size;
+  }
 
   RedisOptions options_;
-  std::mutex mu_;
-  std::condition_variable available_;
-  std::vector<std::unique_ptr<RedisConnection>> idle_;  // guarded by mu_
-  int open_ = 0;                                        // guarded by mu_: leased + idle
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<RedisConnection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // leased + idle
 };
 
 // Maps a Redis error reply to a Status. Lua scripts of this project raise errors that start with a

@@ -14,13 +14,13 @@ CachedRegionStore::CachedRegionStore(RegionStore& base, absl::Duration ttl, size
 absl::StatusOr<wahana::registry::v1::Region> CachedRegionStore::Get(const std::string& code) {
   const absl::Time now = now_();
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     auto it = entries_.find(code);
     if (it != entries_.end() && it->second.expires > now) return it->second.answer;
   }
   absl::StatusOr<wahana::registry::v1::Region> answer = base_.Get(code);
   if (answer.ok() || absl::IsNotFound(answer.status())) {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (entries_.size() >= max_entries_) {
       // Rare (a district asks about a few hundred codes): drop every other entry, not all.
       bool drop = true;
@@ -42,7 +42,7 @@ absl::StatusOr<RegionStore::Page> CachedRegionStore::ListChildren(const std::str
 absl::StatusOr<bool> CachedRegionStore::LoadIfNewer(const RegionCatalog& catalog,
                                                     const std::string& origin_region) {
   absl::StatusOr<bool> loaded = base_.LoadIfNewer(catalog, origin_region);
-  std::lock_guard<std::mutex> lock(mu_);
+  absl::MutexLock lock(&mu_);
   entries_.clear();
   return loaded;
 }

@@ -12,9 +12,10 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "registry/regions/region_store.h"
 
@@ -43,8 +44,8 @@ class CachedRegionStore : public RegionStore {
   const absl::Duration ttl_;
   const size_t max_entries_;
   std::function<absl::Time()> now_;
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;  // guarded by mu_
+  absl::Mutex mu_;
+  std::map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace wahana::registry

@@ -45,7 +45,7 @@ void ImportStreamReactor::Carry(const Next& next) {
 void ImportStreamReactor::OnReadDone(bool ok) {
   Next next;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     reading_ = false;
     if (!ok) {
       // The client is done sending (or the call is over).
@@ -64,7 +64,7 @@ void ImportStreamReactor::OnReadDone(bool ok) {
 void ImportStreamReactor::OnCancel() {
   Next next;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    absl::MutexLock lock(&mu_);
     if (status_.ok()) status_ = absl::CancelledError("import cancelled by the client");
     MaybeFinishLocked(&next);
   }
@@ -104,7 +104,7 @@ void ImportStreamReactor::PrepareLoop() {
       Next next;
       bool stop = false;
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         if (received_.empty() || !status_.ok()) {
           preparing_ = false;
           MaybeFinishLocked(&next);
@@ -126,7 +126,7 @@ void ImportStreamReactor::PrepareLoop() {
     });
     Next next;
     {
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (!status.ok()) {
         if (status_.ok()) status_ = status;
       } else if (status_.ok()) {
@@ -146,7 +146,7 @@ void ImportStreamReactor::StoreLoop() {
       Next next;
       bool stop = false;
       {
-        std::lock_guard<std::mutex> lock(mu_);
+        absl::MutexLock lock(&mu_);
         if (prepared_.empty() || !status_.ok()) {
           storing_ = false;
           MaybeFinishLocked(&next);
@@ -163,7 +163,7 @@ void ImportStreamReactor::StoreLoop() {
     absl::Status status = Guarded([&] { return import_->Store(std::move(batch)); });
     if (!status.ok()) {
       spdlog::warn("beneficiary import stopped: {}", std::string(status.message()));
-      std::lock_guard<std::mutex> lock(mu_);
+      absl::MutexLock lock(&mu_);
       if (status_.ok()) status_ = status;
     }
   }

@@ -16,9 +16,10 @@
 
 #include <deque>
 #include <memory>
-#include <mutex>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "common/grpc/worker_pool.h"
 #include "registry/beneficiaries/beneficiary_import.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
@@ -45,29 +46,29 @@ class ImportStreamReactor
   // The two steps, each draining its queue (on the pool).
   void PrepareLoop();
   void StoreLoop();
-  // Submits a step's loop unless it runs or has nothing to do. Require mu_.
-  void StartPrepareLocked();
-  void StartStoreLocked();
-  // Decides to read the next batch when there is room. Requires mu_.
-  void MaybeReadLocked(Next* next);
+  // Submits a step's loop unless it runs or has nothing to do.
+  void StartPrepareLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void StartStoreLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Decides to read the next batch when there is room.
+  void MaybeReadLocked(Next* next) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Decides to finish the call when nothing more is to come or an error stopped the import, and
-  // no task runs. Requires mu_.
-  void MaybeFinishLocked(Next* next);
+  // no task runs.
+  void MaybeFinishLocked(Next* next) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::unique_ptr<BeneficiaryImport> import_;
   WorkerPool& pool_;
   wahana::registry::v1::ImportBeneficiariesResponse* response_;
 
-  std::mutex mu_;
+  absl::Mutex mu_;
   wahana::registry::v1::ImportBeneficiariesRequest incoming_;              // the read in flight
-  std::deque<wahana::registry::v1::ImportBeneficiariesRequest> received_;  // guarded by mu_
-  std::deque<BeneficiaryImport::Prepared> prepared_;                       // guarded by mu_
-  bool reading_ = false;     // a read is in flight; guarded by mu_
-  bool reads_done_ = false;  // the client has sent everything; guarded by mu_
-  bool preparing_ = false;   // PrepareLoop is queued or running; guarded by mu_
-  bool storing_ = false;     // StoreLoop is queued or running; guarded by mu_
-  bool finished_ = false;    // Finish was decided; guarded by mu_
-  absl::Status status_;      // the first error; guarded by mu_
+  std::deque<wahana::registry::v1::ImportBeneficiariesRequest> received_ ABSL_GUARDED_BY(mu_);
+  std::deque<BeneficiaryImport::Prepared> prepared_ ABSL_GUARDED_BY(mu_);
+  bool reading_ ABSL_GUARDED_BY(mu_) = false;     // a read is in flight
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;  // the client has sent everything
+  bool preparing_ ABSL_GUARDED_BY(mu_) = false;   // PrepareLoop is queued or running
+  bool storing_ ABSL_GUARDED_BY(mu_) = false;     // StoreLoop is queued or running
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;    // Finish was decided
+  absl::Status status_ ABSL_GUARDED_BY(mu_);      // the first error
 };
 
 }  // namespace wahana::registry

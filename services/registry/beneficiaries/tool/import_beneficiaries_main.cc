@@ -58,7 +58,7 @@ names (FAKIR_MISKIN) separated by ';'. Each row is checked alone: valid rows are
 rows are listed with their line and reason. Importing the same file again changes nothing.
 
 Options:
-  --target=HOST:PORT  the registry's gRPC address (default 127.0.0.1:50051)
+  --target=HOST:PORT  the registry's gRPC address (default 127.0.0.1:20051)
   --batch=N           rows per message (default 1000, at most 5000)
   --rejects=FILE      write every rejected row to FILE as CSV (line,field,reason)
   --show=N            rejections printed in the summary (default 10)
@@ -80,7 +80,7 @@ errors.
 )";
 
 struct Options {
-  std::string target = "127.0.0.1:50051";
+  std::string target = "127.0.0.1:20051";
   int batch = 1000;
   std::string rejects;
   int show = 10;
