@@ -103,10 +103,31 @@ gateway_rate=$(awk '/Requests\/sec/ {print $2}' <<<"$wrk_out")
 gateway_p99=$(awk '$1=="99%" {print $2}' <<<"$wrk_out")
 gateway_errors=$(grep -E 'Non-2xx|Socket errors' <<<"$wrk_out" || true)
 
+# CPU seconds a process has used (utime + stime of /proc/<pid>/stat), and Redis's (INFO cpu):
+# steadier than rates on a shared machine, so a change of the write path is judged by them.
+process_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / hz }' \
+    "/proc/$1/stat"
+}
+redis_cpu() {
+  redis-cli -p "$redis_port" INFO cpu | tr -d '\r' |
+    awk -F: '$1 == "used_cpu_sys" || $1 == "used_cpu_user" { t += $2 } END { printf "%.3f", t }'
+}
+beneficiaries() { redis-cli -p "$redis_port" HLEN "registry:{$region}:index:beneficiary:unique-ids:nik" 2>/dev/null || echo 0; }
+
 echo "bench: gRPC CreateBeneficiary straight to the registry, 50 in flight, ${seconds}s"
+registry_pid=$(cat "$work/run/registry.pid")
+create_before=$(beneficiaries)
+registry_cpu_before=$(process_cpu "$registry_pid")
+redis_cpu_before=$(redis_cpu)
 create_line=$("$build/tests/bench/wahana_echo_bench" --method=create-beneficiary \
   --target="127.0.0.1:$registry_port" --concurrency=50 --seconds="$seconds")
 create_rate=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$create_line")
+created=$(($(beneficiaries) - create_before))
+registry_us_per_create=$(awk -v a="$registry_cpu_before" -v b="$(process_cpu "$registry_pid")" \
+  -v n="$created" 'BEGIN { printf "%.0f", n > 0 ? (b - a) * 1e6 / n : 0 }')
+redis_us_per_create=$(awk -v a="$redis_cpu_before" -v b="$(redis_cpu)" -v n="$created" \
+  'BEGIN { printf "%.0f", n > 0 ? (b - a) * 1e6 / n : 0 }')
 
 echo "bench: POST /v1/beneficiaries through the gateway, 50 connections, ${seconds}s"
 wrk_create_out=$(wrk -t2 -c50 -d"${seconds}s" --latency -H "$auth_header" \
@@ -172,6 +193,7 @@ printf '%-44s %12.0f\n' "Redis XADD (baseline), 50 clients" "$xadd_rate"
 printf '%-44s %12.0f   p99=%s\n' "gateway GET /v1/regions/{code}, 50 conns" "$gateway_rate" "$gateway_p99"
 [ -n "$gateway_errors" ] && echo "gateway errors: $gateway_errors"
 printf '%-44s %12.0f   %s\n' "gRPC CreateBeneficiary, 50 in flight" "$create_rate" "$(cut -d' ' -f3-6 <<<"$create_line")"
+echo "  CPU per create: registry ${registry_us_per_create} us, Redis ${redis_us_per_create} us ($created creates)"
 printf '%-44s %12.0f   p99=%s %s\n' "gateway POST /v1/beneficiaries, 50 conns" "$http_create_rate" \
   "$http_create_p99" "$(grep -oE 'flagged: [0-9]+' <<<"$wrk_create_out" | tr -d ' ' | sed 's/:/=/')"
 [ -n "$http_create_errors" ] && echo "gateway create errors: $http_create_errors"
