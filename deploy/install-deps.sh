@@ -14,7 +14,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
   tzdata   # /usr/share/zoneinfo: WAHANA_TIME_ZONE (Asia/Jakarta ...) is loaded from it
-  clang   # tests/style: clang++ -Wthread-safety over services/ and gateway/
+  clang clang-format   # tests/style: -Wthread-safety over services/ and gateway/; the format check
 )
 
 missing=()
