@@ -62,8 +62,8 @@ AccessLog::AccessLog(bool enabled) {
   if (!enabled) return;
   // Not registered with spdlog (several gateways may live in one test process); stderr sinks
   // share spdlog's console mutex, so lines never interleave with the process log's.
-  logger_ = std::make_shared<spdlog::logger>("access",
-                                             std::make_shared<spdlog::sinks::stderr_sink_mt>());
+  logger_ =
+      std::make_shared<spdlog::logger>("access", std::make_shared<spdlog::sinks::stderr_sink_mt>());
   logger_->set_pattern("%v");
   logger_->set_level(spdlog::level::info);
 }

@@ -8,24 +8,42 @@ namespace wahana {
 int HttpStatusForCode(int code) {
   using C = absl::StatusCode;
   switch (static_cast<C>(code)) {
-    case C::kOk: return 200;
-    case C::kCancelled: return 499;
-    case C::kUnknown: return 500;
-    case C::kInvalidArgument: return 400;
-    case C::kDeadlineExceeded: return 504;
-    case C::kNotFound: return 404;
-    case C::kAlreadyExists: return 409;
-    case C::kPermissionDenied: return 403;
-    case C::kResourceExhausted: return 429;
-    case C::kFailedPrecondition: return 400;
-    case C::kAborted: return 409;
-    case C::kOutOfRange: return 400;
-    case C::kUnimplemented: return 501;
-    case C::kInternal: return 500;
-    case C::kUnavailable: return 503;
-    case C::kDataLoss: return 500;
-    case C::kUnauthenticated: return 401;
-    default: return 500;
+    case C::kOk:
+      return 200;
+    case C::kCancelled:
+      return 499;
+    case C::kUnknown:
+      return 500;
+    case C::kInvalidArgument:
+      return 400;
+    case C::kDeadlineExceeded:
+      return 504;
+    case C::kNotFound:
+      return 404;
+    case C::kAlreadyExists:
+      return 409;
+    case C::kPermissionDenied:
+      return 403;
+    case C::kResourceExhausted:
+      return 429;
+    case C::kFailedPrecondition:
+      return 400;
+    case C::kAborted:
+      return 409;
+    case C::kOutOfRange:
+      return 400;
+    case C::kUnimplemented:
+      return 501;
+    case C::kInternal:
+      return 500;
+    case C::kUnavailable:
+      return 503;
+    case C::kDataLoss:
+      return 500;
+    case C::kUnauthenticated:
+      return 401;
+    default:
+      return 500;
   }
 }
 // clang-format on

@@ -279,10 +279,10 @@ void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
       exchange->principal ? exchange->principal->subject : exchange->client_address);
   if (!rate.allowed) {
     int64_t seconds = RetryAfterSeconds(rate.retry_after);
-    HttpResponse response = ErrorResponse(
-        429, absl::StatusCode::kResourceExhausted,
-        absl::StrCat("rate limit exceeded (WAHANA_RATE_LIMIT_PER_SECOND); retry in ", seconds,
-                     " s"));
+    HttpResponse response =
+        ErrorResponse(429, absl::StatusCode::kResourceExhausted,
+                      absl::StrCat("rate limit exceeded (WAHANA_RATE_LIMIT_PER_SECOND); retry in ",
+                                   seconds, " s"));
     response.headers.emplace_back("Retry-After", std::to_string(seconds));
     metrics_.CountRateLimited();
     return Finish(exchange, std::move(response));
@@ -379,11 +379,11 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
 
 void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Status& status) {
   CallScope scope(exchange->request_id, CallScope::TimePoint::max());
-  metrics_.RecordCall(exchange->route->method->service()->full_name(),
-                      exchange->route->method->name(), static_cast<int>(status.error_code()),
-                      std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                    exchange->call_started)
-                          .count());
+  metrics_.RecordCall(
+      exchange->route->method->service()->full_name(), exchange->route->method->name(),
+      static_cast<int>(status.error_code()),
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - exchange->call_started)
+          .count());
   HttpResponse response;
   try {
     if (!status.ok()) {

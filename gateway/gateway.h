@@ -98,7 +98,7 @@ class Gateway {
   RateLimiter rate_limiter_;
   AuthFailureLimiter auth_failures_;
   ConcurrencyLimiter concurrency_;
-  GatewayMetrics metrics_;  // after concurrency_, which it reads
+  GatewayMetrics metrics_;          // after concurrency_, which it reads
   const std::string openapi_json_;  // built once from routes_ (declared before it)
   AccessLog access_log_;
 

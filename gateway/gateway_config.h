@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "common/config/env_reader.h"
 #include "common/auth/auth_settings.h"
+#include "common/config/env_reader.h"
 #include "common/redis/redis_client.h"
 #include "gateway/limits_config.h"
 
@@ -50,6 +50,5 @@ struct GatewayConfig {
 
 // Reads every gateway setting with `reader`; errors are collected there (call reader.Finish()).
 GatewayConfig ReadGatewayConfig(EnvReader& reader);
-
 
 }  // namespace wahana

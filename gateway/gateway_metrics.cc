@@ -16,8 +16,8 @@ using prometheus::Histogram;
 
 // Latency buckets in seconds, 1 ms to 10 s.
 const Histogram::BucketBoundaries& LatencyBuckets() {
-  static const Histogram::BucketBoundaries kBuckets = {
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  static const Histogram::BucketBoundaries kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+                                                       0.25,  0.5,    1,     2.5,  5,     10};
   return kBuckets;
 }
 
@@ -65,10 +65,10 @@ GatewayMetrics::GatewayMetrics(const ConcurrencyLimiter& limiter)
                          .Help("Duration of the gateway's gRPC calls to the services.")
                          .Register(*registry_)) {}
 
-void GatewayMetrics::RecordRequest(const std::string& route, const std::string& method,
-                                   int status, double seconds) {
-  prometheus::Labels labels = {{"route", route}, {"method", method},
-                               {"status", std::to_string(status)}};
+void GatewayMetrics::RecordRequest(const std::string& route, const std::string& method, int status,
+                                   double seconds) {
+  prometheus::Labels labels = {
+      {"route", route}, {"method", method}, {"status", std::to_string(status)}};
   requests_.Add(labels).Increment();
   request_duration_.Add(labels, LatencyBuckets()).Observe(seconds);
 }
@@ -77,8 +77,7 @@ void GatewayMetrics::RecordCall(const std::string& service, const std::string& m
                                 int grpc_code, double seconds) {
   calls_.Add({{"service", service}, {"method", method}, {"code", GrpcCodeName(grpc_code)}})
       .Increment();
-  call_duration_.Add({{"service", service}, {"method", method}}, LatencyBuckets())
-      .Observe(seconds);
+  call_duration_.Add({{"service", service}, {"method", method}}, LatencyBuckets()).Observe(seconds);
 }
 
 std::string GatewayMetrics::Render() {

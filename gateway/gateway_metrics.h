@@ -3,13 +3,13 @@
 //
 //   wahana_http_requests_total{route,method,status}          counter
 //   wahana_http_request_duration_seconds{route,method,status} histogram
-//   wahana_http_requests_in_flight                           gauge (routed requests being worked on)
-//   wahana_http_shed_total                                   counter (503: the in-flight cap)
+//   wahana_http_requests_in_flight                           gauge (routed requests being worked
+//   on) wahana_http_shed_total                                   counter (503: the in-flight cap)
 //   wahana_http_rate_limited_total                           counter (429: the rate limit)
 //   wahana_http_auth_failures_limited_total                  counter (429: failed authentications
 //                                                            from one address)
-//   wahana_grpc_client_calls_total{service,method,code}      counter (the gateway's calls to services)
-//   wahana_grpc_client_call_duration_seconds{service,method} histogram
+//   wahana_grpc_client_calls_total{service,method,code}      counter (the gateway's calls to
+//   services) wahana_grpc_client_call_duration_seconds{service,method} histogram
 //
 // `route` is the path template ("/v1/cases/{id}"), never the raw path, so the series stay few;
 // "unmatched" for a path no route has, the path itself for the gateway's own endpoints.

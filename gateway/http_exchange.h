@@ -27,7 +27,7 @@ struct HttpResponse {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type/Length
   std::string body;                                          // JSON unless content_type says
-  std::string content_type;  // "" means application/json
+  std::string content_type;                                  // "" means application/json
 };
 
 }  // namespace wahana

@@ -150,8 +150,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request.request_id = std::string(message["X-Request-Id"]);
     request.body = std::move(message.body());
     request.origin = std::string(message[http::field::origin]);
-    request.cors_request_method =
-        std::string(message[http::field::access_control_request_method]);
+    request.cors_request_method = std::string(message[http::field::access_control_request_method]);
     beast::error_code peer_error;
     auto peer = stream_.socket().remote_endpoint(peer_error);
     if (!peer_error) request.client_address = peer.address().to_string();

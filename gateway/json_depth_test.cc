@@ -7,9 +7,7 @@
 namespace wahana {
 namespace {
 
-std::string Nested(int levels) {
-  return std::string(levels, '[') + std::string(levels, ']');
-}
+std::string Nested(int levels) { return std::string(levels, '[') + std::string(levels, ']'); }
 
 TEST(JsonDepthTest, AcceptsBodiesAtTheLimit) {
   EXPECT_TRUE(CheckJsonDepth("", 3).ok());

@@ -21,8 +21,8 @@ struct LimitsConfig {
   // Failed authentications a client address may make a minute (auth_failure_limiter.h); 0: no
   // limit.
   int64_t auth_failures_per_minute = 0;
-  int max_in_flight = 0;      // 0: no cap
-  std::string cors_origins;   // comma list; empty: CORS off
+  int max_in_flight = 0;     // 0: no cap
+  std::string cors_origins;  // comma list; empty: CORS off
   bool access_log = false;
 };
 

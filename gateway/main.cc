@@ -3,11 +3,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
 #include <cstring>
 #include <exception>
 #include <iostream>
-
-#include <chrono>
 #include <thread>
 
 #include "absl/synchronization/mutex.h"
@@ -48,8 +47,8 @@ std::shared_ptr<wahana::WorkerDirectory> WorkerDirectoryFor(
   for (const wahana::BackendAddress& backend : config.backends) {
     if (backend.service != wahana::registry::v1::WorkerService::service_full_name()) continue;
     return std::make_shared<wahana::GrpcWorkerDirectory>(
-        grpc::CreateChannel(backend.address, grpc::InsecureChannelCredentials()),
-        std::move(minter), std::chrono::milliseconds(config.rpc_deadline_ms));
+        grpc::CreateChannel(backend.address, grpc::InsecureChannelCredentials()), std::move(minter),
+        std::chrono::milliseconds(config.rpc_deadline_ms));
   }
   spdlog::warn("no registry address: API key worker links are checked for their form only");
   return nullptr;

@@ -96,7 +96,8 @@ class SchemaBuilder {
     const std::string& name = message.full_name();
     if (name == "google.protobuf.Timestamp") return {{"type", "string"}, {"format", "date-time"}};
     if (name == "google.protobuf.Duration") return {{"type", "string"}, {"example", "1.5s"}};
-    if (name == "google.protobuf.FieldMask") return {{"type", "string"}, {"example", "name,status"}};
+    if (name == "google.protobuf.FieldMask")
+      return {{"type", "string"}, {"example", "name,status"}};
     if (name == "google.protobuf.Struct") return {{"type", "object"}};
     if (name == "google.protobuf.Value") return json::object();
     if (name == "google.protobuf.ListValue") return {{"type", "array"}, {"items", json::object()}};
@@ -212,7 +213,8 @@ json Operation(const Route& route, SchemaBuilder& schemas) {
     reply_schema = field ? schemas.FieldSchema(*field) : json::object();
   }
   op["responses"] = {
-      {"200", {{"description", "OK"}, {"content", {{"application/json", {{"schema", reply_schema}}}}}}},
+      {"200",
+       {{"description", "OK"}, {"content", {{"application/json", {{"schema", reply_schema}}}}}}},
       {"default",
        {{"description", "An error (google.rpc.Status)"},
         {"content", {{"application/json", {{"schema", {{"$ref", Ref(kStatusSchema)}}}}}}}}}};

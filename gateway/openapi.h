@@ -13,9 +13,8 @@
 //    Duration and FieldMask as strings, wrappers as their value, maps as objects;
 //  - the bearer security scheme (API keys and JWTs both travel as "Authorization: Bearer").
 
-#include <vector>
-
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "gateway/route_table.h"
 

@@ -64,8 +64,8 @@ absl::Status ApiKeyLogic::CheckLinkedWorker(const Principal& caller, const std::
   for (const std::string& place : places) {
     if (Covers(key_scope, place)) return absl::OkStatus();
   }
-  return absl::InvalidArgumentError(absl::StrCat("workerId: worker ", worker_id,
-                                                 " works outside regionScope ", region_scope));
+  return absl::InvalidArgumentError(
+      absl::StrCat("workerId: worker ", worker_id, " works outside regionScope ", region_scope));
 }
 
 absl::StatusOr<auth::v1::CreateApiKeyResponse> ApiKeyLogic::Create(
@@ -79,17 +79,16 @@ absl::StatusOr<auth::v1::CreateApiKeyResponse> ApiKeyLogic::Create(
   }
   WAHANA_RETURN_IF_ERROR(ParseRegionCode(r.region_scope(), "regionScope").status());
   if (!Covers(caller, r.region_scope())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "regionScope: must lie within your own scope ", caller.region_scope));
+    return absl::InvalidArgumentError(
+        absl::StrCat("regionScope: must lie within your own scope ", caller.region_scope));
   }
   // The form first (the store checks it again): no registry call for a link that cannot be.
   WAHANA_RETURN_IF_ERROR(CheckWorkerLink(role, r.worker_id(), "workerId"));
   if (!r.worker_id().empty() && workers_ != nullptr) {
     WAHANA_RETURN_IF_ERROR(CheckLinkedWorker(caller, r.worker_id(), r.region_scope()));
   }
-  WAHANA_ASSIGN_OR_RETURN(
-      CreatedApiKey created,
-      store_->Create(r.name(), role, r.region_scope(), caller.subject, r.worker_id()));
+  WAHANA_ASSIGN_OR_RETURN(CreatedApiKey created, store_->Create(r.name(), role, r.region_scope(),
+                                                                caller.subject, r.worker_id()));
   auth::v1::CreateApiKeyResponse response;
   *response.mutable_key() = ToApiKey(created.record);
   response.set_secret(created.secret);

@@ -18,8 +18,8 @@
 namespace wahana {
 namespace {
 
-constexpr size_t kKeyIdBytes = 8;       // 16 hex characters
-constexpr size_t kSecretBytes = 32;     // 256 bits
+constexpr size_t kKeyIdBytes = 8;    // 16 hex characters
+constexpr size_t kSecretBytes = 32;  // 256 bits
 constexpr size_t kMaxNameLength = 200;
 constexpr char kSecretPrefix[] = "wk_";
 constexpr char kRefused[] = "unknown, revoked or malformed API key";
@@ -68,8 +68,7 @@ std::string Sha256Hex(absl::string_view text) {
 }
 
 bool IsKeyId(absl::string_view id) {
-  return id.size() == 2 * kKeyIdBytes &&
-         std::all_of(id.begin(), id.end(), [](char c) {
+  return id.size() == 2 * kKeyIdBytes && std::all_of(id.begin(), id.end(), [](char c) {
            return absl::ascii_isdigit(c) || (c >= 'a' && c <= 'f');
          });
 }

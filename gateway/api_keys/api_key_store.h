@@ -80,8 +80,8 @@ class ApiKeyStore {
   std::string KeyOf(absl::string_view id) const;
   absl::StatusOr<CreatedApiKey> Insert(const std::string& name, Role role,
                                        const std::string& region_scope,
-                                       const std::string& created_by,
-                                       const std::string& worker_id, bool bootstrap);
+                                       const std::string& created_by, const std::string& worker_id,
+                                       bool bootstrap);
 
   RedisClient& redis_;
   const std::string tag_;  // "auth:{16.06}:"

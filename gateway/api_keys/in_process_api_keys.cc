@@ -40,7 +40,8 @@ absl::StatusOr<std::unique_ptr<InProcessApiKeys>> InProcessApiKeys::Start(
     keys->audit_ = std::move(audit);
   }
   if (audit_reader != nullptr) {
-    keys->audit_service_ = std::make_unique<AuditGrpcService>(std::move(audit_reader), *keys->pool_);
+    keys->audit_service_ =
+        std::make_unique<AuditGrpcService>(std::move(audit_reader), *keys->pool_);
     builder.RegisterService(keys->audit_service_.get());
   }
   builder.experimental().SetInterceptorCreators(std::move(creators));

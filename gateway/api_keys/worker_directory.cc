@@ -31,10 +31,10 @@ absl::StatusOr<registry::v1::Worker> GrpcWorkerDirectory::GetWorker(const Princi
       return absl::InvalidArgumentError(status.error_message());
     default:
       // Down, slow, overloaded or refusing the gateway's token: nothing the client can fix.
-      return absl::UnavailableError(absl::StrCat(
-          "the registry answered ",
-          absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())), ": ",
-          status.error_message()));
+      return absl::UnavailableError(
+          absl::StrCat("the registry answered ",
+                       absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())),
+                       ": ", status.error_message()));
   }
 }
 

@@ -115,7 +115,7 @@ int Bootstrap(wahana::ApiKeyStore& store, const std::string& region, const std::
     return kExitFailure;
   }
   (to_stdout ? std::cerr : std::cout) << "bootstrap ADMIN key " << created->record.id << " for "
-                                       << region << "; secret written to " << out << "\n";
+                                      << region << "; secret written to " << out << "\n";
   return 0;
 }
 
@@ -167,8 +167,7 @@ int main(int argc, char** argv) {
     if (absl::Status s = wahana::CheckWorkerLink(*role, options["worker"], "--worker"); !s.ok()) {
       return Fail(s);
     }
-    auto created =
-        store.Create(options["name"], *role, options["scope"], "cli", options["worker"]);
+    auto created = store.Create(options["name"], *role, options["scope"], "cli", options["worker"]);
     if (!created.ok()) return Fail(created.status());
     Print(created->record);
     std::cout << "secret (shown once): " << created->secret << "\n";
@@ -186,8 +185,7 @@ int main(int argc, char** argv) {
     Print(*revoked);
     return 0;
   }
-  if (command == "bootstrap" && positional.empty() && options.size() == 1 &&
-      options.count("out")) {
+  if (command == "bootstrap" && positional.empty() && options.size() == 1 && options.count("out")) {
     return Bootstrap(store, region, options["out"]);
   }
   std::cerr << kUsage;

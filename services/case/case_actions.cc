@@ -23,32 +23,32 @@ absl::Status AnswerReferral(const CaseAction& action, Case& c) {
     if (referral.number() != answer.number()) continue;
     const pb::ReferralStatus from = referral.status();
     const pb::ReferralStatus to = answer.status();
-    const bool allowed =
-        (from == pb::REFERRAL_SENT && (to == pb::REFERRAL_ACCEPTED || to == pb::REFERRAL_REJECTED)) ||
-        (from == pb::REFERRAL_ACCEPTED && to == pb::REFERRAL_COMPLETED);
+    const bool allowed = (from == pb::REFERRAL_SENT &&
+                          (to == pb::REFERRAL_ACCEPTED || to == pb::REFERRAL_REJECTED)) ||
+                         (from == pb::REFERRAL_ACCEPTED && to == pb::REFERRAL_COMPLETED);
     if (!allowed) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "status: referral ", referral.number(), " is ", pb::ReferralStatus_Name(from),
-          "; it can become ",
-          from == pb::REFERRAL_SENT       ? "REFERRAL_ACCEPTED or REFERRAL_REJECTED"
-          : from == pb::REFERRAL_ACCEPTED ? "REFERRAL_COMPLETED"
-                                          : "nothing else",
-          ", not ", pb::ReferralStatus_Name(to)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("status: referral ", referral.number(), " is ",
+                       pb::ReferralStatus_Name(from), "; it can become ",
+                       from == pb::REFERRAL_SENT       ? "REFERRAL_ACCEPTED or REFERRAL_REJECTED"
+                       : from == pb::REFERRAL_ACCEPTED ? "REFERRAL_COMPLETED"
+                                                       : "nothing else",
+                       ", not ", pb::ReferralStatus_Name(to)));
     }
     referral.set_status(to);
     referral.set_answer(answer.answer());
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat("referralNumber: the case has no referral ",
-                                                  answer.number(), " (it has ",
-                                                  c.referrals_size(), ")"));
+                                                 answer.number(), " (it has ", c.referrals_size(),
+                                                 ")"));
 }
 
 absl::Status RequireConflict(const Case& c, const CaseAction& action) {
   if (c.kind() == pb::SOCIAL_CONFLICT) return absl::OkStatus();
-  return absl::FailedPreconditionError(
-      absl::StrCat("kind: ", StepName(action.type()), " is for SOCIAL_CONFLICT cases; this case is ",
-                   pb::CaseKind_Name(c.kind())));
+  return absl::FailedPreconditionError(absl::StrCat("kind: ", StepName(action.type()),
+                                                    " is for SOCIAL_CONFLICT cases; this case is ",
+                                                    pb::CaseKind_Name(c.kind())));
 }
 
 }  // namespace
@@ -71,7 +71,8 @@ absl::StatusOr<Case> ApplyAction(const Case& before, const CaseAction& action) {
       break;
     case pb::ACTION_ASSESS:
       *c.mutable_assessment() = action.assessment();
-      if (action.assessment().confirmed_category() != wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED) {
+      if (action.assessment().confirmed_category() !=
+          wahana::common::v1::PPKS_CATEGORY_UNSPECIFIED) {
         c.set_category(action.assessment().confirmed_category());
       }
       break;

@@ -50,32 +50,32 @@ CaseGrpcService::CaseGrpcService(std::shared_ptr<CaseLogic> logic, WorkerPool& p
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::CreateCase(grpc::CallbackServerContext* context,
-                                                 const pb::CreateCaseRequest* request,
-                                                 pb::Case* response) {
+                                                      const pb::CreateCaseRequest* request,
+                                                      pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->CreateCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::GetCase(grpc::CallbackServerContext* context,
-                                                 const pb::GetCaseRequest* request,
-                                                 pb::Case* response) {
+                                                   const pb::GetCaseRequest* request,
+                                                   pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->GetCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::ListCases(grpc::CallbackServerContext* context,
-                                                 const pb::ListCasesRequest* request,
-                                                 pb::ListCasesResponse* response) {
+                                                     const pb::ListCasesRequest* request,
+                                                     pb::ListCasesResponse* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->ListCases(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::GetCaseHistory(grpc::CallbackServerContext* context,
-                                                 const pb::GetCaseHistoryRequest* request,
-                                                 pb::CaseHistory* response) {
+                                                          const pb::GetCaseHistoryRequest* request,
+                                                          pb::CaseHistory* response) {
   // Filled in place, on the call's arena.
   return RunUnary(context, pool_, [this, request, response](const Principal& caller) {
     return logic_->GetCaseHistory(caller, *request, response);
@@ -83,128 +83,128 @@ grpc::ServerUnaryReactor* CaseGrpcService::GetCaseHistory(grpc::CallbackServerCo
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::AssignCase(grpc::CallbackServerContext* context,
-                                                 const pb::AssignCaseRequest* request,
-                                                 pb::Case* response) {
+                                                      const pb::AssignCaseRequest* request,
+                                                      pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->AssignCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::AssessCase(grpc::CallbackServerContext* context,
-                                                 const pb::AssessCaseRequest* request,
-                                                 pb::Case* response) {
+                                                      const pb::AssessCaseRequest* request,
+                                                      pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->AssessCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::PlanCase(grpc::CallbackServerContext* context,
-                                                 const pb::PlanCaseRequest* request,
-                                                 pb::Case* response) {
+                                                    const pb::PlanCaseRequest* request,
+                                                    pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->PlanCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::ApprovePlan(grpc::CallbackServerContext* context,
-                                                 const pb::ApprovePlanRequest* request,
-                                                 pb::Case* response) {
+                                                       const pb::ApprovePlanRequest* request,
+                                                       pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->ApprovePlan(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::MonitorCase(grpc::CallbackServerContext* context,
-                                                 const pb::CaseStepRequest* request,
-                                                 pb::Case* response) {
+                                                       const pb::CaseStepRequest* request,
+                                                       pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->SimpleStep(caller, *request, pb::ACTION_MONITOR);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::ResumeIntervention(grpc::CallbackServerContext* context,
-                                                 const pb::CaseStepRequest* request,
-                                                 pb::Case* response) {
+                                                              const pb::CaseStepRequest* request,
+                                                              pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->SimpleStep(caller, *request, pb::ACTION_RESUME_INTERVENTION);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::RecordService(grpc::CallbackServerContext* context,
-                                                 const pb::RecordServiceRequest* request,
-                                                 pb::Case* response) {
+                                                         const pb::RecordServiceRequest* request,
+                                                         pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->RecordService(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::ReferCase(grpc::CallbackServerContext* context,
-                                                 const pb::ReferCaseRequest* request,
-                                                 pb::Case* response) {
+                                                     const pb::ReferCaseRequest* request,
+                                                     pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->ReferCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::UpdateReferral(grpc::CallbackServerContext* context,
-                                                 const pb::UpdateReferralRequest* request,
-                                                 pb::Case* response) {
+                                                          const pb::UpdateReferralRequest* request,
+                                                          pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->UpdateReferral(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::TerminateCase(grpc::CallbackServerContext* context,
-                                                 const pb::TerminateCaseRequest* request,
-                                                 pb::Case* response) {
+                                                         const pb::TerminateCaseRequest* request,
+                                                         pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->TerminateCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::FollowUpCase(grpc::CallbackServerContext* context,
-                                                 const pb::FollowUpCaseRequest* request,
-                                                 pb::Case* response) {
+                                                        const pb::FollowUpCaseRequest* request,
+                                                        pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->FollowUpCase(caller, *request);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::CloseCase(grpc::CallbackServerContext* context,
-                                                 const pb::CaseStepRequest* request,
-                                                 pb::Case* response) {
+                                                     const pb::CaseStepRequest* request,
+                                                     pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->SimpleStep(caller, *request, pb::ACTION_CLOSE);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::ReopenCase(grpc::CallbackServerContext* context,
-                                                 const pb::CaseStepRequest* request,
-                                                 pb::Case* response) {
+                                                      const pb::CaseStepRequest* request,
+                                                      pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->SimpleStep(caller, *request, pb::ACTION_REOPEN);
   });
 }
 
 grpc::ServerUnaryReactor* CaseGrpcService::AddCaseNote(grpc::CallbackServerContext* context,
-                                                 const pb::AddCaseNoteRequest* request,
-                                                 pb::Case* response) {
+                                                       const pb::AddCaseNoteRequest* request,
+                                                       pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->AddCaseNote(caller, *request);
   });
 }
 
-grpc::ServerUnaryReactor* CaseGrpcService::RecordMediationSession(grpc::CallbackServerContext* context,
-                                                 const pb::RecordMediationSessionRequest* request,
-                                                 pb::Case* response) {
+grpc::ServerUnaryReactor* CaseGrpcService::RecordMediationSession(
+    grpc::CallbackServerContext* context, const pb::RecordMediationSessionRequest* request,
+    pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->RecordMediationSession(caller, *request);
   });
 }
 
-grpc::ServerUnaryReactor* CaseGrpcService::RecordAgreement(grpc::CallbackServerContext* context,
-                                                 const pb::RecordAgreementRequest* request,
-                                                 pb::Case* response) {
+grpc::ServerUnaryReactor* CaseGrpcService::RecordAgreement(
+    grpc::CallbackServerContext* context, const pb::RecordAgreementRequest* request,
+    pb::Case* response) {
   return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
     return logic_->RecordAgreement(caller, *request);
   });

@@ -15,7 +15,9 @@ std::string CaseStatusView(pb::CaseStatus status) {
 std::string CaseCategoryView(wahana::common::v1::PpksCategory category) {
   return absl::StrCat("category=", static_cast<int>(category));
 }
-std::string CaseKindView(pb::CaseKind kind) { return absl::StrCat("kind=", pb::CaseKind_Name(kind)); }
+std::string CaseKindView(pb::CaseKind kind) {
+  return absl::StrCat("kind=", pb::CaseKind_Name(kind));
+}
 std::string CaseAssigneeView(const std::string& worker_id) {
   return absl::StrCat("assignee=", worker_id);
 }

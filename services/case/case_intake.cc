@@ -43,8 +43,7 @@ void AddRef(std::vector<RegistryRef>& refs, SubjectKind kind, const std::string&
 // The registry's answer about `ref` (RequireKnown), remembered in `known` (when not null) with
 // the record's version. Remembering is an optimisation: when it fails the answer still stands.
 template <typename Record>
-absl::Status AskRegistry(absl::StatusOr<Record> got, const RegistryRef& ref,
-                         KnownSubjects* known) {
+absl::Status AskRegistry(absl::StatusOr<Record> got, const RegistryRef& ref, KnownSubjects* known) {
   if (known != nullptr && got.ok()) {
     if (std::optional<int64_t> version = VersionOfEtag(got->etag()); version.has_value()) {
       absl::Status remembered = known->Remember(ref.subject, *version, got->archived(), false);
@@ -163,8 +162,7 @@ absl::Status CaseIntake::AskRegistryFor(const RegistryRef& ref) {
 }
 
 absl::StatusOr<Case> CaseIntake::AnswerRetryOr(const Principal& caller,
-                                              const std::string& request_id,
-                                              absl::Status error) {
+                                               const std::string& request_id, absl::Status error) {
   if (request_id.empty()) return error;
   WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_id));
   if (!earlier.has_value()) return error;
@@ -173,7 +171,7 @@ absl::StatusOr<Case> CaseIntake::AnswerRetryOr(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
-                                           const pb::CreateCaseRequest& request) {
+                                            const pb::CreateCaseRequest& request) {
   // A role that may not open cases is refused before anything is read.
   if (!RoleAllows(caller.role, Resource::kCase, Action::kCreate)) {
     return CheckRecordAccess(caller, Resource::kCase, Action::kCreate, "", kAKind);
@@ -270,7 +268,8 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
       return ArchivedError(ref.field, SubjectKindName(ref.subject.kind), ref.subject.id);
     }
     if (created.refused_state != SubjectState::kUnknown) {
-      return absl::InternalError(absl::StrCat("case create: ", ref.field, " was refused while live"));
+      return absl::InternalError(
+          absl::StrCat("case create: ", ref.field, " was refused while live"));
     }
     WAHANA_RETURN_IF_ERROR(AskRegistryFor(ref));
     asked[index] = true;

@@ -15,20 +15,18 @@ using pb::Case;
 
 CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegionDirectory> regions,
-                     std::shared_ptr<CaseRegistry> registry,
-                     std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
-                     std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
-                     OfficeCalendar calendar) {
-  const case_internal::CaseLogicDeps deps{
-      std::move(region),
-      std::move(store),
-      std::move(regions),
-      std::move(registry),
-      std::move(known),
-      options,
-      now ? std::move(now) : [] { return absl::Now(); },
-      ids != nullptr ? ids : &TimeOrderedIdGenerator::Default(),
-      std::move(calendar)};
+                     std::shared_ptr<CaseRegistry> registry, std::shared_ptr<KnownSubjects> known,
+                     CaseLogicOptions options, std::function<absl::Time()> now,
+                     TimeOrderedIdGenerator* ids, OfficeCalendar calendar) {
+  const case_internal::CaseLogicDeps deps{std::move(region),
+                                          std::move(store),
+                                          std::move(regions),
+                                          std::move(registry),
+                                          std::move(known),
+                                          options,
+                                          now ? std::move(now) : [] { return absl::Now(); },
+                                          ids != nullptr ? ids : &TimeOrderedIdGenerator::Default(),
+                                          std::move(calendar)};
   intake_ = std::make_unique<case_internal::CaseIntake>(deps);
   steps_ = std::make_unique<case_internal::CaseSteps>(deps);
   queries_ = std::make_unique<case_internal::CaseQueries>(deps);
@@ -42,12 +40,13 @@ absl::StatusOr<Case> CaseLogic::CreateCase(const Principal& caller,
   return intake_->CreateCase(caller, request);
 }
 
-absl::StatusOr<Case> CaseLogic::GetCase(const Principal& caller, const pb::GetCaseRequest& request) {
+absl::StatusOr<Case> CaseLogic::GetCase(const Principal& caller,
+                                        const pb::GetCaseRequest& request) {
   return queries_->GetCase(caller, request);
 }
 
 absl::StatusOr<pb::ListCasesResponse> CaseLogic::ListCases(const Principal& caller,
-                                                          const pb::ListCasesRequest& request) {
+                                                           const pb::ListCasesRequest& request) {
   return queries_->ListCases(caller, request);
 }
 

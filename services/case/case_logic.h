@@ -119,34 +119,34 @@ class CaseLogic {
                               wahana::cases::v1::CaseHistory* history);
 
   // The steps (see the header comment and case.proto).
-  absl::StatusOr<wahana::cases::v1::Case> AssignCase(const Principal& caller,
-      const wahana::cases::v1::AssignCaseRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> AssessCase(const Principal& caller,
-      const wahana::cases::v1::AssessCaseRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> PlanCase(const Principal& caller,
-      const wahana::cases::v1::PlanCaseRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> ApprovePlan(const Principal& caller,
-      const wahana::cases::v1::ApprovePlanRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AssignCase(
+      const Principal& caller, const wahana::cases::v1::AssignCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AssessCase(
+      const Principal& caller, const wahana::cases::v1::AssessCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> PlanCase(
+      const Principal& caller, const wahana::cases::v1::PlanCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> ApprovePlan(
+      const Principal& caller, const wahana::cases::v1::ApprovePlanRequest& request);
   // :monitor, :resumeIntervention, :close, :reopen: `step` says which.
   absl::StatusOr<wahana::cases::v1::Case> SimpleStep(
       const Principal& caller, const wahana::cases::v1::CaseStepRequest& request,
       wahana::cases::v1::CaseActionType step);
-  absl::StatusOr<wahana::cases::v1::Case> RecordService(const Principal& caller,
-      const wahana::cases::v1::RecordServiceRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> ReferCase(const Principal& caller,
-      const wahana::cases::v1::ReferCaseRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(const Principal& caller,
-      const wahana::cases::v1::UpdateReferralRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> TerminateCase(const Principal& caller,
-      const wahana::cases::v1::TerminateCaseRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(const Principal& caller,
-      const wahana::cases::v1::FollowUpCaseRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> AddCaseNote(const Principal& caller,
-      const wahana::cases::v1::AddCaseNoteRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> RecordMediationSession(const Principal& caller,
-      const wahana::cases::v1::RecordMediationSessionRequest& request);
-  absl::StatusOr<wahana::cases::v1::Case> RecordAgreement(const Principal& caller,
-      const wahana::cases::v1::RecordAgreementRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> RecordService(
+      const Principal& caller, const wahana::cases::v1::RecordServiceRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> ReferCase(
+      const Principal& caller, const wahana::cases::v1::ReferCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(
+      const Principal& caller, const wahana::cases::v1::UpdateReferralRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> TerminateCase(
+      const Principal& caller, const wahana::cases::v1::TerminateCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(
+      const Principal& caller, const wahana::cases::v1::FollowUpCaseRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AddCaseNote(
+      const Principal& caller, const wahana::cases::v1::AddCaseNoteRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> RecordMediationSession(
+      const Principal& caller, const wahana::cases::v1::RecordMediationSessionRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> RecordAgreement(
+      const Principal& caller, const wahana::cases::v1::RecordAgreementRequest& request);
 
   // A message of the registry's stream. A beneficiary, household, institution or worker changed
   // moves the known-subjects projection on (known_subjects.h: an archive always, another change

@@ -95,10 +95,10 @@ absl::StatusOr<Case> CaseLogicPart::WriteChange(const Case& current, CaseAction 
   }
   *action.mutable_time() = TimestampOf(now_());
   WAHANA_ASSIGN_OR_RETURN(Case updated, ApplyAction(current, action));
-  return store_->Append(updated, action, current.etag(),
-                        MakeEnvelope(ChangeOf(current, updated, action),
-                                     ChangedFacts(region_, updated.id(), action.sequence(),
-                                                  updated.village_code())));
+  return store_->Append(
+      updated, action, current.etag(),
+      MakeEnvelope(ChangeOf(current, updated, action),
+                   ChangedFacts(region_, updated.id(), action.sequence(), updated.village_code())));
 }
 
 absl::StatusOr<Case> CaseLogicPart::ChangeCase(
@@ -107,10 +107,10 @@ absl::StatusOr<Case> CaseLogicPart::ChangeCase(
   WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes));
   const Action access =
       action.type() == pb::ACTION_APPROVE_PLAN ? Action::kApprove : Action::kUpdate;
-  WAHANA_ASSIGN_OR_RETURN(
-      Case current, ReadForChange<Case>(*store_, id, etag, kKind, kAKind, [&](const Case& c) {
-        return CheckWrite(caller, c, access);
-      }));
+  WAHANA_ASSIGN_OR_RETURN(Case current,
+                          ReadForChange<Case>(*store_, id, etag, kKind, kAKind, [&](const Case& c) {
+                            return CheckWrite(caller, c, access);
+                          }));
   WAHANA_RETURN_IF_ERROR(StatusAfter(current.status(), action.type()).status());
   if (check) WAHANA_RETURN_IF_ERROR(check(current));
   WAHANA_ASSIGN_OR_RETURN(Case updated, WriteChange(current, std::move(action), caller.subject));

@@ -500,8 +500,9 @@ TEST_F(CaseLogicTest, AStepFromTheWrongStatusIsRefusedListingTheAllowedSteps) {
       c.id(), [&] { return logic_->SimpleStep(AdminAs("x"), Fresh(close), pb::ACTION_CLOSE); },
       absl::StatusCode::kFailedPrecondition, "status");
   absl::Status status = logic_->SimpleStep(AdminAs("x"), Fresh(close), pb::ACTION_CLOSE).status();
-  EXPECT_NE(status.message().find("allowed steps: :assign, :assess, :refer, :updateReferral, notes"),
-            std::string::npos)
+  EXPECT_NE(
+      status.message().find("allowed steps: :assign, :assess, :refer, :updateReferral, notes"),
+      std::string::npos)
       << status;
 }
 
@@ -664,7 +665,8 @@ TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
   ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), Fresh(answer)).ok());
   answer.set_status(pb::REFERRAL_COMPLETED);
   ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), Fresh(answer)).ok());
-  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0) << "a completed referral is not due";
+  EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0)
+      << "a completed referral is not due";
 }
 
 TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
@@ -710,7 +712,8 @@ TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {
   request.set_region(kSubdistrict);
   EXPECT_EQ(ids(request).size(), 2u);
   request.set_region("17.01");  // outside the caller's scope
-  EXPECT_EQ(logic_->ListCases(admin_, request).status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(logic_->ListCases(admin_, request).status().code(),
+            absl::StatusCode::kPermissionDenied);
   request.set_region("16.6");  // malformed
   EXPECT_EQ(logic_->ListCases(admin_, request).status().code(), absl::StatusCode::kInvalidArgument);
 
@@ -758,7 +761,8 @@ TEST_F(CaseLogicTest, HistoryIsPaginated) {
   EXPECT_EQ(second->actions(1).sequence(), 5);
   EXPECT_TRUE(second->next_page_token().empty());
   request.set_id(Created().id());
-  EXPECT_EQ(logic_->GetCaseHistory(admin_, request).status().code(), absl::StatusCode::kInvalidArgument)
+  EXPECT_EQ(logic_->GetCaseHistory(admin_, request).status().code(),
+            absl::StatusCode::kInvalidArgument)
       << "a token of another case's history";
 }
 
@@ -813,7 +817,9 @@ TEST_F(CaseLogicTest, AnArchivedBeneficiaryAnnotatesItsOpenCasesOnce) {
   EXPECT_TRUE(store_->records().at(c->id()).subject_archived());
 
   changed.set_action("updated");
-  EXPECT_TRUE(logic_->HandleRegistryMessage(MakeEnvelope(changed, {"16.06", kBeneficiary, 3, kVillage})).ok());
+  EXPECT_TRUE(
+      logic_->HandleRegistryMessage(MakeEnvelope(changed, {"16.06", kBeneficiary, 3, kVillage}))
+          .ok());
   EXPECT_EQ(store_->histories[c->id()].size(), 2u);
 }
 
@@ -933,8 +939,7 @@ TEST_F(CaseLogicTest, ACaseOutsideTheScopeReadsAsAnUnknownOne) {
   absl::StatusOr<Case> absent = logic_->GetCase(admin_, unknown);
   ASSERT_EQ(absent.status().code(), absl::StatusCode::kNotFound);
   // The same words as for an id that does not exist.
-  EXPECT_EQ(std::string(read.status().message()),
-            absl::StrCat("case ", c.id(), " not found"));
+  EXPECT_EQ(std::string(read.status().message()), absl::StrCat("case ", c.id(), " not found"));
   EXPECT_EQ(std::string(absent.status().message()),
             absl::StrCat("case ", unknown.id(), " not found"));
 
@@ -1103,8 +1108,7 @@ TEST_F(CaseLogicTest, AViewerGetsNoReporterIdentityAndOnlyPrivilegedRolesReadCon
   absl::StatusOr<pb::ListCasesResponse> listed = logic_->ListCases(viewer, all);
   ASSERT_TRUE(listed.ok() && listed->cases_size() == 1) << listed.status();
   EXPECT_EQ(listed->cases(0).reporter().name(), "");
-  EXPECT_EQ(logic_->GetCase(TestPrincipal(Role::kOperator), get)->reporter().name(),
-            "Siti Aminah");
+  EXPECT_EQ(logic_->GetCase(TestPrincipal(Role::kOperator), get)->reporter().name(), "Siti Aminah");
 
   pb::GetCaseHistoryRequest history;
   history.set_id(c->id());
@@ -1115,8 +1119,7 @@ TEST_F(CaseLogicTest, AViewerGetsNoReporterIdentityAndOnlyPrivilegedRolesReadCon
     ASSERT_EQ(h->actions_size(), 2);
     EXPECT_TRUE(h->actions(1).note().confidential());
     EXPECT_EQ(h->actions(1).note().text(), "") << RoleName(role);
-    EXPECT_EQ(h->actions(0).intake().reporter().name(),
-              role == Role::kViewer ? "" : "Siti Aminah");
+    EXPECT_EQ(h->actions(0).intake().reporter().name(), role == Role::kViewer ? "" : "Siti Aminah");
   }
   for (Role role : {Role::kAdmin, Role::kSupervisor}) {
     absl::StatusOr<pb::CaseHistory> h = logic_->GetCaseHistory(TestPrincipal(role), history);

@@ -34,7 +34,8 @@ bool ReferralOverdue(const Case& c, const std::string& today) {
 
 }  // namespace
 
-absl::StatusOr<Case> CaseQueries::GetCase(const Principal& caller, const pb::GetCaseRequest& request) {
+absl::StatusOr<Case> CaseQueries::GetCase(const Principal& caller,
+                                          const pb::GetCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
   WAHANA_ASSIGN_OR_RETURN(Case c, store_->Get(request.id()));
   WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
@@ -42,7 +43,7 @@ absl::StatusOr<Case> CaseQueries::GetCase(const Principal& caller, const pb::Get
 }
 
 absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& caller,
-                                                          const pb::ListCasesRequest& request) {
+                                                             const pb::ListCasesRequest& request) {
   if (!request.region().empty()) {
     WAHANA_RETURN_IF_ERROR(ParseRegionCode(request.region(), "region").status());
   }
@@ -56,9 +57,8 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
   // A scope above the deployment (a province) lists the deployment.
   query.region_prefix = RegionWithin(region_, scoped) ? region_ : scoped;
   if (!RegionWithin(query.region_prefix, region_)) {
-    return absl::InvalidArgumentError(absl::StrCat("region: \"", query.region_prefix,
-                                                   "\" is outside this deployment (", region_,
-                                                   ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "region: \"", query.region_prefix, "\" is outside this deployment (", region_, ")"));
   }
   if (!pb::CaseStatus_IsValid(request.status())) {
     return absl::InvalidArgumentError("status: not a case status");
@@ -108,9 +108,8 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
     };
     query.filter_key = absl::StrCat(f_status ? CaseStatusView(status) : "", ";",
                                     f_category ? CaseCategoryView(category) : "", ";",
-                                    f_kind ? CaseKindView(kind) : "", ";",
-                                    overdue ? "overdue" : "", ";",
-                                    referred_only ? "referred" : "");
+                                    f_kind ? CaseKindView(kind) : "", ";", overdue ? "overdue" : "",
+                                    ";", referred_only ? "referred" : "");
   }
   if (!request.beneficiary_id().empty() || !request.household_id().empty()) {
     // One person's or one household's cases (the registry's personal-data export): a lookup
@@ -124,10 +123,9 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
     if (request.page_size() < 0 || request.page_size() > kMaxPageSize) {
       return absl::InvalidArgumentError(absl::StrCat("pageSize: at most ", kMaxPageSize));
     }
-    WAHANA_ASSIGN_OR_RETURN(
-        std::vector<Case> found,
-        store_->FindIndexed(by_person ? kBeneficiaryLookup : kHouseholdLookup, subject,
-                            kMaxPageSize));
+    WAHANA_ASSIGN_OR_RETURN(std::vector<Case> found,
+                            store_->FindIndexed(by_person ? kBeneficiaryLookup : kHouseholdLookup,
+                                                subject, kMaxPageSize));
     pb::ListCasesResponse response;
     for (Case& c : found) {
       if (!RegionWithin(c.village_code(), query.region_prefix)) continue;
@@ -145,8 +143,8 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
 }
 
 absl::Status CaseQueries::GetCaseHistory(const Principal& caller,
-                                       const pb::GetCaseHistoryRequest& request,
-                                       pb::CaseHistory* history) {
+                                         const pb::GetCaseHistoryRequest& request,
+                                         pb::CaseHistory* history) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), kAKind));
   const std::string query_key = absl::StrCat("case-history:", request.id());
   int page_size = kDefaultHistoryPage;
@@ -156,8 +154,7 @@ absl::Status CaseQueries::GetCaseHistory(const Principal& caller,
       WAHANA_ASSIGN_OR_RETURN(page_size, ResolvePageSize(request.page_size()));
     }
     if (request.page_token().empty()) return absl::OkStatus();
-    WAHANA_ASSIGN_OR_RETURN(std::string position,
-                            DecodePageToken(request.page_token(), query_key));
+    WAHANA_ASSIGN_OR_RETURN(std::string position, DecodePageToken(request.page_token(), query_key));
     if (!absl::SimpleAtoi(position, &offset) || offset < 0) {
       return absl::InvalidArgumentError("pageToken: not a page token of this history");
     }

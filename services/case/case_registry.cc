@@ -17,9 +17,9 @@ absl::Status FromGrpc(const grpc::Status& status, const char* what, const std::s
       return absl::InvalidArgumentError(status.error_message());
     default:
       // Deadline, unreachable, overloaded or a registry bug: the caller cannot fix its request.
-      return absl::UnavailableError(absl::StrCat("cannot check ", what, " ", id,
-                                                 " now, the registry answered: ",
-                                                 status.error_message(), "; retry later"));
+      return absl::UnavailableError(
+          absl::StrCat("cannot check ", what, " ", id,
+                       " now, the registry answered: ", status.error_message(), "; retry later"));
   }
 }
 
@@ -60,8 +60,7 @@ absl::StatusOr<reg::Household> GrpcCaseRegistry::GetHousehold(const std::string&
 
 absl::StatusOr<reg::Institution> GrpcCaseRegistry::GetInstitution(const std::string& id) {
   return Call<reg::Institution, reg::GetInstitutionRequest>(
-      *institutions_, &reg::InstitutionService::Stub::GetInstitution, id, deadline_,
-      "institution");
+      *institutions_, &reg::InstitutionService::Stub::GetInstitution, id, deadline_, "institution");
 }
 
 absl::StatusOr<reg::Worker> GrpcCaseRegistry::GetWorker(const std::string& id) {

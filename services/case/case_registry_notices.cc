@@ -39,9 +39,8 @@ absl::StatusOr<RegistryChange> RegistryChangeOf(const wahana::common::v1::Envelo
                                                 SubjectKind kind, RecordOf record_of) {
   Changed changed;
   if (!envelope.payload().UnpackTo(&changed)) {
-    return absl::InvalidArgumentError(absl::StrCat("message ", envelope.message_id(),
-                                                   ": payload is not a ",
-                                                   Changed::descriptor()->name()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "message ", envelope.message_id(), ": payload is not a ", Changed::descriptor()->name()));
   }
   const auto& record = record_of(changed);
   return RegistryChange{kind, record.id(), changed.action(), changed.reason(),
@@ -82,8 +81,8 @@ absl::StatusOr<std::optional<RegistryChange>> RegistryChangeOf(
 
 }  // namespace
 
-absl::Status CaseRegistryNotices::ProjectRegistryMessage(const wahana::common::v1::Envelope& envelope,
-                                               const RegistryChange& change) {
+absl::Status CaseRegistryNotices::ProjectRegistryMessage(
+    const wahana::common::v1::Envelope& envelope, const RegistryChange& change) {
   // A new record is not known here yet: the first case naming it asks the registry (so bulk
   // imports cost the projection nothing).
   if (known_ == nullptr || change.action == "created" || change.action == "imported" ||
@@ -96,7 +95,8 @@ absl::Status CaseRegistryNotices::ProjectRegistryMessage(const wahana::common::v
                           /*only_if_known=*/!change.archived);
 }
 
-absl::Status CaseRegistryNotices::HandleRegistryMessage(const wahana::common::v1::Envelope& envelope) {
+absl::Status CaseRegistryNotices::HandleRegistryMessage(
+    const wahana::common::v1::Envelope& envelope) {
   WAHANA_ASSIGN_OR_RETURN(std::optional<RegistryChange> change, RegistryChangeOf(envelope));
   if (!change.has_value()) return absl::OkStatus();
   // The projection first: a create checking the subject after this sees the archive.
@@ -119,10 +119,10 @@ absl::Status CaseRegistryNotices::HandleRegistryMessage(const wahana::common::v1
       }
       CaseAction action;
       action.set_type(pb::ACTION_SUBJECT_ARCHIVED);
-      action.set_reason(change->reason.empty()
-                            ? std::string("the registry archived the subject beneficiary")
-                            : absl::StrCat("the registry archived the subject beneficiary: ",
-                                           change->reason));
+      action.set_reason(
+          change->reason.empty()
+              ? std::string("the registry archived the subject beneficiary")
+              : absl::StrCat("the registry archived the subject beneficiary: ", change->reason));
       action.set_registry_message_id(envelope.message_id());
       status = WriteChange(current, std::move(action), kSystemActor).status();
       if (!absl::IsAborted(status)) break;

@@ -76,25 +76,44 @@ std::vector<CaseActionType> AllowedSteps(CaseStatus status) {
 
 std::string StepName(CaseActionType step) {
   switch (step) {
-    case pb::ACTION_CREATE: return "create";
-    case pb::ACTION_ASSIGN: return ":assign";
-    case pb::ACTION_ASSESS: return ":assess";
-    case pb::ACTION_PLAN: return ":plan";
-    case pb::ACTION_APPROVE_PLAN: return ":approvePlan";
-    case pb::ACTION_MONITOR: return ":monitor";
-    case pb::ACTION_RESUME_INTERVENTION: return ":resumeIntervention";
-    case pb::ACTION_RECORD_SERVICE: return ":recordService";
-    case pb::ACTION_REFER: return ":refer";
-    case pb::ACTION_UPDATE_REFERRAL: return ":updateReferral";
-    case pb::ACTION_TERMINATE: return ":terminate";
-    case pb::ACTION_FOLLOW_UP: return ":followUp";
-    case pb::ACTION_CLOSE: return ":close";
-    case pb::ACTION_REOPEN: return ":reopen";
-    case pb::ACTION_ADD_NOTE: return "notes";
-    case pb::ACTION_RECORD_SESSION: return ":recordSession";
-    case pb::ACTION_RECORD_AGREEMENT: return ":recordAgreement";
-    case pb::ACTION_SUBJECT_ARCHIVED: return "subject archived";
-    default: return absl::StrCat("action ", static_cast<int>(step));
+    case pb::ACTION_CREATE:
+      return "create";
+    case pb::ACTION_ASSIGN:
+      return ":assign";
+    case pb::ACTION_ASSESS:
+      return ":assess";
+    case pb::ACTION_PLAN:
+      return ":plan";
+    case pb::ACTION_APPROVE_PLAN:
+      return ":approvePlan";
+    case pb::ACTION_MONITOR:
+      return ":monitor";
+    case pb::ACTION_RESUME_INTERVENTION:
+      return ":resumeIntervention";
+    case pb::ACTION_RECORD_SERVICE:
+      return ":recordService";
+    case pb::ACTION_REFER:
+      return ":refer";
+    case pb::ACTION_UPDATE_REFERRAL:
+      return ":updateReferral";
+    case pb::ACTION_TERMINATE:
+      return ":terminate";
+    case pb::ACTION_FOLLOW_UP:
+      return ":followUp";
+    case pb::ACTION_CLOSE:
+      return ":close";
+    case pb::ACTION_REOPEN:
+      return ":reopen";
+    case pb::ACTION_ADD_NOTE:
+      return "notes";
+    case pb::ACTION_RECORD_SESSION:
+      return ":recordSession";
+    case pb::ACTION_RECORD_AGREEMENT:
+      return ":recordAgreement";
+    case pb::ACTION_SUBJECT_ARCHIVED:
+      return "subject archived";
+    default:
+      return absl::StrCat("action ", static_cast<int>(step));
   }
 }
 

@@ -35,8 +35,8 @@ absl::Status CaseSteps::CheckAssignable(const Case& c, const std::string& worker
   if (std::find(served.begin(), served.end(), subdistrict) == served.end()) {
     return absl::FailedPreconditionError(absl::StrCat(
         "workerId: worker ", worker_id, " does not serve subdistrict ", subdistrict,
-        " of the case's village (serves: ",
-        served.empty() ? "none" : absl::StrJoin(served, ", "), ")"));
+        " of the case's village (serves: ", served.empty() ? "none" : absl::StrJoin(served, ", "),
+        ")"));
   }
   // The worker's open cases, from this service's own index; the case itself does not count
   // twice when it is reassigned to the same worker.
@@ -58,18 +58,19 @@ absl::Status CaseSteps::CheckAssignable(const Case& c, const std::string& worker
 }
 
 absl::StatusOr<Case> CaseSteps::AssignCase(const Principal& caller,
-                                    const pb::AssignCaseRequest& request) {
+                                           const pb::AssignCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRefId(request.worker_id(), "workerId", true));
   CaseAction action;
   action.set_type(pb::ACTION_ASSIGN);
   action.set_reason(request.reason());
   action.set_worker_id(request.worker_id());
-  return ChangeCase(caller, request.id(), request.etag(), std::move(action),
-              [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });
+  return ChangeCase(
+      caller, request.id(), request.etag(), std::move(action),
+      [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });
 }
 
 absl::StatusOr<Case> CaseSteps::AssessCase(const Principal& caller,
-                                    const pb::AssessCaseRequest& request) {
+                                           const pb::AssessCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.problem(), "problem", kMaxTextBytes));
   WAHANA_RETURN_IF_ERROR(CheckText(request.needs(), "needs", kMaxTextBytes));
   WAHANA_RETURN_IF_ERROR(CheckText(request.strengths(), "strengths", kMaxTextBytes));
@@ -95,7 +96,7 @@ absl::StatusOr<Case> CaseSteps::AssessCase(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::PlanCase(const Principal& caller,
-                                    const pb::PlanCaseRequest& request) {
+                                         const pb::PlanCaseRequest& request) {
   if (request.goals_size() == 0) return absl::InvalidArgumentError("goals: at least one goal");
   if (request.goals_size() > kMaxGoals) {
     return absl::InvalidArgumentError(absl::StrCat("goals: at most ", kMaxGoals));
@@ -115,7 +116,7 @@ absl::StatusOr<Case> CaseSteps::PlanCase(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::ApprovePlan(const Principal& caller,
-                                    const pb::ApprovePlanRequest& request) {
+                                            const pb::ApprovePlanRequest& request) {
   CaseAction action;
   action.set_type(pb::ACTION_APPROVE_PLAN);
   action.set_reason(request.reason());
@@ -136,7 +137,7 @@ absl::StatusOr<Case> CaseSteps::SimpleStep(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::RecordService(const Principal& caller,
-                                    const pb::RecordServiceRequest& request) {
+                                              const pb::RecordServiceRequest& request) {
   const pb::ServiceRecord& s = request.service();
   if (s.spm_service() == pb::SPM_SERVICE_UNSPECIFIED || !pb::SpmService_IsValid(s.spm_service())) {
     return absl::InvalidArgumentError(
@@ -145,8 +146,7 @@ absl::StatusOr<Case> CaseSteps::RecordService(const Principal& caller,
         "SPM_KORBAN_BENCANA)");
   }
   WAHANA_RETURN_IF_ERROR(CheckName(s.component(), "service.component", kMaxShortBytes));
-  WAHANA_RETURN_IF_ERROR(
-      CheckRequiredDate(s.date(), "service.date", calendar_.LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredDate(s.date(), "service.date", calendar_.LatestDate(now_())));
   WAHANA_RETURN_IF_ERROR(CheckLine(s.provider(), "service.provider", kMaxShortBytes));
   CaseAction action;
   action.set_type(pb::ACTION_RECORD_SERVICE);
@@ -156,7 +156,7 @@ absl::StatusOr<Case> CaseSteps::RecordService(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::ReferCase(const Principal& caller,
-                                    const pb::ReferCaseRequest& request) {
+                                          const pb::ReferCaseRequest& request) {
   if (request.target() == pb::REFERRAL_TARGET_UNSPECIFIED ||
       !pb::ReferralTarget_IsValid(request.target())) {
     return absl::InvalidArgumentError(
@@ -180,16 +180,16 @@ absl::StatusOr<Case> CaseSteps::ReferCase(const Principal& caller,
   r->set_due_date(request.due_date());
   r->set_status(pb::REFERRAL_SENT);
   return ChangeCase(caller, request.id(), request.etag(), std::move(action),
-              [this, &request](const Case&) -> absl::Status {
-                if (request.target() != pb::REFERRAL_INSTITUTION) return absl::OkStatus();
-                return RequireKnown(registry_->GetInstitution(request.institution_id()),
-                                    "institutionId", "institution", request.institution_id())
-                    .status();
-              });
+                    [this, &request](const Case&) -> absl::Status {
+                      if (request.target() != pb::REFERRAL_INSTITUTION) return absl::OkStatus();
+                      return RequireKnown(registry_->GetInstitution(request.institution_id()),
+                                          "institutionId", "institution", request.institution_id())
+                          .status();
+                    });
 }
 
 absl::StatusOr<Case> CaseSteps::UpdateReferral(const Principal& caller,
-                                    const pb::UpdateReferralRequest& request) {
+                                               const pb::UpdateReferralRequest& request) {
   if (request.referral_number() < 1) {
     return absl::InvalidArgumentError("referralNumber: required, 1 or more");
   }
@@ -209,7 +209,7 @@ absl::StatusOr<Case> CaseSteps::UpdateReferral(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::TerminateCase(const Principal& caller,
-                                    const pb::TerminateCaseRequest& request) {
+                                              const pb::TerminateCaseRequest& request) {
   if (request.termination_reason() == pb::TERMINATION_REASON_UNSPECIFIED ||
       !pb::TerminationReason_IsValid(request.termination_reason())) {
     return absl::InvalidArgumentError(
@@ -224,7 +224,7 @@ absl::StatusOr<Case> CaseSteps::TerminateCase(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::FollowUpCase(const Principal& caller,
-                                    const pb::FollowUpCaseRequest& request) {
+                                             const pb::FollowUpCaseRequest& request) {
   WAHANA_RETURN_IF_ERROR(
       CheckRequiredDate(request.follow_up_date(), "followUpDate", kNoLatestDate));
   CaseAction action;
@@ -235,7 +235,7 @@ absl::StatusOr<Case> CaseSteps::FollowUpCase(const Principal& caller,
 }
 
 absl::StatusOr<Case> CaseSteps::AddCaseNote(const Principal& caller,
-                                    const pb::AddCaseNoteRequest& request) {
+                                            const pb::AddCaseNoteRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.text(), "text", kMaxTextBytes));
   CaseAction action;
   action.set_type(pb::ACTION_ADD_NOTE);
@@ -244,17 +244,15 @@ absl::StatusOr<Case> CaseSteps::AddCaseNote(const Principal& caller,
   return ChangeCase(caller, request.id(), request.etag(), std::move(action));
 }
 
-absl::StatusOr<Case> CaseSteps::RecordMediationSession(const Principal& caller,
-                                    const pb::RecordMediationSessionRequest& request) {
+absl::StatusOr<Case> CaseSteps::RecordMediationSession(
+    const Principal& caller, const pb::RecordMediationSessionRequest& request) {
   const pb::MediationSession& s = request.session();
-  WAHANA_RETURN_IF_ERROR(
-      CheckRequiredDate(s.date(), "session.date", calendar_.LatestDate(now_())));
+  WAHANA_RETURN_IF_ERROR(CheckRequiredDate(s.date(), "session.date", calendar_.LatestDate(now_())));
   WAHANA_RETURN_IF_ERROR(CheckLine(s.place(), "session.place", kMaxShortBytes));
   WAHANA_RETURN_IF_ERROR(CheckText(s.outcome(), "session.outcome", kMaxTextBytes));
   WAHANA_RETURN_IF_ERROR(CheckRefId(s.event_id(), "session.eventId", false));
   if (s.attendees_size() > kMaxAttendees) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("session.attendees: at most ", kMaxAttendees));
+    return absl::InvalidArgumentError(absl::StrCat("session.attendees: at most ", kMaxAttendees));
   }
   for (int i = 0; i < s.attendees_size(); ++i) {
     WAHANA_RETURN_IF_ERROR(
@@ -267,16 +265,17 @@ absl::StatusOr<Case> CaseSteps::RecordMediationSession(const Principal& caller,
   *action.mutable_session() = s;
   action.set_mediator_worker_id(request.mediator_worker_id());
   return ChangeCase(caller, request.id(), request.etag(), std::move(action),
-              [this, &request](const Case&) -> absl::Status {
-                if (request.mediator_worker_id().empty()) return absl::OkStatus();
-                return RequireKnown(registry_->GetWorker(request.mediator_worker_id()),
-                                    "mediatorWorkerId", "worker", request.mediator_worker_id())
-                    .status();
-              });
+                    [this, &request](const Case&) -> absl::Status {
+                      if (request.mediator_worker_id().empty()) return absl::OkStatus();
+                      return RequireKnown(registry_->GetWorker(request.mediator_worker_id()),
+                                          "mediatorWorkerId", "worker",
+                                          request.mediator_worker_id())
+                          .status();
+                    });
 }
 
 absl::StatusOr<Case> CaseSteps::RecordAgreement(const Principal& caller,
-                                    const pb::RecordAgreementRequest& request) {
+                                                const pb::RecordAgreementRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.agreement(), "agreement", kMaxTextBytes));
   WAHANA_RETURN_IF_ERROR(
       CheckOptionalDate(request.follow_up_date(), "followUpDate", kNoLatestDate));

@@ -83,8 +83,9 @@ class CaseStore {
   // IndexedRecordStore::List / FindIndexed over cases (views and lookups in case_indexing.h).
   virtual absl::StatusOr<ListPage<wahana::cases::v1::Case>> List(
       const ListQuery<wahana::cases::v1::Case>& query) = 0;
-  virtual absl::StatusOr<std::vector<wahana::cases::v1::Case>> FindIndexed(
-      const std::string& index, const std::string& value, int limit) = 0;
+  virtual absl::StatusOr<std::vector<wahana::cases::v1::Case>> FindIndexed(const std::string& index,
+                                                                           const std::string& value,
+                                                                           int limit) = 0;
 
   // All errors: UNAVAILABLE when storage cannot be reached, INTERNAL for corrupt data.
 };

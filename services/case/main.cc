@@ -18,8 +18,8 @@
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
-#include "common/storage/lookup_reindex.h"
 #include "common/status/status_macros.h"
+#include "common/storage/lookup_reindex.h"
 
 namespace {
 
@@ -54,11 +54,11 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
       runtime, {{"wahana.cases.v1.CaseService", {"cases", "wahana.cases.v1.Case"}}}));
 
-  wahana::AddBusConsumer(runtime, wahana::kCaseReadsRegistry,
-                         [logic](const wahana::common::v1::Envelope& envelope,
-                                 const std::string& /*entry_id*/) {
-                           return logic->HandleRegistryMessage(envelope);
-                         });
+  wahana::AddBusConsumer(
+      runtime, wahana::kCaseReadsRegistry,
+      [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+        return logic->HandleRegistryMessage(envelope);
+      });
   return absl::OkStatus();
 }
 

@@ -12,7 +12,6 @@ namespace wahana {
 using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseAction;
 
-
 RedisCaseStore::RedisCaseStore(RedisClient& redis, std::string region)
     : redis_(redis), region_(std::move(region)), cases_(redis, CaseKeys(region_), CaseIndexing()) {}
 
@@ -26,17 +25,17 @@ absl::StatusOr<CaseCreated> RedisCaseStore::Create(const std::string& regency, i
   const Numbering numbering{CaseSequenceKey(region_, regency, year), kCaseNumberDigits};
   WAHANA_ASSIGN_OR_RETURN(
       auto checked,
-      cases_.CreateChecked(
-          request_id, conditions, &numbering,
-          [&](const std::string& digits) -> absl::StatusOr<NewRecord<Case>> {
-            WAHANA_ASSIGN_OR_RETURN(NewCase made, build(CaseNumberOf(regency, year, digits)));
-            NewRecord<Case> out;
-            out.extra = {{"RPUSH", CaseHistoryKey(region_, made.c.id()),
-                          made.opened.SerializeAsString()}};
-            out.record.Swap(&made.c);
-            out.created.Swap(&made.created);
-            return out;
-          }));
+      cases_.CreateChecked(request_id, conditions, &numbering,
+                           [&](const std::string& digits) -> absl::StatusOr<NewRecord<Case>> {
+                             WAHANA_ASSIGN_OR_RETURN(NewCase made,
+                                                     build(CaseNumberOf(regency, year, digits)));
+                             NewRecord<Case> out;
+                             out.extra = {{"RPUSH", CaseHistoryKey(region_, made.c.id()),
+                                           made.opened.SerializeAsString()}};
+                             out.record.Swap(&made.c);
+                             out.created.Swap(&made.created);
+                             return out;
+                           }));
   CaseCreated created;
   if (checked.first.failed_condition >= 0) {
     const int refused = checked.first.failed_condition;
@@ -101,9 +100,9 @@ absl::Status RedisCaseStore::GetWithHistory(const std::string& id, int64_t offse
   actions->Reserve(actions->size() + static_cast<int>(entries.elements.size()));
   for (size_t i = 0; i < entries.elements.size(); ++i) {
     if (!actions->Add()->ParseFromString(entries.elements[i].str)) {
-      return absl::InternalError(
-          absl::StrCat("case ", id, ": history entry ", offset + static_cast<int64_t>(i),
-                       " is not a CaseAction"));
+      return absl::InternalError(absl::StrCat("case ", id, ": history entry ",
+                                              offset + static_cast<int64_t>(i),
+                                              " is not a CaseAction"));
     }
   }
   return absl::OkStatus();

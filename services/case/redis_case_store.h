@@ -30,18 +30,17 @@ class RedisCaseStore : public CaseStore {
   absl::StatusOr<wahana::cases::v1::Case> Get(const std::string& id) override;
   absl::StatusOr<std::optional<wahana::cases::v1::Case>> FindByRequestId(
       const std::string& request_id) override;
-  absl::StatusOr<wahana::cases::v1::Case> Append(const wahana::cases::v1::Case& updated,
-                                                 const wahana::cases::v1::CaseAction& action,
-                                                 const std::string& expected_etag,
-                                                 const wahana::common::v1::Envelope& changed) override;
+  absl::StatusOr<wahana::cases::v1::Case> Append(
+      const wahana::cases::v1::Case& updated, const wahana::cases::v1::CaseAction& action,
+      const std::string& expected_etag, const wahana::common::v1::Envelope& changed) override;
   absl::Status GetWithHistory(const std::string& id, int64_t offset, int limit,
                               wahana::cases::v1::Case* c,
                               wahana::cases::v1::CaseHistory* page) override;
   absl::StatusOr<ListPage<wahana::cases::v1::Case>> List(
       const ListQuery<wahana::cases::v1::Case>& query) override;
   absl::StatusOr<std::vector<wahana::cases::v1::Case>> FindIndexed(const std::string& index,
-                                                                  const std::string& value,
-                                                                  int limit) override;
+                                                                   const std::string& value,
+                                                                   int limit) override;
 
  private:
   RedisClient& redis_;

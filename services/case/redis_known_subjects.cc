@@ -25,8 +25,8 @@ return 1
 }
 
 absl::Status Unreadable(const SubjectRef& ref) {
-  return absl::InternalError(absl::StrCat("known ", SubjectKindName(ref.kind), " ", ref.id,
-                                          ": unreadable entry"));
+  return absl::InternalError(
+      absl::StrCat("known ", SubjectKindName(ref.kind), " ", ref.id, ": unreadable entry"));
 }
 
 absl::StatusOr<SubjectState> StateOfValue(const std::string& value, const SubjectRef& ref) {
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<SubjectState>> RedisKnownSubjects::Lookup(
 }
 
 absl::Status RedisKnownSubjects::Remember(const SubjectRef& ref, int64_t version, bool archived,
-                                         bool only_if_known) {
+                                          bool only_if_known) {
   if (version < 1) {
     return absl::InternalError(absl::StrCat("known ", SubjectKindName(ref.kind), " ", ref.id,
                                             ": version ", version, " is not a record's"));

@@ -12,10 +12,9 @@ EventGrpcService::EventGrpcService(std::shared_ptr<EventLogic> logic, WorkerPool
 grpc::ServerUnaryReactor* EventGrpcService::CreateEvent(
     grpc::CallbackServerContext* context, const wahana::event::v1::CreateEventRequest* request,
     wahana::event::v1::Event* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request](const Principal& caller) {
-                    return logic_->CreateEvent(caller, *request);
-                  });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->CreateEvent(caller, *request);
+  });
 }
 
 grpc::ServerUnaryReactor* EventGrpcService::GetEvent(

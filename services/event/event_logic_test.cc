@@ -165,7 +165,8 @@ TEST_F(EventLogicTest, SameRequestIdReturnsTheFirstEventAndCreatesNothing) {
 
 TEST_F(EventLogicTest, RegistryDownIsUnavailable) {
   logic_ = MakeLogic(std::make_shared<testing::UnavailableRegionDirectory>());
-  EXPECT_EQ(logic_->CreateEvent(admin_, ValidRequest()).status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(logic_->CreateEvent(admin_, ValidRequest()).status().code(),
+            absl::StatusCode::kUnavailable);
   EXPECT_TRUE(store_->published.empty());
 }
 
@@ -215,18 +216,17 @@ TEST_F(EventLogicTest, ACreateOutsideTheScopeOrByALowRoleIsForbiddenAndWritesNot
         << Describe(caller) << ": " << created.status();
   }
   EXPECT_TRUE(store_->published.empty());
-  EXPECT_TRUE(logic_->CreateEvent(TestPrincipal(Role::kFieldWorker, "16.06.01"), ValidRequest())
-                  .ok());
+  EXPECT_TRUE(
+      logic_->CreateEvent(TestPrincipal(Role::kFieldWorker, "16.06.01"), ValidRequest()).ok());
 }
 
 TEST_F(EventLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
   CreateEventRequest request = ValidRequest();
   request.set_request_id("rapat-1");
   ASSERT_TRUE(logic_->CreateEvent(admin_, request).ok());
-  EXPECT_EQ(logic_->CreateEvent(TestPrincipal(Role::kOperator, "16.06.02"), request)
-                .status()
-                .code(),
-            absl::StatusCode::kNotFound);
+  EXPECT_EQ(
+      logic_->CreateEvent(TestPrincipal(Role::kOperator, "16.06.02"), request).status().code(),
+      absl::StatusCode::kNotFound);
 }
 
 }  // namespace

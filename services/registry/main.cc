@@ -18,8 +18,8 @@
 #include "registry/regions/region_catalog.h"
 #include "registry/regions/region_logic.h"
 #include "registry/regions/region_rules.h"
-#include "registry/registry_module.h"
 #include "registry/registry_grpc_service.h"
+#include "registry/registry_module.h"
 
 namespace {
 
@@ -32,14 +32,15 @@ absl::Status LoadRegions(wahana::registry::RegionStore& store, const std::string
   auto started = std::chrono::steady_clock::now();
   WAHANA_ASSIGN_OR_RETURN(auto catalog, wahana::registry::LoadRegionCatalog(dir));
   WAHANA_ASSIGN_OR_RETURN(bool loaded, store.LoadIfNewer(catalog, origin));
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - started)
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
                 .count();
   if (loaded) {
     spdlog::info("loaded {} regions from {} in {} ms (version {})", catalog.regions.size(), dir, ms,
                  catalog.version.substr(0, 12));
   } else {
-    spdlog::info("regions version {} already loaded ({} ms to check)", catalog.version.substr(0, 12), ms);
+    spdlog::info("regions version {} already loaded ({} ms to check)",
+                 catalog.version.substr(0, 12), ms);
   }
   return absl::OkStatus();
 }

@@ -15,9 +15,9 @@ class RegistryGrpcService final : public wahana::registry::v1::RegistryService::
   grpc::ServerUnaryReactor* GetRegion(grpc::CallbackServerContext* context,
                                       const wahana::registry::v1::GetRegionRequest* request,
                                       wahana::registry::v1::Region* response) override;
-  grpc::ServerUnaryReactor* ListRegions(grpc::CallbackServerContext* context,
-                                        const wahana::registry::v1::ListRegionsRequest* request,
-                                        wahana::registry::v1::ListRegionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListRegions(
+      grpc::CallbackServerContext* context, const wahana::registry::v1::ListRegionsRequest* request,
+      wahana::registry::v1::ListRegionsResponse* response) override;
 
  private:
   RegionLogic& regions_;

@@ -18,11 +18,11 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       region, std::make_shared<wahana::RedisCaseCountsStore>(runtime.redis(), region));
   runtime.AddService(std::make_unique<wahana::ReportingGrpcService>(logic, runtime.pool()));
 
-  wahana::AddBusConsumer(runtime, wahana::kReportingReadsCases,
-                         [logic](const wahana::common::v1::Envelope& envelope,
-                                 const std::string& /*entry_id*/) {
-                           return logic->HandleCaseMessage(envelope);
-                         });
+  wahana::AddBusConsumer(
+      runtime, wahana::kReportingReadsCases,
+      [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+        return logic->HandleCaseMessage(envelope);
+      });
   return absl::OkStatus();
 }
 

@@ -13,10 +13,9 @@ grpc::ServerUnaryReactor* ReportingGrpcService::GetCaseCounts(
     grpc::CallbackServerContext* context,
     const wahana::reporting::v1::GetCaseCountsRequest* request,
     wahana::reporting::v1::CaseCounts* response) {
-  return RunUnary(context, pool_, response,
-                  [this, request](const Principal& caller) {
-                    return logic_->GetCaseCounts(caller, *request);
-                  });
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetCaseCounts(caller, *request);
+  });
 }
 
 }  // namespace wahana

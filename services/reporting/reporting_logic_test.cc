@@ -47,11 +47,10 @@ class FakeCaseCountsStore : public CaseCountsStore {
 };
 
 // The message of a case moving from `before` to `after` (a create: from UNSPECIFIED to INTAKE).
-Envelope CaseChangedMessage(const std::string& village,
-                            wahana::cases::v1::CaseStatus before =
-                                wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
-                            wahana::cases::v1::CaseStatus after = wahana::cases::v1::INTAKE,
-                            int64_t version = 1) {
+Envelope CaseChangedMessage(
+    const std::string& village,
+    wahana::cases::v1::CaseStatus before = wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
+    wahana::cases::v1::CaseStatus after = wahana::cases::v1::INTAKE, int64_t version = 1) {
   CaseChanged changed;
   Case* c = changed.mutable_case_();
   c->set_id("01HZX5J6Q0W6Z9V3K8N2M4P7R1");
@@ -195,11 +194,11 @@ TEST_F(ReportingLogicTest, AStatusChangeMovesTheCountAndKeepsTheTotal) {
                                                         wahana::cases::v1::ASSESSMENT, 2))
                   .ok());
   // An action that keeps the status (a note) counts nothing.
-  ASSERT_TRUE(logic_
-                  .HandleCaseMessage(CaseChangedMessage("16.06.01.2001",
-                                                        wahana::cases::v1::ASSESSMENT,
-                                                        wahana::cases::v1::ASSESSMENT, 3))
-                  .ok());
+  ASSERT_TRUE(
+      logic_
+          .HandleCaseMessage(CaseChangedMessage("16.06.01.2001", wahana::cases::v1::ASSESSMENT,
+                                                wahana::cases::v1::ASSESSMENT, 3))
+          .ok());
   const CaseTally& tally = store_->tallies["16.06"];
   EXPECT_EQ(tally.total, 1);
   EXPECT_EQ(tally.by_status.at(wahana::cases::v1::INTAKE), 0);

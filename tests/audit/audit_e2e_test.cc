@@ -82,9 +82,10 @@ class AuditE2eTest : public SuiteTest {
     ASSERT_EQ(h.status, 200) << h.body;
     household_ = Suite::Json(h).value("id", "");
     // An institution (no personal data): its writes are audited, its reads are not.
-    HttpResponse i = As(kOperator, "POST", "/v1/institutions",
-                        {{"kind", "PKK"}, {"name", "TP PKK Jejak Audit"}, {"villageCode", kVillage}},
-                        "audit-e2e-create-institution");
+    HttpResponse i =
+        As(kOperator, "POST", "/v1/institutions",
+           {{"kind", "PKK"}, {"name", "TP PKK Jejak Audit"}, {"villageCode", kVillage}},
+           "audit-e2e-create-institution");
     ASSERT_EQ(i.status, 200) << i.body;
     institution_ = Suite::Json(i).value("id", "");
     ASSERT_EQ(As(kOperator, "GET", "/v1/institutions/" + institution_, nullptr,
@@ -92,14 +93,16 @@ class AuditE2eTest : public SuiteTest {
                   .status,
               200);
     // An API key made and revoked by the admin: both on the gateway's trail.
-    HttpResponse k = As(kAdmin, "POST", "/v1/apiKeys",
-                        {{"name", "Aplikasi Puskesmas"}, {"role", "VIEWER"}, {"regionScope", "16.06"}},
-                        "audit-e2e-create-key");
+    HttpResponse k =
+        As(kAdmin, "POST", "/v1/apiKeys",
+           {{"name", "Aplikasi Puskesmas"}, {"role", "VIEWER"}, {"regionScope", "16.06"}},
+           "audit-e2e-create-key");
     ASSERT_EQ(k.status, 200) << k.body;
     api_key_ = Suite::Json(k)["key"].value("id", "");
     api_key_secret_ = Suite::Json(k).value("secret", "");
-    ASSERT_EQ(As(kAdmin, "DELETE", "/v1/apiKeys/" + api_key_, nullptr, "audit-e2e-revoke-key").status,
-              200);
+    ASSERT_EQ(
+        As(kAdmin, "DELETE", "/v1/apiKeys/" + api_key_, nullptr, "audit-e2e-revoke-key").status,
+        200);
     // Another subdistrict's operator may not see the case: 404, and on the trail.
     ASSERT_EQ(As(kOtherOperator, "GET", "/v1/cases/" + case_, nullptr, "audit-e2e-refused").status,
               404);
@@ -128,8 +131,8 @@ class AuditE2eTest : public SuiteTest {
     return RunCommand(command, output);
   }
 
-  static inline const Principal kOperator{"e2e:operator-sekayu", "Operator Sekayu",
-                                          Role::kOperator, "16.06"};
+  static inline const Principal kOperator{"e2e:operator-sekayu", "Operator Sekayu", Role::kOperator,
+                                          "16.06"};
   static inline const Principal kOtherOperator{"e2e:operator-lais", "", Role::kOperator,
                                                "16.06.02"};
   static inline const Principal kSupervisor{"e2e:supervisor", "", Role::kSupervisor, "16.06"};
@@ -284,7 +287,8 @@ TEST_F(AuditE2eTest, ExportHoldsTheConflictsAndFamilyCasesOfThePerson) {
     return ids;
   };
   // The person is the subject of one case, a party to the conflict, a member of the household.
-  HttpResponse r = As(kOperator, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData");
+  HttpResponse r =
+      As(kOperator, "GET", "/v1/beneficiaries/" + beneficiary_ + ":exportPersonalData");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(case_ids(Suite::Json(r)), (std::set<std::string>{case_, conflict_id, family_id}))
       << r.body;

@@ -171,8 +171,7 @@ TEST_F(AuditInterceptorTest, RefusedReadIsAuditedWithItsOutcome) {
   cases::v1::GetCaseRequest request;
   request.set_id("C404");
   Case response;
-  EXPECT_EQ(stub->GetCase(&context, request, &response).error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub->GetCase(&context, request, &response).error_code(), grpc::StatusCode::NOT_FOUND);
   std::vector<audit::v1::AuditEntry> entries = Entries();
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].subject(), "cases/C404");
@@ -282,12 +281,12 @@ TEST_F(AuditInterceptorTest, SupervisorListsASubjectsEntries) {
   // In scope: the subdistrict of the case's village; out of scope: another subdistrict.
   EXPECT_TRUE(
       ListEntries(TestPrincipal(Role::kSupervisor, "16.06.01"), "cases/C1", &response).ok());
-  EXPECT_EQ(ListEntries(TestPrincipal(Role::kSupervisor, "16.06.02"), "cases/C1", &response)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
-  EXPECT_EQ(ListEntries(TestPrincipal(Role::kSupervisor, "16.07"), "cases/C404", &response)
-                .error_code(),
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      ListEntries(TestPrincipal(Role::kSupervisor, "16.06.02"), "cases/C1", &response).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(
+      ListEntries(TestPrincipal(Role::kSupervisor, "16.07"), "cases/C404", &response).error_code(),
+      grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(ListEntries(operator_, "cases/C1", &response).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(ListEntries(supervisor_, "cases/none", &response).error_code(),

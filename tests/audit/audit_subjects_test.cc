@@ -98,8 +98,8 @@ TEST(AuditSubjectsTest, ReadsFailClosedWritesDoNot) {
 
 TEST(AuditRoutingTest, SubjectsCollectionPicksTheBackend) {
   std::vector<std::unique_ptr<Backend>> backends;
-  for (const char* service : {"wahana.registry.v1.RegistryService",
-                              "wahana.registry.v1.BeneficiaryService"}) {
+  for (const char* service :
+       {"wahana.registry.v1.RegistryService", "wahana.registry.v1.BeneficiaryService"}) {
     backends.push_back(std::make_unique<Backend>(service, "127.0.0.1:1"));
   }
   backends.push_back(std::make_unique<Backend>("wahana.cases.v1.CaseService", "127.0.0.1:2"));

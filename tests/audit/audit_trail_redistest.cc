@@ -3,8 +3,6 @@
 // reported, and `wahana-audit verify` passes an untouched trail and names a removed or altered
 // entry.
 
-#include "common/audit/audit_trail.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -15,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/audit/audit_metrics.h"
+#include "common/audit/audit_trail.h"
 #include "common/audit/audit_verify.h"
 #include "support/child_process.h"
 #include "support/redis_server.h"
@@ -63,8 +62,8 @@ class AuditTrailTest : public ::testing::Test {
 TEST_F(AuditTrailTest, AppendWritesChainedEntryAndIndexesEverySubject) {
   auto trail = MakeTrail();
   audit::v1::AuditEntry entry = Entry("cases?region=16.06", "ListCases");
-  ASSERT_TRUE(trail->AppendAndWait(entry, {"cases?region=16.06", "cases/A", "cases/B", "cases/A"})
-                  .ok());
+  ASSERT_TRUE(
+      trail->AppendAndWait(entry, {"cases?region=16.06", "cases/A", "cases/B", "cases/A"}).ok());
   ASSERT_TRUE(trail->AppendAndWait(Entry("cases/A"), {"cases/A"}).ok());
 
   auto range = redis_->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});
@@ -168,8 +167,8 @@ TEST_F(AuditTrailTest, WriterChainsAfterAnotherReplicasHead) {
 // The value of the one sample of family `name` in what `collector` reports, or -1.
 double CollectedCounter(const AuditTrailCollector& collector, const std::string& name) {
   for (const prometheus::MetricFamily& family : collector.Collect()) {
-    if (family.name == name && family.metric.size() == 1 &&
-        family.metric[0].label.size() == 1 && family.metric[0].label[0].value == "case") {
+    if (family.name == name && family.metric.size() == 1 && family.metric[0].label.size() == 1 &&
+        family.metric[0].label[0].value == "case") {
       return family.metric[0].counter.value;
     }
   }

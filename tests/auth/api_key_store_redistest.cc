@@ -2,8 +2,6 @@
 // bootstrap happens once, a FIELD_WORKER key carries its registry worker link (and keys stored
 // before links existed still load). ApiKeyLogic's worker-link checks against a fake registry.
 
-#include "gateway/api_keys/api_key_store.h"
-
 #include <gtest/gtest.h>
 #include <openssl/sha.h>
 
@@ -16,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
 #include "gateway/api_keys/api_key_service.h"
+#include "gateway/api_keys/api_key_store.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
 
@@ -118,8 +117,8 @@ TEST_F(ApiKeyStoreTest, BootstrapHappensOnce) {
 TEST_F(ApiKeyStoreTest, RejectsBadFields) {
   EXPECT_TRUE(absl::StartsWith(store_->Create(" ", Role::kViewer, "16.06", "x").status().message(),
                                "name"));
-  EXPECT_TRUE(absl::StartsWith(
-      store_->Create("a", Role::kViewer, "16.0x", "x").status().message(), "regionScope"));
+  EXPECT_TRUE(absl::StartsWith(store_->Create("a", Role::kViewer, "16.0x", "x").status().message(),
+                               "regionScope"));
 }
 
 constexpr char kWorkerId[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
@@ -129,8 +128,7 @@ TEST_F(ApiKeyStoreTest, WorkerLinkIsStoredListedAndAuthenticated) {
                                 "apikey:admin", kWorkerId);
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->record.worker_id, kWorkerId);
-  EXPECT_EQ(redis_->Command({"HGET", "auth:{16.06}:apikey:" + created->record.id, "workerId"})
-                ->str,
+  EXPECT_EQ(redis_->Command({"HGET", "auth:{16.06}:apikey:" + created->record.id, "workerId"})->str,
             kWorkerId);
   auto principal = store_->Authenticate(created->secret);
   ASSERT_TRUE(principal.ok()) << principal.status();
@@ -199,8 +197,8 @@ class FakeWorkers final : public WorkerDirectory {
     if (it == workers_.end()) return absl::NotFoundError("worker " + id + " not found");
     return it->second;
   }
-  void Add(const std::string& id, const std::string& village,
-           std::vector<std::string> subdistricts, bool archived = false) {
+  void Add(const std::string& id, const std::string& village, std::vector<std::string> subdistricts,
+           bool archived = false) {
     registry::v1::Worker w;
     w.set_id(id);
     w.set_village_code(village);
@@ -305,8 +303,7 @@ TEST_F(ApiKeyLogicTest, RefusesOtherRolesAndMalformedIdsWithoutAskingTheRegistry
 
 TEST_F(ApiKeyLogicTest, WithoutARegistryOnlyTheFormIsChecked) {
   ApiKeyLogic form_only(std::shared_ptr<ApiKeyStore>(store_.get(), [](ApiKeyStore*) {}));
-  auto created =
-      form_only.Create(admin_, Request(common::v1::FIELD_WORKER, "16.06.01", kWorkerId));
+  auto created = form_only.Create(admin_, Request(common::v1::FIELD_WORKER, "16.06.01", kWorkerId));
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->key().worker_id(), kWorkerId);
   ExpectRefused(form_only.Create(admin_, Request(common::v1::VIEWER, "16.06", kWorkerId)),
@@ -317,8 +314,7 @@ TEST_F(ApiKeyStoreTest, UnreachableRedisIsUnavailableNotUnauthenticated) {
   auto created = store_->Create("Viewer", Role::kViewer, "16.06", "cli");
   ASSERT_TRUE(created.ok());
   server_.Kill();
-  EXPECT_EQ(store_->Authenticate(created->secret).status().code(),
-            absl::StatusCode::kUnavailable);
+  EXPECT_EQ(store_->Authenticate(created->secret).status().code(), absl::StatusCode::kUnavailable);
 }
 
 }  // namespace

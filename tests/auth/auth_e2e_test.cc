@@ -45,8 +45,7 @@ class AuthE2eTest : public SuiteTest {
   static json CreateKey(const std::string& name, const std::string& role,
                         const std::string& scope) {
     HttpResponse r = suite_->Call(
-        "POST", "/v1/apiKeys",
-        json{{"name", name}, {"role", role}, {"regionScope", scope}}.dump());
+        "POST", "/v1/apiKeys", json{{"name", name}, {"role", role}, {"regionScope", scope}}.dump());
     EXPECT_EQ(r.status, 200) << r.body;
     return Suite::Json(r);
   }
@@ -158,9 +157,9 @@ TEST_F(AuthE2eTest, CliLinksOnlyFieldWorkerKeysToAWorker) {
   EXPECT_EQ(run("create --name=x --role=FIELD_WORKER --scope=16.06.01 --worker=ahmad", &malformed),
             1);
   std::string created;
-  ASSERT_EQ(run("create --name=Ahmad --role=FIELD_WORKER --scope=16.06.01 --worker=" + worker,
-                &created),
-            0)
+  ASSERT_EQ(
+      run("create --name=Ahmad --role=FIELD_WORKER --scope=16.06.01 --worker=" + worker, &created),
+      0)
       << created;
   EXPECT_NE(created.find("worker " + worker), std::string::npos) << created;
   std::string listed;
@@ -214,8 +213,8 @@ TEST_F(AuthE2eTest, AdminManagesKeysThroughTheApi) {
 TEST_F(AuthE2eTest, NonAdminCannotManageKeys) {
   json viewer = CreateKey("Viewer", "VIEWER", "16.06");
   const std::string secret = viewer["secret"];
-  HttpResponse r = As(secret, "POST", "/v1/apiKeys",
-                      R"({"name":"mine","role":"ADMIN","regionScope":"16.06"})");
+  HttpResponse r =
+      As(secret, "POST", "/v1/apiKeys", R"({"name":"mine","role":"ADMIN","regionScope":"16.06"})");
   EXPECT_EQ(r.status, 403) << r.body;
   EXPECT_EQ(Suite::Json(r)["code"], 7);
   EXPECT_EQ(As(secret, "GET", "/v1/apiKeys").status, 403);

@@ -79,9 +79,9 @@ struct Options {
 };
 
 // The lifecycle's steps, in order; the names are the first error's label.
-constexpr const char* kLifecycleSteps[] = {"create",       ":assign",        ":assess",
-                                           ":plan",        ":approvePlan",   ":recordService",
-                                           ":terminate",   ":close"};
+constexpr const char* kLifecycleSteps[] = {"create",     ":assign",      ":assess",
+                                           ":plan",      ":approvePlan", ":recordService",
+                                           ":terminate", ":close"};
 constexpr int kLifecycleLength = sizeof(kLifecycleSteps) / sizeof(kLifecycleSteps[0]);
 
 using CaseAsync = class pb::CaseService::Stub::async;
@@ -251,9 +251,9 @@ class CaseBench {
              [this, slot, started](const grpc::Status& status, pb::CaseHistory& history) {
                if (status.ok() && history.actions_size() != options_.history_actions) {
                  Finish(slot, started,
-                        grpc::Status(grpc::StatusCode::INTERNAL,
-                                     "history holds " + std::to_string(history.actions_size()) +
-                                         " actions"),
+                        grpc::Status(
+                            grpc::StatusCode::INTERNAL,
+                            "history holds " + std::to_string(history.actions_size()) + " actions"),
                         "history");
                  return;
                }
@@ -433,9 +433,9 @@ grpc::Status PrepareHistoryCase(pb::CaseService::Stub& stub, const std::string& 
   status = stub.GetCaseHistory(context.get(), read, &history);
   if (!status.ok()) return status;
   if (history.actions_size() != actions || !history.next_page_token().empty()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL,
-                        "the prepared case's history holds " +
-                            std::to_string(history.actions_size()) + " actions on its first page");
+    return grpc::Status(grpc::StatusCode::INTERNAL, "the prepared case's history holds " +
+                                                        std::to_string(history.actions_size()) +
+                                                        " actions on its first page");
   }
   *id = c.id();
   return grpc::Status::OK;
@@ -481,23 +481,31 @@ int main(int argc, char** argv) {
     if (has("--method=")) {
       const std::string method = value("--method=");
       mode_set = true;
-      if (method == "create-case") options.mode = Mode::kCreate;
-      else if (method == "case-lifecycle") options.mode = Mode::kLifecycle;
-      else if (method == "case-history") options.mode = Mode::kHistory;
-      else mode_set = false;
-    } else if (has("--target=")) options.target = value("--target=");
-    else if (has("--registry=")) options.registry = value("--registry=");
-    else if (has("--concurrency=")) options.concurrency = std::stoi(value("--concurrency="));
-    else if (has("--seconds=")) options.seconds = std::stoi(value("--seconds="));
-    else if (has("--history-actions=")) options.history_actions = std::stoi(value("--history-actions="));
+      if (method == "create-case")
+        options.mode = Mode::kCreate;
+      else if (method == "case-lifecycle")
+        options.mode = Mode::kLifecycle;
+      else if (method == "case-history")
+        options.mode = Mode::kHistory;
+      else
+        mode_set = false;
+    } else if (has("--target="))
+      options.target = value("--target=");
+    else if (has("--registry="))
+      options.registry = value("--registry=");
+    else if (has("--concurrency="))
+      options.concurrency = std::stoi(value("--concurrency="));
+    else if (has("--seconds="))
+      options.seconds = std::stoi(value("--seconds="));
+    else if (has("--history-actions="))
+      options.history_actions = std::stoi(value("--history-actions="));
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
     }
   }
-  if (!mode_set || options.target.empty() || options.registry.empty() ||
-      options.concurrency < 1 || options.concurrency > kMaxConcurrency || options.seconds < 1 ||
-      options.history_actions < 1 ||
+  if (!mode_set || options.target.empty() || options.registry.empty() || options.concurrency < 1 ||
+      options.concurrency > kMaxConcurrency || options.seconds < 1 || options.history_actions < 1 ||
       options.history_actions > 500) {
     std::fprintf(stderr,
                  "--method=create-case|case-lifecycle|case-history --target=H:P --registry=H:P "

@@ -12,7 +12,8 @@
 //       with review flags, which valid unique rows never get; the first error goes to stderr).
 //       NIKs are 160601 + DDMMYY (women +40, births from 1970-01-01 on) + a serial in
 //       [serial-base, serial-base + 2500), so two runs with different bases never collide, nor
-//       with the importer's generated rows (whose serials count up from 0001 per kecamatan and day).
+//       with the importer's generated rows (whose serials count up from 0001 per kecamatan and
+//       day).
 //
 // Authentication is on both sides, as in the suite: WAHANA_TOKEN_SECRET_FILE (required) signs the
 // load's tokens (SYSTEM, scope WAHANA_REGION), and the echo server verifies every call with the
@@ -42,12 +43,12 @@
 
 namespace {
 
-using wahana::testing::v1::EchoRequest;
-using wahana::testing::v1::EchoResponse;
-using wahana::testing::v1::EchoService;
 using wahana::registry::v1::Beneficiary;
 using wahana::registry::v1::BeneficiaryService;
 using wahana::registry::v1::CreateBeneficiaryRequest;
+using wahana::testing::v1::EchoRequest;
+using wahana::testing::v1::EchoResponse;
+using wahana::testing::v1::EchoService;
 
 enum class Method { kEcho, kCreateBeneficiary };
 
@@ -62,7 +63,8 @@ void FillBeneficiary(long n, int serial_base, Beneficiary* b) {
   gmtime_r(&t, &day);
   char nik[96], birth[48];
   std::snprintf(nik, sizeof nik, "160601%02d%02d%02d%04d", day.tm_mday + (female ? 40 : 0),
-                day.tm_mon + 1, day.tm_year % 100, serial_base + static_cast<int>(n % kSerialsPerDay));
+                day.tm_mon + 1, day.tm_year % 100,
+                serial_base + static_cast<int>(n % kSerialsPerDay));
   std::snprintf(birth, sizeof birth, "%04d-%02d-%02d", day.tm_year + 1900, day.tm_mon + 1,
                 day.tm_mday);
   std::string suffix;
@@ -149,7 +151,9 @@ class Load {
   void Print() {
     std::sort(latencies_us_.begin(), latencies_us_.end());
     auto pct = [&](double p) {
-      return latencies_us_.empty() ? 0.0 : latencies_us_[static_cast<size_t>(p * (latencies_us_.size() - 1))];
+      return latencies_us_.empty()
+                 ? 0.0
+                 : latencies_us_[static_cast<size_t>(p * (latencies_us_.size() - 1))];
     };
     std::printf("%s rate=%.0f p50_us=%.0f p99_us=%.0f errors=%d",
                 method_ == Method::kEcho ? "echo" : "create", latencies_us_.size() / elapsed_s_,
@@ -240,14 +244,22 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&](const char* prefix) { return arg.substr(std::strlen(prefix)); };
-    if (arg == "--serve") serve = true;
-    else if (arg.rfind("--port=", 0) == 0) port = std::stoi(value("--port="));
-    else if (arg.rfind("--target=", 0) == 0) target = value("--target=");
-    else if (arg.rfind("--concurrency=", 0) == 0) concurrency = std::stoi(value("--concurrency="));
-    else if (arg.rfind("--seconds=", 0) == 0) seconds = std::stoi(value("--seconds="));
-    else if (arg == "--method=echo") method = Method::kEcho;
-    else if (arg == "--method=create-beneficiary") method = Method::kCreateBeneficiary;
-    else if (arg.rfind("--serial-base=", 0) == 0) serial_base = std::stoi(value("--serial-base="));
+    if (arg == "--serve")
+      serve = true;
+    else if (arg.rfind("--port=", 0) == 0)
+      port = std::stoi(value("--port="));
+    else if (arg.rfind("--target=", 0) == 0)
+      target = value("--target=");
+    else if (arg.rfind("--concurrency=", 0) == 0)
+      concurrency = std::stoi(value("--concurrency="));
+    else if (arg.rfind("--seconds=", 0) == 0)
+      seconds = std::stoi(value("--seconds="));
+    else if (arg == "--method=echo")
+      method = Method::kEcho;
+    else if (arg == "--method=create-beneficiary")
+      method = Method::kCreateBeneficiary;
+    else if (arg.rfind("--serial-base=", 0) == 0)
+      serial_base = std::stoi(value("--serial-base="));
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
@@ -255,8 +267,7 @@ int main(int argc, char** argv) {
   }
   if (serve) return Serve(port);
   if (target.empty()) {
-    std::fprintf(stderr,
-                 "--serve --port=P or --target=H:P [--method=echo|create-beneficiary]\n");
+    std::fprintf(stderr, "--serve --port=P or --target=H:P [--method=echo|create-beneficiary]\n");
     return 2;
   }
   if (serial_base < 1 || serial_base + kSerialsPerDay > 10000) {
@@ -266,8 +277,8 @@ int main(int argc, char** argv) {
   wahana::AuthKeys keys;
   std::string region;
   if (!LoadAuth(&keys, &region)) return 2;
-  auto tokens = std::make_shared<wahana::TokenSource>(keys.minter,
-                                                      wahana::ServicePrincipal("bench", region));
+  auto tokens =
+      std::make_shared<wahana::TokenSource>(keys.minter, wahana::ServicePrincipal("bench", region));
   Load load(wahana::CreateAuthorizedChannel(target, grpc::ChannelArguments(), tokens), method,
             serial_base, concurrency, seconds);
   load.Run();

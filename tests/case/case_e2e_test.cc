@@ -113,7 +113,8 @@ TEST_F(CaseE2eTest, FromIntakeToClosureWithTheHistory) {
   EXPECT_EQ(assessed["status"], "ASSESSMENT");
   EXPECT_EQ(assessed["assessment"]["riskScore"], 70);
   Step(id, ":plan",
-       {{"goals", {{{"goal", "makan teratur"}, {"services", "permakanan"}, {"responsible", "TKSK"}}}}});
+       {{"goals",
+         {{{"goal", "makan teratur"}, {"services", "permakanan"}, {"responsible", "TKSK"}}}}});
   EXPECT_EQ(Step(id, ":approvePlan", json::object())["status"], "INTERVENTION");
   Step(id, ":recordService",
        {{"service",
@@ -122,7 +123,8 @@ TEST_F(CaseE2eTest, FromIntakeToClosureWithTheHistory) {
           {"date", "2026-05-04"},
           {"provider", "Dinsos"}}}});
   Step(id, "/notes", {{"text", "kunjungan rumah"}, {"confidential", true}});
-  EXPECT_EQ(Step(id, ":terminate", {{"terminationReason", "GOAL_REACHED"}})["status"], "TERMINATED");
+  EXPECT_EQ(Step(id, ":terminate", {{"terminationReason", "GOAL_REACHED"}})["status"],
+            "TERMINATED");
   json closed = Step(id, ":close", {{"reason", "tujuan tercapai"}});
   EXPECT_EQ(closed["status"], "CLOSED");
   EXPECT_EQ(closed["etag"], "9");

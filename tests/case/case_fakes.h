@@ -87,15 +87,13 @@ class FakeCaseStore : public CaseStore {
 // Registry records by id; `unavailable` makes every call fail with it.
 class FakeCaseRegistry : public CaseRegistry {
  public:
-  absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(
-      const std::string& id) override {
+  absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(const std::string& id) override {
     return Find(beneficiaries, id, "beneficiary");
   }
   absl::StatusOr<wahana::registry::v1::Household> GetHousehold(const std::string& id) override {
     return Find(households, id, "household");
   }
-  absl::StatusOr<wahana::registry::v1::Institution> GetInstitution(
-      const std::string& id) override {
+  absl::StatusOr<wahana::registry::v1::Institution> GetInstitution(const std::string& id) override {
     return Find(institutions, id, "institution");
   }
   absl::StatusOr<wahana::registry::v1::Worker> GetWorker(const std::string& id) override {
@@ -156,7 +154,7 @@ class FakeKnownSubjects : public KnownSubjects {
     std::vector<SubjectState> out;
     for (const SubjectRef& ref : refs) {
       auto it = entries.find({ref.kind, ref.id});
-      out.push_back(it == entries.end() ? SubjectState::kUnknown
+      out.push_back(it == entries.end()   ? SubjectState::kUnknown
                     : it->second.archived ? SubjectState::kArchived
                                           : SubjectState::kLive);
     }

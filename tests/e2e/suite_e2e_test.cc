@@ -2,9 +2,9 @@
 // HTTP as a user would.
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "support/suite.h"
@@ -100,13 +100,13 @@ TEST_F(SuiteTest, BadRequestsGetClearErrorsAndTheGatewayKeepsServing) {
 }
 
 TEST_F(SuiteTest, CaseCreatedIsReadBackAndCountedByReporting) {
-  int64_t total_before = Int64(Json(suite_->Call("GET", "/v1/reports/caseCounts?region=16.06.01")), "total");
+  int64_t total_before =
+      Int64(Json(suite_->Call("GET", "/v1/reports/caseCounts?region=16.06.01")), "total");
   json intake = {{"villageCode", "16.06.01.2001"},
                  {"category", "LANJUT_USIA_TELANTAR"},
                  {"kind", "INDIVIDUAL"},
                  {"summary", "Kakek hidup sendiri, dilaporkan PKK desa"}};
-  HttpResponse created =
-      suite_->Call("POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
+  HttpResponse created = suite_->Call("POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
   ASSERT_EQ(created.status, 200) << created.body;
   json c = Json(created);
   EXPECT_EQ(c["status"], "INTAKE");
@@ -114,8 +114,7 @@ TEST_F(SuiteTest, CaseCreatedIsReadBackAndCountedByReporting) {
   std::string number = c["number"];
   EXPECT_EQ(number.rfind("16.06-", 0), 0u) << number;
 
-  HttpResponse again =
-      suite_->Call("POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
+  HttpResponse again = suite_->Call("POST", "/v1/cases?requestId=e2e-case-1", intake.dump());
   ASSERT_EQ(again.status, 200);
   EXPECT_EQ(Json(again)["id"], c["id"]);
 

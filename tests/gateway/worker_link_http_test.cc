@@ -169,9 +169,9 @@ class WorkerLinkHttpTest : public ::testing::Test {
 
   Reply As(const std::string& credential, const std::string& method, const std::string& target,
            const std::string& body = "") {
-    return testing::HttpCall(http_->port(), method, target, body,
-                             {{"Authorization", "Bearer " + credential},
-                              {"Content-Type", "application/json"}});
+    return testing::HttpCall(
+        http_->port(), method, target, body,
+        {{"Authorization", "Bearer " + credential}, {"Content-Type", "application/json"}});
   }
   Reply CreateKey(const json& body) {
     return As(admin_secret_, "POST", "/v1/apiKeys", body.dump());

@@ -102,9 +102,10 @@ TEST_F(GatewayLimitsE2eTest, MetricsShowTheCallByRoute) {
   ASSERT_EQ(Call("GET", "/v1/regions/16.06.01").status, 200);
   HttpResponse metrics = Call("GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
-  EXPECT_NE(metrics.body.find(
-                R"(wahana_http_requests_total{method="GET",route="/v1/regions/{code}",status="200"})"),
-            std::string::npos)
+  EXPECT_NE(
+      metrics.body.find(
+          R"(wahana_http_requests_total{method="GET",route="/v1/regions/{code}",status="200"})"),
+      std::string::npos)
       << metrics.body;
   EXPECT_NE(metrics.body.find("wahana_http_requests_in_flight"), std::string::npos);
 }
@@ -116,10 +117,11 @@ TEST_F(GatewayLimitsE2eTest, SecurityHeadersAndCorsOnRealAnswers) {
   EXPECT_EQ(reply.headers["cache-control"], "no-store");
   EXPECT_EQ(reply.headers["x-frame-options"], "DENY");
   EXPECT_EQ(reply.headers["access-control-allow-origin"], kOrigin);
-  HttpResponse preflight = Call("OPTIONS", "/v1/cases",
-                                {{"Origin", kOrigin},
-                                 {"Access-Control-Request-Method", "POST"},
-                                 {"Access-Control-Request-Headers", "authorization, content-type"}});
+  HttpResponse preflight =
+      Call("OPTIONS", "/v1/cases",
+           {{"Origin", kOrigin},
+            {"Access-Control-Request-Method", "POST"},
+            {"Access-Control-Request-Headers", "authorization, content-type"}});
   EXPECT_EQ(preflight.status, 204);
   EXPECT_EQ(preflight.headers["access-control-allow-origin"], kOrigin);
   EXPECT_NE(preflight.headers["access-control-allow-headers"].find("Authorization"),

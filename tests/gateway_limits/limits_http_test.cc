@@ -190,7 +190,7 @@ TEST_F(GatewayLimitsTest, BeyondTheInFlightCapRequestsAreShedWith503) {
   Reply shed = Call("GET", "/v1/regions/16.06");
   EXPECT_EQ(shed.status, 503) << shed.body;
   EXPECT_EQ(Header(shed, "retry-after"), "1");
-  EXPECT_EQ(json::parse(shed.body)["code"], 14);  // UNAVAILABLE
+  EXPECT_EQ(json::parse(shed.body)["code"], 14);   // UNAVAILABLE
   EXPECT_EQ(Call("GET", "/healthz").status, 200);  // probes are not counted
   Reply metrics = Call("GET", "/metrics");
   EXPECT_NE(metrics.body.find("wahana_http_shed_total 1\n"), std::string::npos) << metrics.body;
@@ -216,11 +216,10 @@ TEST_F(GatewayLimitsTest, CorsPreflightAndResponsesForListedOriginsOnly) {
   LimitsConfig limits;
   limits.cors_origins = "https://app.example, https://other.example";
   Start(limits);
-  Reply preflight =
-      Call("OPTIONS", "/v1/regions/16.06", "",
-           {{"Origin", "https://app.example"},
-            {"Access-Control-Request-Method", "GET"},
-            {"Access-Control-Request-Headers", "authorization"}});
+  Reply preflight = Call("OPTIONS", "/v1/regions/16.06", "",
+                         {{"Origin", "https://app.example"},
+                          {"Access-Control-Request-Method", "GET"},
+                          {"Access-Control-Request-Headers", "authorization"}});
   EXPECT_EQ(preflight.status, 204);
   EXPECT_EQ(Header(preflight, "access-control-allow-origin"), "https://app.example");
   EXPECT_NE(Header(preflight, "access-control-allow-headers").find("Authorization"),
@@ -229,8 +228,9 @@ TEST_F(GatewayLimitsTest, CorsPreflightAndResponsesForListedOriginsOnly) {
   EXPECT_EQ(Header(preflight, "access-control-max-age"), "600");
   EXPECT_EQ(Header(preflight, "vary"), "Origin");
 
-  Reply refused = Call("OPTIONS", "/v1/regions/16.06", "",
-                       {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});
+  Reply refused =
+      Call("OPTIONS", "/v1/regions/16.06", "",
+           {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "GET"}});
   EXPECT_EQ(refused.status, 403);
   EXPECT_EQ(Header(refused, "access-control-allow-origin"), "<absent>");
 
@@ -253,17 +253,24 @@ TEST_F(GatewayLimitsTest, MetricsCountRequestsByRouteTemplateAndStatus) {
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(Header(metrics, "content-type"), "text/plain; version=0.0.4; charset=utf-8");
   const std::string& text = metrics.body;
-  EXPECT_NE(text.find(R"(wahana_http_requests_total{method="GET",route="/v1/regions/{code}",status="200"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(wahana_http_requests_total{method="GET",route="/v1/regions/{code}",status="200"} 2)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(wahana_http_requests_total{method="GET",route="unmatched",status="404"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(wahana_http_requests_total{method="GET",route="unmatched",status="404"} 1)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(wahana_http_request_duration_seconds_bucket{method="GET",route="/v1/regions/{code}",status="200",le="+Inf"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(wahana_http_request_duration_seconds_bucket{method="GET",route="/v1/regions/{code}",status="200",le="+Inf"} 2)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(wahana_grpc_client_calls_total{code="OK",method="GetRegion",service="wahana.registry.v1.RegistryService"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(wahana_grpc_client_calls_total{code="OK",method="GetRegion",service="wahana.registry.v1.RegistryService"} 2)"),
+      std::string::npos)
       << text;
   EXPECT_EQ(text.find("16.06"), std::string::npos) << "raw paths must not become labels";
 }

@@ -1,9 +1,8 @@
-#include "common/process/metrics_endpoint.h"
-
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include "common/process/metrics_endpoint.h"
 #include "support/http_client.h"
 #include "support/redis_server.h"
 
@@ -14,7 +13,8 @@ TEST(MetricsEndpointTest, ServesTheWatchedGroupsAndRefusesATakenPort) {
   testing::RedisServer server;
   auto redis = server.Client();
   ASSERT_TRUE(
-      redis->Command({"XGROUP", "CREATE", "case:{16.06}:stream", "reporting", "$", "MKSTREAM"}).ok());
+      redis->Command({"XGROUP", "CREATE", "case:{16.06}:stream", "reporting", "$", "MKSTREAM"})
+          .ok());
   MetricsEndpoint endpoint(*redis);
   endpoint.WatchStreamLag("case:{16.06}:stream", "reporting");
   const int port = testing::FreePort();

@@ -36,8 +36,8 @@ TEST(ServerMetricsTest, CountsEveryCallByMethodAndCode) {
   auto server = builder.BuildAndStart();
   ASSERT_NE(port, 0);
 
-  auto stub = testing::v1::EchoService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
+  auto stub = testing::v1::EchoService::NewStub(
+      grpc::CreateChannel("127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
   for (const char* message : {"a", "b", "fail"}) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
@@ -47,14 +47,20 @@ TEST(ServerMetricsTest, CountsEveryCallByMethodAndCode) {
     (void)stub->Echo(&context, request, &response);
   }
   std::string text = prometheus::TextSerializer().Serialize(registry->Collect());
-  EXPECT_NE(text.find(R"(wahana_grpc_server_calls_total{code="OK",method="/wahana.testing.v1.EchoService/Echo"} 2)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(wahana_grpc_server_calls_total{code="OK",method="/wahana.testing.v1.EchoService/Echo"} 2)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(wahana_grpc_server_calls_total{code="NOT_FOUND",method="/wahana.testing.v1.EchoService/Echo"} 1)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(wahana_grpc_server_calls_total{code="NOT_FOUND",method="/wahana.testing.v1.EchoService/Echo"} 1)"),
+      std::string::npos)
       << text;
-  EXPECT_NE(text.find(R"(wahana_grpc_server_call_duration_seconds_count{method="/wahana.testing.v1.EchoService/Echo"} 3)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"(wahana_grpc_server_call_duration_seconds_count{method="/wahana.testing.v1.EchoService/Echo"} 3)"),
+      std::string::npos)
       << text;
   server->Shutdown();
 }

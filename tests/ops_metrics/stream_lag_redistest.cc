@@ -1,11 +1,9 @@
-#include "common/bus/stream_lag.h"
-
 #include <gtest/gtest.h>
-
 #include <prometheus/text_serializer.h>
 
 #include <string>
 
+#include "common/bus/stream_lag.h"
 #include "support/redis_server.h"
 
 namespace wahana {
@@ -34,8 +32,9 @@ TEST(StreamLagTest, ReportsLagAndPendingOfWatchedGroups) {
   StreamLagCollector collector(*redis);
   collector.Watch(stream, "reporting");
   std::string text = Text(collector);
-  EXPECT_NE(text.find(R"(wahana_stream_group_lag{group="reporting",stream="case:{16.06}:stream"} 3)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"(wahana_stream_group_lag{group="reporting",stream="case:{16.06}:stream"} 3)"),
+      std::string::npos)
       << text;
   EXPECT_NE(
       text.find(R"(wahana_stream_group_pending{group="reporting",stream="case:{16.06}:stream"} 1)"),

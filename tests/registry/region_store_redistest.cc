@@ -85,7 +85,8 @@ TEST(RegionStoreRedisTest, NewReleaseReplacesTheOldOneWhole) {
   v2.version = "v2";  // 16.06.02 gone, 16.06.03 new, a name changed
   v2.regions = {MakeRegion("16", "", "Sumatera Selatan"),
                 MakeRegion("16.06", "16", "Kabupaten Musi Banyuasin"),
-                MakeRegion("16.06.01", "16.06", "Sekayu"), MakeRegion("16.06.03", "16.06", "Babat Toman")};
+                MakeRegion("16.06.01", "16.06", "Sekayu"),
+                MakeRegion("16.06.03", "16.06", "Babat Toman")};
   auto loaded = store.LoadIfNewer(v2, "16.06");
   ASSERT_TRUE(loaded.ok() && *loaded);
   EXPECT_EQ(store.Get("16.06.02").status().code(), absl::StatusCode::kNotFound);
@@ -105,7 +106,8 @@ TEST(RegionStoreRedisTest, PagesFollowTheLastCode) {
   catalog.version = "pages";
   catalog.regions = {MakeRegion("16", "", "S")};
   for (int i = 1; i <= 9; ++i) {
-    catalog.regions.push_back(MakeRegion("16.0" + std::to_string(i), "16", "R" + std::to_string(i)));
+    catalog.regions.push_back(
+        MakeRegion("16.0" + std::to_string(i), "16", "R" + std::to_string(i)));
   }
   ASSERT_TRUE(store.LoadIfNewer(catalog, "16").ok());
   auto first = store.ListChildren("16", "", 4);

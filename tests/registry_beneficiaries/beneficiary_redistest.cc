@@ -21,8 +21,8 @@
 #include "registry/beneficiaries/test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
-#include "support/test_principals.h"
 #include "support/test_auth.h"
+#include "support/test_principals.h"
 
 namespace wahana::testing {
 namespace {

@@ -22,8 +22,8 @@
 #include "registry_institutions/registry_test_regions.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
-#include "support/test_principals.h"
 #include "support/test_auth.h"
+#include "support/test_principals.h"
 
 namespace wahana::testing {
 namespace {

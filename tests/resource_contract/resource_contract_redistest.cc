@@ -96,8 +96,7 @@ struct NetworkTraits {
   using Logic = NetworkLogic;
   static std::unique_ptr<Logic> Make(const Deps& deps) {
     return std::make_unique<Logic>(kTestRegion, MakeRedisNetworkStore(deps.redis, kTestRegion),
-                                   MakeRedisInstitutionStore(deps.redis, kTestRegion),
-                                   *deps.rules);
+                                   MakeRedisInstitutionStore(deps.redis, kTestRegion), *deps.rules);
   }
   static Record Valid(int n, const std::string& village) {
     Record r;
@@ -223,8 +222,8 @@ struct HouseholdTraits {
   static std::unique_ptr<Logic> Make(const Deps& deps) {
     return std::make_unique<Logic>(
         kTestRegion,
-        std::make_shared<IndexedProtoRecordStore<Household>>(
-            deps.redis, HouseholdKeys(kTestRegion), HouseholdIndexing()),
+        std::make_shared<IndexedProtoRecordStore<Household>>(deps.redis, HouseholdKeys(kTestRegion),
+                                                             HouseholdIndexing()),
         std::make_shared<RedisBeneficiaryDirectory>(deps.redis, kTestRegion), *deps.rules);
   }
   static Record Valid(int n, const std::string& village) {

@@ -81,9 +81,8 @@ TEST_F(OwaspApiTop10E2eTest, API1_BrokenObjectLevelAuthorization) {
                                {"startTime", "2026-06-01T02:00:00Z"}})
                             .value("id", "");
   const auto lais = As(Role::kAdmin, "16.06.02");
-  for (const std::string& target :
-       {"/v1/cases/" + c, "/v1/cases/" + c + "/history", "/v1/events/" + e,
-        "/v1/beneficiaries/" + b}) {
+  for (const std::string& target : {"/v1/cases/" + c, "/v1/cases/" + c + "/history",
+                                    "/v1/events/" + e, "/v1/beneficiaries/" + b}) {
     HttpResponse r = suite_->Call("GET", target, "", lais);
     EXPECT_EQ(r.status, 404) << target << ": " << r.body;
     EXPECT_EQ(r.body.find("OWASP"), std::string::npos) << r.body;
@@ -161,11 +160,13 @@ TEST_F(OwaspApiTop10E2eTest, API3_BrokenObjectPropertyLevelAuthorization) {
   EXPECT_EQ(c.value("plan", json::object()).value("approvedBy", ""), "");
   const std::string id = c.value("id", "");
   // A server field in an update mask is refused (registry).
-  const std::string inst = Admin("POST", "/v1/institutions",
-                                 {{"kind", "PKK"}, {"name", "PKK OWASP"}, {"villageCode", kVillage}})
-                               .value("id", "");
-  EXPECT_EQ(suite_->Call("PATCH", "/v1/institutions/" + inst + "?updateMask=archived",
-                         R"({"etag":"1","archived":true})")
+  const std::string inst =
+      Admin("POST", "/v1/institutions",
+            {{"kind", "PKK"}, {"name", "PKK OWASP"}, {"villageCode", kVillage}})
+          .value("id", "");
+  EXPECT_EQ(suite_
+                ->Call("PATCH", "/v1/institutions/" + inst + "?updateMask=archived",
+                       R"({"etag":"1","archived":true})")
                 .status,
             400);
 
@@ -202,7 +203,8 @@ TEST_F(OwaspApiTop10E2eTest, API4_UnrestrictedResourceConsumption) {
   Suite limited({{"WAHANA_RATE_LIMIT_PER_SECOND", "1"}, {"WAHANA_RATE_LIMIT_BURST", "3"}});
   ASSERT_TRUE(limited.Start());
   HttpResponse last;
-  for (int i = 0; i < 10 && last.status != 429; ++i) last = limited.Call("GET", "/v1/regions/16.06");
+  for (int i = 0; i < 10 && last.status != 429; ++i)
+    last = limited.Call("GET", "/v1/regions/16.06");
   ASSERT_EQ(last.status, 429) << last.body;
   ASSERT_EQ(last.headers.count("retry-after"), 1u);
   EXPECT_GE(std::stoi(last.headers.at("retry-after")), 1);
@@ -210,21 +212,23 @@ TEST_F(OwaspApiTop10E2eTest, API4_UnrestrictedResourceConsumption) {
 
 // API5: functions above a role are refused, whatever the record.
 TEST_F(OwaspApiTop10E2eTest, API5_BrokenFunctionLevelAuthorization) {
-  HttpResponse key = suite_->Call(
-      "POST", "/v1/apiKeys", R"({"name":"x","role":"ADMIN","regionScope":"16.06"})",
-      As(Role::kOperator));
+  HttpResponse key =
+      suite_->Call("POST", "/v1/apiKeys", R"({"name":"x","role":"ADMIN","regionScope":"16.06"})",
+                   As(Role::kOperator));
   EXPECT_EQ(key.status, 403) << key.body;
   EXPECT_EQ(suite_->Call("GET", "/v1/apiKeys", "", As(Role::kSupervisor)).status, 403);
-  HttpResponse write = suite_->Call(
-      "POST", "/v1/cases",
-      json({{"villageCode", kVillage}, {"category", "ANAK_TELANTAR"}, {"kind", "INDIVIDUAL"},
-            {"summary", "x"}})
-          .dump(),
-      As(Role::kViewer));
+  HttpResponse write = suite_->Call("POST", "/v1/cases",
+                                    json({{"villageCode", kVillage},
+                                          {"category", "ANAK_TELANTAR"},
+                                          {"kind", "INDIVIDUAL"},
+                                          {"summary", "x"}})
+                                        .dump(),
+                                    As(Role::kViewer));
   EXPECT_EQ(write.status, 403) << write.body;
   const std::string id = NewCase().value("id", "");
-  EXPECT_EQ(suite_->Call("POST", "/v1/cases/" + id + ":assess", R"({"etag":"1","problem":"x"})",
-                         As(Role::kViewer))
+  EXPECT_EQ(suite_
+                ->Call("POST", "/v1/cases/" + id + ":assess", R"({"etag":"1","problem":"x"})",
+                       As(Role::kViewer))
                 .status,
             403);
   // An operator runs cases but approves no plan.
@@ -235,10 +239,9 @@ TEST_F(OwaspApiTop10E2eTest, API5_BrokenFunctionLevelAuthorization) {
   EXPECT_EQ(
       suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", approve, As(Role::kOperator)).status,
       403);
-  EXPECT_EQ(
-      suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", approve, As(Role::kSupervisor))
-          .status,
-      200);
+  EXPECT_EQ(suite_->Call("POST", "/v1/cases/" + id + ":approvePlan", approve, As(Role::kSupervisor))
+                .status,
+            200);
 }
 
 // API6 (unrestricted access to sensitive business flows) does not apply as such: the suite has no
@@ -259,9 +262,8 @@ TEST_F(OwaspApiTop10E2eTest, API8_SecurityMisconfiguration) {
     EXPECT_EQ(r.headers.count("content-security-policy"), 1u) << r.status;
     EXPECT_EQ(r.headers.count("cache-control"), 1u) << r.status;
     EXPECT_EQ(r.headers.count("access-control-allow-origin"), 0u) << r.status;
-    for (const char* internal :
-         {"/work/", ".cc", "std::", "terminate", "exception", "Traceback", "redis", "hiredis",
-          "127.0.0.1"}) {
+    for (const char* internal : {"/work/", ".cc", "std::", "terminate", "exception", "Traceback",
+                                 "redis", "hiredis", "127.0.0.1"}) {
       EXPECT_EQ(r.body.find(internal), std::string::npos) << internal << " in " << r.body;
     }
   }
@@ -297,8 +299,8 @@ TEST_F(OwaspApiTop10E2eTest, API9_ImproperInventoryManagement) {
         << route.http_method << " " << route.path.text() << " is not documented";
   }
   // Old versions, debug and test routes, and the benchmark echo are not served.
-  for (const char* target : {"/v2/cases", "/v0/cases", "/v1/echo", "/debug", "/v1/admin",
-                             "/v1/cases/x/y/z", "/.env"}) {
+  for (const char* target :
+       {"/v2/cases", "/v0/cases", "/v1/echo", "/debug", "/v1/admin", "/v1/cases/x/y/z", "/.env"}) {
     HttpResponse r = suite_->Call("GET", target);
     EXPECT_EQ(r.status, 404) << target << ": " << r.body;
     r = suite_->Call("POST", target, "{}");
@@ -309,14 +311,13 @@ TEST_F(OwaspApiTop10E2eTest, API9_ImproperInventoryManagement) {
 // API10: what the case service consumes from the registry is validated (an unknown subject is the
 // client's error, not taken on trust), and its calls to the registry are bounded by a deadline.
 TEST_F(OwaspApiTop10E2eTest, API10_UnsafeConsumptionOfApis) {
-  HttpResponse unknown = suite_->Call(
-      "POST", "/v1/cases",
-      json({{"villageCode", kVillage},
-            {"category", "ANAK_TELANTAR"},
-            {"kind", "INDIVIDUAL"},
-            {"beneficiaryId", "01HZX5J6Q0W6Z9V3K8N2M4P7Q9"},
-            {"summary", "subjek tidak dikenal"}})
-          .dump());
+  HttpResponse unknown = suite_->Call("POST", "/v1/cases",
+                                      json({{"villageCode", kVillage},
+                                            {"category", "ANAK_TELANTAR"},
+                                            {"kind", "INDIVIDUAL"},
+                                            {"beneficiaryId", "01HZX5J6Q0W6Z9V3K8N2M4P7Q9"},
+                                            {"summary", "subjek tidak dikenal"}})
+                                          .dump());
   EXPECT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_EQ(Suite::Json(unknown).value("message", "").rfind("beneficiaryId:", 0), 0u)
       << unknown.body;
@@ -334,7 +335,8 @@ TEST_F(OwaspApiTop10E2eTest, API10_UnsafeConsumptionOfApis) {
   GrpcCaseRegistry silent("127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
                           std::chrono::milliseconds(300));
   auto start = std::chrono::steady_clock::now();
-  absl::StatusOr<registry::v1::Beneficiary> got = silent.GetBeneficiary("01HZX5J6Q0W6Z9V3K8N2M4P7Q9");
+  absl::StatusOr<registry::v1::Beneficiary> got =
+      silent.GetBeneficiary("01HZX5J6Q0W6Z9V3K8N2M4P7Q9");
   auto took = std::chrono::steady_clock::now() - start;
   ::close(listener);
   EXPECT_EQ(got.status().code(), absl::StatusCode::kUnavailable) << got.status();

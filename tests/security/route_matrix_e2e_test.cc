@@ -106,10 +106,11 @@ class RouteMatrixE2eTest : public ::testing::Test {
     if (Admin("GET", path, nullptr).value("stage", "") != "SOCIALIZED") return;
     Admin("POST", path + ":advance",
           {{"etag", Etag(path)}, {"stage", "BOARD_FORMED"}, {"date", "2026-01-20"}});
-    Admin("PATCH", path + "?updateMask=decree",
-          {{"etag", Etag(path)},
-           {"decree",
-            {{"number", "141/12/SK/SKR/2026"}, {"date", "2026-01-22"}, {"issuer", "Kepala Desa"}}}});
+    Admin(
+        "PATCH", path + "?updateMask=decree",
+        {{"etag", Etag(path)},
+         {"decree",
+          {{"number", "141/12/SK/SKR/2026"}, {"date", "2026-01-22"}, {"issuer", "Kepala Desa"}}}});
     Admin("POST", path + ":advance",
           {{"etag", Etag(path)}, {"stage", "LEGALIZED"}, {"date", "2026-01-25"}});
   }
@@ -121,10 +122,10 @@ class RouteMatrixE2eTest : public ::testing::Test {
 
   // The records every scenario works on, made by the bootstrap ADMIN.
   static void CreateRecords() {
-    for (const char* text : {"Majelis Taklim Rahasia Matriks", "PKK Matriks Anggota",
-                             "Bapak Pekerja Matriks", "Ibu Penerima Matriks", "1606015703480077",
-                             "1606011505800077", "1606010101200077", "Pelapor Matriks Rahasia",
-                             "Ringkasan kasus matriks rahasia", "Rapat Matriks Rahasia"}) {
+    for (const char* text :
+         {"Majelis Taklim Rahasia Matriks", "PKK Matriks Anggota", "Bapak Pekerja Matriks",
+          "Ibu Penerima Matriks", "1606015703480077", "1606011505800077", "1606010101200077",
+          "Pelapor Matriks Rahasia", "Ringkasan kasus matriks rahasia", "Rapat Matriks Rahasia"}) {
       secrets_.insert(text);
     }
     institution_ = Keep(Admin("POST", "/v1/institutions",
@@ -132,12 +133,14 @@ class RouteMatrixE2eTest : public ::testing::Test {
                                {"name", "Majelis Taklim Rahasia Matriks"},
                                {"villageCode", kVillage}})
                             .value("id", ""));
-    member_ = Keep(Admin("POST", "/v1/institutions",
-                         {{"kind", "PKK"}, {"name", "PKK Matriks Anggota"}, {"villageCode", kVillage}})
-                       .value("id", ""));
-    network_ = Keep(Admin("POST", "/v1/networks",
-                          {{"kind", "VILLAGE"}, {"name", "WKSBM Matriks"}, {"villageCode", kVillage}})
-                        .value("id", ""));
+    member_ =
+        Keep(Admin("POST", "/v1/institutions",
+                   {{"kind", "PKK"}, {"name", "PKK Matriks Anggota"}, {"villageCode", kVillage}})
+                 .value("id", ""));
+    network_ =
+        Keep(Admin("POST", "/v1/networks",
+                   {{"kind", "VILLAGE"}, {"name", "WKSBM Matriks"}, {"villageCode", kVillage}})
+                 .value("id", ""));
     worker_ = Keep(Admin("POST", "/v1/workers",
                          {{"kind", "TKSK"},
                           {"nik", "1606011505800077"},
@@ -155,12 +158,13 @@ class RouteMatrixE2eTest : public ::testing::Test {
                                {"villageCode", kVillage},
                                {"ppksCategories", {"LANJUT_USIA_TELANTAR"}}})
                             .value("id", ""));
-    household_ = Keep(Admin("POST", "/v1/households",
-                            {{"kkNumber", "1606010101200077"},
-                             {"villageCode", kVillage},
-                             {"address", "Dusun Matriks"},
-                             {"members", {{{"beneficiaryId", beneficiary_}, {"relation", "HEAD"}}}}})
-                          .value("id", ""));
+    household_ =
+        Keep(Admin("POST", "/v1/households",
+                   {{"kkNumber", "1606010101200077"},
+                    {"villageCode", kVillage},
+                    {"address", "Dusun Matriks"},
+                    {"members", {{{"beneficiaryId", beneficiary_}, {"relation", "HEAD"}}}}})
+                 .value("id", ""));
     case_ = Keep(Admin("POST", "/v1/cases",
                        {{"villageCode", kVillage},
                         {"category", "LANJUT_USIA_TELANTAR"},
@@ -169,24 +173,25 @@ class RouteMatrixE2eTest : public ::testing::Test {
                         {"reporter", {{"kind", "PUBLIC"}, {"name", "Pelapor Matriks Rahasia"}}},
                         {"summary", "Ringkasan kasus matriks rahasia"}})
                      .value("id", ""));
-    conflict_ = Keep(Admin("POST", "/v1/cases",
-                           {{"villageCode", kVillage},
-                            {"category", "KORBAN_TINDAK_KEKERASAN"},
-                            {"kind", "SOCIAL_CONFLICT"},
-                            {"parties",
-                             {{{"beneficiaryId", beneficiary_}}, {{"institutionId", institution_}}}},
-                            {"summary", "Ringkasan kasus matriks rahasia"}})
-                         .value("id", ""));
+    conflict_ = Keep(
+        Admin("POST", "/v1/cases",
+              {{"villageCode", kVillage},
+               {"category", "KORBAN_TINDAK_KEKERASAN"},
+               {"kind", "SOCIAL_CONFLICT"},
+               {"parties", {{{"beneficiaryId", beneficiary_}}, {{"institutionId", institution_}}}},
+               {"summary", "Ringkasan kasus matriks rahasia"}})
+            .value("id", ""));
     event_ = Keep(Admin("POST", "/v1/events",
                         {{"kind", "RAPAT_KOORDINASI"},
                          {"title", "Rapat Matriks Rahasia"},
                          {"regionCode", kSubdistrict},
                          {"startTime", "2026-06-01T02:00:00Z"}})
                       .value("id", ""));
-    api_key_ = Keep(Admin("POST", "/v1/apiKeys",
-                          {{"name", "kunci matriks"}, {"role", "VIEWER"}, {"regionScope", kSubdistrict}})
-                        .value("key", json::object())
-                        .value("id", ""));
+    api_key_ =
+        Keep(Admin("POST", "/v1/apiKeys",
+                   {{"name", "kunci matriks"}, {"role", "VIEWER"}, {"regionScope", kSubdistrict}})
+                 .value("key", json::object())
+                 .value("id", ""));
   }
 
   // Every route's scenario, in the order they run: a record's steps in its lifecycle's order,
@@ -259,8 +264,9 @@ class RouteMatrixE2eTest : public ::testing::Test {
         {reg + "NetworkService.RemoveNetworkMember", Kind::kWrite,
          network_step(":removeMember", {{"institutionId", member_}})},
         {reg + "NetworkService.RecordNetworkVisit", Kind::kWrite,
-         network_step(":recordVisit",
-                      {{"visit", {{"date", "2026-02-01"}, {"visitor", "TKSK"}, {"active", true}}}})},
+         network_step(
+             ":recordVisit",
+             {{"visit", {{"date", "2026-02-01"}, {"visitor", "TKSK"}, {"active", true}}}})},
         // Workers.
         {reg + "WorkerService.CreateWorker", Kind::kCreate,
          post("/v1/workers", {{"kind", "TKSK"},
@@ -281,15 +287,15 @@ class RouteMatrixE2eTest : public ::testing::Test {
                                     {"villageCode", kVillage},
                                     {"ppksCategories", {"FAKIR_MISKIN"}}})},
         {reg + "BeneficiaryService.ImportBeneficiaries", Kind::kCreate,
-         post("/v1/beneficiaries:import",
-              {{"rows",
-                {{{"line", 2},
-                  {"beneficiary", {{"nik", "1606015703480079"},
-                                   {"fullName", "Penerima Matriks Impor"},
-                                   {"sex", "MALE"},
-                                   {"birthDate", "1951-01-01"},
-                                   {"villageCode", kVillage},
-                                   {"ppksCategories", {"FAKIR_MISKIN"}}}}}}}}),
+         post("/v1/beneficiaries:import", {{"rows",
+                                            {{{"line", 2},
+                                              {"beneficiary",
+                                               {{"nik", "1606015703480079"},
+                                                {"fullName", "Penerima Matriks Impor"},
+                                                {"sex", "MALE"},
+                                                {"birthDate", "1951-01-01"},
+                                                {"villageCode", kVillage},
+                                                {"ppksCategories", {"FAKIR_MISKIN"}}}}}}}}),
          // An import refuses row by row: 200 with the row rejected, nothing created.
          0, 200, R"("created":0)"},
         {reg + "BeneficiaryService.GetBeneficiary", Kind::kRead,
@@ -371,7 +377,8 @@ class RouteMatrixE2eTest : public ::testing::Test {
         // A key's regionScope outside the creator's scope is a bad argument of the key service
         // (400 naming regionScope, tests/auth), not a record outside the scope.
         {"wahana.auth.v1.ApiKeyService.CreateApiKey", Kind::kCreate,
-         post("/v1/apiKeys", {{"name", "kunci baru"}, {"role", "VIEWER"}, {"regionScope", kVillage}}),
+         post("/v1/apiKeys",
+              {{"name", "kunci baru"}, {"role", "VIEWER"}, {"regionScope", kVillage}}),
          0, 400},
         {"wahana.auth.v1.ApiKeyService.ListApiKeys", Kind::kKeyList, get("/v1/apiKeys")},
         // Last: archives and revocations end what the others use.
@@ -385,8 +392,7 @@ class RouteMatrixE2eTest : public ::testing::Test {
          archive("/v1/households", household_, {{"reason", "uji matriks"}})},
         {reg + "BeneficiaryService.ArchiveBeneficiary", Kind::kWrite,
          archive("/v1/beneficiaries", beneficiary_, {{"reason", "uji matriks"}})},
-        {"wahana.auth.v1.ApiKeyService.RevokeApiKey", Kind::kWrite,
-         get("/v1/apiKeys/" + api_key_)},
+        {"wahana.auth.v1.ApiKeyService.RevokeApiKey", Kind::kWrite, get("/v1/apiKeys/" + api_key_)},
     };
   }
 
@@ -406,8 +412,8 @@ class RouteMatrixE2eTest : public ::testing::Test {
   }
 
   // Fails when a refused answer shows data of a record the request did not name.
-  static void ExpectNoLeak(const std::string& who, const std::string& what,
-                           const Request& request, const HttpResponse& r) {
+  static void ExpectNoLeak(const std::string& who, const std::string& what, const Request& request,
+                           const HttpResponse& r) {
     for (const std::string& secret : secrets_) {
       if (secret.empty() || request.target.find(secret) != std::string::npos) continue;
       EXPECT_EQ(r.body.find(secret), std::string::npos)
@@ -517,7 +523,8 @@ TEST_F(RouteMatrixE2eTest, EveryRouteAnswersEachPrincipalAsThePolicySays) {
     if (low_status != 0) {
       HttpResponse r = suite_->Call(verb, request.target, request.body, Bearer(*low));
       EXPECT_EQ(r.status, low_status) << RoleName(low->role) << ": " << r.body;
-      if (s.kind != Kind::kReference) ExpectNoLeak(std::string(RoleName(low->role)), what, request, r);
+      if (s.kind != Kind::kReference)
+        ExpectNoLeak(std::string(RoleName(low->role)), what, request, r);
     }
     // Built again: a refused call changed nothing, the etag still holds.
     request = s.request();

@@ -102,8 +102,7 @@ TEST_F(WorkerLinkE2eTest, TheAssignedWorkerReadsTheConfidentialNotesOthersGetThe
         {{"etag", assigned_case.value("etag", "")}, {"text", kSecretNote}, {"confidential", true}});
 
   // The ADMIN reads it, as before.
-  EXPECT_EQ(ConfidentialNotes(suite_->admin_key(), case_id),
-            std::vector<std::string>{kSecretNote});
+  EXPECT_EQ(ConfidentialNotes(suite_->admin_key(), case_id), std::vector<std::string>{kSecretNote});
   // The case's assigned worker, through the key linked to them, reads it too.
   EXPECT_EQ(ConfidentialNotes(assigned_key, case_id), std::vector<std::string>{kSecretNote});
   // Another worker's key and a key linked to no worker: the note is there, its text is not.

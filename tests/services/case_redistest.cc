@@ -313,8 +313,10 @@ TEST_F(CaseRedisTest, AHistoryPageReadsBackEveryEntryWithItsCase) {
     action.set_sequence(static_cast<int64_t>(stored.size()) + 1);
     action.set_type(wahana::cases::v1::ACTION_ADD_NOTE);
     action.mutable_note()->set_text(std::string(size, 'n'));
-    ASSERT_TRUE(redis_->Command({"RPUSH", CaseHistoryKey(kRegion, created->id()),
-                                 action.SerializeAsString()}).ok());
+    ASSERT_TRUE(
+        redis_
+            ->Command({"RPUSH", CaseHistoryKey(kRegion, created->id()), action.SerializeAsString()})
+            .ok());
     stored.push_back(action);
   }
   Case c;
@@ -414,9 +416,9 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
   }
   {
     // The actor is the verified caller: a name the client claims in metadata counts for nothing.
-    auto worker = wahana::cases::v1::CaseService::NewStub(AuthorizedTestChannel(
-        absl::StrCat("127.0.0.1:", port),
-        TestPrincipal(Role::kFieldWorker, "16.06.01", "apikey:tksk-sekayu")));
+    auto worker = wahana::cases::v1::CaseService::NewStub(
+        AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port),
+                              TestPrincipal(Role::kFieldWorker, "16.06.01", "apikey:tksk-sekayu")));
     grpc::ClientContext context;
     context.set_deadline(deadline());
     context.AddMetadata("x-wahana-actor", "someone-else");
@@ -440,8 +442,8 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
         absl::StrCat("127.0.0.1:", port), TestPrincipal(Role::kFieldWorker, "16.06.02")));
     auto viewer = wahana::cases::v1::CaseService::NewStub(
         AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port), TestPrincipal(Role::kViewer)));
-    auto anonymous = wahana::cases::v1::CaseService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    auto anonymous = wahana::cases::v1::CaseService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
     GetCaseRequest get;
     get.set_id(created.id());
     Case ignored;
@@ -587,7 +589,8 @@ TEST_F(CaseRedisTest, EveryStepAppendsOneActionWithTheSnapshotAndItsMessage) {
   wahana::cases::v1::ListCasesRequest by_status;
   by_status.set_region("16.06.01");
   by_status.set_status(wahana::cases::v1::CLOSED);
-  absl::StatusOr<wahana::cases::v1::ListCasesResponse> closed_cases = logic_->ListCases(admin_, by_status);
+  absl::StatusOr<wahana::cases::v1::ListCasesResponse> closed_cases =
+      logic_->ListCases(admin_, by_status);
   ASSERT_TRUE(closed_cases.ok()) << closed_cases.status();
   ASSERT_EQ(closed_cases->cases_size(), 1);
   EXPECT_EQ(closed_cases->cases(0).id(), id);
@@ -612,8 +615,7 @@ TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
   absl::StatusOr<Case> updated = ApplyAction(*c, action);
   ASSERT_TRUE(updated.ok()) << updated.status();
   absl::StatusOr<Case> written = store_->Append(
-      *updated, action, "1",
-      MakeEnvelope(CaseChanged(), {kRegion, c->id(), 2, c->village_code()}));
+      *updated, action, "1", MakeEnvelope(CaseChanged(), {kRegion, c->id(), 2, c->village_code()}));
   EXPECT_EQ(written.status().code(), absl::StatusCode::kAborted) << written.status();
   EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
   EXPECT_EQ(StoredCase(c->id()).etag(), "2");
@@ -626,8 +628,9 @@ TEST_F(CaseRedisTest, AStaleWriteLandsNothing) {
   wahana::cases::v1::CaseStepRequest close;
   close.set_id(c->id());
   close.set_etag("2");
-  EXPECT_EQ(logic_->SimpleStep(AdminAs("x"), close, wahana::cases::v1::ACTION_CLOSE).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      logic_->SimpleStep(AdminAs("x"), close, wahana::cases::v1::ACTION_CLOSE).status().code(),
+      absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(StoredHistory(c->id()).size(), 2u);
   EXPECT_EQ(StreamLength(*redis_, stream_), 2);
 }

@@ -177,12 +177,12 @@ TEST_F(ReportingRedisTest, RedeliveryAfterTheEffectCountsOnce) {
 
 TEST_F(ReportingRedisTest, StoreAppliesAMessageIdOnce) {
   std::vector<std::string> prefixes = {kVillage, "16.06.01", "16.06"};
-  absl::StatusOr<bool> first = counts_store_->ApplyStatusChange("m-1", prefixes, wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
-                                       wahana::cases::v1::INTAKE);
+  absl::StatusOr<bool> first = counts_store_->ApplyStatusChange(
+      "m-1", prefixes, wahana::cases::v1::CASE_STATUS_UNSPECIFIED, wahana::cases::v1::INTAKE);
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_TRUE(*first);
-  absl::StatusOr<bool> again = counts_store_->ApplyStatusChange("m-1", prefixes, wahana::cases::v1::CASE_STATUS_UNSPECIFIED,
-                                       wahana::cases::v1::INTAKE);
+  absl::StatusOr<bool> again = counts_store_->ApplyStatusChange(
+      "m-1", prefixes, wahana::cases::v1::CASE_STATUS_UNSPECIFIED, wahana::cases::v1::INTAKE);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_FALSE(*again);
   absl::StatusOr<CaseTally> tally = counts_store_->Read("16.06");

@@ -1,8 +1,6 @@
 // AddMissingLookups against a real Redis: records written while their kind had one lookup are
 // found by a lookup added later, once the new version ran; the version runs once.
 
-#include "common/storage/lookup_reindex.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 #include "common/bus/envelope.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/storage/indexed_proto_record_store.h"
+#include "common/storage/lookup_reindex.h"
 #include "common/storage/record_requests.h"
 #include "support/redis_server.h"
 #include "wahana/testing/v1/store_test_record.pb.h"
@@ -102,7 +101,8 @@ TEST_F(LookupReindexTest, AddsTheEntriesOfEveryRecordOnceAVersion) {
 
 TEST_F(LookupReindexTest, AnEmptyStoreIsMarkedDone) {
   IndexedProtoRecordStore<Record> store(*redis_, keys_, IndexingWith(true));
-  ASSERT_TRUE(AddMissingLookups<Record>(*redis_, keys_, store, IndexingWith(true).lookup, "v1").ok());
+  ASSERT_TRUE(
+      AddMissingLookups<Record>(*redis_, keys_, store, IndexingWith(true).lookup, "v1").ok());
   auto done = LookupsAtVersion(*redis_, keys_, "v1");
   ASSERT_TRUE(done.ok());
   EXPECT_TRUE(*done);

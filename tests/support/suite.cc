@@ -1,7 +1,7 @@
 #include "support/suite.h"
 
-#include <chrono>
 #include <cctype>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -64,8 +64,8 @@ bool Suite::Start() {
   {
     std::string command;
     for (const auto& [name, value] : env) command += name + "='" + value + "' ";
-    command += std::string(WAHANA_API_KEYS_BIN) + " bootstrap --out=" + admin_token_file() +
-               " >" + redis_->dir() + "/bootstrap.log 2>&1";
+    command += std::string(WAHANA_API_KEYS_BIN) + " bootstrap --out=" + admin_token_file() + " >" +
+               redis_->dir() + "/bootstrap.log 2>&1";
     if (std::system(command.c_str()) != 0) {
       std::ifstream log(redis_->dir() + "/bootstrap.log");
       std::cerr << "wahana-api-keys bootstrap failed:\n" << log.rdbuf() << "\n";
@@ -108,8 +108,8 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
     auto metrics = extra_env_.find("WAHANA_METRICS_PORT");
     metrics_ports_[s.name] = metrics != extra_env_.end() ? std::stoi(metrics->second) : FreePort();
     own["WAHANA_METRICS_PORT"] = std::to_string(metrics_ports_[s.name]);
-    processes_.push_back(std::make_unique<ChildProcess>(
-        s.binary, own, redis_->dir() + "/" + s.name + ".log"));
+    processes_.push_back(
+        std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + s.name + ".log"));
   }
   processes_.push_back(
       std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, env, redis_->dir() + "/gateway.log"));

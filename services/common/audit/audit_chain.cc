@@ -38,8 +38,8 @@ std::string AuditChain::Hash(absl::string_view prev_hex, absl::string_view bytes
   return absl::BytesToHexString(HmacSha256(key_, prev_hex, bytes));
 }
 
-std::vector<SealedAuditEntry> AuditChain::Seal(
-    const AuditHead& head, std::vector<audit::v1::AuditEntry>& entries) const {
+std::vector<SealedAuditEntry> AuditChain::Seal(const AuditHead& head,
+                                               std::vector<audit::v1::AuditEntry>& entries) const {
   std::vector<SealedAuditEntry> sealed;
   sealed.reserve(entries.size());
   std::string prev = head.hash;

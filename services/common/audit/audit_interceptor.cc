@@ -4,8 +4,8 @@
 #include <google/protobuf/timestamp.pb.h>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/auth/call_authenticator.h"
 #include "common/grpc/call_scope.h"
@@ -60,8 +60,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
                    [this, methods, replaces_message](const absl::Status& written) {
                      if (!written.ok() && read_) {
                        // Fail closed: no record leaves without its trail entry.
-                       methods->ModifySendStatus(grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                                                              "audit trail unavailable"));
+                       methods->ModifySendStatus(
+                           grpc::Status(grpc::StatusCode::UNAVAILABLE, "audit trail unavailable"));
                        if (replaces_message) methods->ModifySendMessage(empty_response_.get());
                      }
                      methods->Proceed();  // last: the call (and this interceptor) may end here
@@ -87,8 +87,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     for (const std::string& returned : subjects_.returned) entry.add_returned_subjects(returned);
     entry.set_record_region(subjects_.record_region);
     entry.set_action(method_);
-    entry.set_outcome_code(absl::StatusCodeToString(
-        static_cast<absl::StatusCode>(status.error_code())));
+    entry.set_outcome_code(
+        absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code())));
     entry.set_outcome_message(status.error_message());
     const auto& metadata = context->client_metadata();
     entry.set_request_id(RequestIdFromMetadata(metadata));
@@ -109,8 +109,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   std::unique_ptr<google::protobuf::Message> empty_response_;
 };
 
-class AuditInterceptorFactory final
-    : public grpc::experimental::ServerInterceptorFactoryInterface {
+class AuditInterceptorFactory final : public grpc::experimental::ServerInterceptorFactoryInterface {
  public:
   AuditInterceptorFactory(std::shared_ptr<AuditTrail> trail,
                           std::map<std::string, AuditedCollection> audited)

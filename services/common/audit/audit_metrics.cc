@@ -20,8 +20,8 @@ std::vector<prometheus::MetricFamily> AuditTrailCollector::Collect() const {
                   "Audit entries that could not be written to the trail.", trail_->service(),
                   trail_->failures()),
           Counter("wahana_audit_scripts_total",
-                  "Audit append scripts run (one per batch, retries included).",
-                  trail_->service(), trail_->scripts())};
+                  "Audit append scripts run (one per batch, retries included).", trail_->service(),
+                  trail_->scripts())};
 }
 
 }  // namespace wahana

@@ -20,7 +20,8 @@ namespace wahana {
 
 class AuditTrailCollector : public prometheus::Collectable {
  public:
-  explicit AuditTrailCollector(std::shared_ptr<const AuditTrail> trail) : trail_(std::move(trail)) {}
+  explicit AuditTrailCollector(std::shared_ptr<const AuditTrail> trail)
+      : trail_(std::move(trail)) {}
 
   std::vector<prometheus::MetricFamily> Collect() const override;
 

@@ -102,8 +102,7 @@ absl::StatusOr<audit::v1::ListAuditEntriesResponse> AuditReader::List(
     return absl::NotFoundError(absl::StrCat("audit entries for ", subject, " not found"));
   }
   if (more) {
-    response.set_next_page_token(
-        EncodePageToken(subject, std::to_string(offset + *page_size)));
+    response.set_next_page_token(EncodePageToken(subject, std::to_string(offset + *page_size)));
   }
   return response;
 }

@@ -40,11 +40,10 @@ std::string RecordName(const AuditedCollection& audited, const std::string& id) 
 
 // A single record the call named or answered with: sets the subject when none is set yet (or
 // only a filter is), and the region.
-void NameRecord(const AuditedCollection& audited, const Message& record,
-                AuditSubjects* subjects) {
+void NameRecord(const AuditedCollection& audited, const Message& record, AuditSubjects* subjects) {
   const std::string id = StringField(record, "id");
-  if (!id.empty() && (subjects->subject.empty() ||
-                      subjects->subject.find('/') == std::string::npos)) {
+  if (!id.empty() &&
+      (subjects->subject.empty() || subjects->subject.find('/') == std::string::npos)) {
     subjects->subject = RecordName(audited, id);
   }
   const std::string region = StringField(record, "village_code");

@@ -12,10 +12,10 @@
 //    "cases?region=16.06.01&status=INTAKE" (paging fields left out, personal identifiers such as
 //    `nik` written as "<redacted>").
 
+#include <google/protobuf/message.h>
+
 #include <string>
 #include <vector>
-
-#include <google/protobuf/message.h>
 
 namespace wahana {
 

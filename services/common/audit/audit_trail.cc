@@ -54,8 +54,7 @@ absl::StatusOr<AuditHead> ReadAuditHead(RedisClient& redis, const AuditKeys& key
   if (!reply.ok()) return reply.status();
   AuditHead head;
   if (reply->elements.size() != 2) return absl::InternalError("audit head: unexpected reply");
-  if (!reply->elements[0].is_nil() &&
-      !absl::SimpleAtoi(reply->elements[0].str, &head.sequence)) {
+  if (!reply->elements[0].is_nil() && !absl::SimpleAtoi(reply->elements[0].str, &head.sequence)) {
     return absl::InternalError(absl::StrCat(keys.head, ": seq is not a number"));
   }
   if (!reply->elements[1].is_nil()) head.hash = reply->elements[1].str;
@@ -82,8 +81,7 @@ void AuditTrail::Stop() {
   if (writer_.joinable()) writer_.join();
 }
 
-void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> subjects,
-                        Done done) {
+void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> subjects, Done done) {
   entry.set_service(service_);
   std::sort(subjects.begin(), subjects.end());
   subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());

@@ -67,9 +67,8 @@ AuditVerification AuditChainChecker::Finish(const AuditHead& head) const {
   AuditVerification result = result_;
   if (!result.ok) {
     // A sequence that turns up later was moved, not removed.
-    if (result.kind == "missing" &&
-        std::find(later_sequences_.begin(), later_sequences_.end(), first_missing_) !=
-            later_sequences_.end()) {
+    if (result.kind == "missing" && std::find(later_sequences_.begin(), later_sequences_.end(),
+                                              first_missing_) != later_sequences_.end()) {
       result.kind = "reordered";
     }
     if (result.kind == "missing") {
@@ -83,9 +82,9 @@ AuditVerification AuditChainChecker::Finish(const AuditHead& head) const {
     result.ok = false;
     result.sequence = last + 1;
     result.kind = "missing";
-    result.detail = absl::StrCat("the head is at sequence ", head.sequence,
-                                 " but the trail ends at ", last,
-                                 " (the last entries were removed)");
+    result.detail =
+        absl::StrCat("the head is at sequence ", head.sequence, " but the trail ends at ", last,
+                     " (the last entries were removed)");
   } else if (head.sequence < last || head.hash != last_hash_) {
     result.ok = false;
     result.sequence = head.sequence;

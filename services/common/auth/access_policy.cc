@@ -115,7 +115,8 @@ absl::Status CheckRecordAccess(const Principal& principal, Resource resource, Ac
   if (action == Action::kRead) return absl::NotFoundError(absl::StrCat(what, " not found"));
   if (!allowed) {
     const absl::string_view name = ResourceName(resource);
-    const bool vowel = absl::string_view("aeiouAEIOU").find(name.front()) != absl::string_view::npos;
+    const bool vowel =
+        absl::string_view("aeiouAEIOU").find(name.front()) != absl::string_view::npos;
     return absl::PermissionDeniedError(absl::StrCat("role ", RoleName(principal.role), " may not ",
                                                     ActionName(action), vowel ? " an " : " a ",
                                                     name));

@@ -122,8 +122,8 @@ TEST(AccessPolicyTest, OnlyAdminsAndSupervisorsReadConfidentialNotes) {
   // Of an unassigned case: no worker is its assignee.
   EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06"), ""));
   EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06"), ""));
-  for (Role role : {Role::kOperator, Role::kFieldWorker, Role::kViewer, Role::kProvinceViewer,
-                    Role::kSystem}) {
+  for (Role role :
+       {Role::kOperator, Role::kFieldWorker, Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {
     EXPECT_FALSE(SeesConfidentialNotes(Of(role, "16.06"), "")) << RoleName(role);
   }
 }

@@ -58,8 +58,7 @@ absl::StatusOr<AuthKeys> LoadAuthKeys(const AuthSettings& settings) {
     absl::string_view setting = absl::StrContains(verifier.status().message(), "public key")
                                     ? "WAHANA_JWT_PUBLIC_KEY_FILE"
                                     : "WAHANA_TOKEN_SECRET_FILE";
-    return absl::InvalidArgumentError(
-        absl::StrCat(setting, ": ", verifier.status().message()));
+    return absl::InvalidArgumentError(absl::StrCat(setting, ": ", verifier.status().message()));
   }
   keys.verifier = *std::move(verifier);
   auto minter = TokenMinter::Create(*secret, absl::Seconds(settings.token_lifetime_s));

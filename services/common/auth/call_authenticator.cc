@@ -93,8 +93,7 @@ class AuthenticatingInterceptor final : public grpc::experimental::Interceptor {
           token.ok() ? verifier_.Verify(*token) : absl::StatusOr<Principal>(token.status());
       if (principal.ok()) {
         verdict_ = EncodePrincipal(*principal);
-        metadata.emplace(grpc::string_ref(kVerifiedPrincipalMetadata),
-                         grpc::string_ref(verdict_));
+        metadata.emplace(grpc::string_ref(kVerifiedPrincipalMetadata), grpc::string_ref(verdict_));
         return;
       }
       failure = principal.status();

@@ -1,7 +1,7 @@
 #include "common/auth/call_authenticator.h"
 
-#include <grpcpp/grpcpp.h>
 #include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include "absl/base/thread_annotations.h"
@@ -109,9 +109,9 @@ TEST_F(CallAuthenticatorTest, MissingOrBadTokenIsUnauthenticated) {
   grpc::Status basic = Call(channel, &answer, {{"authorization", "Basic dXNlcjpwdw=="}});
   EXPECT_EQ(basic.error_code(), grpc::StatusCode::UNAUTHENTICATED);
   auto other_secret = *TokenMinter::Create(kSecret + "-other", absl::Minutes(5));
-  grpc::Status foreign = Call(
-      channel, &answer,
-      {{"authorization", "Bearer " + *other_secret->Mint(ServicePrincipal("x", "16.06"))}});
+  grpc::Status foreign =
+      Call(channel, &answer,
+           {{"authorization", "Bearer " + *other_secret->Mint(ServicePrincipal("x", "16.06"))}});
   EXPECT_EQ(foreign.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
@@ -139,8 +139,8 @@ TEST_F(CallAuthenticatorTest, HealthCheckStaysOpen) {
   absl::Mutex mu;
   bool done = false;
   grpc::Status status;
-  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request,
-                 &response, [&](grpc::Status s) {
+  stub.UnaryCall(&context, "/grpc.health.v1.Health/Check", grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
                    absl::MutexLock lock(&mu);
                    status = s;
                    done = true;

@@ -35,8 +35,9 @@ absl::StatusOr<Role> ParseRole(absl::string_view name, absl::string_view field) 
     if (e.name == name) return e.role;
   }
   return absl::InvalidArgumentError(absl::StrCat(
-      field, ": not a role (ADMIN, SUPERVISOR, OPERATOR, FIELD_WORKER, VIEWER, PROVINCE_VIEWER, "
-             "SYSTEM)"));
+      field,
+      ": not a role (ADMIN, SUPERVISOR, OPERATOR, FIELD_WORKER, VIEWER, PROVINCE_VIEWER, "
+      "SYSTEM)"));
 }
 
 common::v1::Role ToProtoRole(Role role) {

@@ -7,9 +7,9 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <unordered_map>
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -257,9 +257,9 @@ class MintedTokenCache {
 
   static std::string KeyOf(const Principal& p) {
     std::string key;
-    for (absl::string_view field : {absl::string_view(p.subject), absl::string_view(p.display_name),
-                                    RoleName(p.role), absl::string_view(p.region_scope),
-                                    absl::string_view(p.worker_id)}) {
+    for (absl::string_view field :
+         {absl::string_view(p.subject), absl::string_view(p.display_name), RoleName(p.role),
+          absl::string_view(p.region_scope), absl::string_view(p.worker_id)}) {
       absl::StrAppend(&key, field.size(), ":", field);
     }
     return key;
@@ -305,8 +305,8 @@ TokenMinter::TokenMinter(std::string hs256_secret, absl::Duration lifetime, size
 TokenMinter::~TokenMinter() = default;
 
 absl::StatusOr<std::shared_ptr<const TokenMinter>> TokenMinter::Create(std::string hs256_secret,
-                                                                      absl::Duration lifetime,
-                                                                      size_t cache_size) {
+                                                                       absl::Duration lifetime,
+                                                                       size_t cache_size) {
   if (absl::Status s = CheckSecret(hs256_secret); !s.ok()) return s;
   if (lifetime <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("the token lifetime must be positive");

@@ -112,16 +112,15 @@ TEST(TokenVerifierTest, AcceptsGoodRs256Token) {
 }
 
 TEST(TokenVerifierTest, RefusesRs256WithoutPublicKey) {
-  ExpectRefused(Verifier(false)->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem),
-                                          kNow),
-                "RS256");
+  ExpectRefused(
+      Verifier(false)->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem), kNow),
+      "RS256");
 }
 
 TEST(TokenVerifierTest, RefusesExpiredTokenBeyondLeeway) {
   std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
   EXPECT_TRUE(Verifier()->VerifyAt(token, kNow + absl::Seconds(300) + kTokenLeeway).ok());
-  ExpectRefused(Verifier()->VerifyAt(token, kNow + absl::Seconds(301) + kTokenLeeway),
-                "expired");
+  ExpectRefused(Verifier()->VerifyAt(token, kNow + absl::Seconds(301) + kTokenLeeway), "expired");
 }
 
 TEST(TokenVerifierTest, RequiresExp) {
@@ -147,8 +146,8 @@ TEST(TokenVerifierTest, RefusesOtherAlgorithms) {
 
 TEST(TokenVerifierTest, RefusesAlgNone) {
   std::string header = absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})");
-  std::string body = absl::WebSafeBase64Escape(
-      R"({"sub":"x","role":"ADMIN","scope":"16","exp":9999999999})");
+  std::string body =
+      absl::WebSafeBase64Escape(R"({"sub":"x","role":"ADMIN","scope":"16","exp":9999999999})");
   ExpectRefused(Verifier()->VerifyAt(header + "." + body + ".", kNow), "");
   ExpectRefused(Verifier()->VerifyAt(header + "." + body + ".c2ln", kNow), "algorithm");
 }
@@ -347,9 +346,9 @@ TEST(TokenVerifierCacheTest, RefusedTokensAreNotCached) {
   std::shared_ptr<const TokenVerifier> verifier = Verifier();
   ExpectRefused(verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret + "x"), kNow),
                 "signature");
-  ExpectRefused(verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret),
-                                   kNow + absl::Seconds(400)),
-                "expired");
+  ExpectRefused(
+      verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret), kNow + absl::Seconds(400)),
+      "expired");
   EXPECT_EQ(verifier->cached_tokens(), 0u);
 }
 

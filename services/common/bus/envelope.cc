@@ -25,8 +25,17 @@ wahana::common::v1::Envelope MakeEnvelope(const google::protobuf::Message& paylo
 
 std::vector<std::string> XaddArgv(const std::string& stream,
                                   const wahana::common::v1::Envelope& envelope) {
-  return {"XADD",   stream, "*",  "id", envelope.message_id(), "type", envelope.type(),
-          "region", envelope.region_code(), "envelope", envelope.SerializeAsString()};
+  return {"XADD",
+          stream,
+          "*",
+          "id",
+          envelope.message_id(),
+          "type",
+          envelope.type(),
+          "region",
+          envelope.region_code(),
+          "envelope",
+          envelope.SerializeAsString()};
 }
 
 absl::StatusOr<wahana::common::v1::Envelope> ParseEntryFields(

@@ -14,10 +14,10 @@
 namespace wahana {
 
 struct MessageFacts {
-  std::string origin_region;     // the deployment ("16.06")
-  std::string aggregate_id;      // the record
+  std::string origin_region;      // the deployment ("16.06")
+  std::string aggregate_id;       // the record
   int64_t aggregate_version = 0;  // after the change
-  std::string region_code;       // the record's own region
+  std::string region_code;        // the record's own region
 };
 
 // A new envelope with a fresh time-ordered id and the current time; `payload` packed in Any.

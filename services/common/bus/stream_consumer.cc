@@ -316,8 +316,8 @@ class StreamConsumer::Impl {
       }
       if (IsPermanentFailure(result)) {
         WAHANA_RETURN_IF_ERROR(DeadLetter(
-            entry, absl::StrCat("permanent failure on delivery ", deliveries, ": ",
-                                result.ToString())));
+            entry,
+            absl::StrCat("permanent failure on delivery ", deliveries, ": ", result.ToString())));
         ++handled;
         continue;
       }

@@ -13,8 +13,7 @@ const RedisReply* Field(const RedisReply& group, const std::string& name) {
   return nullptr;
 }
 
-prometheus::ClientMetric Sample(const std::string& stream, const std::string& group,
-                                double value) {
+prometheus::ClientMetric Sample(const std::string& stream, const std::string& group, double value) {
   prometheus::ClientMetric metric;
   metric.label = {{"group", group}, {"stream", stream}};
   metric.gauge.value = value;

@@ -39,8 +39,7 @@ TEST(EnvReaderTest, EveryBadValueIsReportedByName) {
   EXPECT_NE(message.find("WAHANA_REDIS_POOL_SIZE=\"0\": must be between 1 and 256"),
             std::string::npos)
       << message;
-  EXPECT_NE(message.find("WAHANA_LOG_FORMAT=\"xml\": must be one of text, json"),
-            std::string::npos)
+  EXPECT_NE(message.find("WAHANA_LOG_FORMAT=\"xml\": must be one of text, json"), std::string::npos)
       << message;
 }
 

@@ -3,9 +3,10 @@
 // the single place a setting's name, default and meaning live: `wahana-<process> --help` prints it
 // and the README's configuration table is checked against it by a test.
 
-#include "absl/strings/string_view.h"
 #include <ostream>
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace wahana {
 

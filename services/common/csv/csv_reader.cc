@@ -40,8 +40,8 @@ absl::StatusOr<std::vector<CsvRow>> ParseCsv(absl::string_view text) {
   csv_free(&parser);
   if (parsed != text.size() || error != CSV_SUCCESS) {
     // Line of the failure: rows completed so far + 1.
-    return absl::InvalidArgumentError(absl::StrCat("csv line ", collector.rows.size() + 1, ": ",
-                                                   csv_strerror(error)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("csv line ", collector.rows.size() + 1, ": ", csv_strerror(error)));
   }
   return collector.rows;
 }

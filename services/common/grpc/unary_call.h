@@ -100,11 +100,11 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
 //
 //   WAHANA_UNARY_METHOD(GetWorker, wahana::registry::v1::GetWorkerRequest,
 //                       wahana::registry::v1::Worker)
-#define WAHANA_UNARY_METHOD(Method, Request, Response)                                     \
-  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context,                   \
-                                   const Request* request, Response* response) override { \
-    return ::wahana::RunUnary(context, pool_, response,                                    \
-                              [this, request](const ::wahana::Principal& caller) {         \
-                                return logic_->Method(caller, *request);                   \
-                              });                                                          \
+#define WAHANA_UNARY_METHOD(Method, Request, Response)                                           \
+  grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, const Request* request, \
+                                   Response* response) override {                                \
+    return ::wahana::RunUnary(context, pool_, response,                                          \
+                              [this, request](const ::wahana::Principal& caller) {               \
+                                return logic_->Method(caller, *request);                         \
+                              });                                                                \
   }

@@ -56,7 +56,7 @@ std::string TimeOrderedIdGenerator::Next() {
   // 128 bits: [48 time][16 hi][64 lo], written as 26 base-32 digits (130 bits, top 2 zero).
   char out[26];
   absl::uint128 value = (absl::uint128(static_cast<uint64_t>(ms) & 0xFFFFFFFFFFFFULL) << 80) |
-                       (absl::uint128(hi) << 64) | absl::uint128(lo);
+                        (absl::uint128(hi) << 64) | absl::uint128(lo);
   for (int i = 25; i >= 0; --i) {
     out[i] = kCrockford[absl::Uint128Low64(value) & 31];
     value >>= 5;

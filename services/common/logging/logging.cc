@@ -49,7 +49,8 @@ absl::Status InitLogging(const std::string& process, const std::string& level,
   spdlog::level::level_enum parsed = spdlog::level::from_str(level);
   // from_str answers "off" for anything it does not know.
   if (parsed == spdlog::level::off && level != "off") {
-    return absl::InvalidArgumentError(absl::StrCat("WAHANA_LOG_LEVEL: unknown level \"", level, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("WAHANA_LOG_LEVEL: unknown level \"", level, "\""));
   }
   auto logger = spdlog::stderr_logger_mt(process);
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
@@ -62,7 +63,8 @@ absl::Status InitLogging(const std::string& process, const std::string& level,
   } else if (format == "text") {
     formatter->set_pattern(absl::StrCat("%Y-%m-%dT%H:%M:%S.%eZ %^%-5l%$ ", process, "[%P] %v%*"));
   } else {
-    return absl::InvalidArgumentError(absl::StrCat("WAHANA_LOG_FORMAT: unknown format \"", format, "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("WAHANA_LOG_FORMAT: unknown format \"", format, "\""));
   }
   logger->set_formatter(std::move(formatter));
   logger->set_level(parsed);

@@ -15,7 +15,8 @@ ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
   ServiceConfig c;
   c.process = process;
   c.region = reader.RegionCode("WAHANA_REGION");
-  c.log_level = reader.OneOf("WAHANA_LOG_LEVEL", {"trace", "debug", "info", "warn", "error", "off"});
+  c.log_level =
+      reader.OneOf("WAHANA_LOG_LEVEL", {"trace", "debug", "info", "warn", "error", "off"});
   c.log_format = reader.OneOf("WAHANA_LOG_FORMAT", {"text", "json"});
   reader.Checked("WAHANA_TIME_ZONE", [&c](const std::string& zone) {
     absl::StatusOr<OfficeCalendar> calendar = OfficeCalendar::Load(zone);

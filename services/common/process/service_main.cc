@@ -56,8 +56,10 @@ class HealthWatcher {
     for (;;) {
       bool ok = redis_.Command({"PING"}).ok();
       if (ok != last) {
-        if (ok) spdlog::info("Redis reachable again: SERVING");
-        else spdlog::error("Redis unreachable: NOT_SERVING");
+        if (ok)
+          spdlog::info("Redis reachable again: SERVING");
+        else
+          spdlog::error("Redis unreachable: NOT_SERVING");
         last = ok;
       }
       health_->SetServingStatus(ok);
@@ -133,8 +135,8 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     return 2;
   }
   // Before setup creates any channel: calls to other services carry this service's token.
-  AuthorizeAllOutgoingCalls(std::make_shared<TokenSource>(
-      auth->minter, ServicePrincipal(process, config.region)));
+  AuthorizeAllOutgoingCalls(
+      std::make_shared<TokenSource>(auth->minter, ServicePrincipal(process, config.region)));
   try {
     auto redis = ConnectWithRetry(config.redis);
     if (!redis.ok()) {

@@ -4,13 +4,13 @@
 // reflection), keep the health status true to Redis' reachability, and on SIGTERM/SIGINT stop
 // taking calls, finish those in flight, then stop background work.
 
-#include <functional>
-#include <memory>
-#include <vector>
-
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/service_type.h>
 #include <grpcpp/support/server_interceptor.h>
+
+#include <functional>
+#include <memory>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "common/auth/auth_settings.h"
@@ -59,14 +59,12 @@ class ServiceRuntime {
   AuthKeys auth_;
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::pair<std::function<void()>, std::function<void()>>> background_;
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-      interceptors_;
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors_;
 };
 
 // The whole main() of a service. Returns the process exit code: 0 after a clean shutdown, 2 for a
 // bad configuration, 1 when start-up fails (Redis unreachable for 30 s, port taken, setup error).
 int RunService(int argc, char** argv, const std::string& process, int default_grpc_port,
                const std::function<absl::Status(ServiceRuntime&)>& setup);
-
 
 }  // namespace wahana

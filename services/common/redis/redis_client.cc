@@ -99,7 +99,8 @@ LuaScript::LuaScript(std::string source) : source_(std::move(source)) {
   sha_.assign(hex, 2 * SHA_DIGEST_LENGTH);
 }
 
-absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(const RedisOptions& options) {
+absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(
+    const RedisOptions& options) {
   timeval timeout{options.timeout_ms / 1000, (options.timeout_ms % 1000) * 1000};
   redisContext* context = redisConnectWithTimeout(options.host.c_str(), options.port, timeout);
   if (context == nullptr) return absl::UnavailableError("redis: cannot allocate a connection");
@@ -130,8 +131,8 @@ absl::Status RedisConnection::SetTimeoutMs(int timeout_ms) {
 absl::StatusOr<RedisReply> RedisConnection::Command(const std::vector<std::string>& argv) {
   if (broken_) return absl::UnavailableError("redis connection is broken");
   ArgvView view(argv);
-  auto* reply = static_cast<redisReply*>(
-      redisCommandArgv(context_, static_cast<int>(argv.size()), view.ptrs.data(), view.lens.data()));
+  auto* reply = static_cast<redisReply*>(redisCommandArgv(context_, static_cast<int>(argv.size()),
+                                                          view.ptrs.data(), view.lens.data()));
   if (reply == nullptr) return TransportError("command");
   RedisReply out = Copy(reply);
   freeReplyObject(reply);

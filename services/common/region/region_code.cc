@@ -30,9 +30,11 @@ absl::StatusOr<RegionLevelKind> ParseRegionCode(absl::string_view code, absl::st
   }
   for (size_t i = 0; i < parts.size(); ++i) {
     if (parts[i].size() != kPartWidth[i] || !AllDigits(parts[i])) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          field, ": \"", code, "\" is not a region code; expected PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD "
-          "with digits (part ", i + 1, " must have ", kPartWidth[i], " digits)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(field, ": \"", code,
+                       "\" is not a region code; expected PP, PP.KK, PP.KK.CC or PP.KK.CC.DDDD "
+                       "with digits (part ",
+                       i + 1, " must have ", kPartWidth[i], " digits)"));
     }
   }
   return static_cast<RegionLevelKind>(parts.size());

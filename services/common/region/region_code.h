@@ -3,9 +3,9 @@
 // "PP.KK.CC.DDDD" village (desa/kelurahan). Pure functions, safe to fuzz.
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace wahana {
 

@@ -24,9 +24,8 @@ namespace wahana {
 
 // `Store` is any store with `absl::StatusOr<Record> Get(const std::string& id)`.
 template <typename Record, typename Store>
-absl::StatusOr<Record> ReadForChange(Store& store, const std::string& id,
-                                     const std::string& etag, absl::string_view kind,
-                                     absl::string_view a_kind,
+absl::StatusOr<Record> ReadForChange(Store& store, const std::string& id, const std::string& etag,
+                                     absl::string_view kind, absl::string_view a_kind,
                                      const std::function<absl::Status(const Record&)>& may_change) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(id, a_kind));
   WAHANA_RETURN_IF_ERROR(RequireEtag(etag, kind));

@@ -58,7 +58,8 @@ TEST(CheckKeptFieldsTest, AnotherValueIsRefusedNamingTheFieldInJson) {
 
 TEST(FillChangeMessageTest, SetsTheRecordActionChangedFieldsAndReason) {
   InstitutionChanged message;
-  ASSERT_TRUE(FillChangeMessage(Stored(), "archived", {"archived", "name"}, "bubar", &message).ok());
+  ASSERT_TRUE(
+      FillChangeMessage(Stored(), "archived", {"archived", "name"}, "bubar", &message).ok());
   EXPECT_EQ(message.institution().id(), "01JD0000000000000000000001");
   EXPECT_EQ(message.action(), "archived");
   ASSERT_EQ(message.changed_fields_size(), 2);

@@ -95,8 +95,8 @@ class ResourceFlow {
       if (!CheckRecordAccess(caller, spec_.resource, Action::kCreate, where, "").ok()) {
         // Told as any value taken outside the scope is: naming nothing.
         const IdentityNumberUse use{spec_.resource, spec_.kind, "requestId", "requestId", ""};
-        return absl::AlreadyExistsError(absl::StrCat(
-            "requestId: ", TakenNumberReason(caller, use, earlier->id(), where)));
+        return absl::AlreadyExistsError(
+            absl::StrCat("requestId: ", TakenNumberReason(caller, use, earlier->id(), where)));
       }
       return Shown(caller, *std::move(earlier));
     }
@@ -208,23 +208,23 @@ class ResourceFlow {
                                        const std::string& etag, Action action) {
     WAHANA_ASSIGN_OR_RETURN(
         Record current,
-        wahana::ReadForChange<Record>(
-            *store_, id, etag, spec_.kind, WithArticle(spec_.kind), [&](const Record& record) {
-              return CheckWriteAccess(caller, spec_.resource, action, spec_.region_of(record),
-                                      What(id));
-            }));
+        wahana::ReadForChange<Record>(*store_, id, etag, spec_.kind, WithArticle(spec_.kind),
+                                      [&](const Record& record) {
+                                        return CheckWriteAccess(caller, spec_.resource, action,
+                                                                spec_.region_of(record), What(id));
+                                      }));
     if (current.archived()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          spec_.kind, " ", id, action == Action::kArchive ? " is already archived" : " is archived"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(spec_.kind, " ", id,
+                       action == Action::kArchive ? " is already archived" : " is archived"));
     }
     return current;
   }
 
   // The second half: writes `updated` (the next version of `current`, as read by ReadForChange)
   // with its one change message `action`, and returns it as the caller may see it.
-  absl::StatusOr<Record> WriteChange(const Principal& caller, const Record& current,
-                                     Record updated, const std::string& action,
-                                     const std::string& reason = "") {
+  absl::StatusOr<Record> WriteChange(const Principal& caller, const Record& current, Record updated,
+                                     const std::string& action, const std::string& reason = "") {
     const absl::Time now = now_();
     WAHANA_ASSIGN_OR_RETURN(std::string etag, NextEtag(current.etag()));
     updated.set_etag(etag);
@@ -237,7 +237,8 @@ class ResourceFlow {
         updated, action, SortedChangedFieldNames(current, updated), reason, &message));
     if (spec_.annotate) spec_.annotate(&current, updated, &message);
     const wahana::common::v1::Envelope envelope = MakeEnvelope(
-        message, ChangedFacts(region_, updated.id(), *VersionOfEtag(etag), spec_.region_of(updated)));
+        message,
+        ChangedFacts(region_, updated.id(), *VersionOfEtag(etag), spec_.region_of(updated)));
     absl::StatusOr<Record> written = archive ? store_->Archive(updated, current.etag(), envelope)
                                              : store_->Update(updated, current.etag(), envelope);
     if (!written.ok()) return Explain(caller, written.status(), updated);

@@ -8,10 +8,10 @@
 #define WAHANA_STATUS_CONCAT(a, b) WAHANA_STATUS_CONCAT_INNER(a, b)
 
 // Returns from the enclosing function with the status of `expr` when it is not OK.
-#define WAHANA_RETURN_IF_ERROR(expr)                  \
-  do {                                                \
-    ::absl::Status wahana_status_ = (expr);           \
-    if (!wahana_status_.ok()) return wahana_status_;  \
+#define WAHANA_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::absl::Status wahana_status_ = (expr);          \
+    if (!wahana_status_.ok()) return wahana_status_; \
   } while (0)
 
 // `WAHANA_ASSIGN_OR_RETURN(auto x, F());` declares x from an absl::StatusOr, or returns its error.

@@ -161,13 +161,15 @@ UntypedIndexedProtoRecordStore::EntriesOf(const Message& record, const std::stri
   if (indexing_.unique) {
     for (IndexValue& v : indexing_.unique(record)) {
       if (v.value.empty()) continue;
-      entries.push_back({UniqueIndexKey(keys(), v.index), IndexMember(v.value, id), v.index, v.value, true});
+      entries.push_back(
+          {UniqueIndexKey(keys(), v.index), IndexMember(v.value, id), v.index, v.value, true});
     }
   }
   if (indexing_.lookup) {
     for (const IndexValue& v : indexing_.lookup(record)) {
       if (v.value.empty()) continue;
-      entries.push_back({LookupIndexKey(keys(), v.index), IndexMember(v.value, id), "", v.value, true});
+      entries.push_back(
+          {LookupIndexKey(keys(), v.index), IndexMember(v.value, id), "", v.value, true});
     }
   }
   std::sort(entries.begin(), entries.end());
@@ -297,8 +299,7 @@ absl::StatusOr<CheckedCreate> UntypedIndexedProtoRecordStore::CreateChecked(
   // The same create with two placeholders: where the bytes differ, the drawn digits go.
   const int width = numbering->width;
   CreatePlan plan;
-  WAHANA_RETURN_IF_ERROR(
-      plan_for(RecordWrite::NumberPlaceholder(width, 0), record.get(), &plan));
+  WAHANA_RETURN_IF_ERROR(plan_for(RecordWrite::NumberPlaceholder(width, 0), record.get(), &plan));
   std::vector<RecordWrite::NumberSlot> slots;
   {
     CreatePlan variant;
@@ -336,8 +337,8 @@ absl::StatusOr<CheckedCreate> UntypedIndexedProtoRecordStore::CreateChecked(
       }
     }
     if (!stored->ParseFromString(bytes)) {
-      return absl::InternalError(absl::StrCat(keys().kind(), " ", plan.id,
-                                              ": the record written does not parse back"));
+      return absl::InternalError(
+          absl::StrCat(keys().kind(), " ", plan.id, ": the record written does not parse back"));
     }
   }
   return outcome;
@@ -355,8 +356,7 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::FindByRequestId(const std::
 absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
                                                     const std::string& expected_etag,
                                                     const wahana::common::v1::Envelope& changed,
-                                                    bool archive,
-                                                    const ExtraCommands& extra) {
+                                                    bool archive, const ExtraCommands& extra) {
   const std::string& kind = keys().kind();
   WAHANA_ASSIGN_OR_RETURN(std::string id, StringField(updated, "id"));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(updated, "etag"));
@@ -516,10 +516,9 @@ absl::Status UntypedIndexedProtoRecordStore::List(const UntypedListQuery& query,
 absl::StatusOr<std::vector<UntypedIndexedProtoRecordStore::Row>>
 UntypedIndexedProtoRecordStore::ReadExact(const std::string& index_key, const std::string& value,
                                           int limit) {
-  WAHANA_ASSIGN_OR_RETURN(
-      RedisReply reply,
-      redis().Eval(FindScript(), {index_key},
-                   {keys().RecordPrefix(), value, std::to_string(limit), kRecordPbField}));
+  WAHANA_ASSIGN_OR_RETURN(RedisReply reply, redis().Eval(FindScript(), {index_key},
+                                                         {keys().RecordPrefix(), value,
+                                                          std::to_string(limit), kRecordPbField}));
   if (reply.type != RedisReply::Type::kArray || reply.elements.size() % 2 != 0) {
     return absl::InternalError(absl::StrCat(keys().kind(), " find: unexpected script reply"));
   }
@@ -532,7 +531,6 @@ UntypedIndexedProtoRecordStore::ReadExact(const std::string& index_key, const st
   }
   return rows;
 }
-
 
 void UntypedIndexedProtoRecordStore::AddEntry(const Entry& entry, const std::string& id,
                                               RecordWrite& write) {
@@ -556,7 +554,8 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::FindUnique(const std::strin
                                                                 const std::string& value,
                                                                 Message* record) {
   if (value.empty()) return false;
-  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadExact(UniqueIndexKey(keys(), index), value, 1));
+  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          ReadExact(UniqueIndexKey(keys(), index), value, 1));
   if (rows.empty()) return false;
   WAHANA_RETURN_IF_ERROR(ParseRow(rows[0], record));
   return true;
@@ -570,7 +569,8 @@ absl::Status UntypedIndexedProtoRecordStore::FindIndexed(
     return absl::InvalidArgumentError(absl::StrCat("limit: 1 to ", kMaxPageSize));
   }
   if (value.empty()) return absl::OkStatus();
-  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows, ReadExact(LookupIndexKey(keys(), index), value, limit));
+  WAHANA_ASSIGN_OR_RETURN(std::vector<Row> rows,
+                          ReadExact(LookupIndexKey(keys(), index), value, limit));
   for (const Row& row : rows) {
     std::unique_ptr<Message> record(prototype.New());
     WAHANA_RETURN_IF_ERROR(ParseRow(row, record.get()));

@@ -18,10 +18,11 @@
 // its etag, so the entries removed are exactly those written with it.
 //
 // Memory, measured on Redis 7.0 (tests/storage, MemoryPerRecordIsLogged): a list entry costs
-// ~50 bytes with the default zset-max-listpack-* settings, an exact-index entry ~90. A record's hash is a listpack only while
-// its protobuf bytes fit hash-max-listpack-value: with the default (64) a 293-byte record's key
-// costs 584 bytes, with 1024 it costs 424. So a ~300-byte record with a region entry, a unique
-// value and a lookup value costs ~590 bytes in all once hash-max-listpack-value is raised.
+// ~50 bytes with the default zset-max-listpack-* settings, an exact-index entry ~90. A record's
+// hash is a listpack only while its protobuf bytes fit hash-max-listpack-value: with the default
+// (64) a 293-byte record's key costs 584 bytes, with 1024 it costs 424. So a ~300-byte record with
+// a region entry, a unique value and a lookup value costs ~590 bytes in all once
+// hash-max-listpack-value is raised.
 //
 // Lists read index members and their records in one script (one round trip) per batch; with a
 // filter, batches repeat until the page is full or kMaxListScan members were read.
@@ -113,9 +114,9 @@ class UntypedIndexedProtoRecordStore {
                               const std::string& request_id, google::protobuf::Message* stored,
                               const ExtraCommands& extra = {});
   // Builds the create of a record for a number's `digits` ("" when the create draws none).
-  using CreateBuild = std::function<absl::Status(
-      const std::string& digits, google::protobuf::Message* record,
-      wahana::common::v1::Envelope* created, ExtraCommands* extra)>;
+  using CreateBuild =
+      std::function<absl::Status(const std::string& digits, google::protobuf::Message* record,
+                                 wahana::common::v1::Envelope* created, ExtraCommands* extra)>;
   // IndexedProtoRecordStore::CreateChecked into `*stored` (`stored` must be a new instance of the
   // record's type).
   absl::StatusOr<CheckedCreate> CreateChecked(const std::string& request_id,
@@ -242,8 +243,9 @@ class IndexedProtoRecordStore : public Base {
   // goes (build(""), once, without `numbering`). With numbering it is called with two
   // placeholders (and once more with the digits drawn when they outgrow the width), and must be
   // deterministic: the same create each time but for those digits (INTERNAL otherwise). The
-  // stored record answered is the one written, with the digits drawn. A failed condition writes nothing and draws no
-  // number: failed_condition and found say which and why, and `stored` is left empty.
+  // stored record answered is the one written, with the digits drawn. A failed condition writes
+  // nothing and draws no number: failed_condition and found say which and why, and `stored` is left
+  // empty.
   absl::StatusOr<std::pair<CheckedCreate, Record>> CreateChecked(
       const std::string& request_id, const std::vector<FieldCondition>& conditions,
       const Numbering* numbering,

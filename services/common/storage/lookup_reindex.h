@@ -37,10 +37,10 @@ absl::Status AddLookupEntries(RedisClient& redis, const RecordKeys& keys,
 
 // Errors: UNAVAILABLE when Redis cannot be reached; INTERNAL for corrupt data.
 template <typename Record>
-absl::Status AddMissingLookups(
-    RedisClient& redis, const RecordKeys& keys, IndexedRecordStore<Record>& store,
-    const std::function<std::vector<IndexValue>(const Record&)>& lookup,
-    const std::string& version) {
+absl::Status AddMissingLookups(RedisClient& redis, const RecordKeys& keys,
+                               IndexedRecordStore<Record>& store,
+                               const std::function<std::vector<IndexValue>(const Record&)>& lookup,
+                               const std::string& version) {
   WAHANA_ASSIGN_OR_RETURN(bool done, LookupsAtVersion(redis, keys, version));
   if (done) return absl::OkStatus();
   ListQuery<Record> query;

@@ -195,7 +195,8 @@ absl::StatusOr<std::vector<RecordWrite::NumberSlot>> RecordWrite::NumberSlotsOf(
     const std::vector<std::string>& ca = a.commands_[c];
     const std::vector<std::string>& cb = b.commands_[c];
     if (ca.size() != cb.size()) {
-      return absl::InternalError("record write: the two builds of a numbered write differ in shape");
+      return absl::InternalError(
+          "record write: the two builds of a numbered write differ in shape");
     }
     for (size_t arg = 0; arg < ca.size(); ++arg) {
       const std::string& x = ca[arg];
@@ -240,8 +241,7 @@ absl::Status RecordWrite::GuardError(const AtomicWriteResult& result) const {
     return absl::FailedPreconditionError(
         absl::StrCat(g.a, " field ", g.b, " is ", found, ", not matching \"", g.c, "\""));
   }
-  return absl::FailedPreconditionError(
-      absl::StrCat(g.b, " in ", g.a, " is held by ", found));
+  return absl::FailedPreconditionError(absl::StrCat(g.b, " in ", g.a, " is held by ", found));
 }
 
 absl::StatusOr<AtomicWriteResult> RecordWrite::Execute(RedisClient& redis) const {

@@ -1,8 +1,9 @@
 #pragma once
 // A record's change, its index entries and its stream messages, written in one atomic step (one
 // Lua script): AtomicWrite (common/bus/atomic_write.h) plus the guards and commands of chunked
-// indexes (lex_index.h) and exact-value indexes (exact_index.h). Guards are all checked before anything is written; when one fails
-// nothing is written and the result names it (AtomicWriteResult, as AtomicWrite's).
+// indexes (lex_index.h) and exact-value indexes (exact_index.h). Guards are all checked before
+// anything is written; when one fails nothing is written and the result names it
+// (AtomicWriteResult, as AtomicWrite's).
 //
 // A write may also draw a number (DrawNumber): once every guard passed, a counter is INCRed and
 // its value written into the commands' bytes where the write's caller left placeholder digits, so
@@ -80,7 +81,7 @@ class RecordWrite {
   // variant 0 wherever the number's digits go, `b` with variant 1. INTERNAL when the two differ
   // anywhere else (their guards, their shape, other bytes): the build was not deterministic.
   static absl::StatusOr<std::vector<NumberSlot>> NumberSlotsOf(const RecordWrite& a,
-                                                              const RecordWrite& b, int width);
+                                                               const RecordWrite& b, int width);
 
   // The arguments of the `command`-th command added (0-based; the caller keeps it in range).
   const std::vector<std::string>& CommandArgs(int command) const { return commands_.at(command); }

@@ -15,9 +15,9 @@ using wahana::registry::v1::GetBeneficiaryRequest;
 using wahana::registry::v1::ImportBeneficiariesRequest;
 using wahana::registry::v1::ImportBeneficiariesResponse;
 
-BeneficiaryGrpcService::BeneficiaryGrpcService(
-    std::unique_ptr<BeneficiaryLogic> logic, WorkerPool& pool,
-    std::shared_ptr<const PersonalDataExporter> exporter)
+BeneficiaryGrpcService::BeneficiaryGrpcService(std::unique_ptr<BeneficiaryLogic> logic,
+                                               WorkerPool& pool,
+                                               std::shared_ptr<const PersonalDataExporter> exporter)
     : logic_(std::move(logic)), pool_(pool), exporter_(std::move(exporter)) {}
 
 grpc::ServerUnaryReactor* BeneficiaryGrpcService::ExportPersonalData(

@@ -11,9 +11,9 @@
 
 #include <string>
 
+#include "common/resource/taken_value.h"
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
-#include "common/resource/taken_value.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
 
 namespace wahana::registry {

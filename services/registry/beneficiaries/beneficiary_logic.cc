@@ -87,12 +87,10 @@ BeneficiaryLogic::BeneficiaryLogic(std::string region, std::shared_ptr<Beneficia
       now_(now ? std::move(now) : [] { return absl::Now(); }),
       ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
       calendar_(std::move(calendar)),
-      validator_(regions_, [store = store_.get()](const std::string& id) {
-        return store->HouseholdExists(id);
-      }),
-      flow_(BeneficiarySpec(regions_,
-                            [this](const Beneficiary& b, const std::string& self_id,
-                                   absl::Time at) { return Findings(b, self_id, at); }),
+      validator_(regions_, [store = store_.get()](
+                               const std::string& id) { return store->HouseholdExists(id); }),
+      flow_(BeneficiarySpec(regions_, [this](const Beneficiary& b, const std::string& self_id,
+                                             absl::Time at) { return Findings(b, self_id, at); }),
             region_, store_, now_, &ids_) {}
 
 absl::StatusOr<std::vector<ReviewFlag>> BeneficiaryLogic::Findings(const Beneficiary& b,
@@ -145,7 +143,8 @@ absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> BeneficiaryLogic
     };
     query.filter_key = absl::StrCat("ppks=", category, ";household=", household);
   }
-  return flow_.ListAs<wahana::registry::v1::ListBeneficiariesResponse>(caller, request, std::move(query));
+  return flow_.ListAs<wahana::registry::v1::ListBeneficiariesResponse>(caller, request,
+                                                                       std::move(query));
 }
 
 absl::StatusOr<Beneficiary> BeneficiaryLogic::UpdateBeneficiary(

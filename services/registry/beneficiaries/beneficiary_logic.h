@@ -50,8 +50,7 @@ class BeneficiaryLogic {
   // Asia/Jakarta) says what today is (birth dates, NIKs).
   BeneficiaryLogic(std::string region, std::shared_ptr<BeneficiaryStore> store,
                    std::shared_ptr<const RegionRules> regions,
-                   std::function<absl::Time()> now = nullptr,
-                   TimeOrderedIdGenerator* ids = nullptr,
+                   std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
                    OfficeCalendar calendar = OfficeCalendar());
 
   // Only the client's fields are kept (beneficiary_validation.h lists the rules). The record

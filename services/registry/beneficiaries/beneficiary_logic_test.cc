@@ -559,10 +559,8 @@ TEST_F(BeneficiaryLogicTest, ARequestIdReusedOutsideTheScopeNamesNoRecord) {
   EXPECT_EQ(again.status().message(),
             "requestId: a beneficiary with this requestId is already registered outside your "
             "region");
-  EXPECT_EQ(again.status().message().find(ahmad->id()), absl::string_view::npos)
-      << again.status();
-  EXPECT_EQ(again.status().message().find("16.06.02"), absl::string_view::npos)
-      << again.status();
+  EXPECT_EQ(again.status().message().find(ahmad->id()), absl::string_view::npos) << again.status();
+  EXPECT_EQ(again.status().message().find("16.06.02"), absl::string_view::npos) << again.status();
   EXPECT_EQ(store_->published.size(), published);
 }
 

@@ -60,7 +60,7 @@ class ImportStreamReactor
   wahana::registry::v1::ImportBeneficiariesResponse* response_;
 
   absl::Mutex mu_;
-  wahana::registry::v1::ImportBeneficiariesRequest incoming_;              // the read in flight
+  wahana::registry::v1::ImportBeneficiariesRequest incoming_;  // the read in flight
   std::deque<wahana::registry::v1::ImportBeneficiariesRequest> received_ ABSL_GUARDED_BY(mu_);
   std::deque<BeneficiaryImport::Prepared> prepared_ ABSL_GUARDED_BY(mu_);
   bool reading_ ABSL_GUARDED_BY(mu_) = false;     // a read is in flight

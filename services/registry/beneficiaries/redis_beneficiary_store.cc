@@ -160,8 +160,8 @@ absl::StatusOr<std::vector<BeneficiaryStore::ImportOutcome>> RedisBeneficiarySto
 absl::Status RedisBeneficiaryStore::ImportSlice(const std::vector<ImportItem>& items, size_t begin,
                                                 size_t end, std::vector<ImportOutcome>* outcomes) {
   const RecordKeys& k = keys();
-  std::vector<std::string> script_keys = {
-      k.Index("live"), UniqueIndexKey(k, kNikIndex), LookupIndexKey(k, kDuplicateIndex), k.Stream()};
+  std::vector<std::string> script_keys = {k.Index("live"), UniqueIndexKey(k, kNikIndex),
+                                          LookupIndexKey(k, kDuplicateIndex), k.Stream()};
   std::vector<std::string> args;
   args.reserve(4 + (end - begin) * kItemArgs);
   args.insert(args.end(), {k.RecordPrefix(), kRecordPbField, kRecordEtagField,

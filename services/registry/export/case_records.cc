@@ -12,8 +12,7 @@ namespace {
 constexpr int kMaxTrailPages = 40;
 
 absl::Status Unavailable(const grpc::Status& status, const std::string& what) {
-  return absl::UnavailableError(absl::StrCat("cannot read ", what,
-                                             " from the case service now: ",
+  return absl::UnavailableError(absl::StrCat("cannot read ", what, " from the case service now: ",
                                              status.error_message(), "; retry later"));
 }
 

@@ -17,10 +17,10 @@
 
 #include <string>
 
+#include "common/resource/taken_value.h"
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
-#include "common/resource/taken_value.h"
 #include "wahana/registry/v1/household.pb.h"
 
 namespace wahana::registry {

@@ -115,8 +115,7 @@ ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
     const RegionRules& regions, OfficeCalendar calendar,
     std::function<absl::Status(Household&)> check,
     std::function<absl::Status(const Principal&, Household&, const Household*)> check_members,
-    std::function<absl::Status(const Principal&, const absl::Status&, const Household&)>
-        explain) {
+    std::function<absl::Status(const Principal&, const absl::Status&, const Household&)> explain) {
   ResourceSpec<Household, HouseholdChanged> spec;
   spec.resource = kResource;
   spec.kind = kHouseholdKind;
@@ -130,8 +129,8 @@ ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
     first->set_kk_number(household.kk_number());
     first->set_valid_from(calendar.TodayText(now));
   };
-  spec.on_update = [calendar](const Household& patch, const Household& current,
-                             Household& updated, absl::Time now, std::string* reason) {
+  spec.on_update = [calendar](const Household& patch, const Household& current, Household& updated,
+                              absl::Time now, std::string* reason) {
     return ApplyKkChange(calendar, patch, current, updated, now, reason);
   };
   spec.check = [check](const Principal&, Household& household, const Household*, absl::Time) {

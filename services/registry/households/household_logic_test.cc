@@ -638,10 +638,8 @@ TEST_F(HouseholdLogicTest, ARequestIdReusedOutsideTheScopeNamesNoHousehold) {
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(again.status().message(),
             "requestId: a household with this requestId is already registered outside your region");
-  EXPECT_EQ(again.status().message().find(sekayu.id()), absl::string_view::npos)
-      << again.status();
-  EXPECT_EQ(again.status().message().find("16.06.01"), absl::string_view::npos)
-      << again.status();
+  EXPECT_EQ(again.status().message().find(sekayu.id()), absl::string_view::npos) << again.status();
+  EXPECT_EQ(again.status().message().find("16.06.01"), absl::string_view::npos) << again.status();
   EXPECT_EQ(store_->published.size(), published);
 }
 

@@ -3,8 +3,8 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/status/status_macros.h"
 #include "common/fields/field_checks.h"
+#include "common/status/status_macros.h"
 #include "registry/institutions/institution_rules.h"
 
 namespace wahana::registry {

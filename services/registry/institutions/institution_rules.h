@@ -38,7 +38,8 @@ inline constexpr size_t kMaxPersonNameBytes = 200;
 inline constexpr size_t kMaxRoleBytes = 100;
 inline constexpr size_t kMaxBusinessBytes = 200;
 
-// Everything but the village: no I/O. `latest` is the latest date accepted (OfficeCalendar::LatestDate).
+// Everything but the village: no I/O. `latest` is the latest date accepted
+// (OfficeCalendar::LatestDate).
 absl::Status CheckInstitutionFields(const wahana::registry::v1::Institution& institution,
                                     absl::CivilDay latest);
 

@@ -23,7 +23,8 @@
 //  - :recordVisit: visits are recorded in date order (a visit dated before the last one is
 //    INVALID_ARGUMENT "visit.date: ..."); the finding sets the stage to ACTIVE or INACTIVE, with a
 //    stageHistory step when it changes it. At most 1000 visits.
-//  - Dates given by clients are real dates, not in the future (common/fields/field_checks.h, the office calendar's today). The
+//  - Dates given by clients are real dates, not in the future (common/fields/field_checks.h, the
+//  office calendar's today). The
 //    PREPARATION step made at create carries the UTC date of the create.
 //
 // Access (access_policy.h, Resource::kNetwork): every method takes the verified caller. A network
@@ -66,7 +67,7 @@ class NetworkLogic {
   NetworkLogic(std::string region, std::shared_ptr<NetworkStore> store,
                std::shared_ptr<InstitutionStore> institutions, const RegionRules& regions,
                std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
-              OfficeCalendar calendar = OfficeCalendar());
+               OfficeCalendar calendar = OfficeCalendar());
 
   // The client supplies kind, name, villageCode, rw, decree and board; the rest is the server's
   // (whatever the client sent): the network starts at PREPARATION with one stageHistory step.

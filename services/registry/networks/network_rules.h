@@ -31,7 +31,8 @@ inline constexpr size_t kMaxDecreeNumberBytes = 100;
 inline constexpr size_t kMaxIssuerBytes = 200;
 inline constexpr int kMaxBoardMembers = 50;
 
-// Everything but the village: no I/O. `latest` is the latest date accepted (OfficeCalendar::LatestDate).
+// Everything but the village: no I/O. `latest` is the latest date accepted
+// (OfficeCalendar::LatestDate).
 absl::Status CheckNetworkFields(const wahana::registry::v1::Network& network,
                                 absl::CivilDay latest);
 

@@ -53,10 +53,9 @@ absl::StatusOr<RegionStore::Page> RedisRegionStore::ListChildren(const std::stri
                                                                  const std::string& after,
                                                                  int limit) {
   std::string min = after.empty() ? "-" : absl::StrCat("(", after);
-  WAHANA_ASSIGN_OR_RETURN(
-      RedisReply reply,
-      redis_.Eval(ListScript(), {ChildrenKey(parent), kDataKey},
-                  {parent, min, std::to_string(limit)}));
+  WAHANA_ASSIGN_OR_RETURN(RedisReply reply,
+                          redis_.Eval(ListScript(), {ChildrenKey(parent), kDataKey},
+                                      {parent, min, std::to_string(limit)}));
   if (reply.elements.size() < 3) return absl::InternalError("region list: unexpected reply");
   if (reply.elements[0].integer == 0) {
     return absl::NotFoundError(absl::StrCat("region ", parent, " not found"));
@@ -123,8 +122,8 @@ absl::StatusOr<bool> RedisRegionStore::LoadIfNewer(const RegionCatalog& catalog,
     wahana::registry::v1::RegionsLoaded loaded;
     loaded.set_data_version(catalog.version);
     loaded.set_region_count(static_cast<int32_t>(catalog.regions.size()));
-    commands.push_back(XaddArgv(
-        kStreamKey, MakeEnvelope(loaded, {origin_region, "regions", 0, ""})));
+    commands.push_back(
+        XaddArgv(kStreamKey, MakeEnvelope(loaded, {origin_region, "regions", 0, ""})));
     commands.push_back({"EXEC"});
 
     WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, connection->Pipeline(commands));

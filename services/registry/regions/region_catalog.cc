@@ -111,8 +111,8 @@ absl::StatusOr<RegionCatalog> LoadRegionCatalog(const std::string& dir) {
       if (spec.columns == 3) {
         region.set_parent_code(row[1]);
         if (ParentRegionCode(region.code()) != row[1] || !known.count(row[1])) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(where(), region.code(), " has parent ", row[1], ", which is not its known parent"));
+          return absl::InvalidArgumentError(absl::StrCat(
+              where(), region.code(), " has parent ", row[1], ", which is not its known parent"));
         }
       }
       if (region.name().empty()) {

@@ -48,8 +48,8 @@ absl::Status RegionLogic::ListRegions(const wahana::registry::v1::ListRegionsReq
   if (request.page_size() < 0) {
     return absl::InvalidArgumentError("pageSize: must not be negative");
   }
-  int page_size = request.page_size() == 0 ? kDefaultPageSize
-                                           : std::min(request.page_size(), kMaxPageSize);
+  int page_size =
+      request.page_size() == 0 ? kDefaultPageSize : std::min(request.page_size(), kMaxPageSize);
   std::string after;
   if (!request.page_token().empty()) {
     WAHANA_ASSIGN_OR_RETURN(after, DecodePageToken(request.page_token(), parent));

@@ -55,7 +55,8 @@ class RegionLogicTest : public ::testing::Test {
   void SetUp() override {
     store_.Add("16", "", "Sumatera Selatan");
     store_.Add("16.06", "16", "Kabupaten Musi Banyuasin");
-    for (int i = 1; i <= 5; ++i) store_.Add("16.06.0" + std::to_string(i), "16.06", "K" + std::to_string(i));
+    for (int i = 1; i <= 5; ++i)
+      store_.Add("16.06.0" + std::to_string(i), "16.06", "K" + std::to_string(i));
   }
   FakeRegionStore store_;
   RegionLogic logic_{store_};
@@ -74,8 +75,8 @@ TEST_F(RegionLogicTest, PagesWalkAllChildrenOnce) {
     if (response.next_page_token().empty()) break;
     request.set_page_token(response.next_page_token());
   }
-  EXPECT_EQ(seen, (std::vector<std::string>{"16.06.01", "16.06.02", "16.06.03", "16.06.04",
-                                            "16.06.05"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"16.06.01", "16.06.02", "16.06.03", "16.06.04", "16.06.05"}));
 }
 
 TEST_F(RegionLogicTest, BadInputsNameTheField) {

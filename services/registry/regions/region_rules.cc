@@ -14,9 +14,8 @@ absl::Status RegionRules::Require(const std::string& code, const std::string& fi
         absl::StrCat(field, ": \"", code, "\" is not a ", level_name, " code"));
   }
   if (!RegionWithin(code, deployment_region_)) {
-    return absl::InvalidArgumentError(absl::StrCat(field, ": \"", code,
-                                                   "\" is outside this deployment's region ",
-                                                   deployment_region_));
+    return absl::InvalidArgumentError(absl::StrCat(
+        field, ": \"", code, "\" is outside this deployment's region ", deployment_region_));
   }
   auto region = store_.Get(code);
   if (region.status().code() == absl::StatusCode::kNotFound) {

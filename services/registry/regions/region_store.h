@@ -14,8 +14,8 @@ class RegionStore {
  public:
   struct Page {
     std::vector<wahana::registry::v1::Region> regions;
-    bool more = false;      // children after the last one returned
-    int32_t total = 0;      // all children of the parent
+    bool more = false;  // children after the last one returned
+    int32_t total = 0;  // all children of the parent
   };
 
   virtual ~RegionStore() = default;

@@ -6,19 +6,19 @@
 #include <utility>
 #include <vector>
 
-#include "common/fields/field_checks.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
+#include "common/fields/field_checks.h"
 #include "common/privacy/masking.h"
+#include "common/resource/taken_value.h"
 #include "common/status/status_macros.h"
 #include "common/storage/changed_fields.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
 #include "common/time/timestamp.h"
 #include "registry/identity/nik.h"
-#include "common/resource/taken_value.h"
 
 namespace wahana::registry {
 namespace {

@@ -2,7 +2,8 @@
 // deployment's host. Configured by the services' environment (WAHANA_REGION, WAHANA_REDIS_*,
 // WAHANA_TOKEN_SECRET_FILE: the chain key derives from the token secret).
 //
-//   wahana-audit verify [--service=case|registry|gateway]   default: every service that keeps a trail
+//   wahana-audit verify [--service=case|registry|gateway]   default: every service that keeps a
+//   trail
 //
 // Prints "<service>: OK: N entries" per trail, or "<service>: BROKEN: entry <stream id> (seq N):
 // altered|missing|reordered: ..." for the first broken entry.

@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "common/auth/auth_settings.h"
-#include "common/auth/bearer_channel.h"
-#include "common/config/env_reader.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/auth/auth_settings.h"
+#include "common/auth/bearer_channel.h"
+#include "common/config/env_reader.h"
 #include "common/region/region_code.h"
 #include "registry/beneficiaries/beneficiary_import.h"
 #include "registry/beneficiaries/tool/beneficiary_csv.h"
@@ -261,8 +261,8 @@ int Import(const Options& o) {
     std::string region = env.RegionCode("WAHANA_REGION");
     wahana::AuthSettings auth_settings = wahana::ReadAuthSettings(env);
     absl::Status env_ok = env.Finish();
-    absl::StatusOr<wahana::AuthKeys> keys =
-        env_ok.ok() ? wahana::LoadAuthKeys(auth_settings) : absl::StatusOr<wahana::AuthKeys>(env_ok);
+    absl::StatusOr<wahana::AuthKeys> keys = env_ok.ok() ? wahana::LoadAuthKeys(auth_settings)
+                                                        : absl::StatusOr<wahana::AuthKeys>(env_ok);
     if (!keys.ok()) {
       std::cerr << keys.status().message() << "\n";
       return kExitError;
