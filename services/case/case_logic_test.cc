@@ -206,6 +206,7 @@ TEST_F(CaseLogicTest, ASessionDatedTheOfficesTodayIsRecordedAndTomorrowRefused) 
   pb::RecordMediationSessionRequest session;
   session.set_id(c->id());
   session.mutable_session()->set_date("2026-03-06");
+  session.set_etag(c->etag());
   ExpectRefused(
       c->id(), [&] { return logic_->RecordMediationSession(AdminAs("w"), session); },
       absl::StatusCode::kInvalidArgument, "session.date");
@@ -224,6 +225,7 @@ TEST_F(CaseLogicTest, AReferralIsOverdueFromTheOfficesDayAfterItsDueDate) {
   refer.set_target(pb::REFERRAL_PROVINCE);
   refer.set_reason("membutuhkan rehabilitasi dalam panti");
   refer.set_due_date("2026-03-10");
+  refer.set_etag(c.etag());
   ASSERT_TRUE(logic_->ReferCase(AdminAs("worker-1"), refer).ok());
   pb::ListCasesRequest overdue;
   overdue.set_overdue(true);
