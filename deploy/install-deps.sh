@@ -13,6 +13,7 @@ packages=(
   prometheus-cpp-dev   # Prometheus metrics: core (registry, text) and pull (the services' /metrics)
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
+  python3-grpcio python3-protobuf   # tests/deploy/grpc_examples.py: the README's grpcurl calls
   tzdata   # /usr/share/zoneinfo: WAHANA_TIME_ZONE (Asia/Jakarta ...) is loaded from it
   clang clang-format   # tests/style: -Wthread-safety over services/ and gateway/; the format check
 )

@@ -1,12 +1,15 @@
 // wahana-api-keys: manages the gateway's API keys straight in Redis (the same ApiKeyStore the
 // gateway uses), for operators on the deployment's host. Configured by the same environment as
-// the gateway (WAHANA_REGION, WAHANA_REDIS_*).
+// the gateway (WAHANA_REGION, WAHANA_REDIS_*; `token`: WAHANA_TOKEN_SECRET_FILE and
+// WAHANA_TOKEN_LIFETIME_S, as the services').
 //
 //   wahana-api-keys create --name=NAME --role=ROLE --scope=REGION [--worker=WORKER_ID]
 //                                                                   prints the secret, once
 //   wahana-api-keys list                                            every key, no secrets
 //   wahana-api-keys revoke ID                                       stops the key at once
 //   wahana-api-keys bootstrap --out=FILE                            the deployment's first ADMIN
+//   wahana-api-keys token --role=ROLE [--scope=REGION] [--subject=SUBJECT] [--lifetime=SECONDS]
+//                                                                   prints a short-lived token
 //
 // bootstrap creates an ADMIN key for WAHANA_REGION only when no bootstrap key was ever made, and
 // writes its secret to FILE (created with mode 0600; an existing FILE is never overwritten; "-"
@@ -14,21 +17,30 @@
 // --worker links a FIELD_WORKER key to its registry worker (the key then reads what the case's
 // assigned worker may); only its form is checked here (this tool has no registry connection):
 // create such keys through POST /v1/apiKeys, which checks the worker exists, when you can.
+// token mints a token (JWT, HS256) with the deployment's own TokenMinter and secret, for calling
+// the services' gRPC directly (grpcurl): it needs no Redis, and the token is not stored anywhere.
+// Defaults: --scope WAHANA_REGION, --subject "cli:<user>", --lifetime WAHANA_TOKEN_LIFETIME_S.
 // Exit codes: 0 done, 1 failure (Redis, ...), 2 usage, 3 bootstrap: a bootstrap key exists already.
 
 #include <fcntl.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
+#include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
+#include "common/logging/logging.h"
 #include "common/region/region_code.h"
 #include "gateway/api_keys/api_key_store.h"
+#include "gateway/tools/token_request.h"
 
 namespace {
 
@@ -41,10 +53,15 @@ constexpr char kUsage[] = R"(usage:
   wahana-api-keys list
   wahana-api-keys revoke ID
   wahana-api-keys bootstrap --out=FILE
+  wahana-api-keys token --role=ROLE [--scope=REGION] [--subject=SUBJECT] [--lifetime=SECONDS]
 ROLE: ADMIN, SUPERVISOR, OPERATOR, FIELD_WORKER, VIEWER, PROVINCE_VIEWER or SYSTEM.
 REGION: a region-code prefix ("16.06", "16.06.01", "16").
 WORKER_ID: FIELD_WORKER keys only: the registry worker id the key acts as (26 characters).
-Environment: WAHANA_REGION, WAHANA_REDIS_HOST, WAHANA_REDIS_PORT (as the gateway's).
+token: prints a short-lived token (JWT) for a direct gRPC call ("authorization: Bearer <token>"),
+  signed with WAHANA_TOKEN_SECRET_FILE; no Redis needed. Defaults: --scope WAHANA_REGION,
+  --subject cli:<user>, --lifetime WAHANA_TOKEN_LIFETIME_S (10-86400 seconds).
+Environment: WAHANA_REGION, WAHANA_REDIS_HOST, WAHANA_REDIS_PORT (as the gateway's);
+WAHANA_TOKEN_SECRET_FILE, WAHANA_TOKEN_LIFETIME_S (token).
 )";
 
 std::string Time(int64_t unix_seconds) {
@@ -119,6 +136,48 @@ int Bootstrap(wahana::ApiKeyStore& store, const std::string& region, const std::
   return 0;
 }
 
+// The login name of the caller, for the default subject.
+std::string UserName() {
+  if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
+    return pw->pw_name;
+  }
+  const char* user = std::getenv("USER");
+  return user != nullptr && *user != '\0' ? user : std::to_string(::geteuid());
+}
+
+// `token`: no Redis, only the region and the token settings.
+int Token(const std::map<std::string, std::string>& options,
+          const std::vector<std::string>& positional) {
+  wahana::EnvReader reader;
+  const std::string region = reader.RegionCode("WAHANA_REGION");
+  wahana::AuthSettings auth = wahana::ReadAuthSettings(reader);
+  if (absl::Status s = reader.Finish(); !s.ok()) {
+    std::cerr << "wahana-api-keys: " << s.message() << "\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<wahana::TokenRequest> request =
+      wahana::ParseTokenRequest(options, positional, region, UserName(), auth.token_lifetime_s);
+  if (!request.ok()) {
+    std::cerr << "wahana-api-keys: " << request.status().message() << " (see --help)\n";
+    return kExitUsage;
+  }
+  auth.token_lifetime_s = request->lifetime_s;
+  // Standard output carries the token alone ("$(wahana-api-keys token ...)"): warnings (a secret
+  // file readable by others) go to standard error.
+  if (absl::Status s = wahana::InitLogging("wahana-api-keys", "warn", "text"); !s.ok()) {
+    return Fail(s);
+  }
+  absl::StatusOr<wahana::AuthKeys> keys = wahana::LoadAuthKeys(auth);
+  if (!keys.ok()) {
+    std::cerr << "wahana-api-keys: " << keys.status().message() << "\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<std::string> token = keys->minter->Mint(request->principal);
+  if (!token.ok()) return Fail(token.status());
+  std::cout << *token << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -133,6 +192,7 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return kExitUsage;
   }
+  if (command == "token") return Token(options, positional);
 
   wahana::EnvReader reader;
   std::string region = reader.RegionCode("WAHANA_REGION");

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # End to end through deploy/local/run.sh against an already-built tree: start the suite detached in a
 # temporary data dir on a free port, read a region and the demo data through the gateway, run every
-# command run.sh printed and every curl command of README.md (check_printed_commands.py), refuse a
+# command run.sh printed and every curl command of README.md (check_printed_commands.py), make every
+# grpcurl call of README.md's gRPC block with a token from `wahana-api-keys token`
+# (grpc_examples.py, with Debian's /usr/bin/python3 and its python3-grpcio), refuse a
 # second start, stop it and check no process is left; start again and find the same case (the data
 # survived in Redis' append-only file), stop again.
 # Usage: run_sh_e2e.sh --build-dir DIR
@@ -140,6 +142,10 @@ echo "ok   every command run.sh printed works"
 python3 "$here/check_printed_commands.py" --url "http://127.0.0.1:$http_port" --data-dir "$data_dir" \
   --readme "$repo/README.md" || fail "a curl command of README.md does not work"
 echo "ok   every curl command of README.md works"
+# Debian's python3 explicitly: python3-grpcio and python3-protobuf are installed for it.
+/usr/bin/python3 "$here/grpc_examples.py" --readme "$repo/README.md" --data-dir "$data_dir" \
+  --build-dir "$build_dir" || fail "a grpcurl call of README.md does not work as printed"
+echo "ok   every grpcurl call of README.md works (its twin in grpc_examples.py)"
 
 # --- A second start of the same data dir is refused, and leaves the suite alone -------------------
 if "$runner" --detach >"$data_dir/second.out" 2>&1; then fail "a second start of a running suite was accepted"; fi
