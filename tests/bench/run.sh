@@ -125,9 +125,9 @@ create_line=$("$build/tests/bench/wahana_echo_bench" --method=create-beneficiary
 create_rate=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$create_line")
 created=$(($(beneficiaries) - create_before))
 registry_us_per_create=$(awk -v a="$registry_cpu_before" -v b="$(process_cpu "$registry_pid")" \
-  -v n="$created" 'BEGIN { printf "%.0f", n > 0 ? (b - a) * 1e6 / n : 0 }')
+  -v n="$created" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 1e6 / n : 0) }')
 redis_us_per_create=$(awk -v a="$redis_cpu_before" -v b="$(redis_cpu)" -v n="$created" \
-  'BEGIN { printf "%.0f", n > 0 ? (b - a) * 1e6 / n : 0 }')
+  'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 1e6 / n : 0) }')
 
 echo "bench: POST /v1/beneficiaries through the gateway, 50 connections, ${seconds}s"
 wrk_create_out=$(wrk -t2 -c50 -d"${seconds}s" --latency -H "$auth_header" \
