@@ -92,6 +92,30 @@ class AuditE2eTest : public SuiteTest {
                  "audit-e2e-get-institution")
                   .status,
               200);
+    // A network (no personal data) and a worker (personal data: its NIK): both writes audited,
+    // and the worker's read too.
+    HttpResponse n = As(kOperator, "POST", "/v1/networks",
+                        {{"kind", "RW"},
+                         {"rw", "009"},
+                         {"name", "WKSBM RW 009 Jejak Audit"},
+                         {"villageCode", kVillage}},
+                        "audit-e2e-create-network");
+    ASSERT_EQ(n.status, 200) << n.body;
+    network_ = Suite::Json(n).value("id", "");
+    ASSERT_EQ(
+        As(kOperator, "GET", "/v1/networks/" + network_, nullptr, "audit-e2e-get-network").status,
+        200);
+    HttpResponse w = As(kOperator, "POST", "/v1/workers",
+                        {{"kind", "PSM"},
+                         {"nik", "1606011203850091"},
+                         {"fullName", "Pekerja Jejak Audit"},
+                         {"villageCode", kVillage}},
+                        "audit-e2e-create-worker");
+    ASSERT_EQ(w.status, 200) << w.body;
+    worker_ = Suite::Json(w).value("id", "");
+    ASSERT_EQ(
+        As(kOperator, "GET", "/v1/workers/" + worker_, nullptr, "audit-e2e-get-worker").status,
+        200);
     // An API key made and revoked by the admin: both on the gateway's trail.
     HttpResponse k =
         As(kAdmin, "POST", "/v1/apiKeys",
@@ -139,8 +163,8 @@ class AuditE2eTest : public SuiteTest {
   static inline const Principal kOtherSupervisor{"e2e:supervisor-lais", "", Role::kSupervisor,
                                                  "16.06.02"};
   static inline const Principal kAdmin{"e2e:admin", "", Role::kAdmin, "16.06"};
-  static inline std::string beneficiary_, case_, household_, institution_, api_key_,
-      api_key_secret_;
+  static inline std::string beneficiary_, case_, household_, institution_, network_, worker_,
+      api_key_, api_key_secret_;
 };
 
 TEST_F(AuditE2eTest, SupervisorSeesWhoDidWhatToACase) {
@@ -328,6 +352,31 @@ TEST_F(AuditE2eTest, InstitutionWritesAreAuditedAndItsReadsAreNot) {
   EXPECT_EQ(create.value("outcomeCode", ""), "OK");
   EXPECT_TRUE(Find(entries, "GetInstitution", "audit-e2e-get-institution").is_null())
       << entries.dump(2);
+}
+
+TEST_F(AuditE2eTest, NetworkWritesAreAuditedAndItsReadsAreNot) {
+  int status = 0;
+  json entries = Entries(kSupervisor, "networks/" + network_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json create = Find(entries, "CreateNetwork", "audit-e2e-create-network");
+  ASSERT_FALSE(create.is_null()) << entries.dump(2);
+  EXPECT_EQ(create.value("service", ""), "registry");
+  EXPECT_EQ(create.value("outcomeCode", ""), "OK");
+  EXPECT_TRUE(Find(entries, "GetNetwork", "audit-e2e-get-network").is_null()) << entries.dump(2);
+}
+
+TEST_F(AuditE2eTest, WorkerWritesAndReadsAreAuditedWithoutTheNik) {
+  int status = 0;
+  json entries = Entries(kSupervisor, "workers/" + worker_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json create = Find(entries, "CreateWorker", "audit-e2e-create-worker");
+  ASSERT_FALSE(create.is_null()) << entries.dump(2);
+  EXPECT_EQ(create.value("service", ""), "registry");
+  EXPECT_EQ(create.value("principalId", ""), "e2e:operator-sekayu");
+  json get = Find(entries, "GetWorker", "audit-e2e-get-worker");
+  ASSERT_FALSE(get.is_null()) << entries.dump(2);
+  EXPECT_EQ(get.value("outcomeCode", ""), "OK");
+  EXPECT_EQ(entries.dump().find("1606011203850091"), std::string::npos);
 }
 
 TEST_F(AuditE2eTest, ApiKeyChangesAreOnTheGatewaysTrailWithoutTheSecret) {
