@@ -27,6 +27,7 @@
 //
 // Thread-safe when the store and the spec's functions are.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -79,7 +80,8 @@ class ResourceFlow {
         ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()),
         server_set_(ServerSetFields(spec_)),
         kept_(KeptFields(spec_, server_set_)),
-        mask_kept_(MaskKeptFields(spec_, server_set_)) {}
+        mask_kept_(MaskKeptFields(spec_, server_set_)),
+        server_set_json_(JsonNames(server_set_)) {}
 
   absl::StatusOr<Record> Create(const Principal& caller, const std::string& request_id,
                                 const Record& in) {
@@ -306,14 +308,22 @@ class ResourceFlow {
   // server derives alone (review flags) is no reason to write.
   bool ChangesClientFields(const Record& current, const Record& updated) const {
     for (const std::string& name : SortedChangedFieldNames(current, updated)) {
-      bool server_set = false;
-      for (const std::string& field : server_set_) {
-        const auto* descriptor = Record::descriptor()->FindFieldByName(field);
-        if (descriptor != nullptr && descriptor->json_name() == name) server_set = true;
+      if (std::find(server_set_json_.begin(), server_set_json_.end(), name) ==
+          server_set_json_.end()) {
+        return true;
       }
-      if (!server_set) return true;
     }
     return false;
+  }
+
+  // The JSON names of `fields` (proto names of the record's): what changed_fields lists.
+  static std::vector<std::string> JsonNames(const std::vector<std::string>& fields) {
+    std::vector<std::string> names;
+    for (const std::string& field : fields) {
+      const auto* descriptor = Record::descriptor()->FindFieldByName(field);
+      if (descriptor != nullptr) names.push_back(descriptor->json_name());
+    }
+    return names;
   }
 
   // A store's refusal of the write of `record` as `caller` may hear it.
@@ -343,6 +353,7 @@ class ResourceFlow {
   const std::vector<std::string> server_set_;
   const std::vector<KeptField> kept_;
   const std::vector<std::string> mask_kept_;
+  const std::vector<std::string> server_set_json_;
 };
 
 // The query a list request asks for before its own filters: its paging and whether archived

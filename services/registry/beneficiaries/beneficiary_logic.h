@@ -43,7 +43,6 @@ class BeneficiaryLogic {
  public:
   // Possible duplicates a ListPossibleDuplicates answers at most.
   static constexpr int kMaxDuplicatesListed = 100;
-  static constexpr size_t kMaxReasonBytes = 500;
 
   // `region` is the deployment's ("16.06"). `now` defaults to absl::Now; `ids` to the
   // process-wide generator (and must outlive the logic when given); `calendar` (default

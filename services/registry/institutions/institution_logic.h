@@ -37,8 +37,6 @@ namespace wahana::registry {
 
 class InstitutionLogic {
  public:
-  static constexpr size_t kMaxReasonBytes = 500;
-
   // `region` is the deployment's region ("16.06"); `regions` must outlive the logic. `now`
   // defaults to absl::Now (tests inject a clock); `ids` defaults to the process-wide generator and
   // must outlive the logic when given; `calendar` (default Asia/Jakarta) says what today is.

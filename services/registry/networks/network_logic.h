@@ -54,7 +54,6 @@ namespace wahana::registry {
 
 class NetworkLogic {
  public:
-  static constexpr size_t kMaxReasonBytes = 500;
   static constexpr size_t kMaxStepNoteBytes = 500;
   static constexpr size_t kMaxVisitorBytes = 200;
   static constexpr size_t kMaxVisitNotesBytes = 4000;

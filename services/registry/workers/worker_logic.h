@@ -53,7 +53,6 @@ namespace wahana::registry {
 class WorkerLogic {
  public:
   static constexpr size_t kMaxNameBytes = 200;
-  static constexpr size_t kMaxReasonBytes = 500;
   static constexpr int kMaxSubdistricts = 50;
   static constexpr int kDefaultCaseloadCap = 25;
   static constexpr int kMaxCaseloadCap = 500;
