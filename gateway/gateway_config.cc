@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_split.h"
 #include "common/config/settings.h"
+#include "common/redis/redis_setup.h"
 
 namespace wahana {
 
@@ -37,10 +38,7 @@ GatewayConfig ReadGatewayConfig(EnvReader& reader) {
   }
   c.limits = ReadLimitsConfig(reader);
   c.region = reader.RegionCode("WAHANA_REGION");
-  c.redis.host = reader.String("WAHANA_REDIS_HOST");
-  c.redis.port = reader.Port("WAHANA_REDIS_PORT", 6379);
-  c.redis.pool_size = static_cast<int>(reader.Int("WAHANA_REDIS_POOL_SIZE", 1, 256));
-  c.redis.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
+  c.redis = ReadRedisOptions(reader);
   c.auth = ReadAuthSettings(reader);
   return c;
 }

@@ -16,6 +16,7 @@
 #include "common/config/settings.h"
 #include "common/logging/logging.h"
 #include "common/process/signals.h"
+#include "common/redis/redis_setup.h"
 #include "gateway/api_keys/api_key_store.h"
 #include "gateway/api_keys/in_process_api_keys.h"
 #include "gateway/api_keys/worker_directory.h"
@@ -25,20 +26,6 @@
 #include "gateway/request_authenticator.h"
 
 namespace {
-
-// Redis holds the API keys: wait for it as the services do (30 s, backing off).
-absl::StatusOr<std::unique_ptr<wahana::RedisClient>> ConnectRedis(
-    const wahana::RedisOptions& options) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  auto delay = std::chrono::milliseconds(100);
-  for (;;) {
-    auto client = wahana::RedisClient::Connect(options);
-    if (client.ok() || std::chrono::steady_clock::now() > deadline) return client;
-    spdlog::warn("waiting for Redis: {}", std::string(client.status().message()));
-    std::this_thread::sleep_for(delay);
-    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
-  }
-}
 
 // The registry's workers, asked when an API key is linked to one; null (links checked for form
 // only) when no registry address is configured.
@@ -87,7 +74,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    auto redis = ConnectRedis(config.redis);
+    auto redis = wahana::ConnectWaiting(config.redis);
     if (!redis.ok()) {
       spdlog::critical("cannot start: {}", std::string(redis.status().message()));
       return 1;

@@ -403,11 +403,22 @@ check_started_alive() {
 
 deadline=$((SECONDS + ${WAHANA_READY_TIMEOUT:-60}))
 
-launch redis setsid redis-server "$repo/deploy/redis.conf" --port "$port_redis" \
-  --bind 127.0.0.1 --protected-mode yes --dir "$data_dir/redis" --daemonize no
+# Redis users: one per process, each limited to its own keys (deploy/redis/users.acl.in), with
+# passwords made once per data dir (secrets/redis_<user>_password, mode 0600).
+secrets_dir="$data_dir/secrets"
+(umask 077 && mkdir -p "$secrets_dir")
+"$repo/deploy/redis/acl.sh" passwords "$secrets_dir" 600 || die "cannot write the Redis passwords in $secrets_dir"
+"$repo/deploy/redis/acl.sh" write "$secrets_dir" "$data_dir/redis/users.acl" || die "cannot write $data_dir/redis/users.acl"
+# WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of `user`.
+redis_login() { echo "WAHANA_REDIS_USER=$1" "WAHANA_REDIS_PASSWORD_FILE=$secrets_dir/redis_$1_password"; }
+redis_cli() { REDISCLI_AUTH="$(cat "$secrets_dir/redis_default_password")" redis-cli -h 127.0.0.1 -p "$port_redis" "$@"; }
+
+launch redis setsid redis-server "$repo/deploy/redis/redis.conf" --port "$port_redis" \
+  --bind 127.0.0.1 --protected-mode yes --dir "$data_dir/redis" --aclfile "$data_dir/redis/users.acl" \
+  --daemonize no
 # The services wait for Redis themselves, but a Redis still loading a large AOF is better reported
 # here, by name.
-until [[ $(redis-cli -h 127.0.0.1 -p "$port_redis" ping 2>/dev/null || true) == PONG ]]; do
+until [[ $(redis_cli ping 2>/dev/null || true) == PONG ]]; do
   sleep 0.1
   check_started_alive || exit 1
   ((SECONDS < deadline)) || { print_tail redis >&2; die "Redis did not answer PING in time"; }
@@ -428,7 +439,7 @@ if [[ ! -s $admin_token ]]; then
   rm -f "$admin_token"
   bootstrap_rc=0
   env WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
-    "$api_keys" bootstrap --out="$admin_token" >>"$log_dir/api-keys.log" 2>&1 || bootstrap_rc=$?
+    $(redis_login gateway) "$api_keys" bootstrap --out="$admin_token" >>"$log_dir/api-keys.log" 2>&1 || bootstrap_rc=$?
   case $bootstrap_rc in
     0) say "admin API key written to $admin_token (mode 0600)" ;;
     3) say "no $admin_token, and a bootstrap key was made before: create keys with an ADMIN key" \
@@ -448,15 +459,15 @@ registry_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case")
 if [[ -z ${WAHANA_REGIONS_DIR:-} && -d $repo/services/registry/data/idn-area ]]; then
   registry_env+=(WAHANA_REGIONS_DIR="$repo/services/registry/data/idn-area")
 fi
-launch registry "${service_env[@]}" "${registry_env[@]}" WAHANA_GRPC_PORT="$port_registry" \
+launch registry "${service_env[@]}" "${registry_env[@]}" $(redis_login registry) WAHANA_GRPC_PORT="$port_registry" \
   WAHANA_METRICS_PORT="$metrics_registry" setsid "${binary[wahana-registry]}"
 for svc in case event reporting; do
   port_var="port_$svc"
   metrics_var="metrics_$svc"
-  launch "$svc" "${service_env[@]}" WAHANA_GRPC_PORT="${!port_var}" \
+  launch "$svc" "${service_env[@]}" $(redis_login "$svc") WAHANA_GRPC_PORT="${!port_var}" \
     WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"
 done
-launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" \
+launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" $(redis_login gateway) \
   WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
   WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
@@ -480,228 +491,18 @@ say "ready"
 ready=1
 
 # ---------------------------------------------------------------------------------------------
-# Demo data: once per data dir (marker file); every create carries a requestId, so a repeat after
-# an interrupted load creates nothing twice. The marker lists what was created: kind requestId id.
+# Demo data: once per data dir (marker file, listing what was made: kind requestId id), by
+# deploy/demo/load.sh with the admin key; a repeat after an interrupted load creates nothing twice.
 
 demo_marker="$data_dir/demo-loaded"
-
-post_demo() {
-  local kind=$1 request_id=$2 path=$3 body=$4 code id
-  code="$(curl -sS -o "$run_dir/demo-response" -w '%{http_code}' --max-time 10 -X POST \
-    -H "$auth_header" -H 'Content-Type: application/json' --data "$body" \
-    "$url$path?requestId=$request_id" || true)"
-  if [[ $code != 2?? ]]; then
-    say "demo: POST $path ($request_id) answered HTTP $code: $(cat "$run_dir/demo-response" 2>/dev/null)" >&2
-    return 1
-  fi
-  id="$(grep -o '"id"[[:space:]]*:[[:space:]]*"[^"]*"' "$run_dir/demo-response" | head -n 1 |
-    sed 's/.*"\([^"]*\)"$/\1/')"
-  echo "$kind $request_id $id" >>"$demo_marker.partial"
-}
-
-demo_case_person() {  # requestId nik fullName sex birthDate village category: a case's subject
-  post_demo beneficiary "$1" /v1/beneficiaries "$(printf \
-    '{"nik":"%s","fullName":"%s","sex":"%s","birthDate":"%s","villageCode":"%s","ppksCategories":["%s"]}' \
-    "$2" "$3" "$4" "$5" "$6" "$7")"
-}
-
-demo_case() {  # requestId village category kind summary [extra JSON fields]
-  post_demo case "$1" /v1/cases "$(printf \
-    '{"villageCode":"%s","category":"%s","kind":"%s","summary":"%s"%s}' \
-    "$2" "$3" "$4" "$5" "${6:+,$6}")" || return 1
-  demo_case_etag="$(grep -o '"etag"[[:space:]]*:[[:space:]]*"[^"]*"' "$run_dir/demo-response" |
-    head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
-}
-
-# Steps of the case demo_case just made: each "<:step or /notes> <JSON body>" pair is posted with
-# the etag of the case as last read (required: a step without it is 400, a stale one 409), taken
-# from each answer. A step refused (a repeat after an interrupted load) is reported, not fatal.
-demo_case_steps() {
-  local id step body code
-  id="$(last_demo_id case)"
-  while (($# >= 2)); do
-    step=$1 body=$2
-    shift 2
-    body="${body#\{}"
-    [[ $body == \} ]] || body=",$body"
-    code="$(curl -sS -o "$run_dir/demo-step" -w '%{http_code}' --max-time 10 -X POST \
-      -H "$auth_header" -H 'Content-Type: application/json' \
-      --data "{\"etag\":\"$demo_case_etag\"$body" "$url/v1/cases/$id$step" || true)"
-    if [[ $code == 2?? ]]; then
-      demo_case_etag="$(grep -o '"etag"[[:space:]]*:[[:space:]]*"[^"]*"' "$run_dir/demo-step" |
-        head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
-    else
-      say "demo: case $id $step answered HTTP $code: $(cat "$run_dir/demo-step" 2>/dev/null)" >&2
-    fi
-  done
-}
-
-demo_event() {  # requestId kind title region venue start end
-  post_demo event "$1" /v1/events "$(printf \
-    '{"kind":"%s","title":"%s","regionCode":"%s","venue":"%s","startTime":"%s","endTime":"%s"}' \
-    "$2" "$3" "$4" "$5" "$6" "$7")"
-}
-
-demo_institution() {  # requestId kind name village
-  post_demo institution "$1" /v1/institutions "$(printf \
-    '{"kind":"%s","name":"%s","villageCode":"%s","status":"ACTIVE"}' "$2" "$3" "$4")"
-}
-
-demo_worker() {  # requestId kind specialty nik fullName subdistrict
-  post_demo worker "$1" /v1/workers "$(printf \
-    '{"kind":"%s","specialty":"%s","nik":"%s","fullName":"%s","subdistrictCodes":["%s"],"caseloadCap":25}' \
-    "$2" "$3" "$4" "$5" "$6")"
-}
-
-# The last id post_demo recorded for `kind`.
-last_demo_id() { awk -v k="$1" '$1 == k { id = $3 } END { print id }' "$demo_marker.partial"; }
-
-# A WKSBM network in Sukarami with the village's institutions as members. Each custom method needs
-# the current etag: a fresh network is at "1" and each step adds one. A repeat after an interrupted
-# load finds members already there (409), which is fine.
-demo_network() {
-  post_demo network demo-network-1 /v1/networks \
-    '{"kind":"VILLAGE","name":"WKSBM Desa Sukarami","villageCode":"16.06.01.2001"}' || return 1
-  local network etag=1 institution code
-  network="$(last_demo_id network)"
-  for institution in $(awk '$1 == "institution" { print $3 }' "$demo_marker.partial" | head -n 4); do
-    code="$(curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
-      -H "$auth_header" -H 'Content-Type: application/json' \
-      --data "{\"etag\":\"$etag\",\"institutionId\":\"$institution\"}" \
-      "$url/v1/networks/$network:addMember" || true)"
-    [[ $code == 2?? ]] && etag=$((etag + 1))
-  done
-}
-
-# A few hundred fictional beneficiaries with valid NIKs, through the bulk importer (gRPC).
-demo_beneficiaries() {
-  local importer="$build_dir/services/registry/beneficiaries/wahana-import-beneficiaries"
-  [[ -x $importer ]] || importer="$(command -v wahana-import-beneficiaries || true)"
-  [[ -n $importer ]] || { say "demo: wahana-import-beneficiaries not built" >&2; return 1; }
-  "$importer" --generate=300 --region=16.06 --seed=2021 --out="$run_dir/demo-beneficiaries.csv" &&
-    WAHANA_REGION="$region" WAHANA_TOKEN_SECRET_FILE="$token_secret" \
-    "$importer" --quiet --target="127.0.0.1:$port_registry" "$run_dir/demo-beneficiaries.csv" \
-      >"$run_dir/demo-import.log" 2>&1 ||
-    { say "demo: beneficiary import failed: $(tail -n 5 "$run_dir/demo-import.log")" >&2; return 1; }
-}
-
-# Cases in several states across the demo villages, their subjects made in the registry first:
-# one in intervention, one referred to the province, one at intake, one social conflict in
-# mediation, one closed.
-demo_cases() {
-  local worker1 worker2 worker3 p1 p2 p3 p4a p4b p5
-  worker1="$(awk '$2 == "demo-worker-1" { print $3 }' "$demo_marker.partial")"
-  worker2="$(awk '$2 == "demo-worker-2" { print $3 }' "$demo_marker.partial")"
-  worker3="$(awk '$2 == "demo-worker-3" { print $3 }' "$demo_marker.partial")"
-  demo_case_person demo-case-person-1 1606014703480001 "Mak Ijah" FEMALE 1948-03-07 16.06.01.2001 LANJUT_USIA_TELANTAR &&
-    p1="$(last_demo_id beneficiary)" &&
-  demo_case_person demo-case-person-2 1606010912150002 "Rizki Pratama" MALE 2015-12-09 16.06.01.2003 ANAK_TELANTAR &&
-    p2="$(last_demo_id beneficiary)" &&
-  demo_case_person demo-case-person-3 1606022104900003 "Deni Saputra" MALE 1990-04-21 16.06.02.2004 PENYANDANG_DISABILITAS &&
-    p3="$(last_demo_id beneficiary)" &&
-  demo_case_person demo-case-person-4 1606051506700004 "Sukri bin Amat" MALE 1970-06-15 16.06.05.2002 KORBAN_BENCANA_SOSIAL &&
-    p4a="$(last_demo_id beneficiary)" &&
-  demo_case_person demo-case-person-5 1606052208680005 "Jamil bin Hasan" MALE 1968-08-22 16.06.05.2002 KORBAN_BENCANA_SOSIAL &&
-    p4b="$(last_demo_id beneficiary)" &&
-  demo_case_person demo-case-person-6 1606024510820006 "Yuliana" FEMALE 1982-10-05 16.06.02.2006 KORBAN_BENCANA_ALAM &&
-    p5="$(last_demo_id beneficiary)" || return 1
-
-  demo_case demo-case-1 16.06.01.2001 LANJUT_USIA_TELANTAR INDIVIDUAL \
-    "Lansia 78 tahun di Desa Sukarami tinggal sendiri tanpa keluarga yang merawat; dilaporkan kader PKK." \
-    "\"beneficiaryId\":\"$p1\",\"reporter\":{\"kind\":\"PUBLIC\",\"name\":\"Kader PKK Sukarami\"}" &&
-    demo_case_steps \
-      :assign "{\"workerId\":\"$worker1\"}" \
-      :assess '{"problem":"Tidak ada yang merawat; makan tidak teratur","needs":"Permakanan, pendampingan","strengths":"Tetangga peduli","riskScore":70,"needsOutsidePantiRehabilitation":true}' \
-      :plan '{"goals":[{"goal":"Makan teratur setiap hari","services":"Permakanan","responsible":"TKSK Sekayu"}]}' \
-      :approvePlan '{"reason":"Disetujui kepala bidang"}' \
-      :recordService '{"service":{"spmService":"SPM_LANJUT_USIA_TELANTAR","component":"permakanan","date":"2021-10-20","provider":"Dinas Sosial Muba"}}' &&
-  demo_case demo-case-2 16.06.01.2003 ANAK_TELANTAR FAMILY \
-    "Tiga anak di Desa Bailangu putus sekolah setelah orang tua merantau; diasuh nenek tanpa penghasilan tetap." \
-    "\"beneficiaryId\":\"$p2\"" &&
-    demo_case_steps \
-      :assign "{\"workerId\":\"$worker1\"}" \
-      :assess '{"problem":"Anak putus sekolah, pengasuh lanjut usia","needs":"Pengasuhan, akses sekolah","riskScore":85}' \
-      :refer '{"target":"REFERRAL_PROVINCE","reason":"Membutuhkan pengasuhan dalam panti (kewenangan provinsi)","dueDate":"2021-12-01"}' &&
-  demo_case demo-case-3 16.06.02.2004 PENYANDANG_DISABILITAS INDIVIDUAL \
-    "Penyandang disabilitas fisik di Desa Petaling belum memiliki kursi roda dan belum terdaftar NIK." \
-    "\"beneficiaryId\":\"$p3\",\"urgency\":\"HIGH\"" &&
-    demo_case_steps :assign "{\"workerId\":\"$worker2\"}" &&
-  demo_case demo-case-4 16.06.05.2002 KORBAN_BENCANA_SOSIAL SOCIAL_CONFLICT \
-    "Sengketa batas kebun antarwarga dua dusun di Desa Nganti; WKSBM desa meminta mediasi Dinas Sosial." \
-    "\"parties\":[{\"beneficiaryId\":\"$p4a\",\"role\":\"warga Dusun I\"},{\"beneficiaryId\":\"$p4b\",\"role\":\"warga Dusun II\"}]" &&
-    demo_case_steps \
-      :assign "{\"workerId\":\"$worker3\"}" \
-      :recordSession "{\"mediatorWorkerId\":\"$worker3\",\"session\":{\"date\":\"2021-11-04\",\"place\":\"Balai Desa Nganti\",\"attendees\":[\"Kepala Desa\",\"kedua pihak\"],\"outcome\":\"Kedua pihak sepakat mengukur ulang batas\"}}" \
-      :recordAgreement '{"agreement":"Batas kebun ditandai bersama disaksikan perangkat desa","followUpDate":"2021-12-04"}' &&
-  demo_case demo-case-5 16.06.02.2006 KORBAN_BENCANA_ALAM DISASTER \
-    "Rumah keluarga di Desa Teluk terendam banjir luapan sungai; keluarga mengungsi ke rumah kerabat." \
-    "\"beneficiaryId\":\"$p5\",\"urgency\":\"EMERGENCY\"" &&
-    demo_case_steps \
-      :assign "{\"workerId\":\"$worker2\"}" \
-      :assess '{"problem":"Rumah terendam, kehilangan perabot","needs":"Logistik, hunian sementara","riskScore":60}' \
-      :plan '{"goals":[{"goal":"Kebutuhan dasar terpenuhi selama tanggap darurat","services":"Logistik","responsible":"Tagana"}]}' \
-      :approvePlan '{}' \
-      :recordService '{"service":{"spmService":"SPM_KORBAN_BENCANA","component":"logistik","date":"2021-11-10","provider":"Tagana Muba"}}' \
-      :terminate '{"terminationReason":"GOAL_REACHED"}' \
-      :close '{"reason":"Keluarga kembali ke rumah"}'
-}
-
-# Families of the case subjects (fictional KK numbers), one of which changed its KK number after
-# the flood (a move), so that a household shows its KK history. The change is based on the etag
-# the create returned ("1"); a repeat after an interrupted load is refused (409) and reported.
-demo_households() {
-  local p1 p2 p5 household code
-  p1="$(awk '$2 == "demo-case-person-1" { print $3 }' "$demo_marker.partial")"
-  p2="$(awk '$2 == "demo-case-person-2" { print $3 }' "$demo_marker.partial")"
-  p5="$(awk '$2 == "demo-case-person-6" { print $3 }' "$demo_marker.partial")"
-  post_demo household demo-household-1 /v1/households \
-    "{\"kkNumber\":\"1606010703090001\",\"villageCode\":\"16.06.01.2001\",\"address\":\"Dusun II RT 03, Sukarami\",\"members\":[{\"beneficiaryId\":\"$p1\",\"relation\":\"HEAD\"}]}" &&
-  post_demo household demo-household-2 /v1/households \
-    "{\"kkNumber\":\"1606011201160002\",\"villageCode\":\"16.06.01.2003\",\"address\":\"RT 01, Bailangu\",\"members\":[{\"beneficiaryId\":\"$p2\",\"relation\":\"GRANDCHILD\"}]}" &&
-  post_demo household demo-household-3 /v1/households \
-    "{\"kkNumber\":\"1606020510100003\",\"villageCode\":\"16.06.02.2006\",\"address\":\"Tepian sungai RT 02, Teluk\",\"members\":[{\"beneficiaryId\":\"$p5\",\"relation\":\"HEAD\"}]}" ||
-    return 1
-  household="$(last_demo_id household)"
-  code="$(curl -sS -o "$run_dir/demo-step" -w '%{http_code}' --max-time 10 -X PATCH \
-    -H "$auth_header" -H 'Content-Type: application/json' \
-    --data '{"etag":"1","kkNumber":"1606021511210004","kkChangeReason":"pindah setelah banjir"}' \
-    "$url/v1/households/$household" || true)"
-  [[ $code == 2?? ]] ||
-    say "demo: household $household KK change answered HTTP $code: $(cat "$run_dir/demo-step" 2>/dev/null)" >&2
-}
-
-load_demo() {
-  rm -f "$demo_marker.partial"
-  demo_institution demo-inst-1 PKK "TP PKK Desa Sukarami" 16.06.01.2001 &&
-  demo_institution demo-inst-2 KARANG_TARUNA "Karang Taruna Bina Muda Sukarami" 16.06.01.2001 &&
-  demo_institution demo-inst-3 MAJELIS_TAKLIM "Majelis Taklim Nurul Huda" 16.06.01.2001 &&
-  demo_institution demo-inst-4 LUMBUNG_DESA "Lumbung Desa Sukarami Makmur" 16.06.01.2001 &&
-  demo_institution demo-inst-5 KUBE "KUBE Ternak Kambing Sejahtera" 16.06.01.2003 &&
-  demo_network &&
-  demo_worker demo-worker-1 TKSK GENERAL 1606011505800001 "Ahmad Fauzi" 16.06.01 &&
-  demo_worker demo-worker-2 PENDAMPING_SOSIAL ELDERLY 1606025203850002 "Siti Rahmawati" 16.06.02 &&
-  demo_worker demo-worker-3 PSM GENERAL 1606051002900003 "Rudi Hartono" 16.06.05 &&
-  demo_beneficiaries &&
-  demo_cases &&
-  demo_households &&
-  demo_event demo-event-1 SOSIALISASI "Sosialisasi Penumbuhan WKSBM" 16.06 \
-    "Auditorium Pemkab Muba, Sekayu" 2021-10-07T01:00:00Z 2021-10-07T05:00:00Z &&
-  demo_event demo-event-2 MEDIASI "Mediasi sengketa batas kebun Desa Nganti" 16.06.05.2002 \
-    "Balai Desa Nganti" 2021-11-04T02:00:00Z 2021-11-04T04:00:00Z
-}
-
 if [[ ${WAHANA_DEMO:-1} == 1 && ! -f $demo_marker ]]; then
-  demo_village=16.06.01.2001  # the demo data lies in Musi Banyuasin
-  case "$demo_village" in
-    "$region" | "$region".*)
-      if load_demo; then
-        mv "$demo_marker.partial" "$demo_marker"
-        say "demo data loaded (see $demo_marker)"
-      else
-        say "demo data NOT loaded; it is retried at the next start" >&2
-      fi
-      ;;
-    *) say "demo data skipped: it lies in Musi Banyuasin (16.06), outside region $region" ;;
+  demo_rc=0
+  WAHANA_REGION="$region" WAHANA_TOKEN_SECRET_FILE="$token_secret" "$repo/deploy/demo/load.sh" \
+    --url "$url" --token-file "$admin_token" --registry "127.0.0.1:$port_registry" \
+    --marker "$demo_marker" --importer "$(find_binary wahana-import-beneficiaries)" || demo_rc=$?
+  case $demo_rc in
+    0 | 3) ;;
+    *) say "demo data NOT loaded; it is retried at the next start" >&2 ;;
   esac
 fi
 

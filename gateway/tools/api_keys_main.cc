@@ -38,6 +38,7 @@
 #include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/logging/logging.h"
+#include "common/redis/redis_setup.h"
 #include "common/region/region_code.h"
 #include "gateway/api_keys/api_key_store.h"
 #include "gateway/tools/token_request.h"
@@ -196,16 +197,13 @@ int main(int argc, char** argv) {
 
   wahana::EnvReader reader;
   std::string region = reader.RegionCode("WAHANA_REGION");
-  wahana::RedisOptions redis_options;
-  redis_options.host = reader.String("WAHANA_REDIS_HOST");
-  redis_options.port = reader.Port("WAHANA_REDIS_PORT", 6379);
+  wahana::RedisOptions redis_options = wahana::ReadRedisOptions(reader);
   redis_options.pool_size = 1;
-  redis_options.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
   if (absl::Status s = reader.Finish(); !s.ok()) {
     std::cerr << "wahana-api-keys: " << s.message() << "\n";
     return kExitUsage;
   }
-  auto redis = wahana::RedisClient::Connect(redis_options);
+  auto redis = wahana::ConnectWaiting(redis_options, std::chrono::seconds(0));
   if (!redis.ok()) return Fail(redis.status());
   wahana::ApiKeyStore store(**redis, region);
 

@@ -194,8 +194,8 @@ bool RedisServer::TryLaunch() {
       {"--appendonly", "yes"},           {"--save", ""},
       {"--bind", "127.0.0.1"},           {"--daemonize", "no"},
       {"--logfile", dir_ + "/redis.log"}};
-  // The deployment's own settings file first (deploy/redis.conf), so tests see what production
-  // runs; the flags after it override only where a test needs to.
+  // The deployment's own settings file first (deploy/redis/redis.conf), so tests see what
+  // production runs; the flags after it override only where a test needs to.
   std::vector<std::string> args = {FindRedisServer(), WAHANA_REDIS_CONF};
   for (const auto& [flag, value] : flags) args.insert(args.end(), {flag, value});
   std::vector<char*> argv;

@@ -16,6 +16,13 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_REDIS_POOL_SIZE", "8", "all", "Redis connections per process (1-256)."},
       {"WAHANA_REDIS_TIMEOUT_MS", "2000", "all",
        "Connect and command timeout for Redis, in milliseconds."},
+      {"WAHANA_REDIS_USER", "", "all",
+       "Redis ACL user of the process (registry, case, event, reporting, gateway; audit for "
+       "wahana-audit): each may touch only its own keys (deploy/redis/users.acl.in). Empty: "
+       "Redis's default user."},
+      {"WAHANA_REDIS_PASSWORD_FILE", "", "all",
+       "File holding the password of WAHANA_REDIS_USER (required with it); deploy/local/run.sh "
+       "makes one per user, compose mounts them as secrets."},
       {"WAHANA_TIME_ZONE", "Asia/Jakarta", "services",
        "The office's time zone, which says what \"today\" and \"this year\" are (dates not in the "
        "future, overdue referrals, the case number's year): Asia/Jakarta (WIB), Asia/Makassar "

@@ -1,5 +1,7 @@
 #include "common/process/service_config.h"
 
+#include "common/redis/redis_setup.h"
+
 namespace wahana {
 
 int DefaultMetricsPort(const std::string& process) {
@@ -23,10 +25,7 @@ ServiceConfig ReadServiceConfig(EnvReader& reader, const std::string& process,
     if (calendar.ok()) c.calendar = *std::move(calendar);
     return calendar.status();
   });
-  c.redis.host = reader.String("WAHANA_REDIS_HOST");
-  c.redis.port = reader.Port("WAHANA_REDIS_PORT", 6379);
-  c.redis.pool_size = static_cast<int>(reader.Int("WAHANA_REDIS_POOL_SIZE", 1, 256));
-  c.redis.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
+  c.redis = ReadRedisOptions(reader);
   c.grpc_host = reader.String("WAHANA_GRPC_HOST");
   c.grpc_port = reader.Port("WAHANA_GRPC_PORT", default_grpc_port);
   // Not reader.Port: 0 is allowed (and turns the endpoint off).

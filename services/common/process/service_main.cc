@@ -17,25 +17,13 @@
 #include "common/config/settings.h"
 #include "common/logging/logging.h"
 #include "common/process/signals.h"
+#include "common/redis/redis_setup.h"
 
 namespace wahana {
 namespace {
 
-constexpr auto kRedisStartupWait = std::chrono::seconds(30);
 constexpr auto kHealthInterval = std::chrono::seconds(1);
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
-
-absl::StatusOr<std::unique_ptr<RedisClient>> ConnectWithRetry(const RedisOptions& options) {
-  auto deadline = std::chrono::steady_clock::now() + kRedisStartupWait;
-  auto delay = std::chrono::milliseconds(100);
-  for (;;) {
-    auto client = RedisClient::Connect(options);
-    if (client.ok() || std::chrono::steady_clock::now() > deadline) return client;
-    spdlog::warn("waiting for Redis: {}", std::string(client.status().message()));
-    std::this_thread::sleep_for(delay);
-    delay = std::min(delay * 2, std::chrono::milliseconds(2000));
-  }
-}
 
 // Keeps the gRPC health status equal to "this process can reach Redis", so /readyz tells the truth.
 class HealthWatcher {
@@ -138,7 +126,7 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
   AuthorizeAllOutgoingCalls(
       std::make_shared<TokenSource>(auth->minter, ServicePrincipal(process, config.region)));
   try {
-    auto redis = ConnectWithRetry(config.redis);
+    auto redis = ConnectWaiting(config.redis);
     if (!redis.ok()) {
       spdlog::critical("cannot start: {}", std::string(redis.status().message()));
       return 1;

@@ -112,7 +112,31 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(
   }
   redisSetTimeout(context, timeout);
   redisEnableKeepAlive(context);
-  return std::unique_ptr<RedisConnection>(new RedisConnection(context));
+  std::unique_ptr<RedisConnection> connection(new RedisConnection(context));
+  WAHANA_RETURN_IF_ERROR(connection->Authenticate(options));
+  return connection;
+}
+
+absl::Status RedisConnection::Authenticate(const RedisOptions& options) {
+  // Without credentials, PING tells whether Redis wants some (NOAUTH) before any real command.
+  std::vector<std::string> argv = {"PING"};
+  if (!options.password.empty()) {
+    argv = {"AUTH", options.password};
+    if (!options.user.empty()) argv.insert(argv.begin() + 1, options.user);
+  }
+  absl::StatusOr<RedisReply> reply = Command(argv);
+  if (reply.ok() || broken_) return reply.status();
+  const std::string who = options.user.empty() ? "default" : options.user;
+  if (absl::StrContains(reply.status().message(), "NOAUTH")) {
+    return absl::PermissionDeniedError(absl::StrCat("redis at ", options.host, ":", options.port,
+                                                    " requires a user and password"));
+  }
+  if (absl::StrContains(reply.status().message(), "WRONGPASS")) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "redis at ", options.host, ":", options.port, " refused the password of user \"", who,
+        "\" (wrong password, unknown or disabled user)"));
+  }
+  return reply.status();
 }
 
 RedisConnection::~RedisConnection() { redisFree(context_); }

@@ -25,6 +25,10 @@ struct RedisOptions {
   int port = 6379;
   int pool_size = 8;
   int timeout_ms = 2000;
+  // Credentials sent with AUTH on every new connection; none when `password` is empty. An empty
+  // `user` is Redis's "default" user. (deploy/redis/users.acl.in gives each service its own user.)
+  std::string user;
+  std::string password;
 };
 
 // A Lua script with its SHA1 computed once.
@@ -43,7 +47,8 @@ class LuaScript {
 // pooled connection. Not thread-safe.
 class RedisConnection {
  public:
-  // UNAVAILABLE when Redis cannot be reached.
+  // UNAVAILABLE when Redis cannot be reached; PERMISSION_DENIED when it refuses the credentials
+  // (or asks for some and none are configured).
   static absl::StatusOr<std::unique_ptr<RedisConnection>> Open(const RedisOptions& options);
   ~RedisConnection();
   RedisConnection(const RedisConnection&) = delete;
@@ -62,6 +67,7 @@ class RedisConnection {
 
  private:
   explicit RedisConnection(redisContext* context) : context_(context) {}
+  absl::Status Authenticate(const RedisOptions& options);
   absl::Status TransportError(const char* what);
 
   redisContext* context_;

@@ -19,6 +19,7 @@
 #include "common/audit/audit_verify.h"
 #include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
+#include "common/redis/redis_setup.h"
 
 namespace {
 
@@ -64,11 +65,8 @@ int main(int argc, char** argv) {
 
   wahana::EnvReader reader;
   const std::string region = reader.RegionCode("WAHANA_REGION");
-  wahana::RedisOptions redis_options;
-  redis_options.host = reader.String("WAHANA_REDIS_HOST");
-  redis_options.port = reader.Port("WAHANA_REDIS_PORT", 6379);
+  wahana::RedisOptions redis_options = wahana::ReadRedisOptions(reader);
   redis_options.pool_size = 1;
-  redis_options.timeout_ms = static_cast<int>(reader.Int("WAHANA_REDIS_TIMEOUT_MS", 10, 600000));
   const wahana::AuthSettings auth = wahana::ReadAuthSettings(reader);
   if (absl::Status s = reader.Finish(); !s.ok()) {
     std::cerr << "wahana-audit: " << s.message() << "\n";
@@ -79,7 +77,7 @@ int main(int argc, char** argv) {
     std::cerr << "wahana-audit: " << key.status().message() << "\n";
     return kExitUsage;
   }
-  auto redis = wahana::RedisClient::Connect(redis_options);
+  auto redis = wahana::ConnectWaiting(redis_options, std::chrono::seconds(0));
   if (!redis.ok()) {
     std::cerr << "wahana-audit: " << redis.status().message() << "\n";
     return kExitBroken;
