@@ -11,7 +11,10 @@
 #     default in its main.cc); services listen on 0.0.0.0 and reach Redis by its service name;
 #   - the gateway's published container port is its WAHANA_HTTP_PORT (compose, else settings.cc);
 #   - the Dockerfile copies every binary to /usr/local/bin, and the region data to the
-#     WAHANA_REGIONS_DIR it sets (which compose, if it sets one, agrees with).
+#     WAHANA_REGIONS_DIR it sets (which compose, if it sets one, agrees with);
+#   - a wahana-* command that is no CMake binary is a script the Dockerfile installs (wahana-redis);
+#   - every secret a service's settings point at (/run/secrets/<name>) is granted to that service
+#     and declared at the top level, and Redis and every process of the suite have a health check.
 # Usage: check_compose.sh [--repo DIR] [--compose FILE] [--dockerfile FILE]
 # Exit 0 when everything agrees; 1 with one line per problem otherwise.
 set -euo pipefail
@@ -84,10 +87,16 @@ default_grpc_port() {
 parsed="$(awk '
   function indent(s) { match(s, /^ */); return RLENGTH }
   function unquote(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/^["\047]|["\047]$/, "", s); return s }
+  # A secrets list, as a flow list ("[a, b" ... "c]") or block items ("- a").
+  function print_secrets(svc, text,   n, i, words) {
+    gsub(/[\[\]-]/, " ", text); n = split(text, words, /[ ,]+/)
+    for (i = 1; i <= n; i++) if (words[i] != "") print svc "\tsecret\t" unquote(words[i])
+  }
   /^[ \t]*(#|$)/ { next }
   {
     ind = indent($0); line = $0; sub(/^ +/, "", line); sub(/[ \t]+#.*$/, "", line)
-    if (ind == 0) { in_services = (line ~ /^services:/); svc = ""; svc_ind = -1; next }
+    if (ind == 0) { in_services = (line ~ /^services:/); in_secrets = (line ~ /^secrets:/); svc = ""; svc_ind = -1; next }
+    if (in_secrets) { if (line ~ /^[A-Za-z0-9_.-]+:[ \t]*$/) { sub(/:.*$/, "", line); print "-\tdeclared-secret\t" line }; next }
     if (!in_services) next
     if (svc_ind < 0) svc_ind = ind
     if (ind == svc_ind) { svc = line; sub(/:.*$/, "", svc); key_ind = -1; section = ""; next }
@@ -99,8 +108,11 @@ parsed="$(awk '
         gsub(/[\[\]]/, "", value); split(value, words, /[ ,]+/)
         print svc "\t" section "\t" unquote(words[1])
       }
+      if (section == "healthcheck") print svc "\thealthcheck\t1"
+      if (section == "secrets") print_secrets(svc, value)
       next
     }
+    if (section == "secrets") { print_secrets(svc, line); next }
     if (section == "environment") {
       if (line ~ /^- /) { sub(/^- /, "", line); line = unquote(line); k = line; sub(/=.*$/, "", k); v = line; sub(/^[^=]*=?/, "", v) }
       else { k = line; sub(/:.*$/, "", k); v = line; sub(/^[^:]*:[ \t]*/, "", v) }
@@ -110,21 +122,31 @@ parsed="$(awk '
     }
   }' "$compose")"
 
-declare -A command_of env_of
+declare -A command_of env_of granted healthchecked declared_secret
 services=()
 while IFS=$'\t' read -r svc kind value; do
   [[ -n $svc ]] || continue
   case "$kind" in
     command) command_of[$svc]="$value"; services+=("$svc") ;;
     env) env_of[$svc:${value%%=*}]="${value#*=}" ;;
+    secret) granted[$svc:$value]=1 ;;
+    healthcheck) healthchecked[$svc]=1 ;;
+    declared-secret) declared_secret[$value]=1 ;;
   esac
 done <<<"$parsed"
+
+# Scripts the Dockerfile installs as commands (COPY <script> /usr/local/bin/wahana-<name>).
+declare -A installed_script
+while read -r script; do installed_script[$script]=1; done < <(
+  grep -oE '^COPY[[:space:]]+deploy/[^[:space:]]+[[:space:]]+/usr/local/bin/wahana-[a-z-]+' "$dockerfile" |
+    sed -E 's#.*/usr/local/bin/##')
 
 # Which compose service runs each binary.
 declare -A service_running
 for svc in "${services[@]}"; do
   cmd="${command_of[$svc]}"
   [[ $cmd == wahana-* ]] || continue
+  [[ -n ${installed_script[$cmd]:-} ]] && continue
   if [[ -z ${executable[$cmd]:-} ]]; then
     problem "compose service '$svc' runs '$cmd', which no add_executable in the CMake build defines"
   fi
@@ -143,7 +165,25 @@ gateway_svc="${service_running[wahana-gateway]:-}"
 while read -r name; do
   [[ -n ${setting_default[$name]+x} ]] ||
     problem "compose uses $name, which is not a setting in services/common/config/settings.cc"
-done < <(grep -v '^[[:space:]]*#' "$compose" | grep -oE 'WAHANA_[A-Z0-9_]+' | sort -u)
+done < <(grep -v '^[[:space:]]*#' "$compose" | grep -oE 'WAHANA_[A-Z0-9_]+' | sort -u |
+  grep -vx 'WAHANA_SECRETS_DIR')  # the compose file's own variable: where the secret files are
+
+# --- Every secret a process reads is granted to it; every process has a health check -------------
+
+for key in "${!env_of[@]}"; do
+  svc="${key%%:*}"
+  value="${env_of[$key]}"
+  [[ $value == /run/secrets/* ]] || continue
+  name="${value#/run/secrets/}"
+  [[ -n ${granted[$svc:$name]:-} ]] ||
+    problem "service '$svc' reads $value (${key#*:}) but is not granted the secret '$name' (secrets: under the service)"
+  [[ -n ${declared_secret[$name]:-} ]] || problem "secret '$name' is used by '$svc' but not declared under the top-level secrets:"
+done
+for svc in "${services[@]}"; do
+  cmd="${command_of[$svc]}"
+  [[ " ${suite_binaries[*]} " == *" $cmd "* || $cmd == wahana-redis || $cmd == redis-server* ]] || continue
+  [[ -n ${healthchecked[$svc]:-} ]] || problem "service '$svc' ($cmd) has no healthcheck: depends_on cannot wait for it"
+done
 
 # --- Every process reaches the services it calls where they listen ---------------------------------
 
@@ -200,7 +240,9 @@ setting_value() {  # service setting -> value in compose, else the code default
 }
 
 redis_svc=""
-for svc in "${services[@]}"; do [[ ${command_of[$svc]} == redis-server* ]] && redis_svc="$svc"; done
+for svc in "${services[@]}"; do
+  [[ ${command_of[$svc]} == redis-server* || ${command_of[$svc]} == wahana-redis ]] && redis_svc="$svc"
+done
 for b in "${suite_binaries[@]}"; do
   svc="${service_running[$b]:-}"
   [[ -n $svc && $b != wahana-gateway ]] || continue

@@ -70,7 +70,7 @@ mutate() {
 compose=deploy/docker/docker-compose.yml
 dockerfile=deploy/docker/Dockerfile
 mutate "a compose command names a binary the build does not define" \
-  "$compose" 's/command: wahana-registry$/command: wahana-registri/'
+  "$compose" 's/command: \["wahana-registry"\]/command: ["wahana-registri"]/'
 mutate "compose uses a WAHANA_ name settings.cc does not have" \
   "$compose" '0,/WAHANA_REDIS_HOST:/s/WAHANA_REDIS_HOST:/WAHANA_REDIS_HOSTNAME:/'
 mutate "the gateway's case address has the wrong port" \
@@ -80,11 +80,19 @@ mutate "the event service listens on another port than the gateway calls" \
 mutate "the gateway's event address names the reporting service" \
   "$compose" 's/WAHANA_EVENT_ADDR: event:/WAHANA_EVENT_ADDR: reporting:/'
 mutate "the published container port is not the gateway's HTTP port" \
-  "$compose" 's/- "8080:8080"/- "8080:8081"/'
+  "$compose" 's/:-8080\}:8080"/:-8080}:8081"/'
 mutate "a service binds 127.0.0.1 in its container" \
   "$compose" '0,/WAHANA_GRPC_HOST: 0.0.0.0/s/WAHANA_GRPC_HOST: 0.0.0.0/WAHANA_GRPC_HOST: 127.0.0.1/'
 mutate "the case service is not told where the registry is" \
   "$compose" '0,/WAHANA_REGISTRY_ADDR: registry:20051/{/WAHANA_REGISTRY_ADDR: registry:20051/d}'
+mutate "the case service is not granted its Redis password" \
+  "$compose" 's/secrets: \[token_secret, redis_case_password\]/secrets: [token_secret]/'
+mutate "no service is granted the token secret it reads (the crash loop of issue 15)" \
+  "$compose" 's/secrets: \[token_secret, (redis_[a-z]+_password)\]/secrets: [\1]/'
+mutate "a secret is used but not declared at the top level" \
+  "$compose" '/^  redis_gateway_password:$/,+1d'
+mutate "the event service has no health check" \
+  "$compose" '/wahana-healthcheck", "grpc", "127.0.0.1:20053"/d; /^  event:$/,/^  reporting:$/{/healthcheck:/d}'
 mutate "the Dockerfile no longer copies wahana-event" \
   "$dockerfile" '/^COPY .*wahana-event /d'
 mutate "the Dockerfile puts the region data elsewhere than WAHANA_REGIONS_DIR" \

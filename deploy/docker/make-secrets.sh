@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Makes the secrets deploy/docker/docker-compose.yml mounts, once, in deploy/docker/secrets/ (or the
+# folder given): token_secret (the HS256 secret every process shares to sign and verify tokens) and
+# redis_<user>_password for every Redis user of deploy/redis/users.acl.in. Existing files are kept:
+# run it again after adding a user. The folder is mode 0700, so only its owner reaches the files on
+# the host. Compose bind-mounts each file into the containers, where the image's user (uid 10001)
+# must read it: run as root, the files go to uid 10001, mode 0400; otherwise they stay yours, mode
+# 0444 (readable in the containers; the processes then warn that the token secret is not 0600).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+dir="${1:-$here/secrets}"
+(umask 077 && mkdir -p "$dir")
+chmod 700 "$dir"
+if [[ ! -s $dir/token_secret ]]; then
+  (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$dir/token_secret.tmp") &&
+    mv "$dir/token_secret.tmp" "$dir/token_secret"
+fi
+"$here/../redis/acl.sh" passwords "$dir" 600
+if [[ $(id -u) == 0 ]]; then
+  chown 10001:10001 "$dir"/*
+  chmod 400 "$dir"/*
+else
+  chmod 444 "$dir"/*
+  echo "make-secrets.sh: not root: the secrets are mode 0444 (sudo $0 gives them to uid 10001, mode 0400)" >&2
+fi
+echo "make-secrets.sh: secrets in $dir: $(cd "$dir" && ls | tr '\n' ' ')"
