@@ -31,6 +31,8 @@ GatewayConfig ReadGatewayConfig(EnvReader& reader) {
   c.http_port = reader.Port("WAHANA_HTTP_PORT", 8080);
   c.http_threads = static_cast<int>(reader.Int("WAHANA_HTTP_THREADS", 1, 256));
   c.max_body_bytes = reader.Int("WAHANA_HTTP_MAX_BODY_BYTES", 1, int64_t{1} << 30);
+  c.max_connections_per_client =
+      static_cast<int>(reader.Int("WAHANA_HTTP_MAX_CONNECTIONS_PER_CLIENT", 0, 1000000));
   c.rpc_deadline_ms = static_cast<int>(reader.Int("WAHANA_RPC_DEADLINE_MS", 1, 3600000));
   for (const BackendSetting& b : BackendSettings()) {
     std::string address = reader.String(b.address_setting);

@@ -36,6 +36,7 @@ struct GatewayConfig {
   int http_port = 8080;  // 0 binds a free port (tests)
   int http_threads = 2;
   int64_t max_body_bytes = 1 << 20;
+  int max_connections_per_client = 64;
   int rpc_deadline_ms = 5000;
   // Deadline of each /readyz health check (capped by rpc_deadline_ms).
   int readiness_deadline_ms = 1000;

@@ -15,10 +15,12 @@
 #include <chrono>
 #include <exception>
 #include <future>
+#include <memory>
 #include <optional>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -45,11 +47,30 @@ constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 
 // What every connection shares with the server.
 struct ServerState {
-  ServerState(Gateway& g, uint64_t limit) : gateway(g), max_body_bytes(limit) {}
+  ServerState(Gateway& g, uint64_t limit, int per_client)
+      : gateway(g), max_body_bytes(limit), max_connections_per_client(per_client) {}
 
   Gateway& gateway;
   const uint64_t max_body_bytes;
+  const int max_connections_per_client;
   std::atomic<bool> stopping{false};
+
+  // One more connection from `client`, unless it holds the most it may already.
+  bool OpenConnection(const std::string& client) {
+    absl::MutexLock lock(&mu);
+    int& open = open_by_client[client];
+    if (max_connections_per_client > 0 && open >= max_connections_per_client) {
+      if (open == 0) open_by_client.erase(client);
+      return false;
+    }
+    ++open;
+    return true;
+  }
+  void CloseConnection(const std::string& client) {
+    absl::MutexLock lock(&mu);
+    auto it = open_by_client.find(client);
+    if (it != open_by_client.end() && --it->second <= 0) open_by_client.erase(it);
+  }
 
   // Requests read and not yet answered on the wire; Stop waits (bounded) for zero.
   void BeginAnswer() {
@@ -69,11 +90,26 @@ struct ServerState {
 
   absl::Mutex mu;
   int answering ABSL_GUARDED_BY(mu) = 0;
+  absl::flat_hash_map<std::string, int> open_by_client ABSL_GUARDED_BY(mu);
+};
+
+// A connection counted against its client address for as long as its session lives.
+class ClientSlot {
+ public:
+  ClientSlot(ServerState& state, std::string client) : state_(state), client_(std::move(client)) {}
+  ~ClientSlot() { state_.CloseConnection(client_); }
+  ClientSlot(const ClientSlot&) = delete;
+  ClientSlot& operator=(const ClientSlot&) = delete;
+
+ private:
+  ServerState& state_;
+  std::string client_;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerState& state) : stream_(std::move(socket)), state_(state) {}
+  Session(tcp::socket&& socket, ServerState& state, std::unique_ptr<ClientSlot> slot)
+      : stream_(std::move(socket)), state_(state), slot_(std::move(slot)) {}
 
   void Run() {
     net::dispatch(stream_.get_executor(),
@@ -141,6 +177,14 @@ class Session : public std::enable_shared_from_this<Session> {
   void Dispatch() {
     http::request<http::string_body> message = parser_->release();
     parser_.reset();
+    // Credentials sent twice are ambiguous (which one did a proxy check, which one do we?):
+    // refused rather than resolved by taking the first.
+    for (const char* credential : {"Authorization", "X-Api-Key"}) {
+      if (message.count(credential) > 1) {
+        return SendError(400, absl::StatusCode::kInvalidArgument,
+                         absl::StrCat(credential, ": header sent more than once"));
+      }
+    }
     bool close = !message.keep_alive() || state_.stopping.load();
     head_ = message.method() == http::verb::head;
     HttpRequest request;
@@ -256,6 +300,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   ServerState& state_;
+  std::unique_ptr<ClientSlot> slot_;  // released when the session ends
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   bool body_unread_ = false;
@@ -269,7 +314,7 @@ class Session : public std::enable_shared_from_this<Session> {
 struct HttpServer::Impl {
   Impl(const HttpServerOptions& o, Gateway& gateway)
       : options(o),
-        state(gateway, static_cast<uint64_t>(o.max_body_bytes)),
+        state(gateway, static_cast<uint64_t>(o.max_body_bytes), o.max_connections_per_client),
         acceptor(net::make_strand(ioc)),
         retry_timer(acceptor.get_executor()),
         work(net::make_work_guard(ioc)) {}
@@ -288,13 +333,39 @@ struct HttpServer::Impl {
       }
       beast::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
+      const auto peer = socket.remote_endpoint(ignored);
+      const std::string client = ignored ? "" : peer.address().to_string();
+      if (!state.OpenConnection(client)) {
+        RefuseConnection(std::move(socket), client);
+        return Accept();
+      }
       try {
-        std::make_shared<Session>(std::move(socket), state)->Run();
+        auto slot = std::make_unique<ClientSlot>(state, client);
+        std::make_shared<Session>(std::move(socket), state, std::move(slot))->Run();
       } catch (const std::exception& e) {
         spdlog::error("HTTP session failed to start: {}", e.what());
       }
       Accept();
     });
+  }
+
+  // Over the per-client limit: a short 429 (it fits any socket buffer, so the write does not
+  // block the acceptor) and close.
+  void RefuseConnection(tcp::socket socket, const std::string& client) {
+    static constexpr char kBody[] =
+        "{\"code\":8,\"details\":[],\"message\":\"too many open connections from your "
+        "address (WAHANA_HTTP_MAX_CONNECTIONS_PER_CLIENT)\"}";
+    const std::string response =
+        absl::StrCat("HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\n",
+                     "Connection: close\r\nRetry-After: 1\r\nContent-Length: ", sizeof(kBody) - 1,
+                     "\r\n\r\n", kBody);
+    beast::error_code ignored;
+    socket.non_blocking(true, ignored);
+    socket.write_some(net::buffer(response), ignored);
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+    spdlog::warn("HTTP connection from {} refused: {} open already", client,
+                 options.max_connections_per_client);
   }
 
   void RunThread() {
@@ -311,8 +382,10 @@ struct HttpServer::Impl {
   }
 
   HttpServerOptions options;
-  net::io_context ioc;  // before everything bound to it
+  // Before the io_context: sessions still queued in it when it is destroyed release their client
+  // slot into the state (ClientSlot), which must outlive them.
   ServerState state;
+  net::io_context ioc;  // before everything bound to it
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
   net::executor_work_guard<net::io_context::executor_type> work;

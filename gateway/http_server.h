@@ -23,6 +23,9 @@ struct HttpServerOptions {
   int port = 0;  // 0 binds a free port; port() tells which
   int threads = 2;
   int64_t max_body_bytes = 1 << 20;
+  // Open connections one client address may hold; a connection over it is answered 429 and
+  // closed at once, so one client cannot take every descriptor. 0: no limit.
+  int max_connections_per_client = 0;
 };
 
 class HttpServer {

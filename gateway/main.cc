@@ -98,7 +98,8 @@ int main(int argc, char** argv) {
     std::vector<std::unique_ptr<wahana::Backend>> extra_backends;
     extra_backends.push_back((*api_keys)->MakeBackend());
     wahana::GatewayAuth auth{
-        std::make_shared<wahana::RequestAuthenticator>(api_key_store, keys->verifier),
+        std::make_shared<wahana::RequestAuthenticator>(
+            api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->minter), config.region),
         keys->minter};
     auto gateway = wahana::Gateway::Create(config, std::move(extra_backends), std::move(auth));
     if (!gateway.ok()) {
@@ -114,6 +115,7 @@ int main(int argc, char** argv) {
     options.port = config.http_port;
     options.threads = config.http_threads;
     options.max_body_bytes = config.max_body_bytes;
+    options.max_connections_per_client = config.max_connections_per_client;
     auto server = wahana::HttpServer::Start(options, **gateway);
     if (!server.ok()) {
       spdlog::critical("cannot start: {}", server.status().ToString());

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
@@ -211,6 +212,82 @@ std::string DescribeJsonError(absl::string_view message) {
   return std::string(text);
 }
 
+// Walks the JSON with nlohmann's SAX parser, keeping the path of member names, so that a syntax
+// error or a number no double can hold ({"memberCount": 1e400}) is reported with the field it is
+// in rather than thrown.
+class SyntaxChecker : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  absl::Status status() const { return status_; }
+
+  bool null() override { return Value(); }
+  bool boolean(bool) override { return Value(); }
+  bool number_integer(number_integer_t) override { return Value(); }
+  bool number_unsigned(number_unsigned_t) override { return Value(); }
+  bool number_float(number_float_t, const string_t&) override { return Value(); }
+  bool string(string_t&) override { return Value(); }
+  bool binary(binary_t&) override { return Value(); }
+  bool start_object(std::size_t) override {
+    path_.push_back("");
+    return true;
+  }
+  bool key(string_t& name) override {
+    path_.back() = name;
+    return true;
+  }
+  bool end_object() override {
+    path_.pop_back();
+    return Value();
+  }
+  bool start_array(std::size_t) override {
+    path_.push_back("[]");
+    return true;
+  }
+  bool end_array() override {
+    path_.pop_back();
+    return Value();
+  }
+  bool parse_error(std::size_t, const std::string&,
+                   const nlohmann::detail::exception& error) override {
+    absl::string_view what = error.what();
+    size_t bracket = what.find("] ");
+    if (bracket != absl::string_view::npos) what.remove_prefix(bracket + 2);
+    std::string field = CurrentField();
+    if (error.id == 406) {  // out_of_range.406: a number too large for a double
+      status_ = absl::InvalidArgumentError(
+          absl::StrCat(field.empty() ? "body" : field, ": number out of range (", what, ")"));
+    } else {
+      status_ = absl::InvalidArgumentError(absl::StrCat("malformed JSON body: ", what,
+                                                        field.empty() ? "" : " (in \"", field,
+                                                        field.empty() ? "" : "\")"));
+    }
+    return false;
+  }
+
+ private:
+  bool Value() { return true; }
+  std::string CurrentField() const {
+    std::string field;
+    for (const std::string& part : path_) {
+      if (part == "[]") {
+        field += "[]";
+      } else if (!part.empty()) {
+        absl::StrAppend(&field, field.empty() ? "" : ".", part);
+      }
+    }
+    return field;
+  }
+
+  std::vector<std::string> path_;
+  absl::Status status_;
+};
+
+absl::Status CheckJsonSyntax(absl::string_view json) {
+  SyntaxChecker checker;
+  if (nlohmann::json::sax_parse(json.begin(), json.end(), &checker)) return absl::OkStatus();
+  if (!checker.status().ok()) return checker.status();
+  return absl::InvalidArgumentError("malformed JSON body");
+}
+
 }  // namespace
 
 absl::Status SetFieldFromText(Message& message, absl::string_view field_path,
@@ -276,17 +353,7 @@ absl::Status ApplyJsonBody(absl::string_view json, absl::string_view body_field,
   if (absl::StripAsciiWhitespace(json).empty()) return absl::OkStatus();
   // Protobuf's parser tolerates some invalid JSON (a trailing comma) and reports syntax errors
   // with a multi-line caret drawing: check the syntax strictly first, with line and column.
-  if (!nlohmann::json::accept(json.begin(), json.end())) {
-    try {
-      nlohmann::json ignored = nlohmann::json::parse(json.begin(), json.end());
-    } catch (const nlohmann::json::parse_error& e) {
-      absl::string_view what = e.what();
-      size_t bracket = what.find("] ");
-      if (bracket != absl::string_view::npos) what.remove_prefix(bracket + 2);
-      return absl::InvalidArgumentError(absl::StrCat("malformed JSON body: ", what));
-    }
-    return absl::InvalidArgumentError("malformed JSON body");
-  }
+  WAHANA_RETURN_IF_ERROR(CheckJsonSyntax(json));
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
   const google::protobuf::StringPiece input(json.data(), json.size());

@@ -174,6 +174,20 @@ TEST(BodyMappingTest, MalformedJsonSaysWhere) {
   ExpectInvalid(ApplyJsonBody(R"({"message":"a"} x)", "*", request), "malformed JSON");
 }
 
+TEST(BodyMappingTest, NumberOutOfRangeIsInvalidArgumentNamingTheField) {
+  // 1e400 fits no double: nlohmann's parser throws out_of_range for it (a 500 before).
+  cases::v1::CreateCaseRequest create;
+  absl::Status s = ApplyJsonBody(R"({"summary":"x","noteCount":1e400})", "case", create);
+  ExpectInvalid(s, "noteCount: number out of range");
+  auto thing = NewThing();
+  ExpectInvalid(ApplyJsonBody(R"({"inner":{"count":-1e999}})", "*", *thing),
+                "inner.count: number out of range");
+  ExpectInvalid(ApplyJsonBody(R"([1, 2e308, 1e400])", "tags", *thing), "[]: number out of range");
+  // Within a double but not the field's type: still the field's name.
+  testing::v1::EchoRequest echo;
+  ExpectInvalid(ApplyJsonBody(R"({"message":1e300})", "*", echo), "message");
+}
+
 TEST(BodyMappingTest, UnknownFieldIsNamed) {
   testing::v1::EchoRequest request;
   ExpectInvalid(ApplyJsonBody(R"({"message":"a","colour":1})", "*", request),

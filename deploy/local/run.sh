@@ -338,7 +338,7 @@ command -v redis-server >/dev/null || die "redis-server is not on PATH (run depl
 command -v curl >/dev/null || die "curl is not on PATH (run deploy/install-deps.sh)"
 
 binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-gateway)
-tools=(wahana-import-beneficiaries wahana-api-keys)
+tools=(wahana-import-beneficiaries wahana-api-keys wahana-audit)
 if [[ ${WAHANA_SKIP_BUILD:-0} != 1 ]]; then
   if [[ ! -f $build_dir/CMakeCache.txt ]]; then
     say "configuring a Release build in $build_dir"

@@ -36,36 +36,8 @@ auth::v1::ApiKey ToApiKey(const ApiKeyRecord& record) {
 
 absl::Status ApiKeyLogic::CheckLinkedWorker(const Principal& caller, const std::string& worker_id,
                                             const std::string& region_scope) {
-  absl::StatusOr<registry::v1::Worker> worker = workers_->GetWorker(caller, worker_id);
-  if (absl::IsNotFound(worker.status())) {
-    return absl::NotFoundError(absl::StrCat("workerId: worker ", worker_id, " not found"));
-  }
-  if (absl::IsInvalidArgument(worker.status())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("workerId: the registry refused it: ", worker.status().message()));
-  }
-  if (!worker.ok()) {
-    return absl::UnavailableError(absl::StrCat("workerId: cannot check worker ", worker_id,
-                                               " now (", worker.status().message(),
-                                               "); retry later"));
-  }
-  if (worker->archived()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("workerId: worker ", worker_id, " is archived in the registry"));
-  }
-  // Where the worker works: the home base and the kecamatan served; the deployment itself for a
-  // worker with neither (the registry lists such a worker there too).
-  std::vector<std::string> places(worker->subdistrict_codes().begin(),
-                                  worker->subdistrict_codes().end());
-  if (!worker->village_code().empty()) places.push_back(worker->village_code());
-  if (places.empty()) places.push_back(deployment_region_);
-  Principal key_scope;
-  key_scope.region_scope = region_scope;
-  for (const std::string& place : places) {
-    if (Covers(key_scope, place)) return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError(
-      absl::StrCat("workerId: worker ", worker_id, " works outside regionScope ", region_scope));
+  return CheckWorkerLinkInRegistry(*workers_, caller, worker_id, region_scope, deployment_region_,
+                                   "workerId");
 }
 
 absl::StatusOr<auth::v1::CreateApiKeyResponse> ApiKeyLogic::Create(

@@ -31,6 +31,18 @@ class WorkerDirectory {
                                                          const std::string& id) = 0;
 };
 
+// The one check of a link to a registry worker, for an API key's `workerId` and a token's `worker`
+// claim alike: worker `worker_id`, asked as `asker` (so the registry's own scope rules answer),
+// exists, is not archived, and works inside `region_scope` (its village or one of the subdistricts
+// it serves; `deployment_region` for a worker with neither). NOT_FOUND, FAILED_PRECONDITION
+// (archived) or INVALID_ARGUMENT (outside the scope, or an id the registry refuses), each naming
+// `field`; UNAVAILABLE when the registry cannot answer now.
+absl::Status CheckWorkerLinkInRegistry(WorkerDirectory& workers, const Principal& asker,
+                                       const std::string& worker_id,
+                                       const std::string& region_scope,
+                                       const std::string& deployment_region,
+                                       absl::string_view field);
+
 // Over gRPC to the registry: every call carries a token `minter` mints for the caller (reused as
 // the gateway's own calls reuse them) and has `deadline`.
 class GrpcWorkerDirectory final : public WorkerDirectory {

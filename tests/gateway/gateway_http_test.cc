@@ -232,6 +232,9 @@ Reply ToReply(const http::response<http::string_body>& res) {
   return reply;
 }
 
+// Below the default (64) so the limit is reached quickly; above ConcurrentClients' 8.
+constexpr int kMaxConnectionsPerClient = 12;
+
 class Connection {
  public:
   explicit Connection(int port) : socket_(ioc_) {
@@ -307,6 +310,7 @@ class GatewayHttpTest : public ::testing::Test {
     options.port = 0;
     options.threads = config.http_threads;
     options.max_body_bytes = config.max_body_bytes;
+    options.max_connections_per_client = kMaxConnectionsPerClient;
     auto server = HttpServer::Start(options, *gateway_);
     ASSERT_TRUE(server.ok()) << server.status();
     http_ = std::move(server).value();
@@ -537,12 +541,58 @@ TEST_F(GatewayHttpTest, MalformedHttpIs400AndTheGatewayLivesOn) {
   EXPECT_EQ(Get("/healthz").status, 200);
 }
 
+TEST_F(GatewayHttpTest, CredentialsSentTwiceAre400NamingTheHeader) {
+  const std::string token = testing::TestToken();
+  for (const std::string& headers :
+       {"Authorization: Bearer " + token + "\r\nAuthorization: Bearer " + token + "\r\n",
+        "Authorization: Bearer " + token + "\r\nauthorization: Bearer x\r\n",
+        std::string("X-Api-Key: wk_a\r\nX-Api-Key: wk_b\r\n")}) {
+    Connection c(http_->port());
+    c.WriteRaw("GET /v1/regions/16.06 HTTP/1.1\r\nHost: x\r\n" + headers + "\r\n");
+    Reply reply = c.Read();
+    EXPECT_EQ(reply.status, 400) << headers;
+    EXPECT_NE(reply.body.find("header sent more than once"), std::string::npos) << reply.body;
+  }
+  // Once is fine.
+  Connection c(http_->port());
+  c.WriteRaw("GET /v1/regions/16.06 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+             "\r\n\r\n");
+  EXPECT_EQ(c.Read().status, 200);
+}
+
 TEST_F(GatewayHttpTest, KeepAliveServesManyRequestsOnOneConnection) {
   Connection c(http_->port());
   for (int i = 0; i < 20; ++i) {
     Reply reply = c.Send("GET", i % 2 ? "/v1/regions/16.06" : "/v1/regions/nope!");
     EXPECT_EQ(reply.status, i % 2 ? 200 : 400);
   }
+}
+
+TEST_F(GatewayHttpTest, OneAddressHoldsAtMostTheLimitOfConnections) {
+  std::vector<std::unique_ptr<Connection>> held;
+  for (int i = 0; i < kMaxConnectionsPerClient; ++i) {
+    held.push_back(std::make_unique<Connection>(http_->port()));
+    ASSERT_EQ(held.back()->Send("GET", "/v1/regions/16.06").status, 200) << i;
+  }
+  {
+    Connection over(http_->port());
+    Reply refused = over.Read();  // answered without a request, then closed
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_NE(refused.body.find("WAHANA_HTTP_MAX_CONNECTIONS_PER_CLIENT"), std::string::npos);
+  }
+  // The held ones still work; closing one frees its place.
+  EXPECT_EQ(held.front()->Send("GET", "/v1/regions/16.06").status, 200);
+  held.pop_back();
+  Reply again;
+  for (int attempt = 0; attempt < 50 && again.status != 200; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the server sees the close
+    try {
+      Connection fresh(http_->port());
+      again = fresh.Send("GET", "/v1/regions/16.06");
+    } catch (const std::exception&) {  // refused: the server may close before the request
+    }
+  }
+  EXPECT_EQ(again.status, 200);
 }
 
 TEST_F(GatewayHttpTest, ConcurrentClients) {

@@ -144,7 +144,8 @@ class WorkerLinkHttpTest : public ::testing::Test {
     std::vector<std::unique_ptr<Backend>> extra;
     extra.push_back(api_keys_->MakeBackend());
     GatewayAuth auth;
-    auth.authenticator = std::make_shared<RequestAuthenticator>(store_, verifier_);
+    auth.authenticator =
+        std::make_shared<RequestAuthenticator>(store_, verifier_, directory, "16.06");
     auth.minter = minter_;
     auto gateway = Gateway::Create(config, std::move(extra), std::move(auth));
     ASSERT_TRUE(gateway.ok()) << gateway.status();
@@ -252,6 +253,39 @@ TEST_F(WorkerLinkHttpTest, ATokensWorkerClaimReachesTheBackends) {
   ASSERT_TRUE(token.ok()) << token.status();
   EXPECT_EQ(SeenByBackend(*token),
             absl::StrCat("sso:siti (FIELD_WORKER, 16.06.01, worker ", kWorkerId, ")"));
+}
+
+// A token's worker claim is checked in the registry as an API key's workerId is, asked as the
+// token's principal: an unknown worker, or one working outside the token's scope, is 401.
+TEST_F(WorkerLinkHttpTest, ATokensWorkerClaimIsCheckedInTheRegistryLikeAKeysWorkerId) {
+  for (const std::string& id :
+       {std::string(kElsewhereId), std::string("01JD8X6Q0W3G7M2K9V5T4R1N8Z")}) {
+    Principal worker{"sso:mallory", "", Role::kFieldWorker, "16.06.01"};
+    worker.worker_id = id;
+    auto token = minter_->Mint(worker);
+    ASSERT_TRUE(token.ok()) << token.status();
+    Reply refused = As(*token, "GET", "/v1/regions/16.06");
+    EXPECT_EQ(refused.status, 401) << id << ": " << refused.body;
+    EXPECT_NE(refused.body.find("worker claim"), std::string::npos) << refused.body;
+  }
+  // The good link is asked once, then remembered (a minute): one registry call for two requests.
+  Principal siti{"sso:siti", "", Role::kFieldWorker, "16.06.01"};
+  siti.worker_id = kWorkerId;
+  auto token = minter_->Mint(siti);
+  ASSERT_TRUE(token.ok());
+  const size_t asked_before = workers_.askers().size();
+  EXPECT_EQ(As(*token, "GET", "/v1/regions/16.06").status, 200);
+  EXPECT_EQ(As(*token, "GET", "/v1/regions/16.06").status, 200);
+  EXPECT_EQ(workers_.askers().size(), asked_before + 1);
+  // A registry that cannot answer is 503, not a pass.
+  Principal other = siti;
+  other.subject = "sso:other";
+  other.region_scope = "16.06";
+  auto other_token = minter_->Mint(other);
+  ASSERT_TRUE(other_token.ok());
+  workers_.set_down(true);
+  EXPECT_EQ(As(*other_token, "GET", "/v1/regions/16.06").status, 503);
+  workers_.set_down(false);
 }
 
 TEST_F(WorkerLinkHttpTest, ATokenLinkingAWorkerToAnotherRoleIs401) {

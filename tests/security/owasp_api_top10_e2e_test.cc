@@ -128,6 +128,11 @@ TEST_F(OwaspApiTop10E2eTest, API2_BrokenAuthentication) {
            {{"Authorization", "Bearer " + other_secret}},
            {{"Authorization", "Bearer " + spliced}},
            {{"X-Api-Key", "wk_0123456789abcdef_notarealsecretnotarealsecret"}},
+           // Well signed, but posing as an API key, a process of the suite, or the suite itself.
+           Bearer(TestToken(Principal{"apikey:b5a206a471baba01", "", Role::kAdmin, "16.06"})),
+           Bearer(TestToken(Principal{"service:registry", "", Role::kAdmin, "16.06"})),
+           Bearer(TestToken(Principal{" System", "", Role::kAdmin, "16.06"})),
+           Bearer(TestToken(Principal{"owasp:client", "", Role::kSystem, "16.06"})),
        }) {
     HttpResponse r = suite_->CallAnonymously("GET", "/v1/cases", "", headers);
     EXPECT_EQ(r.status, 401) << (headers.empty() ? "none" : headers.begin()->second) << ": "

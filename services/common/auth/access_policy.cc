@@ -141,6 +141,7 @@ absl::StatusOr<std::string> ScopeListRegion(const Principal& principal, Resource
   if (scope.empty()) {
     return absl::PermissionDeniedError("your credentials carry no region scope");
   }
+  if (!requested.empty()) WAHANA_RETURN_IF_ERROR(ParseRegionCode(requested, field).status());
   if (requested.empty() || RegionWithin(scope, requested)) return scope;
   if (RegionWithin(requested, scope)) return std::string(requested);
   return absl::PermissionDeniedError(

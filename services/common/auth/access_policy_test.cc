@@ -106,6 +106,14 @@ TEST(AccessPolicyTest, ListsNarrowToTheScopeAndRefuseDisjointRegions) {
   auto disjoint = ScopeListRegion(worker, Resource::kBeneficiary, "16.06.02", "region");
   EXPECT_EQ(disjoint.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_NE(disjoint.status().message().find("region: \"16.06.02\""), absl::string_view::npos);
+  // Outside the deployment too (a registry list said 400 "outside this deployment" before: the
+  // rule for a disjoint region is this one, for every list).
+  EXPECT_EQ(ScopeListRegion(worker, Resource::kInstitution, "16.07", "region").status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // A malformed code is the caller's mistake, whatever the scope: 400 naming the field.
+  auto malformed = ScopeListRegion(worker, Resource::kBeneficiary, "16.6x", "region");
+  EXPECT_EQ(malformed.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(malformed.status().message().find("region"), absl::string_view::npos);
   EXPECT_EQ(ScopeListRegion(Of(Role::kProvinceViewer, "16"), Resource::kBeneficiary, "", "region")
                 .status()
                 .code(),

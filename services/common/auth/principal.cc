@@ -1,5 +1,7 @@
 #include "common/auth/principal.h"
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_code.h"
@@ -33,6 +35,14 @@ absl::Status CheckWorkerLink(Role role, absl::string_view worker_id, absl::strin
         absl::StrCat(field, ": not a worker id (26 characters, 0-9 A-Z)"));
   }
   return absl::OkStatus();
+}
+
+bool IsReservedSubject(absl::string_view subject) {
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(subject);
+  for (absl::string_view prefix : {"apikey:", "service:"}) {
+    if (absl::StartsWithIgnoreCase(trimmed, prefix)) return true;
+  }
+  return absl::EqualsIgnoreCase(trimmed, "system");
 }
 
 }  // namespace wahana

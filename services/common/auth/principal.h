@@ -35,6 +35,12 @@ bool Covers(const Principal& principal, absl::string_view region_code);
 // lines; never holds a secret.
 std::string Describe(const Principal& principal);
 
+// Subjects the suite gives its own principals: "apikey:<id>" (an API key, gateway/api_keys),
+// "service:<process>" (a process's own calls, bearer_channel.h) and "system" (the case service's
+// own actions, case_logic.h). A token presented from outside may not claim one, nor the SYSTEM
+// role (gateway/request_authenticator.cc), so no client can pose as a key or as the suite.
+bool IsReservedSubject(absl::string_view subject);
+
 // Whether a principal of `role` may act as registry worker `worker_id`: OK for an empty id (no
 // link); otherwise INVALID_ARGUMENT naming `field` when `role` is not FIELD_WORKER or the id is
 // not a record id (26 Crockford base-32 characters, common/ids/time_ordered_id.h). API keys and

@@ -13,6 +13,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -71,11 +72,19 @@ bool HasClaim(jwt_t* jwt, const char* name) {
   return true;
 }
 
-std::optional<long> IntClaim(jwt_t* jwt, const char* name) {
-  errno = 0;
-  long value = jwt_get_grant_int(jwt, name);
-  if (errno != 0) return std::nullopt;
-  return value;
+// A claim that must be a JSON integer when present (exp, nbf): absent is an empty optional;
+// present as anything else (a string, 1.5e9, true) is an error, never read as absent or as 0.
+absl::StatusOr<std::optional<long>> IntClaim(jwt_t* jwt, const char* name) {
+  char* json = jwt_get_grants_json(jwt, name);
+  if (json == nullptr) return std::optional<long>();
+  std::string text(json);
+  std::free(json);
+  long value = 0;
+  const bool digits = !text.empty() && text.find_first_not_of("-0123456789") == std::string::npos;
+  if (!digits || !absl::SimpleAtoi(text, &value)) {
+    return Unauthenticated(absl::StrCat(name, " claim must be an integer (seconds)"));
+  }
+  return std::optional<long>(value);
 }
 
 absl::Status CheckPemIsRsaPublicKey(const std::string& pem) {
@@ -210,11 +219,21 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view 
   if (rc != 0 || jwt == nullptr) return Unauthenticated("signature does not verify");
   if (jwt_get_alg(jwt.get()) != expected) return Unauthenticated("algorithm mismatch");
 
+  // "crit" names header parameters the recipient must understand or refuse (RFC 7515 4.1.11):
+  // this verifier understands none.
+  if (char* crit = jwt_get_headers_json(jwt.get(), "crit"); crit != nullptr) {
+    std::free(crit);
+    return Unauthenticated("crit header not supported");
+  }
+
   Verified verified;
-  std::optional<long> exp = IntClaim(jwt.get(), "exp");
-  if (!exp) return Unauthenticated("exp claim (an integer) is required");
-  verified.exp = *exp;
-  if (std::optional<long> nbf = IntClaim(jwt.get(), "nbf")) verified.nbf = *nbf;
+  absl::StatusOr<std::optional<long>> exp = IntClaim(jwt.get(), "exp");
+  if (!exp.ok()) return exp.status();
+  if (!*exp) return Unauthenticated("exp claim (an integer) is required");
+  verified.exp = **exp;
+  absl::StatusOr<std::optional<long>> nbf = IntClaim(jwt.get(), "nbf");
+  if (!nbf.ok()) return nbf.status();
+  if (*nbf) verified.nbf = **nbf;
 
   Principal& principal = verified.principal;
   std::optional<std::string> sub = StringClaim(jwt.get(), "sub");

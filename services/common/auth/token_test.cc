@@ -66,6 +66,10 @@ std::string Sign(const Claims& claims, jwt_alg_t alg, const std::string& key) {
   for (const auto& [name, value] : claims) {
     if (!value.empty() && value[0] == '#') {
       jwt_add_grant_int(jwt, name.c_str(), std::stol(value.substr(1)));
+    } else if (!value.empty() && value[0] == '=') {  // "=<JSON>": the claim as raw JSON
+      jwt_add_grants_json(jwt, ("{\"" + name + "\":" + value.substr(1) + "}").c_str());
+    } else if (name == "crit") {  // a header, not a claim
+      jwt_add_headers_json(jwt, ("{\"crit\":" + value + "}").c_str());
     } else {
       jwt_add_grant(jwt, name.c_str(), value.c_str());
     }
@@ -137,6 +141,29 @@ TEST(TokenVerifierTest, HonoursNotBefore) {
   ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "nbf");
   EXPECT_TRUE(
       Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow + absl::Seconds(120)).ok());
+}
+
+TEST(TokenVerifierTest, ExpAndNbfMustBeIntegersNotIgnored) {
+  const std::string later = std::to_string(absl::ToUnixSeconds(kNow) + 3600);
+  for (const auto& [claim, value] : std::vector<std::pair<std::string, std::string>>{
+           {"nbf", later},               // a string: was read as "no nbf" and accepted
+           {"nbf", "=" + later + ".5"},  // a fraction
+           {"nbf", "=true"},
+           {"nbf", "=[" + later + "]"},
+           {"exp", "=" + later + ".0"},
+           {"exp", "={\"at\":" + later + "}"}}) {
+    Claims claims = GoodClaims();
+    claims[claim] = value;
+    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow),
+                  claim + " claim must be an integer");
+  }
+}
+
+TEST(TokenVerifierTest, RefusesACritHeader) {
+  Claims claims = GoodClaims();
+  claims["crit"] = R"(["exp"])";
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow),
+                "crit header not supported");
 }
 
 TEST(TokenVerifierTest, RefusesOtherAlgorithms) {

@@ -71,6 +71,9 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_HTTP_THREADS", "2", "gateway", "Threads serving HTTP connections (1-256)."},
       {"WAHANA_HTTP_MAX_BODY_BYTES", "1048576", "gateway",
        "Largest request body accepted; larger ones get 413."},
+      {"WAHANA_HTTP_MAX_CONNECTIONS_PER_CLIENT", "64", "gateway",
+       "Open connections one client address may hold; more get 429 and are closed (0: no limit; "
+       "behind a reverse proxy every client shares its address: raise it there)."},
       {"WAHANA_RPC_DEADLINE_MS", "5000", "gateway", "Deadline of every call to a service."},
       {"WAHANA_ECHO_ADDR", "", "gateway",
        "Where the benchmark's echo service is reached; empty (the default) leaves /v1/echo "

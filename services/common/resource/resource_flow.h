@@ -149,9 +149,11 @@ class ResourceFlow {
   // asked) within `region` ("" the caller's whole scope; narrowed to the scope), as listed.
   absl::StatusOr<ListPage<Record>> List(const Principal& caller, const std::string& region,
                                         ListQuery<Record> query) {
-    if (spec_.check_list_region) WAHANA_RETURN_IF_ERROR(spec_.check_list_region(region, "region"));
+    // The caller's scope first: a region disjoint from it is 403 whether or not it lies in this
+    // deployment (as for cases and reports), so the answer says nothing about the deployment.
     WAHANA_ASSIGN_OR_RETURN(query.region_prefix,
                             ScopeListRegion(caller, spec_.resource, region, "region"));
+    if (spec_.check_list_region) WAHANA_RETURN_IF_ERROR(spec_.check_list_region(region, "region"));
     WAHANA_ASSIGN_OR_RETURN(ListPage<Record> page, store_->List(query));
     for (Record& record : page.records) record = Listed(caller, std::move(record));
     return page;
