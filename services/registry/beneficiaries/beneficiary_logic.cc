@@ -25,10 +25,16 @@ using wahana::registry::v1::ReviewFlag;
 
 constexpr Resource kResource = Resource::kBeneficiary;
 
-// The record as `caller` may see it: masked as in lists unless the caller sees personal data.
+// The record as `caller` may see it: whole, or MaskedPersonalData for a caller that does not see
+// personal data.
 Beneficiary Shown(const Principal& caller, Beneficiary b) {
   if (SeesPersonalData(caller, kResource)) return b;
-  return MaskedForList(std::move(b));
+  return MaskedPersonalData(std::move(b));
+}
+
+// The record as a list shows it to `caller` (beneficiary_records.h ListedAs).
+Beneficiary Listed(const Principal& caller, Beneficiary b) {
+  return ListedAs(SeesPersonalData(caller, kResource), std::move(b));
 }
 
 bool AllDigits(const std::string& s) {
@@ -65,7 +71,7 @@ ResourceSpec<Beneficiary, BeneficiaryChanged> BeneficiarySpec(
     return absl::OkStatus();
   };
   spec.shown = Shown;
-  spec.listed = [](const Principal&, Beneficiary b) { return MaskedForList(std::move(b)); };
+  spec.listed = Listed;
   spec.annotate = [](const Beneficiary* before, const Beneficiary&, BeneficiaryChanged* message) {
     if (before != nullptr) *message->mutable_ppks_categories_before() = before->ppks_categories();
   };
@@ -195,7 +201,7 @@ BeneficiaryLogic::ListPossibleDuplicates(
       continue;
     }
     if (response.beneficiaries_size() == kMaxDuplicatesListed) break;
-    *response.add_beneficiaries() = MaskedForList(std::move(other));
+    *response.add_beneficiaries() = Listed(caller, std::move(other));
   }
   return response;
 }

@@ -16,8 +16,9 @@
 // record outside the caller's scope reads as NOT_FOUND, as an unknown id does (also for changes
 // when the caller may not read it); a change the role may not make, or one that puts the record
 // outside the scope, is PERMISSION_DENIED; lists narrow to the scope. Callers that do not see
-// personal data (SeesPersonalData) get every record masked as lists show them (MaskedForList) and
-// may not look up by NIK.
+// personal data (SeesPersonalData) get every record as MaskedPersonalData shows it (no NIK or KK
+// digit, the birth date's year only, identity findings without their message) and may not look
+// up by NIK.
 //
 // Thread-safe when its store and regions are (the production ones are).
 
@@ -63,7 +64,7 @@ class BeneficiaryLogic {
   absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(
       const Principal& caller, const wahana::registry::v1::GetBeneficiaryRequest& request);
 
-  // Masked (beneficiary_records.h MaskedForList). Filters: region (any code prefix inside the
+  // Masked (beneficiary_records.h ListedAs). Filters: region (any code prefix inside the
   // deployment; "" the caller's scope, narrowed to it), ppksCategory, householdId; archived records
   // only with showArchived.
   absl::StatusOr<wahana::registry::v1::ListBeneficiariesResponse> ListBeneficiaries(

@@ -181,6 +181,20 @@ TEST_F(BeneficiaryLogicTest, FindingsComeBackAsReviewFlags) {
   EXPECT_EQ(created->review_flags(0).code(), "NIK_SUBDISTRICT_UNKNOWN");
   EXPECT_EQ(created->review_flags(1).code(), "NIK_SEX_MISMATCH");
   EXPECT_EQ(created->sex(), Beneficiary::MALE);  // stored as given
+  EXPECT_EQ(created->review_flags(0).message(),
+            "kecamatan 169999 (first 6 digits) is not in today's region list");
+
+  // A viewer gets the findings' codes and fields, not their messages: they quote NIK digits.
+  wahana::registry::v1::GetBeneficiaryRequest get;
+  get.set_id(created->id());
+  auto read = logic_.GetBeneficiary(TestPrincipal(Role::kViewer, "16.06"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->review_flags_size(), 2);
+  for (const auto& flag : read->review_flags()) {
+    EXPECT_EQ(flag.message().find_first_of("0123456789"), std::string::npos) << flag.message();
+  }
+  EXPECT_EQ(read->review_flags(0).code(), "NIK_SUBDISTRICT_UNKNOWN");
+  EXPECT_EQ(read->review_flags(1).field(), "sex");
 }
 
 TEST_F(BeneficiaryLogicTest, PossibleDuplicatesAreFlaggedAndListed) {
@@ -207,7 +221,15 @@ TEST_F(BeneficiaryLogicTest, PossibleDuplicatesAreFlaggedAndListed) {
   duplicates = logic_.ListPossibleDuplicates(caller_, request);
   ASSERT_EQ(duplicates->beneficiaries_size(), 1);
   EXPECT_EQ(duplicates->beneficiaries(0).id(), first->id());
-  EXPECT_EQ(duplicates->beneficiaries(0).nik(), "1606********0001");  // masked as a list
+  EXPECT_EQ(duplicates->beneficiaries(0).nik(), "****************");   // masked as a list
+  EXPECT_EQ(duplicates->beneficiaries(0).birth_date(), "1979-08-17");  // an operator's list
+
+  // A viewer gets the duplicates as its lists show them: the birth date's year only.
+  duplicates = logic_.ListPossibleDuplicates(TestPrincipal(Role::kViewer, "16.06"), request);
+  ASSERT_TRUE(duplicates.ok()) << duplicates.status();
+  ASSERT_EQ(duplicates->beneficiaries_size(), 1);
+  EXPECT_EQ(duplicates->beneficiaries(0).nik(), "****************");
+  EXPECT_EQ(duplicates->beneficiaries(0).birth_date(), "1979-**-**");
   EXPECT_FALSE(duplicates->beneficiaries(0).has_guardian());
 }
 
@@ -221,8 +243,9 @@ TEST_F(BeneficiaryLogicTest, ListsMaskIdentityNumbersAndOmitSensitiveDetails) {
   ASSERT_TRUE(page.ok()) << page.status();
   ASSERT_EQ(page->beneficiaries_size(), 1);
   const Beneficiary& listed = page->beneficiaries(0);
-  EXPECT_EQ(listed.nik(), "1606********0001");
-  EXPECT_EQ(listed.kk_number(), "1606********0001");
+  EXPECT_EQ(listed.nik(), "****************");
+  EXPECT_EQ(listed.kk_number(), "****************");
+  EXPECT_EQ(listed.birth_date(), "1979-08-17");  // the caller sees personal data
   EXPECT_FALSE(listed.has_disability());
   EXPECT_FALSE(listed.has_guardian());
   EXPECT_EQ(listed.full_name(), "Siti Nur'aini");
@@ -595,11 +618,21 @@ TEST_F(BeneficiaryLogicTest, AViewerGetsRecordsMaskedAndMayNotLookUpByNik) {
   get.set_id(siti->id());
   auto read = logic_.GetBeneficiary(caller_, get);
   ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_EQ(read->nik(), "1606********0001");
-  EXPECT_EQ(read->kk_number(), "1606********0001");
+  EXPECT_EQ(read->nik(), "****************");
+  EXPECT_EQ(read->kk_number(), "****************");
+  EXPECT_EQ(read->birth_date(), "1979-**-**");
+  EXPECT_EQ(read->sex(), Beneficiary::FEMALE);
+  EXPECT_EQ(read->village_code(), "16.06.01.2001");
   EXPECT_FALSE(read->has_disability());
   EXPECT_FALSE(read->has_guardian());
   EXPECT_EQ(read->full_name(), "Siti Nur'aini");
+
+  wahana::registry::v1::ListBeneficiariesRequest list;
+  auto page = logic_.ListBeneficiaries(caller_, list);
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->beneficiaries_size(), 1);
+  EXPECT_EQ(page->beneficiaries(0).nik(), "****************");
+  EXPECT_EQ(page->beneficiaries(0).birth_date(), "1979-**-**");
 
   wahana::registry::v1::LookupBeneficiaryRequest lookup;
   lookup.set_nik(Siti().nik());

@@ -66,6 +66,20 @@ Beneficiary MaskedForList(Beneficiary b) {
   return b;
 }
 
+Beneficiary MaskedPersonalData(Beneficiary b) {
+  b = MaskedForList(std::move(b));
+  b.set_birth_date(MaskBirthDate(b.birth_date()));
+  for (ReviewFlag& flag : *b.mutable_review_flags()) {
+    flag.set_message(MaskedFindingMessage(flag.code(), flag.message()));
+  }
+  return b;
+}
+
+Beneficiary ListedAs(bool sees_personal_data, Beneficiary b) {
+  if (sees_personal_data) return MaskedForList(std::move(b));
+  return MaskedPersonalData(std::move(b));
+}
+
 ReviewFlag PossibleDuplicateFlag(const std::vector<Beneficiary>& others) {
   std::vector<std::string> ids;
   for (const Beneficiary& o : others) ids.push_back(o.id());

@@ -27,9 +27,20 @@ bool SameContent(const wahana::registry::v1::Beneficiary& a,
 std::vector<std::string> ChangedFields(const wahana::registry::v1::Beneficiary& before,
                                        const wahana::registry::v1::Beneficiary& after);
 
-// `b` as lists show it: NIK and KK masked ("1606********0001"), disability and guardian removed
-// (specific personal data, UU 27/2022: only a get returns them).
+// `b` as lists show it to callers that see personal data: NIK and KK masked (no digit shown,
+// common/privacy/masking.h), disability and guardian removed (specific personal data, UU 27/2022:
+// only a get returns them).
 wahana::registry::v1::Beneficiary MaskedForList(wahana::registry::v1::Beneficiary b);
+
+// `b` as every answer shows it to a caller that does not see personal data (VIEWER): as a list
+// shows it, and also the birth date reduced to its year and the messages of identity findings
+// (NIK_*, review flags quoting NIK digits) left out, so that nothing shown rebuilds the NIK or
+// the KK number (common/privacy/masking.h).
+wahana::registry::v1::Beneficiary MaskedPersonalData(wahana::registry::v1::Beneficiary b);
+
+// `b` as `sees_personal_data` decides: MaskedForList or MaskedPersonalData.
+wahana::registry::v1::Beneficiary ListedAs(bool sees_personal_data,
+                                           wahana::registry::v1::Beneficiary b);
 
 // POSSIBLE_DUPLICATE (field "fullName") naming the records in `others` (their ids only).
 wahana::registry::v1::ReviewFlag PossibleDuplicateFlag(

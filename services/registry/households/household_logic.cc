@@ -38,7 +38,7 @@ using wahana::registry::v1::UpdateHouseholdRequest;
 constexpr char kAKind[] = "a household";
 constexpr Resource kResource = Resource::kHousehold;
 
-// KK numbers, current and past, masked ("1606********0001").
+// KK numbers, current and past, masked ("****************", common/privacy/masking.h).
 Household MaskedKk(Household household) {
   household.set_kk_number(MaskIdentityNumber(household.kk_number()));
   for (Household::KkRecord& kk : *household.mutable_kk_history()) {
@@ -47,10 +47,26 @@ Household MaskedKk(Household household) {
   return household;
 }
 
-// The household as `caller` may see it: KK numbers masked unless it sees personal data.
+// The household as a caller that does not see personal data gets it: KK numbers masked, and
+// the KK findings without their message (it quotes the number's first six digits).
+Household MaskedPersonalData(Household household) {
+  household = MaskedKk(std::move(household));
+  for (ReviewFlag& flag : *household.mutable_review_flags()) {
+    flag.set_message(MaskedFindingMessage(flag.code(), flag.message()));
+  }
+  return household;
+}
+
+// The household as `caller` may see it: whole, or MaskedPersonalData.
 Household Shown(const Principal& caller, Household household) {
   if (SeesPersonalData(caller, kResource)) return household;
-  return MaskedKk(std::move(household));
+  return MaskedPersonalData(std::move(household));
+}
+
+// The household as a list shows it to `caller`: KK numbers masked for everyone.
+Household Listed(const Principal& caller, Household household) {
+  if (SeesPersonalData(caller, kResource)) return MaskedKk(std::move(household));
+  return MaskedPersonalData(std::move(household));
 }
 
 bool WasMember(const Household* before, const std::string& beneficiary_id) {
@@ -139,9 +155,7 @@ ResourceSpec<Household, HouseholdChanged> HouseholdSpec(
   spec.check_references = std::move(check_members);
   spec.explain_conflict = std::move(explain);
   spec.shown = Shown;
-  spec.listed = [](const Principal&, Household household) {
-    return MaskedKk(std::move(household));
-  };
+  spec.listed = Listed;
   spec.check_list_region = [&regions](const std::string& region, const std::string& field) {
     return regions.RequireListRegion(region, field);
   };

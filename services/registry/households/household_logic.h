@@ -31,16 +31,17 @@
 // closes the current entry (validTo today, reason kkChangeReason) and opens one for the new
 // number; the old number is released, the new one claimed, in the same write.
 //
-// Lists mask the KK numbers, current and past ("1606********0001"). Every change writes a
-// HouseholdChanged message ("created", "updated", "archived") with the record. An archived
-// household cannot be updated (FAILED_PRECONDITION).
+// Lists mask the KK numbers, current and past ("****************", common/privacy/masking.h). Every
+// change writes a HouseholdChanged message ("created", "updated", "archived") with the record. An
+// archived household cannot be updated (FAILED_PRECONDITION).
 //
 // Access (access_policy.h, Resource::kHousehold): every method takes the verified caller. A
 // household outside the caller's scope reads as NOT_FOUND (also for changes when the caller may
 // not read it); a change the role may not make, or one that puts the household outside the scope,
 // is PERMISSION_DENIED; lists narrow to the scope. A new member the caller may not read as a
 // beneficiary is refused as if absent ("members[1].beneficiaryId: no beneficiary <id>"). Callers
-// that do not see personal data (SeesPersonalData) get the KK numbers masked everywhere.
+// that do not see personal data (SeesPersonalData) get the KK numbers masked everywhere, and the
+// KK findings (KK_*) without their message, which quotes digits of the number.
 //
 // Thread-safe when the store, regions and beneficiaries are.
 

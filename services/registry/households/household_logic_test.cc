@@ -266,6 +266,18 @@ TEST_F(HouseholdLogicTest, FindingsAreFlaggedNotRefused) {
   EXPECT_EQ(h.review_flags(0).field(), "kkNumber");
   EXPECT_EQ(h.review_flags(1).code(), "MEMBER_HOUSEHOLD_DIFFERS");
   EXPECT_EQ(h.review_flags(1).field(), "members[1].beneficiaryId");
+
+  // A viewer gets the KK finding without its message (it quotes the KK's first six digits); the
+  // member finding names only ids and stays whole.
+  GetHouseholdRequest get;
+  get.set_id(h.id());
+  auto read = logic_.GetHousehold(TestPrincipal(Role::kViewer, "16.06"), get);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->review_flags_size(), 2);
+  EXPECT_EQ(read->review_flags(0).code(), "KK_SUBDISTRICT_UNKNOWN");
+  EXPECT_EQ(read->review_flags(0).message().find("169999"), std::string::npos);
+  EXPECT_EQ(read->review_flags(0).message().find_first_of("0123456789"), std::string::npos);
+  EXPECT_EQ(read->review_flags(1).message(), h.review_flags(1).message());
 }
 
 TEST_F(HouseholdLogicTest, AKkNumberBelongsToOneLiveHousehold) {
@@ -340,9 +352,9 @@ TEST_F(HouseholdLogicTest, GetShowsTheKkWholeAndListsMaskIt) {
 
   ListHouseholdsResponse all = List(ListHouseholdsRequest());
   ASSERT_EQ(all.households_size(), 2);
-  EXPECT_EQ(all.households(0).kk_number(), "1606********0001");
-  EXPECT_EQ(all.households(0).kk_history(0).kk_number(), "1606********0001");
-  EXPECT_EQ(all.households(1).kk_number(), "1606********0002");
+  EXPECT_EQ(all.households(0).kk_number(), "****************");
+  EXPECT_EQ(all.households(0).kk_history(0).kk_number(), "****************");
+  EXPECT_EQ(all.households(1).kk_number(), "****************");
 
   ListHouseholdsRequest r;
   r.set_region("16.06.02");
@@ -649,9 +661,9 @@ TEST_F(HouseholdLogicTest, AViewerGetsTheKkNumbersMasked) {
   get.set_id(h.id());
   auto read = logic_.GetHousehold(TestPrincipal(Role::kViewer, "16.06"), get);
   ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_EQ(read->kk_number(), "1606********0001");
+  EXPECT_EQ(read->kk_number(), "****************");
   ASSERT_EQ(read->kk_history_size(), 1);
-  EXPECT_EQ(read->kk_history(0).kk_number(), "1606********0001");
+  EXPECT_EQ(read->kk_history(0).kk_number(), "****************");
   read = logic_.GetHousehold(TestPrincipal(Role::kOperator, "16.06.01"), get);
   ASSERT_TRUE(read.ok()) << read.status();
   EXPECT_EQ(read->kk_number(), kKk);

@@ -74,7 +74,7 @@ class WorkerLogic {
   absl::StatusOr<wahana::registry::v1::Worker> GetWorker(
       const Principal& caller, const wahana::registry::v1::GetWorkerRequest& request);
 
-  // One page, NIK masked ("1606********0001"). Filters: region (code prefix of WorkerRegionCode;
+  // One page, NIK masked ("****************"). Filters: region (code prefix of WorkerRegionCode;
   // "" the caller's scope, narrowed to it),
   // kind, subdistrictCode (workers assigned that kecamatan; must be a known one in the
   // deployment), activeOnly, showArchived. INVALID_ARGUMENT "region: ...", "pageSize: ...",

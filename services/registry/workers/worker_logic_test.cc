@@ -311,7 +311,7 @@ TEST_F(WorkerLogicTest, GetShowsTheNikWholeAndListsMaskIt) {
 
   ListWorkersResponse listed = List(ListWorkersRequest());
   ASSERT_EQ(listed.workers_size(), 1);
-  EXPECT_EQ(listed.workers(0).nik(), "1606********0001");
+  EXPECT_EQ(listed.workers(0).nik(), "****************");
   EXPECT_EQ(listed.workers(0).full_name(), "Ahmad Syarifuddin");
 
   get.set_id("01JZZZZZZZZZZZZZZZZZZZZZZZ");
@@ -652,7 +652,7 @@ TEST_F(WorkerLogicTest, AViewerGetsTheNikMasked) {
   get.set_id(created.id());
   auto read = logic_.GetWorker(TestPrincipal(Role::kViewer, "16.06"), get);
   ASSERT_TRUE(read.ok()) << read.status();
-  EXPECT_EQ(read->nik(), "1606********0001");
+  EXPECT_EQ(read->nik(), "****************");
   EXPECT_EQ(read->full_name(), "Ahmad Syarifuddin");
   read = logic_.GetWorker(TestPrincipal(Role::kFieldWorker, "16.06.01"), get);
   ASSERT_TRUE(read.ok()) << read.status();
