@@ -67,6 +67,14 @@ absl::StatusOr<Case> ApplyAction(const Case& before, const CaseAction& action) {
       *c.mutable_create_time() = action.time();
       break;
     case pb::ACTION_ASSIGN:
+      // A new assignee reads the confidential notes written from this action on, the earlier
+      // ones only when the assign opened them (access_policy.h SeesConfidentialNote). The same
+      // assignee again keeps what it read.
+      if (action.share_earlier_notes()) {
+        c.set_assignee_notes_from(0);
+      } else if (action.worker_id() != before.assignee_worker_id()) {
+        c.set_assignee_notes_from(action.sequence());
+      }
       c.set_assignee_worker_id(action.worker_id());
       break;
     case pb::ACTION_ASSESS:

@@ -18,11 +18,13 @@
 // PROVINCE_VIEWER may open); its region is its village. A case the caller may not read answers
 // NOT_FOUND exactly as an unknown id does; a step on a case the caller may read but not change
 // answers PERMISSION_DENIED (checked after the case is read, before its etag, so a refusal says
-// nothing about the case). :approvePlan is kApprove, the other steps and notes kUpdate, intake
-// kCreate in the new case's village. Lists are narrowed to the caller's scope
+// nothing about the case). Each step and the notes follow their row of the policy's step table
+// (access_policy.h Step, CheckStepAccess: e.g. :assign only by caseload managers, a
+// FIELD_WORKER's steps only on cases assigned to its own worker); intake is kCreate in the new
+// case's village. Lists are narrowed to the caller's scope
 // (ScopeListRegion; PROVINCE_VIEWER lists only cases referred to the province). Callers that do
 // not see personal data (SeesPersonalData) get the reporter's name and contact left out;
-// confidential notes' text comes back only to SeesConfidentialNotes callers.
+// confidential notes' text comes back only to SeesConfidentialNote callers, note by note.
 //
 // Thread-safe when its store, directory and registry are (the production ones are).
 

@@ -71,6 +71,55 @@ absl::Status CaseLogicPart::CheckWrite(const Principal& caller, const Case& c, A
   return CheckRecordAccess(caller, ResourceOf(c), action, c.village_code(), WhatOf(c.id()));
 }
 
+absl::StatusOr<Step> StepOf(pb::CaseActionType type) {
+  switch (type) {
+    case pb::ACTION_ASSIGN:
+      return Step::kCaseAssign;
+    case pb::ACTION_ASSESS:
+      return Step::kCaseAssess;
+    case pb::ACTION_PLAN:
+      return Step::kCasePlan;
+    case pb::ACTION_APPROVE_PLAN:
+      return Step::kCaseApprovePlan;
+    case pb::ACTION_MONITOR:
+      return Step::kCaseMonitor;
+    case pb::ACTION_RESUME_INTERVENTION:
+      return Step::kCaseResumeIntervention;
+    case pb::ACTION_RECORD_SERVICE:
+      return Step::kCaseRecordService;
+    case pb::ACTION_REFER:
+      return Step::kCaseRefer;
+    case pb::ACTION_UPDATE_REFERRAL:
+      return Step::kCaseUpdateReferral;
+    case pb::ACTION_TERMINATE:
+      return Step::kCaseTerminate;
+    case pb::ACTION_FOLLOW_UP:
+      return Step::kCaseFollowUp;
+    case pb::ACTION_CLOSE:
+      return Step::kCaseClose;
+    case pb::ACTION_REOPEN:
+      return Step::kCaseReopen;
+    case pb::ACTION_ADD_NOTE:
+      return Step::kCaseAddNote;
+    case pb::ACTION_RECORD_SESSION:
+      return Step::kCaseRecordSession;
+    case pb::ACTION_RECORD_AGREEMENT:
+      return Step::kCaseRecordAgreement;
+    default:
+      return absl::InternalError(
+          absl::StrCat(pb::CaseActionType_Name(type), " is not a client's step"));
+  }
+}
+
+absl::Status CaseLogicPart::CheckStep(const Principal& caller, const Case& c, Step step,
+                                      bool share_earlier_notes) {
+  WAHANA_RETURN_IF_ERROR(CheckStepAccess(caller, step, ResourceOf(c), c.village_code(),
+                                         c.assignee_worker_id(), WhatOf(c.id())));
+  if (!share_earlier_notes) return absl::OkStatus();
+  return CheckStepAccess(caller, Step::kCaseShareEarlierNotes, ResourceOf(c), c.village_code(),
+                         c.assignee_worker_id(), WhatOf(c.id()));
+}
+
 Case CaseLogicPart::ForCaller(const Principal& caller, Case c) {
   if (!SeesPersonalData(caller, ResourceOf(c))) {
     // Who reported is personal data (and protects the reporter): the kind stays.
@@ -105,11 +154,10 @@ absl::StatusOr<Case> CaseLogicPart::ChangeCase(
     const Principal& caller, const std::string& id, const std::string& etag, CaseAction action,
     const std::function<absl::Status(const Case&)>& check) {
   WAHANA_RETURN_IF_ERROR(CheckText(action.reason(), "reason", kMaxTextBytes));
-  const Action access =
-      action.type() == pb::ACTION_APPROVE_PLAN ? Action::kApprove : Action::kUpdate;
+  WAHANA_ASSIGN_OR_RETURN(const Step step, StepOf(action.type()));
   WAHANA_ASSIGN_OR_RETURN(Case current,
                           ReadForChange<Case>(*store_, id, etag, kKind, kAKind, [&](const Case& c) {
-                            return CheckWrite(caller, c, access);
+                            return CheckStep(caller, c, step, action.share_earlier_notes());
                           }));
   WAHANA_RETURN_IF_ERROR(StatusAfter(current.status(), action.type()).status());
   if (check) WAHANA_RETURN_IF_ERROR(check(current));

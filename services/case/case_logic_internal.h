@@ -61,6 +61,10 @@ wahana::cases::v1::CaseChanged ChangeOf(const wahana::cases::v1::Case& before,
 // open (access_policy.h, kReferredCase).
 Resource ResourceOf(const wahana::cases::v1::Case& c);
 
+// The access policy's step (access_policy.h Step) of a client's action type; INTERNAL for the
+// others (create, the service's own actions).
+absl::StatusOr<Step> StepOf(wahana::cases::v1::CaseActionType type);
+
 // What CaseLogic's constructor was given, with its defaults filled in.
 struct CaseLogicDeps {
   std::string region;
@@ -93,14 +97,19 @@ class CaseLogicPart {
   static absl::Status CheckRead(const Principal& caller, const wahana::cases::v1::Case& c);
   static absl::Status CheckWrite(const Principal& caller, const wahana::cases::v1::Case& c,
                                  Action action);
+  // Whether `caller` may take `step` on `c` (access_policy.h CheckStepAccess: NOT_FOUND when it
+  // may not read `c`, PERMISSION_DENIED naming the step), and, when `share_earlier_notes`, open
+  // its earlier confidential notes to the new assignee (Step::kCaseShareEarlierNotes).
+  static absl::Status CheckStep(const Principal& caller, const wahana::cases::v1::Case& c,
+                                Step step, bool share_earlier_notes);
   // `c` as `caller` may see it.
   static wahana::cases::v1::Case ForCaller(const Principal& caller, wahana::cases::v1::Case c);
 
   // The one path of a client's change of a case (every step calls it): the id is checked, the
   // etag is required (RequireEtag, record_requests.h), the case is read (NOT_FOUND), the caller's
-  // right to change it is checked (before the etag, so a refusal says nothing of the case), the
-  // etag must be the case's (ABORTED when stale), the step must be allowed by the lifecycle
-  // (FAILED_PRECONDITION), then `check` (registry checks against the current case), then
+  // right to take the step on it is checked (CheckStep) (before the etag, so a refusal says nothing
+  // of the case), the etag must be the case's (ABORTED when stale), the step must be allowed by the
+  // lifecycle (FAILED_PRECONDITION), then `check` (registry checks against the current case), then
   // WriteChange. Anything refused writes nothing. Returns the case as the caller may see it.
   absl::StatusOr<wahana::cases::v1::Case> ChangeCase(
       const Principal& caller, const std::string& id, const std::string& etag,

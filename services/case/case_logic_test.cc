@@ -32,6 +32,7 @@ constexpr char kVillage[] = "16.06.01.2001";
 constexpr char kSubdistrict[] = "16.06.01";
 constexpr char kBeneficiary[] = "01HZX5J6Q0W6Z9V3K8N2M4P7R1";
 constexpr char kWorker[] = "01HZX5J6Q0W6Z9V3K8N2M4P7W1";
+constexpr char kOtherWorker[] = "01HZX5J6Q0W6Z9V3K8N2M4P7W3";
 constexpr char kInstitution[] = "01HZX5J6Q0W6Z9V3K8N2M4P7I1";
 
 class CaseLogicTest : public ::testing::Test {
@@ -44,6 +45,7 @@ class CaseLogicTest : public ::testing::Test {
     regions_->Add("16.06").Add("16.06.01").Add(kVillage).Add("16.06.02.2002").Add("17.01.01.2001");
     registry_->AddBeneficiary(kBeneficiary);
     registry_->AddWorker(kWorker, {kSubdistrict}, 2);
+    registry_->AddWorker(kOtherWorker, {kSubdistrict}, 5);
     registry_->AddInstitution(kInstitution);
     store_->known = known_.get();
     logic_ = MakeLogic(regions_);
@@ -121,6 +123,25 @@ class CaseLogicTest : public ::testing::Test {
     auto found = store_->records().find(request.id());
     if (found != store_->records().end()) request.set_etag(found->second.etag());
     return request;
+  }
+
+  // A FIELD_WORKER of the subdistrict acting as registry worker `worker_id`.
+  static Principal FieldWorkerOf(const std::string& worker_id) {
+    Principal p = testing::TestPrincipal(Role::kFieldWorker, kSubdistrict, "tksk:" + worker_id);
+    p.worker_id = worker_id;
+    return p;
+  }
+
+  // A new case assigned to `worker_id` by an OPERATOR.
+  Case AssignedTo(const std::string& worker_id) {
+    Case c = Created();
+    pb::AssignCaseRequest assign;
+    assign.set_id(c.id());
+    assign.set_worker_id(worker_id);
+    absl::StatusOr<Case> assigned =
+        logic_->AssignCase(testing::TestPrincipal(Role::kOperator), Fresh(assign));
+    EXPECT_TRUE(assigned.ok()) << assigned.status();
+    return assigned.value_or(c);
   }
 
   absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 8, 30, 0), absl::UTCTimeZone());
@@ -1025,8 +1046,12 @@ TEST_F(CaseLogicTest, StepsNeedTheRolesAction) {
   ExpectRefusedWith(
       c.id(), [&] { return logic_->AssessCase(TestPrincipal(Role::kSystem), Fresh(assess)); },
       absl::StatusCode::kPermissionDenied);
-  absl::StatusOr<Case> assessed =
-      logic_->AssessCase(TestPrincipal(Role::kFieldWorker, "16.06.01"), Fresh(assess));
+  // A FIELD_WORKER takes the step on a case assigned to its own worker.
+  pb::AssignCaseRequest assign;
+  assign.set_id(c.id());
+  assign.set_worker_id(kWorker);
+  ASSERT_TRUE(logic_->AssignCase(TestPrincipal(Role::kOperator), Fresh(assign)).ok());
+  absl::StatusOr<Case> assessed = logic_->AssessCase(FieldWorkerOf(kWorker), Fresh(assess));
   ASSERT_TRUE(assessed.ok()) << assessed.status();
 
   pb::PlanCaseRequest plan;
@@ -1043,10 +1068,7 @@ TEST_F(CaseLogicTest, StepsNeedTheRolesAction) {
       c.id(), [&] { return logic_->ApprovePlan(TestPrincipal(Role::kOperator), Fresh(approve)); },
       absl::StatusCode::kPermissionDenied);
   ExpectRefusedWith(
-      c.id(),
-      [&] {
-        return logic_->ApprovePlan(TestPrincipal(Role::kFieldWorker, "16.06.01"), Fresh(approve));
-      },
+      c.id(), [&] { return logic_->ApprovePlan(FieldWorkerOf(kWorker), Fresh(approve)); },
       absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(logic_->ApprovePlan(TestPrincipal(Role::kSupervisor), Fresh(approve)).ok());
 }
@@ -1156,6 +1178,176 @@ TEST_F(CaseLogicTest, CreateIgnoresEveryFieldTheServerSets) {
   EXPECT_EQ(created->termination_reason(), pb::TERMINATION_REASON_UNSPECIFIED);
   EXPECT_FALSE(created->has_assessment());
   EXPECT_EQ(created->update_time().SerializeAsString(), created->create_time().SerializeAsString());
+}
+
+// Issue 11: a FIELD_WORKER of worker A could :assign worker B's case to A and read B's notes.
+TEST_F(CaseLogicTest, OnlyCaseloadManagersAssignAndAFieldWorkerCannotTakeAnothersCase) {
+  Case c = AssignedTo(kOtherWorker);
+  pb::AssignCaseRequest assign;
+  assign.set_id(c.id());
+  assign.set_worker_id(kWorker);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AssignCase(FieldWorkerOf(kWorker), Fresh(assign)); },
+      absl::StatusCode::kPermissionDenied);
+  absl::StatusOr<Case> refused = logic_->AssignCase(FieldWorkerOf(kWorker), Fresh(assign));
+  EXPECT_EQ(refused.status().message(),
+            "role FIELD_WORKER may not take :assign (ADMIN, SUPERVISOR, OPERATOR may)");
+  // Not even its own case: reassigning is the office's.
+  assign.set_worker_id(kOtherWorker);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AssignCase(FieldWorkerOf(kOtherWorker), Fresh(assign)); },
+      absl::StatusCode::kPermissionDenied);
+  // VIEWER and SYSTEM read the case, assign none; the other region sees nothing (404).
+  for (Role role : {Role::kViewer, Role::kSystem}) {
+    ExpectRefusedWith(
+        c.id(), [&] { return logic_->AssignCase(TestPrincipal(role), Fresh(assign)); },
+        absl::StatusCode::kPermissionDenied);
+  }
+  ExpectRefusedWith(
+      c.id(),
+      [&] { return logic_->AssignCase(TestPrincipal(Role::kAdmin, "16.06.02"), Fresh(assign)); },
+      absl::StatusCode::kNotFound);
+  for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator}) {
+    assign.set_worker_id(role == Role::kSupervisor ? kWorker : kOtherWorker);
+    absl::StatusOr<Case> done = logic_->AssignCase(TestPrincipal(role), Fresh(assign));
+    ASSERT_TRUE(done.ok()) << RoleName(role) << ": " << done.status();
+    EXPECT_EQ(store_->records().at(c.id()).assignee_worker_id(), assign.worker_id());
+  }
+}
+
+TEST_F(CaseLogicTest, AFieldWorkerTakesStepsOnlyOnTheCasesOfItsOwnWorker) {
+  Case mine = AssignedTo(kWorker);
+  Case theirs = AssignedTo(kOtherWorker);
+  Case unassigned = Created();
+  pb::AssessCaseRequest assess;
+  assess.set_problem("anak tidak bersekolah");
+  pb::AddCaseNoteRequest note;
+  note.set_text("kunjungan rumah");
+  pb::CaseStepRequest close;
+  for (const Case* c : {&theirs, &unassigned}) {
+    assess.set_id(c->id());
+    ExpectRefusedWith(
+        c->id(), [&] { return logic_->AssessCase(FieldWorkerOf(kWorker), Fresh(assess)); },
+        absl::StatusCode::kPermissionDenied);
+    note.set_id(c->id());
+    ExpectRefusedWith(
+        c->id(), [&] { return logic_->AddCaseNote(FieldWorkerOf(kWorker), Fresh(note)); },
+        absl::StatusCode::kPermissionDenied);
+  }
+  assess.set_id(theirs.id());
+  EXPECT_EQ(logic_->AssessCase(FieldWorkerOf(kWorker), Fresh(assess)).status().message(),
+            absl::StrCat("role FIELD_WORKER takes :assess only on a case assigned to its own "
+                         "worker ",
+                         kWorker, "; case ", theirs.id(), " is not"));
+  // A FIELD_WORKER with no worker link works on no case.
+  assess.set_id(mine.id());
+  ExpectRefusedWith(
+      mine.id(),
+      [&] {
+        return logic_->AssessCase(TestPrincipal(Role::kFieldWorker, kSubdistrict), Fresh(assess));
+      },
+      absl::StatusCode::kPermissionDenied);
+  // Its own case: the casework steps go through.
+  absl::StatusOr<Case> assessed = logic_->AssessCase(FieldWorkerOf(kWorker), Fresh(assess));
+  ASSERT_TRUE(assessed.ok()) << assessed.status();
+  note.set_id(mine.id());
+  ASSERT_TRUE(logic_->AddCaseNote(FieldWorkerOf(kWorker), Fresh(note)).ok());
+  pb::TerminateCaseRequest terminate;
+  terminate.set_id(mine.id());
+  terminate.set_termination_reason(pb::MOVED);
+  ASSERT_TRUE(logic_->TerminateCase(FieldWorkerOf(kWorker), Fresh(terminate)).ok());
+  // Closing (and reopening) is the office's, even on its own case.
+  close.set_id(mine.id());
+  ExpectRefusedWith(
+      mine.id(),
+      [&] { return logic_->SimpleStep(FieldWorkerOf(kWorker), Fresh(close), pb::ACTION_CLOSE); },
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      logic_->SimpleStep(FieldWorkerOf(kWorker), Fresh(close), pb::ACTION_CLOSE).status().message(),
+      "role FIELD_WORKER may not take :close (ADMIN, SUPERVISOR, OPERATOR may)");
+  ASSERT_TRUE(
+      logic_->SimpleStep(TestPrincipal(Role::kOperator), Fresh(close), pb::ACTION_CLOSE).ok());
+  ExpectRefusedWith(
+      mine.id(),
+      [&] { return logic_->SimpleStep(FieldWorkerOf(kWorker), Fresh(close), pb::ACTION_REOPEN); },
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_TRUE(
+      logic_->SimpleStep(TestPrincipal(Role::kSupervisor), Fresh(close), pb::ACTION_REOPEN).ok());
+}
+
+// The texts of the confidential notes of `id`'s history as `caller` reads them, in order.
+std::vector<std::string> NoteTexts(CaseLogic& logic, const Principal& caller,
+                                   const std::string& id) {
+  pb::GetCaseHistoryRequest request;
+  request.set_id(id);
+  absl::StatusOr<pb::CaseHistory> history = logic.GetCaseHistory(caller, request);
+  EXPECT_TRUE(history.ok()) << history.status();
+  std::vector<std::string> texts;
+  if (!history.ok()) return texts;
+  for (const pb::CaseAction& action : history->actions()) {
+    if (action.type() == pb::ACTION_ADD_NOTE) texts.push_back(action.note().text());
+  }
+  return texts;
+}
+
+TEST_F(CaseLogicTest, AReassignmentOpensNoEarlierNoteUnlessASupervisorSharesThem) {
+  using Texts = std::vector<std::string>;
+  Case c = AssignedTo(kOtherWorker);
+  EXPECT_EQ(c.assignee_notes_from(), 2);  // the :assign is version 2
+  pb::AddCaseNoteRequest note;
+  note.set_id(c.id());
+  note.set_confidential(true);
+  note.set_text("catatan pekerja B");
+  ASSERT_TRUE(logic_->AddCaseNote(FieldWorkerOf(kOtherWorker), Fresh(note)).ok());
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kOtherWorker), c.id()), Texts{"catatan pekerja B"});
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kWorker), c.id()), Texts{""});
+
+  // An OPERATOR moves the case to A: A reads nothing written before, B nothing any more.
+  pb::AssignCaseRequest assign;
+  assign.set_id(c.id());
+  assign.set_worker_id(kWorker);
+  absl::StatusOr<Case> moved = logic_->AssignCase(TestPrincipal(Role::kOperator), Fresh(assign));
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(moved->assignee_notes_from(), 4);
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kWorker), c.id()), Texts{""});
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kOtherWorker), c.id()), Texts{""});
+  // What A writes now, A reads; the supervisor reads both.
+  note.set_text("catatan pekerja A");
+  ASSERT_TRUE(logic_->AddCaseNote(FieldWorkerOf(kWorker), Fresh(note)).ok());
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kWorker), c.id()), (Texts{"", "catatan pekerja A"}));
+  EXPECT_EQ(NoteTexts(*logic_, TestPrincipal(Role::kSupervisor), c.id()),
+            (Texts{"catatan pekerja B", "catatan pekerja A"}));
+  EXPECT_EQ(NoteTexts(*logic_, TestPrincipal(Role::kOperator), c.id()), (Texts{"", ""}));
+
+  // Assigning the same worker again changes nothing of what it reads.
+  ASSERT_TRUE(logic_->AssignCase(TestPrincipal(Role::kOperator), Fresh(assign)).ok());
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kWorker), c.id()), (Texts{"", "catatan pekerja A"}));
+
+  // Only a SUPERVISOR (or ADMIN) opens the earlier notes; an OPERATOR asking is refused whole.
+  assign.set_share_earlier_notes(true);
+  ExpectRefusedWith(
+      c.id(), [&] { return logic_->AssignCase(TestPrincipal(Role::kOperator), Fresh(assign)); },
+      absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(logic_->AssignCase(TestPrincipal(Role::kOperator), Fresh(assign)).status().message(),
+            "role OPERATOR may not take shareEarlierNotes (ADMIN, SUPERVISOR may)");
+  absl::StatusOr<Case> shared = logic_->AssignCase(TestPrincipal(Role::kSupervisor), Fresh(assign));
+  ASSERT_TRUE(shared.ok()) << shared.status();
+  EXPECT_EQ(shared->assignee_notes_from(), 0);
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kWorker), c.id()),
+            (Texts{"catatan pekerja B", "catatan pekerja A"}));
+  EXPECT_EQ(NoteTexts(*logic_, FieldWorkerOf(kOtherWorker), c.id()), (Texts{"", ""}));
+  // The history says who opened them; the folded history is the stored case.
+  pb::GetCaseHistoryRequest get_history;
+  get_history.set_id(c.id());
+  absl::StatusOr<pb::CaseHistory> history = logic_->GetCaseHistory(admin_, get_history);
+  ASSERT_TRUE(history.ok()) << history.status();
+  std::vector<pb::CaseAction> actions(history->actions().begin(), history->actions().end());
+  ASSERT_FALSE(actions.empty());
+  EXPECT_TRUE(actions.back().share_earlier_notes());
+  absl::StatusOr<Case> folded = FoldActions(actions);
+  ASSERT_TRUE(folded.ok()) << folded.status();
+  EXPECT_EQ(folded->assignee_notes_from(), 0);
+  EXPECT_EQ(folded->assignee_worker_id(), kWorker);
 }
 
 }  // namespace

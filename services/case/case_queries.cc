@@ -179,16 +179,19 @@ absl::Status CaseQueries::GetCaseHistory(const Principal& caller,
   WAHANA_RETURN_IF_ERROR(CheckRead(caller, c));
   const bool more = actions->size() > page_size;
   if (more) actions->DeleteSubrange(page_size, actions->size() - page_size);
-  // Masked in place (PublicAction's rule); roles that see everything skip the walk.
-  const bool confidential = SeesConfidentialNotes(caller, c.assignee_worker_id());
+  // Masked in place (PublicAction's rule). A confidential note's text goes to whom
+  // SeesConfidentialNote says, note by note: the assignee reads those written since the :assign
+  // that gave it the case, or all of them when that :assign opened them.
   const bool personal = SeesPersonalData(caller, ResourceOf(c));
-  if (!confidential || !personal) {
-    for (CaseAction& action : *actions) {
-      if (!confidential && action.note().confidential()) action.mutable_note()->clear_text();
-      if (!personal && action.has_intake()) {
-        action.mutable_intake()->mutable_reporter()->clear_name();
-        action.mutable_intake()->mutable_reporter()->clear_contact();
-      }
+  for (CaseAction& action : *actions) {
+    if (action.note().confidential() &&
+        !SeesConfidentialNote(caller, c.assignee_worker_id(), c.assignee_notes_from(),
+                              action.sequence())) {
+      action.mutable_note()->clear_text();
+    }
+    if (!personal && action.has_intake()) {
+      action.mutable_intake()->mutable_reporter()->clear_name();
+      action.mutable_intake()->mutable_reporter()->clear_contact();
     }
   }
   if (more) {

@@ -64,6 +64,7 @@ absl::StatusOr<Case> CaseSteps::AssignCase(const Principal& caller,
   action.set_type(pb::ACTION_ASSIGN);
   action.set_reason(request.reason());
   action.set_worker_id(request.worker_id());
+  action.set_share_earlier_notes(request.share_earlier_notes());
   return ChangeCase(
       caller, request.id(), request.etag(), std::move(action),
       [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });

@@ -12,6 +12,12 @@
 //                                             16.06.01 403
 //   low read  PROVINCE_VIEWER of 16        -> reads 404, lists 403 (aggregates only)
 //   low write VIEWER of 16.06              -> every write 403
+//
+// And every custom step (the `:verb` routes that change one record, and a case's notes) x every
+// role, as the policy's step table says (access_policy.h Step; README "Who may do what"): a
+// principal the step allows, sent with a stale etag, gets 409 (its access passed, the etag did
+// not); one it refuses gets 403 (or 404 where it may not even read the record) with the record
+// unchanged; then the principal the row names takes the step for real (200).
 
 #include <gtest/gtest.h>
 
@@ -530,6 +536,267 @@ TEST_F(RouteMatrixE2eTest, EveryRouteAnswersEachPrincipalAsThePolicySays) {
     request = s.request();
     HttpResponse ok = suite_->Call(verb, request.target, request.body, Bearer(right));
     EXPECT_EQ(ok.status, 200) << "the right principal: " << ok.body;
+  }
+}
+
+// The principals of the step matrix, in the order of a row's expected codes.
+enum StepRole { kA, kS, kO, kFwOwn, kFwOther, kV, kPv, kSys, kStepRoles };
+
+struct StepRow {
+  std::string name;  // for messages: ":assess", "networks :addMember" ...
+  // The record's path (its etag is read there) and the step's target; body without etag.
+  std::string record;
+  std::string target;
+  json body;
+  // Per StepRole: 'y' allowed (a stale etag answers 409), '3' 403, '4' 404 (may not read it).
+  std::string expect;
+  StepRole performer;  // who takes the step for real
+  bool before_done = false;
+};
+
+TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
+  // Records of its own: two workers (the case's and another), the cases assigned to the first,
+  // a network with a member to be, and registry records to archive.
+  auto make_worker = [](const std::string& nik, const std::string& name) {
+    return Admin("POST", "/v1/workers",
+                 {{"kind", "TKSK"},
+                  {"nik", nik},
+                  {"fullName", name},
+                  {"villageCode", kVillage},
+                  {"subdistrictCodes", {kSubdistrict}},
+                  {"caseloadCap", 25}})
+        .value("id", "");
+  };
+  const std::string own = make_worker("1606011505800081", "Pekerja Langkah Sendiri");
+  const std::string other = make_worker("1606011505800082", "Pekerja Langkah Lain");
+  const std::string spare = make_worker("1606011505800083", "Pekerja Langkah Arsip");
+  const std::string institution =
+      Admin("POST", "/v1/institutions",
+            {{"kind", "PKK"}, {"name", "PKK Langkah"}, {"villageCode", kVillage}})
+          .value("id", "");
+  const std::string network =
+      Admin("POST", "/v1/networks",
+            // A village of its own: one network per village, the others' may still be live.
+            {{"kind", "VILLAGE"}, {"name", "WKSBM Langkah"}, {"villageCode", "16.06.01.2003"}})
+          .value("id", "");
+  const std::string beneficiary = Admin("POST", "/v1/beneficiaries",
+                                        {{"nik", "1606015703480085"},
+                                         {"fullName", "Penerima Langkah"},
+                                         {"sex", "FEMALE"},
+                                         {"birthDate", "1948-03-17"},
+                                         {"villageCode", kVillage},
+                                         {"ppksCategories", {"LANJUT_USIA_TELANTAR"}}})
+                                      .value("id", "");
+  const std::string household = Admin("POST", "/v1/households",
+                                      {{"kkNumber", "1606010101200085"},
+                                       {"villageCode", kVillage},
+                                       {"address", "Dusun Langkah"}})
+                                    .value("id", "");
+  const std::string individual = Admin("POST", "/v1/cases",
+                                       {{"villageCode", kVillage},
+                                        {"category", "LANJUT_USIA_TELANTAR"},
+                                        {"kind", "INDIVIDUAL"},
+                                        {"summary", "Kasus langkah"}})
+                                     .value("id", "");
+  const std::string conflict =
+      Admin("POST", "/v1/cases",
+            {{"villageCode", kVillage},
+             {"category", "KORBAN_TINDAK_KEKERASAN"},
+             {"kind", "SOCIAL_CONFLICT"},
+             {"parties", {{{"beneficiaryId", beneficiary}}, {{"institutionId", institution}}}},
+             {"summary", "Konflik langkah"}})
+          .value("id", "");
+  for (const std::string* id : {&own, &other, &spare, &institution, &network, &beneficiary,
+                                &household, &individual, &conflict}) {
+    ASSERT_FALSE(id->empty());
+  }
+  const std::string c = "/v1/cases/" + individual;
+  const std::string k = "/v1/cases/" + conflict;
+  Admin("POST", k + ":assign", {{"etag", Etag(k)}, {"workerId", own}});
+  const std::string n = "/v1/networks/" + network;
+
+  std::vector<Principal> principals(kStepRoles);
+  principals[kA] = {"steps:admin", "", Role::kAdmin, kSubdistrict};
+  principals[kS] = {"steps:supervisor", "", Role::kSupervisor, kSubdistrict};
+  principals[kO] = {"steps:operator", "", Role::kOperator, kSubdistrict};
+  principals[kFwOwn] = {"steps:fw-own", "", Role::kFieldWorker, kSubdistrict};
+  principals[kFwOwn].worker_id = own;
+  principals[kFwOther] = {"steps:fw-other", "", Role::kFieldWorker, kSubdistrict};
+  principals[kFwOther].worker_id = other;
+  principals[kV] = {"steps:viewer", "", Role::kViewer, kSubdistrict};
+  principals[kPv] = {"steps:province", "", Role::kProvinceViewer, "16"};
+  principals[kSys] = {"steps:system", "", Role::kSystem, kSubdistrict};
+  const char* const kWho[] = {
+      "ADMIN",  "SUPERVISOR",      "OPERATOR", "FIELD_WORKER (own)", "FIELD_WORKER (other)",
+      "VIEWER", "PROVINCE_VIEWER", "SYSTEM"};
+
+  // The table (columns: ADMIN SUPERVISOR OPERATOR FW-own FW-other VIEWER PROVINCE_VIEWER SYSTEM).
+  const std::string manager = "yyy33343", casework = "yyyy3343", approver = "yy333343";
+  const std::string registry_step = "yyy33343", worker_archive = "yy333343";
+  const json visit = {{"visit", {{"date", "2026-02-01"}, {"visitor", "TKSK"}, {"active", true}}}};
+  std::vector<StepRow> rows = {
+      {":assign", c, c + ":assign", {{"workerId", own}}, manager, kO},
+      {":assign shareEarlierNotes",
+       c,
+       c + ":assign",
+       {{"workerId", own}, {"shareEarlierNotes", true}},
+       "yy333343",
+       kS},
+      {":assess", c, c + ":assess", {{"problem", "hidup sendiri"}}, casework, kFwOwn},
+      {":plan", c, c + ":plan", {{"goals", {{{"goal", "permakanan rutin"}}}}}, casework, kFwOwn},
+      {":approvePlan", c, c + ":approvePlan", json::object(), approver, kS},
+      {":recordService",
+       c,
+       c + ":recordService",
+       {{"service",
+         {{"spmService", "SPM_LANJUT_USIA_TELANTAR"},
+          {"component", "permakanan"},
+          {"date", "2026-03-01"}}}},
+       casework,
+       kFwOwn},
+      {":monitor", c, c + ":monitor", json::object(), casework, kFwOwn},
+      {":resumeIntervention", c, c + ":resumeIntervention", json::object(), casework, kFwOwn},
+      {":refer",
+       c,
+       c + ":refer",
+       {{"target", "REFERRAL_AGENCY"}, {"agency", "Puskesmas"}, {"reason", "periksa"}},
+       casework,
+       kFwOwn},
+      {":updateReferral",
+       c,
+       c + ":updateReferral",
+       {{"referralNumber", 1}, {"status", "REFERRAL_ACCEPTED"}},
+       casework,
+       kFwOwn},
+      {"/notes",
+       c,
+       c + "/notes",
+       {{"text", "kunjungan"}, {"confidential", true}},
+       casework,
+       kFwOwn},
+      {":terminate",
+       c,
+       c + ":terminate",
+       {{"terminationReason", "GOAL_REACHED"}},
+       casework,
+       kFwOwn},
+      {":followUp", c, c + ":followUp", {{"followUpDate", "2026-09-01"}}, casework, kFwOwn},
+      {":close", c, c + ":close", json::object(), manager, kO},
+      {":reopen", c, c + ":reopen", json::object(), manager, kS},
+      {":recordSession",
+       k,
+       k + ":recordSession",
+       {{"session", {{"date", "2026-03-02"}}}},
+       casework,
+       kFwOwn},
+      {":recordAgreement", k, k + ":recordAgreement", {{"agreement", "damai"}}, casework, kFwOwn},
+      {"networks :advance",
+       n,
+       n + ":advance",
+       {{"stage", "SOCIALIZED"}, {"date", "2026-01-10"}},
+       registry_step,
+       kO},
+      {"networks :addMember",
+       n,
+       n + ":addMember",
+       {{"institutionId", institution}},
+       registry_step,
+       kO},
+      {"networks :removeMember",
+       n,
+       n + ":removeMember",
+       {{"institutionId", institution}},
+       registry_step,
+       kS},
+      {"networks :recordVisit", n, n + ":recordVisit", visit, registry_step, kO},
+      {"networks :archive", n, n + ":archive", {{"reason", "uji langkah"}}, registry_step, kO},
+      {"institutions :archive",
+       "/v1/institutions/" + institution,
+       "/v1/institutions/" + institution + ":archive",
+       {{"reason", "uji langkah"}},
+       registry_step,
+       kO},
+      {"workers :archive",
+       "/v1/workers/" + spare,
+       "/v1/workers/" + spare + ":archive",
+       {{"reason", "uji langkah"}},
+       worker_archive,
+       kS},
+      {"households :archive",
+       "/v1/households/" + household,
+       "/v1/households/" + household + ":archive",
+       {{"reason", "uji langkah"}},
+       registry_step,
+       kO},
+      {"beneficiaries :archive",
+       "/v1/beneficiaries/" + beneficiary,
+       "/v1/beneficiaries/" + beneficiary + ":archive",
+       {{"reason", "uji langkah"}},
+       registry_step,
+       kO},
+  };
+
+  for (StepRow& row : rows) {
+    SCOPED_TRACE(row.name);
+    ASSERT_EQ(row.expect.size(), static_cast<size_t>(kStepRoles));
+    if (row.name == "networks :recordVisit") {
+      // Visits are recorded once the network is LEGALIZED.
+      Admin("POST", n + ":advance",
+            {{"etag", Etag(n)}, {"stage", "BOARD_FORMED"}, {"date", "2026-01-20"}});
+      Admin("PATCH", n + "?updateMask=decree",
+            {{"etag", Etag(n)},
+             {"decree",
+              {{"number", "141/13/SK/SKR/2026"},
+               {"date", "2026-01-22"},
+               {"issuer", "Kepala Desa"}}}});
+      Admin("POST", n + ":advance",
+            {{"etag", Etag(n)}, {"stage", "LEGALIZED"}, {"date", "2026-01-25"}});
+    }
+    const json before = Admin("GET", row.record, nullptr);
+    const std::string etag = before.value("etag", "");
+    ASSERT_FALSE(etag.empty()) << row.record;
+    for (int who = 0; who < kStepRoles; ++who) {
+      json body = row.body;
+      const char want = row.expect[who];
+      // Allowed: a stale etag shows the access passed (409) without taking the step.
+      body["etag"] = want == 'y' ? "0" : etag;
+      HttpResponse r = suite_->Call("POST", row.target, body.dump(), Bearer(principals[who]));
+      const int status = want == 'y' ? 409 : want == '3' ? 403 : 404;
+      EXPECT_EQ(r.status, status) << kWho[who] << " " << row.name << ": " << r.body;
+      if (want == '3') {
+        EXPECT_NE(r.body.find(std::string("role ") + std::string(RoleName(principals[who].role))),
+                  std::string::npos)
+            << kWho[who] << ": " << r.body;
+      }
+      // Nothing changed: the record reads as before.
+      EXPECT_EQ(Admin("GET", row.record, nullptr), before) << kWho[who] << " changed it";
+    }
+    json body = row.body;
+    body["etag"] = etag;
+    HttpResponse done =
+        suite_->Call("POST", row.target, body.dump(), Bearer(principals[row.performer]));
+    EXPECT_EQ(done.status, 200) << kWho[row.performer] << " " << row.name << ": " << done.body;
+    EXPECT_NE(Admin("GET", row.record, nullptr).value("etag", ""), etag);
+  }
+
+  // The beneficiary import: a create of rows, no etag. The roles that create beneficiaries get
+  // 200 with the (invalid) row refused; the others 403. Nothing is created either way.
+  const json import = {{"rows",
+                        {{{"line", 2},
+                          {"beneficiary",
+                           {{"nik", "1606015703480000"},
+                            {"fullName", "Penerima Impor Langkah"},
+                            {"sex", "MALE"},
+                            {"birthDate", "1951-01-01"},
+                            {"villageCode", kVillage}}}}}}};
+  const std::string import_expect = "yyyyy33y";
+  for (int who = 0; who < kStepRoles; ++who) {
+    HttpResponse r =
+        suite_->Call("POST", "/v1/beneficiaries:import", import.dump(), Bearer(principals[who]));
+    EXPECT_EQ(r.status, import_expect[who] == 'y' ? 200 : 403) << kWho[who] << ": " << r.body;
+    if (r.status == 200) {
+      EXPECT_NE(r.body.find(R"("created":0)"), std::string::npos) << kWho[who] << ": " << r.body;
+    }
   }
 }
 

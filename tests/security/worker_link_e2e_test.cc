@@ -4,6 +4,10 @@
 // assigned worker's key reads the note's text in the case history; the other field workers' keys
 // (another worker, no worker) get it masked, and the case's audit trail names the worker the
 // reading key acts as. Also: the key API refuses links it cannot bear and lists the one it made.
+// Issue 11 through the gateway: a FIELD_WORKER token of worker A may not :assign worker B's case
+// to A (403, the case in Redis unchanged), works only on its own worker's cases, and a
+// reassignment opens B's earlier confidential notes to A only when a SUPERVISOR says so
+// (shareEarlierNotes).
 
 #include <gtest/gtest.h>
 
@@ -16,6 +20,7 @@
 
 #include "support/suite.h"
 #include "support/suite_test.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 namespace {
@@ -127,6 +132,99 @@ TEST_F(WorkerLinkE2eTest, TheAssignedWorkerReadsTheConfidentialNotesOthersGetThe
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(seen_worker, assigned);
+}
+
+// A token of `role` for Sekayu, acting as registry worker `worker_id` (FIELD_WORKER only).
+std::map<std::string, std::string> TokenOf(Role role, const std::string& worker_id = "") {
+  Principal p{"e2e:" + std::string(RoleName(role)) + ":" + worker_id, "", role, "16.06.01"};
+  p.worker_id = worker_id;
+  return {{"Authorization", "Bearer " + TestToken(p)}};
+}
+
+// The case as Redis holds it: its record's hash and its history's length (case_keys.h).
+std::string StoredCase(Suite& suite, const std::string& id) {
+  auto redis = suite.redis().Client();
+  absl::StatusOr<RedisReply> record = redis->Command({"HGETALL", "case:{16.06}:case:" + id});
+  absl::StatusOr<RedisReply> history = redis->Command({"LLEN", "case:{16.06}:history:" + id});
+  EXPECT_TRUE(record.ok() && history.ok());
+  if (!record.ok() || !history.ok()) return "";
+  std::string out = std::to_string(history->integer);
+  for (const RedisReply& e : record->elements) out += "|" + e.str;
+  return out;
+}
+
+TEST_F(WorkerLinkE2eTest, AFieldWorkerNeitherAssignsNorWorksAnothersCaseNorReadsItsEarlierNotes) {
+  const std::string a = Worker("1606011505800011", "Andi Pekerja A");
+  const std::string b = Worker("1606011505800012", "Budi Pekerja B");
+  ASSERT_FALSE(a.empty());
+  ASSERT_FALSE(b.empty());
+  json c = Admin("POST", "/v1/cases",
+                 {{"villageCode", "16.06.01.2001"},
+                  {"category", "ANAK_TELANTAR"},
+                  {"kind", "INDIVIDUAL"},
+                  {"summary", "Anak ditinggal orang tua merantau"}});
+  const std::string id = c.value("id", "");
+  ASSERT_FALSE(id.empty()) << c.dump();
+  const std::string path = "/v1/cases/" + id;
+  auto etag = [&] { return Admin("GET", path, json()).value("etag", ""); };
+  Admin("POST", path + ":assign", {{"etag", etag()}, {"workerId", b}});
+  // B writes a confidential note on its case.
+  HttpResponse noted =
+      suite_->Call("POST", path + "/notes",
+                   json{{"etag", etag()}, {"text", kSecretNote}, {"confidential", true}}.dump(),
+                   TokenOf(Role::kFieldWorker, b));
+  ASSERT_EQ(noted.status, 200) << noted.body;
+
+  // A takes B's case: 403 naming the step, and Redis holds the case as before.
+  const std::string before = StoredCase(*suite_, id);
+  HttpResponse taken =
+      suite_->Call("POST", path + ":assign", json{{"etag", etag()}, {"workerId", a}}.dump(),
+                   TokenOf(Role::kFieldWorker, a));
+  EXPECT_EQ(taken.status, 403) << taken.body;
+  EXPECT_EQ(Suite::Json(taken).value("message", ""),
+            "role FIELD_WORKER may not take :assign (ADMIN, SUPERVISOR, OPERATOR may)");
+  // Nor works on it.
+  HttpResponse assessed =
+      suite_->Call("POST", path + ":assess", json{{"etag", etag()}, {"problem", "x"}}.dump(),
+                   TokenOf(Role::kFieldWorker, a));
+  EXPECT_EQ(assessed.status, 403) << assessed.body;
+  EXPECT_NE(assessed.body.find("only on a case assigned to its own worker"), std::string::npos)
+      << assessed.body;
+  EXPECT_EQ(StoredCase(*suite_, id), before);
+  EXPECT_EQ(Admin("GET", path, json()).value("assigneeWorkerId", ""), b);
+
+  // An OPERATOR moves the case to A: A reads B's note masked, and B no longer reads it.
+  json moved = Admin("POST", path + ":assign", {{"etag", etag()}, {"workerId", a}});
+  EXPECT_EQ(moved.value("assigneeWorkerId", ""), a);
+  EXPECT_EQ(Suite::Int64(moved, "assigneeNotesFrom"), Suite::Int64(moved, "etag")) << moved.dump();
+  HttpResponse r = suite_->Call("GET", path + "/history", "", TokenOf(Role::kFieldWorker, a));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find(kSecretNote), std::string::npos) << r.body;
+  r = suite_->Call("GET", path + "/history", "", TokenOf(Role::kFieldWorker, b));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body.find(kSecretNote), std::string::npos) << r.body;
+  // A works on its case now.
+  r = suite_->Call("POST", path + ":assess", json{{"etag", etag()}, {"problem", "x"}}.dump(),
+                   TokenOf(Role::kFieldWorker, a));
+  EXPECT_EQ(r.status, 200) << r.body;
+
+  // An OPERATOR may not open the earlier notes (403, nothing written); a SUPERVISOR may.
+  const std::string unshared = StoredCase(*suite_, id);
+  r = suite_->Call("POST", path + ":assign",
+                   json{{"etag", etag()}, {"workerId", a}, {"shareEarlierNotes", true}}.dump(),
+                   TokenOf(Role::kOperator));
+  EXPECT_EQ(r.status, 403) << r.body;
+  EXPECT_EQ(Suite::Json(r).value("message", ""),
+            "role OPERATOR may not take shareEarlierNotes (ADMIN, SUPERVISOR may)");
+  EXPECT_EQ(StoredCase(*suite_, id), unshared);
+  r = suite_->Call("POST", path + ":assign",
+                   json{{"etag", etag()}, {"workerId", a}, {"shareEarlierNotes", true}}.dump(),
+                   TokenOf(Role::kSupervisor));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Suite::Int64(Suite::Json(r), "assigneeNotesFrom"), 0) << r.body;
+  r = suite_->Call("GET", path + "/history", "", TokenOf(Role::kFieldWorker, a));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find(kSecretNote), std::string::npos) << r.body;
 }
 
 TEST_F(WorkerLinkE2eTest, TheKeyApiChecksTheLinkWithTheRegistry) {

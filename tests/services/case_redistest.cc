@@ -416,9 +416,10 @@ TEST_F(CaseRedisTest, GrpcServiceAnswersWithTheLogicsStatus) {
   }
   {
     // The actor is the verified caller: a name the client claims in metadata counts for nothing.
+    // (An OPERATOR: a FIELD_WORKER writes only on the cases assigned to its worker.)
     auto worker = wahana::cases::v1::CaseService::NewStub(
         AuthorizedTestChannel(absl::StrCat("127.0.0.1:", port),
-                              TestPrincipal(Role::kFieldWorker, "16.06.01", "apikey:tksk-sekayu")));
+                              TestPrincipal(Role::kOperator, "16.06.01", "apikey:tksk-sekayu")));
     grpc::ClientContext context;
     context.set_deadline(deadline());
     context.AddMetadata("x-wahana-actor", "someone-else");

@@ -165,11 +165,107 @@ bool SeesPersonalData(const Principal& principal, Resource resource) {
   return false;
 }
 
-bool SeesConfidentialNotes(const Principal& principal, absl::string_view assigned_worker_id) {
+namespace {
+
+// The steps' table: one row per step, one column per role in Role's order (ADMIN, SUPERVISOR,
+// OPERATOR, FIELD_WORKER, VIEWER, PROVINCE_VIEWER, SYSTEM). Y: in the scope; W: only on a case
+// assigned to the principal's own worker; N: no.
+constexpr StepGrant Y = StepGrant::kInScope, W = StepGrant::kOwnCase, N = StepGrant::kNo;
+struct StepRow {
+  Step step;
+  const char* name;
+  StepGrant grant[kRoles];
+};
+constexpr StepRow kSteps[] = {
+    // Caseloads are managed by the office: assigning is a manager's step, and only a supervisor
+    // (or an admin) opens a case's earlier confidential notes to its new assignee.
+    {Step::kCaseAssign, ":assign", {Y, Y, Y, N, N, N, N}},
+    {Step::kCaseShareEarlierNotes, "shareEarlierNotes", {Y, Y, N, N, N, N, N}},
+    // The casework: the office's staff, and the assigned worker on its own cases.
+    {Step::kCaseAssess, ":assess", {Y, Y, Y, W, N, N, N}},
+    {Step::kCasePlan, ":plan", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseApprovePlan, ":approvePlan", {Y, Y, N, N, N, N, N}},
+    {Step::kCaseMonitor, ":monitor", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseResumeIntervention, ":resumeIntervention", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseRecordService, ":recordService", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseRefer, ":refer", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseUpdateReferral, ":updateReferral", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseTerminate, ":terminate", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseFollowUp, ":followUp", {Y, Y, Y, W, N, N, N}},
+    // Closing ends the office's responsibility and reopening takes it up again: caseload steps.
+    {Step::kCaseClose, ":close", {Y, Y, Y, N, N, N, N}},
+    {Step::kCaseReopen, ":reopen", {Y, Y, Y, N, N, N, N}},
+    {Step::kCaseAddNote, "/notes", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseRecordSession, ":recordSession", {Y, Y, Y, W, N, N, N}},
+    {Step::kCaseRecordAgreement, ":recordAgreement", {Y, Y, Y, W, N, N, N}},
+    // A WKSBM's formation, members and the office's visits: the office's registry work.
+    {Step::kNetworkAdvance, ":advance", {Y, Y, Y, N, N, N, N}},
+    {Step::kNetworkAddMember, ":addMember", {Y, Y, Y, N, N, N, N}},
+    {Step::kNetworkRemoveMember, ":removeMember", {Y, Y, Y, N, N, N, N}},
+    {Step::kNetworkRecordVisit, ":recordVisit", {Y, Y, Y, N, N, N, N}},
+};
+
+const StepRow* RowOf(Step step) {
+  for (const StepRow& row : kSteps) {
+    if (row.step == step) return &row;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+absl::string_view StepName(Step step) {
+  const StepRow* row = RowOf(step);
+  return row == nullptr ? "step" : row->name;
+}
+
+StepGrant StepGrantOf(Role role, Step step) {
+  const int column = static_cast<int>(role);
+  const StepRow* row = RowOf(step);
+  if (row == nullptr || column < 0 || column >= kRoles) return StepGrant::kNo;
+  return row->grant[column];
+}
+
+absl::Status CheckStepAccess(const Principal& principal, Step step, Resource resource,
+                             absl::string_view region_code, absl::string_view assignee_worker_id,
+                             absl::string_view what) {
+  // A record the principal may not read stays invisible: NOT_FOUND, as for an unknown id.
+  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(principal, resource, Action::kRead, region_code, what));
+  const absl::string_view role = RoleName(principal.role);
+  switch (StepGrantOf(principal.role, step)) {
+    case StepGrant::kInScope:
+      return absl::OkStatus();
+    case StepGrant::kOwnCase:
+      if (principal.worker_id.empty()) {
+        return absl::PermissionDeniedError(
+            absl::StrCat("role ", role, " takes ", StepName(step),
+                         " only on a case assigned to its own worker, and your credentials name "
+                         "no worker"));
+      }
+      if (principal.worker_id == assignee_worker_id) return absl::OkStatus();
+      return absl::PermissionDeniedError(absl::StrCat("role ", role, " takes ", StepName(step),
+                                                      " only on a case assigned to its own worker ",
+                                                      principal.worker_id, "; ", what, " is not"));
+    case StepGrant::kNo:
+      break;
+  }
+  std::string allowed;
+  for (int column = 0; column < kRoles; ++column) {
+    const StepGrant grant = StepGrantOf(static_cast<Role>(column), step);
+    if (grant == StepGrant::kNo) continue;
+    absl::StrAppend(&allowed, allowed.empty() ? "" : ", ", RoleName(static_cast<Role>(column)),
+                    grant == StepGrant::kOwnCase ? " on its own cases" : "");
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat("role ", role, " may not take ", StepName(step), " (", allowed, " may)"));
+}
+
+bool SeesConfidentialNote(const Principal& principal, absl::string_view assignee_worker_id,
+                          int64_t notes_open_from, int64_t note_sequence) {
   if (principal.role == Role::kAdmin || principal.role == Role::kSupervisor) return true;
   // Two empty ids are no match: an unlinked worker is not the assignee of an unassigned case.
   return principal.role == Role::kFieldWorker && !principal.worker_id.empty() &&
-         principal.worker_id == assigned_worker_id;
+         principal.worker_id == assignee_worker_id && note_sequence >= notes_open_from;
 }
 
 }  // namespace wahana

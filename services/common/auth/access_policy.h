@@ -18,6 +18,7 @@
 // registry and records people and cases, and reads the audit trail (a service's own principal is
 // SYSTEM: the registry's personal-data export reads the case service's trail).
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -81,10 +82,72 @@ absl::StatusOr<std::string> ScopeListRegion(const Principal& principal, Resource
 // notes) of `resource` records in full; otherwise they come back masked or left out.
 bool SeesPersonalData(const Principal& principal, Resource resource);
 
-// Whether `principal` reads the text of the confidential notes of a case assigned to registry
-// worker `assigned_worker_id` ("" when unassigned): ADMIN and SUPERVISOR, and the assigned worker
-// themself: a FIELD_WORKER whose non-empty worker_id (principal.h) is the case's assignee. Every
-// other caller, a FIELD_WORKER of another or of no worker included, gets them masked.
-bool SeesConfidentialNotes(const Principal& principal, absl::string_view assigned_worker_id);
+// The custom steps: the `:verb` routes that change one record (and a case's notes), each with
+// its own rule in one table (kSteps, access_policy.cc; README "Who may do what" shows it). A
+// step's rule, not the role table's kUpdate bit, decides who takes it. The archives and the
+// beneficiary import are not here: they are the role table's kArchive and kCreate.
+enum class Step {
+  kCaseAssign,
+  // Part of :assign: opening the confidential notes written before it to the new assignee.
+  kCaseShareEarlierNotes,
+  kCaseAssess,
+  kCasePlan,
+  kCaseApprovePlan,
+  kCaseMonitor,
+  kCaseResumeIntervention,
+  kCaseRecordService,
+  kCaseRefer,
+  kCaseUpdateReferral,
+  kCaseTerminate,
+  kCaseFollowUp,
+  kCaseClose,
+  kCaseReopen,
+  kCaseAddNote,
+  kCaseRecordSession,
+  kCaseRecordAgreement,
+  kNetworkAdvance,
+  kNetworkAddMember,
+  kNetworkRemoveMember,
+  kNetworkRecordVisit,
+};
+
+// Who of a role may take a step.
+enum class StepGrant {
+  kNo,       // nobody of the role
+  kInScope,  // on any record in the principal's region scope
+  // Only on a case assigned to the principal's own registry worker (a FIELD_WORKER's worker_id,
+  // principal.h): a FIELD_WORKER with no worker, or of another worker, is refused.
+  kOwnCase,
+};
+
+// ":assign", "/notes", "shareEarlierNotes", ... as the API names the step, for messages.
+absl::string_view StepName(Step step);
+
+// The grant of `role` for `step` (the table's cell).
+StepGrant StepGrantOf(Role role, Step step);
+
+// The check for `principal` taking `step` on an existing record of `resource` in `region_code`,
+// assigned to registry worker `assignee_worker_id` ("" when unassigned, or not a case): a
+// record the principal may not even read answers NOT_FOUND "<what> not found", as a read would;
+// one it may read but whose step its role or its worker may not take answers PERMISSION_DENIED
+// naming the step ("role OPERATOR may not take :approvePlan (ADMIN, SUPERVISOR do)", "role
+// FIELD_WORKER takes :assess only on a case assigned to its own worker; case 01J... is not").
+absl::Status CheckStepAccess(const Principal& principal, Step step, Resource resource,
+                             absl::string_view region_code, absl::string_view assignee_worker_id,
+                             absl::string_view what);
+
+// Whether `principal` reads the text of a confidential note of a case (the rule of issue 11):
+//  - ADMIN and SUPERVISOR (of a case in their scope: the read was checked already) read every
+//    note;
+//  - a FIELD_WORKER reads a note only while its own worker (non-empty worker_id) is the case's
+//    assignee `assignee_worker_id`, and only a note written during that assignment: its
+//    `note_sequence` (the note's action's sequence, the case version it made) is at least
+//    `notes_open_from` (the sequence of the :assign that gave the worker the case). A SUPERVISOR's
+//    or ADMIN's :assign with shareEarlierNotes sets `notes_open_from` to 0, opening the notes
+//    written before it; so does a case assigned before the rule (the field was not stored);
+//  - nobody else: OPERATOR, VIEWER, PROVINCE_VIEWER, SYSTEM, a former assignee, a FIELD_WORKER
+//    of another or of no worker get the note with its text left out.
+bool SeesConfidentialNote(const Principal& principal, absl::string_view assignee_worker_id,
+                          int64_t notes_open_from, int64_t note_sequence);
 
 }  // namespace wahana

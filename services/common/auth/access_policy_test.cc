@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+
 namespace wahana {
 namespace {
 
@@ -126,37 +128,180 @@ TEST(AccessPolicyTest, ViewersGetPersonalDataMasked) {
   EXPECT_TRUE(SeesPersonalData(Of(Role::kSystem, "16.06"), Resource::kBeneficiary));
 }
 
+constexpr char kAssignee[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
+constexpr char kOther[] = "01JD8X6Q0W3G7M2K9V5T4R1N8C";
+
+Principal WorkerOf(absl::string_view worker_id) {
+  Principal p = Of(Role::kFieldWorker, "16.06.01");
+  p.worker_id = std::string(worker_id);
+  return p;
+}
+
 TEST(AccessPolicyTest, OnlyAdminsAndSupervisorsReadConfidentialNotes) {
   // Of an unassigned case: no worker is its assignee.
-  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06"), ""));
-  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06"), ""));
+  EXPECT_TRUE(SeesConfidentialNote(Of(Role::kAdmin, "16.06"), "", 0, 3));
+  EXPECT_TRUE(SeesConfidentialNote(Of(Role::kSupervisor, "16.06"), "", 0, 3));
   for (Role role :
        {Role::kOperator, Role::kFieldWorker, Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {
-    EXPECT_FALSE(SeesConfidentialNotes(Of(role, "16.06"), "")) << RoleName(role);
+    EXPECT_FALSE(SeesConfidentialNote(Of(role, "16.06"), "", 0, 3)) << RoleName(role);
   }
 }
 
-TEST(AccessPolicyTest, TheAssignedWorkerReadsConfidentialNotes) {
-  constexpr char kAssignee[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
-  constexpr char kOther[] = "01JD8X6Q0W3G7M2K9V5T4R1N8C";
-  Principal assigned = Of(Role::kFieldWorker, "16.06.01");
-  assigned.worker_id = kAssignee;
-  EXPECT_TRUE(SeesConfidentialNotes(assigned, kAssignee));
-  // Another worker's case, or an unassigned one.
-  EXPECT_FALSE(SeesConfidentialNotes(assigned, kOther));
-  EXPECT_FALSE(SeesConfidentialNotes(assigned, ""));
+TEST(AccessPolicyTest, TheAssignedWorkerReadsTheConfidentialNotesOfItsAssignment) {
+  const Principal assigned = WorkerOf(kAssignee);
+  // Assigned at version 5: the notes from 5 on are its own assignment's.
+  EXPECT_TRUE(SeesConfidentialNote(assigned, kAssignee, 5, 5));
+  EXPECT_TRUE(SeesConfidentialNote(assigned, kAssignee, 5, 9));
+  // A note written before the :assign, under another assignee or none, stays closed...
+  EXPECT_FALSE(SeesConfidentialNote(assigned, kAssignee, 5, 4));
+  EXPECT_FALSE(SeesConfidentialNote(assigned, kAssignee, 5, 2));
+  // ...unless the :assign opened the earlier notes (0).
+  EXPECT_TRUE(SeesConfidentialNote(assigned, kAssignee, 0, 2));
+  // Another worker's case (a former assignee included), or an unassigned one.
+  EXPECT_FALSE(SeesConfidentialNote(assigned, kOther, 0, 2));
+  EXPECT_FALSE(SeesConfidentialNote(assigned, "", 0, 2));
   // A FIELD_WORKER with no link is nobody's assignee, not even an unassigned case's.
-  EXPECT_FALSE(SeesConfidentialNotes(Of(Role::kFieldWorker, "16.06.01"), kAssignee));
-  EXPECT_FALSE(SeesConfidentialNotes(Of(Role::kFieldWorker, "16.06.01"), ""));
-  // ADMIN and SUPERVISOR as before, whoever the assignee.
-  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kAdmin, "16.06"), kAssignee));
-  EXPECT_TRUE(SeesConfidentialNotes(Of(Role::kSupervisor, "16.06"), ""));
+  EXPECT_FALSE(SeesConfidentialNote(Of(Role::kFieldWorker, "16.06.01"), kAssignee, 0, 2));
+  EXPECT_FALSE(SeesConfidentialNote(Of(Role::kFieldWorker, "16.06.01"), "", 0, 2));
+  // ADMIN and SUPERVISOR read every note, whoever the assignee, whenever it was written.
+  EXPECT_TRUE(SeesConfidentialNote(Of(Role::kAdmin, "16.06"), kAssignee, 5, 2));
+  EXPECT_TRUE(SeesConfidentialNote(Of(Role::kSupervisor, "16.06"), kOther, 5, 2));
   // The link counts for a FIELD_WORKER only (tokens and keys refuse it elsewhere anyway).
   for (Role role : {Role::kOperator, Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {
     Principal p = Of(role, "16.06");
     p.worker_id = kAssignee;
-    EXPECT_FALSE(SeesConfidentialNotes(p, kAssignee)) << RoleName(role);
+    EXPECT_FALSE(SeesConfidentialNote(p, kAssignee, 0, 2)) << RoleName(role);
   }
+}
+
+// The case steps a FIELD_WORKER takes on its own cases; the others are the office's.
+const Step kCaseworkSteps[] = {
+    Step::kCaseAssess,         Step::kCasePlan,
+    Step::kCaseMonitor,        Step::kCaseResumeIntervention,
+    Step::kCaseRecordService,  Step::kCaseRefer,
+    Step::kCaseUpdateReferral, Step::kCaseTerminate,
+    Step::kCaseFollowUp,       Step::kCaseAddNote,
+    Step::kCaseRecordSession,  Step::kCaseRecordAgreement,
+};
+const Step kManagerSteps[] = {Step::kCaseAssign,        Step::kCaseClose,
+                              Step::kCaseReopen,        Step::kNetworkAdvance,
+                              Step::kNetworkAddMember,  Step::kNetworkRemoveMember,
+                              Step::kNetworkRecordVisit};
+const Role kReadOnly[] = {Role::kViewer, Role::kProvinceViewer, Role::kSystem};
+
+TEST(AccessPolicyStepTest, OnlyCaseloadManagersAssign) {
+  for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator}) {
+    EXPECT_EQ(StepGrantOf(role, Step::kCaseAssign), StepGrant::kInScope) << RoleName(role);
+    EXPECT_TRUE(CheckStepAccess(Of(role, "16.06"), Step::kCaseAssign, Resource::kCase,
+                                "16.06.01.2001", kOther, "case C1")
+                    .ok());
+  }
+  // The issue: a field worker assigning another worker's case to itself.
+  absl::Status refused = CheckStepAccess(WorkerOf(kAssignee), Step::kCaseAssign, Resource::kCase,
+                                         "16.06.01.2001", kOther, "case C1");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.message(),
+            "role FIELD_WORKER may not take :assign (ADMIN, SUPERVISOR, OPERATOR may)");
+  // Not even its own case: assigning is caseload management.
+  EXPECT_EQ(CheckStepAccess(WorkerOf(kAssignee), Step::kCaseAssign, Resource::kCase,
+                            "16.06.01.2001", kAssignee, "case C1")
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+}
+
+TEST(AccessPolicyStepTest, OnlySupervisorsAndAdminsOpenEarlierNotes) {
+  EXPECT_EQ(StepGrantOf(Role::kAdmin, Step::kCaseShareEarlierNotes), StepGrant::kInScope);
+  EXPECT_EQ(StepGrantOf(Role::kSupervisor, Step::kCaseShareEarlierNotes), StepGrant::kInScope);
+  absl::Status refused = CheckStepAccess(Of(Role::kOperator, "16.06"), Step::kCaseShareEarlierNotes,
+                                         Resource::kCase, "16.06.01.2001", "", "case C1");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.message(),
+            "role OPERATOR may not take shareEarlierNotes (ADMIN, SUPERVISOR may)");
+}
+
+TEST(AccessPolicyStepTest, AFieldWorkerWorksOnlyTheCasesOfItsOwnWorker) {
+  for (Step step : kCaseworkSteps) {
+    SCOPED_TRACE(StepName(step));
+    EXPECT_EQ(StepGrantOf(Role::kFieldWorker, step), StepGrant::kOwnCase);
+    EXPECT_TRUE(CheckStepAccess(WorkerOf(kAssignee), step, Resource::kCase, "16.06.01.2001",
+                                kAssignee, "case C1")
+                    .ok());
+    absl::Status other = CheckStepAccess(WorkerOf(kAssignee), step, Resource::kCase,
+                                         "16.06.01.2001", kOther, "case C1");
+    EXPECT_EQ(other.code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(other.message(), absl::StrCat("role FIELD_WORKER takes ", StepName(step),
+                                            " only on a case assigned to its own worker ",
+                                            kAssignee, "; case C1 is not"));
+    // An unassigned case, and a worker link that is missing.
+    EXPECT_EQ(
+        CheckStepAccess(WorkerOf(kAssignee), step, Resource::kCase, "16.06.01.2001", "", "case C1")
+            .code(),
+        absl::StatusCode::kPermissionDenied);
+    absl::Status unlinked = CheckStepAccess(Of(Role::kFieldWorker, "16.06.01"), step,
+                                            Resource::kCase, "16.06.01.2001", "", "case C1");
+    EXPECT_EQ(unlinked.code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_NE(unlinked.message().find("your credentials name no worker"), absl::string_view::npos)
+        << unlinked.message();
+    // The office's staff take them on any case in scope; the reading roles on none.
+    for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator}) {
+      EXPECT_TRUE(
+          CheckStepAccess(Of(role, "16.06"), step, Resource::kCase, "16.06.01.2001", "", "case C1")
+              .ok())
+          << RoleName(role);
+    }
+    for (Role role : {Role::kViewer, Role::kSystem}) {
+      EXPECT_EQ(
+          CheckStepAccess(Of(role, "16.06"), step, Resource::kCase, "16.06.01.2001", "", "case C1")
+              .code(),
+          absl::StatusCode::kPermissionDenied)
+          << RoleName(role);
+    }
+  }
+  for (Step step : kManagerSteps) {
+    EXPECT_EQ(StepGrantOf(Role::kFieldWorker, step), StepGrant::kNo) << StepName(step);
+    for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator}) {
+      EXPECT_EQ(StepGrantOf(role, step), StepGrant::kInScope) << StepName(step);
+    }
+    for (Role role : kReadOnly) EXPECT_EQ(StepGrantOf(role, step), StepGrant::kNo);
+  }
+}
+
+TEST(AccessPolicyStepTest, OnlySupervisorsAndAdminsApprovePlans) {
+  for (Role role :
+       {Role::kOperator, Role::kFieldWorker, Role::kViewer, Role::kProvinceViewer, Role::kSystem}) {
+    EXPECT_EQ(StepGrantOf(role, Step::kCaseApprovePlan), StepGrant::kNo) << RoleName(role);
+  }
+  absl::Status refused = CheckStepAccess(WorkerOf(kAssignee), Step::kCaseApprovePlan,
+                                         Resource::kCase, "16.06.01.2001", kAssignee, "case C1");
+  EXPECT_EQ(refused.message(),
+            "role FIELD_WORKER may not take :approvePlan (ADMIN, SUPERVISOR may)");
+}
+
+TEST(AccessPolicyStepTest, AStepOnARecordTheCallerCannotReadIsNotFound) {
+  // Outside the scope: as for an unknown id, whatever the step's grant.
+  absl::Status outside = CheckStepAccess(Of(Role::kAdmin, "16.06.02"), Step::kCaseAssess,
+                                         Resource::kCase, "16.06.01.2001", "", "case C1");
+  EXPECT_EQ(outside.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(outside.message(), "case C1 not found");
+  // A PROVINCE_VIEWER reads no case not referred to it; a referred one it reads, changes not.
+  EXPECT_EQ(CheckStepAccess(Of(Role::kProvinceViewer, "16"), Step::kCaseClose, Resource::kCase,
+                            "16.06.01.2001", "", "case C1")
+                .code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(CheckStepAccess(Of(Role::kProvinceViewer, "16"), Step::kCaseClose,
+                            Resource::kReferredCase, "16.06.01.2001", "", "case C1")
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  // A FIELD_WORKER's own case outside its subdistricts is still not found.
+  EXPECT_EQ(CheckStepAccess(WorkerOf(kAssignee), Step::kCaseAssess, Resource::kCase,
+                            "16.06.02.2001", kAssignee, "case C1")
+                .code(),
+            absl::StatusCode::kNotFound);
+  // A network step: FIELD_WORKER reads networks, takes none of their steps.
+  EXPECT_EQ(CheckStepAccess(WorkerOf(kAssignee), Step::kNetworkRecordVisit, Resource::kNetwork,
+                            "16.06.01.2001", "", "network N1")
+                .message(),
+            "role FIELD_WORKER may not take :recordVisit (ADMIN, SUPERVISOR, OPERATOR may)");
 }
 
 }  // namespace

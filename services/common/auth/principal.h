@@ -21,9 +21,9 @@ struct Principal {
   // "16" (a province).
   std::string region_scope;
   // The registry worker (a TKSK, a companion: registry.v1.Worker id) this principal acts as, so
-  // the policy can match it to a case's assignee (access_policy.h SeesConfidentialNotes). Only a
-  // FIELD_WORKER carries one (CheckWorkerLink); empty otherwise. Initialised so that the
-  // four-field `Principal{subject, name, role, scope}` stays warning-free.
+  // the policy can match it to a case's assignee (access_policy.h SeesConfidentialNote,
+  // CheckStepAccess). Only a FIELD_WORKER carries one (CheckWorkerLink); empty otherwise.
+  // Initialised so that the four-field `Principal{subject, name, role, scope}` stays warning-free.
   std::string worker_id = "";
 };
 

@@ -28,6 +28,7 @@
 // Thread-safe when the store and the spec's functions are.
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -210,19 +211,19 @@ class ResourceFlow {
   // missing), ABORTED (stale), FAILED_PRECONDITION (archived).
   absl::StatusOr<Record> ReadForChange(const Principal& caller, const std::string& id,
                                        const std::string& etag, Action action) {
-    WAHANA_ASSIGN_OR_RETURN(
-        Record current,
-        wahana::ReadForChange<Record>(*store_, id, etag, spec_.kind, WithArticle(spec_.kind),
-                                      [&](const Record& record) {
-                                        return CheckWriteAccess(caller, spec_.resource, action,
-                                                                spec_.region_of(record), What(id));
-                                      }));
-    if (current.archived()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat(spec_.kind, " ", id,
-                       action == Action::kArchive ? " is already archived" : " is archived"));
-    }
-    return current;
+    return ReadChecked(id, etag, action == Action::kArchive, [&](const Record& record) {
+      return CheckWriteAccess(caller, spec_.resource, action, spec_.region_of(record), What(id));
+    });
+  }
+
+  // ReadForChange for a custom step (access_policy.h Step): the step's row of the policy's step
+  // table decides (CheckStepAccess: NOT_FOUND when the caller may not read the record,
+  // PERMISSION_DENIED naming the step).
+  absl::StatusOr<Record> ReadForStep(const Principal& caller, const std::string& id,
+                                     const std::string& etag, Step step) {
+    return ReadChecked(id, etag, false, [&](const Record& record) {
+      return CheckStepAccess(caller, step, spec_.resource, spec_.region_of(record), "", What(id));
+    });
   }
 
   // The second half: writes `updated` (the next version of `current`, as read by ReadForChange)
@@ -264,6 +265,20 @@ class ResourceFlow {
   absl::Time Now() const { return now_(); }
 
  private:
+  // ReadForChange's and ReadForStep's read: `check` decides the caller's access, then the etag
+  // and the archived flag.
+  absl::StatusOr<Record> ReadChecked(const std::string& id, const std::string& etag, bool archive,
+                                     const std::function<absl::Status(const Record&)>& check) {
+    WAHANA_ASSIGN_OR_RETURN(Record current,
+                            wahana::ReadForChange<Record>(*store_, id, etag, spec_.kind,
+                                                          WithArticle(spec_.kind), check));
+    if (current.archived()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat(spec_.kind, " ", id, archive ? " is already archived" : " is archived"));
+    }
+    return current;
+  }
+
   // "institution 01J...": as the store's NOT_FOUND names it, so both read the same.
   std::string What(const std::string& id) const { return absl::StrCat(spec_.kind, " ", id); }
 

@@ -135,8 +135,8 @@ absl::StatusOr<ListNetworksResponse> NetworkLogic::ListNetworks(
 
 absl::StatusOr<Network> NetworkLogic::CurrentForChange(const Principal& caller,
                                                        const std::string& id,
-                                                       const std::string& etag) {
-  return flow_.ReadForChange(caller, id, etag, Action::kUpdate);
+                                                       const std::string& etag, Step step) {
+  return flow_.ReadForStep(caller, id, etag, step);
 }
 
 absl::StatusOr<Network> NetworkLogic::UpdateNetwork(const Principal& caller,
@@ -158,7 +158,8 @@ absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
   }
   WAHANA_RETURN_IF_ERROR(CheckRequiredDate(request.date(), "date", latest));
   WAHANA_RETURN_IF_ERROR(CheckText(request.note(), "note", kMaxStepNoteBytes));
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, request.id(), request.etag()));
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, request.id(), request.etag(),
+                                                            Step::kNetworkAdvance));
   WAHANA_RETURN_IF_ERROR(CheckAdvance(current, request.stage()));
 
   Network updated = current;
@@ -171,15 +172,17 @@ absl::StatusOr<Network> NetworkLogic::AdvanceNetwork(const Principal& caller,
 }
 
 absl::StatusOr<Network> NetworkLogic::CurrentForMember(const Principal& caller,
-                                                       const NetworkMemberRequest& request) {
+                                                       const NetworkMemberRequest& request,
+                                                       Step step) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "a network"));
   WAHANA_RETURN_IF_ERROR(CheckInstitutionId(request.institution_id()));
-  return CurrentForChange(caller, request.id(), request.etag());
+  return CurrentForChange(caller, request.id(), request.etag(), step);
 }
 
 absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const Principal& caller,
                                                        const NetworkMemberRequest& request) {
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForMember(caller, request));
+  WAHANA_ASSIGN_OR_RETURN(Network current,
+                          CurrentForMember(caller, request, Step::kNetworkAddMember));
   const std::string& institution_id = request.institution_id();
   const auto& ids = current.member_institution_ids();
   if (std::find(ids.begin(), ids.end(), institution_id) != ids.end()) {
@@ -223,7 +226,8 @@ absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const Principal& caller,
 
 absl::StatusOr<Network> NetworkLogic::RemoveNetworkMember(const Principal& caller,
                                                           const NetworkMemberRequest& request) {
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForMember(caller, request));
+  WAHANA_ASSIGN_OR_RETURN(Network current,
+                          CurrentForMember(caller, request, Step::kNetworkRemoveMember));
   const std::string& institution_id = request.institution_id();
   const auto& ids = current.member_institution_ids();
   auto it = std::find(ids.begin(), ids.end(), institution_id);
@@ -252,7 +256,8 @@ absl::StatusOr<Network> NetworkLogic::RecordNetworkVisit(const Principal& caller
   WAHANA_ASSIGN_OR_RETURN(absl::CivilDay date, ParseDate(visit.date(), "visit.date", latest));
   WAHANA_RETURN_IF_ERROR(CheckName(visit.visitor(), "visit.visitor", kMaxVisitorBytes));
   WAHANA_RETURN_IF_ERROR(CheckText(visit.notes(), "visit.notes", kMaxVisitNotesBytes));
-  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, request.id(), request.etag()));
+  WAHANA_ASSIGN_OR_RETURN(Network current, CurrentForChange(caller, request.id(), request.etag(),
+                                                            Step::kNetworkRecordVisit));
   WAHANA_RETURN_IF_ERROR(CheckVisitAllowed(current));
   if (current.visits_size() >= kMaxVisits) {
     return absl::FailedPreconditionError(

@@ -105,13 +105,16 @@ class NetworkLogic {
       const Principal& caller, const wahana::registry::v1::RecordNetworkVisitRequest& request);
 
  private:
-  // The network `id` as the client last read it (`etag` required and current), not archived.
+  // The network `id` as the client last read it (`etag` required and current), not archived,
+  // once the caller may take `step` on it (access_policy.h CheckStepAccess).
   absl::StatusOr<wahana::registry::v1::Network> CurrentForChange(const Principal& caller,
                                                                  const std::string& id,
-                                                                 const std::string& etag);
-  // Checks a member request's institutionId and reads the network to change.
+                                                                 const std::string& etag,
+                                                                 Step step);
+  // Checks a member request's institutionId and reads the network to take `step` on.
   absl::StatusOr<wahana::registry::v1::Network> CurrentForMember(
-      const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request);
+      const Principal& caller, const wahana::registry::v1::NetworkMemberRequest& request,
+      Step step);
 
   const OfficeCalendar calendar_;  // what "today" is
   ResourceFlow<wahana::registry::v1::Network, wahana::registry::v1::NetworkChanged> flow_;

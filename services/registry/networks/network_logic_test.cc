@@ -632,6 +632,10 @@ TEST_F(NetworkLogicTest, RolesThatOnlyReadNetworksChangeNothing) {
               absl::StatusCode::kPermissionDenied);
     EXPECT_EQ(Advance(n, Network::SOCIALIZED).status().code(), absl::StatusCode::kPermissionDenied);
     EXPECT_EQ(Visit(n, "2026-02-01", true).status().code(), absl::StatusCode::kPermissionDenied);
+    // The step's row of the policy's step table decides, and the refusal names the step.
+    EXPECT_EQ(Advance(n, Network::SOCIALIZED).status().message(),
+              absl::StrCat("role ", RoleName(role),
+                           " may not take :advance (ADMIN, SUPERVISOR, OPERATOR may)"));
   }
   caller_ = TestPrincipal(Role::kOperator, "16.06");
   ArchiveRequest archive;
