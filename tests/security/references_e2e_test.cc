@@ -9,10 +9,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -127,13 +130,26 @@ class ReferencesE2eTest : public ::testing::Test {
     return kept;
   }
 
+  // Stored() once the services have consumed what earlier calls streamed (the consumers'
+  // positions and projections move after a write): two snapshots 100 ms apart that agree.
+  static std::map<std::string, std::string> Settled() {
+    std::map<std::string, std::string> last = Stored();
+    for (int i = 0; i < 50; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::map<std::string, std::string> now = Stored();
+      if (now == last) return now;
+      last = std::move(now);
+    }
+    return last;
+  }
+
   // `body(id)` sent as the Sekayu operator naming `outside` and naming an unknown id: both 404,
   // the same message but for the id ("<field>: <kind> <id> not found"), nothing stored.
   static void ExpectUnknown(const std::string& target_of, const std::string& field,
                             const std::string& kind, const std::string& outside,
                             const std::function<json(const std::string& id)>& body) {
     SCOPED_TRACE(field);
-    const std::map<std::string, std::string> before = Stored();
+    const std::map<std::string, std::string> before = Settled();
     HttpResponse named = suite_->Call("POST", target_of, body(outside).dump(), AsSekayuOperator());
     HttpResponse unknown =
         suite_->Call("POST", target_of, body(kUnknown).dump(), AsSekayuOperator());
@@ -249,7 +265,7 @@ TEST_F(ReferencesE2eTest, RegistryLinksNameOnlyRecordsTheCallerCanRead) {
 }
 
 TEST_F(ReferencesE2eTest, AWorkersSubdistrictsLieInsideTheCallersScope) {
-  const std::map<std::string, std::string> before = Stored();
+  const std::map<std::string, std::string> before = Settled();
   HttpResponse r = suite_->Call("POST", "/v1/workers",
                                 json{{"kind", "TKSK"},
                                      {"nik", "1606011505800073"},

@@ -712,6 +712,7 @@ TEST_F(CaseRedisTest, ACreateAsksTheRegistryOncePerSubject) {
   wahana::registry::v1::BeneficiaryChanged changed;
   changed.mutable_beneficiary()->set_id(beneficiary);
   changed.mutable_beneficiary()->set_archived(true);
+  changed.mutable_beneficiary()->set_village_code(kVillage);  // the projection keeps the region
   changed.set_action("archived");
   wahana::common::v1::Envelope archived =
       MakeEnvelope(changed, {kRegion, beneficiary, 2, kVillage});
