@@ -30,6 +30,15 @@ struct RegistryRef {
   std::string field;
 };
 
+// What the registry answered about a record a new case may name, for the known-subjects
+// projection.
+struct LearntSubject {
+  SubjectRef subject;
+  int64_t version;
+  bool archived;
+  std::string region;
+};
+
 namespace {
 
 void AddRef(std::vector<RegistryRef>& refs, SubjectKind kind, const std::string& id,
@@ -40,21 +49,25 @@ void AddRef(std::vector<RegistryRef>& refs, SubjectKind kind, const std::string&
   ref.field = std::move(field);
 }
 
-// The registry's answer about `ref` (RequireKnown), remembered in `known` (when not null) with
-// the record's version. Remembering is an optimisation: when it fails the answer still stands.
+// The registry's answer about `ref` as `caller` may hear it (RequireReadable); a record the
+// caller may name is added to `learnt` with its version and region, for the known-subjects
+// projection once the case is written (a refused create writes nothing, not even there).
 template <typename Record>
-absl::Status AskRegistry(absl::StatusOr<Record> got, const RegistryRef& ref, KnownSubjects* known) {
-  if (known != nullptr && got.ok()) {
+absl::Status AskRegistry(const Principal& caller, absl::StatusOr<Record> got,
+                         const RegistryRef& ref, const std::string& deployment,
+                         std::vector<LearntSubject>* learnt) {
+  std::optional<LearntSubject> fact;
+  if (got.ok()) {
     if (std::optional<int64_t> version = VersionOfEtag(got->etag()); version.has_value()) {
-      absl::Status remembered = known->Remember(ref.subject, *version, got->archived(), false);
-      if (!remembered.ok()) {
-        spdlog::warn("case: cannot remember {} {}: {}", SubjectKindName(ref.subject.kind),
-                     ref.subject.id, std::string(remembered.message()));
-      }
+      fact =
+          LearntSubject{ref.subject, *version, got->archived(), RegionOfRecord(*got, deployment)};
     }
   }
-  return RequireKnown(std::move(got), ref.field, SubjectKindName(ref.subject.kind), ref.subject.id)
-      .status();
+  WAHANA_RETURN_IF_ERROR(RequireReadable(caller, std::move(got), ref.field, ref.subject.kind,
+                                         ref.subject.id, deployment)
+                             .status());
+  if (fact.has_value() && learnt != nullptr) learnt->push_back(*std::move(fact));
+  return absl::OkStatus();
 }
 }  // namespace
 
@@ -146,19 +159,33 @@ std::vector<RegistryRef> RegistryRefsOf(const Case& c) {
 
 }  // namespace
 
-absl::Status CaseIntake::AskRegistryFor(const RegistryRef& ref) {
+absl::Status CaseIntake::AskRegistryFor(const Principal& caller, const RegistryRef& ref,
+                                        std::vector<LearntSubject>* learnt) {
   const std::string& id = ref.subject.id;
   switch (ref.subject.kind) {
     case SubjectKind::kBeneficiary:
-      return AskRegistry(registry_->GetBeneficiary(id), ref, known_.get());
+      return AskRegistry(caller, registry_->GetBeneficiary(id), ref, region_, learnt);
     case SubjectKind::kHousehold:
-      return AskRegistry(registry_->GetHousehold(id), ref, known_.get());
+      return AskRegistry(caller, registry_->GetHousehold(id), ref, region_, learnt);
     case SubjectKind::kInstitution:
-      return AskRegistry(registry_->GetInstitution(id), ref, known_.get());
+      return AskRegistry(caller, registry_->GetInstitution(id), ref, region_, learnt);
     case SubjectKind::kWorker:
-      return AskRegistry(registry_->GetWorker(id), ref, known_.get());
+      return AskRegistry(caller, registry_->GetWorker(id), ref, region_, learnt);
   }
   return absl::InternalError("case: a registry record of no known kind");
+}
+
+void CaseIntake::RememberLearnt(const std::vector<LearntSubject>& learnt) {
+  if (known_ == nullptr) return;
+  // An optimisation: when it fails the case stands, and the next create asks the registry.
+  for (const LearntSubject& fact : learnt) {
+    absl::Status remembered =
+        known_->Remember(fact.subject, fact.version, fact.archived, fact.region, false);
+    if (!remembered.ok()) {
+      spdlog::warn("case: cannot remember {} {}: {}", SubjectKindName(fact.subject.kind),
+                   fact.subject.id, std::string(remembered.message()));
+    }
+  }
 }
 
 absl::StatusOr<Case> CaseIntake::AnswerRetryOr(const Principal& caller,
@@ -194,14 +221,33 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
   // The registry records it names: those known live in the projection are checked inside the
   // create's own write (one round trip in all); one the projection does not know is asked of the
   // registry over gRPC (and remembered), then the write is tried again without it.
+  // A reference is a read (reference_access.h): each record must be one the caller may read,
+  // checked on the region the projection keeps (one round trip), else on the registry's answer;
+  // an unknown record and one the caller may not read give the same NOT_FOUND, before any write.
   const std::vector<RegistryRef> refs = RegistryRefsOf(in);
   std::vector<bool> asked(refs.size(), false);
-  if (known_ == nullptr) {
-    for (size_t i = 0; i < refs.size(); ++i) {
-      absl::Status checked = AskRegistryFor(refs[i]);
-      if (!checked.ok()) return AnswerRetryOr(caller, request_id, std::move(checked));
-      asked[i] = true;
+  std::vector<std::string> regions(refs.size());
+  std::vector<LearntSubject> learnt;
+  if (known_ != nullptr && !refs.empty()) {
+    std::vector<SubjectRef> subjects;
+    subjects.reserve(refs.size());
+    for (const RegistryRef& ref : refs) subjects.push_back(ref.subject);
+    absl::StatusOr<std::vector<std::string>> known_regions = known_->RegionsOf(subjects);
+    if (!known_regions.ok()) return AnswerRetryOr(caller, request_id, known_regions.status());
+    if (known_regions->size() != refs.size()) {
+      return absl::InternalError("case create: the known subjects answered no region per record");
     }
+    regions = *std::move(known_regions);
+  }
+  for (size_t i = 0; i < refs.size(); ++i) {
+    const RegistryRef& ref = refs[i];
+    absl::Status checked = regions[i].empty()
+                               ? AskRegistryFor(caller, ref, &learnt)
+                               : CheckReference(caller, ResourceOfSubject(ref.subject.kind),
+                                                regions[i], ref.field, ref.subject.id);
+    if (!checked.ok()) return AnswerRetryOr(caller, request_id, std::move(checked));
+    // Asked: the registry's answer stands; known: the write checks it is still live.
+    asked[i] = regions[i].empty();
   }
 
   // Only the client's fields are copied: everything else is the server's.
@@ -260,6 +306,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
         // A retry: the earlier case answers a caller who could have made it.
         WAHANA_RETURN_IF_ERROR(CheckWrite(caller, created.result.stored, Action::kCreate));
       }
+      RememberLearnt(learnt);
       return ForCaller(caller, std::move(created.result.stored));
     }
     const size_t index = live_refs.at(static_cast<size_t>(created.refused_subject));
@@ -271,7 +318,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
       return absl::InternalError(
           absl::StrCat("case create: ", ref.field, " was refused while live"));
     }
-    WAHANA_RETURN_IF_ERROR(AskRegistryFor(ref));
+    WAHANA_RETURN_IF_ERROR(AskRegistryFor(caller, ref, &learnt));
     asked[index] = true;
   }
 }

@@ -4,6 +4,8 @@
 // projection, else over gRPC), the fields the server sets, and idempotent creates by requestId.
 // Private to the case service's logic.
 
+#include <vector>
+
 #include "case/case_logic_internal.h"
 
 namespace wahana {
@@ -11,6 +13,8 @@ namespace case_internal {
 
 // A registry record a new case names, and the request field naming it (case_intake.cc).
 struct RegistryRef;
+// What the registry answered about one of them, for the known-subjects projection.
+struct LearntSubject;
 
 class CaseIntake : public CaseLogicPart {
  public:
@@ -21,9 +25,14 @@ class CaseIntake : public CaseLogicPart {
 
  private:
   absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;
-  // The registry's answer about a record a new case names (INVALID_ARGUMENT when it has none,
-  // FAILED_PRECONDITION when archived), remembered in the known-subjects projection.
-  absl::Status AskRegistryFor(const RegistryRef& ref);
+  // The registry's answer about a record a new case names, as `caller` may hear it
+  // (RequireReadable: NOT_FOUND when it has none or `caller` may not read it, FAILED_PRECONDITION
+  // when archived); one the caller may name is added to `learnt`.
+  absl::Status AskRegistryFor(const Principal& caller, const RegistryRef& ref,
+                              std::vector<LearntSubject>* learnt);
+  // `learnt` into the known-subjects projection, with each record's region, once the case is
+  // written: a refused create leaves the projection as it was.
+  void RememberLearnt(const std::vector<LearntSubject>& learnt);
   // The case an earlier create with `request_id` made, when there is one (and the caller could
   // have made it); otherwise `error`.
   absl::StatusOr<wahana::cases::v1::Case> AnswerRetryOr(const Principal& caller,

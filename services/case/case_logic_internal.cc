@@ -43,6 +43,20 @@ pb::CaseChanged ChangeOf(const Case& before, const Case& after, const CaseAction
   return changed;
 }
 
+Resource ResourceOfSubject(SubjectKind kind) {
+  switch (kind) {
+    case SubjectKind::kBeneficiary:
+      return Resource::kBeneficiary;
+    case SubjectKind::kHousehold:
+      return Resource::kHousehold;
+    case SubjectKind::kInstitution:
+      return Resource::kInstitution;
+    case SubjectKind::kWorker:
+      return Resource::kWorker;
+  }
+  return Resource::kBeneficiary;
+}
+
 Resource ResourceOf(const Case& c) {
   for (const pb::Referral& r : c.referrals()) {
     if (r.target() == pb::REFERRAL_PROVINCE) return Resource::kReferredCase;

@@ -17,6 +17,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "case/case_logic.h"
+#include "common/auth/reference_access.h"
 #include "common/fields/field_checks.h"
 #include "common/status/status_macros.h"
 #include "common/time/office_calendar.h"
@@ -35,20 +36,46 @@ absl::Status CheckRefId(const std::string& value, absl::string_view field, bool 
 
 absl::Status ArchivedError(absl::string_view field, absl::string_view what, const std::string& id);
 
-// Maps a registry read to the contract of a step: an unknown record is the client's mistake
-// (INVALID_ARGUMENT naming the field), an archived one cannot take part (FAILED_PRECONDITION).
+// The kind of record of access_policy.h a registry record of `kind` is.
+Resource ResourceOfSubject(SubjectKind kind);
+
+// The region a registry record lies in, as the registry's own access checks place it: its
+// village; a worker's is WorkerRegionCode's (registry/workers/worker_indexing.h): its village,
+// else its first kecamatan, else the deployment's region `deployment`.
+inline std::string RegionOfRecord(const wahana::registry::v1::Beneficiary& r, const std::string&) {
+  return r.village_code();
+}
+inline std::string RegionOfRecord(const wahana::registry::v1::Household& r, const std::string&) {
+  return r.village_code();
+}
+inline std::string RegionOfRecord(const wahana::registry::v1::Institution& r, const std::string&) {
+  return r.village_code();
+}
+inline std::string RegionOfRecord(const wahana::registry::v1::Worker& r,
+                                  const std::string& deployment) {
+  if (!r.village_code().empty()) return r.village_code();
+  if (r.subdistrict_codes_size() > 0) return r.subdistrict_codes(0);
+  return deployment;
+}
+
+// Maps a registry read (made as the case service) to what `caller` may be told (a reference is a
+// read, reference_access.h): a record the registry has not, or one `caller` may not read, is
+// NOT_FOUND "<field>: <kind> <id> not found"; an id the registry refuses INVALID_ARGUMENT naming
+// the field; an archived one cannot take part (FAILED_PRECONDITION), said only to a caller who
+// may read it.
 template <typename Record>
-absl::StatusOr<Record> RequireKnown(absl::StatusOr<Record> got, absl::string_view field,
-                                    absl::string_view what, const std::string& id) {
-  if (absl::IsNotFound(got.status())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": ", what, " ", id, " is not in the registry"));
-  }
+absl::StatusOr<Record> RequireReadable(const Principal& caller, absl::StatusOr<Record> got,
+                                       absl::string_view field, SubjectKind kind,
+                                       const std::string& id, const std::string& deployment) {
+  const Resource resource = ResourceOfSubject(kind);
+  if (absl::IsNotFound(got.status())) return ReferenceNotFound(field, resource, id);
   if (absl::IsInvalidArgument(got.status())) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": ", got.status().message()));
   }
   WAHANA_RETURN_IF_ERROR(got.status());
-  if (got->archived()) return ArchivedError(field, what, id);
+  WAHANA_RETURN_IF_ERROR(
+      CheckReference(caller, resource, RegionOfRecord(*got, deployment), field, id));
+  if (got->archived()) return ArchivedError(field, SubjectKindName(kind), id);
   return got;
 }
 

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <utility>
 
@@ -85,6 +86,19 @@ class CaseLogicTest : public ::testing::Test {
     EXPECT_EQ(store_->published().size(), published_before);
     EXPECT_EQ(store_->records().size(), cases_before);
     EXPECT_EQ(store_->sequences, sequences_before) << "no number is taken for a refused case";
+  }
+
+  // Expects the create refused exactly as for an unknown id (a reference is a read,
+  // reference_access.h): NOT_FOUND "<field>: <kind> <id> not found", nothing written.
+  void ExpectUnknownRef(const Principal& caller, const CreateCaseRequest& request,
+                        const std::string& field, const std::string& kind, const std::string& id) {
+    size_t published_before = store_->published().size();
+    size_t cases_before = store_->records().size();
+    absl::StatusOr<Case> result = logic_->CreateCase(caller, request);
+    EXPECT_EQ(result.status().code(), absl::StatusCode::kNotFound) << result.status();
+    EXPECT_EQ(result.status().message(), absl::StrCat(field, ": ", kind, " ", id, " not found"));
+    EXPECT_EQ(store_->published().size(), published_before);
+    EXPECT_EQ(store_->records().size(), cases_before);
   }
 
   // Runs `step` and expects it refused with `code` and a message starting with `field`, with the
@@ -380,15 +394,15 @@ TEST_F(CaseLogicTest, GetCaseOfAMalformedIdIsInvalidNamingId) {
 TEST_F(CaseLogicTest, ASubjectMustBeInTheRegistry) {
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
-  ExpectInvalid(request, "beneficiaryId");
+  ExpectUnknownRef(admin_, request, "beneficiaryId", "beneficiary", "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   request = ValidRequest();
   request.mutable_case_()->set_household_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
-  ExpectInvalid(request, "householdId");
+  ExpectUnknownRef(admin_, request, "householdId", "household", "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   request = ValidRequest();
   request.mutable_case_()->mutable_reporter()->set_kind(pb::Reporter::WORKER);
   ExpectInvalid(request, "reporter.workerId");
   request.mutable_case_()->mutable_reporter()->set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
-  ExpectInvalid(request, "reporter.workerId");
+  ExpectUnknownRef(admin_, request, "reporter.workerId", "worker", "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
 
   registry_->beneficiaries[kBeneficiary].set_archived(true);
   request = ValidRequest();
@@ -405,7 +419,8 @@ TEST_F(CaseLogicTest, ASocialConflictNeedsTwoKnownParties) {
   request.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
   ExpectInvalid(request, "parties");
   request.mutable_case_()->add_parties()->set_institution_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
-  ExpectInvalid(request, "parties[1].institutionId");
+  ExpectUnknownRef(admin_, request, "parties[1].institutionId", "institution",
+                   "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   request.mutable_case_()->mutable_parties(1)->set_institution_id(kInstitution);
   absl::StatusOr<Case> created = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(created.ok()) << created.status();
@@ -579,7 +594,7 @@ TEST_F(CaseLogicTest, BadStepInputNamesTheFieldAndWritesNothing) {
   assign.set_worker_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   ExpectRefused(
       id, [&] { return logic_->AssignCase(AdminAs("a"), Fresh(assign)); },
-      absl::StatusCode::kInvalidArgument, "workerId");
+      absl::StatusCode::kNotFound, "workerId");
   pb::ReferCaseRequest refer;
   refer.set_id(id);
   refer.set_reason("butuh panti");
@@ -838,6 +853,10 @@ TEST_F(CaseLogicTest, AnArchivedBeneficiaryAnnotatesItsOpenCasesOnce) {
   EXPECT_EQ(history[1].actor(), kSystemActor);
   EXPECT_EQ(history[1].registry_message_id(), envelope.message_id());
   EXPECT_TRUE(store_->records().at(c->id()).subject_archived());
+  // Only that it was archived: the registry's reason is the beneficiary's, and a reader of the
+  // case may not read the beneficiary.
+  EXPECT_EQ(history[1].reason(), "the registry archived the subject beneficiary");
+  EXPECT_EQ(store_->records().at(c->id()).SerializeAsString().find("meninggal"), std::string::npos);
 
   changed.set_action("updated");
   EXPECT_TRUE(
@@ -858,6 +877,7 @@ TEST_F(CaseLogicTest, ASubjectAskedOfTheRegistryIsRememberedWithItsVersion) {
   ASSERT_NE(it, known_->entries.end());
   EXPECT_EQ(it->second.version, 3);
   EXPECT_FALSE(it->second.archived);
+  EXPECT_EQ(it->second.region, kVillage);
 
   // The next case naming it does not ask the registry, even while it is down.
   registry_->unavailable = absl::UnavailableError("registry down");
@@ -868,7 +888,7 @@ TEST_F(CaseLogicTest, ASubjectAskedOfTheRegistryIsRememberedWithItsVersion) {
 }
 
 TEST_F(CaseLogicTest, AKnownArchivedSubjectIsRefusedWithoutAskingTheRegistry) {
-  known_->entries[{SubjectKind::kBeneficiary, kBeneficiary}] = {4, true};
+  known_->entries[{SubjectKind::kBeneficiary, kBeneficiary}] = {4, true, kVillage};
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id(kBeneficiary);
   absl::StatusOr<Case> refused = logic_->CreateCase(admin_, request);
@@ -883,12 +903,12 @@ TEST_F(CaseLogicTest, AKnownArchivedSubjectIsRefusedWithoutAskingTheRegistry) {
 
 TEST_F(CaseLogicTest, AnUnknownSubjectIsStillCheckedByTheRegistry) {
   // Known: the worker. Not known: the beneficiary, which the registry does not have either.
-  known_->entries[{SubjectKind::kWorker, kWorker}] = {1, false};
+  known_->entries[{SubjectKind::kWorker, kWorker}] = {1, false, kSubdistrict};
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id("01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   request.mutable_case_()->mutable_reporter()->set_kind(pb::Reporter::WORKER);
   request.mutable_case_()->mutable_reporter()->set_worker_id(kWorker);
-  ExpectInvalid(request, "beneficiaryId");
+  ExpectUnknownRef(admin_, request, "beneficiaryId", "beneficiary", "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ");
   EXPECT_EQ(registry_->calls, 1);
   EXPECT_EQ(known_->entries.count({SubjectKind::kBeneficiary, "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ"}), 0u)
       << "a record the registry does not have is not remembered";
@@ -949,6 +969,126 @@ TEST_F(CaseLogicTest, RegistryMessagesMoveTheProjectionOn) {
 // --- Access (access_policy.h): scope, role, least data ---
 
 using testing::TestPrincipal;
+
+// A reference is a read (reference_access.h): every field of a case naming a registry record, and
+// every step naming one, answers a record the caller may not read exactly as an unknown id, whether
+// the record comes from the registry or from the known-subjects projection; nothing is written.
+TEST_F(CaseLogicTest, EveryReferenceOutsideTheCallersScopeIsAnUnknownId) {
+  const std::string person = "01HZX5J6Q0W6Z9V3K8N2M4P7R2";
+  const std::string family = "01HZX5J6Q0W6Z9V3K8N2M4P7H2";
+  const std::string group = "01HZX5J6Q0W6Z9V3K8N2M4P7I2";
+  const std::string tksk = "01HZX5J6Q0W6Z9V3K8N2M4P7W2";
+  registry_->AddBeneficiary(person).set_village_code("16.06.02.2002");
+  registry_->households[family].set_id(family);
+  registry_->households[family].set_village_code("16.06.02.2002");
+  registry_->AddInstitution(group).set_village_code("16.06.02.2002");
+  registry_->AddWorker(tksk, {"16.06.02", "16.06.01"});
+  // Versions, so that the projection remembers them (with their regions).
+  registry_->beneficiaries[person].set_etag("1");
+  registry_->beneficiaries[kBeneficiary].set_etag("1");
+  registry_->households[family].set_etag("1");
+  registry_->institutions[group].set_etag("1");
+  registry_->institutions[kInstitution].set_etag("1");
+  registry_->workers[tksk].set_etag("1");
+  const Principal sekayu = TestPrincipal(Role::kOperator, "16.06.01");
+
+  using Edit = std::function<void(Case*)>;
+  const struct {
+    std::string field, kind, id;
+    Edit edit;
+  } refs[] = {
+      {"beneficiaryId", "beneficiary", person, [&](Case* c) { c->set_beneficiary_id(person); }},
+      {"householdId", "household", family, [&](Case* c) { c->set_household_id(family); }},
+      {"parties[1].beneficiaryId", "beneficiary", person,
+       [&](Case* c) {
+         c->set_kind(pb::SOCIAL_CONFLICT);
+         c->add_parties()->set_institution_id(kInstitution);
+         c->add_parties()->set_beneficiary_id(person);
+       }},
+      {"parties[0].institutionId", "institution", group,
+       [&](Case* c) {
+         c->set_kind(pb::SOCIAL_CONFLICT);
+         c->add_parties()->set_institution_id(group);
+         c->add_parties()->set_beneficiary_id(kBeneficiary);
+       }},
+      {"reporter.workerId", "worker", tksk,
+       [&](Case* c) {
+         c->mutable_reporter()->set_kind(pb::Reporter::WORKER);
+         c->mutable_reporter()->set_worker_id(tksk);
+       }},
+      {"reporter.institutionId", "institution", group,
+       [&](Case* c) {
+         c->mutable_reporter()->set_kind(pb::Reporter::INSTITUTION);
+         c->mutable_reporter()->set_institution_id(group);
+       }},
+  };
+  for (int pass = 0; pass < 2; ++pass) {
+    // Pass 0 asks the registry; pass 1 finds every record in the projection (the admin's creates
+    // remembered them with their regions) and must not ask it.
+    for (const auto& ref : refs) {
+      SCOPED_TRACE(ref.field);
+      CreateCaseRequest request = ValidRequest();
+      ref.edit(request.mutable_case_());
+      const int calls = registry_->calls;
+      ExpectUnknownRef(sekayu, request, ref.field, ref.kind, ref.id);
+      if (pass == 1) {
+        EXPECT_EQ(registry_->calls, calls) << "answered from the projection";
+      }
+      // The same request naming no such record: the same answer.
+      CreateCaseRequest unknown = ValidRequest();
+      ref.edit(unknown.mutable_case_());
+      std::string text = unknown.SerializeAsString();
+      const std::string missing = "01HZX5J6Q0W6Z9V3K8N2M4P7ZZ";
+      for (size_t at = text.find(ref.id); at != std::string::npos; at = text.find(ref.id)) {
+        text.replace(at, ref.id.size(), missing);
+      }
+      ASSERT_TRUE(unknown.ParseFromString(text));
+      ExpectUnknownRef(sekayu, unknown, ref.field, ref.kind, missing);
+      // Whoever may read it names it.
+      if (pass == 0) {
+        ASSERT_TRUE(logic_->CreateCase(admin_, request).ok()) << ref.field;
+      }
+    }
+  }
+  EXPECT_EQ(known_->entries.at({SubjectKind::kBeneficiary, person}).region, "16.06.02.2002");
+
+  // The steps: an assignee, a referral's institution, a mediator.
+  CreateCaseRequest conflict = ValidRequest();
+  conflict.mutable_case_()->set_kind(pb::SOCIAL_CONFLICT);
+  conflict.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
+  conflict.mutable_case_()->add_parties()->set_institution_id(kInstitution);
+  absl::StatusOr<Case> c = logic_->CreateCase(sekayu, conflict);
+  ASSERT_TRUE(c.ok()) << c.status();
+  pb::AssignCaseRequest assign;
+  assign.set_id(c->id());
+  assign.set_worker_id(tksk);
+  ExpectRefused(
+      c->id(), [&] { return logic_->AssignCase(sekayu, Fresh(assign)); },
+      absl::StatusCode::kNotFound, "workerId");
+  EXPECT_EQ(logic_->AssignCase(sekayu, Fresh(assign)).status().message(),
+            absl::StrCat("workerId: worker ", tksk, " not found"));
+  pb::ReferCaseRequest refer;
+  refer.set_id(c->id());
+  refer.set_target(pb::REFERRAL_INSTITUTION);
+  refer.set_institution_id(group);
+  refer.set_reason("pendampingan");
+  ExpectRefused(
+      c->id(), [&] { return logic_->ReferCase(sekayu, Fresh(refer)); }, absl::StatusCode::kNotFound,
+      "institutionId");
+  EXPECT_EQ(logic_->ReferCase(sekayu, Fresh(refer)).status().message(),
+            absl::StrCat("institutionId: institution ", group, " not found"));
+  pb::RecordMediationSessionRequest session;
+  session.set_id(c->id());
+  session.mutable_session()->set_date("2026-02-20");
+  session.set_mediator_worker_id(tksk);
+  ExpectRefused(
+      c->id(), [&] { return logic_->RecordMediationSession(sekayu, Fresh(session)); },
+      absl::StatusCode::kNotFound, "mediatorWorkerId");
+  // The regency's supervisor may read them all.
+  const Principal regency = TestPrincipal(Role::kSupervisor, "16.06");
+  EXPECT_TRUE(logic_->ReferCase(regency, Fresh(refer)).ok());
+  EXPECT_TRUE(logic_->RecordMediationSession(regency, Fresh(session)).ok());
+}
 
 TEST_F(CaseLogicTest, ACaseOutsideTheScopeReadsAsAnUnknownOne) {
   Case c = Created();  // in 16.06.01

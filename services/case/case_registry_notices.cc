@@ -28,52 +28,54 @@ struct RegistryChange {
   SubjectKind kind;
   std::string id;      // the record's
   std::string action;  // "created", "imported", "updated", "archived", ...
-  std::string reason;  // an archive's
   bool archived;       // the record after the change
+  std::string region;  // where the record lies after the change (RegionOfRecord)
 };
 
 namespace {
 
 template <typename Changed, typename RecordOf>
 absl::StatusOr<RegistryChange> RegistryChangeOf(const wahana::common::v1::Envelope& envelope,
-                                                SubjectKind kind, RecordOf record_of) {
+                                                SubjectKind kind, const std::string& deployment,
+                                                RecordOf record_of) {
   Changed changed;
   if (!envelope.payload().UnpackTo(&changed)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "message ", envelope.message_id(), ": payload is not a ", Changed::descriptor()->name()));
   }
   const auto& record = record_of(changed);
-  return RegistryChange{kind, record.id(), changed.action(), changed.reason(),
-                        record.archived() || changed.action() == "archived"};
+  return RegistryChange{kind, record.id(), changed.action(),
+                        record.archived() || changed.action() == "archived",
+                        RegionOfRecord(record, deployment)};
 }
 
 // The change a message of the registry's stream announces, or nullopt for a message about no
 // record a case names. The payload is parsed once here for every use.
 absl::StatusOr<std::optional<RegistryChange>> RegistryChangeOf(
-    const wahana::common::v1::Envelope& envelope) {
+    const wahana::common::v1::Envelope& envelope, const std::string& deployment) {
   const std::string& type = envelope.type();
   if (type == reg::BeneficiaryChanged::descriptor()->full_name()) {
     return RegistryChangeOf<reg::BeneficiaryChanged>(
-        envelope, SubjectKind::kBeneficiary,
+        envelope, SubjectKind::kBeneficiary, deployment,
         [](const reg::BeneficiaryChanged& m) -> const reg::Beneficiary& {
           return m.beneficiary();
         });
   }
   if (type == reg::HouseholdChanged::descriptor()->full_name()) {
     return RegistryChangeOf<reg::HouseholdChanged>(
-        envelope, SubjectKind::kHousehold,
+        envelope, SubjectKind::kHousehold, deployment,
         [](const reg::HouseholdChanged& m) -> const reg::Household& { return m.household(); });
   }
   if (type == reg::InstitutionChanged::descriptor()->full_name()) {
     return RegistryChangeOf<reg::InstitutionChanged>(
-        envelope, SubjectKind::kInstitution,
+        envelope, SubjectKind::kInstitution, deployment,
         [](const reg::InstitutionChanged& m) -> const reg::Institution& {
           return m.institution();
         });
   }
   if (type == reg::WorkerChanged::descriptor()->full_name()) {
     return RegistryChangeOf<reg::WorkerChanged>(
-        envelope, SubjectKind::kWorker,
+        envelope, SubjectKind::kWorker, deployment,
         [](const reg::WorkerChanged& m) -> const reg::Worker& { return m.worker(); });
   }
   return std::optional<RegistryChange>();
@@ -92,12 +94,13 @@ absl::Status CaseRegistryNotices::ProjectRegistryMessage(
   // An archive is remembered even of a record not known yet: a registry answer read before it
   // and remembered after it carries an older version and cannot undo it.
   return known_->Remember({change.kind, change.id}, envelope.aggregate_version(), change.archived,
-                          /*only_if_known=*/!change.archived);
+                          change.region, /*only_if_known=*/!change.archived);
 }
 
 absl::Status CaseRegistryNotices::HandleRegistryMessage(
     const wahana::common::v1::Envelope& envelope) {
-  WAHANA_ASSIGN_OR_RETURN(std::optional<RegistryChange> change, RegistryChangeOf(envelope));
+  WAHANA_ASSIGN_OR_RETURN(std::optional<RegistryChange> change,
+                          RegistryChangeOf(envelope, region_));
   if (!change.has_value()) return absl::OkStatus();
   // The projection first: a create checking the subject after this sees the archive.
   WAHANA_RETURN_IF_ERROR(ProjectRegistryMessage(envelope, *change));
@@ -119,10 +122,10 @@ absl::Status CaseRegistryNotices::HandleRegistryMessage(
       }
       CaseAction action;
       action.set_type(pb::ACTION_SUBJECT_ARCHIVED);
-      action.set_reason(
-          change->reason.empty()
-              ? std::string("the registry archived the subject beneficiary")
-              : absl::StrCat("the registry archived the subject beneficiary: ", change->reason));
+      // Only that the subject was archived: the registry's reason is the beneficiary's record,
+      // and a reader of the case may be one who cannot read the beneficiary (a reference is a
+      // read, reference_access.h). Who may read it finds the reason in the registry.
+      action.set_reason("the registry archived the subject beneficiary");
       action.set_registry_message_id(envelope.message_id());
       status = WriteChange(current, std::move(action), kSystemActor).status();
       if (!absl::IsAborted(status)) break;

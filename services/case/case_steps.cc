@@ -23,9 +23,11 @@ using wahana::common::v1::PpksCategory_IsValid;
 
 }  // namespace
 
-absl::Status CaseSteps::CheckAssignable(const Case& c, const std::string& worker_id) {
-  WAHANA_ASSIGN_OR_RETURN(reg::Worker worker, RequireKnown(registry_->GetWorker(worker_id),
-                                                           "workerId", "worker", worker_id));
+absl::Status CaseSteps::CheckAssignable(const Principal& caller, const Case& c,
+                                        const std::string& worker_id) {
+  WAHANA_ASSIGN_OR_RETURN(reg::Worker worker,
+                          RequireReadable(caller, registry_->GetWorker(worker_id), "workerId",
+                                          SubjectKind::kWorker, worker_id, region_));
   if (worker.has_active() && !worker.active()) {
     return absl::FailedPreconditionError(
         absl::StrCat("workerId: worker ", worker_id, " is not active"));
@@ -65,9 +67,10 @@ absl::StatusOr<Case> CaseSteps::AssignCase(const Principal& caller,
   action.set_reason(request.reason());
   action.set_worker_id(request.worker_id());
   action.set_share_earlier_notes(request.share_earlier_notes());
-  return ChangeCase(
-      caller, request.id(), request.etag(), std::move(action),
-      [this, &request](const Case& c) { return CheckAssignable(c, request.worker_id()); });
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action),
+                    [this, &caller, &request](const Case& c) {
+                      return CheckAssignable(caller, c, request.worker_id());
+                    });
 }
 
 absl::StatusOr<Case> CaseSteps::AssessCase(const Principal& caller,
@@ -181,10 +184,12 @@ absl::StatusOr<Case> CaseSteps::ReferCase(const Principal& caller,
   r->set_due_date(request.due_date());
   r->set_status(pb::REFERRAL_SENT);
   return ChangeCase(caller, request.id(), request.etag(), std::move(action),
-                    [this, &request](const Case&) -> absl::Status {
+                    [this, &caller, &request](const Case&) -> absl::Status {
                       if (request.target() != pb::REFERRAL_INSTITUTION) return absl::OkStatus();
-                      return RequireKnown(registry_->GetInstitution(request.institution_id()),
-                                          "institutionId", "institution", request.institution_id())
+                      return RequireReadable(caller,
+                                             registry_->GetInstitution(request.institution_id()),
+                                             "institutionId", SubjectKind::kInstitution,
+                                             request.institution_id(), region_)
                           .status();
                     });
 }
@@ -266,11 +271,12 @@ absl::StatusOr<Case> CaseSteps::RecordMediationSession(
   *action.mutable_session() = s;
   action.set_mediator_worker_id(request.mediator_worker_id());
   return ChangeCase(caller, request.id(), request.etag(), std::move(action),
-                    [this, &request](const Case&) -> absl::Status {
+                    [this, &caller, &request](const Case&) -> absl::Status {
                       if (request.mediator_worker_id().empty()) return absl::OkStatus();
-                      return RequireKnown(registry_->GetWorker(request.mediator_worker_id()),
-                                          "mediatorWorkerId", "worker",
-                                          request.mediator_worker_id())
+                      return RequireReadable(caller,
+                                             registry_->GetWorker(request.mediator_worker_id()),
+                                             "mediatorWorkerId", SubjectKind::kWorker,
+                                             request.mediator_worker_id(), region_)
                           .status();
                     });
 }

@@ -44,7 +44,8 @@ class CaseSteps : public CaseLogicPart {
  private:
   // The registry's and this service's checks of `worker_id` taking case `c` (active, serves its
   // subdistrict, under the caseload cap): INVALID_ARGUMENT / FAILED_PRECONDITION naming workerId.
-  absl::Status CheckAssignable(const wahana::cases::v1::Case& c, const std::string& worker_id);
+  absl::Status CheckAssignable(const Principal& caller, const wahana::cases::v1::Case& c,
+                               const std::string& worker_id);
 };
 
 }  // namespace case_internal

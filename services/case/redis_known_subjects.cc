@@ -7,18 +7,25 @@
 namespace wahana {
 namespace {
 
-// KEYS[1] the hash; ARGV: id, version, "L" | "A", "1" when only a known record may change.
-// Answers 1 when the entry changed.
+// KEYS[1] the hash; ARGV: id, version, "L" | "A", "1" when only a known record may change, the
+// region ("" when not known). Answers 1 when the entry changed. The same version may add the
+// region to an entry written without one.
 const LuaScript& RememberScript() {
   static const LuaScript* const kScript = new LuaScript(R"lua(
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if current then
   local version = tonumber(string.match(current, '^(%d+):'))
-  if version and version >= tonumber(ARGV[2]) then return 0 end
+  local next = tonumber(ARGV[2])
+  if version and version > next then return 0 end
+  if version and version == next and (ARGV[5] == '' or string.find(current, '^%d+:%a:.')) then
+    return 0
+  end
 elseif ARGV[4] == '1' then
   return 0
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. ARGV[3])
+local value = ARGV[2] .. ':' .. ARGV[3]
+if ARGV[5] ~= '' then value = value .. ':' .. ARGV[5] end
+redis.call('HSET', KEYS[1], ARGV[1], value)
 return 1
 )lua");
   return *kScript;
@@ -29,11 +36,17 @@ absl::Status Unreadable(const SubjectRef& ref) {
       absl::StrCat("known ", SubjectKindName(ref.kind), " ", ref.id, ": unreadable entry"));
 }
 
-absl::StatusOr<SubjectState> StateOfValue(const std::string& value, const SubjectRef& ref) {
+// "<version>:<L|A>[:<region>]": the state, and the region after it ("" when none).
+absl::StatusOr<SubjectState> StateOfValue(const std::string& value, const SubjectRef& ref,
+                                          std::string* region = nullptr) {
   size_t colon = value.find(':');
   int64_t version = 0;
-  if (colon != std::string::npos && colon + 2 == value.size() &&
+  if (colon != std::string::npos && colon + 2 <= value.size() &&
+      (colon + 2 == value.size() || value[colon + 2] == ':') &&
       absl::SimpleAtoi(absl::string_view(value).substr(0, colon), &version)) {
+    if (region != nullptr) {
+      *region = colon + 2 < value.size() ? value.substr(colon + 3) : std::string();
+    }
     if (value[colon + 1] == 'L') return SubjectState::kLive;
     if (value[colon + 1] == 'A') return SubjectState::kArchived;
   }
@@ -49,8 +62,9 @@ absl::StatusOr<SubjectState> StateOf(const RedisReply& reply, const SubjectRef& 
 }  // namespace
 
 FieldCondition KnownLiveCondition(const std::string& region, const SubjectRef& ref) {
-  // The value RememberScript writes for a live record: "<version>:L".
-  return {KnownSubjectsKey(region, ref.kind), ref.id, "^%d+:L$"};
+  // The value RememberScript writes for a live record: "<version>:L", with or without a region.
+  // (Lua patterns have no alternation: "L" is the whole state or followed by ":<region>".)
+  return {KnownSubjectsKey(region, ref.kind), ref.id, "^%d+:L"};
 }
 
 absl::StatusOr<SubjectState> KnownSubjectStateOf(const std::optional<std::string>& value,
@@ -103,15 +117,40 @@ absl::StatusOr<std::vector<SubjectState>> RedisKnownSubjects::Lookup(
   return states;
 }
 
+absl::StatusOr<std::vector<std::string>> RedisKnownSubjects::RegionsOf(
+    const std::vector<SubjectRef>& refs) {
+  std::vector<std::string> regions;
+  if (refs.empty()) return regions;
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(refs.size());
+  for (const SubjectRef& ref : refs) {
+    commands.push_back({"HGET", KnownSubjectsKey(region_, ref.kind), ref.id});
+  }
+  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
+  if (replies.size() != refs.size()) {
+    return absl::InternalError("the known-subjects lookup did not answer one value per record");
+  }
+  regions.reserve(refs.size());
+  for (size_t i = 0; i < refs.size(); ++i) {
+    if (replies[i].is_error()) return RedisErrorToStatus(replies[i].str);
+    std::string& region = regions.emplace_back();
+    if (replies[i].type == RedisReply::Type::kNil) continue;
+    if (replies[i].type != RedisReply::Type::kString) return Unreadable(refs[i]);
+    WAHANA_RETURN_IF_ERROR(StateOfValue(replies[i].str, refs[i], &region).status());
+  }
+  return regions;
+}
+
 absl::Status RedisKnownSubjects::Remember(const SubjectRef& ref, int64_t version, bool archived,
-                                          bool only_if_known) {
+                                          const std::string& region, bool only_if_known) {
   if (version < 1) {
     return absl::InternalError(absl::StrCat("known ", SubjectKindName(ref.kind), " ", ref.id,
                                             ": version ", version, " is not a record's"));
   }
   return redis_
       .Eval(RememberScript(), {KnownSubjectsKey(region_, ref.kind)},
-            {ref.id, std::to_string(version), archived ? "A" : "L", only_if_known ? "1" : "0"})
+            {ref.id, std::to_string(version), archived ? "A" : "L", only_if_known ? "1" : "0",
+             region})
       .status();
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // KnownSubjects on Redis: one hash per kind of record, "case:{16.06}:known:<kind>", field the
-// record's id, value "<version>:<L|A>" (live or archived). Lookup is one pipeline of HGETs (a
-// create checks its subjects inside its own write instead: KnownLiveCondition);
-// Remember is one Lua script that compares versions, so concurrent feeds cannot move an entry
-// back.
+// record's id, value "<version>:<L|A>[:<region>]" (live or archived, and where it lies). Lookup is
+// one pipeline of HGETs (a create checks its subjects inside its own write instead:
+// KnownLiveCondition); Remember is one Lua script that compares versions, so concurrent feeds
+// cannot move an entry back.
 //
 // Thread-safe (RedisClient is).
 
@@ -34,8 +34,9 @@ class RedisKnownSubjects : public KnownSubjects {
   RedisKnownSubjects(RedisClient& redis, std::string region);
 
   absl::StatusOr<std::vector<SubjectState>> Lookup(const std::vector<SubjectRef>& refs) override;
+  absl::StatusOr<std::vector<std::string>> RegionsOf(const std::vector<SubjectRef>& refs) override;
   absl::Status Remember(const SubjectRef& ref, int64_t version, bool archived,
-                        bool only_if_known) override;
+                        const std::string& region, bool only_if_known) override;
 
  private:
   RedisClient& redis_;

@@ -84,6 +84,9 @@ class FakeCaseStore : public CaseStore {
   InMemoryIndexedRecordStore<wahana::cases::v1::Case> cases_;
 };
 
+// The village the fake registry's beneficiaries and institutions lie in (16.06.01, Sekayu).
+inline constexpr char kFakeVillage[] = "16.06.01.2001";
+
 // Registry records by id; `unavailable` makes every call fail with it.
 class FakeCaseRegistry : public CaseRegistry {
  public:
@@ -103,11 +106,13 @@ class FakeCaseRegistry : public CaseRegistry {
   wahana::registry::v1::Beneficiary& AddBeneficiary(const std::string& id) {
     auto& b = beneficiaries[id];
     b.set_id(id);
+    b.set_village_code(kFakeVillage);
     return b;
   }
   wahana::registry::v1::Institution& AddInstitution(const std::string& id) {
     auto& i = institutions[id];
     i.set_id(id);
+    i.set_village_code(kFakeVillage);
     return i;
   }
   // An active worker serving `subdistricts`, with `cap` (0: the default).
@@ -146,6 +151,7 @@ class FakeKnownSubjects : public KnownSubjects {
   struct Entry {
     int64_t version = 0;
     bool archived = false;
+    std::string region;
   };
 
   absl::StatusOr<std::vector<SubjectState>> Lookup(const std::vector<SubjectRef>& refs) override {
@@ -160,14 +166,26 @@ class FakeKnownSubjects : public KnownSubjects {
     }
     return out;
   }
+  absl::StatusOr<std::vector<std::string>> RegionsOf(const std::vector<SubjectRef>& refs) override {
+    if (!unavailable.ok()) return unavailable;
+    std::vector<std::string> out;
+    for (const SubjectRef& ref : refs) {
+      auto it = entries.find({ref.kind, ref.id});
+      out.push_back(it == entries.end() ? std::string() : it->second.region);
+    }
+    return out;
+  }
   absl::Status Remember(const SubjectRef& ref, int64_t version, bool archived,
-                        bool only_if_known) override {
+                        const std::string& region, bool only_if_known) override {
     if (!unavailable.ok()) return unavailable;
     auto it = entries.find({ref.kind, ref.id});
-    if (it == entries.end() ? only_if_known : it->second.version >= version) {
+    if (it == entries.end()
+            ? only_if_known
+            : it->second.version > version || (it->second.version == version &&
+                                               (region.empty() || !it->second.region.empty()))) {
       return absl::OkStatus();
     }
-    entries[{ref.kind, ref.id}] = Entry{version, archived};
+    entries[{ref.kind, ref.id}] = Entry{version, archived, region};
     return absl::OkStatus();
   }
 

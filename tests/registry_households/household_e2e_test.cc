@@ -88,7 +88,7 @@ TEST_F(HouseholdE2eTest, MembersKkHistoryAndMasking) {
   EXPECT_NE(taken.body.find(id), std::string::npos) << taken.body;
   second["members"] = {Member("01JD0000000000000000000000", "HEAD")};
   HttpResponse unknown = Call("POST", "/v1/households", second);
-  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(Json(unknown)["message"].get<std::string>().rfind("members[0].beneficiaryId: ", 0), 0u)
       << unknown.body;
   // The same KK on another household: 409 naming the holder.

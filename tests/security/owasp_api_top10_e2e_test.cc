@@ -313,8 +313,9 @@ TEST_F(OwaspApiTop10E2eTest, API9_ImproperInventoryManagement) {
   }
 }
 
-// API10: what the case service consumes from the registry is validated (an unknown subject is the
-// client's error, not taken on trust), and its calls to the registry are bounded by a deadline.
+// API10: what the case service consumes from the registry is validated (an unknown subject is
+// refused naming the field, not taken on trust), and its calls to the registry are bounded by a
+// deadline.
 TEST_F(OwaspApiTop10E2eTest, API10_UnsafeConsumptionOfApis) {
   HttpResponse unknown = suite_->Call("POST", "/v1/cases",
                                       json({{"villageCode", kVillage},
@@ -323,7 +324,8 @@ TEST_F(OwaspApiTop10E2eTest, API10_UnsafeConsumptionOfApis) {
                                             {"beneficiaryId", "01HZX5J6Q0W6Z9V3K8N2M4P7Q9"},
                                             {"summary", "subjek tidak dikenal"}})
                                           .dump());
-  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  // 404 naming the field: an unknown subject answers as one the caller may not read.
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
   EXPECT_EQ(Suite::Json(unknown).value("message", "").rfind("beneficiaryId:", 0), 0u)
       << unknown.body;
 

@@ -204,7 +204,9 @@ TEST_F(CaseRedisTest, RacingCreatesWithOneRequestIdWriteOnce) {
 // all carry it, and a create whose subjects are known is one call to Redis.
 TEST_F(CaseRedisTest, ACreateIsOneRoundTripAndItsNumberIsEverywhere) {
   const std::string beneficiary = "01HZX5J6Q0W6Z9V3K8N2M4P7R1";
-  ASSERT_TRUE(known_->Remember({SubjectKind::kBeneficiary, beneficiary}, 1, false, false).ok());
+  ASSERT_TRUE(
+      known_->Remember({SubjectKind::kBeneficiary, beneficiary}, 1, false, "16.06.01.2001", false)
+          .ok());
   CreateCaseRequest request = ValidRequest();
   request.mutable_case_()->set_beneficiary_id(beneficiary);
   ASSERT_TRUE(logic_->CreateCase(admin_, request).ok());  // Redis caches the script
@@ -278,8 +280,8 @@ TEST_F(CaseRedisTest, SubjectsNotKnownLiveRefuseTheWrite) {
   const SubjectRef live{SubjectKind::kBeneficiary, "01HZX5J6Q0W6Z9V3K8N2M4P7R1"};
   const SubjectRef archived{SubjectKind::kWorker, "01HZX5J6Q0W6Z9V3K8N2M4P7W1"};
   const SubjectRef unknown{SubjectKind::kHousehold, "01HZX5J6Q0W6Z9V3K8N2M4P7H1"};
-  ASSERT_TRUE(known_->Remember(live, 3, false, false).ok());
-  ASSERT_TRUE(known_->Remember(archived, 2, true, false).ok());
+  ASSERT_TRUE(known_->Remember(live, 3, false, "16.06.01.2001", false).ok());
+  ASSERT_TRUE(known_->Remember(archived, 2, true, "16.06.01.2001", false).ok());
   absl::StatusOr<CaseCreated> refused =
       store_->Create("16.06", 2026, {live, archived, unknown}, "r-1", BuilderOf(NewCaseRecord()));
   ASSERT_TRUE(refused.ok()) << refused.status();
@@ -679,20 +681,20 @@ TEST_F(CaseRedisTest, KnownSubjectsKeepTheNewestVersion) {
   ASSERT_TRUE(states.ok()) << states.status();
   EXPECT_EQ(*states, (std::vector<SubjectState>{SubjectState::kUnknown, SubjectState::kUnknown}));
 
-  ASSERT_TRUE(known_->Remember(b, 2, false, /*only_if_known=*/true).ok());
+  ASSERT_TRUE(known_->Remember(b, 2, false, "", /*only_if_known=*/true).ok());
   EXPECT_EQ(known_->Lookup({b})->at(0), SubjectState::kUnknown);
-  ASSERT_TRUE(known_->Remember(b, 3, true, false).ok());
-  ASSERT_TRUE(known_->Remember(b, 2, false, false).ok());  // older: ignored
-  ASSERT_TRUE(known_->Remember(w, 1, false, false).ok());
+  ASSERT_TRUE(known_->Remember(b, 3, true, "", false).ok());
+  ASSERT_TRUE(known_->Remember(b, 2, false, "", false).ok());  // older: ignored
+  ASSERT_TRUE(known_->Remember(w, 1, false, "", false).ok());
   EXPECT_EQ(*known_->Lookup({b, w}),
             (std::vector<SubjectState>{SubjectState::kArchived, SubjectState::kLive}));
-  ASSERT_TRUE(known_->Remember(b, 4, false, true).ok());  // a restore
+  ASSERT_TRUE(known_->Remember(b, 4, false, "", true).ok());  // a restore
   EXPECT_EQ(known_->Lookup({b})->at(0), SubjectState::kLive);
   auto stored =
       redis_->Command({"HGET", KnownSubjectsKey(kRegion, SubjectKind::kBeneficiary), b.id});
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->str, "4:L");
-  EXPECT_EQ(known_->Remember(b, 0, false, false).code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(known_->Remember(b, 0, false, "", false).code(), absl::StatusCode::kInternal);
 }
 
 // A create remembers what the registry answered, and the next one asks Redis only.
@@ -711,6 +713,7 @@ TEST_F(CaseRedisTest, ACreateAsksTheRegistryOncePerSubject) {
   wahana::registry::v1::BeneficiaryChanged changed;
   changed.mutable_beneficiary()->set_id(beneficiary);
   changed.mutable_beneficiary()->set_archived(true);
+  changed.mutable_beneficiary()->set_village_code(kVillage);  // the projection keeps the region
   changed.set_action("archived");
   wahana::common::v1::Envelope archived =
       MakeEnvelope(changed, {kRegion, beneficiary, 2, kVillage});

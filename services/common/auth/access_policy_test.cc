@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/reference_access.h"
 
 namespace wahana {
 namespace {
@@ -29,6 +30,23 @@ TEST(AccessPolicyTest, AReadOutsideTheScopeLooksLikeAMissingRecord) {
                               "beneficiary B1")
                 .code(),
             absl::StatusCode::kNotFound);
+}
+
+TEST(AccessPolicyTest, AReferenceToARecordTheCallerCannotReadIsAnUnknownId) {
+  const Principal operator_01 = Of(Role::kOperator, "16.06.01");
+  EXPECT_TRUE(
+      CheckReference(operator_01, Resource::kBeneficiary, "16.06.01.2001", "beneficiaryId", "B1")
+          .ok());
+  const absl::Status outside =
+      CheckReference(operator_01, Resource::kBeneficiary, "16.06.02.2001", "beneficiaryId", "B1");
+  const absl::Status unknown = ReferenceNotFound("beneficiaryId", Resource::kBeneficiary, "B1");
+  EXPECT_EQ(outside.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(outside.message(), "beneficiaryId: beneficiary B1 not found");
+  EXPECT_EQ(outside, unknown);
+  // A role that may not read the kind at all cannot name its records either.
+  EXPECT_EQ(CheckReference(Of(Role::kProvinceViewer, "16"), Resource::kWorker, "16.06.01",
+                           "workerId", "W1"),
+            ReferenceNotFound("workerId", Resource::kWorker, "W1"));
 }
 
 TEST(AccessPolicyTest, AWriteOutsideTheScopeOrAboveTheRoleIsForbidden) {

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "common/auth/access_policy.h"
+#include "common/auth/reference_access.h"
 #include "common/bus/envelope.h"
 #include "common/fields/field_checks.h"
 #include "common/ids/time_ordered_id.h"
@@ -239,15 +240,13 @@ absl::Status HouseholdLogic::CheckMembers(const Principal& caller, Household& ho
   for (int i = 0; i < household.members_size(); ++i) {
     const std::string& id = household.members(i).beneficiary_id();
     WAHANA_ASSIGN_OR_RETURN(std::optional<BeneficiaryFacts> facts, beneficiaries_->Find(id));
-    // A new member the caller may not read is absent for it (members already there stay: a
-    // family may span villages beyond one worker's scope).
-    if (facts && !WasMember(before, id) &&
-        !CheckRecordAccess(caller, Resource::kBeneficiary, Action::kRead, facts->village_code, id)
-             .ok()) {
-      facts.reset();
-    }
-    if (!facts) {
-      return absl::InvalidArgumentError(absl::StrCat(MemberField(i), ": no beneficiary ", id));
+    // A reference is a read (reference_access.h): a new member the caller may not read answers
+    // as an unknown one (members already there stay: a family may span villages beyond one
+    // worker's scope).
+    if (!facts) return ReferenceNotFound(MemberField(i), Resource::kBeneficiary, id);
+    if (!WasMember(before, id)) {
+      WAHANA_RETURN_IF_ERROR(
+          CheckReference(caller, Resource::kBeneficiary, facts->village_code, MemberField(i), id));
     }
     if (facts->archived) {
       return absl::InvalidArgumentError(
@@ -257,8 +256,10 @@ absl::Status HouseholdLogic::CheckMembers(const Principal& caller, Household& ho
       ReviewFlag* flag = household.add_review_flags();
       flag->set_code("MEMBER_HOUSEHOLD_DIFFERS");
       flag->set_field(MemberField(i));
-      flag->set_message(absl::StrCat("beneficiary ", id, " names household ", facts->household_id,
-                                     " in its own record"));
+      // Not which household: the flag is read by every reader of this household, who may not
+      // read the beneficiary's record it comes from.
+      flag->set_message(
+          absl::StrCat("beneficiary ", id, " names another household in its own record"));
     }
   }
   for (int i = 0; i < household.members_size(); ++i) {

@@ -39,9 +39,10 @@
 // household outside the caller's scope reads as NOT_FOUND (also for changes when the caller may
 // not read it); a change the role may not make, or one that puts the household outside the scope,
 // is PERMISSION_DENIED; lists narrow to the scope. A new member the caller may not read as a
-// beneficiary is refused as if absent ("members[1].beneficiaryId: no beneficiary <id>"). Callers
-// that do not see personal data (SeesPersonalData) get the KK numbers masked everywhere, and the
-// KK findings (KK_*) without their message, which quotes digits of the number.
+// beneficiary is refused as an unknown one is (reference_access.h: NOT_FOUND
+// "members[1].beneficiaryId: beneficiary <id> not found"). Callers that do not see personal data
+// (SeesPersonalData) get the KK numbers masked everywhere, and the KK findings (KK_*) without their
+// message, which quotes digits of the number.
 //
 // Thread-safe when the store, regions and beneficiaries are.
 

@@ -249,7 +249,8 @@ TEST_F(HouseholdLogicTest, BadInputIsRefusedNamingTheField) {
 
   r = Family();
   AddMember(r.mutable_household(), "01JD0000000000000000000099", Household::PARENT);
-  ExpectRefused(r, kInvalid, "members[3].beneficiaryId: no beneficiary 01JD0000000000000000000099");
+  ExpectRefused(r, absl::StatusCode::kNotFound,
+                "members[3].beneficiaryId: beneficiary 01JD0000000000000000000099 not found");
   beneficiaries_->records[kNenek].archived = true;
   r = Family();
   AddMember(r.mutable_household(), kNenek, Household::PARENT);
@@ -568,8 +569,9 @@ TEST_F(HouseholdLogicTest, ANewMemberTheCallerMayNotReadIsAbsent) {
   caller_ = TestPrincipal(Role::kOperator, "16.06.01");
   CreateHouseholdRequest request = Family();
   AddMember(request.mutable_household(), kNenek, Household::PARENT);
-  ExpectRefused(request, absl::StatusCode::kInvalidArgument,
-                std::string("members[3].beneficiaryId: no beneficiary ") + kNenek);
+  // Exactly the answer to an unknown id: a reference is a read.
+  ExpectRefused(request, absl::StatusCode::kNotFound,
+                absl::StrCat("members[3].beneficiaryId: beneficiary ", kNenek, " not found"));
   // Whoever may read her may add her; a member already there stays for everyone.
   caller_ = TestPrincipal(Role::kAdmin);
   Household h = Create(request);

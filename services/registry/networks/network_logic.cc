@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
+#include "common/auth/reference_access.h"
 #include "common/bus/envelope.h"
 #include "common/fields/field_checks.h"
 #include "common/region/region_code.h"
@@ -194,18 +195,15 @@ absl::StatusOr<Network> NetworkLogic::AddNetworkMember(const Principal& caller,
         absl::StrCat("network ", current.id(), " has ", kMaxMembers, " members, the most it may"));
   }
 
+  // A reference is a read (reference_access.h): an unknown institution and one the caller may not
+  // read answer the same NOT_FOUND.
   absl::StatusOr<Institution> institution = institutions_->Get(institution_id);
-  // One the caller may not read is absent for it, as GetInstitution would answer.
-  if (institution.ok() && !CheckRecordAccess(caller, Resource::kInstitution, Action::kRead,
-                                             institution->village_code(), institution_id)
-                               .ok()) {
-    institution = absl::NotFoundError("not readable");
-  }
   if (absl::IsNotFound(institution.status())) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("institutionId: there is no institution ", institution_id));
+    return ReferenceNotFound("institutionId", Resource::kInstitution, institution_id);
   }
   WAHANA_RETURN_IF_ERROR(institution.status());
+  WAHANA_RETURN_IF_ERROR(CheckReference(caller, Resource::kInstitution, institution->village_code(),
+                                        "institutionId", institution_id));
   if (institution->archived()) {
     return absl::InvalidArgumentError(
         absl::StrCat("institutionId: institution ", institution_id, " is archived"));

@@ -439,7 +439,9 @@ TEST_F(NetworkLogicTest, MembersComeFromTheVillageOrItsKecamatan) {
   EXPECT_EQ(twice.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(StartOf(twice.status()), "institutionId");
   auto unknown = AddMember(n, "01J00000000000000000000000");
-  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(unknown.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(unknown.status().message(),
+            "institutionId: institution 01J00000000000000000000000 not found");
   EXPECT_EQ(StartOf(unknown.status()), "institutionId");
   EXPECT_EQ(StartOf(AddMember(n, "not-an-id").status()), "institutionId");
   EXPECT_EQ(StartOf(AddMember(n, "").status()), "institutionId");
@@ -651,9 +653,10 @@ TEST_F(NetworkLogicTest, AddMemberTreatsAnInstitutionTheCallerCannotReadAsAbsent
   // A village-scoped operator: the neighbouring village's institution is not theirs to see.
   caller_ = TestPrincipal(Role::kOperator, kVillage);
   absl::StatusOr<Network> added = AddMember(n, neighbour);
-  EXPECT_EQ(added.status().code(), absl::StatusCode::kInvalidArgument);
+  // Exactly the answer to an unknown id: a reference is a read.
+  EXPECT_EQ(added.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(added.status().message(),
-            absl::StrCat("institutionId: there is no institution ", neighbour));
+            absl::StrCat("institutionId: institution ", neighbour, " not found"));
   caller_ = TestPrincipal(Role::kOperator, "16.06.01");
   EXPECT_TRUE(AddMember(n, neighbour).ok());
 }

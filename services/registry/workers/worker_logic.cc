@@ -67,6 +67,24 @@ ResourceSpec<Worker, WorkerChanged> WorkerSpec(
   spec.check = [check](const Principal&, Worker& worker, const Worker*, absl::Time now) {
     return check(worker, now);
   };
+  // Every kecamatan a worker is given must lie inside the caller's scope (a write there), after
+  // the worker's own scope is checked; one it already serves stays (set by a wider scope).
+  spec.check_references = [](const Principal& caller, Worker& worker, const Worker* before) {
+    for (int i = 0; i < worker.subdistrict_codes_size(); ++i) {
+      const std::string& code = worker.subdistrict_codes(i);
+      if (before != nullptr &&
+          std::find(before->subdistrict_codes().begin(), before->subdistrict_codes().end(), code) !=
+              before->subdistrict_codes().end()) {
+        continue;
+      }
+      if (!Covers(caller, code)) {
+        return absl::PermissionDeniedError(absl::StrCat("subdistrictCodes[", i, "]: kecamatan ",
+                                                        code, " lies outside your region scope ",
+                                                        caller.region_scope));
+      }
+    }
+    return absl::OkStatus();
+  };
   spec.check_list_region = [&regions](const std::string& list_region, const std::string& field) {
     return regions.RequireListRegion(list_region, field);
   };

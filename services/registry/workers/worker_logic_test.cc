@@ -610,6 +610,43 @@ TEST_F(WorkerLogicTest, WritesOutsideTheScopeOrAboveTheRoleAreRefusedAndWriteNot
   EXPECT_TRUE(logic_.ArchiveWorker(caller_, archive).ok());
 }
 
+// A worker's kecamatan are set only inside the caller's scope, even when the worker's own region
+// (its village) is: 403 naming the field, nothing written; one it already serves may stay.
+TEST_F(WorkerLogicTest, SubdistrictsAreSetOnlyInsideTheCallersScope) {
+  CreateWorkerRequest both = Tksk(kNik, "16.06.01");
+  both.mutable_worker()->set_village_code("16.06.01.2001");
+  both.mutable_worker()->add_subdistrict_codes("16.06.02");
+  const size_t published = store_->published.size();
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  absl::StatusOr<Worker> refused = logic_.CreateWorker(caller_, both);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(refused.status().message(),
+            "subdistrictCodes[1]: kecamatan 16.06.02 lies outside your region scope 16.06.01");
+  EXPECT_EQ(store_->published.size(), published);
+  EXPECT_TRUE(store_->records.empty());
+
+  // Set by the regency's admin, the code stays through the kecamatan operator's update.
+  caller_ = TestPrincipal(Role::kAdmin);
+  Worker w = Create(both);
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  UpdateWorkerRequest rename;
+  *rename.mutable_worker() = w;
+  rename.mutable_worker()->set_full_name("Ahmad S.");
+  rename.mutable_update_mask()->add_paths("fullName");
+  EXPECT_TRUE(logic_.UpdateWorker(caller_, rename).ok());
+  UpdateWorkerRequest widen;
+  widen.mutable_worker()->set_id(w.id());
+  widen.mutable_worker()->set_etag("2");
+  widen.mutable_worker()->add_subdistrict_codes("16.06.01");
+  widen.mutable_worker()->add_subdistrict_codes("16.06.02");
+  widen.mutable_worker()->add_subdistrict_codes("16.06.03");
+  widen.mutable_update_mask()->add_paths("subdistrictCodes");
+  absl::StatusOr<Worker> widened = logic_.UpdateWorker(caller_, widen);
+  EXPECT_EQ(widened.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(widened.status().message(),
+            "subdistrictCodes[2]: kecamatan 16.06.03 lies outside your region scope 16.06.01");
+}
+
 // The NIK is unique among live workers of the whole deployment; the holder is named only to a
 // caller who may read it (common/resource/taken_value.h).
 TEST_F(WorkerLogicTest, ANikHeldOutsideTheScopeIsAConflictNamingNoHolder) {
