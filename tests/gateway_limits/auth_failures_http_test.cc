@@ -177,11 +177,11 @@ TEST_F(AuthFailuresTest, BeyondNFailuresAMinuteFailuresGet429WithRetryAfter) {
 
 TEST_F(AuthFailuresTest, AValidPrincipalOfTheAddressKeepsWorking) {
   Start(3);
-  ASSERT_EQ(Get(Bearer("apikey:operator-sekayu")).status, 200);
+  ASSERT_EQ(Get(Bearer("sso:operator-sekayu")).status, 200);
   for (int i = 0; i < 3; ++i) ASSERT_EQ(Get(Wrong(i)).status, 401);
   ASSERT_EQ(Get(Wrong(3)).status, 429);
 
-  Reply valid = Get(Bearer("apikey:operator-sekayu"));
+  Reply valid = Get(Bearer("sso:operator-sekayu"));
   EXPECT_EQ(valid.status, 200) << valid.body;
   EXPECT_EQ(json::parse(valid.body)["name"], "Kabupaten Musi Banyuasin");
 }
@@ -190,7 +190,7 @@ TEST_F(AuthFailuresTest, APrincipalNewToALimitedAddressLooksLikeAFailure) {
   Start(3);
   for (int i = 0; i < 3; ++i) ASSERT_EQ(Get(Wrong(i)).status, 401);
   Reply wrong = Get(Wrong(3));
-  Reply right = Get(Bearer("apikey:admin-guessed"));
+  Reply right = Get(Bearer("sso:admin-guessed"));
   EXPECT_EQ(right.status, 429) << "a right guess must not stand out: " << right.body;
   EXPECT_EQ(json::parse(right.body)["message"], json::parse(wrong.body)["message"]);
   EXPECT_EQ(Header(right, "retry-after"), Header(wrong, "retry-after"));
@@ -202,14 +202,14 @@ TEST_F(AuthFailuresTest, AnotherAddressIsUnaffected) {
   ASSERT_EQ(Get(Wrong(9)).status, 429);
 
   EXPECT_EQ(GetFrom("127.0.0.2", http_->port(), kTarget, Wrong(10)).status, 401);
-  Reply valid = GetFrom("127.0.0.2", http_->port(), kTarget, Bearer("apikey:admin"));
+  Reply valid = GetFrom("127.0.0.2", http_->port(), kTarget, Bearer("sso:admin"));
   EXPECT_EQ(valid.status, 200) << valid.body;
 }
 
 TEST_F(AuthFailuresTest, ZeroTurnsTheLimitOff) {
   Start(0);
   for (int i = 0; i < 50; ++i) ASSERT_EQ(Get(Wrong(i)).status, 401) << i;
-  EXPECT_EQ(Get(Bearer("apikey:someone")).status, 200);
+  EXPECT_EQ(Get(Bearer("sso:someone")).status, 200);
   EXPECT_EQ(Metric("wahana_http_auth_failures_limited_total"), 0);
 }
 

@@ -166,7 +166,8 @@ TEST_F(NetworkE2eTest, BadInputIs400NamingTheField) {
       Call("POST", "/v1/networks", R"({"kind":"VILLAGE","name":"WKSBM","villageCode":"16.06.01"})");
   EXPECT_EQ(subdistrict.status, 400) << subdistrict.body;
   EXPECT_EQ(Message(subdistrict).rfind("villageCode:", 0), 0u) << subdistrict.body;
-  EXPECT_EQ(Call("GET", "/v1/networks?region=17").status, 400);
+  EXPECT_EQ(Call("GET", "/v1/networks?region=17").status, 403);  // disjoint from the scope
+  EXPECT_EQ(Call("GET", "/v1/networks?region=1x").status, 400);  // not a region code
   EXPECT_EQ(Call("GET", "/v1/networks/nope").status, 400);
   EXPECT_EQ(Call("GET", "/v1/networks/01J0000000000000000000000Z").status, 404);
 }

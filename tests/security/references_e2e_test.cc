@@ -109,7 +109,7 @@ class ReferencesE2eTest : public ::testing::Test {
 
   static std::map<std::string, std::string> AsSekayuOperator() {
     Principal p;
-    p.subject = "apikey:operator-sekayu";
+    p.subject = "sso:operator-sekayu";
     p.role = Role::kOperator;
     p.region_scope = "16.06.01";
     return {{"Authorization", "Bearer " + TestToken(p)}};

@@ -273,9 +273,11 @@ TEST_F(BeneficiaryLogicTest, ListFilters) {
   request.set_household_id(kHousehold);
   page = logic_.ListBeneficiaries(caller_, request);
   ASSERT_EQ(page->beneficiaries_size(), 1);
+  // A region disjoint from the caller's scope is 403, also outside the deployment (one rule for
+  // every list: ScopeListRegion).
   request.set_region("31.71");
   EXPECT_EQ(logic_.ListBeneficiaries(caller_, request).status().code(),
-            absl::StatusCode::kInvalidArgument);
+            absl::StatusCode::kPermissionDenied);
   request.clear_region();
   request.set_page_size(501);
   EXPECT_EQ(logic_.ListBeneficiaries(caller_, request).status().code(),

@@ -362,8 +362,10 @@ TEST_F(HouseholdLogicTest, GetShowsTheKkWholeAndListsMaskIt) {
   ListHouseholdsResponse in_02 = List(r);
   ASSERT_EQ(in_02.households_size(), 1);
   EXPECT_EQ(in_02.households(0).id(), h2.id());
+  // A region disjoint from the caller's scope is 403, also outside the deployment (one rule for
+  // every list: ScopeListRegion).
   r.set_region("16.07");
-  EXPECT_EQ(logic_.ListHouseholds(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListHouseholds(caller_, r).status().code(), absl::StatusCode::kPermissionDenied);
   r = ListHouseholdsRequest();
   r.set_page_size(501);
   EXPECT_EQ(logic_.ListHouseholds(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);

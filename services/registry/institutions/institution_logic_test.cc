@@ -345,8 +345,10 @@ TEST_F(InstitutionLogicTest, ListsFilterByRegionKindStatusAndArchive) {
             absl::StatusCode::kInvalidArgument);
   bad.set_page_size(0);
   bad.set_region("17.01");
+  // A region disjoint from the caller's scope is 403, also outside the deployment (one rule for
+  // every list: ScopeListRegion).
   auto outside = logic_.ListInstitutions(TestPrincipal(Role::kAdmin), bad);
-  EXPECT_EQ(outside.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(outside.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(outside.status().message().rfind("region:", 0), 0u) << outside.status();
   bad.set_region("");
   bad.set_kind(static_cast<Institution::Kind>(55));

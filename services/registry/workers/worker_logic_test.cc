@@ -354,8 +354,10 @@ TEST_F(WorkerLogicTest, ListsFilterByRegionKindSubdistrictAndActivity) {
   r.set_subdistrict_code("16.07.01");
   EXPECT_EQ(logic_.ListWorkers(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
   r = ListWorkersRequest();
+  // A region disjoint from the caller's scope is 403, also outside the deployment (one rule for
+  // every list: ScopeListRegion).
   r.set_region("17");
-  EXPECT_EQ(logic_.ListWorkers(caller_, r).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(logic_.ListWorkers(caller_, r).status().code(), absl::StatusCode::kPermissionDenied);
   r = ListWorkersRequest();
   r.set_page_size(501);
   auto too_big = logic_.ListWorkers(caller_, r);
