@@ -94,10 +94,8 @@ std::string KnownSubjectsKey(const std::string& region, SubjectKind kind) {
 RedisKnownSubjects::RedisKnownSubjects(RedisClient& redis, std::string region)
     : redis_(redis), region_(std::move(region)) {}
 
-absl::StatusOr<std::vector<SubjectState>> RedisKnownSubjects::Lookup(
+absl::StatusOr<std::vector<RedisReply>> RedisKnownSubjects::Fetch(
     const std::vector<SubjectRef>& refs) {
-  std::vector<SubjectState> states;
-  if (refs.empty()) return states;
   // Plain HGETs in one round trip: a Lua script would cost Redis ~20 µs more per call.
   std::vector<std::vector<std::string>> commands;
   commands.reserve(refs.size());
@@ -108,9 +106,19 @@ absl::StatusOr<std::vector<SubjectState>> RedisKnownSubjects::Lookup(
   if (replies.size() != refs.size()) {
     return absl::InternalError("the known-subjects lookup did not answer one value per record");
   }
+  for (const RedisReply& reply : replies) {
+    if (reply.is_error()) return RedisErrorToStatus(reply.str);
+  }
+  return replies;
+}
+
+absl::StatusOr<std::vector<SubjectState>> RedisKnownSubjects::Lookup(
+    const std::vector<SubjectRef>& refs) {
+  std::vector<SubjectState> states;
+  if (refs.empty()) return states;
+  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, Fetch(refs));
   states.reserve(refs.size());
   for (size_t i = 0; i < refs.size(); ++i) {
-    if (replies[i].is_error()) return RedisErrorToStatus(replies[i].str);
     WAHANA_ASSIGN_OR_RETURN(SubjectState state, StateOf(replies[i], refs[i]));
     states.push_back(state);
   }
@@ -121,18 +129,9 @@ absl::StatusOr<std::vector<std::string>> RedisKnownSubjects::RegionsOf(
     const std::vector<SubjectRef>& refs) {
   std::vector<std::string> regions;
   if (refs.empty()) return regions;
-  std::vector<std::vector<std::string>> commands;
-  commands.reserve(refs.size());
-  for (const SubjectRef& ref : refs) {
-    commands.push_back({"HGET", KnownSubjectsKey(region_, ref.kind), ref.id});
-  }
-  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(commands));
-  if (replies.size() != refs.size()) {
-    return absl::InternalError("the known-subjects lookup did not answer one value per record");
-  }
+  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, Fetch(refs));
   regions.reserve(refs.size());
   for (size_t i = 0; i < refs.size(); ++i) {
-    if (replies[i].is_error()) return RedisErrorToStatus(replies[i].str);
     std::string& region = regions.emplace_back();
     if (replies[i].type == RedisReply::Type::kNil) continue;
     if (replies[i].type != RedisReply::Type::kString) return Unreadable(refs[i]);

@@ -39,6 +39,8 @@ class RedisKnownSubjects : public KnownSubjects {
                         const std::string& region, bool only_if_known) override;
 
  private:
+  // The stored value of each of `refs` (nil when unknown), one pipelined round trip.
+  absl::StatusOr<std::vector<RedisReply>> Fetch(const std::vector<SubjectRef>& refs);
   RedisClient& redis_;
   const std::string region_;
 };
