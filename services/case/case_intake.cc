@@ -9,6 +9,7 @@
 #include "case/case_number.h"
 #include "common/bus/envelope.h"
 #include "common/region/region_code.h"
+#include "common/resource/taken_value.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
 #include "spdlog/spdlog.h"
@@ -193,8 +194,17 @@ absl::StatusOr<Case> CaseIntake::AnswerRetryOr(const Principal& caller,
   if (request_id.empty()) return error;
   WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_id));
   if (!earlier.has_value()) return error;
-  WAHANA_RETURN_IF_ERROR(CheckWrite(caller, *earlier, Action::kCreate));
+  WAHANA_RETURN_IF_ERROR(CheckRetryCaller(caller, *earlier));
   return ForCaller(caller, *std::move(earlier));
+}
+
+absl::Status CaseIntake::CheckRetryCaller(const Principal& caller, const Case& earlier) {
+  if (CheckWrite(caller, earlier, Action::kCreate).ok()) return absl::OkStatus();
+  // Told as the registry's resource flow tells it (taken_value.h): a requestId used outside the
+  // caller's reach is taken, naming neither the case nor where it lies.
+  const IdentityNumberUse use{ResourceOf(earlier), "case", "requestId", "requestId", ""};
+  return absl::AlreadyExistsError(absl::StrCat(
+      "requestId: ", TakenNumberReason(caller, use, earlier.id(), earlier.village_code())));
 }
 
 absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
@@ -304,7 +314,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
     if (created.refused_subject < 0) {
       if (!created.result.created) {
         // A retry: the earlier case answers a caller who could have made it.
-        WAHANA_RETURN_IF_ERROR(CheckWrite(caller, created.result.stored, Action::kCreate));
+        WAHANA_RETURN_IF_ERROR(CheckRetryCaller(caller, created.result.stored));
       }
       RememberLearnt(learnt);
       return ForCaller(caller, std::move(created.result.stored));

@@ -38,6 +38,10 @@ class CaseIntake : public CaseLogicPart {
   absl::StatusOr<wahana::cases::v1::Case> AnswerRetryOr(const Principal& caller,
                                                         const std::string& request_id,
                                                         absl::Status error);
+  // OK when `caller` could have made `earlier` (a retry gets it); otherwise ALREADY_EXISTS
+  // "requestId: a case with this requestId is already registered outside your region", naming
+  // neither the case nor its region.
+  absl::Status CheckRetryCaller(const Principal& caller, const wahana::cases::v1::Case& earlier);
 };
 
 }  // namespace case_internal

@@ -1166,10 +1166,24 @@ TEST_F(CaseLogicTest, ACreateOutsideTheScopeOrByALowRoleIsForbiddenAndWritesNoth
 TEST_F(CaseLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
   CreateCaseRequest request = ValidRequest();
   request.set_request_id("intake-7");
-  ASSERT_TRUE(logic_->CreateCase(admin_, request).ok());
+  absl::StatusOr<Case> first = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  const size_t cases = store_->histories.size();
+  // Outside the first case's reach: the requestId is taken, as a NIK taken outside the scope is
+  // (taken_value.h), naming neither the case nor its village (a 404 used to name the case's id).
   absl::StatusOr<Case> replay =
       logic_->CreateCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), request);
-  EXPECT_EQ(replay.status().code(), absl::StatusCode::kNotFound) << replay.status();
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kAlreadyExists) << replay.status();
+  EXPECT_EQ(replay.status().message(),
+            "requestId: a case with this requestId is already registered outside your region");
+  EXPECT_EQ(replay.status().message().find(first->id()), absl::string_view::npos);
+  EXPECT_EQ(store_->histories.size(), cases);  // nothing made
+  // Also when its own body would be refused before the store is reached.
+  request.mutable_case_()->set_village_code("16.06.02.2001");
+  request.mutable_case_()->set_summary("");
+  replay = logic_->CreateCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), request);
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kAlreadyExists) << replay.status();
+  EXPECT_EQ(store_->histories.size(), cases);
 }
 
 TEST_F(CaseLogicTest, StepsNeedTheRolesAction) {
