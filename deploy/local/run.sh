@@ -409,8 +409,9 @@ secrets_dir="$data_dir/secrets"
 (umask 077 && mkdir -p "$secrets_dir")
 "$repo/deploy/redis/acl.sh" passwords "$secrets_dir" 600 || die "cannot write the Redis passwords in $secrets_dir"
 "$repo/deploy/redis/acl.sh" write "$secrets_dir" "$data_dir/redis/users.acl" || die "cannot write $data_dir/redis/users.acl"
-# WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of `user`.
-redis_login() { echo "WAHANA_REDIS_USER=$1" "WAHANA_REDIS_PASSWORD_FILE=$secrets_dir/redis_$1_password"; }
+# WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of `user`, into the array `login` (an array, not
+# echoed words, so a data dir with spaces stays one argument).
+redis_login() { login=("WAHANA_REDIS_USER=$1" "WAHANA_REDIS_PASSWORD_FILE=$secrets_dir/redis_$1_password"); }
 redis_cli() { REDISCLI_AUTH="$(cat "$secrets_dir/redis_default_password")" redis-cli -h 127.0.0.1 -p "$port_redis" "$@"; }
 
 launch redis setsid redis-server "$repo/deploy/redis/redis.conf" --port "$port_redis" \
@@ -438,8 +439,9 @@ if [[ ! -s $admin_token ]]; then
   [[ -n $api_keys ]] || die "wahana-api-keys not found under $build_dir (build it, or set WAHANA_BUILD_DIR)"
   rm -f "$admin_token"
   bootstrap_rc=0
+  redis_login gateway
   env WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
-    $(redis_login gateway) "$api_keys" bootstrap --out="$admin_token" >>"$log_dir/api-keys.log" 2>&1 || bootstrap_rc=$?
+    "${login[@]}" "$api_keys" bootstrap --out="$admin_token" >>"$log_dir/api-keys.log" 2>&1 || bootstrap_rc=$?
   case $bootstrap_rc in
     0) say "admin API key written to $admin_token (mode 0600)" ;;
     3) say "no $admin_token, and a bootstrap key was made before: create keys with an ADMIN key" \
@@ -459,15 +461,18 @@ registry_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case")
 if [[ -z ${WAHANA_REGIONS_DIR:-} && -d $repo/services/registry/data/idn-area ]]; then
   registry_env+=(WAHANA_REGIONS_DIR="$repo/services/registry/data/idn-area")
 fi
-launch registry "${service_env[@]}" "${registry_env[@]}" $(redis_login registry) WAHANA_GRPC_PORT="$port_registry" \
+redis_login registry
+launch registry "${service_env[@]}" "${registry_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="$port_registry" \
   WAHANA_METRICS_PORT="$metrics_registry" setsid "${binary[wahana-registry]}"
 for svc in case event reporting; do
   port_var="port_$svc"
   metrics_var="metrics_$svc"
-  launch "$svc" "${service_env[@]}" $(redis_login "$svc") WAHANA_GRPC_PORT="${!port_var}" \
+  redis_login "$svc"
+  launch "$svc" "${service_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
     WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"
 done
-launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" $(redis_login gateway) \
+redis_login gateway
+launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" "${login[@]}" \
   WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
   WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
