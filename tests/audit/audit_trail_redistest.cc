@@ -164,6 +164,36 @@ TEST_F(AuditTrailTest, WriterChainsAfterAnotherReplicasHead) {
   EXPECT_EQ(v.entries, 3);
 }
 
+TEST_F(AuditTrailTest, AnotherWritersTurnIsWaitedForUntilItLapses) {
+  // A writer that met a moved head holds the next turn (so the replica that wrote last cannot win
+  // every race and starve it); the others wait for it rather than write.
+  auto first = MakeTrail();
+  auto second = MakeTrail();
+  ASSERT_TRUE(second->AppendAndWait(Entry("cases/A"), {}).ok());
+  ASSERT_TRUE(first->AppendAndWait(Entry("cases/B"), {}).ok());
+  ASSERT_TRUE(redis_
+                  ->Command({"HSET", "case:{16.06}:audit:head", "claim", "another-writer",
+                             "claim_until", "99999999999999"})
+                  .ok());
+  AuditTrailOptions impatient;
+  impatient.max_wait_for_turn = absl::Milliseconds(50);
+  auto third = MakeTrail(impatient);
+  absl::Status refused = third->AppendAndWait(Entry("cases/C"), {});
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable) << refused;
+  EXPECT_NE(refused.message().find("another writer held the turn"), std::string::npos) << refused;
+  EXPECT_EQ(Verify().entries, 2);
+
+  // A claim whose holder died lapses; the next write clears it.
+  ASSERT_TRUE(redis_->Command({"HSET", "case:{16.06}:audit:head", "claim_until", "1"}).ok());
+  ASSERT_TRUE(third->AppendAndWait(Entry("cases/C"), {}).ok());
+  auto claim = redis_->Command({"HEXISTS", "case:{16.06}:audit:head", "claim"});
+  ASSERT_TRUE(claim.ok());
+  EXPECT_EQ(claim->integer, 0);
+  AuditVerification v = Verify();
+  EXPECT_TRUE(v.ok) << DescribeVerification(v);
+  EXPECT_EQ(v.entries, 3);
+}
+
 // The value of the one sample of family `name` in what `collector` reports, or -1.
 double CollectedCounter(const AuditTrailCollector& collector, const std::string& name) {
   for (const prometheus::MetricFamily& family : collector.Collect()) {

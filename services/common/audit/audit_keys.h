@@ -3,7 +3,8 @@
 //
 //   <service>:{<region>}:audit                      stream: seq, prev, hash, entry (+ readable
 //                                                   subject, action, who) per call; never trimmed
-//   <service>:{<region>}:audit:head                 hash: seq, hash, id of the last entry
+//   <service>:{<region>}:audit:head                 hash: seq, hash, id of the last entry;
+//                                                   claim, claim_until: whose turn is next
 //   <service>:{<region>}:audit:subject:<record>     list: stream ids of the entries naming the
 //                                                   record, oldest first
 

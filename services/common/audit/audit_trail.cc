@@ -8,24 +8,39 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/ids/time_ordered_id.h"
 
 namespace wahana {
 namespace {
 
 // KEYS: stream, head, then the subject indexes the batch touches.
-// ARGV: expected seq, expected hash, entry count, then per entry: seq, prev, hash, entry bytes,
-//       subject, action, who (readable copies), index count, that many KEYS positions.
-// Answers {1, id...} when written; {0, seq, hash} (the current head) when the head moved.
+// ARGV: expected seq, expected hash, entry count, genesis hash, writer id, then per entry: seq,
+//       prev, hash, entry bytes, subject, action, who (readable copies), index count, that many
+//       KEYS positions.
+// Answers {1, id...} when written; {0, seq, hash} (the current head) when the head moved;
+// {2, seq, hash} when another writer holds the turn.
+//
+// Hashes are HMACs computed by the writer, so a writer that meets a moved head must read it,
+// re-seal and try again, and a writer that just wrote (its cached head is right) would win that
+// race every time: two busy replicas starved each other's batches. The loser therefore claims
+// the next turn (kept on the head for a second); others wait until it has written.
 const LuaScript& AppendScript() {
   static const LuaScript* const kScript = new LuaScript(R"lua(
-local head = redis.call('HMGET', KEYS[2], 'seq', 'hash')
+local head = redis.call('HMGET', KEYS[2], 'seq', 'hash', 'claim', 'claim_until')
 local seq = head[1] or '0'
 local hash = head[2] or ARGV[4]
+local t = redis.call('TIME')
+local now_ms = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if head[3] and head[3] ~= ARGV[5] and tonumber(head[4]) > now_ms then
+  return {2, seq, hash}
+end
 if seq ~= ARGV[1] or hash ~= ARGV[2] then
+  redis.call('HSET', KEYS[2], 'claim', ARGV[5], 'claim_until', now_ms + 1000)
   return {0, seq, hash}
 end
 local n = tonumber(ARGV[3])
-local i = 5
+local i = 6
 local ids = {1}
 local last_seq, last_hash, last_id
 for e = 1, n do
@@ -42,6 +57,7 @@ for e = 1, n do
   end
 end
 redis.call('HSET', KEYS[2], 'seq', last_seq, 'hash', last_hash, 'id', last_id)
+if head[3] then redis.call('HDEL', KEYS[2], 'claim', 'claim_until') end
 return ids
 )lua");
   return *kScript;
@@ -67,7 +83,8 @@ AuditTrail::AuditTrail(RedisClient& redis, std::string service, const std::strin
       service_(std::move(service)),
       keys_(service_, region),
       chain_(std::move(chain_key)),
-      options_(options) {
+      options_(options),
+      writer_id_(TimeOrderedIdGenerator::Default().Next()) {
   writer_ = std::thread([this] { Loop(); });
 }
 
@@ -141,7 +158,9 @@ absl::Status AuditTrail::Write(std::vector<Pending>& batch) {
   entries.reserve(batch.size());
   for (const Pending& pending : batch) entries.push_back(pending.entry);
 
-  for (int attempt = 0; attempt < options_.max_attempts; ++attempt) {
+  const absl::Time give_up = absl::Now() + options_.max_wait_for_turn;
+  int conflicts = 0;
+  for (;;) {
     if (!head_.has_value()) {
       absl::StatusOr<AuditHead> head = ReadAuditHead(redis_, keys_);
       if (!head.ok()) return head.status();
@@ -149,7 +168,7 @@ absl::Status AuditTrail::Write(std::vector<Pending>& batch) {
     }
     std::vector<SealedAuditEntry> sealed = chain_.Seal(*head_, entries);
     std::vector<std::string> args = {std::to_string(head_->sequence), head_->hash,
-                                     std::to_string(sealed.size()), kGenesisHash};
+                                     std::to_string(sealed.size()), kGenesisHash, writer_id_};
     for (size_t e = 0; e < sealed.size(); ++e) {
       const audit::v1::AuditEntry& entry = entries[e];
       args.push_back(std::to_string(sealed[e].sequence));
@@ -174,11 +193,12 @@ absl::Status AuditTrail::Write(std::vector<Pending>& batch) {
       head_.reset();
       return absl::InternalError("audit append: unexpected reply");
     }
-    if (reply->elements[0].integer == 1) {
+    const int64_t outcome = reply->elements[0].integer;
+    if (outcome == 1) {
       head_ = AuditHead{sealed.back().sequence, sealed.back().hash};
       return absl::OkStatus();
     }
-    // Another writer appended: chain after its head and try again.
+    // Another writer appended (0) or holds the turn (2): chain after the head it answered.
     AuditHead current;
     if (reply->elements.size() != 3 ||
         !absl::SimpleAtoi(reply->elements[1].str, &current.sequence)) {
@@ -187,9 +207,19 @@ absl::Status AuditTrail::Write(std::vector<Pending>& batch) {
     }
     current.hash = reply->elements[2].str;
     head_ = current;
+    if (outcome == 0) {
+      if (++conflicts >= options_.max_attempts) {
+        return absl::UnavailableError(
+            absl::StrCat("audit trail ", keys_.stream, ": head kept moving, batch not written"));
+      }
+      continue;  // this writer now holds the turn
+    }
+    if (absl::Now() > give_up) {
+      return absl::UnavailableError(absl::StrCat(
+          "audit trail ", keys_.stream, ": another writer held the turn, batch not written"));
+    }
+    absl::SleepFor(absl::Milliseconds(1));
   }
-  return absl::UnavailableError(
-      absl::StrCat("audit trail ", keys_.stream, ": head kept moving, batch not written"));
 }
 
 }  // namespace wahana

@@ -19,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/audit/audit_chain.h"
 #include "common/audit/audit_keys.h"
 #include "common/redis/redis_client.h"
@@ -29,8 +30,11 @@ namespace wahana {
 struct AuditTrailOptions {
   // Most entries one script writes.
   int max_batch = 256;
-  // Head conflicts (other replicas appending) tolerated per batch before it fails.
+  // Head conflicts (other replicas appending) tolerated per batch before it fails; after its
+  // first conflict a writer holds the turn, so more than two means something is wrong.
   int max_attempts = 20;
+  // How long a batch waits while another replica holds the turn (a claim lasts a second).
+  absl::Duration max_wait_for_turn = absl::Seconds(3);
 };
 
 // The trail's head as stored; {0, kGenesisHash} when the trail is empty.
@@ -85,6 +89,7 @@ class AuditTrail {
   const AuditKeys keys_;
   const AuditChain chain_;
   const AuditTrailOptions options_;
+  const std::string writer_id_;    // tells this writer's turn claim from another replica's
   std::optional<AuditHead> head_;  // writer thread only: the last head seen
 
   absl::Mutex mu_;
