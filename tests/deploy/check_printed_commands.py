@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import re
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -38,19 +37,22 @@ curl() {
 '''
 
 
+def bash_reads_whole(text):
+    """Whether bash reads `text` to its end: no quote, $( or pipe left open. bash itself is asked,
+    since shlex knows no $( ): in "$(curl ... | sed 's/"x"/y/')" it pairs the quotes wrongly."""
+    run = subprocess.run(["bash", "-n"], input=text, capture_output=True, text=True)
+    return not re.search(r"unexpected (EOF|end of file)", run.stderr)
+
+
 def logical_lines(text):
     """Shell commands of a block: continuation lines joined, quoted newlines kept, comments and
     blank lines dropped."""
     commands, pending = [], ""
     for line in text.splitlines():
         pending = f"{pending}\n{line}" if pending else line
-        if pending.rstrip().endswith("\\"):
+        if pending.rstrip().endswith("\\") or not bash_reads_whole(pending):
             continue
-        try:
-            words = shlex.split(pending, comments=True)
-        except ValueError:  # an open quote: the command goes on
-            continue
-        if words:
+        if re.sub(r"^\s*#.*$", "", pending, flags=re.M).strip():  # not only comments
             commands.append(pending.strip())
         pending = ""
     if pending.strip():

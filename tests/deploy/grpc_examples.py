@@ -100,6 +100,13 @@ def twin_block(readme):
     raise Failure(f"README has no ```sh block starting with '{TWIN_MARKER}'")
 
 
+def bash_reads_whole(text):
+    """Whether bash reads `text` to its end: no quote, $( or pipe left open. bash itself is asked,
+    since shlex knows no $( ): in "$(curl ... | sed 's/"x"/y/')" it pairs the quotes wrongly."""
+    run = subprocess.run(["bash", "-n"], input=text, capture_output=True, text=True)
+    return not re.search(r"unexpected (EOF|end of file)", run.stderr)
+
+
 def commands_with_notes(block):
     """(command, the comment lines just before it) for each command of the block."""
     result, notes, pending = [], [], ""
@@ -111,11 +118,7 @@ def commands_with_notes(block):
             notes = []
             continue
         pending = f"{pending}\n{line}" if pending else line
-        if pending.rstrip().endswith("\\"):
-            continue
-        try:
-            shlex.split(pending, comments=True)
-        except ValueError:  # an open quote: the command goes on
+        if pending.rstrip().endswith("\\") or not bash_reads_whole(pending):
             continue
         result.append((pending.strip(), notes))
         notes, pending = [], ""
