@@ -152,7 +152,7 @@ Gateway::Gateway(const GatewayConfig& config, RouteTable routes,
       auth_failures_({config.limits.auth_failures_per_minute}),
       concurrency_(config.limits.max_in_flight),
       metrics_(concurrency_),
-      openapi_json_(BuildOpenApi(routes_.routes())
+      openapi_json_(BuildOpenApi(routes_.routes(), auth_.tokens != nullptr)
                         .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
       access_log_(config.limits.access_log) {}
 
@@ -234,6 +234,35 @@ void Gateway::Dispatch(const std::shared_ptr<Exchange>& exchange) {
     HttpResponse response;
     response.body = kJsonOk;
     return Finish(exchange, std::move(response));
+  }
+
+  if (auth_.tokens != nullptr && (path == kTokenPath || path == kJwksPath)) {
+    exchange->route_label = std::string(path);
+    const bool token_route = path == kTokenPath;
+    if (token_route ? exchange->method != "POST"
+                    : exchange->method != "GET" && exchange->method != "HEAD") {
+      HttpResponse response =
+          ErrorResponse(405, absl::StatusCode::kUnimplemented,
+                        absl::StrCat(exchange->method, " not allowed on ", path));
+      response.headers.emplace_back("Allow", token_route ? "POST" : "GET, HEAD");
+      return Finish(exchange, std::move(response));
+    }
+    if (!token_route) return Finish(exchange, auth_.tokens->Jwks());
+    TokenEndpoint::Outcome outcome =
+        auth_.tokens->Issue(exchange->content_type, exchange->authorization, exchange->body);
+    exchange->authorization.clear();
+    exchange->api_key.clear();
+    exchange->body.clear();
+    // Failed client authentications count as failed bearer ones do.
+    if (outcome.client_failed) {
+      RateLimiter::Decision failures = auth_failures_.Failed(exchange->client_address);
+      if (!failures.allowed) return Finish(exchange, AuthFailuresLimited(failures));
+    } else if (!outcome.subject.empty()) {
+      RateLimiter::Decision failures =
+          auth_failures_.Succeeded(exchange->client_address, outcome.subject);
+      if (!failures.allowed) return Finish(exchange, AuthFailuresLimited(failures));
+    }
+    return Finish(exchange, std::move(outcome.response));
   }
 
   if (auth_.authenticator != nullptr) {

@@ -73,6 +73,12 @@ int main(int argc, char** argv) {
     std::cerr << "wahana-gateway: " << keys.status().message() << "\n";
     return 2;
   }
+  if (keys->issuer == nullptr) {
+    std::cerr << "wahana-gateway: WAHANA_TOKEN_SIGNING_KEY_FILE is required: the RSA private key "
+                 "(PEM, 2048 bits or more) the gateway signs the tokens it issues with "
+                 "(deploy/local/run.sh makes one)\n";
+    return 2;
+  }
   try {
     auto redis = wahana::ConnectWaiting(config.redis);
     if (!redis.ok()) {
@@ -88,7 +94,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     auto api_keys = wahana::InProcessApiKeys::Start(
-        api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->minter), config.region,
+        api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->issuer), config.region,
         std::make_shared<wahana::AuditTrail>(**redis, "gateway", config.region, *chain_key),
         std::make_shared<const wahana::AuditReader>(**redis, "gateway", config.region));
     if (!api_keys.ok()) {
@@ -99,8 +105,8 @@ int main(int argc, char** argv) {
     extra_backends.push_back((*api_keys)->MakeBackend());
     wahana::GatewayAuth auth{
         std::make_shared<wahana::RequestAuthenticator>(
-            api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->minter), config.region),
-        keys->minter};
+            api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->issuer), config.region),
+        keys->issuer, std::make_shared<const wahana::TokenEndpoint>(api_key_store, keys->issuer)};
     auto gateway = wahana::Gateway::Create(config, std::move(extra_backends), std::move(auth));
     if (!gateway.ok()) {
       spdlog::critical("cannot start: {}", gateway.status().ToString());

@@ -223,12 +223,78 @@ json Operation(const Route& route, SchemaBuilder& schemas) {
 
 }  // namespace
 
-json BuildOpenApi(const std::vector<Route>& routes) {
+json BuildOpenApi(const std::vector<Route>& routes, bool token_routes) {
   SchemaBuilder schemas;
   json paths = json::object();
   for (const Route& route : routes) {
     std::string method = absl::AsciiStrToLower(route.http_method);
     paths[OpenApiPath(route.path.text())][method] = Operation(route, schemas);
+  }
+  if (token_routes) {
+    const json oauth_error = {
+        {"type", "object"},
+        {"required", json::array({"error"})},
+        {"properties",
+         {{"error",
+           {{"type", "string"},
+            {"enum", json::array({"invalid_request", "invalid_client", "unsupported_grant_type",
+                                  "temporarily_unavailable", "server_error"})}}},
+          {"error_description", {{"type", "string"}}}}}};
+    auto error_reply = [&](const char* description) {
+      return json{{"description", description},
+                  {"content", {{"application/json", {{"schema", oauth_error}}}}}};
+    };
+    paths["/v1/tokens"]["post"] = {
+        {"operationId", "Tokens_Issue"},
+        {"tags", json::array({"Tokens"})},
+        {"summary",
+         "OAuth 2.0 client credentials (RFC 6749 4.4): an API key for a short-lived RS256 token"},
+        {"description",
+         "client_id is the API key's id (the <keyId> of wk_<keyId>_...), client_secret the whole "
+         "key, sent as HTTP Basic or as form fields. The token carries the key's principal and "
+         "is verified with the key at /.well-known/jwks.json."},
+        {"security", json::array({json::object(), {{"clientBasic", json::array()}}})},
+        {"requestBody",
+         {{"required", true},
+          {"content",
+           {{"application/x-www-form-urlencoded",
+             {{"schema",
+               {{"type", "object"},
+                {"required", json::array({"grant_type"})},
+                {"properties",
+                 {{"grant_type",
+                   {{"type", "string"}, {"enum", json::array({"client_credentials"})}}},
+                  {"client_id", {{"type", "string"}}},
+                  {"client_secret", {{"type", "string"}}}}}}}}}}}}},
+        {"responses",
+         {{"200",
+           {{"description", "A token"},
+            {"content",
+             {{"application/json",
+               {{"schema",
+                 {{"type", "object"},
+                  {"required", json::array({"access_token", "token_type", "expires_in"})},
+                  {"properties",
+                   {{"access_token", {{"type", "string"}}},
+                    {"token_type", {{"type", "string"}, {"enum", json::array({"Bearer"})}}},
+                    {"expires_in", {{"type", "integer"}}}}}}}}}}}}},
+          {"400", error_reply("invalid_request or unsupported_grant_type")},
+          {"401", error_reply("invalid_client (WWW-Authenticate: Basic)")},
+          {"503", error_reply("temporarily_unavailable")}}}};
+    paths["/.well-known/jwks.json"]["get"] = {
+        {"operationId", "Tokens_Jwks"},
+        {"tags", json::array({"Tokens"})},
+        {"summary", "The public key (JWK Set, RFC 7517) the issued tokens are signed with"},
+        {"security", json::array({json::object()})},
+        {"responses",
+         {{"200",
+           {{"description", "The JWK Set"},
+            {"content",
+             {{"application/jwk-set+json",
+               {{"schema",
+                 {{"type", "object"},
+                  {"properties",
+                   {{"keys", {{"type", "array"}, {"items", {{"type", "object"}}}}}}}}}}}}}}}}}};
   }
   return {
       {"openapi", "3.0.3"},
@@ -245,7 +311,11 @@ json BuildOpenApi(const std::vector<Route>& routes) {
          {{"bearerAuth",
            {{"type", "http"},
             {"scheme", "bearer"},
-            {"description", "An API key or a signed token (JWT)."}}}}}}},
+            {"description", "An API key or a signed token (JWT)."}}},
+          {"clientBasic",
+           {{"type", "http"},
+            {"scheme", "basic"},
+            {"description", "An API key as OAuth client credentials (POST /v1/tokens)."}}}}}}},
       {"security", json::array({{{"bearerAuth", json::array()}}})},
   };
 }

@@ -20,8 +20,9 @@
 
 namespace wahana {
 
-// The document for `routes`. Deterministic (same routes, same text). Never throws for routes
-// RouteTable::Build accepted.
-nlohmann::json BuildOpenApi(const std::vector<Route>& routes);
+// The document for `routes`, and with `token_routes` POST /v1/tokens and GET
+// /.well-known/jwks.json (token_endpoint.h). Deterministic (same routes, same text). Never throws
+// for routes RouteTable::Build accepted.
+nlohmann::json BuildOpenApi(const std::vector<Route>& routes, bool token_routes = false);
 
 }  // namespace wahana

@@ -56,6 +56,19 @@ TEST(OpenApiTest, EveryRouteIsAnOperation) {
   }
 }
 
+TEST(OpenApiTest, ListsTheTokenIssuerWhenItIsServed) {
+  json without = BuildOpenApi(AllRoutes().routes());
+  EXPECT_FALSE(without["paths"].contains("/v1/tokens"));
+  json doc = BuildOpenApi(AllRoutes().routes(), /*token_routes=*/true);
+  const json& issue = doc["paths"]["/v1/tokens"]["post"];
+  EXPECT_TRUE(issue["requestBody"]["content"].contains("application/x-www-form-urlencoded"));
+  EXPECT_TRUE(issue["responses"].contains("200"));
+  EXPECT_TRUE(issue["responses"].contains("401"));
+  EXPECT_TRUE(doc["paths"]["/.well-known/jwks.json"].contains("get"));
+  EXPECT_EQ(doc["components"]["securitySchemes"]["clientBasic"]["scheme"], "basic");
+  EXPECT_EQ(json::parse(doc.dump()), doc);
+}
+
 TEST(OpenApiTest, EveryReferenceResolves) {
   json doc = BuildOpenApi(AllRoutes().routes());
   const json& schemas = doc["components"]["schemas"];

@@ -15,6 +15,7 @@
 #include "common/auth/token.h"
 #include "gateway/api_keys/api_key_store.h"
 #include "gateway/api_keys/worker_directory.h"
+#include "gateway/token_endpoint.h"
 
 namespace wahana {
 
@@ -53,8 +54,11 @@ class RequestAuthenticator {
 // What the gateway needs to authenticate requests and speak for their principal to the services.
 struct GatewayAuth {
   std::shared_ptr<const RequestAuthenticator> authenticator;
-  // Mints the short-lived token sent to the backend for the request's principal.
+  // Mints the short-lived token sent to the backend for the request's principal (RS256, the
+  // issuer key).
   std::shared_ptr<const TokenMinter> minter;
+  // POST /v1/tokens and /.well-known/jwks.json (token_endpoint.h); null: both are 404.
+  std::shared_ptr<const TokenEndpoint> tokens;
 };
 
 }  // namespace wahana

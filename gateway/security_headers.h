@@ -10,8 +10,8 @@
 
 namespace wahana {
 
-// Appends X-Content-Type-Options, Cache-Control, X-Frame-Options, Content-Security-Policy and
-// Referrer-Policy to `headers`.
+// Appends X-Content-Type-Options, Cache-Control (no-store, unless `headers` has a Cache-Control
+// already), X-Frame-Options, Content-Security-Policy and Referrer-Policy to `headers`.
 void AddSecurityHeaders(std::vector<std::pair<std::string, std::string>>& headers);
 
 }  // namespace wahana

@@ -2,8 +2,8 @@
 # wahana-demo: loads the demo district into the compose suite (deploy/demo/load.sh), as
 # deploy/local/run.sh does for a local suite:
 #   docker-compose -p wahana -f deploy/docker/docker-compose.yml run --rm demo
-# It signs itself a 15-minute ADMIN token with the token secret (nothing is stored) and prints the
-# list of what it made. Running it again makes nothing twice.
+# It signs itself a 15-minute ADMIN token with the gateway's signing key (nothing is stored) and
+# prints the list of what it made. Running it again makes nothing twice.
 set -euo pipefail
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

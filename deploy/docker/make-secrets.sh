@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes the secrets deploy/docker/docker-compose.yml mounts, once, in deploy/docker/secrets/ (or the
-# folder given): token_secret (the HS256 secret every process shares to sign and verify tokens) and
+# folder given): token_secret (the HS256 secret the processes share for their own calls to each
+# other), token_signing_key and token_public_key (the token issuer's RSA key pair: the gateway signs
+# with the private half, the services verify with the public one; openssl makes it) and
 # redis_<user>_password for every Redis user of deploy/redis/users.acl.in. Existing files are kept:
 # run it again after adding a user. The folder is mode 0700, so only its owner reaches the files on
 # the host. Compose bind-mounts each file into the containers, where the image's user (uid 10001)
@@ -14,6 +16,15 @@ chmod 700 "$dir"
 if [[ ! -s $dir/token_secret ]]; then
   (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$dir/token_secret.tmp") &&
     mv "$dir/token_secret.tmp" "$dir/token_secret"
+fi
+if [[ ! -s $dir/token_signing_key ]]; then
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/token_signing_key.tmp" 2>/dev/null) &&
+    mv "$dir/token_signing_key.tmp" "$dir/token_signing_key"
+  rm -f "$dir/token_public_key"
+fi
+if [[ ! -s $dir/token_public_key ]]; then
+  openssl pkey -in "$dir/token_signing_key" -pubout -out "$dir/token_public_key.tmp" &&
+    mv "$dir/token_public_key.tmp" "$dir/token_public_key"
 fi
 "$here/../redis/acl.sh" passwords "$dir" 600
 if [[ $(id -u) == 0 ]]; then

@@ -433,6 +433,20 @@ if [[ ! -s $token_secret ]]; then
     mv "$token_secret.tmp" "$token_secret") || die "cannot write $token_secret"
 fi
 chmod 600 "$token_secret"
+# The token issuer's RSA key pair, made once per data dir: the gateway alone gets the private half
+# (it signs every token it issues), the services the public half (they only verify).
+signing_key="$secrets_dir/token_signing_key.pem"
+public_key="$secrets_dir/token_public_key.pem"
+if [[ ! -s $signing_key ]]; then
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$signing_key.tmp" 2>/dev/null &&
+    mv "$signing_key.tmp" "$signing_key") || die "cannot write $signing_key (is openssl installed?)"
+  rm -f "$public_key"
+fi
+chmod 600 "$signing_key"
+if [[ ! -s $public_key ]]; then
+  openssl pkey -in "$signing_key" -pubout -out "$public_key.tmp" 2>/dev/null &&
+    mv "$public_key.tmp" "$public_key" || die "cannot write $public_key"
+fi
 admin_token="$data_dir/admin.token"
 if [[ ! -s $admin_token ]]; then
   api_keys="$(find_binary wahana-api-keys)"
@@ -453,7 +467,8 @@ auth_header="Authorization: Bearer $(cat "$admin_token" 2>/dev/null || true)"
 
 # WAHANA_REGISTRY_ADDR: case and event check region codes with the registry.
 service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
-  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret")
+  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret"
+  WAHANA_TOKEN_PUBLIC_KEY_FILE="$public_key")
 # The registry reads the region files from the source tree unless told otherwise, so a build tree
 # needs no install step.
 # WAHANA_CASE_ADDR: the registry's personal-data export reads the person's cases.
@@ -473,8 +488,8 @@ for svc in case event reporting; do
 done
 redis_login gateway
 launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" "${login[@]}" \
-  WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
-  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
+  WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_TOKEN_SIGNING_KEY_FILE="$signing_key" \
+  WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
   WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
   setsid "${binary[wahana-gateway]}"
 

@@ -1,7 +1,7 @@
 // wahana-api-keys: manages the gateway's API keys straight in Redis (the same ApiKeyStore the
 // gateway uses), for operators on the deployment's host. Configured by the same environment as
-// the gateway (WAHANA_REGION, WAHANA_REDIS_*; `token`: WAHANA_TOKEN_SECRET_FILE and
-// WAHANA_TOKEN_LIFETIME_S, as the services').
+// the gateway (WAHANA_REGION, WAHANA_REDIS_*; `token`: WAHANA_TOKEN_SECRET_FILE,
+// WAHANA_TOKEN_SIGNING_KEY_FILE and WAHANA_TOKEN_LIFETIME_S, as the gateway's).
 //
 //   wahana-api-keys create --name=NAME --role=ROLE --scope=REGION [--worker=WORKER_ID]
 //                                                                   prints the secret, once
@@ -59,10 +59,11 @@ ROLE: ADMIN, SUPERVISOR, OPERATOR, FIELD_WORKER, VIEWER, PROVINCE_VIEWER or SYST
 REGION: a region-code prefix ("16.06", "16.06.01", "16").
 WORKER_ID: FIELD_WORKER keys only: the registry worker id the key acts as (26 characters).
 token: prints a short-lived token (JWT) for a direct gRPC call ("authorization: Bearer <token>"),
-  signed with WAHANA_TOKEN_SECRET_FILE; no Redis needed. Defaults: --scope WAHANA_REGION,
-  --subject cli:<user>, --lifetime WAHANA_TOKEN_LIFETIME_S (10-86400 seconds).
+  signed (RS256) with the gateway's WAHANA_TOKEN_SIGNING_KEY_FILE; no Redis needed. Outside
+  systems ask the gateway instead: POST /v1/tokens with an API key. Defaults: --scope
+  WAHANA_REGION, --subject cli:<user>, --lifetime WAHANA_TOKEN_LIFETIME_S (10-86400 seconds).
 Environment: WAHANA_REGION, WAHANA_REDIS_HOST, WAHANA_REDIS_PORT (as the gateway's);
-WAHANA_TOKEN_SECRET_FILE, WAHANA_TOKEN_LIFETIME_S (token).
+WAHANA_TOKEN_SECRET_FILE, WAHANA_TOKEN_SIGNING_KEY_FILE, WAHANA_TOKEN_LIFETIME_S (token).
 )";
 
 std::string Time(int64_t unix_seconds) {
@@ -173,7 +174,12 @@ int Token(const std::map<std::string, std::string>& options,
     std::cerr << "wahana-api-keys: " << keys.status().message() << "\n";
     return kExitUsage;
   }
-  absl::StatusOr<std::string> token = keys->minter->Mint(request->principal);
+  if (keys->issuer == nullptr) {
+    std::cerr << "wahana-api-keys: token needs WAHANA_TOKEN_SIGNING_KEY_FILE, the gateway's "
+                 "signing key (or ask the gateway: POST /v1/tokens with an API key)\n";
+    return kExitUsage;
+  }
+  absl::StatusOr<std::string> token = keys->issuer->Mint(request->principal);
   if (!token.ok()) return Fail(token.status());
   std::cout << *token << "\n";
   return 0;

@@ -12,6 +12,9 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_split.h"
+#include "common/auth/bearer_channel.h"
 #include "support/redis_inspection.h"
 #include "support/suite.h"
 #include "support/suite_test.h"
@@ -208,6 +211,81 @@ TEST_F(AuthE2eTest, AdminManagesKeysThroughTheApi) {
   EXPECT_EQ(Suite::Json(revoked)["revoked"], true);
   Expect401(As(secret, "GET", "/v1/regions/16.06"));
   EXPECT_NE(suite_->Call("GET", "/v1/apiKeys").body.find(id), std::string::npos);
+}
+
+// POST /v1/tokens: an API key exchanged for an RS256 token (OAuth 2.0 client credentials) that
+// the services take; the shared secret every service holds makes no ADMIN they take.
+TEST_F(AuthE2eTest, AnApiKeyBuysATokenTheServicesTake) {
+  auto token_request = [](const std::string& client_id, const std::string& secret,
+                          const std::string& form = "grant_type=client_credentials") {
+    return suite_->CallAnonymously(
+        "POST", "/v1/tokens", form,
+        {{"Content-Type", "application/x-www-form-urlencoded"},
+         {"Authorization", "Basic " + absl::Base64Escape(client_id + ":" + secret)}});
+  };
+  auto get_region = [](const std::string& token) {
+    auto stub = registry::v1::RegistryService::NewStub(
+        grpc::CreateChannel(suite_->GrpcAddress("registry"), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    registry::v1::GetRegionRequest request;
+    request.set_code("16.06");
+    registry::v1::Region region;
+    return stub->GetRegion(&context, request, &region);
+  };
+  const std::string key = suite_->admin_key();
+  const std::string key_id = std::vector<std::string>(absl::StrSplit(key, '_'))[1];
+
+  HttpResponse issued = token_request(key_id, key);
+  ASSERT_EQ(issued.status, 200) << issued.body;
+  EXPECT_EQ(issued.headers["cache-control"], "no-store");
+  json answer = Suite::Json(issued);
+  EXPECT_EQ(answer["token_type"], "Bearer");
+  EXPECT_EQ(answer["expires_in"], 300);
+  const std::string token = answer["access_token"];
+  grpc::Status called = get_region(token);
+  EXPECT_TRUE(called.ok()) << called.error_message();
+  // The token is for the services: the gateway takes the key itself.
+  EXPECT_EQ(As(token, "GET", "/v1/regions/16.06").status, 401);
+
+  // Wrong secret, wrong id, a revoked key: 401 invalid_client alike.
+  json other = CreateKey("Soon revoked", "VIEWER", "16.06");
+  const std::string other_secret = other["secret"];
+  const std::string other_id = other["key"]["id"];
+  ASSERT_EQ(token_request(other_id, other_secret).status, 200);
+  ASSERT_EQ(suite_->Call("DELETE", "/v1/apiKeys/" + other_id).status, 200);
+  for (const HttpResponse& r :
+       {token_request(key_id, key.substr(0, key.size() - 2) + "xx"), token_request(other_id, key),
+        token_request(other_id, other_secret)}) {
+    EXPECT_EQ(r.status, 401) << r.body;
+    EXPECT_EQ(Suite::Json(r)["error"], "invalid_client") << r.body;
+    EXPECT_EQ(r.headers.count("www-authenticate"), 1u);
+  }
+  HttpResponse grant = token_request(key_id, key, "grant_type=password");
+  EXPECT_EQ(grant.status, 400);
+  EXPECT_EQ(Suite::Json(grant)["error"], "unsupported_grant_type");
+
+  // What a service could forge with the shared secret: an HS256 ADMIN, refused.
+  auto shared = TokenMinter::Create(kTestTokenSecret, absl::Minutes(5));
+  ASSERT_TRUE(shared.ok());
+  EXPECT_FALSE((*shared)->Mint(TestAdmin()).ok());
+  EXPECT_EQ(get_region(*(*shared)->Mint(ServicePrincipal("registry", "16.06"))).error_code(),
+            grpc::StatusCode::OK);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  EXPECT_EQ(get_region(parts[0] + "." + parts[1] + "." + parts[2].substr(0, 10) + "AAAA" +
+                       parts[2].substr(14))
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  // The key the services verify with, published.
+  HttpResponse jwks = suite_->CallAnonymously("GET", "/.well-known/jwks.json");
+  ASSERT_EQ(jwks.status, 200);
+  json jwk = Suite::Json(jwks)["keys"][0];
+  EXPECT_EQ(jwk["kty"], "RSA");
+  EXPECT_EQ(jwk["alg"], "RS256");
+  EXPECT_EQ(jwk["kid"], TestTokenMinter()->kid());
+  EXPECT_NE(jwks.headers["cache-control"], "no-store");
 }
 
 TEST_F(AuthE2eTest, NonAdminCannotManageKeys) {

@@ -456,7 +456,11 @@ absl::StatusOr<std::shared_ptr<const wahana::TokenSource>> AdminTokens() {
   admin.display_name = "wahana_case_bench";
   admin.role = wahana::Role::kAdmin;
   admin.region_scope = region;
-  return std::make_shared<const wahana::TokenSource>(keys->minter, std::move(admin));
+  if (keys->issuer == nullptr) {
+    std::cerr << "case_bench: WAHANA_TOKEN_SIGNING_KEY_FILE is required (an ADMIN token)\n";
+    std::exit(2);
+  }
+  return std::make_shared<const wahana::TokenSource>(keys->issuer, std::move(admin));
 }
 
 std::shared_ptr<grpc::Channel> Connect(const std::string& target,

@@ -78,6 +78,7 @@ WAHANA_DATA_DIR="$work" WAHANA_HTTP_PORT="$http_port" WAHANA_REDIS_PORT="$redis_
 
 # Authentication as in the suite: run.sh made the token secret and the admin key.
 export WAHANA_TOKEN_SECRET_FILE="$work/token.secret" WAHANA_REGION="$region"
+export WAHANA_TOKEN_SIGNING_KEY_FILE="$work/secrets/token_signing_key.pem"  # case_bench's ADMIN token
 auth_header="Authorization: Bearer $(cat "$work/admin.token")"
 "$build/tests/bench/wahana_echo_bench" --serve --port="$echo_port" &
 echo_pid=$!

@@ -14,7 +14,8 @@
 #     WAHANA_REGIONS_DIR it sets (which compose, if it sets one, agrees with);
 #   - a wahana-* command that is no CMake binary is a script the Dockerfile installs (wahana-redis);
 #   - every secret a service's settings point at (/run/secrets/<name>) is granted to that service
-#     and declared at the top level, and Redis and every process of the suite have a health check.
+#     and declared at the top level, and Redis and every process of the suite have a health check;
+#   - the token signing key is granted to the gateway and to no service (the demo loader aside).
 # Usage: check_compose.sh [--repo DIR] [--compose FILE] [--dockerfile FILE]
 # Exit 0 when everything agrees; 1 with one line per problem otherwise.
 set -euo pipefail
@@ -178,6 +179,20 @@ for key in "${!env_of[@]}"; do
   [[ -n ${granted[$svc:$name]:-} ]] ||
     problem "service '$svc' reads $value (${key#*:}) but is not granted the secret '$name' (secrets: under the service)"
   [[ -n ${declared_secret[$name]:-} ]] || problem "secret '$name' is used by '$svc' but not declared under the top-level secrets:"
+done
+# The token issuer's private key: the gateway's alone (and the operator's one-shot demo loader);
+# the services get only its public half, so none of them can mint a token for a person.
+for key in "${!granted[@]}"; do
+  [[ ${key#*:} == token_signing_key ]] || continue
+  svc="${key%%:*}"
+  case "${command_of[$svc]}" in
+    wahana-gateway | wahana-demo) ;;
+    *) problem "service '$svc' (${command_of[$svc]}) is granted token_signing_key: only the gateway signs tokens" ;;
+  esac
+done
+for svc in "${services[@]}"; do
+  [[ ${command_of[$svc]} == wahana-gateway ]] || continue
+  [[ -n ${granted[$svc:token_signing_key]:-} ]] || problem "the gateway ('$svc') is not granted token_signing_key"
 done
 for svc in "${services[@]}"; do
   cmd="${command_of[$svc]}"

@@ -86,7 +86,11 @@ mutate "a service binds 127.0.0.1 in its container" \
 mutate "the case service is not told where the registry is" \
   "$compose" '0,/WAHANA_REGISTRY_ADDR: registry:20051/{/WAHANA_REGISTRY_ADDR: registry:20051/d}'
 mutate "the case service is not granted its Redis password" \
-  "$compose" 's/secrets: \[token_secret, redis_case_password\]/secrets: [token_secret]/'
+  "$compose" 's/secrets: \[token_secret, token_public_key, redis_case_password\]/secrets: [token_secret, token_public_key]/'
+mutate "the case service is granted the token signing key" \
+  "$compose" 's/secrets: \[token_secret, token_public_key, redis_case_password\]/secrets: [token_secret, token_public_key, token_signing_key, redis_case_password]/'
+mutate "the gateway is not granted the token signing key" \
+  "$compose" 's/secrets: \[token_secret, token_signing_key, redis_gateway_password\]/secrets: [token_secret, redis_gateway_password]/'
 mutate "no service is granted the token secret it reads (the crash loop of issue 15)" \
   "$compose" 's/secrets: \[token_secret, (redis_[a-z]+_password)\]/secrets: [\1]/'
 mutate "a secret is used but not declared at the top level" \

@@ -10,7 +10,9 @@ Two sources:
                         header) and leaves `-H "$K"` out of most examples: W and K are set to this
                         suite's, K is added where a command sends no credentials, and README
                         placeholders (<id>, <beneficiary id>, 01JD..., ...) become the ids of
-                        records made earlier in the README or by the demo data.
+                        records made earlier in the README or by the demo data; `var/` is the
+                        suite's data dir. A command sending its own credentials (-H
+                        Authorization, X-Api-Key, or -u for HTTP Basic) gets no K.
 
 Each curl must answer HTTP 2xx with a sensible body: JSON (or Prometheus text for /metrics), and
 for a request naming a record by id, a body that holds the id. Every other command must exit 0.
@@ -28,7 +30,7 @@ import tempfile
 CURL_WRAPPER = r'''
 curl() {
   local extra=()
-  if [[ -n ${CHECK_ADD_AUTH:-} ]] && ! printf '%s\n' "$@" | grep -qiE '^(authorization|x-api-key):'; then
+  if [[ -n ${CHECK_ADD_AUTH:-} ]] && ! printf '%s\n' "$@" | grep -qiE '^(authorization|x-api-key):|^(-u|--user)$'; then
     extra=(-H "$CHECK_ADD_AUTH")
   fi
   command curl -sS --max-time 20 -o "$CHECK_DIR/body" -w '%{http_code}' "${extra[@]}" "$@" \
@@ -193,6 +195,8 @@ def main():
         used = []
         try:
             command = substitute(printed, ids, opts.url, used) if source == "README" else printed
+            # var/ (the data dir the README's paths name) is this suite's.
+            command = re.sub(r"(?<![\w/.-])var/", opts.data_dir.rstrip("/") + "/", command)
         except KeyError as e:
             print(f"FAIL {source}: {printed}\n     {e}")
             failures += 1

@@ -10,9 +10,10 @@ its path with channel.unary_unary). Health checks and server reflection (grpcurl
 describe) use the wire-compatible subsets of grpc's own protos below, which Debian does not ship.
 
 The block is the one README.md opens with "# Twin: tests/deploy/grpc_examples.py". In it:
-  - the `export WAHANA_TOKEN="$(... wahana-api-keys token ...)"` line is run in bash as printed,
-    with `var/` and `build/` pointing at this suite's data and build dirs and no WAHANA_* setting
-    inherited: the token every call then carries comes from it;
+  - the `export WAHANA_TOKEN="$(curl ... /v1/tokens ...)"` line is run in bash as printed, with
+    `var/` and `build/` pointing at this suite's data and build dirs, the gateway's default
+    address 127.0.0.1:8080 at this suite's and no WAHANA_* setting inherited: the token every call
+    then carries comes from it (the admin API key exchanged at the gateway);
   - each grpcurl command is parsed (-H, -d, address, list/describe/method); the request body is
     its -d JSON, with the placeholders <beneficiary id 1>, <beneficiary id 2> (the demo's
     conflict parties), <case id> and <event id> (the records made by the calls before) filled
@@ -375,9 +376,11 @@ class Twins:
             return check(self, request, response)
 
 
-def run_token_command(command, data_dir, build_dir):
-    """The README's export line, run as printed with var/ and build/ pointing at this suite."""
+def run_token_command(command, data_dir, build_dir, gateway_port):
+    """The README's export line, run as printed with var/, build/ and the gateway's default
+    address pointing at this suite."""
     local = re.sub(r"(?<![\w/.-])var/", data_dir.rstrip("/") + "/", command)
+    local = local.replace("127.0.0.1:8080", f"127.0.0.1:{gateway_port}")
     local = re.sub(r"(?<![\w/.-])build/", build_dir.rstrip("/") + "/", local)
     env = {k: v for k, v in os.environ.items() if not k.startswith("WAHANA_")}
     run = subprocess.run(["bash", "-c", f'set -e\n{local}\nprintf %s "$WAHANA_TOKEN"'], env=env,
@@ -413,7 +416,8 @@ def main():
             generate_messages(repo, opts.build_dir, out)
             expect(commands and commands[0][0].startswith("export WAHANA_TOKEN="),
                    "the block does not start with export WAHANA_TOKEN=...")
-            token = run_token_command(commands[0][0], opts.data_dir, opts.build_dir)
+            token = run_token_command(commands[0][0], opts.data_dir, opts.build_dir,
+                                      ports["gateway"])
             print(f"ok   README gRPC: {' '.join(commands[0][0].split())[:110]}")
             twins = Twins(ports, demo)
             called = set()

@@ -2,7 +2,7 @@
 # End to end through deploy/local/run.sh against an already-built tree: start the suite detached in a
 # temporary data dir on a free port, read a region and the demo data through the gateway, run every
 # command run.sh printed and every curl command of README.md (check_printed_commands.py), make every
-# grpcurl call of README.md's gRPC block with a token from `wahana-api-keys token`
+# grpcurl call of README.md's gRPC block with a token from POST /v1/tokens
 # (grpc_examples.py, with Debian's /usr/bin/python3 and its python3-grpcio), refuse a
 # second start, stop it and check no process is left; start again and find the same case (the data
 # survived in Redis' append-only file), stop again.
@@ -145,7 +145,8 @@ set -e
 registry_bin="$(find "$build_dir" -name wahana-registry -type f -perm -u+x | head -n 1)"
 set +e
 wrong="$(WAHANA_REDIS_PORT="$redis_port" WAHANA_REDIS_USER=registry WAHANA_REDIS_PASSWORD_FILE="$data_dir/wrong_password" \
-  WAHANA_TOKEN_SECRET_FILE="$data_dir/token.secret" WAHANA_GRPC_PORT=32761 WAHANA_METRICS_PORT=0 \
+  WAHANA_TOKEN_SECRET_FILE="$data_dir/token.secret" WAHANA_TOKEN_PUBLIC_KEY_FILE="$data_dir/secrets/token_public_key.pem" \
+  WAHANA_GRPC_PORT=32761 WAHANA_METRICS_PORT=0 \
   timeout 20 "$registry_bin" 2>&1)"
 rc=$?
 set -e

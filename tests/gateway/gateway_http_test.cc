@@ -721,6 +721,8 @@ TEST(GatewayBinaryTest, HelpListsTheGatewaySettings) {
   // The gateway reads Redis (API keys) and the token settings, not the services' own settings.
   EXPECT_TRUE(absl::StrContains(text, "WAHANA_REDIS_HOST"));
   EXPECT_TRUE(absl::StrContains(text, "WAHANA_TOKEN_SECRET_FILE"));
+  EXPECT_TRUE(absl::StrContains(text, "WAHANA_TOKEN_SIGNING_KEY_FILE"));
+  EXPECT_FALSE(absl::StrContains(text, "WAHANA_TOKEN_PUBLIC_KEY_FILE"));
   EXPECT_FALSE(absl::StrContains(text, "WAHANA_WORKER_THREADS"));
 }
 
@@ -735,11 +737,13 @@ TEST(GatewayBinaryTest, ServesThenStopsCleanlyOnSigterm) {
   // The binary authenticates: a token secret and the Redis holding API keys.
   testing::RedisServer redis;
   int port = ClosedPort();
-  pid_t pid = Spawn({}, {{"WAHANA_HTTP_PORT", std::to_string(port)},
-                         {"WAHANA_REGISTRY_ADDR", backend.address()},
-                         {"WAHANA_REDIS_PORT", std::to_string(redis.port())},
-                         {"WAHANA_TOKEN_SECRET_FILE", testing::WriteTestTokenSecret(redis.dir())},
-                         {"WAHANA_LOG_LEVEL", "warn"}});
+  pid_t pid = Spawn(
+      {}, {{"WAHANA_HTTP_PORT", std::to_string(port)},
+           {"WAHANA_REGISTRY_ADDR", backend.address()},
+           {"WAHANA_REDIS_PORT", std::to_string(redis.port())},
+           {"WAHANA_TOKEN_SECRET_FILE", testing::WriteTestTokenSecret(redis.dir())},
+           {"WAHANA_TOKEN_SIGNING_KEY_FILE", testing::WriteTestTokenKeys(redis.dir()).signing_key},
+           {"WAHANA_LOG_LEVEL", "warn"}});
   const std::map<std::string, std::string> credentials = {
       {"Authorization", "Bearer " + testing::TestToken()}};
   // Poll until it listens (bounded).

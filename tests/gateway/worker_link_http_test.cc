@@ -33,6 +33,7 @@
 #include "support/grpc_callback_queue.h"
 #include "support/http_client.h"
 #include "support/redis_server.h"
+#include "support/test_auth.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
 #include "wahana/registry/v1/worker.grpc.pb.h"
 
@@ -106,10 +107,11 @@ class WorkerLinkHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
     wahana::testing::HoldGrpcCallbackQueue();  // before the first gateway: see the header
-    auto verifier = TokenVerifier::Create(kSecret);
+    auto verifier =
+        TokenVerifier::Create(TokenVerifierKeys{kSecret, testing::kTestTokenPublicKeyPem, ""});
     ASSERT_TRUE(verifier.ok()) << verifier.status();
     verifier_ = *verifier;
-    auto minter = TokenMinter::Create(kSecret, absl::Minutes(5));
+    auto minter = TokenMinter::CreateRs256(testing::kTestTokenSigningKeyPem, absl::Minutes(5));
     ASSERT_TRUE(minter.ok()) << minter.status();
     minter_ = *minter;
 
@@ -296,8 +298,11 @@ TEST_F(WorkerLinkHttpTest, ATokenLinkingAWorkerToAnotherRoleIs401) {
   jwt_add_grant(jwt, "scope", "16.06");
   jwt_add_grant(jwt, "worker", kWorkerId);
   jwt_add_grant_int(jwt, "exp", static_cast<long>(absl::ToUnixSeconds(absl::Now()) + 300));
-  jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(kSecret),
-              static_cast<int>(sizeof(kSecret) - 1));
+  // Signed by the issuer key, so only the link is wrong.
+  jwt_add_header(jwt, "kid", minter_->kid().c_str());
+  const std::string key = testing::kTestTokenSigningKeyPem;
+  jwt_set_alg(jwt, JWT_ALG_RS256, reinterpret_cast<const unsigned char*>(key.data()),
+              static_cast<int>(key.size()));
   char* encoded = jwt_encode_str(jwt);
   ASSERT_NE(encoded, nullptr);
   std::string token(encoded);

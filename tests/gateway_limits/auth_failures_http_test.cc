@@ -25,6 +25,7 @@
 #include "gateway_limits/fake_registry.h"
 #include "support/grpc_callback_queue.h"
 #include "support/http_client.h"
+#include "support/test_auth.h"
 #include "wahana/registry/v1/registry.grpc.pb.h"
 
 namespace wahana {
@@ -81,7 +82,7 @@ class AuthFailuresTest : public ::testing::Test {
     builder.RegisterService(&registry_);
     grpc_server_ = builder.BuildAndStart();
     ASSERT_NE(grpc_port_, 0);
-    auto minter = TokenMinter::Create(kSecret, absl::Minutes(5));
+    auto minter = TokenMinter::CreateRs256(testing::kTestTokenSigningKeyPem, absl::Minutes(5));
     ASSERT_TRUE(minter.ok()) << minter.status();
     minter_ = *minter;
   }
@@ -93,7 +94,8 @@ class AuthFailuresTest : public ::testing::Test {
     config.backends = {
         {"wahana.registry.v1.RegistryService", absl::StrCat("127.0.0.1:", grpc_port_)}};
     config.limits.auth_failures_per_minute = failures_per_minute;
-    auto verifier = TokenVerifier::Create(kSecret);
+    auto verifier =
+        TokenVerifier::Create(TokenVerifierKeys{kSecret, testing::kTestTokenPublicKeyPem, ""});
     ASSERT_TRUE(verifier.ok()) << verifier.status();
     GatewayAuth auth;
     // Tokens only: nothing here looks like an API key, so no key store is needed.

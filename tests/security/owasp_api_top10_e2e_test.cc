@@ -18,6 +18,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
 #include "case/case_registry.h"
+#include "common/auth/bearer_channel.h"
 #include "gateway/gateway_config.h"
 #include "gateway/route_table.h"
 #include "support/suite.h"
@@ -113,7 +114,7 @@ TEST_F(OwaspApiTop10E2eTest, API2_BrokenAuthentication) {
       absl::WebSafeBase64Escape(R"({"alg":"none","typ":"JWT"})") + "." + parts[1] + ".";
   const std::string other_secret =
       *(*TokenMinter::Create("an-entirely-different-secret-0123456789", absl::Minutes(5)))
-           ->Mint(admin);
+           ->Mint(ServicePrincipal("registry", "16.06"));
   // The payload of a VIEWER with an ADMIN's signature.
   std::vector<std::string> viewer_parts =
       absl::StrSplit(TestToken(Principal{"x", "", Role::kViewer, "16.06"}), '.');
@@ -296,7 +297,12 @@ TEST_F(OwaspApiTop10E2eTest, API9_ImproperInventoryManagement) {
   ASSERT_TRUE(table.ok()) << table.status();
   size_t operations = 0;
   for (const auto& [path, methods] : paths.items()) operations += methods.size();
-  EXPECT_EQ(operations, table->routes().size()) << "documented operations vs routes";
+  // Besides the routes: the token issuer's two (token_endpoint.h), documented and served.
+  EXPECT_TRUE(paths.contains("/v1/tokens") && paths["/v1/tokens"].contains("post"));
+  EXPECT_TRUE(paths.contains("/.well-known/jwks.json") &&
+              paths["/.well-known/jwks.json"].contains("get"));
+  EXPECT_EQ(suite_->CallAnonymously("GET", "/.well-known/jwks.json").status, 200);
+  EXPECT_EQ(operations, table->routes().size() + 2) << "documented operations vs routes";
   for (const Route& route : table->routes()) {
     std::string method = route.http_method;
     for (char& ch : method) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

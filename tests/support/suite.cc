@@ -49,6 +49,7 @@ int Suite::MetricsPort(const std::string& service) const {
 bool Suite::Start() {
   redis_ = std::make_unique<RedisServer>();
   token_secret_file_ = WriteTestTokenSecret(redis_->dir());
+  token_keys_ = WriteTestTokenKeys(redis_->dir());
   std::map<std::string, std::string> env = {
       {"WAHANA_REGION", "16.06"},
       {"WAHANA_REDIS_PORT", std::to_string(redis_->port())},
@@ -58,6 +59,8 @@ bool Suite::Start() {
       // Nor a limit on refused credentials: the matrix tests send many on purpose.
       {"WAHANA_AUTH_FAILURES_PER_MINUTE", "0"},
       {"WAHANA_TOKEN_SECRET_FILE", token_secret_file_},
+      // The services verify the gateway's tokens; only the gateway gets the signing key (below).
+      {"WAHANA_TOKEN_PUBLIC_KEY_FILE", token_keys_.public_key},
   };
   for (const auto& [name, value] : extra_env_) env[name] = value;
   // The deployment's first ADMIN, as deploy/local/run.sh makes it.
@@ -111,8 +114,10 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
     processes_.push_back(
         std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + s.name + ".log"));
   }
-  processes_.push_back(
-      std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, env, redis_->dir() + "/gateway.log"));
+  auto gateway_env = env;
+  gateway_env["WAHANA_TOKEN_SIGNING_KEY_FILE"] = token_keys_.signing_key;
+  processes_.push_back(std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, gateway_env,
+                                                      redis_->dir() + "/gateway.log"));
 
   auto print_logs = [this] {
     for (auto& p : processes_) std::cerr << p->log_path() << ":\n" << p->LogTail() << "\n";

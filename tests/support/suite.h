@@ -13,6 +13,7 @@
 #include "support/child_process.h"
 #include "support/http_client.h"
 #include "support/redis_server.h"
+#include "support/test_auth.h"
 
 namespace wahana::testing {
 
@@ -29,6 +30,8 @@ class Suite {
   RedisServer& redis() { return *redis_; }
   // The HS256 secret file every process is given (WAHANA_TOKEN_SECRET_FILE; support/test_auth.h).
   const std::string& token_secret_file() const { return token_secret_file_; }
+  // The issuer key pair's files: the gateway's private half, the services' public half.
+  const TestTokenKeyFiles& token_key_files() const { return token_keys_; }
   // "127.0.0.1:<port>" of "registry", "case", "event" or "reporting".
   std::string GrpcAddress(const std::string& service) const;
   // The port of a service's GET /metrics (WAHANA_METRICS_PORT): a free port each, unless
@@ -62,6 +65,7 @@ class Suite {
   std::unique_ptr<RedisServer> redis_;
   int http_port_ = 0;
   std::string token_secret_file_;
+  TestTokenKeyFiles token_keys_;
   std::string admin_key_;
   std::map<std::string, std::string> addresses_;  // service -> host:port
   std::map<std::string, int> metrics_ports_;      // service -> WAHANA_METRICS_PORT

@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/auth/rsa_jwk.h"
 
 namespace wahana {
 namespace {
@@ -32,6 +33,8 @@ AuthSettings ReadAuthSettings(EnvReader& reader) {
   AuthSettings s;
   s.token_secret_file = reader.String("WAHANA_TOKEN_SECRET_FILE");
   s.jwt_public_key_file = reader.String("WAHANA_JWT_PUBLIC_KEY_FILE");
+  s.token_public_key_file = reader.String("WAHANA_TOKEN_PUBLIC_KEY_FILE");
+  s.token_signing_key_file = reader.String("WAHANA_TOKEN_SIGNING_KEY_FILE");
   s.token_lifetime_s = reader.Int("WAHANA_TOKEN_LIFETIME_S", 10, 86400);
   return s;
 }
@@ -39,8 +42,8 @@ AuthSettings ReadAuthSettings(EnvReader& reader) {
 absl::StatusOr<AuthKeys> LoadAuthKeys(const AuthSettings& settings) {
   if (settings.token_secret_file.empty()) {
     return absl::InvalidArgumentError(
-        "WAHANA_TOKEN_SECRET_FILE is required: a file holding the HS256 secret the gateway and "
-        "the services share (at least 32 bytes; deploy/local/run.sh makes one)");
+        "WAHANA_TOKEN_SECRET_FILE is required: a file holding the HS256 secret the suite's "
+        "processes share for their own calls (at least 32 bytes; deploy/local/run.sh makes one)");
   }
   absl::StatusOr<std::string> secret =
       ReadKeyFile(settings.token_secret_file, "WAHANA_TOKEN_SECRET_FILE");
@@ -53,9 +56,42 @@ absl::StatusOr<AuthKeys> LoadAuthKeys(const AuthSettings& settings) {
     public_key = *std::move(pem) + "\n";
   }
   AuthKeys keys;
-  auto verifier = TokenVerifier::Create(*secret, public_key);
+  TokenVerifierKeys verifier_keys;
+  if (!settings.token_signing_key_file.empty()) {
+    absl::StatusOr<std::string> pem =
+        ReadKeyFile(settings.token_signing_key_file, "WAHANA_TOKEN_SIGNING_KEY_FILE");
+    if (!pem.ok()) return pem.status();
+    auto issuer =
+        TokenMinter::CreateRs256(*std::move(pem) + "\n", absl::Seconds(settings.token_lifetime_s));
+    if (!issuer.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("WAHANA_TOKEN_SIGNING_KEY_FILE: ", issuer.status().message()));
+    }
+    keys.issuer = *std::move(issuer);
+    verifier_keys.issuer_public_key_pem = keys.issuer->public_key_pem();
+  }
+  if (!settings.token_public_key_file.empty()) {
+    absl::StatusOr<std::string> pem =
+        ReadKeyFile(settings.token_public_key_file, "WAHANA_TOKEN_PUBLIC_KEY_FILE");
+    if (!pem.ok()) return pem.status();
+    absl::StatusOr<RsaJwk> jwk = RsaJwkOfPem(*pem + "\n", /*private_key=*/false);
+    if (!jwk.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("WAHANA_TOKEN_PUBLIC_KEY_FILE: ", jwk.status().message()));
+    }
+    if (keys.issuer != nullptr && jwk->kid != keys.issuer->kid()) {
+      return absl::InvalidArgumentError(
+          "WAHANA_TOKEN_PUBLIC_KEY_FILE is not the public half of WAHANA_TOKEN_SIGNING_KEY_FILE");
+    }
+    verifier_keys.issuer_public_key_pem = jwk->public_pem;
+  }
+  verifier_keys.hs256_secret = *secret;
+  verifier_keys.idp_public_key_pem = public_key;
+  auto verifier = TokenVerifier::Create(std::move(verifier_keys));
   if (!verifier.ok()) {
-    absl::string_view setting = absl::StrContains(verifier.status().message(), "public key")
+    absl::string_view setting = absl::StrContains(verifier.status().message(), "issuer")
+                                    ? "WAHANA_TOKEN_PUBLIC_KEY_FILE"
+                                : absl::StrContains(verifier.status().message(), "public key")
                                     ? "WAHANA_JWT_PUBLIC_KEY_FILE"
                                     : "WAHANA_TOKEN_SECRET_FILE";
     return absl::InvalidArgumentError(absl::StrCat(setting, ": ", verifier.status().message()));

@@ -3,9 +3,15 @@
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <jwt.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "common/auth/bearer_channel.h"
 #include "wahana/testing/v1/echo.grpc.pb.h"
@@ -14,6 +20,29 @@ namespace wahana {
 namespace {
 
 const std::string kSecret = "0123456789abcdef0123456789abcdef-test-secret";
+
+// A fresh RSA 2048 private key in PEM.
+std::string NewRsaKey() {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, n);
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  return pem;
+}
+
+// The issuer key (the gateway's) and another one, made once.
+const std::string& IssuerKey() {
+  static const std::string* key = new std::string(NewRsaKey());
+  return *key;
+}
+const std::string& OtherKey() {
+  static const std::string* key = new std::string(NewRsaKey());
+  return *key;
+}
 
 // Answers the caller's subject, or the authentication failure.
 class WhoAmI final : public testing::v1::EchoService::CallbackService {
@@ -36,7 +65,11 @@ class WhoAmI final : public testing::v1::EchoService::CallbackService {
 class CallAuthenticatorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    verifier_ = *TokenVerifier::Create(kSecret);
+    issuer_ = *TokenMinter::CreateRs256(IssuerKey(), absl::Minutes(5));
+    TokenVerifierKeys keys;
+    keys.hs256_secret = kSecret;
+    keys.issuer_public_key_pem = issuer_->public_key_pem();
+    verifier_ = *TokenVerifier::Create(std::move(keys));
     minter_ = *TokenMinter::Create(kSecret, absl::Minutes(5));
   }
 
@@ -68,7 +101,8 @@ class CallAuthenticatorTest : public ::testing::Test {
   }
 
   std::shared_ptr<const TokenVerifier> verifier_;
-  std::shared_ptr<const TokenMinter> minter_;
+  std::shared_ptr<const TokenMinter> minter_;  // HS256, the services' shared secret
+  std::shared_ptr<const TokenMinter> issuer_;  // RS256, the gateway's key
   WhoAmI service_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
@@ -88,7 +122,7 @@ TEST_F(CallAuthenticatorTest, TheWorkerLinkReachesTheHandler) {
   Serve(true);
   Principal worker{"apikey:0123456789abcdef", "Siti", Role::kFieldWorker, "16.06.01"};
   worker.worker_id = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
-  auto source = std::make_shared<TokenSource>(minter_, worker);
+  auto source = std::make_shared<TokenSource>(issuer_, worker);
   std::string answer;
   grpc::Status status =
       Call(CreateAuthorizedChannel(Address(), grpc::ChannelArguments(), source), &answer);
@@ -113,6 +147,63 @@ TEST_F(CallAuthenticatorTest, MissingOrBadTokenIsUnauthenticated) {
       Call(channel, &answer,
            {{"authorization", "Bearer " + *other_secret->Mint(ServicePrincipal("x", "16.06"))}});
   EXPECT_EQ(foreign.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// An HS256 token signed with the secret every service holds, for an ADMIN.
+std::string Hs256Admin(const std::string& key) {
+  jwt_t* jwt = nullptr;
+  jwt_new(&jwt);
+  jwt_add_grant(jwt, "sub", "forged:admin");
+  jwt_add_grant(jwt, "role", "ADMIN");
+  jwt_add_grant(jwt, "scope", "16");
+  jwt_add_grant_int(jwt, "exp", static_cast<long>(absl::ToUnixSeconds(absl::Now()) + 300));
+  jwt_set_alg(jwt, JWT_ALG_HS256, reinterpret_cast<const unsigned char*>(key.data()),
+              static_cast<int>(key.size()));
+  char* out = jwt_encode_str(jwt);
+  std::string token = out ? out : "";
+  std::free(out);
+  jwt_free(jwt);
+  return token;
+}
+
+// A service holds the shared secret and the issuer's public key only: neither makes a token for
+// anyone but a service.
+TEST_F(CallAuthenticatorTest, OnlyTheIssuerKeyMakesAnAdmin) {
+  Serve(true);
+  auto channel = grpc::CreateChannel(Address(), grpc::InsecureChannelCredentials());
+  const Principal admin{"apikey:0123456789abcdef", "Dinsos", Role::kAdmin, "16.06"};
+  std::string answer;
+
+  grpc::Status issued =
+      Call(channel, &answer, {{"authorization", "Bearer " + *issuer_->Mint(admin)}});
+  ASSERT_TRUE(issued.ok()) << issued.error_message();
+  EXPECT_EQ(answer, "apikey:0123456789abcdef (ADMIN, 16.06)");
+
+  // The shared secret signs an ADMIN: refused, and the minter will not make one.
+  grpc::Status hs256 = Call(channel, &answer, {{"authorization", "Bearer " + Hs256Admin(kSecret)}});
+  EXPECT_EQ(hs256.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(absl::StrContains(hs256.error_message(), "services only")) << hs256.error_message();
+  EXPECT_EQ(minter_->Mint(admin).status().code(), absl::StatusCode::kInvalidArgument);
+
+  // Another RSA key, even naming the issuer's kid: refused.
+  auto other = *TokenMinter::CreateRs256(OtherKey(), absl::Minutes(5));
+  grpc::Status foreign =
+      Call(channel, &answer, {{"authorization", "Bearer " + *other->Mint(admin)}});
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  std::string token = *other->Mint(admin);
+  std::vector<std::string> parts = absl::StrSplit(token, '.');
+  std::string header = absl::WebSafeBase64Escape(
+      absl::StrCat(R"({"alg":"RS256","typ":"JWT","kid":")", issuer_->kid(), R"("})"));
+  grpc::Status relabelled =
+      Call(channel, &answer,
+           {{"authorization", absl::StrCat("Bearer ", header, ".", parts[1], ".", parts[2])}});
+  EXPECT_EQ(relabelled.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  // Algorithm confusion: HS256 with the issuer's public key (which every service holds) as the
+  // secret.
+  grpc::Status confused = Call(
+      channel, &answer, {{"authorization", "Bearer " + Hs256Admin(issuer_->public_key_pem())}});
+  EXPECT_EQ(confused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(CallAuthenticatorTest, ForgedVerdictMetadataIsIgnored) {

@@ -13,10 +13,12 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
+#include "common/auth/rsa_jwk.h"
 #include "common/region/region_code.h"
 
 namespace wahana {
@@ -31,9 +33,14 @@ absl::Status Unauthenticated(absl::string_view reason) {
   return absl::UnauthenticatedError(absl::StrCat("invalid token: ", reason));
 }
 
-// The header's `alg`, read before any key is chosen: the key follows from the algorithm, so an
+struct Header {
+  std::string alg;
+  std::string kid;  // "" when absent
+};
+
+// The header's `alg` and `kid`, read before any key is chosen: the key follows from them, so an
 // RS256 public key can never be used as an HS256 secret.
-absl::StatusOr<std::string> HeaderAlgorithm(absl::string_view token) {
+absl::StatusOr<Header> ReadHeader(absl::string_view token) {
   std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) {
     return Unauthenticated("not a signed JWT (three dot-separated parts)");
@@ -46,7 +53,12 @@ absl::StatusOr<std::string> HeaderAlgorithm(absl::string_view token) {
   if (!parsed.is_object() || !parsed.contains("alg") || !parsed["alg"].is_string()) {
     return Unauthenticated("header has no alg");
   }
-  return parsed["alg"].get<std::string>();
+  Header result;
+  result.alg = parsed["alg"].get<std::string>();
+  if (parsed.contains("kid") && parsed["kid"].is_string()) {
+    result.kid = parsed["kid"].get<std::string>();
+  }
+  return result;
 }
 
 bool Printable(absl::string_view text) {
@@ -149,22 +161,45 @@ class VerifiedTokenCache {
   std::unordered_map<std::string, TokenVerifier::Verified> entries_ ABSL_GUARDED_BY(mu_);
 };
 
-TokenVerifier::TokenVerifier(std::string hs256_secret, std::string rs256_public_key_pem,
-                             size_t cache_size)
-    : hs256_secret_(std::move(hs256_secret)),
-      rs256_public_key_pem_(std::move(rs256_public_key_pem)),
+bool IsServiceTokenPrincipal(const Principal& principal) {
+  return principal.role == Role::kSystem && absl::StartsWith(principal.subject, "service:") &&
+         principal.subject.size() > std::string("service:").size();
+}
+
+TokenVerifier::TokenVerifier(TokenVerifierKeys keys, std::string issuer_kid, size_t cache_size)
+    : hs256_secret_(std::move(keys.hs256_secret)),
+      rs256_public_key_pem_(std::move(keys.idp_public_key_pem)),
+      issuer_public_key_pem_(std::move(keys.issuer_public_key_pem)),
+      issuer_kid_(std::move(issuer_kid)),
       cache_(cache_size > 0 ? std::make_unique<VerifiedTokenCache>(cache_size) : nullptr) {}
 
 TokenVerifier::~TokenVerifier() = default;
 
 absl::StatusOr<std::shared_ptr<const TokenVerifier>> TokenVerifier::Create(
     std::string hs256_secret, std::string rs256_public_key_pem, size_t cache_size) {
-  if (absl::Status s = CheckSecret(hs256_secret); !s.ok()) return s;
-  if (!rs256_public_key_pem.empty()) {
-    if (absl::Status s = CheckPemIsRsaPublicKey(rs256_public_key_pem); !s.ok()) return s;
+  TokenVerifierKeys keys;
+  keys.hs256_secret = std::move(hs256_secret);
+  keys.idp_public_key_pem = std::move(rs256_public_key_pem);
+  return Create(std::move(keys), cache_size);
+}
+
+absl::StatusOr<std::shared_ptr<const TokenVerifier>> TokenVerifier::Create(TokenVerifierKeys keys,
+                                                                           size_t cache_size) {
+  if (absl::Status s = CheckSecret(keys.hs256_secret); !s.ok()) return s;
+  if (!keys.idp_public_key_pem.empty()) {
+    if (absl::Status s = CheckPemIsRsaPublicKey(keys.idp_public_key_pem); !s.ok()) return s;
+  }
+  std::string issuer_kid;
+  if (!keys.issuer_public_key_pem.empty()) {
+    absl::StatusOr<RsaJwk> jwk = RsaJwkOfPem(keys.issuer_public_key_pem, /*private_key=*/false);
+    if (!jwk.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("the token issuer's public key: ", jwk.status().message()));
+    }
+    issuer_kid = jwk->kid;
   }
   return std::shared_ptr<const TokenVerifier>(
-      new TokenVerifier(std::move(hs256_secret), std::move(rs256_public_key_pem), cache_size));
+      new TokenVerifier(std::move(keys), std::move(issuer_kid), cache_size));
 }
 
 size_t TokenVerifier::cached_tokens() const { return cache_ == nullptr ? 0 : cache_->size(); }
@@ -194,18 +229,23 @@ absl::StatusOr<Principal> TokenVerifier::VerifyAt(absl::string_view token, absl:
 }
 
 absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view token) const {
-  absl::StatusOr<std::string> alg = HeaderAlgorithm(token);
-  if (!alg.ok()) return alg.status();
+  absl::StatusOr<Header> header = ReadHeader(token);
+  if (!header.ok()) return header.status();
   const std::string* key = nullptr;
   jwt_alg_t expected;
-  if (*alg == "HS256") {
+  if (header->alg == "HS256") {
     key = &hs256_secret_;
     expected = JWT_ALG_HS256;
-  } else if (*alg == "RS256" && !rs256_public_key_pem_.empty()) {
+  } else if (header->alg == "RS256" && !issuer_kid_.empty() && header->kid == issuer_kid_) {
+    key = &issuer_public_key_pem_;
+    expected = JWT_ALG_RS256;
+  } else if (header->alg == "RS256" && !rs256_public_key_pem_.empty()) {
     key = &rs256_public_key_pem_;
     expected = JWT_ALG_RS256;
-  } else if (*alg == "RS256") {
-    return Unauthenticated("RS256 tokens are not accepted here (no public key configured)");
+  } else if (header->alg == "RS256") {
+    return Unauthenticated(issuer_kid_.empty()
+                               ? "RS256 tokens are not accepted here (no public key configured)"
+                               : "RS256 token signed by an unknown key (kid)");
   } else {
     // The name is client text: say what is accepted rather than echo it.
     return Unauthenticated("algorithm not accepted (HS256 or RS256 only)");
@@ -265,6 +305,10 @@ absl::StatusOr<TokenVerifier::Verified> TokenVerifier::Decode(absl::string_view 
     }
     principal.worker_id = std::move(*worker);
   }
+  // The shared secret is every service's: a token it signs speaks only for a service.
+  if (expected == JWT_ALG_HS256 && !IsServiceTokenPrincipal(principal)) {
+    return Unauthenticated("HS256 tokens are accepted for the suite's services only");
+  }
   return verified;
 }
 
@@ -316,8 +360,12 @@ class MintedTokenCache {
   std::unordered_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
 };
 
-TokenMinter::TokenMinter(std::string hs256_secret, absl::Duration lifetime, size_t cache_size)
-    : hs256_secret_(std::move(hs256_secret)),
+TokenMinter::TokenMinter(bool rs256, std::string key, std::string kid, std::string public_key_pem,
+                         absl::Duration lifetime, size_t cache_size)
+    : rs256_(rs256),
+      key_(std::move(key)),
+      kid_(std::move(kid)),
+      public_key_pem_(std::move(public_key_pem)),
       lifetime_(lifetime),
       cache_(cache_size > 0 ? std::make_unique<MintedTokenCache>(cache_size) : nullptr) {}
 
@@ -331,7 +379,21 @@ absl::StatusOr<std::shared_ptr<const TokenMinter>> TokenMinter::Create(std::stri
     return absl::InvalidArgumentError("the token lifetime must be positive");
   }
   return std::shared_ptr<const TokenMinter>(
-      new TokenMinter(std::move(hs256_secret), lifetime, cache_size));
+      new TokenMinter(false, std::move(hs256_secret), "", "", lifetime, cache_size));
+}
+
+absl::StatusOr<std::shared_ptr<const TokenMinter>> TokenMinter::CreateRs256(
+    std::string private_key_pem, absl::Duration lifetime, size_t cache_size) {
+  absl::StatusOr<RsaJwk> jwk = RsaJwkOfPem(private_key_pem, /*private_key=*/true);
+  if (!jwk.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the token signing key: ", jwk.status().message()));
+  }
+  if (lifetime <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("the token lifetime must be positive");
+  }
+  return std::shared_ptr<const TokenMinter>(new TokenMinter(
+      true, std::move(private_key_pem), jwk->kid, jwk->public_pem, lifetime, cache_size));
 }
 
 absl::StatusOr<std::string> TokenMinter::Reusable(const Principal& principal) const {
@@ -357,6 +419,11 @@ absl::StatusOr<std::string> TokenMinter::MintAt(const Principal& principal, absl
   if (absl::Status s = CheckWorkerLink(principal.role, principal.worker_id, "worker"); !s.ok()) {
     return s;
   }
+  if (!rs256_ && !IsServiceTokenPrincipal(principal)) {
+    return absl::InvalidArgumentError(
+        "the shared secret signs only a service's own tokens (service:<name>, SYSTEM); tokens for "
+        "anyone else are signed with the issuer key (WAHANA_TOKEN_SIGNING_KEY_FILE)");
+  }
   jwt_t* raw = nullptr;
   if (jwt_new(&raw) != 0) return absl::InternalError("cannot create a token (out of memory)");
   JwtPtr jwt(raw);
@@ -375,10 +442,11 @@ absl::StatusOr<std::string> TokenMinter::MintAt(const Principal& principal, absl
   rc = rc ? rc
           : jwt_add_grant_int(jwt.get(), "exp",
                               static_cast<long>(now_s + absl::ToInt64Seconds(lifetime_)));
+  if (rs256_) rc = rc ? rc : jwt_add_header(jwt.get(), "kid", kid_.c_str());
   rc = rc ? rc
-          : jwt_set_alg(jwt.get(), JWT_ALG_HS256,
-                        reinterpret_cast<const unsigned char*>(hs256_secret_.data()),
-                        static_cast<int>(hs256_secret_.size()));
+          : jwt_set_alg(jwt.get(), rs256_ ? JWT_ALG_RS256 : JWT_ALG_HS256,
+                        reinterpret_cast<const unsigned char*>(key_.data()),
+                        static_cast<int>(key_.size()));
   if (rc != 0) return absl::InternalError("cannot build a token");
   char* encoded = jwt_encode_str(jwt.get());
   if (encoded == nullptr) return absl::InternalError("cannot sign a token");

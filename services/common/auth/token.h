@@ -1,8 +1,14 @@
 #pragma once
-// Signed tokens (JWT, RFC 7519) carrying a Principal: verified with libjwt, HS256 with the
-// deployment's shared secret and RS256 with an outside identity provider's public key; minted
-// (HS256, short-lived) by the gateway for the services it calls, and by services calling each
-// other.
+// Signed tokens (JWT, RFC 7519) carrying a Principal, verified with libjwt. Three keys:
+//   - the issuer key (RS256): the gateway alone holds its private half and signs with it every
+//     token it issues (POST /v1/tokens, and the per-call tokens it sends the services for its
+//     callers), header `kid` the key's RFC 7638 thumbprint (rsa_jwk.h); the services hold only the
+//     public half, so none of them can mint a token for a person or an API key;
+//   - the shared HS256 secret: only for the suite's own processes calling each other. A verifier
+//     takes an HS256 token only for a service principal (subject "service:<name>", role SYSTEM;
+//     bearer_channel.h ServicePrincipal) and refuses any other (an ADMIN, say) UNAUTHENTICATED,
+//     and a minter refuses to make one;
+//   - an outside identity provider's RS256 public key (optional): any principal.
 //
 // Claims: `sub` (subject), `role` (a Role name), `scope` (a region-code prefix) and `exp` are
 // required; `nbf` is honoured; `name` is optional; `worker` (optional) is the registry worker id
@@ -45,12 +51,26 @@ inline constexpr size_t kDefaultTokenCacheSize = 1024;
 
 class VerifiedTokenCache;
 
+// Whether `principal` may travel in an HS256 token: a service's own (subject "service:<name>",
+// role SYSTEM).
+bool IsServiceTokenPrincipal(const Principal& principal);
+
+struct TokenVerifierKeys {
+  std::string hs256_secret;           // required; service principals only
+  std::string issuer_public_key_pem;  // the gateway's RS256 key, chosen by `kid`; "" for none
+  std::string idp_public_key_pem;     // an outside identity provider's RS256 key; "" for none
+};
+
 class TokenVerifier {
  public:
-  // `hs256_secret` is required (at least kMinTokenSecretBytes); `rs256_public_key_pem` may be
-  // empty (RS256 tokens are then refused). At most `cache_size` verified tokens are remembered (0
-  // turns the cache off). INVALID_ARGUMENT when the secret is short or the PEM is not an RSA
-  // public key.
+  // `hs256_secret` is required (at least kMinTokenSecretBytes); either public key may be empty.
+  // An RS256 token whose `kid` is the issuer key's is checked with it; any other RS256 token with
+  // the identity provider's key (refused when there is none). At most `cache_size` verified tokens
+  // are remembered (0 turns the cache off). INVALID_ARGUMENT when the secret is short or a PEM is
+  // not an RSA public key (the issuer's: of at least 2048 bits).
+  static absl::StatusOr<std::shared_ptr<const TokenVerifier>> Create(
+      TokenVerifierKeys keys, size_t cache_size = kDefaultTokenCacheSize);
+  // The shared secret and an identity provider's key (no issuer key).
   static absl::StatusOr<std::shared_ptr<const TokenVerifier>> Create(
       std::string hs256_secret, std::string rs256_public_key_pem = "",
       size_t cache_size = kDefaultTokenCacheSize);
@@ -61,7 +81,9 @@ class TokenVerifier {
   // As Verify, judging `exp` and `nbf` against `now` (tests).
   absl::StatusOr<Principal> VerifyAt(absl::string_view token, absl::Time now) const;
 
-  bool accepts_rs256() const { return !rs256_public_key_pem_.empty(); }
+  bool accepts_rs256() const { return !rs256_public_key_pem_.empty() || !issuer_kid_.empty(); }
+  // The issuer key's `kid`, "" when there is none.
+  const std::string& issuer_kid() const { return issuer_kid_; }
 
   // How many verified tokens are remembered now (tests).
   size_t cached_tokens() const;
@@ -76,13 +98,15 @@ class TokenVerifier {
     std::optional<int64_t> nbf;
   };
 
-  TokenVerifier(std::string hs256_secret, std::string rs256_public_key_pem, size_t cache_size);
+  TokenVerifier(TokenVerifierKeys keys, std::string issuer_kid, size_t cache_size);
 
   // Signature and claims, without the time window.
   absl::StatusOr<Verified> Decode(absl::string_view token) const;
 
   const std::string hs256_secret_;
-  const std::string rs256_public_key_pem_;
+  const std::string rs256_public_key_pem_;  // the identity provider's
+  const std::string issuer_public_key_pem_;
+  const std::string issuer_kid_;
   const std::unique_ptr<VerifiedTokenCache> cache_;  // null when off
 };
 
@@ -90,15 +114,23 @@ class MintedTokenCache;
 
 class TokenMinter {
  public:
-  // INVALID_ARGUMENT when the secret is shorter than kMinTokenSecretBytes or `lifetime` is not
-  // positive. Reusable keeps at most `cache_size` tokens (0: it always mints).
+  // An HS256 minter (service principals only). INVALID_ARGUMENT when the secret is shorter than
+  // kMinTokenSecretBytes or `lifetime` is not positive. Reusable keeps at most `cache_size`
+  // tokens (0: it always mints).
   static absl::StatusOr<std::shared_ptr<const TokenMinter>> Create(
       std::string hs256_secret, absl::Duration lifetime,
       size_t cache_size = kDefaultTokenCacheSize);
+  // An RS256 minter with the issuer's private key (PEM, RSA of at least 2048 bits), header `kid`
+  // its thumbprint: any principal. INVALID_ARGUMENT when the PEM is not such a key or `lifetime`
+  // is not positive.
+  static absl::StatusOr<std::shared_ptr<const TokenMinter>> CreateRs256(
+      std::string private_key_pem, absl::Duration lifetime,
+      size_t cache_size = kDefaultTokenCacheSize);
   ~TokenMinter();
 
-  // An HS256 token for `principal`, issued now and expiring after the lifetime. INVALID_ARGUMENT
-  // when the principal carries a worker_id CheckWorkerLink refuses (no verifier would take it).
+  // A token for `principal`, issued now and expiring after the lifetime. INVALID_ARGUMENT when
+  // the principal carries a worker_id CheckWorkerLink refuses (no verifier would take it), or
+  // when an HS256 minter is asked for a principal other than a service's.
   absl::StatusOr<std::string> Mint(const Principal& principal) const;
   absl::StatusOr<std::string> MintAt(const Principal& principal, absl::Time now) const;
 
@@ -110,11 +142,18 @@ class TokenMinter {
   absl::StatusOr<std::string> ReusableAt(const Principal& principal, absl::Time now) const;
 
   absl::Duration lifetime() const { return lifetime_; }
+  // RS256 minters: the key's `kid` and public half in PEM; "" for HS256 ones.
+  const std::string& kid() const { return kid_; }
+  const std::string& public_key_pem() const { return public_key_pem_; }
 
  private:
-  TokenMinter(std::string hs256_secret, absl::Duration lifetime, size_t cache_size);
+  TokenMinter(bool rs256, std::string key, std::string kid, std::string public_key_pem,
+              absl::Duration lifetime, size_t cache_size);
 
-  const std::string hs256_secret_;
+  const bool rs256_;
+  const std::string key_;  // the HS256 secret or the RS256 private key PEM
+  const std::string kid_;
+  const std::string public_key_pem_;
   const absl::Duration lifetime_;
   const std::unique_ptr<MintedTokenCache> cache_;  // null when off
 };

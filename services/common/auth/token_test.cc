@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
+#include "common/auth/rsa_jwk.h"
 
 namespace wahana {
 namespace {
@@ -96,8 +97,8 @@ void ExpectRefused(const absl::StatusOr<Principal>& result, absl::string_view re
   EXPECT_TRUE(absl::StrContains(result.status().message(), reason)) << result.status();
 }
 
-TEST(TokenVerifierTest, AcceptsGoodHs256Token) {
-  auto principal = Verifier()->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret), kNow);
+TEST(TokenVerifierTest, AcceptsAGoodToken) {
+  auto principal = Verifier()->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem), kNow);
   ASSERT_TRUE(principal.ok()) << principal.status();
   EXPECT_EQ(principal->subject, "user-7");
   EXPECT_EQ(principal->role, Role::kOperator);
@@ -115,6 +116,111 @@ TEST(TokenVerifierTest, AcceptsGoodRs256Token) {
   EXPECT_EQ(principal->region_scope, "16");
 }
 
+Claims ServiceClaims() {
+  Claims claims = GoodClaims();
+  claims["sub"] = "service:case";
+  claims["role"] = "SYSTEM";
+  claims.erase("name");
+  return claims;
+}
+
+// The shared secret is every service's: it speaks for the services alone.
+TEST(TokenVerifierTest, Hs256IsForServicePrincipalsOnly) {
+  auto service = Verifier()->VerifyAt(Sign(ServiceClaims(), JWT_ALG_HS256, kSecret), kNow);
+  ASSERT_TRUE(service.ok()) << service.status();
+  EXPECT_EQ(service->subject, "service:case");
+  EXPECT_EQ(service->role, Role::kSystem);
+
+  Claims admin = GoodClaims();
+  admin["role"] = "ADMIN";
+  ExpectRefused(Verifier()->VerifyAt(Sign(admin, JWT_ALG_HS256, kSecret), kNow), "services only");
+  Claims service_as_admin = ServiceClaims();
+  service_as_admin["role"] = "ADMIN";
+  ExpectRefused(Verifier()->VerifyAt(Sign(service_as_admin, JWT_ALG_HS256, kSecret), kNow),
+                "services only");
+  Claims system_not_a_service = ServiceClaims();
+  system_not_a_service["sub"] = "cli:root";
+  ExpectRefused(Verifier()->VerifyAt(Sign(system_not_a_service, JWT_ALG_HS256, kSecret), kNow),
+                "services only");
+  system_not_a_service["sub"] = "service:";
+  ExpectRefused(Verifier()->VerifyAt(Sign(system_not_a_service, JWT_ALG_HS256, kSecret), kNow),
+                "services only");
+  // The same ADMIN claims signed by the issuer key verify.
+  EXPECT_TRUE(Verifier()->VerifyAt(Sign(admin, JWT_ALG_RS256, Rsa().private_pem), kNow).ok());
+}
+
+TEST(TokenMinterTest, Hs256MinterMintsServiceTokensOnly) {
+  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  ASSERT_TRUE(minter.ok());
+  EXPECT_TRUE((*minter)->MintAt(Principal{"service:case", "", Role::kSystem, "16.06"}, kNow).ok());
+  EXPECT_EQ(
+      (*minter)->MintAt(Principal{"apikey:k1", "", Role::kAdmin, "16.06"}, kNow).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ((*minter)->kid(), "");
+}
+
+const RsaKeyPair& OtherRsa() {
+  static const RsaKeyPair* pair = new RsaKeyPair(MakeRsaKey());
+  return *pair;
+}
+
+// The issuer key (the gateway's) is found by its kid; no identity provider key here.
+TEST(TokenVerifierTest, IssuerKeyIsChosenByKid) {
+  TokenVerifierKeys keys;
+  keys.hs256_secret = kSecret;
+  keys.issuer_public_key_pem = Rsa().public_pem;
+  auto verifier = TokenVerifier::Create(std::move(keys));
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  auto issuer = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
+  ASSERT_TRUE(issuer.ok()) << issuer.status();
+  EXPECT_EQ((*issuer)->kid(), (*verifier)->issuer_kid());
+  EXPECT_EQ((*issuer)->kid().size(), 43u);  // base64url of 32 bytes, unpadded
+
+  Principal admin{"apikey:k1", "", Role::kAdmin, "16.06"};
+  auto token = (*issuer)->MintAt(admin, kNow);
+  ASSERT_TRUE(token.ok()) << token.status();
+  auto back = (*verifier)->VerifyAt(*token, kNow);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->role, Role::kAdmin);
+
+  // The right key without the kid, another key with or without it: refused.
+  ExpectRefused((*verifier)->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem), kNow),
+                "unknown key");
+  auto other = TokenMinter::CreateRs256(OtherRsa().private_pem, absl::Seconds(60));
+  ASSERT_TRUE(other.ok());
+  ExpectRefused((*verifier)->VerifyAt(*(*other)->MintAt(admin, kNow), kNow), "unknown key");
+  std::vector<std::string> parts = absl::StrSplit(*(*other)->MintAt(admin, kNow), '.');
+  std::string relabelled = absl::WebSafeBase64Escape(R"({"alg":"RS256","typ":"JWT","kid":")" +
+                                                     (*issuer)->kid() + R"("})") +
+                           "." + parts[1] + "." + parts[2];
+  ExpectRefused((*verifier)->VerifyAt(relabelled, kNow), "signature");
+  // The issuer's public key as an HS256 secret.
+  Claims admin_claims = GoodClaims();
+  admin_claims["role"] = "ADMIN";
+  ExpectRefused((*verifier)->VerifyAt(Sign(admin_claims, JWT_ALG_HS256, Rsa().public_pem), kNow),
+                "signature");
+}
+
+TEST(RsaJwkTest, KidIsTheRfc7638Thumbprint) {
+  // RFC 7638 section 3.1's example key and thumbprint.
+  EXPECT_EQ(
+      JwkThumbprint(
+          "0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+          "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_"
+          "FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-"
+          "bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw",
+          "AQAB"),
+      "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+  auto priv = RsaJwkOfPem(Rsa().private_pem, true);
+  auto pub = RsaJwkOfPem(Rsa().public_pem, false);
+  ASSERT_TRUE(priv.ok() && pub.ok());
+  EXPECT_EQ(priv->kid, pub->kid);
+  EXPECT_EQ(priv->kid, JwkThumbprint(pub->n, pub->e));
+  EXPECT_EQ(pub->e, "AQAB");
+  EXPECT_FALSE(RsaJwkOfPem(Rsa().public_pem, true).ok());
+  EXPECT_FALSE(RsaJwkOfPem("not a pem", false).ok());
+}
+
 TEST(TokenVerifierTest, RefusesRs256WithoutPublicKey) {
   ExpectRefused(
       Verifier(false)->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem), kNow),
@@ -122,7 +228,7 @@ TEST(TokenVerifierTest, RefusesRs256WithoutPublicKey) {
 }
 
 TEST(TokenVerifierTest, RefusesExpiredTokenBeyondLeeway) {
-  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  std::string token = Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem);
   EXPECT_TRUE(Verifier()->VerifyAt(token, kNow + absl::Seconds(300) + kTokenLeeway).ok());
   ExpectRefused(Verifier()->VerifyAt(token, kNow + absl::Seconds(301) + kTokenLeeway), "expired");
 }
@@ -130,17 +236,19 @@ TEST(TokenVerifierTest, RefusesExpiredTokenBeyondLeeway) {
 TEST(TokenVerifierTest, RequiresExp) {
   Claims claims = GoodClaims();
   claims.erase("exp");
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "exp");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow), "exp");
   claims["exp"] = "tomorrow";
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "exp");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow), "exp");
 }
 
 TEST(TokenVerifierTest, HonoursNotBefore) {
   Claims claims = GoodClaims();
   claims["nbf"] = "#" + std::to_string(absl::ToUnixSeconds(kNow) + 120);
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "nbf");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow), "nbf");
   EXPECT_TRUE(
-      Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow + absl::Seconds(120)).ok());
+      Verifier()
+          ->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow + absl::Seconds(120))
+          .ok());
 }
 
 TEST(TokenVerifierTest, ExpAndNbfMustBeIntegersNotIgnored) {
@@ -154,7 +262,7 @@ TEST(TokenVerifierTest, ExpAndNbfMustBeIntegersNotIgnored) {
            {"exp", "={\"at\":" + later + "}"}}) {
     Claims claims = GoodClaims();
     claims[claim] = value;
-    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow),
+    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
                   claim + " claim must be an integer");
   }
 }
@@ -162,7 +270,7 @@ TEST(TokenVerifierTest, ExpAndNbfMustBeIntegersNotIgnored) {
 TEST(TokenVerifierTest, RefusesACritHeader) {
   Claims claims = GoodClaims();
   claims["crit"] = R"(["exp"])";
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow),
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
                 "crit header not supported");
 }
 
@@ -186,7 +294,7 @@ TEST(TokenVerifierTest, RefusesHs256SignedWithThePublicKey) {
 }
 
 TEST(TokenVerifierTest, RefusesBadSignatureAndGarbage) {
-  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  std::string token = Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem);
   std::string tampered = token;
   tampered[tampered.size() - 3] = tampered[tampered.size() - 3] == 'A' ? 'B' : 'A';
   ExpectRefused(Verifier()->VerifyAt(tampered, kNow), "signature");
@@ -208,14 +316,16 @@ TEST(TokenVerifierTest, RequiresSubRoleScope) {
   for (const char* claim : {"sub", "role", "scope"}) {
     Claims claims = GoodClaims();
     claims.erase(claim);
-    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), claim);
+    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
+                  claim);
   }
   Claims claims = GoodClaims();
   claims["role"] = "ROOT";
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "role");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow), "role");
   claims = GoodClaims();
   claims["scope"] = "16.0";
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "scope");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
+                "scope");
 }
 
 TEST(TokenVerifierTest, RefusesShortSecretAndBadPem) {
@@ -227,7 +337,7 @@ TEST(TokenVerifierTest, RefusesShortSecretAndBadPem) {
 }
 
 TEST(TokenMinterTest, MintedTokenVerifiesUntilItExpires) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
   ASSERT_TRUE(minter.ok());
   Principal p{"apikey:k1", "Dinas Sosial", Role::kAdmin, "16.06"};
   auto token = (*minter)->MintAt(p, kNow);
@@ -244,7 +354,7 @@ TEST(TokenMinterTest, MintedTokenVerifiesUntilItExpires) {
 constexpr char kWorkerId[] = "01JD8X6Q0W3G7M2K9V5T4R1N8B";
 
 TEST(TokenMinterTest, WorkerClaimRoundTrips) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
   ASSERT_TRUE(minter.ok());
   Principal with{"apikey:k2", "Siti (TKSK)", Role::kFieldWorker, "16.06.01"};
   with.worker_id = kWorkerId;
@@ -277,13 +387,13 @@ TEST(TokenVerifierTest, WorkerClaimNeedsFieldWorkerAndAnId) {
   Claims claims = GoodClaims();
   claims["role"] = "FIELD_WORKER";
   claims["worker"] = kWorkerId;
-  auto ok = Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow);
+  auto ok = Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow);
   ASSERT_TRUE(ok.ok()) << ok.status();
   EXPECT_EQ(ok->worker_id, kWorkerId);
   EXPECT_EQ(Describe(*ok), std::string("user-7 (FIELD_WORKER, 16.06, worker ") + kWorkerId + ")");
   // An empty claim links nothing.
   claims["worker"] = "";
-  auto empty = Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow);
+  auto empty = Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow);
   ASSERT_TRUE(empty.ok()) << empty.status();
   EXPECT_EQ(empty->worker_id, "");
   // Another role with a worker claim: refused, whatever the role.
@@ -291,20 +401,23 @@ TEST(TokenVerifierTest, WorkerClaimNeedsFieldWorkerAndAnId) {
     claims = GoodClaims();
     claims["role"] = role;
     claims["worker"] = kWorkerId;
-    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "worker");
+    ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
+                  "worker");
   }
   // Not a record id.
   claims = GoodClaims();
   claims["role"] = "FIELD_WORKER";
   claims["worker"] = "worker-7";
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "worker");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
+                "worker");
   // Not a string.
   claims["worker"] = "#7";
-  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow), "worker");
+  ExpectRefused(Verifier()->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow),
+                "worker");
 }
 
 TEST(TokenMinterTest, RefusesToMintAWorkerLinkForAnotherRole) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
   ASSERT_TRUE(minter.ok());
   Principal operator_with_worker{"apikey:k4", "", Role::kOperator, "16.06"};
   operator_with_worker.worker_id = kWorkerId;
@@ -315,7 +428,7 @@ TEST(TokenMinterTest, RefusesToMintAWorkerLinkForAnotherRole) {
 }
 
 TEST(TokenMinterTest, ReusableTokensAreNotSharedBetweenWorkers) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
   ASSERT_TRUE(minter.ok());
   Principal unlinked{"sso:siti", "", Role::kFieldWorker, "16.06.01"};
   Principal linked = unlinked;
@@ -330,7 +443,7 @@ TEST(TokenMinterTest, ReusableTokensAreNotSharedBetweenWorkers) {
 
 TEST(TokenVerifierCacheTest, CachedTokenStillExpires) {
   std::shared_ptr<const TokenVerifier> verifier = Verifier();
-  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  std::string token = Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem);
   ASSERT_TRUE(verifier->VerifyAt(token, kNow).ok());
   EXPECT_EQ(verifier->cached_tokens(), 1u);
   auto again = verifier->VerifyAt(token, kNow + absl::Seconds(10));
@@ -343,7 +456,7 @@ TEST(TokenVerifierCacheTest, CachedTokenStillHonoursNotBefore) {
   std::shared_ptr<const TokenVerifier> verifier = Verifier();
   Claims claims = GoodClaims();
   claims["nbf"] = "#" + std::to_string(absl::ToUnixSeconds(kNow) + 120);
-  std::string token = Sign(claims, JWT_ALG_HS256, kSecret);
+  std::string token = Sign(claims, JWT_ALG_RS256, Rsa().private_pem);
   ASSERT_TRUE(verifier->VerifyAt(token, kNow + absl::Seconds(120)).ok());
   EXPECT_EQ(verifier->cached_tokens(), 1u);
   ExpectRefused(verifier->VerifyAt(token, kNow), "nbf");
@@ -354,8 +467,8 @@ TEST(TokenVerifierCacheTest, DifferentTokensAreNotConfused) {
   Claims other = GoodClaims();
   other["sub"] = "user-8";
   other["role"] = "VIEWER";
-  std::string first = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
-  std::string second = Sign(other, JWT_ALG_HS256, kSecret);
+  std::string first = Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem);
+  std::string second = Sign(other, JWT_ALG_RS256, Rsa().private_pem);
   ASSERT_TRUE(verifier->VerifyAt(first, kNow).ok());
   auto got = verifier->VerifyAt(second, kNow);
   ASSERT_TRUE(got.ok()) << got.status();
@@ -373,20 +486,20 @@ TEST(TokenVerifierCacheTest, RefusedTokensAreNotCached) {
   std::shared_ptr<const TokenVerifier> verifier = Verifier();
   ExpectRefused(verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret + "x"), kNow),
                 "signature");
-  ExpectRefused(
-      verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_HS256, kSecret), kNow + absl::Seconds(400)),
-      "expired");
+  ExpectRefused(verifier->VerifyAt(Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem),
+                                   kNow + absl::Seconds(400)),
+                "expired");
   EXPECT_EQ(verifier->cached_tokens(), 0u);
 }
 
 TEST(TokenVerifierCacheTest, BoundIsRespected) {
-  auto created = TokenVerifier::Create(kSecret, "", 4);
+  auto created = TokenVerifier::Create(kSecret, Rsa().public_pem, 4);
   ASSERT_TRUE(created.ok()) << created.status();
   std::shared_ptr<const TokenVerifier> verifier = *created;
   for (int i = 0; i < 10; ++i) {
     Claims claims = GoodClaims();
     claims["sub"] = "user-" + std::to_string(i);
-    auto got = verifier->VerifyAt(Sign(claims, JWT_ALG_HS256, kSecret), kNow);
+    auto got = verifier->VerifyAt(Sign(claims, JWT_ALG_RS256, Rsa().private_pem), kNow);
     ASSERT_TRUE(got.ok()) << got.status();
     EXPECT_EQ(got->subject, "user-" + std::to_string(i));
     EXPECT_LE(verifier->cached_tokens(), 4u);
@@ -395,16 +508,16 @@ TEST(TokenVerifierCacheTest, BoundIsRespected) {
 }
 
 TEST(TokenVerifierCacheTest, SizeZeroTurnsTheCacheOff) {
-  auto created = TokenVerifier::Create(kSecret, "", 0);
+  auto created = TokenVerifier::Create(kSecret, Rsa().public_pem, 0);
   ASSERT_TRUE(created.ok()) << created.status();
-  std::string token = Sign(GoodClaims(), JWT_ALG_HS256, kSecret);
+  std::string token = Sign(GoodClaims(), JWT_ALG_RS256, Rsa().private_pem);
   EXPECT_TRUE((*created)->VerifyAt(token, kNow).ok());
   EXPECT_TRUE((*created)->VerifyAt(token, kNow).ok());
   EXPECT_EQ((*created)->cached_tokens(), 0u);
 }
 
 TEST(TokenMinterTest, ReusableTokenIsReusedForHalfItsLifetime) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
   ASSERT_TRUE(minter.ok());
   Principal p{"apikey:k1", "Dinas Sosial", Role::kAdmin, "16.06"};
   auto first = (*minter)->ReusableAt(p, kNow);
@@ -418,7 +531,7 @@ TEST(TokenMinterTest, ReusableTokenIsReusedForHalfItsLifetime) {
 }
 
 TEST(TokenMinterTest, ReusableTokensAreNotSharedBetweenPrincipals) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60));
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60));
   ASSERT_TRUE(minter.ok());
   Principal admin{"apikey:k1", "", Role::kAdmin, "16.06"};
   Principal narrower = admin;
@@ -437,7 +550,7 @@ TEST(TokenMinterTest, ReusableTokensAreNotSharedBetweenPrincipals) {
 }
 
 TEST(TokenMinterTest, ReusableTokensStayWithinTheBound) {
-  auto minter = TokenMinter::Create(kSecret, absl::Seconds(60), 2);
+  auto minter = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60), 2);
   ASSERT_TRUE(minter.ok());
   Principal p{"apikey:k1", "", Role::kAdmin, "16.06"};
   for (int i = 0; i < 5; ++i) {
@@ -446,7 +559,7 @@ TEST(TokenMinterTest, ReusableTokensStayWithinTheBound) {
     ASSERT_TRUE(token.ok());
     EXPECT_EQ(Verifier()->VerifyAt(*token, kNow)->subject, p.subject);
   }
-  auto off = TokenMinter::Create(kSecret, absl::Seconds(60), 0);
+  auto off = TokenMinter::CreateRs256(Rsa().private_pem, absl::Seconds(60), 0);
   ASSERT_TRUE(off.ok());
   EXPECT_NE(*(*off)->ReusableAt(p, kNow), *(*off)->ReusableAt(p, kNow + absl::Seconds(1)));
 }

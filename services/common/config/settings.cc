@@ -46,8 +46,16 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_BUS_CLAIM_IDLE_MS", "30000", "services",
        "A pending message idle this long is reclaimed from a dead consumer (XAUTOCLAIM)."},
       {"WAHANA_TOKEN_SECRET_FILE", "", "all",
-       "File holding the HS256 secret (at least 32 bytes) the gateway and the services share to "
-       "sign and verify tokens; required (deploy/local/run.sh makes one). Keep it mode 0600."},
+       "File holding the HS256 secret (at least 32 bytes) the suite's processes share to sign and "
+       "verify their own calls to each other (service:<name> SYSTEM tokens only); required "
+       "(deploy/local/run.sh makes one). Keep it mode 0600."},
+      {"WAHANA_TOKEN_SIGNING_KEY_FILE", "", "gateway",
+       "PEM RSA private key (2048 bits or more) the gateway signs every token it issues with "
+       "(RS256, POST /v1/tokens and its calls to the services); required by the gateway, given to "
+       "no other process. Keep it mode 0600."},
+      {"WAHANA_TOKEN_PUBLIC_KEY_FILE", "", "services",
+       "PEM public half of WAHANA_TOKEN_SIGNING_KEY_FILE, verifying the gateway's tokens (also "
+       "served at /.well-known/jwks.json); required by the services."},
       {"WAHANA_JWT_PUBLIC_KEY_FILE", "", "all",
        "PEM RSA public key verifying RS256 tokens from an outside identity provider; empty (the "
        "default): RS256 tokens are refused."},

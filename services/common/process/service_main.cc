@@ -122,6 +122,13 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     std::cerr << "wahana-" << process << ": " << auth.status().message() << "\n";
     return 2;
   }
+  if (auth->verifier->issuer_kid().empty()) {
+    std::cerr << "wahana-" << process
+              << ": WAHANA_TOKEN_PUBLIC_KEY_FILE is required: the public half (PEM) of the "
+                 "gateway's token signing key, which every token for a person or an API key is "
+                 "signed with (deploy/local/run.sh makes the pair)\n";
+    return 2;
+  }
   // Before setup creates any channel: calls to other services carry this service's token.
   AuthorizeAllOutgoingCalls(
       std::make_shared<TokenSource>(auth->minter, ServicePrincipal(process, config.region)));
