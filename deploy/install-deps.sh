@@ -19,6 +19,7 @@ run_and_test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
   python3-grpcio python3-protobuf   # tests/deploy/grpc_examples.py: the README's grpcurl calls
+  python3-cryptography   # tests/clients/grpc_client.py checks a token's RS256 signature
   tzdata   # /usr/share/zoneinfo: WAHANA_TIME_ZONE (Asia/Jakarta ...) is loaded from it
   clang clang-format   # tests/style: -Wthread-safety over services/ and gateway/; the format check
   # tests/deploy/compose_e2e.sh: Debian's Docker engine and docker-compose 1.29, and debootstrap
