@@ -59,6 +59,10 @@ for svc in registry case event reporting; do
     fail "$svc was given the signing key"
   fi
 done
+# The public half is no secret: no service warns that others may read it.
+if grep -l 'WAHANA_TOKEN_PUBLIC_KEY_FILE.*readable' "$data_dir"/logs/*.log; then
+  fail "a service warns about the public key file's mode"
+fi
 echo "ok   only the gateway holds the signing key"
 
 # Debian's python3 explicitly: python3-grpcio, python3-protobuf and python3-cryptography are

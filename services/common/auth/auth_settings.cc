@@ -14,13 +14,17 @@
 namespace wahana {
 namespace {
 
-absl::StatusOr<std::string> ReadKeyFile(const std::string& path, absl::string_view setting) {
+enum class KeyKind { kSecret, kPublic };
+
+// A public key may be world-readable; a secret (the shared secret, a private key) is warned about.
+absl::StatusOr<std::string> ReadKeyFile(const std::string& path, absl::string_view setting,
+                                        KeyKind kind) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::InvalidArgumentError(absl::StrCat(setting, ": cannot read ", path));
   std::ostringstream text;
   text << in.rdbuf();
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+  if (kind == KeyKind::kSecret && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
     spdlog::warn("{} ({}) is readable by group or others: chmod 600 it", std::string(setting),
                  path);
   }
@@ -46,20 +50,20 @@ absl::StatusOr<AuthKeys> LoadAuthKeys(const AuthSettings& settings) {
         "processes share for their own calls (at least 32 bytes; deploy/local/run.sh makes one)");
   }
   absl::StatusOr<std::string> secret =
-      ReadKeyFile(settings.token_secret_file, "WAHANA_TOKEN_SECRET_FILE");
+      ReadKeyFile(settings.token_secret_file, "WAHANA_TOKEN_SECRET_FILE", KeyKind::kSecret);
   if (!secret.ok()) return secret.status();
   std::string public_key;
   if (!settings.jwt_public_key_file.empty()) {
     absl::StatusOr<std::string> pem =
-        ReadKeyFile(settings.jwt_public_key_file, "WAHANA_JWT_PUBLIC_KEY_FILE");
+        ReadKeyFile(settings.jwt_public_key_file, "WAHANA_JWT_PUBLIC_KEY_FILE", KeyKind::kPublic);
     if (!pem.ok()) return pem.status();
     public_key = *std::move(pem) + "\n";
   }
   AuthKeys keys;
   TokenVerifierKeys verifier_keys;
   if (!settings.token_signing_key_file.empty()) {
-    absl::StatusOr<std::string> pem =
-        ReadKeyFile(settings.token_signing_key_file, "WAHANA_TOKEN_SIGNING_KEY_FILE");
+    absl::StatusOr<std::string> pem = ReadKeyFile(
+        settings.token_signing_key_file, "WAHANA_TOKEN_SIGNING_KEY_FILE", KeyKind::kSecret);
     if (!pem.ok()) return pem.status();
     auto issuer =
         TokenMinter::CreateRs256(*std::move(pem) + "\n", absl::Seconds(settings.token_lifetime_s));
@@ -71,8 +75,8 @@ absl::StatusOr<AuthKeys> LoadAuthKeys(const AuthSettings& settings) {
     verifier_keys.issuer_public_key_pem = keys.issuer->public_key_pem();
   }
   if (!settings.token_public_key_file.empty()) {
-    absl::StatusOr<std::string> pem =
-        ReadKeyFile(settings.token_public_key_file, "WAHANA_TOKEN_PUBLIC_KEY_FILE");
+    absl::StatusOr<std::string> pem = ReadKeyFile(settings.token_public_key_file,
+                                                  "WAHANA_TOKEN_PUBLIC_KEY_FILE", KeyKind::kPublic);
     if (!pem.ok()) return pem.status();
     absl::StatusOr<RsaJwk> jwk = RsaJwkOfPem(*pem + "\n", /*private_key=*/false);
     if (!jwk.ok()) {
