@@ -18,13 +18,16 @@ if [[ ! -s $dir/token_secret ]]; then
     mv "$dir/token_secret.tmp" "$dir/token_secret"
 fi
 if [[ ! -s $dir/token_signing_key ]]; then
-  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$dir/token_signing_key.tmp" 2>/dev/null) &&
-    mv "$dir/token_signing_key.tmp" "$dir/token_signing_key"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+    -out "$dir/token_signing_key.tmp" 2>/dev/null) ||
+    { echo "make-secrets.sh: openssl cannot make the token signing key (is it installed?)" >&2; exit 1; }
+  mv "$dir/token_signing_key.tmp" "$dir/token_signing_key"
   rm -f "$dir/token_public_key"
 fi
 if [[ ! -s $dir/token_public_key ]]; then
-  openssl pkey -in "$dir/token_signing_key" -pubout -out "$dir/token_public_key.tmp" &&
-    mv "$dir/token_public_key.tmp" "$dir/token_public_key"
+  openssl pkey -in "$dir/token_signing_key" -pubout -out "$dir/token_public_key.tmp" ||
+    { echo "make-secrets.sh: openssl cannot read $dir/token_signing_key" >&2; exit 1; }
+  mv "$dir/token_public_key.tmp" "$dir/token_public_key"
 fi
 "$here/../redis/acl.sh" passwords "$dir" 600
 if [[ $(id -u) == 0 ]]; then

@@ -15,7 +15,9 @@
 #   - a wahana-* command that is no CMake binary is a script the Dockerfile installs (wahana-redis);
 #   - every secret a service's settings point at (/run/secrets/<name>) is granted to that service
 #     and declared at the top level, and Redis and every process of the suite have a health check;
-#   - the token signing key is granted to the gateway and to no service (the demo loader aside).
+#   - the token signing key is granted to the gateway and to no service (the demo loader aside);
+#   - deploy/docker/make-secrets.sh, run into a temporary folder, makes every secret declared at
+#     the top level, and the token public key it makes is the signing key's public half.
 # Usage: check_compose.sh [--repo DIR] [--compose FILE] [--dockerfile FILE]
 # Exit 0 when everything agrees; 1 with one line per problem otherwise.
 set -euo pipefail
@@ -194,6 +196,23 @@ for svc in "${services[@]}"; do
   [[ ${command_of[$svc]} == wahana-gateway ]] || continue
   [[ -n ${granted[$svc:token_signing_key]:-} ]] || problem "the gateway ('$svc') is not granted token_signing_key"
 done
+# What make-secrets.sh makes, for real (openssl included), in a folder of our own.
+make_secrets="$repo/deploy/docker/make-secrets.sh"
+made="$(mktemp -d)"
+trap 'rm -rf "$made"' EXIT
+if ! "$make_secrets" "$made/secrets" >"$made/out" 2>&1; then
+  problem "deploy/docker/make-secrets.sh failed: $(tail -n 1 "$made/out")"
+else
+  for name in "${!declared_secret[@]}"; do
+    [[ -s $made/secrets/$name ]] ||
+      problem "secret '$name' is declared at the top level, but deploy/docker/make-secrets.sh does not make it"
+  done
+  if [[ -s $made/secrets/token_signing_key && -s $made/secrets/token_public_key ]]; then
+    openssl pkey -in "$made/secrets/token_signing_key" -pubout 2>/dev/null |
+      cmp -s - "$made/secrets/token_public_key" ||
+      problem "make-secrets.sh's token_public_key is not the public half of its token_signing_key"
+  fi
+fi
 for svc in "${services[@]}"; do
   cmd="${command_of[$svc]}"
   [[ " ${suite_binaries[*]} " == *" $cmd "* || $cmd == wahana-redis || $cmd == redis-server* ]] || continue

@@ -14,11 +14,12 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # The files the checker reads: settings, every CMakeLists.txt, the services' sources (for their
-# default ports), the deploy files.
+# default ports), the deploy files (make-secrets.sh runs deploy/redis/acl.sh).
 copy_tree() {
   local dest=$1 f
   (cd "$repo" && find . \( -path './build*' -o -path ./var -o -path ./.git \) -prune -o -type f \
-    \( -name CMakeLists.txt -o -path './services/*.cc' -o -path './deploy/docker/*' \) -print) |
+    \( -name CMakeLists.txt -o -path './services/*.cc' -o -path './deploy/docker/*' \
+    -o -path './deploy/redis/*' \) -print) |
     while read -r f; do
       mkdir -p "$dest/$(dirname "$f")"
       cp "$repo/$f" "$dest/$f"
@@ -92,9 +93,13 @@ mutate "the case service is granted the token signing key" \
 mutate "the gateway is not granted the token signing key" \
   "$compose" 's/secrets: \[token_secret, token_signing_key, redis_gateway_password\]/secrets: [token_secret, redis_gateway_password]/'
 mutate "no service is granted the token secret it reads (the crash loop of issue 15)" \
-  "$compose" 's/secrets: \[token_secret, (redis_[a-z]+_password)\]/secrets: [\1]/'
+  "$compose" 's/secrets: \[token_secret, (token_public_key, )?(redis_[a-z]+_password)\]/secrets: [\1\2]/'
 mutate "a secret is used but not declared at the top level" \
   "$compose" '/^  redis_gateway_password:$/,+1d'
+mutate "make-secrets.sh does not make the token public key compose mounts" \
+  deploy/docker/make-secrets.sh 's#mv "\$dir/token_public_key.tmp" "\$dir/token_public_key"#mv "$dir/token_public_key.tmp" "$dir/token_verify_key"#'
+mutate "make-secrets.sh's token public key is another key's" \
+  deploy/docker/make-secrets.sh 's#openssl pkey -in "\$dir/token_signing_key" -pubout#openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 | openssl pkey -pubout#'
 mutate "the event service has no health check" \
   "$compose" '/wahana-healthcheck", "grpc", "127.0.0.1:20053"/d; /^  event:$/,/^  reporting:$/{/healthcheck:/d}'
 mutate "the Dockerfile no longer copies wahana-event" \
