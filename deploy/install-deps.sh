@@ -18,6 +18,7 @@ run_and_test_packages=(
   redis-server
   libgtest-dev libgmock-dev libbenchmark-dev wrk
   curl ca-certificates procps python3
+  openssl   # deploy/local/run.sh and deploy/docker/make-secrets.sh make the token issuer's key pair
   python3-grpcio python3-protobuf   # tests/deploy/grpc_examples.py: the README's grpcurl calls
   python3-cryptography   # tests/clients/grpc_client.py checks a token's RS256 signature
   tzdata   # /usr/share/zoneinfo: WAHANA_TIME_ZONE (Asia/Jakarta ...) is loaded from it

@@ -336,6 +336,7 @@ if [[ ${WAHANA_SKIP_INSTALL:-0} != 1 ]]; then
 fi
 command -v redis-server >/dev/null || die "redis-server is not on PATH (run deploy/install-deps.sh)"
 command -v curl >/dev/null || die "curl is not on PATH (run deploy/install-deps.sh)"
+command -v openssl >/dev/null || die "openssl is not on PATH (run deploy/install-deps.sh)"
 
 binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-gateway)
 tools=(wahana-import-beneficiaries wahana-api-keys wahana-audit)
@@ -438,8 +439,9 @@ chmod 600 "$token_secret"
 signing_key="$secrets_dir/token_signing_key.pem"
 public_key="$secrets_dir/token_public_key.pem"
 if [[ ! -s $signing_key ]]; then
-  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$signing_key.tmp" 2>/dev/null &&
-    mv "$signing_key.tmp" "$signing_key") || die "cannot write $signing_key (is openssl installed?)"
+  (umask 077 && openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+    -out "$signing_key.tmp" 2>/dev/null && mv "$signing_key.tmp" "$signing_key") ||
+    die "cannot write $signing_key"
   rm -f "$public_key"
 fi
 chmod 600 "$signing_key"
@@ -489,7 +491,8 @@ done
 redis_login gateway
 launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" "${login[@]}" \
   WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_TOKEN_SIGNING_KEY_FILE="$signing_key" \
-  WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
+  WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
+  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
   WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
   setsid "${binary[wahana-gateway]}"
 
