@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The compose deployment, really run: build the image once from deploy/docker/Dockerfile, `up` the
 # suite of deploy/docker/docker-compose.yml with Debian's docker-compose 1.29 (or Compose v2 where
-# only that is present), wait for every health check, bootstrap the admin key, create and read an
-# institution through the gateway, load the demo district (the `demo` service, twice), check
+# only that is present), wait for every health check, bootstrap the admin key, exchange it for a
+# token (POST /v1/tokens) signed with the published key, create and read an institution through
+# the gateway, load the demo district (the `demo` service, twice), check
 # that `up` with the gateway's port taken fails naming it, that a wrong Redis password stops a process with a clear
 # message, `down` and `up` again and read the institution back (the volume kept it).
 #
@@ -142,6 +143,19 @@ compose run --rm -T gateway wahana-api-keys bootstrap --out=- >"$work/admin.toke
   fail "bootstrap failed: $(cat "$work/bootstrap.err")"
 auth="Authorization: Bearer $(cat "$work/admin.token")"
 say "ok   bootstrap key made"
+
+# The key buys a token at POST /v1/tokens (client credentials), signed with the key the gateway
+# publishes: the gateway was given the signing key, and its public half matches what it serves.
+body="$(curl -s --max-time 10 -u "$(cut -d_ -f2 "$work/admin.token"):$(cat "$work/admin.token")" \
+  -d grant_type=client_credentials "$url/v1/tokens")"
+token="$(sed -nE 's/.*"access_token":"([^"]+)".*/\1/p' <<<"$body")"
+[[ -n $token ]] || fail "POST /v1/tokens: $body"
+kid="$(curl -s --max-time 10 "$url/.well-known/jwks.json" | sed -nE 's/.*"kid":"([^"]+)".*/\1/p')"
+token_kid="$(python3 -c 'import base64, json, sys
+h = sys.argv[1].split(".")[0]
+print(json.loads(base64.urlsafe_b64decode(h + "=" * (-len(h) % 4))).get("kid", ""))' "$token")"
+[[ -n $kid && $token_kid == "$kid" ]] || fail "the token's kid '$token_kid' is not the JWKS's '$kid'"
+say "ok   POST /v1/tokens: a token signed with the published key ($kid)"
 
 body="$(curl -s --max-time 10 -X POST -H "$auth" -H 'Content-Type: application/json' \
   "$url/v1/institutions?requestId=compose-e2e" \
