@@ -1,8 +1,9 @@
 #pragma once
 // `wahana-api-keys token`: what the host operator asks for when minting a short-lived token to
-// call the services' gRPC directly (grpcurl, tests/deploy/grpc_examples.py). Only the arguments
+// call the services' gRPC directly (grpcurl; everyone else asks the gateway, POST /v1/tokens,
+// gateway/token_endpoint.h). Only the arguments
 // are parsed here; the token itself is minted by the deployment's own TokenMinter
-// (common/auth/token.h) with WAHANA_TOKEN_SECRET_FILE.
+// (common/auth/token.h) with the gateway's WAHANA_TOKEN_SIGNING_KEY_FILE.
 
 #include <cstdint>
 #include <map>
