@@ -102,20 +102,22 @@ TEST(AuditRoutingTest, SubjectsCollectionPicksTheBackend) {
        {"wahana.registry.v1.RegistryService", "wahana.registry.v1.BeneficiaryService"}) {
     backends.push_back(std::make_unique<Backend>(service, "127.0.0.1:1"));
   }
+  backends.push_back(std::make_unique<Backend>("wahana.event.v1.EventService", "127.0.0.1:3"));
   backends.push_back(std::make_unique<Backend>("wahana.cases.v1.CaseService", "127.0.0.1:2"));
   audit::v1::ListAuditEntriesRequest request;
   auto route = [&](const std::string& subject) {
     request.set_subject(subject);
     return AuditBackendFor(request, backends);
   };
-  EXPECT_EQ(*route("cases/C1"), 2u);
+  EXPECT_EQ(*route("cases/C1"), 3u);
+  EXPECT_EQ(*route("events/E1"), 2u);
   EXPECT_EQ(*route("beneficiaries/B1"), 1u);
   EXPECT_EQ(*route("households/H1"), 1u);
   EXPECT_EQ(*route("workers/W1"), 1u);
   // Institution and network writes are audited too (79449fe): the registry keeps their trails.
   EXPECT_EQ(*route("institutions/I1"), 1u);
   EXPECT_EQ(*route("networks/N1"), 1u);
-  for (const char* bad : {"", "events/E1", "cases", "cases?region=16.06", "institutions"}) {
+  for (const char* bad : {"", "reports/R1", "cases", "cases?region=16.06", "institutions"}) {
     absl::StatusOr<size_t> refused = route(bad);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(refused.status().message().rfind("subject:", 0), 0u) << refused.status();
@@ -123,7 +125,8 @@ TEST(AuditRoutingTest, SubjectsCollectionPicksTheBackend) {
   backends.pop_back();  // no case service configured
   EXPECT_EQ(route("cases/C1").status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(RoutesAudit({"wahana.cases.v1.CaseService"}));
-  EXPECT_FALSE(RoutesAudit({"wahana.event.v1.EventService"}));
+  EXPECT_TRUE(RoutesAudit({"wahana.event.v1.EventService"}));
+  EXPECT_FALSE(RoutesAudit({"wahana.reporting.v1.ReportingService"}));
 }
 
 }  // namespace
