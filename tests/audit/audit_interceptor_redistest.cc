@@ -15,6 +15,7 @@
 #include "common/audit/audit_service.h"
 #include "common/audit/audit_trail.h"
 #include "common/audit/audit_verify.h"
+#include "common/audit/forwarded_address.h"
 #include "common/auth/call_authenticator.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
@@ -167,7 +168,6 @@ TEST_F(AuditInterceptorTest, ReadIsAuditedBeforeItsAnswerLeaves) {
 TEST_F(AuditInterceptorTest, RefusedReadIsAuditedWithItsOutcome) {
   auto stub = Cases(operator_);
   grpc::ClientContext context;
-  context.AddMetadata("x-forwarded-for", "203.0.113.7");
   cases::v1::GetCaseRequest request;
   request.set_id("C404");
   Case response;
@@ -177,8 +177,54 @@ TEST_F(AuditInterceptorTest, RefusedReadIsAuditedWithItsOutcome) {
   EXPECT_EQ(entries[0].subject(), "cases/C404");
   EXPECT_EQ(entries[0].outcome_code(), "NOT_FOUND");
   EXPECT_EQ(entries[0].outcome_message(), "case not found");
-  EXPECT_EQ(entries[0].client_address(), "203.0.113.7");
-  EXPECT_NE(entries[0].peer().find("127.0.0.1"), std::string::npos);
+}
+
+// A direct gRPC caller can send any x-forwarded-for: without the gateway's proof it records the
+// peer; with the proof made for the call's own token and that address, the forwarded address.
+TEST_F(AuditInterceptorTest, ForwardedForIsTrustedOnlyWithTheGatewaysProof) {
+  auto stub = CaseService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+  const std::string token = testing::TestToken(operator_);
+  const std::string other_token = testing::TestToken(supervisor_);
+  const std::string& key = trail_->forwarding_key();
+  struct Attempt {
+    const char* name;
+    std::string proof;  // "" sends none
+  };
+  const std::vector<Attempt> untrusted = {
+      {"no proof", ""},
+      {"proof of another address", ForwardedProof(key, token, "198.51.100.1")},
+      {"proof for another token", ForwardedProof(key, other_token, "203.0.113.7")},
+      {"proof under another key", ForwardedProof("not-the-key", token, "203.0.113.7")},
+  };
+  for (const Attempt& c : untrusted) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.AddMetadata("x-forwarded-for", "203.0.113.7");
+    if (!c.proof.empty()) context.AddMetadata(kForwardedProofMetadata, c.proof);
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    cases::v1::Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok()) << c.name;
+  }
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.AddMetadata("x-forwarded-for", "203.0.113.7");
+    context.AddMetadata(kForwardedProofMetadata, ForwardedProof(key, token, "203.0.113.7"));
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    cases::v1::Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok());
+  }
+  std::vector<audit::v1::AuditEntry> entries = Entries();
+  ASSERT_EQ(entries.size(), untrusted.size() + 1);
+  for (size_t i = 0; i < untrusted.size(); ++i) {
+    EXPECT_EQ(entries[i].client_address(), entries[i].peer()) << untrusted[i].name;
+    EXPECT_NE(entries[i].peer().find("127.0.0.1"), std::string::npos);
+  }
+  EXPECT_EQ(entries.back().client_address(), "203.0.113.7");
+  EXPECT_NE(entries.back().peer().find("127.0.0.1"), std::string::npos);
 }
 
 TEST_F(AuditInterceptorTest, CreateAndListNameTheirRecords) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/audit/forwarded_address.h"
 #include "common/auth/call_authenticator.h"
 #include "common/grpc/call_scope.h"
 
@@ -14,12 +15,6 @@ namespace wahana {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
-
-std::string MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-                          const char* key) {
-  auto it = metadata.find(key);
-  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
-}
 
 class AuditInterceptor final : public grpc::experimental::Interceptor {
  public:
@@ -92,10 +87,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     entry.set_outcome_message(status.error_message());
     const auto& metadata = context->client_metadata();
     entry.set_request_id(RequestIdFromMetadata(metadata));
-    const std::string peer = context->peer();
-    const std::string forwarded = MetadataValue(metadata, kForwardedForMetadata);
-    entry.set_client_address(forwarded.empty() ? peer : forwarded);
-    entry.set_peer(peer);
+    entry.set_client_address(ClientAddressOf(*context, trail_->forwarding_key()));
+    entry.set_peer(context->peer());
     return entry;
   }
 

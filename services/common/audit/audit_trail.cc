@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/audit/forwarded_address.h"
 #include "common/ids/time_ordered_id.h"
 
 namespace wahana {
@@ -82,6 +83,7 @@ AuditTrail::AuditTrail(RedisClient& redis, std::string service, const std::strin
     : redis_(redis),
       service_(std::move(service)),
       keys_(service_, region),
+      forwarding_key_(DeriveForwardingKey(chain_key)),
       chain_(std::move(chain_key)),
       options_(options),
       writer_id_(TimeOrderedIdGenerator::Default().Next()) {

@@ -65,6 +65,9 @@ class AuditTrail {
   void Stop();
 
   const AuditKeys& keys() const { return keys_; }
+  // The key the gateway's forwarded addresses are proven with (forwarded_address.h), derived
+  // from this trail's chain key.
+  const std::string& forwarding_key() const { return forwarding_key_; }
   const std::string& service() const { return service_; }
   // Entries that could not be written, and scripts run (batches, retries included).
   int64_t failures() const { return failures_.load(); }
@@ -87,6 +90,7 @@ class AuditTrail {
   RedisClient& redis_;
   const std::string service_;
   const AuditKeys keys_;
+  const std::string forwarding_key_;
   const AuditChain chain_;
   const AuditTrailOptions options_;
   const std::string writer_id_;    // tells this writer's turn claim from another replica's
