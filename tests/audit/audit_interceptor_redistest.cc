@@ -343,6 +343,45 @@ TEST_F(AuditInterceptorTest, SupervisorListsASubjectsEntries) {
   EXPECT_EQ(Entries().size(), 2u);
 }
 
+// A stream message may hold a field name twice: the reader shows no message with two entries
+// (wahana-audit verify names it), whichever copy is the real one.
+TEST_F(AuditInterceptorTest, AMessageHoldingTwoEntriesIsNotShown) {
+  auto stub = Cases(operator_);
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext context;
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok());
+  }
+  // The first message rebuilt with a forged entry (another principal) before the real one.
+  auto range = redis_->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});
+  ASSERT_TRUE(range.ok());
+  ASSERT_EQ(range->elements.size(), 2u);
+  std::vector<audit::v1::AuditEntry> real = Entries();
+  audit::v1::AuditEntry forged = real[0];
+  forged.set_principal_id("test:forged");
+  ASSERT_TRUE(redis_->Command({"DEL", "case:{16.06}:audit"}).ok());
+  for (size_t i = 0; i < range->elements.size(); ++i) {
+    std::vector<std::string> xadd = {"XADD", "case:{16.06}:audit",
+                                     range->elements[i].elements[0].str};
+    if (i == 0) {
+      xadd.push_back("entry");
+      xadd.push_back(forged.SerializeAsString());
+    }
+    for (const RedisReply& field : range->elements[i].elements[1].elements) {
+      xadd.push_back(field.str);
+    }
+    ASSERT_TRUE(redis_->Command(xadd).ok());
+  }
+
+  audit::v1::ListAuditEntriesResponse response;
+  ASSERT_TRUE(ListEntries(supervisor_, "cases/C1", &response).ok());
+  ASSERT_EQ(response.entries_size(), 1) << response.DebugString();
+  EXPECT_EQ(response.entries(0).sequence(), 2);
+  EXPECT_EQ(response.DebugString().find("test:forged"), std::string::npos);
+}
+
 TEST_F(AuditInterceptorTest, EntriesComeInPages) {
   auto stub = Cases(operator_);
   for (int i = 0; i < 5; ++i) {

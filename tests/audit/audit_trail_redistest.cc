@@ -1,13 +1,14 @@
 // The audit trail against a private Redis: concurrent appends are group-committed, two writers
 // (replicas) on one trail keep one unbroken chain, every subject is indexed, a failed write is
 // reported, and `wahana-audit verify` passes an untouched trail and names a removed or altered
-// entry.
+// entry, a rewritten readable copy and a forged second entry field.
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <fstream>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -248,6 +249,29 @@ class AuditToolTest : public AuditTrailTest {
     return wahana::testing::RunCommand(command, output);
   }
 
+  // A stream entry cannot be edited in place: rebuilds the stream with the same ids, `field` of
+  // the entry at `position` passed through `rewrite`; with `prepend`, that entry starts with it.
+  void RewriteField(size_t position, const std::string& field,
+                    const std::function<void(std::string&)>& rewrite,
+                    const std::vector<std::string>& prepend = {}) {
+    auto range = redis_->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});
+    ASSERT_TRUE(range.ok());
+    ASSERT_TRUE(redis_->Command({"DEL", "case:{16.06}:audit"}).ok());
+    for (size_t i = 0; i < range->elements.size(); ++i) {
+      std::vector<std::string> xadd = {"XADD", "case:{16.06}:audit",
+                                       range->elements[i].elements[0].str};
+      if (i == position) xadd.insert(xadd.end(), prepend.begin(), prepend.end());
+      const auto& pairs = range->elements[i].elements[1].elements;
+      for (size_t f = 0; f + 1 < pairs.size(); f += 2) {
+        std::string value = pairs[f + 1].str;
+        if (i == position && pairs[f].str == field) rewrite(value);
+        xadd.push_back(pairs[f].str);
+        xadd.push_back(value);
+      }
+      ASSERT_TRUE(redis_->Command(xadd).ok());
+    }
+  }
+
   std::string secret_file_;
   std::vector<std::string> ids_;
 };
@@ -272,32 +296,51 @@ TEST_F(AuditToolTest, DeletedEntryIsNamed) {
 }
 
 TEST_F(AuditToolTest, RewrittenEntryIsNamed) {
-  // A stream entry cannot be edited in place: rebuild the stream with the same ids, one entry's
-  // principal changed.
-  auto range = redis_->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});
-  ASSERT_TRUE(range.ok());
-  ASSERT_TRUE(redis_->Command({"DEL", "case:{16.06}:audit"}).ok());
-  for (size_t i = 0; i < range->elements.size(); ++i) {
-    std::vector<std::string> xadd = {"XADD", "case:{16.06}:audit",
-                                     range->elements[i].elements[0].str};
-    const auto& pairs = range->elements[i].elements[1].elements;
-    for (size_t f = 0; f + 1 < pairs.size(); f += 2) {
-      std::string value = pairs[f + 1].str;
-      if (i == 1 && pairs[f].str == "entry") {
-        audit::v1::AuditEntry entry;
-        ASSERT_TRUE(entry.ParseFromString(value));
-        entry.set_principal_id("test:nobody");
-        value = SerializeAuditEntry(entry);
-      }
-      xadd.push_back(pairs[f].str);
-      xadd.push_back(value);
-    }
-    ASSERT_TRUE(redis_->Command(xadd).ok());
-  }
+  RewriteField(1, "entry", [](std::string& value) {
+    audit::v1::AuditEntry entry;
+    ASSERT_TRUE(entry.ParseFromString(value));
+    entry.set_principal_id("test:nobody");
+    value = SerializeAuditEntry(entry);
+  });
   std::string output;
   EXPECT_EQ(Run("verify --service=case", &output), 1) << output;
   EXPECT_NE(output.find(absl::StrCat("entry ", ids_[1], " (seq 2): altered")), std::string::npos)
       << output;
+}
+
+// A stream message may hold a field name twice: a forged entry put before the real one (which a
+// reader taking the first copy would show) is named, though the real copy still hashes.
+TEST_F(AuditToolTest, ForgedSecondEntryFieldIsNamed) {
+  audit::v1::AuditEntry forged = Entry("cases/1");
+  forged.set_sequence(2);
+  forged.set_principal_id("test:nobody");
+  RewriteField(1, "entry", [](std::string&) {}, {"entry", SerializeAuditEntry(forged)});
+  std::string output;
+  EXPECT_EQ(Run("verify --service=case", &output), 1) << output;
+  EXPECT_EQ(output, absl::StrCat("case: BROKEN: entry ", ids_[1],
+                                 " (seq 2): altered: the message holds entry twice\n"));
+}
+
+// Who, what and to what are shown from the hashed entry; the readable copies must agree with it.
+TEST_F(AuditToolTest, RewrittenReadableCopyIsNamed) {
+  for (const char* field : {"who", "subject", "action"}) {
+    RewriteField(2, field, [](std::string& value) { value = "test:nobody (ADMIN)"; });
+    std::string output;
+    EXPECT_EQ(Run("verify --service=case", &output), 1) << field << ": " << output;
+    EXPECT_NE(output.find(absl::StrCat("entry ", ids_[2], " (seq 3): altered: the readable ", field,
+                                       " is not the entry's")),
+              std::string::npos)
+        << output;
+    // Put it back for the next field.
+    RewriteField(2, field, [&](std::string& value) {
+      audit::v1::AuditEntry entry = Entry(absl::StrCat("cases/", 2));
+      for (const auto& [name, copy] : ReadableAuditFields(entry)) {
+        if (name == field) value = copy;
+      }
+    });
+  }
+  std::string output;
+  EXPECT_EQ(Run("verify --service=case", &output), 0) << output;
 }
 
 TEST_F(AuditToolTest, HeadOverwrittenIsNamed) {

@@ -9,6 +9,7 @@
 // changing, removing or reordering entries.
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -37,6 +38,13 @@ struct SealedAuditEntry {
   std::string hash;   // hex
   std::string bytes;  // the AuditEntry, serialized deterministically
 };
+
+// The readable copies a stream message carries beside the entry bytes, for people reading the
+// stream with redis-cli: subject, action and who ("<principal id> (<role>)"). They are not hashed
+// themselves but derived from the hashed bytes, so `wahana-audit verify` recomputes them and
+// reports a rewritten copy as altered; readers (audit_reader.h) show the parsed entry only.
+std::vector<std::pair<std::string, std::string>> ReadableAuditFields(
+    const audit::v1::AuditEntry& entry);
 
 class AuditChain {
  public:

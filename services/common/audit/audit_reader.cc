@@ -73,12 +73,18 @@ absl::StatusOr<audit::v1::ListAuditEntriesResponse> AuditReader::List(
           message.elements[0].elements.size() != 2) {
         continue;
       }
+      // Exactly one entry field: a message can hold a name twice, and verify checks one copy
+      // only when there is one (audit_verify.h).
       const auto& pairs = message.elements[0].elements[1].elements;
+      const std::string* bytes = nullptr;
+      int copies = 0;
       for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
         if (pairs[i].str != "entry") continue;
-        audit::v1::AuditEntry entry;
-        if (entry.ParseFromString(pairs[i + 1].str)) entries.push_back(std::move(entry));
+        bytes = &pairs[i + 1].str;
+        ++copies;
       }
+      audit::v1::AuditEntry entry;
+      if (copies == 1 && entry.ParseFromString(*bytes)) entries.push_back(std::move(entry));
     }
   }
 

@@ -177,9 +177,8 @@ absl::Status AuditTrail::Write(std::vector<Pending>& batch) {
       args.push_back(sealed[e].prev);
       args.push_back(sealed[e].hash);
       args.push_back(std::move(sealed[e].bytes));
-      args.push_back(entry.subject());
-      args.push_back(entry.action());
-      args.push_back(absl::StrCat(entry.principal_id(), " (", entry.role(), ")"));
+      // subject, action, who: in the order the script writes them.
+      for (auto& [name, value] : ReadableAuditFields(entry)) args.push_back(std::move(value));
       args.push_back(std::to_string(batch[e].subjects.size()));
       for (const std::string& subject : batch[e].subjects) {
         args.push_back(std::to_string(position[subject]));

@@ -24,6 +24,22 @@ void AuditChainChecker::Fail(const std::string& id, int64_t sequence, const char
 
 void AuditChainChecker::Add(const std::string& id,
                             const std::map<std::string, std::string>& fields) {
+  Check(id, fields, nullptr);
+}
+
+void AuditChainChecker::Add(const std::string& id,
+                            const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::map<std::string, std::string> by_name;
+  const std::string* twice = nullptr;
+  for (const auto& [name, value] : fields) {
+    if (!by_name.emplace(name, value).second && twice == nullptr) twice = &name;
+  }
+  Check(id, by_name, twice);
+}
+
+void AuditChainChecker::Check(const std::string& id,
+                              const std::map<std::string, std::string>& fields,
+                              const std::string* twice) {
   ++read_;
   auto field = [&](const char* name) -> const std::string* {
     auto it = fields.find(name);
@@ -43,6 +59,9 @@ void AuditChainChecker::Add(const std::string& id,
   if (!readable) {
     return Fail(id, seq, "altered", "a chain field (seq, prev, hash, entry) is missing");
   }
+  if (twice != nullptr) {
+    return Fail(id, seq, "altered", absl::StrCat("the message holds ", *twice, " twice"));
+  }
   if (seq != expected_) {
     first_missing_ = expected_;
     return Fail(id, seq, seq > expected_ ? "missing" : "reordered",
@@ -57,6 +76,12 @@ void AuditChainChecker::Add(const std::string& id,
   audit::v1::AuditEntry entry;
   if (!entry.ParseFromString(*bytes) || entry.sequence() != seq) {
     return Fail(id, seq, "altered", "the entry's own sequence differs from seq");
+  }
+  for (const auto& [name, value] : ReadableAuditFields(entry)) {
+    const std::string* copy = field(name.c_str());
+    if (copy == nullptr || *copy != value) {
+      return Fail(id, seq, "altered", absl::StrCat("the readable ", name, " is not the entry's"));
+    }
   }
   last_hash_ = *hash;
   ++expected_;
@@ -105,9 +130,11 @@ absl::StatusOr<AuditVerification> VerifyAuditTrail(RedisClient& redis, const Aud
     for (const RedisReply& message : page->elements) {
       if (message.elements.size() != 2) return absl::InternalError("XRANGE: unexpected reply");
       const std::string& id = message.elements[0].str;
-      std::map<std::string, std::string> fields;
+      std::vector<std::pair<std::string, std::string>> fields;
       const auto& pairs = message.elements[1].elements;
-      for (size_t i = 0; i + 1 < pairs.size(); i += 2) fields[pairs[i].str] = pairs[i + 1].str;
+      for (size_t i = 0; i + 1 < pairs.size(); i += 2) {
+        fields.emplace_back(pairs[i].str, pairs[i + 1].str);
+      }
       checker.Add(id, fields);
       start = "(" + id;
     }

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -32,10 +33,17 @@ class AuditChainChecker {
   explicit AuditChainChecker(const AuditChain& chain) : chain_(chain) {}
   // One stream message's fields (seq, prev, hash, entry, ...).
   void Add(const std::string& stream_id, const std::map<std::string, std::string>& fields);
+  // The same, as XRANGE gives them. A stream message may hold one field name twice, and a reader
+  // could take either copy: a name stored twice is "altered".
+  void Add(const std::string& stream_id,
+           const std::vector<std::pair<std::string, std::string>>& fields);
   AuditVerification Finish(const AuditHead& head) const;
 
  private:
   void Fail(const std::string& id, int64_t sequence, const char* kind, std::string detail);
+  // `twice`: a field name the message holds more than once, else null.
+  void Check(const std::string& id, const std::map<std::string, std::string>& fields,
+             const std::string* twice);
 
   const AuditChain& chain_;
   AuditVerification result_;
