@@ -51,16 +51,15 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     const bool replaces_message =
         read_ && empty_response_ != nullptr &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE);
-    trail_->Append(Entry(status), subjects_.All(),
-                   [this, methods, replaces_message](const absl::Status& written) {
-                     if (!written.ok() && read_) {
-                       // Fail closed: no record leaves without its trail entry.
-                       methods->ModifySendStatus(
-                           grpc::Status(grpc::StatusCode::UNAVAILABLE, "audit trail unavailable"));
-                       if (replaces_message) methods->ModifySendMessage(empty_response_.get());
-                     }
-                     methods->Proceed();  // last: the call (and this interceptor) may end here
-                   });
+    trail_->Append(Entry(status), [this, methods, replaces_message](const absl::Status& written) {
+      if (!written.ok() && read_) {
+        // Fail closed: no record leaves without its trail entry.
+        methods->ModifySendStatus(
+            grpc::Status(grpc::StatusCode::UNAVAILABLE, "audit trail unavailable"));
+        if (replaces_message) methods->ModifySendMessage(empty_response_.get());
+      }
+      methods->Proceed();  // last: the call (and this interceptor) may end here
+    });
   }
 
  private:

@@ -33,7 +33,8 @@ struct AuditSubjects {
   std::vector<std::string> returned;
   std::string record_region;
 
-  // The subject and every returned record: what the trail indexes.
+  // The subject and every returned record: the names the trail indexes the entry under (read
+  // back from the entry itself: audit_index.h).
   std::vector<std::string> All() const;
 };
 

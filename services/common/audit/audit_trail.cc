@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/audit/audit_index.h"
 #include "common/audit/forwarded_address.h"
 #include "common/ids/time_ordered_id.h"
 
@@ -100,10 +101,9 @@ void AuditTrail::Stop() {
   if (writer_.joinable()) writer_.join();
 }
 
-void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> subjects, Done done) {
+void AuditTrail::Append(audit::v1::AuditEntry entry, Done done) {
   entry.set_service(service_);
-  std::sort(subjects.begin(), subjects.end());
-  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+  std::vector<std::string> subjects = IndexedSubjects(entry);
   {
     absl::MutexLock lock(&mu_);
     if (!stop_) {
@@ -115,12 +115,10 @@ void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> su
   done(absl::UnavailableError("audit trail stopped"));
 }
 
-absl::Status AuditTrail::AppendAndWait(audit::v1::AuditEntry entry,
-                                       std::vector<std::string> subjects) {
+absl::Status AuditTrail::AppendAndWait(audit::v1::AuditEntry entry) {
   auto result = std::make_shared<std::promise<absl::Status>>();
   std::future<absl::Status> written = result->get_future();
-  Append(std::move(entry), std::move(subjects),
-         [result](const absl::Status& status) { result->set_value(status); });
+  Append(std::move(entry), [result](const absl::Status& status) { result->set_value(status); });
   return written.get();
 }
 

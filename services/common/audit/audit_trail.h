@@ -54,12 +54,12 @@ class AuditTrail {
   AuditTrail(const AuditTrail&) = delete;
   AuditTrail& operator=(const AuditTrail&) = delete;
 
-  // Queues `entry` (its sequence and service are set here) to be indexed under `subjects`
-  // (record names; duplicates are ignored). `done` runs once written or failed; after Stop()
-  // it runs at once with UNAVAILABLE.
-  void Append(audit::v1::AuditEntry entry, std::vector<std::string> subjects, Done done);
+  // Queues `entry` (its sequence and service are set here), to be indexed under the subjects it
+  // names itself (audit_index.h). `done` runs once written or failed; after Stop() it runs at
+  // once with UNAVAILABLE.
+  void Append(audit::v1::AuditEntry entry, Done done);
   // Append and wait: for tools and tests.
-  absl::Status AppendAndWait(audit::v1::AuditEntry entry, std::vector<std::string> subjects);
+  absl::Status AppendAndWait(audit::v1::AuditEntry entry);
 
   // Writes what is queued, then stops the writer. Idempotent.
   void Stop();

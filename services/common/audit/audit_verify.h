@@ -1,8 +1,10 @@
 #pragma once
 // Checks a service's audit trail against its hash chain (audit_chain.h): every entry's hash
-// recomputed from its content with the chain key, sequences 1, 2, 3, ... without gaps, each prev
-// equal to the previous entry's hash, and the head equal to the last entry. What `wahana-audit
-// verify` runs.
+// recomputed from its content with the chain key, its readable copies (subject, action, who)
+// equal to what its bytes say, sequences 1, 2, 3, ... without gaps, each prev equal to the
+// previous entry's hash, and the head equal to the last entry. Then, when the chain holds, every
+// subject index (audit_index.h): each lists exactly the entries naming its record, in stream
+// order. What `wahana-audit verify` runs.
 
 #include <cstdint>
 #include <map>
@@ -23,8 +25,9 @@ struct AuditVerification {
   // The first problem (when !ok): where and what.
   std::string stream_id;  // "" when the problem is the head or the end of the trail
   int64_t sequence = 0;   // the sequence found there (or expected, for "missing" at the end)
-  std::string kind;       // "altered", "missing" or "reordered"
+  std::string kind;       // "altered", "missing", "reordered" or "index"
   std::string detail;
+  std::string index;  // for "index": the index key (`stream_id` is the id it is wrong about)
 };
 
 // The check itself, fed the trail's messages in stream order, then its head.
@@ -55,11 +58,13 @@ class AuditChainChecker {
   int64_t first_missing_ = 0;  // the sequence expected where the problem was found
 };
 
-// Reads the whole trail (in pages) and the head. Errors only for Redis failures.
+// Reads the whole trail (in pages), the head and every subject index. Errors only for Redis
+// failures.
 absl::StatusOr<AuditVerification> VerifyAuditTrail(RedisClient& redis, const AuditKeys& keys,
                                                    const AuditChain& chain);
 
-// "OK: 12 entries" or "BROKEN: entry 1700000000000-0 (seq 3): altered: ...".
+// "OK: 12 entries", "BROKEN: entry 1700000000000-0 (seq 3): altered: ..." or "BROKEN: index
+// case:{16.06}:audit:subject:cases/A: entry 1700000000000-0: lists an id that is not on ...".
 std::string DescribeVerification(const AuditVerification& verification);
 
 }  // namespace wahana
