@@ -7,6 +7,18 @@
 // and hashes are 64 lowercase hex digits. The chain key is derived from the deployment's token
 // secret, so someone with access to Redis alone cannot rebuild a chain that verifies after
 // changing, removing or reordering entries.
+//
+// What is covered: everything a reader shows is parsed from the hashed bytes (who, what, which
+// record and its region, the records a list returned and their regions, when, from where,
+// outcome). The rest of a stream message is derived from those bytes and checked against them by
+// `wahana-audit verify` (audit_verify.h): the readable copies (ReadableAuditFields) and the
+// subject indexes (audit_index.h). A message holding a field name twice is altered.
+//
+// Entries written before these rules (issue 11) verify unchanged: their bytes and readable
+// copies are what the writer has always written, and their indexes were built from the same
+// names (subject and returned subjects). Only `returned_regions` (field 18) is new; an old entry
+// has none, so a reader counts its returned subjects as lying in the deployment's region: they
+// are shown to deployment-wide scopes only (audit_reader.h).
 
 #include <string>
 #include <utility>

@@ -79,6 +79,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     }
     entry.set_subject(subjects_.subject);
     for (const std::string& returned : subjects_.returned) entry.add_returned_subjects(returned);
+    for (const std::string& region : subjects_.returned_regions) entry.add_returned_regions(region);
     entry.set_record_region(subjects_.record_region);
     entry.set_action(method_);
     entry.set_outcome_code(
