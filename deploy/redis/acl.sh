@@ -15,11 +15,13 @@ die() { printf 'acl.sh: %s\n' "$*" >&2; exit 1; }
 [[ -r $table ]] || die "cannot read the user table $table"
 
 # Commands per rule set, after "resetkeys resetchannels -@all". A service may read and write its
-# keys, run its Lua scripts and transactions; -@dangerous drops FLUSHALL, KEYS, CONFIG, DEBUG,
-# SHUTDOWN, MIGRATE, RESTORE...; -function keeps it off server-wide function libraries.
+# keys, run its Lua scripts and transactions, read the server's clock (+time: the audit trail's
+# turn claims expire by Redis's TIME, one clock for every replica); -@dangerous drops FLUSHALL,
+# KEYS, CONFIG, DEBUG, SHUTDOWN, MIGRATE, RESTORE...; -function keeps it off server-wide function
+# libraries. The end-to-end suite (tests/support/suite.cc) runs every process as these users.
 rules_for() {
   case "$1" in
-    service) echo "+@read +@write +@transaction +@scripting +@connection -@dangerous -@admin -@pubsub -function" ;;
+    service) echo "+@read +@write +@transaction +@scripting +@connection -@dangerous -@admin -@pubsub -function +time" ;;
     reader) echo "+@read +@connection -@dangerous -@admin -@pubsub" ;;
     admin) echo "+@all &*" ;;
     *) die "unknown rule set '$1' in $table" ;;

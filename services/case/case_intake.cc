@@ -190,9 +190,9 @@ void CaseIntake::RememberLearnt(const std::vector<LearntSubject>& learnt) {
 }
 
 absl::StatusOr<Case> CaseIntake::AnswerRetryOr(const Principal& caller,
-                                               const std::string& request_id, absl::Status error) {
-  if (request_id.empty()) return error;
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_id));
+                                               const std::string& request_key, absl::Status error) {
+  if (request_key.empty()) return error;
+  WAHANA_ASSIGN_OR_RETURN(std::optional<Case> earlier, store_->FindByRequestId(request_key));
   if (!earlier.has_value()) return error;
   WAHANA_RETURN_IF_ERROR(CheckRetryCaller(caller, *earlier));
   return ForCaller(caller, *std::move(earlier));
@@ -202,9 +202,8 @@ absl::Status CaseIntake::CheckRetryCaller(const Principal& caller, const Case& e
   if (CheckWrite(caller, earlier, Action::kCreate).ok()) return absl::OkStatus();
   // Told as the registry's resource flow tells it (taken_value.h): a requestId used outside the
   // caller's reach is taken, naming neither the case nor where it lies.
-  const IdentityNumberUse use{ResourceOf(earlier), "case", "requestId", "requestId", ""};
-  return absl::AlreadyExistsError(absl::StrCat(
-      "requestId: ", TakenNumberReason(caller, use, earlier.id(), earlier.village_code())));
+  return RequestIdTakenError(caller, ResourceOf(earlier), "case", earlier.id(),
+                             earlier.village_code());
 }
 
 absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
@@ -214,7 +213,8 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
     return CheckRecordAccess(caller, Resource::kCase, Action::kCreate, "", kAKind);
   }
   WAHANA_RETURN_IF_ERROR(CheckRequestId(request.request_id()));
-  const std::string& request_id = request.request_id();
+  // The caller's own requestId (record_requests.h): another's same requestId is another case.
+  const std::string request_key = CallersRequestKey(caller, request.request_id());
 
   const Case& in = request.case_();
   // A retry is answered from storage: by the create's own write (its requestId guard comes
@@ -226,7 +226,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
     valid = CheckRecordAccess(caller, Resource::kCase, Action::kCreate, in.village_code(),
                               absl::StrCat("villageCode: ", in.village_code()));
   }
-  if (!valid.ok()) return AnswerRetryOr(caller, request_id, std::move(valid));
+  if (!valid.ok()) return AnswerRetryOr(caller, request_key, std::move(valid));
 
   // The registry records it names: those known live in the projection are checked inside the
   // create's own write (one round trip in all); one the projection does not know is asked of the
@@ -243,7 +243,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
     subjects.reserve(refs.size());
     for (const RegistryRef& ref : refs) subjects.push_back(ref.subject);
     absl::StatusOr<std::vector<std::string>> known_regions = known_->RegionsOf(subjects);
-    if (!known_regions.ok()) return AnswerRetryOr(caller, request_id, known_regions.status());
+    if (!known_regions.ok()) return AnswerRetryOr(caller, request_key, known_regions.status());
     if (known_regions->size() != refs.size()) {
       return absl::InternalError("case create: the known subjects answered no region per record");
     }
@@ -255,7 +255,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
                                ? AskRegistryFor(caller, ref, &learnt)
                                : CheckReference(caller, ResourceOfSubject(ref.subject.kind),
                                                 regions[i], ref.field, ref.subject.id);
-    if (!checked.ok()) return AnswerRetryOr(caller, request_id, std::move(checked));
+    if (!checked.ok()) return AnswerRetryOr(caller, request_key, std::move(checked));
     // Asked: the registry's answer stands; known: the write checks it is still live.
     asked[i] = regions[i].empty();
   }
@@ -310,7 +310,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
       live_refs.push_back(i);
     }
     WAHANA_ASSIGN_OR_RETURN(CaseCreated created,
-                            store_->Create(regency, year, live, request_id, build));
+                            store_->Create(regency, year, live, request_key, build));
     if (created.refused_subject < 0) {
       if (!created.result.created) {
         // A retry: the earlier case answers a caller who could have made it.

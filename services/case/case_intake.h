@@ -33,12 +33,13 @@ class CaseIntake : public CaseLogicPart {
   // `learnt` into the known-subjects projection, with each record's region, once the case is
   // written: a refused create leaves the projection as it was.
   void RememberLearnt(const std::vector<LearntSubject>& learnt);
-  // The case an earlier create with `request_id` made, when there is one (and the caller could
-  // have made it); otherwise `error`.
+  // The case an earlier create with `request_key` (CallersRequestKey) made, when there is one
+  // (and the caller can still reach it); otherwise `error`.
   absl::StatusOr<wahana::cases::v1::Case> AnswerRetryOr(const Principal& caller,
-                                                        const std::string& request_id,
+                                                        const std::string& request_key,
                                                         absl::Status error);
-  // OK when `caller` could have made `earlier` (a retry gets it); otherwise ALREADY_EXISTS
+  // OK when `caller` can still reach `earlier`, its own create (a retry gets it); otherwise (its
+  // scope has shrunk since) ALREADY_EXISTS
   // "requestId: a case with this requestId is already registered outside your region", naming
   // neither the case nor its region.
   absl::Status CheckRetryCaller(const Principal& caller, const wahana::cases::v1::Case& earlier);

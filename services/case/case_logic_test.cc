@@ -1169,21 +1169,29 @@ TEST_F(CaseLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
   absl::StatusOr<Case> first = logic_->CreateCase(admin_, request);
   ASSERT_TRUE(first.ok()) << first.status();
   const size_t cases = store_->histories.size();
-  // Outside the first case's reach: the requestId is taken, as a NIK taken outside the scope is
-  // (taken_value.h), naming neither the case nor its village (a 404 used to name the case's id).
-  absl::StatusOr<Case> replay =
-      logic_->CreateCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), request);
+  // The same subject, its scope narrowed since to outside the first case's reach: the requestId
+  // is taken, as a NIK taken outside the scope is (taken_value.h), naming neither the case nor
+  // its village (a 404 used to name the case's id).
+  const Principal narrowed = TestPrincipal(Role::kFieldWorker, "16.06.02", admin_.subject);
+  absl::StatusOr<Case> replay = logic_->CreateCase(narrowed, request);
   EXPECT_EQ(replay.status().code(), absl::StatusCode::kAlreadyExists) << replay.status();
   EXPECT_EQ(replay.status().message(),
             "requestId: a case with this requestId is already registered outside your region");
   EXPECT_EQ(replay.status().message().find(first->id()), absl::string_view::npos);
   EXPECT_EQ(store_->histories.size(), cases);  // nothing made
   // Also when its own body would be refused before the store is reached.
-  request.mutable_case_()->set_village_code("16.06.02.2001");
-  request.mutable_case_()->set_summary("");
-  replay = logic_->CreateCase(TestPrincipal(Role::kFieldWorker, "16.06.02"), request);
+  CreateCaseRequest refused = request;
+  refused.mutable_case_()->set_village_code("16.06.02.2001");
+  refused.mutable_case_()->set_summary("");
+  replay = logic_->CreateCase(narrowed, refused);
   EXPECT_EQ(replay.status().code(), absl::StatusCode::kAlreadyExists) << replay.status();
   EXPECT_EQ(store_->histories.size(), cases);
+  // The key is its caller's own: another principal's "intake-7" makes its own case.
+  absl::StatusOr<Case> other =
+      logic_->CreateCase(TestPrincipal(Role::kOperator, "16.06", "test:another-operator"), request);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE(other->id(), first->id());
+  EXPECT_EQ(store_->histories.size(), cases + 1);
 }
 
 TEST_F(CaseLogicTest, StepsNeedTheRolesAction) {

@@ -8,6 +8,7 @@
 #include "common/auth/access_policy.h"
 #include "common/bus/envelope.h"
 #include "common/fields/field_checks.h"
+#include "common/resource/taken_value.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
@@ -72,16 +73,16 @@ absl::StatusOr<Event> EventLogic::CreateEvent(
     return CheckRecordAccess(caller, Resource::kEvent, Action::kCreate, "", "an event");
   }
   // A retry is answered from storage before validation, so it succeeds even while the registry
-  // is down; it answers only a caller who could have made it.
+  // is down.
   WAHANA_ASSIGN_OR_RETURN(std::optional<Event> earlier,
-                          EarlierCreate<Event>(*store_, request.request_id()));
+                          EarlierCreate<Event>(*store_, caller, request.request_id()));
   if (earlier.has_value()) {
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kRead,
-                                             earlier->region_code(),
-                                             absl::StrCat("event ", earlier->id())));
-    WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kCreate,
-                                             earlier->region_code(),
-                                             absl::StrCat("event ", earlier->id())));
+    // The caller's own requestId, used when its scope reached further than it does now.
+    if (!CheckRecordAccess(caller, Resource::kEvent, Action::kCreate, earlier->region_code(), "")
+             .ok()) {
+      return RequestIdTakenError(caller, Resource::kEvent, "event", earlier->id(),
+                                 earlier->region_code());
+    }
     return *std::move(earlier);
   }
 
@@ -109,7 +110,7 @@ absl::StatusOr<Event> EventLogic::CreateEvent(
       CreateResult<Event> result,
       store_->Create(event,
                      MakeEnvelope(payload, CreatedFacts(region_, event.id(), event.region_code())),
-                     request.request_id()));
+                     CallersRequestKey(caller, request.request_id())));
   return std::move(result.stored);
 }
 

@@ -223,10 +223,19 @@ TEST_F(EventLogicTest, ACreateOutsideTheScopeOrByALowRoleIsForbiddenAndWritesNot
 TEST_F(EventLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
   CreateEventRequest request = ValidRequest();
   request.set_request_id("rapat-1");
-  ASSERT_TRUE(logic_->CreateEvent(admin_, request).ok());
-  EXPECT_EQ(
-      logic_->CreateEvent(TestPrincipal(Role::kOperator, "16.06.02"), request).status().code(),
-      absl::StatusCode::kNotFound);
+  absl::StatusOr<Event> first = logic_->CreateEvent(admin_, request);
+  ASSERT_TRUE(first.ok()) << first.status();
+  // The same subject after its scope was narrowed to another subdistrict: taken, naming nothing.
+  absl::StatusOr<Event> replay =
+      logic_->CreateEvent(TestPrincipal(Role::kOperator, "16.06.02", admin_.subject), request);
+  EXPECT_EQ(replay.status().code(), absl::StatusCode::kAlreadyExists) << replay.status();
+  EXPECT_EQ(replay.status().message(),
+            "requestId: an event with this requestId is already registered outside your region");
+  // Another principal's "rapat-1" is its own: a second event.
+  absl::StatusOr<Event> other = logic_->CreateEvent(
+      TestPrincipal(Role::kOperator, "16.06.01", "test:another-operator"), request);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE(other->id(), first->id());
 }
 
 }  // namespace

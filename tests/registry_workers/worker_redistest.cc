@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/storage/indexed_proto_record_store.h"
 #include "common/storage/proto_record_store.h"
+#include "common/storage/record_requests.h"
 #include "registry/workers/worker_indexing.h"
 #include "registry/workers/worker_logic.h"
 #include "support/redis_inspection.h"
@@ -127,7 +128,10 @@ TEST_F(WorkerRedisTest, CreateUpdateArchiveLeaveRecordIndexesAndMessagesInRedis)
   EXPECT_EQ(IndexMembers("live:kind=TKSK"), std::vector<std::string>{member});
   EXPECT_EQ(IndexMembers("live:subdistrict=16.06.01"), std::vector<std::string>{member});
   EXPECT_EQ(IndexMembers("unique:nik"), std::vector<std::string>{absl::StrCat(kNik, "|", id)});
-  auto request_key = redis_->Command({"GET", "registry:{16.06}:request:worker:form-1"});
+  // Kept under the caller's own key (record_requests.h): a digest of the subject, then the id.
+  auto request_key =
+      redis_->Command({"GET", "registry:{16.06}:request:worker:" +
+                                  CallersRequestKey(TestPrincipal(Role::kAdmin), "form-1")});
   ASSERT_TRUE(request_key.ok());
   EXPECT_EQ(request_key->str, id);
   ASSERT_EQ(Messages().size(), 1u);

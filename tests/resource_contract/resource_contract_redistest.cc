@@ -324,12 +324,30 @@ TYPED_TEST(ResourceContractTest, RetriedCreateReturnsTheFirstRecordAndWritesNoth
   EXPECT_EQ(StreamLength(*this->redis_, kStream), messages);
 }
 
-TYPED_TEST(ResourceContractTest, RetriedCreateFromOutsideTheScopeRevealsNothing) {
+TYPED_TEST(ResourceContractTest, ARequestIdIsItsCallersOwn) {
   using Record = typename TypeParam::Record;
   Record first = this->MustCreate(1, kSukarami, "shared-request");
-  // The outsider creates in its own subdistrict, reusing the requestId.
+  // Another principal reusing the requestId in its own subdistrict makes its own record: it is
+  // neither answered with the first caller's record nor told that one exists.
+  auto other = TypeParam::Create(*this->logic_, this->outsider_, TypeParam::Valid(2, kLaisDesa),
+                                 "shared-request");
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE(other->id(), first.id());
+  // Its own retry is answered with its own record.
+  auto retried = TypeParam::Create(*this->logic_, this->outsider_, TypeParam::Valid(2, kLaisDesa),
+                                   "shared-request");
+  ASSERT_TRUE(retried.ok()) << retried.status();
+  EXPECT_EQ(retried->id(), other->id());
+}
+
+TYPED_TEST(ResourceContractTest, ARetryAfterTheScopeNarrowedRevealsNothing) {
+  using Record = typename TypeParam::Record;
+  Record first = this->MustCreate(1, kSukarami, "shared-request");
+  // The same subject, its scope narrowed since to another subdistrict, retries in it.
+  const Principal narrowed =
+      TestPrincipal(Role::kOperator, kOtherSubdistrict, this->admin_.subject);
   absl::Status status = this->Refused(absl::StatusCode::kAlreadyExists, [&] {
-    return TypeParam::Create(*this->logic_, this->outsider_, TypeParam::Valid(2, kLaisDesa),
+    return TypeParam::Create(*this->logic_, narrowed, TypeParam::Valid(2, kLaisDesa),
                              "shared-request")
         .status();
   });

@@ -21,6 +21,7 @@
 #include "common/bus/consumer_setup.h"
 #include "common/bus/stream_consumer.h"
 #include "common/process/service_config.h"
+#include "common/storage/record_requests.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
@@ -146,7 +147,8 @@ TEST_F(CaseRedisTest, SameRequestIdTwiceCreatesOneCaseAndOneMessage) {
   EXPECT_EQ(second->SerializeAsString(), first->SerializeAsString());
   EXPECT_EQ(Keys(*redis_, "case:{16.06}:case:*").size(), 1u);
   EXPECT_EQ(StreamLength(*redis_, stream_), 1);
-  auto ttl = redis_->Command({"TTL", CaseKeys(kRegion).Request("tksk-sekayu-0001")});
+  auto ttl = redis_->Command(
+      {"TTL", CaseKeys(kRegion).Request(CallersRequestKey(admin_, "tksk-sekayu-0001"))});
   ASSERT_TRUE(ttl.ok());
   EXPECT_GT(ttl->integer, 0) << "a requestId is remembered for a while, not forever";
 }

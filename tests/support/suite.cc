@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_split.h"
 #include "support/test_auth.h"
 
 namespace wahana::testing {
@@ -18,6 +19,14 @@ struct ProcessSpec {
   const char* binary;
   const char* address_setting;
 };
+
+// Runs `command` through the shell; false (with its output on stderr) when it fails.
+bool RunLogged(const std::string& command, const std::string& log) {
+  if (std::system((command + " >" + log + " 2>&1").c_str()) == 0) return true;
+  std::ifstream in(log);
+  std::cerr << command << " failed:\n" << in.rdbuf() << "\n";
+  return false;
+}
 
 const ProcessSpec kServices[] = {
     {"registry", WAHANA_REGISTRY_BIN, "WAHANA_REGISTRY_ADDR"},
@@ -46,8 +55,40 @@ int Suite::MetricsPort(const std::string& service) const {
   return it == metrics_ports_.end() ? 0 : it->second;
 }
 
+bool Suite::InstallRedisUsers() {
+  const std::string dir = redis_->dir();
+  const std::string acl = std::string("bash ") + WAHANA_ACL_SH;
+  if (!RunLogged(acl + " passwords " + secrets_dir(), dir + "/acl.log") ||
+      !RunLogged(acl + " write " + secrets_dir() + " " + dir + "/users.acl", dir + "/acl.log")) {
+    return false;
+  }
+  // Every user but Redis's default, so the tests' own client (no password) keeps every right.
+  auto admin = redis_->Client();
+  std::ifstream rules(dir + "/users.acl");
+  for (std::string line; std::getline(rules, line);) {
+    std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    if (words.size() < 2 || words[0] != "user" || words[1] == "default") continue;
+    words[0] = "SETUSER";
+    words.insert(words.begin(), "ACL");
+    auto set = admin->Command(words);
+    if (!set.ok()) {
+      std::cerr << "ACL SETUSER " << words[2] << " failed: " << set.status() << "\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::map<std::string, std::string> Suite::RedisLogin(const std::string& user) const {
+  return {{"WAHANA_REDIS_USER", user},
+          {"WAHANA_REDIS_PASSWORD_FILE", secrets_dir() + "/redis_" + user + "_password"}};
+}
+
+std::string Suite::secrets_dir() const { return redis_->dir() + "/secrets"; }
+
 bool Suite::Start() {
   redis_ = std::make_unique<RedisServer>();
+  if (!InstallRedisUsers()) return false;
   token_secret_file_ = WriteTestTokenSecret(redis_->dir());
   std::map<std::string, std::string> env = {
       {"WAHANA_REGION", "16.06"},
@@ -63,7 +104,9 @@ bool Suite::Start() {
   // The deployment's first ADMIN, as deploy/local/run.sh makes it.
   {
     std::string command;
-    for (const auto& [name, value] : env) command += name + "='" + value + "' ";
+    auto bootstrap_env = env;
+    bootstrap_env.merge(RedisLogin("gateway"));
+    for (const auto& [name, value] : bootstrap_env) command += name + "='" + value + "' ";
     command += std::string(WAHANA_API_KEYS_BIN) + " bootstrap --out=" + admin_token_file() + " >" +
                redis_->dir() + "/bootstrap.log 2>&1";
     if (std::system(command.c_str()) != 0) {
@@ -102,6 +145,7 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
   }
   for (const ProcessSpec& s : kServices) {
     auto own = env;
+    for (auto& [name, value] : RedisLogin(s.name)) own[name] = value;
     const std::string& address = addresses_[s.name];
     own["WAHANA_GRPC_PORT"] = address.substr(address.find(':') + 1);
     // Each its own free port, so suites running side by side never collide on the defaults.
@@ -111,8 +155,10 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
     processes_.push_back(
         std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + s.name + ".log"));
   }
-  processes_.push_back(
-      std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, env, redis_->dir() + "/gateway.log"));
+  auto gateway_env = env;
+  for (auto& [name, value] : RedisLogin("gateway")) gateway_env[name] = value;
+  processes_.push_back(std::make_unique<ChildProcess>(WAHANA_GATEWAY_BIN, gateway_env,
+                                                      redis_->dir() + "/gateway.log"));
 
   auto print_logs = [this] {
     for (auto& p : processes_) std::cerr << p->log_path() << ":\n" << p->LogTail() << "\n";

@@ -1,8 +1,10 @@
 #pragma once
 // The whole suite as real processes for end-to-end tests: a private Redis, the four services and
 // the gateway, each on a free port, configured as deploy/local/run.sh configures them: a token
-// secret shared by all (support/test_auth.h) and a bootstrap ADMIN key for the region, made with
-// wahana-api-keys. Start() returns once the gateway's /readyz answers 200.
+// secret shared by all (support/test_auth.h), each process logged in to Redis as its own ACL user
+// (deploy/redis/acl.sh, so a command a service may not run fails here as in production) and a
+// bootstrap ADMIN key for the region, made with wahana-api-keys. Start() returns once the gateway's
+// /readyz answers 200.
 
 #include <map>
 #include <memory>
@@ -56,6 +58,11 @@ class Suite {
 
  private:
   enum class Readiness { kReady, kProcessExited, kTimedOut };
+  // The deployment's Redis users (acl.sh) but the default one, with passwords in secrets_dir().
+  bool InstallRedisUsers();
+  // WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of `user`.
+  std::map<std::string, std::string> RedisLogin(const std::string& user) const;
+  std::string secrets_dir() const;
   // Stops whatever runs, starts every service and the gateway on fresh ports, waits for /readyz.
   Readiness LaunchAndWait(std::map<std::string, std::string> env);
   std::map<std::string, std::string> extra_env_;

@@ -92,14 +92,13 @@ class ResourceFlow {
     }
     // A retry is answered from storage before validation: the first answer, even if the rules,
     // the regions or another service the checks read have changed since.
-    WAHANA_ASSIGN_OR_RETURN(std::optional<Record> earlier, EarlierCreate(*store_, request_id));
+    WAHANA_ASSIGN_OR_RETURN(std::optional<Record> earlier,
+                            EarlierCreate(*store_, caller, request_id));
     if (earlier.has_value()) {
+      // The caller's own requestId, used when its scope reached further than it does now.
       const std::string where = spec_.region_of(*earlier);
       if (!CheckRecordAccess(caller, spec_.resource, Action::kCreate, where, "").ok()) {
-        // Told as any value taken outside the scope is: naming nothing.
-        const IdentityNumberUse use{spec_.resource, spec_.kind, "requestId", "requestId", ""};
-        return absl::AlreadyExistsError(
-            absl::StrCat("requestId: ", TakenNumberReason(caller, use, earlier->id(), where)));
+        return RequestIdTakenError(caller, spec_.resource, spec_.kind, earlier->id(), where);
       }
       return Shown(caller, *std::move(earlier));
     }
@@ -124,8 +123,9 @@ class ResourceFlow {
     Changed message;
     WAHANA_RETURN_IF_ERROR(FillChangeMessage(record, "created", {}, "", &message));
     if (spec_.annotate) spec_.annotate(nullptr, record, &message);
-    absl::StatusOr<CreateResult<Record>> result = store_->Create(
-        record, MakeEnvelope(message, CreatedFacts(region_, record.id(), where)), request_id);
+    absl::StatusOr<CreateResult<Record>> result =
+        store_->Create(record, MakeEnvelope(message, CreatedFacts(region_, record.id(), where)),
+                       CallersRequestKey(caller, request_id));
     if (!result.ok()) return Explain(caller, result.status(), record);
     return Shown(caller, std::move(result->stored));
   }

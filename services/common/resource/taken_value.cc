@@ -25,6 +25,13 @@ std::string TakenNumberReason(const Principal& caller, const IdentityNumberUse& 
   return absl::StrCat(Registered(use), " outside your region");
 }
 
+absl::Status RequestIdTakenError(const Principal& caller, Resource resource, absl::string_view kind,
+                                 absl::string_view holder_id, absl::string_view holder_region) {
+  const IdentityNumberUse use{resource, kind, "requestId", "requestId", ""};
+  return absl::AlreadyExistsError(
+      absl::StrCat("requestId: ", TakenNumberReason(caller, use, holder_id, holder_region)));
+}
+
 absl::Status TakenNumberError(const absl::Status& status, const Principal& caller,
                               const IdentityNumberUse& use, const HolderRegion& holder_region) {
   std::optional<UniqueConflict> conflict = UniqueConflictOf(status);

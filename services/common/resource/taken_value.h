@@ -35,6 +35,13 @@ struct IdentityNumberUse {
 std::string TakenNumberReason(const Principal& caller, const IdentityNumberUse& use,
                               absl::string_view holder_id, absl::string_view holder_region);
 
+// ALREADY_EXISTS "requestId: <TakenNumberReason>" for a create whose requestId is the caller's
+// own (common/storage/record_requests.h CallersRequestKey) but made `kind` `holder_id` in
+// `holder_region`, where the caller may no longer create (its scope was narrowed since): told as a
+// number taken outside the scope, naming neither the record nor where it lies.
+absl::Status RequestIdTakenError(const Principal& caller, Resource resource, absl::string_view kind,
+                                 absl::string_view holder_id, absl::string_view holder_region);
+
 // Reads where a holder lies (the region code its access checks use) by its id.
 using HolderRegion = std::function<absl::StatusOr<std::string>(const std::string& holder_id)>;
 

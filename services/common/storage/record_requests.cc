@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ids/time_ordered_id.h"
+#include "common/storage/lex_index.h"
 
 namespace wahana {
 
@@ -11,6 +12,12 @@ absl::Status CheckRequestId(const std::string& request_id) {
         absl::StrCat("requestId: at most ", kMaxRequestIdBytes, " bytes"));
   }
   return absl::OkStatus();
+}
+
+std::string CallersRequestKey(const Principal& caller, const std::string& request_id) {
+  if (request_id.empty()) return "";
+  // Digested: a subject is any string a token carried; the key stays short and printable.
+  return absl::StrCat(DigestIndexValue(caller.subject), ":", request_id);
 }
 
 absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind) {

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/auth/principal.h"
 #include "common/bus/envelope.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_store.h"
@@ -56,16 +57,23 @@ absl::Status RequireEtag(const std::string& requested, absl::string_view kind);
 // The etag of the version after `etag`'s; INTERNAL when `etag` is not a stored record's.
 absl::StatusOr<std::string> NextEtag(const std::string& etag);
 
+// What a create's `request_id` is kept under: the caller's own, "<digest of the subject>:<id>"
+// ("" for an empty one). An idempotency key belongs to its caller: another principal sending the
+// same requestId makes its own record, and is never answered with the first caller's (nor told
+// that it exists). Every store's Create and FindByRequestId take this, never the raw requestId.
+std::string CallersRequestKey(const Principal& caller, const std::string& request_id);
+
 // The first steps of an idempotent create: checks `request_id` (CheckRequestId), then returns the
-// record an earlier create with it made, or nullopt (always for an empty one). A retry is thus
-// answered from storage before the request is validated, so it succeeds even while a service the
-// validation needs (the registry) is down.
+// record an earlier create by `caller` with it made, or nullopt (always for an empty one). A retry
+// is thus answered from storage before the request is validated, so it succeeds even while a
+// service the validation needs (the registry) is down.
 template <typename Record>
 absl::StatusOr<std::optional<Record>> EarlierCreate(RecordStore<Record>& store,
+                                                    const Principal& caller,
                                                     const std::string& request_id) {
   WAHANA_RETURN_IF_ERROR(CheckRequestId(request_id));
   if (request_id.empty()) return std::optional<Record>();
-  return store.FindByRequestId(request_id);
+  return store.FindByRequestId(CallersRequestKey(caller, request_id));
 }
 
 }  // namespace wahana

@@ -4,6 +4,7 @@
 
 #include <map>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/ids/time_ordered_id.h"
 #include "wahana/event/v1/event.pb.h"
@@ -90,27 +91,50 @@ class CountingStore : public RecordStore<Event> {
   int lookups = 0;
 };
 
-TEST(RecordRequestsTest, EarlierCreateAnswersARetryFromStorage) {
-  CountingStore store;
-  store.earlier["sched-1"].set_id("01J0000000000000000000000A");
+const Principal kClerk{"sso:clerk", "", Role::kOperator, "16.06"};
+const Principal kOtherClerk{"sso:other-clerk", "", Role::kOperator, "16.06"};
 
-  absl::StatusOr<std::optional<Event>> retry = EarlierCreate<Event>(store, "sched-1");
+TEST(RecordRequestsTest, EarlierCreateAnswersTheSameCallersRetryFromStorage) {
+  CountingStore store;
+  store.earlier[CallersRequestKey(kClerk, "sched-1")].set_id("01J0000000000000000000000A");
+
+  absl::StatusOr<std::optional<Event>> retry = EarlierCreate<Event>(store, kClerk, "sched-1");
   ASSERT_TRUE(retry.ok()) << retry.status();
   ASSERT_TRUE(retry->has_value());
   EXPECT_EQ((*retry)->id(), "01J0000000000000000000000A");
 
-  absl::StatusOr<std::optional<Event>> fresh = EarlierCreate<Event>(store, "sched-2");
+  absl::StatusOr<std::optional<Event>> fresh = EarlierCreate<Event>(store, kClerk, "sched-2");
   ASSERT_TRUE(fresh.ok()) << fresh.status();
   EXPECT_FALSE(fresh->has_value());
-  EXPECT_EQ(store.lookups, 2);
+
+  // Another caller's same requestId is its own: nothing earlier, nothing told.
+  absl::StatusOr<std::optional<Event>> others = EarlierCreate<Event>(store, kOtherClerk, "sched-1");
+  ASSERT_TRUE(others.ok()) << others.status();
+  EXPECT_FALSE(others->has_value());
+  EXPECT_EQ(store.lookups, 3);
+}
+
+TEST(RecordRequestsTest, RequestKeysAreTheCallersOwn) {
+  EXPECT_EQ(CallersRequestKey(kClerk, ""), "");
+  const std::string mine = CallersRequestKey(kClerk, "sched-1");
+  EXPECT_TRUE(absl::EndsWith(mine, ":sched-1")) << mine;
+  EXPECT_EQ(mine, CallersRequestKey(kClerk, "sched-1"));
+  EXPECT_NE(mine, CallersRequestKey(kOtherClerk, "sched-1"));
+  // The subject is digested: a key is short and never carries what a token said.
+  const Principal odd{std::string(500, 'x') + ":\n{}", "", Role::kOperator, "16.06"};
+  const std::string odd_key = CallersRequestKey(odd, "r");
+  EXPECT_EQ(odd_key.size(), 16 + 2u) << odd_key;
+  // Nor can a subject and a requestId be cut differently to meet another caller's key.
+  EXPECT_NE(CallersRequestKey(Principal{"a:b", "", Role::kOperator, "16.06"}, "c"),
+            CallersRequestKey(Principal{"a", "", Role::kOperator, "16.06"}, "b:c"));
 }
 
 TEST(RecordRequestsTest, EarlierCreateAsksStorageNothingWithoutAValidRequestId) {
   CountingStore store;
-  absl::StatusOr<std::optional<Event>> none = EarlierCreate<Event>(store, "");
+  absl::StatusOr<std::optional<Event>> none = EarlierCreate<Event>(store, kClerk, "");
   ASSERT_TRUE(none.ok()) << none.status();
   EXPECT_FALSE(none->has_value());
-  EXPECT_EQ(EarlierCreate<Event>(store, std::string(129, 'r')).status().code(),
+  EXPECT_EQ(EarlierCreate<Event>(store, kClerk, std::string(129, 'r')).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(store.lookups, 0);
 }

@@ -577,7 +577,8 @@ TEST_F(BeneficiaryLogicTest, ARequestIdReusedOutsideTheScopeNamesNoRecord) {
   auto ahmad = Create(Ahmad(), "form-9");  // in Lais, by the deployment's admin
   ASSERT_TRUE(ahmad.ok());
   const size_t published = store_->published.size();
-  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  // The same subject, its scope narrowed since (another caller's "form-9" is its own).
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01", caller_.subject);
   auto again = Create(Siti(), "form-9");
   // Told as any value taken outside the scope is (common/resource/taken_value.h): naming nothing.
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);

@@ -648,7 +648,8 @@ TEST_F(HouseholdLogicTest, ARequestIdReusedOutsideTheScopeNamesNoHousehold) {
   request.set_request_id("kk-form-3");
   Household sekayu = Create(request);
   const size_t published = store_->published.size();
-  caller_ = TestPrincipal(Role::kOperator, "16.06.02");
+  // The same subject, its scope narrowed since (another caller's "kk-form-3" is its own).
+  caller_ = TestPrincipal(Role::kOperator, "16.06.02", caller_.subject);
   auto again = logic_.CreateHousehold(caller_, request);
   // Told as any value taken outside the scope is (common/resource/taken_value.h): naming nothing.
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);

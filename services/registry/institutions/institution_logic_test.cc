@@ -602,8 +602,11 @@ TEST_F(InstitutionLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt)
   CreateInstitutionRequest retry;
   *retry.mutable_institution() = Valid();
   retry.set_request_id("req-1");
-  // Told as any value taken outside the scope is (common/resource/taken_value.h): naming nothing.
-  auto outside = logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.01"), retry);
+  // The key is the caller's own: the same subject (the admin's), its scope narrowed since. Told
+  // as any value taken outside the scope is (common/resource/taken_value.h): naming nothing.
+  const std::string same_subject = TestPrincipal(Role::kAdmin).subject;
+  auto outside =
+      logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.01", same_subject), retry);
   EXPECT_EQ(outside.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(outside.status().message(),
             "requestId: an institution with this requestId is already registered outside your "
@@ -611,9 +614,15 @@ TEST_F(InstitutionLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt)
   EXPECT_EQ(outside.status().message().find(lais.id()), absl::string_view::npos);
   EXPECT_EQ(outside.status().message().find(kLaisVillage), absl::string_view::npos);
   EXPECT_EQ(store_->published.size(), 1u);
-  auto again = logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.02"), retry);
+  auto again =
+      logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.02", same_subject), retry);
   ASSERT_TRUE(again.ok()) << again.status();
   EXPECT_EQ(again->id(), lais.id());
+  // Another operator of Lais sending "req-1" makes its own institution.
+  *retry.mutable_institution() = Valid(Institution::KARANG_TARUNA, kLaisVillage);
+  auto other = logic_.CreateInstitution(TestPrincipal(Role::kOperator, "16.06.02"), retry);
+  ASSERT_TRUE(other.ok()) << other.status();
+  EXPECT_NE(other->id(), lais.id());
 }
 
 TEST_F(InstitutionLogicTest, StorageAndRegionsDownAreUnavailable) {

@@ -674,7 +674,9 @@ TEST_F(WorkerLogicTest, ARequestIdReusedOutsideTheScopeNamesNoWorker) {
   request.set_request_id("sk-12");
   Worker lais = Create(request);
   const size_t published = store_->published.size();
-  caller_ = TestPrincipal(Role::kOperator, "16.06.01");
+  // The key is the caller's own (another caller's "sk-12" makes its own worker: the contract
+  // suite); here the same subject retries after its scope was narrowed to a subdistrict.
+  caller_ = TestPrincipal(Role::kOperator, "16.06.01", caller_.subject);
   auto again = logic_.CreateWorker(caller_, request);
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_EQ(again.status().message(),
