@@ -175,12 +175,16 @@ class AuditE2eTest : public SuiteTest {
     return nullptr;
   }
 
-  // Runs wahana-audit with the suite's environment; the exit code, output in `output`.
+  // Runs wahana-audit with the suite's environment, as the deployment's read-only "audit" Redis
+  // user; the exit code, output in `output`.
   static int RunAudit(const std::string& args, std::string* output) {
     std::string command = absl::StrCat(
         "env WAHANA_REGION=16.06 WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT=",
-        suite_->redis().port(), " WAHANA_TOKEN_SECRET_FILE=", suite_->token_secret_file(), " ",
-        WAHANA_AUDIT_BIN, " ", args, " 2>&1");
+        suite_->redis().port(), " WAHANA_TOKEN_SECRET_FILE=", suite_->token_secret_file());
+    for (const auto& [name, value] : suite_->RedisLogin("audit")) {
+      absl::StrAppend(&command, " ", name, "='", value, "'");
+    }
+    absl::StrAppend(&command, " ", WAHANA_AUDIT_BIN, " ", args, " 2>&1");
     return RunCommand(command, output);
   }
 
