@@ -74,6 +74,21 @@ TEST(AuditSubjectsTest, ListIsItsFilterAndReturnsItsRecords) {
                                                "cases/C1", "cases/C2"}));
 }
 
+TEST(AuditSubjectsTest, ListKeepsEachReturnedRecordsRegion) {
+  AuditSubjects s;
+  cases::v1::ListCasesResponse response;
+  cases::v1::Case* c1 = response.add_cases();
+  c1->set_id("C1");
+  c1->set_village_code("16.06.01.2001");
+  response.add_cases()->set_id("C2");  // no village: unknown
+  cases::v1::Case* c3 = response.add_cases();
+  c3->set_id("C3");
+  c3->set_village_code("16.06.02.2002");
+  AddResponseSubjects(kCases, response, &s);
+  EXPECT_EQ(s.returned, (std::vector<std::string>{"cases/C1", "cases/C2", "cases/C3"}));
+  EXPECT_EQ(s.returned_regions, (std::vector<std::string>{"16.06.01.2001", "", "16.06.02.2002"}));
+}
+
 TEST(AuditSubjectsTest, PersonalIdentifiersAreRedacted) {
   AuditSubjects s;
   registry::v1::LookupBeneficiaryRequest request;
