@@ -20,6 +20,7 @@ constexpr TrailKeeper kKeepers[] = {
     {"workers", "wahana.registry.v1.BeneficiaryService"},
     {"institutions", "wahana.registry.v1.BeneficiaryService"},
     {"networks", "wahana.registry.v1.BeneficiaryService"},
+    {"events", "wahana.event.v1.EventService"},
     // The gateway's own trail, served by its in-process API-key server.
     {"apiKeys", "wahana.auth.v1.ApiKeyService"},
 };

@@ -14,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/audit/forwarded_address.h"
 #include "common/grpc/call_scope.h"
 #include "gateway/audit_routing.h"
 #include "gateway/error_mapping.h"
@@ -119,7 +120,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(const GatewayConfig& co
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(
     const GatewayConfig& config, std::vector<std::unique_ptr<Backend>> extra_backends,
-    GatewayAuth auth) {
+    GatewayAuth auth, std::string forwarding_key) {
   std::vector<std::string> services;
   std::vector<std::unique_ptr<Backend>> backends;
   for (const BackendAddress& b : config.backends) {
@@ -135,17 +136,19 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Create(
   auto routes = RouteTable::Build(services);
   if (!routes.ok()) return routes.status();
   return std::make_unique<Gateway>(config, std::move(routes).value(), std::move(backends),
-                                   std::move(auth));
+                                   std::move(auth), std::move(forwarding_key));
 }
 
 Gateway::Gateway(const GatewayConfig& config, RouteTable routes,
-                 std::vector<std::unique_ptr<Backend>> backends, GatewayAuth auth)
+                 std::vector<std::unique_ptr<Backend>> backends, GatewayAuth auth,
+                 std::string forwarding_key)
     : max_body_bytes_(config.max_body_bytes),
       rpc_deadline_(config.rpc_deadline_ms),
       readiness_deadline_(std::min(config.readiness_deadline_ms, config.rpc_deadline_ms)),
       routes_(std::move(routes)),
       backends_(std::move(backends)),
       auth_(std::move(auth)),
+      forwarding_key_(std::move(forwarding_key)),
       max_json_depth_(config.limits.max_json_depth),
       cors_(config.limits.cors_origins),
       rate_limiter_({config.limits.rate_per_second, config.limits.rate_burst}),
@@ -381,16 +384,20 @@ void Gateway::CallBackend(const std::shared_ptr<Exchange>& exchange, const Route
   }
   exchange->context.set_deadline(std::chrono::system_clock::now() + rpc_deadline_);
   exchange->context.AddMetadata("x-request-id", exchange->request_id);
-  // The services' audit trails record where a request came from (audit_interceptor.h).
-  if (!exchange->client_address.empty()) {
-    exchange->context.AddMetadata("x-forwarded-for", exchange->client_address);
-  }
   if (exchange->principal && auth_.minter != nullptr) {
     // The services authenticate every call: speak for the principal with a short-lived token,
     // the same one for half its lifetime so the services verify it once (token.h).
     absl::StatusOr<std::string> token = auth_.minter->Reusable(*exchange->principal);
     if (!token.ok()) return Finish(exchange, ErrorResponse(token.status()));
     exchange->context.AddMetadata("authorization", absl::StrCat("Bearer ", *token));
+    // The services' audit trails record where a request came from, trusting it only with the
+    // proof that the gateway sent it for this token (forwarded_address.h).
+    if (!exchange->client_address.empty() && !forwarding_key_.empty()) {
+      exchange->context.AddMetadata(kForwardedForMetadata, exchange->client_address);
+      exchange->context.AddMetadata(
+          kForwardedProofMetadata,
+          ForwardedProof(forwarding_key_, *token, exchange->client_address));
+    }
   }
   size_t backend = route.backend;
   if (route.method->service()->full_name() == kAuditServiceName) {

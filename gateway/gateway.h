@@ -52,14 +52,17 @@ class Gateway {
   // Errors as RouteTable::Build.
   // Without `auth` (tests against fake backends) requests are not authenticated and backends get
   // no token; wahana-gateway always passes it. `extra_backends` (the in-process ApiKeyService) are
-  // routed like those of the configuration.
+  // routed like those of the configuration. With `forwarding_key` (forwarded_address.h) each
+  // authenticated call carries the HTTP client's address and the proof that the gateway sent
+  // it; without it the services record the gateway as the client.
   static absl::StatusOr<std::unique_ptr<Gateway>> Create(const GatewayConfig& config);
   static absl::StatusOr<std::unique_ptr<Gateway>> Create(
       const GatewayConfig& config, std::vector<std::unique_ptr<Backend>> extra_backends,
-      GatewayAuth auth);
+      GatewayAuth auth, std::string forwarding_key = "");
 
   Gateway(const GatewayConfig& config, RouteTable routes,
-          std::vector<std::unique_ptr<Backend>> backends, GatewayAuth auth = {});
+          std::vector<std::unique_ptr<Backend>> backends, GatewayAuth auth = {},
+          std::string forwarding_key = "");
   ~Gateway();
 
   // Answers `request` by calling `done` exactly once, from this thread or a gRPC thread.
@@ -91,7 +94,8 @@ class Gateway {
   const std::chrono::milliseconds readiness_deadline_;
   const RouteTable routes_;
   const std::vector<std::unique_ptr<Backend>> backends_;
-  const GatewayAuth auth_;  // empty: no authentication (see Create)
+  const GatewayAuth auth_;            // empty: no authentication (see Create)
+  const std::string forwarding_key_;  // empty: no forwarded client address
   // Limits (gateway/limits_config.h); probes (/healthz, /readyz) are exempt from all three.
   const int max_json_depth_;
   const CorsPolicy cors_;

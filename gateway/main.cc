@@ -11,6 +11,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "common/audit/audit_chain.h"
+#include "common/audit/forwarded_address.h"
 #include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/config/settings.h"
@@ -107,7 +108,8 @@ int main(int argc, char** argv) {
         std::make_shared<wahana::RequestAuthenticator>(
             api_key_store, keys->verifier, WorkerDirectoryFor(config, keys->issuer), config.region),
         keys->issuer, std::make_shared<const wahana::TokenEndpoint>(api_key_store, keys->issuer)};
-    auto gateway = wahana::Gateway::Create(config, std::move(extra_backends), std::move(auth));
+    auto gateway = wahana::Gateway::Create(config, std::move(extra_backends), std::move(auth),
+                                           wahana::DeriveForwardingKey(*chain_key));
     if (!gateway.ok()) {
       spdlog::critical("cannot start: {}", gateway.status().ToString());
       return 1;

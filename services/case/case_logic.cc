@@ -15,9 +15,10 @@ using pb::Case;
 
 CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegionDirectory> regions,
-                     std::shared_ptr<CaseRegistry> registry, std::shared_ptr<KnownSubjects> known,
-                     CaseLogicOptions options, std::function<absl::Time()> now,
-                     TimeOrderedIdGenerator* ids, OfficeCalendar calendar) {
+                     std::shared_ptr<RegistryRecords> registry,
+                     std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
+                     std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
+                     OfficeCalendar calendar) {
   const case_internal::CaseLogicDeps deps{std::move(region),
                                           std::move(store),
                                           std::move(regions),

@@ -34,13 +34,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "case/case_registry.h"
 #include "case/case_store.h"
 #include "case/known_subjects.h"
 #include "common/auth/access_policy.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
+#include "common/registry/registry_records.h"
 #include "common/time/office_calendar.h"
 #include "wahana/cases/v1/case.pb.h"
 #include "wahana/common/v1/message.pb.h"
@@ -80,7 +80,7 @@ class CaseLogic {
   // `ids` defaults to the process-wide generator and must outlive the logic when given; `calendar`
   // (default Asia/Jakarta) says what today and this year are (case numbers, dates, overdue).
   CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
-            std::shared_ptr<RegionDirectory> regions, std::shared_ptr<CaseRegistry> registry,
+            std::shared_ptr<RegionDirectory> regions, std::shared_ptr<RegistryRecords> registry,
             std::shared_ptr<KnownSubjects> known = nullptr, CaseLogicOptions options = {},
             std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
             OfficeCalendar calendar = OfficeCalendar());

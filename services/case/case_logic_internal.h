@@ -97,7 +97,7 @@ struct CaseLogicDeps {
   std::string region;
   std::shared_ptr<CaseStore> store;
   std::shared_ptr<RegionDirectory> regions;
-  std::shared_ptr<CaseRegistry> registry;
+  std::shared_ptr<RegistryRecords> registry;
   std::shared_ptr<KnownSubjects> known;  // may be null
   CaseLogicOptions options;
   std::function<absl::Time()> now;
@@ -153,7 +153,7 @@ class CaseLogicPart {
   const std::string region_;
   std::shared_ptr<CaseStore> store_;
   std::shared_ptr<RegionDirectory> regions_;
-  std::shared_ptr<CaseRegistry> registry_;
+  std::shared_ptr<RegistryRecords> registry_;
   std::shared_ptr<KnownSubjects> known_;  // may be null
   const CaseLogicOptions options_;
   std::function<absl::Time()> now_;

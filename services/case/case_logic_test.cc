@@ -20,9 +20,9 @@ namespace {
 namespace pb = wahana::cases::v1;
 using google::protobuf::util::TimeUtil;
 using testing::AdminAs;
-using testing::FakeCaseRegistry;
 using testing::FakeCaseStore;
 using testing::FakeKnownSubjects;
+using testing::FakeRegistryRecords;
 using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseChanged;
 using wahana::cases::v1::CreateCaseRequest;
@@ -41,7 +41,7 @@ class CaseLogicTest : public ::testing::Test {
   CaseLogicTest()
       : store_(std::make_shared<FakeCaseStore>()),
         regions_(std::make_shared<StaticRegionDirectory>()),
-        registry_(std::make_shared<FakeCaseRegistry>()),
+        registry_(std::make_shared<FakeRegistryRecords>()),
         known_(std::make_shared<FakeKnownSubjects>()) {
     regions_->Add("16.06").Add("16.06.01").Add(kVillage).Add("16.06.02.2002").Add("17.01.01.2001");
     registry_->AddBeneficiary(kBeneficiary);
@@ -162,7 +162,7 @@ class CaseLogicTest : public ::testing::Test {
   const Principal admin_ = testing::TestPrincipal(Role::kAdmin);
   std::shared_ptr<FakeCaseStore> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
-  std::shared_ptr<FakeCaseRegistry> registry_;
+  std::shared_ptr<FakeRegistryRecords> registry_;
   std::shared_ptr<FakeKnownSubjects> known_;
   std::unique_ptr<CaseLogic> logic_;
 };

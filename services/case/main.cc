@@ -10,7 +10,6 @@
 #include "case/case_indexing.h"
 #include "case/case_keys.h"
 #include "case/case_logic.h"
-#include "case/case_registry.h"
 #include "case/redis_case_store.h"
 #include "case/redis_known_subjects.h"
 #include "common/audit/audit_service.h"
@@ -18,6 +17,7 @@
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
+#include "common/registry/registry_records.h"
 #include "common/status/status_macros.h"
 #include "common/storage/lookup_reindex.h"
 
@@ -45,8 +45,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   }
   auto logic = std::make_shared<wahana::CaseLogic>(
       region, std::make_shared<wahana::RedisCaseStore>(runtime.redis(), region), regions,
-      std::make_shared<wahana::GrpcCaseRegistry>(registry_address,
-                                                 std::chrono::milliseconds(deadline_ms)),
+      std::make_shared<wahana::GrpcRegistryRecords>(registry_address,
+                                                    std::chrono::milliseconds(deadline_ms)),
       std::make_shared<wahana::RedisKnownSubjects>(runtime.redis(), region), options,
       /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
   runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));

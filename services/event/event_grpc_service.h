@@ -1,9 +1,9 @@
 #pragma once
-// The gRPC face of the event service: converts and hands the work to EventLogic on the worker
-// pool. No rules here.
+// The gRPC face of events: hands each call to EventLogic on the worker pool. No rules here.
 
 #include <memory>
 
+#include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "event/event_logic.h"
 #include "wahana/event/v1/event.grpc.pb.h"
@@ -15,12 +15,17 @@ class EventGrpcService final : public wahana::event::v1::EventService::CallbackS
   // `pool` must outlive the service.
   EventGrpcService(std::shared_ptr<EventLogic> logic, WorkerPool& pool);
 
-  grpc::ServerUnaryReactor* CreateEvent(grpc::CallbackServerContext* context,
-                                        const wahana::event::v1::CreateEventRequest* request,
-                                        wahana::event::v1::Event* response) override;
-  grpc::ServerUnaryReactor* GetEvent(grpc::CallbackServerContext* context,
-                                     const wahana::event::v1::GetEventRequest* request,
-                                     wahana::event::v1::Event* response) override;
+  WAHANA_UNARY_METHOD(CreateEvent, wahana::event::v1::CreateEventRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(GetEvent, wahana::event::v1::GetEventRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(ListEvents, wahana::event::v1::ListEventsRequest,
+                      wahana::event::v1::ListEventsResponse)
+  WAHANA_UNARY_METHOD(UpdateEvent, wahana::event::v1::UpdateEventRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(ArchiveEvent, wahana::event::v1::ArchiveEventRequest,
+                      wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(OpenEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(StartEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(FinishEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD(CancelEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
 
  private:
   std::shared_ptr<EventLogic> logic_;

@@ -1,127 +1,200 @@
 #include "event/event_logic.h"
 
-#include <google/protobuf/util/time_util.h>
-
+#include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
-#include "common/bus/envelope.h"
+#include "common/auth/reference_access.h"
 #include "common/fields/field_checks.h"
-#include "common/resource/taken_value.h"
 #include "common/status/status_macros.h"
-#include "common/storage/record_requests.h"
 #include "common/time/timestamp.h"
+#include "event/event_rules.h"
 
 namespace wahana {
 namespace {
 
-using google::protobuf::Timestamp;
-using google::protobuf::util::TimeUtil;
+using wahana::event::v1::ArchiveEventRequest;
+using wahana::event::v1::CreateEventRequest;
 using wahana::event::v1::Event;
-using wahana::event::v1::EventCreated;
+using wahana::event::v1::EventChanged;
+using wahana::event::v1::EventStepRequest;
+using wahana::event::v1::GetEventRequest;
+using wahana::event::v1::ListEventsRequest;
+using wahana::event::v1::ListEventsResponse;
+using wahana::event::v1::UpdateEventRequest;
 
-// The range google.protobuf.Timestamp allows (years 1-9999), as its JSON mapping does.
-bool ValidTimestamp(const Timestamp& t) {
-  return t.seconds() >= TimeUtil::kTimestampMinSeconds &&
-         t.seconds() <= TimeUtil::kTimestampMaxSeconds && t.nanos() >= 0 && t.nanos() <= 999999999;
+bool Names(const Event* event, const std::string& institution_id) {
+  if (event == nullptr) return false;
+  const auto& ids = event->organiser_institution_ids();
+  return std::find(ids.begin(), ids.end(), institution_id) != ids.end();
+}
+
+// Every organiser institution the event names that `before` did not is a read by `caller`: an
+// unknown or unreadable one is NOT_FOUND naming only the id sent; an archived one organises
+// nothing new.
+absl::Status CheckOrganisers(RegistryRecords& registry, const Principal& caller, const Event& event,
+                             const Event* before) {
+  for (int i = 0; i < event.organiser_institution_ids_size(); ++i) {
+    const std::string& id = event.organiser_institution_ids(i);
+    if (Names(before, id)) continue;
+    const std::string field = absl::StrCat("organiserInstitutionIds[", i, "]");
+    absl::StatusOr<wahana::registry::v1::Institution> institution = registry.GetInstitution(id);
+    if (absl::IsNotFound(institution.status()) || absl::IsInvalidArgument(institution.status())) {
+      return ReferenceNotFound(field, Resource::kInstitution, id);
+    }
+    WAHANA_RETURN_IF_ERROR(institution.status());
+    WAHANA_RETURN_IF_ERROR(
+        CheckReference(caller, Resource::kInstitution, institution->village_code(), field, id));
+    if (institution->archived()) {
+      return absl::InvalidArgumentError(absl::StrCat(field, ": institution ", id, " is archived"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+ResourceSpec<Event, EventChanged> EventSpec(std::string deployment_region,
+                                            std::shared_ptr<RegionDirectory> regions,
+                                            std::shared_ptr<RegistryRecords> registry) {
+  ResourceSpec<Event, EventChanged> spec;
+  spec.resource = Resource::kEvent;
+  spec.kind = "event";
+  spec.server_set_fields = {"status", "cancel_reason"};
+  spec.region_of = [](const Event& e) { return e.region_code(); };
+  spec.on_create = [](Event& e, absl::Time) {
+    e.set_status(Event::PLANNED);
+    if (e.organiser_institution_ids().empty()) e.set_organised_by_office(true);
+  };
+  spec.check = [regions, deployment_region](const Principal&, Event& e, const Event*, absl::Time) {
+    return CheckEvent(e, *regions, deployment_region);
+  };
+  spec.check_references = [registry](const Principal& caller, Event& e, const Event* before) {
+    return CheckOrganisers(*registry, caller, e, before);
+  };
+  spec.annotate = [](const Event* before, const Event& after, EventChanged* message) {
+    message->set_status_before(before != nullptr ? before->status() : Event::STATUS_UNSPECIFIED);
+    message->set_status_after(after.status());
+  };
+  spec.check_list_region = [regions, deployment_region](const std::string& region,
+                                                        const std::string& field) {
+    if (region.empty()) return absl::OkStatus();
+    return RequireRegion(*regions, region, field, deployment_region,
+                         {RegionLevelKind::kVillage, RegionLevelKind::kSubdistrict,
+                          RegionLevelKind::kRegency})
+        .status();
+  };
+  return spec;
+}
+
+// The first instant of `day` and of the day after it in `calendar`'s zone.
+absl::Time StartOf(absl::CivilDay day, const OfficeCalendar& calendar) {
+  return absl::FromCivil(day, calendar.zone());
 }
 
 }  // namespace
 
-EventLogic::EventLogic(std::string region, std::shared_ptr<RecordStore<Event>> store,
-                       std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now,
-                       TimeOrderedIdGenerator* ids)
-    : region_(std::move(region)),
-      store_(std::move(store)),
-      regions_(std::move(regions)),
-      now_(now ? std::move(now) : [] { return absl::Now(); }),
-      ids_(ids != nullptr ? *ids : TimeOrderedIdGenerator::Default()) {}
+EventLogic::EventLogic(std::string region, std::shared_ptr<EventStore> store,
+                       std::shared_ptr<RegionDirectory> regions,
+                       std::shared_ptr<RegistryRecords> registry, std::function<absl::Time()> now,
+                       TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
+    : flow_(EventSpec(region, std::move(regions), std::move(registry)), region, std::move(store),
+            std::move(now), ids),
+      calendar_(std::move(calendar)) {}
 
-absl::Status EventLogic::ValidateNew(const Event& event) const {
-  if (event.kind() == wahana::event::v1::EVENT_KIND_UNSPECIFIED ||
-      !wahana::event::v1::EventKind_IsValid(event.kind())) {
-    return absl::InvalidArgumentError(
-        "kind: required, one of SOSIALISASI, PELATIHAN, MEDIASI, PENYALURAN_BANTUAN, "
-        "RAPAT_KOORDINASI");
-  }
-  WAHANA_RETURN_IF_ERROR(CheckName(event.title(), "title", kMaxTitleBytes));
-  WAHANA_RETURN_IF_ERROR(CheckLine(event.venue(), "venue", kMaxVenueBytes));
-  if (!event.has_start_time()) return absl::InvalidArgumentError("startTime: required");
-  if (!ValidTimestamp(event.start_time())) {
-    return absl::InvalidArgumentError("startTime: not a valid time");
-  }
-  if (event.has_end_time()) {
-    if (!ValidTimestamp(event.end_time())) {
-      return absl::InvalidArgumentError("endTime: not a valid time");
-    }
-    if (event.end_time() < event.start_time()) {
-      return absl::InvalidArgumentError("endTime: must not be before startTime");
-    }
-  }
-  // Last: the only check that may cost a call to the registry.
-  return RequireRegion(
-             *regions_, event.region_code(), "regionCode", region_,
-             {RegionLevelKind::kVillage, RegionLevelKind::kSubdistrict, RegionLevelKind::kRegency})
-      .status();
-}
-
-absl::StatusOr<Event> EventLogic::CreateEvent(
-    const Principal& caller, const wahana::event::v1::CreateEventRequest& request) {
-  // A role that may not schedule events is refused before anything is read.
-  if (!RoleAllows(caller.role, Resource::kEvent, Action::kCreate)) {
-    return CheckRecordAccess(caller, Resource::kEvent, Action::kCreate, "", "an event");
-  }
-  // A retry is answered from storage before validation, so it succeeds even while the registry
-  // is down.
-  WAHANA_ASSIGN_OR_RETURN(std::optional<Event> earlier,
-                          EarlierCreate<Event>(*store_, caller, request.request_id()));
-  if (earlier.has_value()) {
-    // The caller's own requestId, used when its scope reached further than it does now.
-    if (!CheckRecordAccess(caller, Resource::kEvent, Action::kCreate, earlier->region_code(), "")
-             .ok()) {
-      return RequestIdTakenError(caller, Resource::kEvent, "event", earlier->id(),
-                                 earlier->region_code());
-    }
-    return *std::move(earlier);
-  }
-
-  const Event& in = request.event();
-  WAHANA_RETURN_IF_ERROR(ValidateNew(in));
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kCreate,
-                                           in.region_code(),
-                                           absl::StrCat("regionCode: ", in.region_code())));
-
-  // Only the client's fields are copied: everything else is the server's.
-  Event event;
-  event.set_kind(in.kind());
-  event.set_title(in.title());
-  event.set_region_code(in.region_code());
-  event.set_venue(in.venue());
-  *event.mutable_start_time() = in.start_time();
-  if (in.has_end_time()) *event.mutable_end_time() = in.end_time();
-  event.set_id(ids_.Next());
-  event.set_etag(EtagOf(kFirstVersion));
-  *event.mutable_create_time() = TimestampOf(now_());
-
-  EventCreated payload;
-  *payload.mutable_event() = event;
-  WAHANA_ASSIGN_OR_RETURN(
-      CreateResult<Event> result,
-      store_->Create(event,
-                     MakeEnvelope(payload, CreatedFacts(region_, event.id(), event.region_code())),
-                     CallersRequestKey(caller, request.request_id())));
-  return std::move(result.stored);
+absl::StatusOr<Event> EventLogic::CreateEvent(const Principal& caller,
+                                              const CreateEventRequest& request) {
+  return flow_.Create(caller, request.request_id(), request.event());
 }
 
 absl::StatusOr<Event> EventLogic::GetEvent(const Principal& caller,
-                                           const wahana::event::v1::GetEventRequest& request) {
-  WAHANA_RETURN_IF_ERROR(CheckRecordId(request.id(), "an event"));
-  WAHANA_ASSIGN_OR_RETURN(Event event, store_->Get(request.id()));
-  WAHANA_RETURN_IF_ERROR(CheckRecordAccess(caller, Resource::kEvent, Action::kRead,
-                                           event.region_code(),
-                                           absl::StrCat("event ", event.id())));
-  return event;
+                                           const GetEventRequest& request) {
+  return flow_.Get(caller, request.id());
+}
+
+absl::StatusOr<ListEventsResponse> EventLogic::ListEvents(const Principal& caller,
+                                                          const ListEventsRequest& request) {
+  ListQuery<Event> query = PagedQuery<Event>(request);
+  if (request.kind() != wahana::event::v1::EVENT_KIND_UNSPECIFIED) {
+    if (!wahana::event::v1::EventKind_IsValid(request.kind())) {
+      return absl::InvalidArgumentError("kind: not a kind of event");
+    }
+    query.view = EventKindView(request.kind());
+  }
+  std::optional<Event::Status> status;
+  if (request.status() != Event::STATUS_UNSPECIFIED) {
+    if (!Event::Status_IsValid(request.status())) {
+      return absl::InvalidArgumentError("status: PLANNED, OPEN, ONGOING, DONE or CANCELLED");
+    }
+    status = request.status();
+  }
+  // Days as the office counts them; `to` is inclusive, so the bound is the next day's start.
+  absl::Time from = absl::InfinitePast(), before = absl::InfiniteFuture();
+  if (!request.from().empty()) {
+    WAHANA_ASSIGN_OR_RETURN(absl::CivilDay day, ParseDate(request.from(), "from", kNoLatestDate));
+    from = StartOf(day, calendar_);
+  }
+  if (!request.to().empty()) {
+    WAHANA_ASSIGN_OR_RETURN(absl::CivilDay day, ParseDate(request.to(), "to", kNoLatestDate));
+    before = StartOf(day + 1, calendar_);
+  }
+  if (from >= before) return absl::InvalidArgumentError("to: must not be before from");
+  if (status.has_value() || !request.from().empty() || !request.to().empty()) {
+    query.filter = [status, from, before](const Event& e) {
+      if (status.has_value() && e.status() != *status) return false;
+      const absl::Time start = TimeOf(e.start_time());
+      return start >= from && start < before;
+    };
+    query.filter_key =
+        absl::StrCat("status=", status.has_value() ? Event::Status_Name(*status) : "",
+                     "&from=", request.from(), "&to=", request.to());
+  }
+  return flow_.ListAs<ListEventsResponse>(caller, request, std::move(query));
+}
+
+absl::StatusOr<Event> EventLogic::UpdateEvent(const Principal& caller,
+                                              const UpdateEventRequest& request) {
+  return flow_.Update(caller, request.event(), request.update_mask());
+}
+
+absl::StatusOr<Event> EventLogic::ArchiveEvent(const Principal& caller,
+                                               const ArchiveEventRequest& request) {
+  return flow_.Archive(caller, request.id(), request.etag(), request.reason());
+}
+
+absl::StatusOr<Event> EventLogic::OpenEvent(const Principal& caller,
+                                            const EventStepRequest& request) {
+  return TakeStatusStep(caller, Step::kEventOpen, request);
+}
+absl::StatusOr<Event> EventLogic::StartEvent(const Principal& caller,
+                                             const EventStepRequest& request) {
+  return TakeStatusStep(caller, Step::kEventStart, request);
+}
+absl::StatusOr<Event> EventLogic::FinishEvent(const Principal& caller,
+                                              const EventStepRequest& request) {
+  return TakeStatusStep(caller, Step::kEventFinish, request);
+}
+absl::StatusOr<Event> EventLogic::CancelEvent(const Principal& caller,
+                                              const EventStepRequest& request) {
+  return TakeStatusStep(caller, Step::kEventCancel, request);
+}
+
+absl::StatusOr<Event> EventLogic::TakeStatusStep(const Principal& caller, Step step,
+                                                 const EventStepRequest& request) {
+  const bool cancel = step == Step::kEventCancel;
+  if (cancel) {
+    WAHANA_RETURN_IF_ERROR(CheckRequiredText(request.reason(), "reason", kMaxCancelReasonBytes));
+  } else {
+    WAHANA_RETURN_IF_ERROR(CheckText(request.reason(), "reason", kMaxCancelReasonBytes));
+  }
+  WAHANA_ASSIGN_OR_RETURN(Event current,
+                          flow_.ReadForStep(caller, request.id(), request.etag(), step));
+  WAHANA_RETURN_IF_ERROR(CheckEventStatusStep(step, current.status(), current.id()));
+  const EventStatusStep& rule = EventStatusStepOf(step);
+  Event next = current;
+  next.set_status(rule.to);
+  if (cancel) next.set_cancel_reason(request.reason());
+  return flow_.WriteChange(caller, current, std::move(next), rule.action, request.reason());
 }
 
 }  // namespace wahana

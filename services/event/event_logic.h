@@ -1,14 +1,28 @@
 #pragma once
-// The event service's rules, without a server: validation of a new event, the fields the server
-// sets, idempotent creates by requestId, reads. Storage and the region directory come in through
-// the constructor.
+// The event resource: its rules (event_rules.h) on the resource flow
+// (common/resource/resource_flow.h), which does create (idempotent on the caller's requestId),
+// get, list, update by field mask and archive as for every resource, and the status steps
+// :open, :start, :finish and :cancel, one status at a time. Every change is one atomic write of
+// the record, its index entries and an EventChanged message on the event service's stream.
 //
-// Access (common/auth/access_policy.h): every method takes the verified caller. An event's
-// region is its regionCode; an event the caller may not read answers NOT_FOUND as an unknown id
-// does; a create by a role without kCreate on events, or outside the caller's scope, answers
-// PERMISSION_DENIED. Events hold no personal data: nothing is masked.
+// Access (common/auth/access_policy.h, Resource::kEvent and the steps' table): an event's region
+// is its regionCode; an event the caller may not read answers NOT_FOUND as an unknown id does.
+// An organiser institution is a reference, so a read (common/auth/reference_access.h): one the
+// caller may not read answers NOT_FOUND "organiserInstitutionIds[0]: institution ... not found"
+// as an unknown one does. Events hold no personal data: nothing is masked.
 //
-// Thread-safe when its store and directory are (the production ones are).
+// Errors, besides the store's and the registry's (UNAVAILABLE, INTERNAL):
+//   INVALID_ARGUMENT  naming the field: the record's (event_rules.h), id, requestId, etag,
+//                     updateMask, region, kind, status, from, to, pageSize, pageToken, reason
+//   NOT_FOUND         no event with that id, or one the caller may not read; an organiser
+//                     institution unknown or unreadable
+//   PERMISSION_DENIED the role may not take the action or step, or the event (or a list's
+//                     region) lies outside the caller's scope
+//   ABORTED           a stale etag (HTTP 409)
+//   FAILED_PRECONDITION  a step from the wrong status ("status: event ... is PLANNED; :start
+//                     needs OPEN"), a change of an archived event
+//
+// Thread-safe when its store, regions and registry are (the production ones are).
 
 #include <functional>
 #include <memory>
@@ -19,48 +33,67 @@
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/region/region_directory.h"
-#include "common/storage/record_store.h"
+#include "common/registry/registry_records.h"
+#include "common/resource/resource_flow.h"
+#include "common/time/office_calendar.h"
+#include "event/event_store.h"
 #include "wahana/event/v1/event.pb.h"
 
 namespace wahana {
 
 class EventLogic {
  public:
-  static constexpr size_t kMaxTitleBytes = 200;
-  static constexpr size_t kMaxVenueBytes = 500;
+  // `region` is the deployment's region ("16.06"); `registry` reads organiser institutions.
+  // `now` defaults to absl::Now; `ids` to the process-wide generator (and must outlive the logic
+  // when given); `calendar` (default Asia/Jakarta) says which day a time falls on for lists.
+  EventLogic(std::string region, std::shared_ptr<EventStore> store,
+             std::shared_ptr<RegionDirectory> regions, std::shared_ptr<RegistryRecords> registry,
+             std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
+             OfficeCalendar calendar = OfficeCalendar());
 
-  // `region` is the deployment's region ("16.06"). `store` keeps the events (in production a
-  // ProtoRecordStore with EventKeys). `now` defaults to absl::Now; `ids` defaults to the
-  // process-wide generator and must outlive the logic when given.
-  EventLogic(std::string region, std::shared_ptr<RecordStore<wahana::event::v1::Event>> store,
-             std::shared_ptr<RegionDirectory> regions, std::function<absl::Time()> now = nullptr,
-             TimeOrderedIdGenerator* ids = nullptr);
-
-  // The client's event supplies kind, title, regionCode, venue, startTime and endTime; id, etag
-  // and createTime are set here (whatever the client sent). With a requestId seen before, returns
-  // the event that create made and writes nothing.
-  // INVALID_ARGUMENT naming the field (common/fields/field_checks.h): kind missing, title missing,
-  // over 200 bytes or not one line, regionCode not a known village, subdistrict or the regency
-  // within the deployment's region, venue over 500 bytes or not one line, startTime missing or
-  // invalid, endTime invalid or before startTime (endTime is optional), requestId too long.
-  // PERMISSION_DENIED: the role may not create events, or regionCode lies outside the caller's
-  // scope. UNAVAILABLE when Redis or the registry cannot be reached.
+  // The client's event supplies every field but id, etag, status, cancelReason, archived and the
+  // times, which are set here (whatever the client sent); status starts PLANNED; an event naming
+  // no organiser is the office's. With a requestId this caller used before, returns the event
+  // that create made and writes nothing (even if this request differs).
   absl::StatusOr<wahana::event::v1::Event> CreateEvent(
       const Principal& caller, const wahana::event::v1::CreateEventRequest& request);
 
-  // INVALID_ARGUMENT for an id that is not an event id, NOT_FOUND for an unknown one and for one
-  // the caller may not read.
+  // Archived events too (they stay readable).
   absl::StatusOr<wahana::event::v1::Event> GetEvent(
       const Principal& caller, const wahana::event::v1::GetEventRequest& request);
 
- private:
-  absl::Status ValidateNew(const wahana::event::v1::Event& event) const;
+  // By region prefix ("" the caller's whole scope; narrowed to it), optionally by kind (a view),
+  // status, and the days they start on (from, to: YYYY-MM-DD in the office's calendar,
+  // inclusive); archived ones only with showArchived. In region-code order, then creation order.
+  absl::StatusOr<wahana::event::v1::ListEventsResponse> ListEvents(
+      const Principal& caller, const wahana::event::v1::ListEventsRequest& request);
 
-  const std::string region_;
-  std::shared_ptr<RecordStore<wahana::event::v1::Event>> store_;
-  std::shared_ptr<RegionDirectory> regions_;
-  std::function<absl::Time()> now_;
-  TimeOrderedIdGenerator& ids_;
+  // event.etag is required and must be current. The mask follows update_mask.h; status and
+  // cancelReason move only by the steps. The result is checked whole.
+  absl::StatusOr<wahana::event::v1::Event> UpdateEvent(
+      const Principal& caller, const wahana::event::v1::UpdateEventRequest& request);
+
+  // Soft delete: kept and readable, hidden from lists unless showArchived.
+  absl::StatusOr<wahana::event::v1::Event> ArchiveEvent(
+      const Principal& caller, const wahana::event::v1::ArchiveEventRequest& request);
+
+  // The status steps, each with the etag read: PLANNED -> OPEN, OPEN -> ONGOING, ONGOING -> DONE,
+  // and PLANNED, OPEN or ONGOING -> CANCELLED (whose reason is required, kept as cancelReason).
+  absl::StatusOr<wahana::event::v1::Event> OpenEvent(
+      const Principal& caller, const wahana::event::v1::EventStepRequest& request);
+  absl::StatusOr<wahana::event::v1::Event> StartEvent(
+      const Principal& caller, const wahana::event::v1::EventStepRequest& request);
+  absl::StatusOr<wahana::event::v1::Event> FinishEvent(
+      const Principal& caller, const wahana::event::v1::EventStepRequest& request);
+  absl::StatusOr<wahana::event::v1::Event> CancelEvent(
+      const Principal& caller, const wahana::event::v1::EventStepRequest& request);
+
+ private:
+  absl::StatusOr<wahana::event::v1::Event> TakeStatusStep(
+      const Principal& caller, Step step, const wahana::event::v1::EventStepRequest& request);
+
+  ResourceFlow<wahana::event::v1::Event, wahana::event::v1::EventChanged> flow_;
+  const OfficeCalendar calendar_;
 };
 
 }  // namespace wahana

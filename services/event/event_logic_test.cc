@@ -3,6 +3,10 @@
 #include <google/protobuf/util/time_util.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "support/fake_registry_records.h"
+#include "support/in_memory_indexed_record_store.h"
 #include "support/record_service_fakes.h"
 #include "support/test_principals.h"
 
@@ -14,25 +18,36 @@ using testing::TestPrincipal;
 using wahana::common::v1::Envelope;
 using wahana::event::v1::CreateEventRequest;
 using wahana::event::v1::Event;
-using wahana::event::v1::EventCreated;
+using wahana::event::v1::EventChanged;
+using wahana::event::v1::EventStepRequest;
 using wahana::event::v1::GetEventRequest;
+using wahana::event::v1::ListEventsRequest;
+using wahana::event::v1::UpdateEventRequest;
+
+constexpr char kInstitution[] = "01J000000000000000000SEKAY";      // in 16.06.01.2001
+constexpr char kLaisInstitution[] = "01J0000000000000000000MVBA";  // in 16.06.02.2001
 
 class EventLogicTest : public ::testing::Test {
  protected:
   EventLogicTest()
-      : store_(std::make_shared<testing::InMemoryRecordStore<Event>>()),
-        regions_(std::make_shared<StaticRegionDirectory>()) {
+      : store_(
+            std::make_shared<testing::InMemoryIndexedRecordStore<Event>>("event", EventIndexing())),
+        regions_(std::make_shared<StaticRegionDirectory>()),
+        registry_(std::make_shared<testing::FakeRegistryRecords>()) {
     regions_->Add("16")
         .Add("16.06")
         .Add("16.06.01")
         .Add("16.06.01.2001")
+        .Add("16.06.02")
         .Add("17.01")
         .Add("17.01.01");
+    registry_->AddInstitution(kInstitution);
+    registry_->AddInstitution(kLaisInstitution).set_village_code("16.06.02.2001");
     logic_ = MakeLogic(regions_);
   }
 
   std::unique_ptr<EventLogic> MakeLogic(std::shared_ptr<RegionDirectory> regions) {
-    return std::make_unique<EventLogic>("16.06", store_, std::move(regions),
+    return std::make_unique<EventLogic>("16.06", store_, std::move(regions), registry_,
                                         [this] { return now_; });
   }
 
@@ -48,6 +63,27 @@ class EventLogicTest : public ::testing::Test {
     return request;
   }
 
+  Event MustCreate(CreateEventRequest request = ValidRequest()) {
+    absl::StatusOr<Event> created = logic_->CreateEvent(admin_, request);
+    EXPECT_TRUE(created.ok()) << created.status();
+    return created.value_or(Event());
+  }
+
+  static EventStepRequest StepOn(const Event& event, const std::string& reason = "") {
+    EventStepRequest request;
+    request.set_id(event.id());
+    request.set_etag(event.etag());
+    request.set_reason(reason);
+    return request;
+  }
+
+  EventChanged LastMessage() const {
+    EventChanged message;
+    EXPECT_FALSE(store_->published.empty());
+    if (!store_->published.empty()) store_->published.back().payload().UnpackTo(&message);
+    return message;
+  }
+
   void ExpectInvalid(const CreateEventRequest& request, const std::string& field) {
     size_t published_before = store_->published.size();
     absl::StatusOr<Event> result = logic_->CreateEvent(admin_, request);
@@ -59,12 +95,13 @@ class EventLogicTest : public ::testing::Test {
 
   absl::Time now_ = absl::FromUnixSeconds(1770000000);
   const Principal admin_ = TestPrincipal(Role::kAdmin);
-  std::shared_ptr<testing::InMemoryRecordStore<Event>> store_;
+  std::shared_ptr<testing::InMemoryIndexedRecordStore<Event>> store_;
   std::shared_ptr<StaticRegionDirectory> regions_;
+  std::shared_ptr<testing::FakeRegistryRecords> registry_;
   std::unique_ptr<EventLogic> logic_;
 };
 
-TEST_F(EventLogicTest, CreateSetsTheServerFieldsAndPublishesEventCreated) {
+TEST_F(EventLogicTest, CreateSetsTheServerFieldsAndPublishesEventChanged) {
   CreateEventRequest request = ValidRequest();
   request.mutable_event()->set_id("01ARZ3NDEKTSV4RRFFQ69G5FAV");
   request.mutable_event()->set_etag("7");
@@ -77,17 +114,21 @@ TEST_F(EventLogicTest, CreateSetsTheServerFieldsAndPublishesEventCreated) {
   EXPECT_EQ(created->title(), request.event().title());
   EXPECT_EQ(created->venue(), request.event().venue());
   EXPECT_EQ(created->start_time().seconds(), 1780000000);
+  EXPECT_EQ(created->status(), Event::PLANNED);
+  EXPECT_TRUE(created->organised_by_office()) << "an event naming no organiser is the office's";
 
   ASSERT_EQ(store_->published.size(), 1u);
   const Envelope& message = store_->published[0];
-  EXPECT_EQ(message.type(), "wahana.event.v1.EventCreated");
+  EXPECT_EQ(message.type(), "wahana.event.v1.EventChanged");
   EXPECT_EQ(message.origin_region(), "16.06");
   EXPECT_EQ(message.aggregate_id(), created->id());
   EXPECT_EQ(message.aggregate_version(), 1);
   EXPECT_EQ(message.region_code(), "16.06.01");
-  EventCreated payload;
+  EventChanged payload;
   ASSERT_TRUE(message.payload().UnpackTo(&payload));
   EXPECT_EQ(payload.event().SerializeAsString(), created->SerializeAsString());
+  EXPECT_EQ(payload.action(), "created");
+  EXPECT_EQ(payload.status_after(), Event::PLANNED);
 }
 
 TEST_F(EventLogicTest, RegionMayBeAVillageSubdistrictOrTheRegency) {
@@ -236,6 +277,246 @@ TEST_F(EventLogicTest, ARetriedCreateAnswersOnlyACallerWhoCouldHaveMadeIt) {
       TestPrincipal(Role::kOperator, "16.06.01", "test:another-operator"), request);
   ASSERT_TRUE(other.ok()) << other.status();
   EXPECT_NE(other->id(), first->id());
+}
+
+// --- The event's own fields (event_rules.h) ---
+
+TEST_F(EventLogicTest, DescriptionCapacityAudienceAndSpeakersAreChecked) {
+  CreateEventRequest request = ValidRequest();
+  request.mutable_event()->set_description(std::string(5001, 'd'));
+  ExpectInvalid(request, "description");
+  request = ValidRequest();
+  request.mutable_event()->set_capacity(-1);
+  ExpectInvalid(request, "capacity");
+  request = ValidRequest();
+  request.mutable_event()->mutable_target_audience()->add_psks_kinds(wahana::common::v1::PSM);
+  request.mutable_event()->mutable_target_audience()->add_psks_kinds(wahana::common::v1::PSM);
+  ExpectInvalid(request, "targetAudience.psksKinds[1]");
+  request = ValidRequest();
+  request.mutable_event()->mutable_target_audience()->add_institution_kinds(
+      static_cast<wahana::registry::v1::Institution::Kind>(99));
+  ExpectInvalid(request, "targetAudience.institutionKinds[0]");
+  request = ValidRequest();
+  request.mutable_event()->add_speakers()->set_role("Sekretaris Daerah");
+  ExpectInvalid(request, "speakers[0].fullName");
+
+  // The seed's event, whole.
+  request = ValidRequest();
+  Event* e = request.mutable_event();
+  e->set_description("Sosialisasi Penumbuhan WKSBM bagi PKK, Karang Taruna dan pendamping");
+  e->set_capacity(35);
+  e->mutable_target_audience()->add_psks_kinds(wahana::common::v1::PSM);
+  e->mutable_target_audience()->add_institution_kinds(wahana::registry::v1::Institution::PKK);
+  Event::Speaker* speaker = e->add_speakers();
+  speaker->set_full_name("Sekretaris Daerah Kabupaten");
+  speaker->set_role("membuka acara");
+  Event created = MustCreate(request);
+  EXPECT_EQ(created.capacity(), 35);
+  EXPECT_EQ(created.speakers(0).full_name(), "Sekretaris Daerah Kabupaten");
+  EXPECT_EQ(created.target_audience().institution_kinds(0), wahana::registry::v1::Institution::PKK);
+}
+
+TEST_F(EventLogicTest, AnOrganiserInstitutionIsAReadOfIt) {
+  CreateEventRequest request = ValidRequest();
+  request.mutable_event()->add_organiser_institution_ids(kInstitution);
+  Event created = MustCreate(request);
+  EXPECT_FALSE(created.organised_by_office()) << "named organisers replace the default";
+
+  // Unknown, and outside the caller's scope: the same 404, naming only the id sent.
+  const Principal sekayu = TestPrincipal(Role::kOperator, "16.06.01");
+  const std::string unknown = TimeOrderedIdGenerator().Next();
+  for (const std::string& id : {unknown, std::string(kLaisInstitution)}) {
+    request = ValidRequest();
+    request.mutable_event()->add_organiser_institution_ids(id);
+    const size_t published = store_->published.size();
+    absl::StatusOr<Event> refused = logic_->CreateEvent(sekayu, request);
+    EXPECT_EQ(refused.status().code(), absl::StatusCode::kNotFound) << refused.status();
+    EXPECT_EQ(refused.status().message(),
+              "organiserInstitutionIds[0]: institution " + id + " not found");
+    EXPECT_EQ(store_->published.size(), published);
+  }
+  // Not an id at all, or twice.
+  request = ValidRequest();
+  request.mutable_event()->add_organiser_institution_ids("lks-bina-sejahtera");
+  ExpectInvalid(request, "organiserInstitutionIds[0]");
+  request = ValidRequest();
+  request.mutable_event()->add_organiser_institution_ids(kInstitution);
+  request.mutable_event()->add_organiser_institution_ids(kInstitution);
+  ExpectInvalid(request, "organiserInstitutionIds[1]");
+  // Nobody organising it.
+  request = ValidRequest();
+  request.mutable_event()->set_organised_by_office(false);
+  request.mutable_event()->add_organiser_institution_ids(kInstitution);
+  Event only_institution = MustCreate(request);
+  UpdateEventRequest update;
+  *update.mutable_event() = only_institution;
+  update.mutable_event()->clear_organiser_institution_ids();
+  update.mutable_update_mask()->add_paths("organiser_institution_ids");
+  absl::StatusOr<Event> orphan = logic_->UpdateEvent(admin_, update);
+  EXPECT_EQ(orphan.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(orphan.status().message().rfind("organisedByOffice:", 0), 0u) << orphan.status();
+  // The registry down: UNAVAILABLE, nothing written.
+  registry_->unavailable = absl::UnavailableError("registry down");
+  request = ValidRequest();
+  request.mutable_event()->add_organiser_institution_ids(kInstitution);
+  EXPECT_EQ(logic_->CreateEvent(admin_, request).status().code(), absl::StatusCode::kUnavailable);
+}
+
+// --- Status steps ---
+
+TEST_F(EventLogicTest, TheStatusMovesOneStepAtATime) {
+  Event event = MustCreate();
+  absl::StatusOr<Event> early = logic_->StartEvent(admin_, StepOn(event));
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(early.status().message(),
+            "status: event " + event.id() + " is PLANNED; :start needs OPEN");
+
+  struct Move {
+    absl::StatusOr<Event> (EventLogic::*step)(const Principal&, const EventStepRequest&);
+    Event::Status to;
+    const char* action;
+  };
+  for (const Move& move : {Move{&EventLogic::OpenEvent, Event::OPEN, "opened"},
+                           Move{&EventLogic::StartEvent, Event::ONGOING, "started"},
+                           Move{&EventLogic::FinishEvent, Event::DONE, "finished"}}) {
+    const Event::Status before = event.status();
+    absl::StatusOr<Event> moved = (logic_.get()->*move.step)(admin_, StepOn(event));
+    ASSERT_TRUE(moved.ok()) << move.action << ": " << moved.status();
+    EXPECT_EQ(moved->status(), move.to);
+    EXPECT_EQ(LastMessage().action(), move.action);
+    EXPECT_EQ(LastMessage().status_before(), before);
+    EXPECT_EQ(LastMessage().status_after(), move.to);
+    // The etag read is required, and a stale one is refused.
+    EXPECT_EQ((logic_.get()->*move.step)(admin_, StepOn(event)).status().code(),
+              absl::StatusCode::kAborted);
+    event = *moved;
+  }
+  const size_t published = store_->published.size();
+  absl::StatusOr<Event> cancel_done = logic_->CancelEvent(admin_, StepOn(event, "hujan"));
+  EXPECT_EQ(cancel_done.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(cancel_done.status().message(),
+            "status: event " + event.id() + " is DONE; :cancel needs PLANNED, OPEN or ONGOING");
+  EXPECT_EQ(store_->published.size(), published);
+}
+
+TEST_F(EventLogicTest, CancellingNeedsAReasonAndKeepsIt) {
+  Event event = MustCreate();
+  absl::StatusOr<Event> silent = logic_->CancelEvent(admin_, StepOn(event));
+  EXPECT_EQ(silent.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(silent.status().message().rfind("reason:", 0), 0u) << silent.status();
+  absl::StatusOr<Event> cancelled =
+      logic_->CancelEvent(admin_, StepOn(event, "banjir di Desa Sukarami"));
+  ASSERT_TRUE(cancelled.ok()) << cancelled.status();
+  EXPECT_EQ(cancelled->status(), Event::CANCELLED);
+  EXPECT_EQ(cancelled->cancel_reason(), "banjir di Desa Sukarami");
+  EXPECT_EQ(LastMessage().reason(), "banjir di Desa Sukarami");
+  EXPECT_EQ(logic_->OpenEvent(admin_, StepOn(*cancelled)).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_F(EventLogicTest, AFieldWorkerRunsTheEventButTheOfficeOpensAndCancelsIt) {
+  Event event = MustCreate();
+  const Principal field = TestPrincipal(Role::kFieldWorker, "16.06.01");
+  absl::StatusOr<Event> open = logic_->OpenEvent(field, StepOn(event));
+  EXPECT_EQ(open.status().code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(open.status().message(),
+            "role FIELD_WORKER may not take :open (ADMIN, SUPERVISOR, OPERATOR may)");
+  open = logic_->OpenEvent(TestPrincipal(Role::kOperator, "16.06.01"), StepOn(event));
+  ASSERT_TRUE(open.ok()) << open.status();
+  absl::StatusOr<Event> started = logic_->StartEvent(field, StepOn(*open));
+  ASSERT_TRUE(started.ok()) << started.status();
+  EXPECT_EQ(logic_->CancelEvent(field, StepOn(*started, "x")).status().code(),
+            absl::StatusCode::kPermissionDenied);
+  // Outside the scope the event is not there, whatever the step.
+  EXPECT_EQ(logic_->FinishEvent(TestPrincipal(Role::kOperator, "16.06.02"), StepOn(*started))
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(EventLogicTest, AnUpdateMayNotMoveTheStatus) {
+  Event event = MustCreate();
+  UpdateEventRequest update;
+  *update.mutable_event() = event;
+  update.mutable_event()->set_status(Event::DONE);
+  update.mutable_update_mask()->add_paths("status");
+  absl::StatusOr<Event> refused = logic_->UpdateEvent(admin_, update);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(), "status: is set by the server");
+
+  update.clear_update_mask();
+  *update.mutable_event() = event;
+  update.mutable_event()->set_venue("Auditorium Pemkab Muba");
+  update.mutable_event()->set_capacity(40);
+  absl::StatusOr<Event> updated = logic_->UpdateEvent(admin_, update);
+  ASSERT_TRUE(updated.ok()) << updated.status();
+  EXPECT_EQ(updated->venue(), "Auditorium Pemkab Muba");
+  EXPECT_EQ(updated->capacity(), 40);
+  EXPECT_EQ(updated->status(), Event::PLANNED);
+  EXPECT_EQ(LastMessage().action(), "updated");
+}
+
+// --- Lists ---
+
+TEST_F(EventLogicTest, ListsFilterByRegionKindStatusAndDays) {
+  auto at = [](int64_t seconds, wahana::event::v1::EventKind kind, const char* region) {
+    CreateEventRequest request = ValidRequest();
+    request.mutable_event()->set_kind(kind);
+    request.mutable_event()->set_region_code(region);
+    *request.mutable_event()->mutable_start_time() = TimeUtil::SecondsToTimestamp(seconds);
+    request.mutable_event()->clear_end_time();
+    return request;
+  };
+  // 2026-06-01 23:30 WIB is 16:30 UTC; 2026-06-02 00:30 WIB is 17:30 UTC the day before.
+  const int64_t june1_late = 1780331400;   // 2026-06-01T16:30:00Z
+  const int64_t june2_early = 1780335000;  // 2026-06-01T17:30:00Z
+  Event a = MustCreate(at(june1_late, wahana::event::v1::SOSIALISASI, "16.06.01"));
+  Event b = MustCreate(at(june2_early, wahana::event::v1::MEDIASI, "16.06.01.2001"));
+  Event c = MustCreate(at(june2_early, wahana::event::v1::MEDIASI, "16.06.02"));
+  ASSERT_TRUE(logic_->OpenEvent(admin_, StepOn(b)).ok());
+
+  auto ids = [&](ListEventsRequest request, const Principal& caller) {
+    absl::StatusOr<wahana::event::v1::ListEventsResponse> page =
+        logic_->ListEvents(caller, request);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> out;
+    if (page.ok()) {
+      for (const Event& e : page->events()) out.push_back(e.id());
+    }
+    std::sort(out.begin(), out.end());  // the order is the store's: region code, then id
+    return out;
+  };
+  ListEventsRequest all;
+  ASSERT_LT(a.id(), b.id());
+  ASSERT_LT(b.id(), c.id());
+  EXPECT_EQ(ids(all, admin_), (std::vector<std::string>{a.id(), b.id(), c.id()}));
+  EXPECT_EQ(ids(all, TestPrincipal(Role::kOperator, "16.06.01")),
+            (std::vector<std::string>{a.id(), b.id()}));
+  ListEventsRequest mediations;
+  mediations.set_kind(wahana::event::v1::MEDIASI);
+  EXPECT_EQ(ids(mediations, admin_), (std::vector<std::string>{b.id(), c.id()}));
+  ListEventsRequest open;
+  open.set_status(Event::OPEN);
+  EXPECT_EQ(ids(open, admin_), std::vector<std::string>{b.id()});
+  // Days in the office's calendar (Asia/Jakarta): a is on June 1, b and c on June 2.
+  ListEventsRequest june2;
+  june2.set_from("2026-06-02");
+  june2.set_to("2026-06-02");
+  EXPECT_EQ(ids(june2, admin_), (std::vector<std::string>{b.id(), c.id()}));
+  june2.set_region("16.06.02");
+  EXPECT_EQ(ids(june2, admin_), std::vector<std::string>{c.id()});
+
+  ListEventsRequest bad;
+  bad.set_from("2026-13-01");
+  EXPECT_EQ(logic_->ListEvents(admin_, bad).status().message().rfind("from:", 0), 0u);
+  bad.set_from("2026-06-03");
+  bad.set_to("2026-06-02");
+  EXPECT_EQ(logic_->ListEvents(admin_, bad).status().message().rfind("to:", 0), 0u);
+  bad.clear_from();
+  bad.clear_to();
+  bad.set_region("17.01");
+  EXPECT_EQ(logic_->ListEvents(admin_, bad).status().code(), absl::StatusCode::kPermissionDenied)
+      << "a region outside the scope is 403, as for every list";
 }
 
 }  // namespace

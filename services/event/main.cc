@@ -1,26 +1,37 @@
 // wahana-event: the event service (wahana.event.v1.EventService) on gRPC port 20053.
 
+#include <chrono>
 #include <memory>
 
+#include "common/audit/audit_service.h"
+#include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
+#include "common/registry/registry_records.h"
 #include "common/status/status_macros.h"
-#include "common/storage/proto_record_store.h"
 #include "event/event_grpc_service.h"
-#include "event/event_keys.h"
 #include "event/event_logic.h"
+#include "event/event_store.h"
 
 namespace {
 
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_ASSIGN_OR_RETURN(std::shared_ptr<wahana::RegionDirectory> regions,
                           wahana::RegistryDirectoryFromEnv());
+  wahana::EnvReader reader;
+  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  const int64_t deadline_ms = reader.Int("WAHANA_EVENT_REGISTRY_DEADLINE_MS", 1, 600000);
+  WAHANA_RETURN_IF_ERROR(reader.Finish());
   const std::string& region = runtime.config().region;
-  auto store = std::make_shared<wahana::ProtoRecordStore<wahana::event::v1::Event>>(
-      runtime.redis(), wahana::EventKeys(region));
-  auto logic = std::make_shared<wahana::EventLogic>(region, store, regions);
+  auto logic = std::make_shared<wahana::EventLogic>(
+      region, wahana::MakeRedisEventStore(runtime.redis(), region), regions,
+      std::make_shared<wahana::GrpcRegistryRecords>(registry_address,
+                                                    std::chrono::milliseconds(deadline_ms)),
+      /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
   runtime.AddService(std::make_unique<wahana::EventGrpcService>(logic, runtime.pool()));
-  return absl::OkStatus();
+  // Every call about an event leaves an entry on event:{region}:audit, as for every resource.
+  return wahana::AddAuditTrail(
+      runtime, {{"wahana.event.v1.EventService", {"events", "wahana.event.v1.Event"}}});
 }
 
 }  // namespace

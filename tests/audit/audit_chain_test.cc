@@ -1,5 +1,6 @@
 // The audit trail's hash chain without Redis: an intact chain verifies; an altered, removed or
-// moved entry, a moved head and a chain forged without the key are each found and named.
+// moved entry, a rewritten readable copy, a field held twice, a moved head and a chain forged
+// without the key are each found and named.
 
 #include "common/audit/audit_chain.h"
 
@@ -7,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -40,6 +42,9 @@ class AuditChainTest : public ::testing::Test {
                         {"prev", sealed[i].prev},
                         {"hash", sealed[i].hash},
                         {"entry", sealed[i].bytes}}});
+      for (const auto& [name, value] : ReadableAuditFields(entries[i])) {
+        trail.back().fields[name] = value;
+      }
     }
     head_ = AuditHead{n, sealed.back().hash};
     return trail;
@@ -159,6 +164,67 @@ TEST_F(AuditChainTest, MissingFieldIsAltered) {
   EXPECT_FALSE(v.ok);
   EXPECT_EQ(v.kind, "altered");
   EXPECT_EQ(v.stream_id, trail[0].id);
+}
+
+TEST_F(AuditChainTest, ReadableCopiesAreTheEntrys) {
+  std::vector<Message> trail = Trail(1, chain_);
+  EXPECT_EQ(trail[0].fields["subject"], "cases/C0");
+  EXPECT_EQ(trail[0].fields["action"], "GetCase");
+  EXPECT_EQ(trail[0].fields["who"], "op ()");
+}
+
+// The readable copies are not hashed themselves: a rewritten one no longer matches the entry.
+TEST_F(AuditChainTest, RewrittenReadableCopyIsAltered) {
+  for (const char* field : {"subject", "action", "who"}) {
+    std::vector<Message> trail = Trail(3, chain_);
+    trail[1].fields[field] = "rewritten";
+    AuditVerification v = Verify(trail);
+    EXPECT_FALSE(v.ok) << field;
+    EXPECT_EQ(v.kind, "altered") << field;
+    EXPECT_EQ(v.stream_id, trail[1].id) << field;
+    EXPECT_EQ(v.detail, absl::StrCat("the readable ", field, " is not the entry's"));
+  }
+}
+
+TEST_F(AuditChainTest, MissingReadableCopyIsAltered) {
+  std::vector<Message> trail = Trail(2, chain_);
+  trail[0].fields.erase("who");
+  AuditVerification v = Verify(trail);
+  EXPECT_FALSE(v.ok);
+  EXPECT_EQ(v.stream_id, trail[0].id);
+}
+
+// A stream message can hold a field name twice: a forged entry beside the real one (either
+// order) is altered, though the real copy alone would verify.
+TEST_F(AuditChainTest, AFieldHeldTwiceIsAltered) {
+  std::vector<Message> trail = Trail(3, chain_);
+  audit::v1::AuditEntry forged;
+  ASSERT_TRUE(forged.ParseFromString(trail[1].fields["entry"]));
+  forged.set_principal_id("test:nobody");
+  for (bool forged_first : {true, false}) {
+    AuditChainChecker checker(chain_);
+    for (size_t i = 0; i < trail.size(); ++i) {
+      std::vector<std::pair<std::string, std::string>> fields(trail[i].fields.begin(),
+                                                              trail[i].fields.end());
+      if (i == 1) {
+        auto at = forged_first ? fields.begin() : fields.end();
+        fields.insert(at, {"entry", SerializeAuditEntry(forged)});
+      }
+      checker.Add(trail[i].id, fields);
+    }
+    AuditVerification v = checker.Finish(head_);
+    EXPECT_FALSE(v.ok) << forged_first;
+    EXPECT_EQ(v.kind, "altered");
+    EXPECT_EQ(v.stream_id, trail[1].id);
+    EXPECT_EQ(v.detail, "the message holds entry twice");
+  }
+  // As pairs, an untouched trail still verifies.
+  AuditChainChecker checker(chain_);
+  for (const Message& m : trail) {
+    checker.Add(m.id,
+                std::vector<std::pair<std::string, std::string>>(m.fields.begin(), m.fields.end()));
+  }
+  EXPECT_TRUE(checker.Finish(head_).ok);
 }
 
 TEST(AuditChainKeyTest, KeyDependsOnTheSecret) {

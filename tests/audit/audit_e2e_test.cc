@@ -3,9 +3,13 @@
 // role, action, outcome, request id and client address; an operator is refused (403), another
 // subdistrict's supervisor sees nothing (404); a refused read is on the trail with its outcome;
 // the person's data export (UU 27/2022 art. 32) holds the record, household, cases and both
-// services' trails and is audited itself; `wahana-audit verify` passes the untouched trails and
-// names a removed entry or a moved head.
+// services' trails and is audited itself; a list naming cases of two subdistricts shows each
+// supervisor only its own; an index edited in Redis shows nothing foreign; a direct gRPC
+// caller's x-forwarded-for is not recorded; `wahana-audit verify` passes the untouched trails and
+// names a removed entry, a moved head, a foreign index entry, a rewritten readable copy or a
+// forged second entry in one message.
 
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +21,8 @@
 #include "support/suite.h"
 #include "support/suite_test.h"
 #include "support/test_auth.h"
+#include "wahana/audit/v1/audit.pb.h"
+#include "wahana/cases/v1/case.grpc.pb.h"
 
 namespace wahana::testing {
 namespace {
@@ -24,6 +30,7 @@ namespace {
 using nlohmann::json;
 
 constexpr char kVillage[] = "16.06.01.2001";
+constexpr char kOtherVillage[] = "16.06.02.2001";
 
 class AuditE2eTest : public SuiteTest {
  protected:
@@ -130,6 +137,28 @@ class AuditE2eTest : public SuiteTest {
     // Another subdistrict's operator may not see the case: 404, and on the trail.
     ASSERT_EQ(As(kOtherOperator, "GET", "/v1/cases/" + case_, nullptr, "audit-e2e-refused").status,
               404);
+    // A case in another subdistrict (Lais, 16.06.02), then one list naming both cases.
+    HttpResponse ob = As(kOperator, "POST", "/v1/beneficiaries",
+                         {{"nik", "1606025703480092"},
+                          {"fullName", "Bapak Jejak Lais"},
+                          {"sex", "MALE"},
+                          {"birthDate", "1950-05-01"},
+                          {"villageCode", kOtherVillage},
+                          {"ppksCategories", {"LANJUT_USIA_TELANTAR"}}});
+    ASSERT_EQ(ob.status, 200) << ob.body;
+    HttpResponse oc = As(kOperator, "POST", "/v1/cases",
+                         {{"villageCode", kOtherVillage},
+                          {"category", "LANJUT_USIA_TELANTAR"},
+                          {"kind", "INDIVIDUAL"},
+                          {"beneficiaryId", Suite::Json(ob).value("id", "")},
+                          {"summary", "Kasus jejak audit di Lais"}});
+    ASSERT_EQ(oc.status, 200) << oc.body;
+    other_case_ = Suite::Json(oc).value("id", "");
+    HttpResponse list = As(kOperator, "GET", "/v1/cases?category=LANJUT_USIA_TELANTAR", nullptr,
+                           "audit-e2e-list-cases");
+    ASSERT_EQ(list.status, 200) << list.body;
+    ASSERT_NE(list.body.find(other_case_), std::string::npos) << list.body;
+    ASSERT_NE(list.body.find(case_), std::string::npos) << list.body;
   }
 
   static json Entries(const Principal& who, const std::string& subject, int* status = nullptr) {
@@ -146,12 +175,16 @@ class AuditE2eTest : public SuiteTest {
     return nullptr;
   }
 
-  // Runs wahana-audit with the suite's environment; the exit code, output in `output`.
+  // Runs wahana-audit with the suite's environment, as the deployment's read-only "audit" Redis
+  // user; the exit code, output in `output`.
   static int RunAudit(const std::string& args, std::string* output) {
     std::string command = absl::StrCat(
         "env WAHANA_REGION=16.06 WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT=",
-        suite_->redis().port(), " WAHANA_TOKEN_SECRET_FILE=", suite_->token_secret_file(), " ",
-        WAHANA_AUDIT_BIN, " ", args, " 2>&1");
+        suite_->redis().port(), " WAHANA_TOKEN_SECRET_FILE=", suite_->token_secret_file());
+    for (const auto& [name, value] : suite_->RedisLogin("audit")) {
+      absl::StrAppend(&command, " ", name, "='", value, "'");
+    }
+    absl::StrAppend(&command, " ", WAHANA_AUDIT_BIN, " ", args, " 2>&1");
     return RunCommand(command, output);
   }
 
@@ -163,8 +196,10 @@ class AuditE2eTest : public SuiteTest {
   static inline const Principal kOtherSupervisor{"e2e:supervisor-lais", "", Role::kSupervisor,
                                                  "16.06.02"};
   static inline const Principal kAdmin{"e2e:admin", "", Role::kAdmin, "16.06"};
-  static inline std::string beneficiary_, case_, household_, institution_, network_, worker_,
-      api_key_, api_key_secret_;
+  static inline const Principal kSekayuSupervisor{"e2e:supervisor-sekayu", "", Role::kSupervisor,
+                                                  "16.06.01"};
+  static inline std::string beneficiary_, case_, other_case_, household_, institution_, network_,
+      worker_, api_key_, api_key_secret_;
 };
 
 TEST_F(AuditE2eTest, SupervisorSeesWhoDidWhatToACase) {
@@ -253,11 +288,13 @@ TEST_F(AuditE2eTest, PersonalDataExportHoldsTheRecordCasesAndTrailAndIsAudited) 
   ASSERT_FALSE(case_created.is_null()) << r.body;
   EXPECT_EQ(case_created.value("service", ""), "case");
   EXPECT_FALSE(Find(processing, "GetCase", "audit-e2e-refused").is_null());
-  // Staff addresses stay out of the person's copy.
+  // Staff addresses stay out of the person's copy, and so do the other records a list named.
   for (const json& e : processing["entries"]) {
     EXPECT_EQ(e.value("clientAddress", ""), "") << e.dump();
     EXPECT_EQ(e.value("peer", ""), "") << e.dump();
   }
+  ASSERT_FALSE(Find(processing, "ListCases", "audit-e2e-list-cases").is_null()) << r.body;
+  EXPECT_EQ(r.body.find(other_case_), std::string::npos) << r.body;
 
   // The export is on the registry's trail.
   json entries = Entries(kSupervisor, "beneficiaries/" + beneficiary_);
@@ -394,6 +431,154 @@ TEST_F(AuditE2eTest, ApiKeyChangesAreOnTheGatewaysTrailWithoutTheSecret) {
   EXPECT_EQ(revoke.value("outcomeCode", ""), "OK");
   ASSERT_FALSE(api_key_secret_.empty());
   EXPECT_EQ(entries.dump().find(api_key_secret_), std::string::npos);
+}
+
+// A list named a case of Sekayu and one of Lais: each subdistrict's supervisor sees the entry
+// under its own case, naming only that case; the regency's supervisor sees both names.
+TEST_F(AuditE2eTest, ListedRecordsOutsideTheCallersScopeAreNotShown) {
+  int status = 0;
+  json entries = Entries(kSekayuSupervisor, "cases/" + case_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  json list = Find(entries, "ListCases", "audit-e2e-list-cases");
+  ASSERT_FALSE(list.is_null()) << entries.dump(2);
+  EXPECT_EQ(list.value("returnedSubjects", json::array()), json::array({"cases/" + case_}));
+  EXPECT_EQ(entries.dump().find(other_case_), std::string::npos) << entries.dump(2);
+  Entries(kSekayuSupervisor, "cases/" + other_case_, &status);
+  EXPECT_EQ(status, 404);
+
+  entries = Entries(kOtherSupervisor, "cases/" + other_case_, &status);
+  ASSERT_EQ(status, 200) << entries.dump();
+  list = Find(entries, "ListCases", "audit-e2e-list-cases");
+  ASSERT_FALSE(list.is_null()) << entries.dump(2);
+  EXPECT_EQ(list.value("returnedSubjects", json::array()), json::array({"cases/" + other_case_}));
+  EXPECT_EQ(entries.dump().find(case_), std::string::npos) << entries.dump(2);
+
+  list = Find(Entries(kSupervisor, "cases/" + case_), "ListCases", "audit-e2e-list-cases");
+  ASSERT_FALSE(list.is_null());
+  EXPECT_EQ(list.value("returnedSubjects", json::array()).size(), 2u) << list.dump();
+}
+
+// An index list edited in Redis to name the Lais case's creation under the Sekayu case: the
+// reader judges each entry by its own subject and shows nothing of it; verify names the index.
+TEST_F(AuditE2eTest, ForeignEntryInAnIndexIsNotShownAndVerifyNamesIt) {
+  auto redis = suite_->redis().Client();
+  const std::string index = "case:{16.06}:audit:subject:cases/" + case_;
+  auto other =
+      redis->Command({"LRANGE", "case:{16.06}:audit:subject:cases/" + other_case_, "0", "0"});
+  ASSERT_TRUE(other.ok());
+  ASSERT_EQ(other->elements.size(), 1u);
+  const std::string foreign = other->elements[0].str;  // the Lais case's CreateCase
+  ASSERT_TRUE(redis->Command({"RPUSH", index, foreign}).ok());
+
+  for (const Principal& who : {kSekayuSupervisor, kSupervisor}) {
+    int status = 0;
+    json entries = Entries(who, "cases/" + case_, &status);
+    ASSERT_EQ(status, 200) << entries.dump();
+    for (const json& e : entries["entries"]) {
+      EXPECT_NE(e.value("subject", ""), "cases/" + other_case_) << who.subject << ": " << e.dump();
+    }
+    // Only the regency's supervisor may read the Lais case's id, and only in the list's entry.
+    if (who.subject == kSekayuSupervisor.subject) {
+      EXPECT_EQ(entries.dump().find(other_case_), std::string::npos) << entries.dump(2);
+    }
+  }
+  std::string output;
+  EXPECT_EQ(RunAudit("verify --service=case", &output), 1) << output;
+  EXPECT_NE(output.find(absl::StrCat("BROKEN: index ", index, ": entry ", foreign)),
+            std::string::npos)
+      << output;
+
+  ASSERT_TRUE(redis->Command({"RPOP", index}).ok());
+  EXPECT_EQ(RunAudit("verify --service=case", &output), 0) << output;
+}
+
+// x-forwarded-for is the gateway's to say: a caller reaching the case service directly with one
+// is recorded at its own address.
+TEST_F(AuditE2eTest, DirectCallersForwardedForIsNotRecorded) {
+  auto stub = cases::v1::CaseService::NewStub(
+      grpc::CreateChannel(suite_->GrpcAddress("case"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  context.AddMetadata("authorization", "Bearer " + TestToken(kOperator));
+  context.AddMetadata("x-forwarded-for", "203.0.113.9");
+  context.AddMetadata("x-real-ip", "203.0.113.9");
+  context.AddMetadata("x-request-id", "audit-e2e-direct");
+  cases::v1::GetCaseRequest request;
+  request.set_id(case_);
+  cases::v1::Case response;
+  grpc::Status status = stub->GetCase(&context, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  json entries = Entries(kSupervisor, "cases/" + case_);
+  json direct = Find(entries, "GetCase", "audit-e2e-direct");
+  ASSERT_FALSE(direct.is_null()) << entries.dump(2);
+  EXPECT_EQ(direct.value("clientAddress", ""), direct.value("peer", "")) << direct.dump();
+  EXPECT_EQ(entries.dump().find("203.0.113.9"), std::string::npos);
+  // Through the gateway the HTTP client's address is kept (SupervisorSeesWhoDidWhatToACase).
+  EXPECT_EQ(Find(entries, "GetCase", "audit-e2e-get-case").value("clientAddress", ""), "127.0.0.1");
+}
+
+// The readable copies beside each entry are derived from the hashed bytes: rewriting `who` in
+// Redis changes nothing the gateway shows, and verify names the entry.
+TEST_F(AuditE2eTest, RewrittenWhoIsNotShownAndVerifyNamesIt) {
+  auto redis = suite_->redis().Client();
+  const std::string stream = "case:{16.06}:audit";
+  auto range = redis->Command({"XRANGE", stream, "-", "+"});
+  ASSERT_TRUE(range.ok());
+  ASSERT_FALSE(range->elements.empty());
+  const std::string first = range->elements[0].elements[0].str;
+  // Rebuilds the stream with the same ids, the first entry's `who` set to `who` (unless empty),
+  // and a second `entry` field put before its own when `forged` is not empty.
+  auto rebuild = [&](const std::string& who, const std::string& forged) {
+    ASSERT_TRUE(redis->Command({"DEL", stream}).ok());
+    for (size_t i = 0; i < range->elements.size(); ++i) {
+      std::vector<std::string> xadd = {"XADD", stream, range->elements[i].elements[0].str};
+      if (i == 0 && !forged.empty()) {
+        xadd.push_back("entry");
+        xadd.push_back(forged);
+      }
+      const auto& pairs = range->elements[i].elements[1].elements;
+      for (size_t f = 0; f + 1 < pairs.size(); f += 2) {
+        xadd.push_back(pairs[f].str);
+        xadd.push_back(i == 0 && pairs[f].str == "who" && !who.empty() ? who : pairs[f + 1].str);
+      }
+      ASSERT_TRUE(redis->Command(xadd).ok());
+    }
+  };
+  rebuild("e2e:admin (ADMIN)", "");
+  std::string output;
+  EXPECT_EQ(RunAudit("verify --service=case", &output), 1) << output;
+  EXPECT_NE(output.find(absl::StrCat("entry ", first,
+                                     " (seq 1): altered: the readable who is not the entry's")),
+            std::string::npos)
+      << output;
+  json create = Find(Entries(kSupervisor, "cases/" + case_), "CreateCase", "audit-e2e-create-case");
+  ASSERT_FALSE(create.is_null());
+  EXPECT_EQ(create.value("principalId", ""), "e2e:operator-sekayu");
+
+  // A forged copy of the entry in the same message: verify names it, the gateway shows neither.
+  const auto& pairs = range->elements[0].elements[1].elements;
+  audit::v1::AuditEntry forged;
+  for (size_t f = 0; f + 1 < pairs.size(); f += 2) {
+    if (pairs[f].str == "entry") {
+      ASSERT_TRUE(forged.ParseFromString(pairs[f + 1].str));
+    }
+  }
+  ASSERT_EQ(forged.request_id(), "audit-e2e-create-case");
+  forged.set_principal_id("e2e:forged");
+  rebuild("", forged.SerializeAsString());
+  EXPECT_EQ(RunAudit("verify --service=case", &output), 1) << output;
+  EXPECT_NE(output.find(absl::StrCat("entry ", first,
+                                     " (seq 1): altered: the message holds entry "
+                                     "twice")),
+            std::string::npos)
+      << output;
+  json entries = Entries(kSupervisor, "cases/" + case_);
+  EXPECT_TRUE(Find(entries, "CreateCase", "audit-e2e-create-case").is_null()) << entries.dump(2);
+  EXPECT_EQ(entries.dump().find("e2e:forged"), std::string::npos);
+
+  rebuild("", "");
+  EXPECT_EQ(RunAudit("verify --service=case", &output), 0) << output;
 }
 
 TEST_F(AuditE2eTest, VerifyPassesUntouchedTrailsAndNamesTampering) {

@@ -15,6 +15,7 @@
 #include "common/audit/audit_service.h"
 #include "common/audit/audit_trail.h"
 #include "common/audit/audit_verify.h"
+#include "common/audit/forwarded_address.h"
 #include "common/auth/call_authenticator.h"
 #include "support/redis_server.h"
 #include "support/test_auth.h"
@@ -31,7 +32,7 @@ using testing::TestPrincipal;
 constexpr char kKey[] = "audit-interceptor-test-key";
 
 // A case service that knows one case, C1 in village 16.06.01.2001, and whose lists return C1
-// and C2.
+// and C2 (in 16.06.02.2002, another subdistrict).
 class FakeCaseService final : public CaseService::CallbackService {
  public:
   grpc::ServerUnaryReactor* GetCase(grpc::CallbackServerContext* context,
@@ -62,8 +63,12 @@ class FakeCaseService final : public CaseService::CallbackService {
   grpc::ServerUnaryReactor* ListCases(grpc::CallbackServerContext* context,
                                       const cases::v1::ListCasesRequest* request,
                                       cases::v1::ListCasesResponse* response) override {
-    response->add_cases()->set_id("C1");
-    response->add_cases()->set_id("C2");
+    Case* c1 = response->add_cases();
+    c1->set_id("C1");
+    c1->set_village_code("16.06.01.2001");
+    Case* c2 = response->add_cases();
+    c2->set_id("C2");
+    c2->set_village_code("16.06.02.2002");
     auto* reactor = context->DefaultReactor();
     reactor->Finish(grpc::Status::OK);
     return reactor;
@@ -167,7 +172,6 @@ TEST_F(AuditInterceptorTest, ReadIsAuditedBeforeItsAnswerLeaves) {
 TEST_F(AuditInterceptorTest, RefusedReadIsAuditedWithItsOutcome) {
   auto stub = Cases(operator_);
   grpc::ClientContext context;
-  context.AddMetadata("x-forwarded-for", "203.0.113.7");
   cases::v1::GetCaseRequest request;
   request.set_id("C404");
   Case response;
@@ -177,8 +181,54 @@ TEST_F(AuditInterceptorTest, RefusedReadIsAuditedWithItsOutcome) {
   EXPECT_EQ(entries[0].subject(), "cases/C404");
   EXPECT_EQ(entries[0].outcome_code(), "NOT_FOUND");
   EXPECT_EQ(entries[0].outcome_message(), "case not found");
-  EXPECT_EQ(entries[0].client_address(), "203.0.113.7");
-  EXPECT_NE(entries[0].peer().find("127.0.0.1"), std::string::npos);
+}
+
+// A direct gRPC caller can send any x-forwarded-for: without the gateway's proof it records the
+// peer; with the proof made for the call's own token and that address, the forwarded address.
+TEST_F(AuditInterceptorTest, ForwardedForIsTrustedOnlyWithTheGatewaysProof) {
+  auto stub = CaseService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials()));
+  const std::string token = testing::TestToken(operator_);
+  const std::string other_token = testing::TestToken(supervisor_);
+  const std::string& key = trail_->forwarding_key();
+  struct Attempt {
+    const char* name;
+    std::string proof;  // "" sends none
+  };
+  const std::vector<Attempt> untrusted = {
+      {"no proof", ""},
+      {"proof of another address", ForwardedProof(key, token, "198.51.100.1")},
+      {"proof for another token", ForwardedProof(key, other_token, "203.0.113.7")},
+      {"proof under another key", ForwardedProof("not-the-key", token, "203.0.113.7")},
+  };
+  for (const Attempt& c : untrusted) {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.AddMetadata("x-forwarded-for", "203.0.113.7");
+    if (!c.proof.empty()) context.AddMetadata(kForwardedProofMetadata, c.proof);
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    cases::v1::Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok()) << c.name;
+  }
+  {
+    grpc::ClientContext context;
+    context.AddMetadata("authorization", "Bearer " + token);
+    context.AddMetadata("x-forwarded-for", "203.0.113.7");
+    context.AddMetadata(kForwardedProofMetadata, ForwardedProof(key, token, "203.0.113.7"));
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    cases::v1::Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok());
+  }
+  std::vector<audit::v1::AuditEntry> entries = Entries();
+  ASSERT_EQ(entries.size(), untrusted.size() + 1);
+  for (size_t i = 0; i < untrusted.size(); ++i) {
+    EXPECT_EQ(entries[i].client_address(), entries[i].peer()) << untrusted[i].name;
+    EXPECT_NE(entries[i].peer().find("127.0.0.1"), std::string::npos);
+  }
+  EXPECT_EQ(entries.back().client_address(), "203.0.113.7");
+  EXPECT_NE(entries.back().peer().find("127.0.0.1"), std::string::npos);
 }
 
 TEST_F(AuditInterceptorTest, CreateAndListNameTheirRecords) {
@@ -208,6 +258,10 @@ TEST_F(AuditInterceptorTest, CreateAndListNameTheirRecords) {
   EXPECT_EQ(entries[1].action(), "ListCases");
   ASSERT_EQ(entries[1].returned_subjects_size(), 2);
   EXPECT_EQ(entries[1].returned_subjects(0), "cases/C1");
+  // Each returned record's region, for readers to judge it by.
+  ASSERT_EQ(entries[1].returned_regions_size(), 2);
+  EXPECT_EQ(entries[1].returned_regions(0), "16.06.01.2001");
+  EXPECT_EQ(entries[1].returned_regions(1), "16.06.02.2002");
   auto index = redis_->Command({"LLEN", "case:{16.06}:audit:subject:cases/C2"});
   ASSERT_TRUE(index.ok());
   EXPECT_EQ(index->integer, 1);
@@ -295,6 +349,126 @@ TEST_F(AuditInterceptorTest, SupervisorListsASubjectsEntries) {
             grpc::StatusCode::INVALID_ARGUMENT);
   // Reading the audit is not itself a case call: still two entries.
   EXPECT_EQ(Entries().size(), 2u);
+}
+
+// A list names records of two subdistricts: a supervisor of one sees the entry under its own
+// record, without the other's id; a regency supervisor sees both.
+TEST_F(AuditInterceptorTest, ReturnedRecordsOutsideTheScopeAreNotShown) {
+  {
+    auto stub = Cases(operator_);
+    grpc::ClientContext context;
+    cases::v1::ListCasesRequest request;
+    cases::v1::ListCasesResponse response;
+    ASSERT_TRUE(stub->ListCases(&context, request, &response).ok());
+  }
+  audit::v1::ListAuditEntriesResponse response;
+  const Principal sekayu = TestPrincipal(Role::kSupervisor, "16.06.01");
+  ASSERT_TRUE(ListEntries(sekayu, "cases/C1", &response).ok());
+  ASSERT_EQ(response.entries_size(), 1);
+  EXPECT_EQ(response.entries(0).action(), "ListCases");
+  EXPECT_EQ(response.entries(0).subject(), "cases");  // the list's filter: none
+  EXPECT_EQ(std::vector<std::string>(response.entries(0).returned_subjects().begin(),
+                                     response.entries(0).returned_subjects().end()),
+            std::vector<std::string>{"cases/C1"});
+  EXPECT_EQ(response.entries(0).returned_regions_size(), 1);
+  EXPECT_EQ(response.DebugString().find("C2"), std::string::npos) << response.DebugString();
+  EXPECT_EQ(ListEntries(sekayu, "cases/C2", &response).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  const Principal lais = TestPrincipal(Role::kSupervisor, "16.06.02");
+  ASSERT_TRUE(ListEntries(lais, "cases/C2", &response).ok());
+  ASSERT_EQ(response.entries_size(), 1);
+  EXPECT_EQ(response.entries(0).returned_subjects_size(), 1);
+  EXPECT_EQ(response.entries(0).returned_subjects(0), "cases/C2");
+
+  ASSERT_TRUE(ListEntries(supervisor_, "cases/C1", &response).ok());
+  ASSERT_EQ(response.entries_size(), 1);
+  EXPECT_EQ(response.entries(0).returned_subjects_size(), 2);
+}
+
+// The index only finds entries: each is judged by what it says itself. An index list naming an
+// entry about another record, or an entry that put the record in another subdistrict, shows
+// nothing of them.
+TEST_F(AuditInterceptorTest, EntriesAreJudgedByTheirOwnSubjectAndRegion) {
+  auto stub = Cases(operator_);
+  {
+    grpc::ClientContext context;
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok());
+  }
+  {
+    grpc::ClientContext context;
+    cases::v1::CreateCaseRequest request;
+    request.mutable_case_()->set_village_code("16.06.02.2002");
+    Case response;
+    ASSERT_TRUE(stub->CreateCase(&context, request, &response).ok());  // cases/C9, in 16.06.02
+  }
+  // An entry about C1 recorded in another subdistrict (the case moved, say).
+  audit::v1::AuditEntry moved;
+  moved.set_subject("cases/C1");
+  moved.set_record_region("16.06.02.2002");
+  moved.set_action("GetCase");
+  moved.set_principal_id("test:elsewhere");
+  ASSERT_TRUE(trail_->AppendAndWait(moved).ok());
+  // C1's index edited to list C9's entry too.
+  auto c9 = redis_->Command({"LRANGE", "case:{16.06}:audit:subject:cases/C9", "0", "-1"});
+  ASSERT_TRUE(c9.ok());
+  ASSERT_EQ(c9->elements.size(), 1u);
+  ASSERT_TRUE(
+      redis_->Command({"RPUSH", "case:{16.06}:audit:subject:cases/C1", c9->elements[0].str}).ok());
+
+  audit::v1::ListAuditEntriesResponse response;
+  ASSERT_TRUE(
+      ListEntries(TestPrincipal(Role::kSupervisor, "16.06.01"), "cases/C1", &response).ok());
+  ASSERT_EQ(response.entries_size(), 1) << response.DebugString();
+  EXPECT_EQ(response.entries(0).principal_id(), "test:operator");
+  EXPECT_EQ(response.entries(0).subject(), "cases/C1");
+  EXPECT_EQ(response.DebugString().find("C9"), std::string::npos);
+  EXPECT_EQ(response.DebugString().find("elsewhere"), std::string::npos);
+  // The regency's supervisor reads both of C1's entries, still not C9's under C1.
+  ASSERT_TRUE(ListEntries(supervisor_, "cases/C1", &response).ok());
+  ASSERT_EQ(response.entries_size(), 2) << response.DebugString();
+  EXPECT_EQ(response.DebugString().find("C9"), std::string::npos);
+}
+
+// A stream message may hold a field name twice: the reader shows no message with two entries
+// (wahana-audit verify names it), whichever copy is the real one.
+TEST_F(AuditInterceptorTest, AMessageHoldingTwoEntriesIsNotShown) {
+  auto stub = Cases(operator_);
+  for (int i = 0; i < 2; ++i) {
+    grpc::ClientContext context;
+    cases::v1::GetCaseRequest request;
+    request.set_id("C1");
+    Case response;
+    ASSERT_TRUE(stub->GetCase(&context, request, &response).ok());
+  }
+  // The first message rebuilt with a forged entry (another principal) before the real one.
+  auto range = redis_->Command({"XRANGE", "case:{16.06}:audit", "-", "+"});
+  ASSERT_TRUE(range.ok());
+  ASSERT_EQ(range->elements.size(), 2u);
+  std::vector<audit::v1::AuditEntry> real = Entries();
+  audit::v1::AuditEntry forged = real[0];
+  forged.set_principal_id("test:forged");
+  ASSERT_TRUE(redis_->Command({"DEL", "case:{16.06}:audit"}).ok());
+  for (size_t i = 0; i < range->elements.size(); ++i) {
+    std::vector<std::string> xadd = {"XADD", "case:{16.06}:audit",
+                                     range->elements[i].elements[0].str};
+    if (i == 0) {
+      xadd.push_back("entry");
+      xadd.push_back(forged.SerializeAsString());
+    }
+    for (const RedisReply& field : range->elements[i].elements[1].elements) {
+      xadd.push_back(field.str);
+    }
+    ASSERT_TRUE(redis_->Command(xadd).ok());
+  }
+
+  audit::v1::ListAuditEntriesResponse response;
+  ASSERT_TRUE(ListEntries(supervisor_, "cases/C1", &response).ok());
+  ASSERT_EQ(response.entries_size(), 1) << response.DebugString();
+  EXPECT_EQ(response.entries(0).sequence(), 2);
+  EXPECT_EQ(response.DebugString().find("test:forged"), std::string::npos);
 }
 
 TEST_F(AuditInterceptorTest, EntriesComeInPages) {

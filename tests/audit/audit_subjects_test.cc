@@ -74,6 +74,21 @@ TEST(AuditSubjectsTest, ListIsItsFilterAndReturnsItsRecords) {
                                                "cases/C1", "cases/C2"}));
 }
 
+TEST(AuditSubjectsTest, ListKeepsEachReturnedRecordsRegion) {
+  AuditSubjects s;
+  cases::v1::ListCasesResponse response;
+  cases::v1::Case* c1 = response.add_cases();
+  c1->set_id("C1");
+  c1->set_village_code("16.06.01.2001");
+  response.add_cases()->set_id("C2");  // no village: unknown
+  cases::v1::Case* c3 = response.add_cases();
+  c3->set_id("C3");
+  c3->set_village_code("16.06.02.2002");
+  AddResponseSubjects(kCases, response, &s);
+  EXPECT_EQ(s.returned, (std::vector<std::string>{"cases/C1", "cases/C2", "cases/C3"}));
+  EXPECT_EQ(s.returned_regions, (std::vector<std::string>{"16.06.01.2001", "", "16.06.02.2002"}));
+}
+
 TEST(AuditSubjectsTest, PersonalIdentifiersAreRedacted) {
   AuditSubjects s;
   registry::v1::LookupBeneficiaryRequest request;
@@ -102,20 +117,22 @@ TEST(AuditRoutingTest, SubjectsCollectionPicksTheBackend) {
        {"wahana.registry.v1.RegistryService", "wahana.registry.v1.BeneficiaryService"}) {
     backends.push_back(std::make_unique<Backend>(service, "127.0.0.1:1"));
   }
+  backends.push_back(std::make_unique<Backend>("wahana.event.v1.EventService", "127.0.0.1:3"));
   backends.push_back(std::make_unique<Backend>("wahana.cases.v1.CaseService", "127.0.0.1:2"));
   audit::v1::ListAuditEntriesRequest request;
   auto route = [&](const std::string& subject) {
     request.set_subject(subject);
     return AuditBackendFor(request, backends);
   };
-  EXPECT_EQ(*route("cases/C1"), 2u);
+  EXPECT_EQ(*route("cases/C1"), 3u);
+  EXPECT_EQ(*route("events/E1"), 2u);
   EXPECT_EQ(*route("beneficiaries/B1"), 1u);
   EXPECT_EQ(*route("households/H1"), 1u);
   EXPECT_EQ(*route("workers/W1"), 1u);
   // Institution and network writes are audited too (79449fe): the registry keeps their trails.
   EXPECT_EQ(*route("institutions/I1"), 1u);
   EXPECT_EQ(*route("networks/N1"), 1u);
-  for (const char* bad : {"", "events/E1", "cases", "cases?region=16.06", "institutions"}) {
+  for (const char* bad : {"", "reports/R1", "cases", "cases?region=16.06", "institutions"}) {
     absl::StatusOr<size_t> refused = route(bad);
     EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_EQ(refused.status().message().rfind("subject:", 0), 0u) << refused.status();
@@ -123,7 +140,8 @@ TEST(AuditRoutingTest, SubjectsCollectionPicksTheBackend) {
   backends.pop_back();  // no case service configured
   EXPECT_EQ(route("cases/C1").status().code(), absl::StatusCode::kUnavailable);
   EXPECT_TRUE(RoutesAudit({"wahana.cases.v1.CaseService"}));
-  EXPECT_FALSE(RoutesAudit({"wahana.event.v1.EventService"}));
+  EXPECT_TRUE(RoutesAudit({"wahana.event.v1.EventService"}));
+  EXPECT_FALSE(RoutesAudit({"wahana.reporting.v1.ReportingService"}));
 }
 
 }  // namespace

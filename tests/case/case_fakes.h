@@ -1,8 +1,8 @@
 #pragma once
 // Fakes for the case logic's tests: a CaseStore in memory (cases kept by an
-// InMemoryIndexedRecordStore with the real CaseIndexing, histories beside them), a registry of
-// beneficiaries, households, institutions and workers, and the known-subjects projection in
-// memory. Header-only.
+// InMemoryIndexedRecordStore with the real CaseIndexing, histories beside them) and the
+// known-subjects projection in memory; the registry's records are support/fake_registry_records.h.
+// Header-only.
 
 #include <map>
 #include <optional>
@@ -13,9 +13,9 @@
 #include "absl/strings/str_cat.h"
 #include "case/case_indexing.h"
 #include "case/case_number.h"
-#include "case/case_registry.h"
 #include "case/case_store.h"
 #include "case/known_subjects.h"
+#include "support/fake_registry_records.h"
 #include "support/in_memory_indexed_record_store.h"
 
 namespace wahana::testing {
@@ -82,67 +82,6 @@ class FakeCaseStore : public CaseStore {
 
  private:
   InMemoryIndexedRecordStore<wahana::cases::v1::Case> cases_;
-};
-
-// The village the fake registry's beneficiaries and institutions lie in (16.06.01, Sekayu).
-inline constexpr char kFakeVillage[] = "16.06.01.2001";
-
-// Registry records by id; `unavailable` makes every call fail with it.
-class FakeCaseRegistry : public CaseRegistry {
- public:
-  absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(const std::string& id) override {
-    return Find(beneficiaries, id, "beneficiary");
-  }
-  absl::StatusOr<wahana::registry::v1::Household> GetHousehold(const std::string& id) override {
-    return Find(households, id, "household");
-  }
-  absl::StatusOr<wahana::registry::v1::Institution> GetInstitution(const std::string& id) override {
-    return Find(institutions, id, "institution");
-  }
-  absl::StatusOr<wahana::registry::v1::Worker> GetWorker(const std::string& id) override {
-    return Find(workers, id, "worker");
-  }
-
-  wahana::registry::v1::Beneficiary& AddBeneficiary(const std::string& id) {
-    auto& b = beneficiaries[id];
-    b.set_id(id);
-    b.set_village_code(kFakeVillage);
-    return b;
-  }
-  wahana::registry::v1::Institution& AddInstitution(const std::string& id) {
-    auto& i = institutions[id];
-    i.set_id(id);
-    i.set_village_code(kFakeVillage);
-    return i;
-  }
-  // An active worker serving `subdistricts`, with `cap` (0: the default).
-  wahana::registry::v1::Worker& AddWorker(const std::string& id,
-                                          std::vector<std::string> subdistricts, int cap = 0) {
-    auto& w = workers[id];
-    w.set_id(id);
-    w.set_active(true);
-    for (auto& s : subdistricts) w.add_subdistrict_codes(s);
-    w.set_caseload_cap(cap);
-    return w;
-  }
-
-  std::map<std::string, wahana::registry::v1::Beneficiary> beneficiaries;
-  std::map<std::string, wahana::registry::v1::Household> households;
-  std::map<std::string, wahana::registry::v1::Institution> institutions;
-  std::map<std::string, wahana::registry::v1::Worker> workers;
-  absl::Status unavailable;
-  int calls = 0;
-
- private:
-  template <typename Record>
-  absl::StatusOr<Record> Find(const std::map<std::string, Record>& records, const std::string& id,
-                              const char* what) {
-    ++calls;
-    if (!unavailable.ok()) return unavailable;
-    auto it = records.find(id);
-    if (it == records.end()) return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
-    return it->second;
-  }
 };
 
 // KnownSubjects in memory, with RedisKnownSubjects' version rule.

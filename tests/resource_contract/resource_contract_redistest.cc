@@ -1,7 +1,7 @@
 // The contract of every resource (common/resource/resource_flow.h), one typed suite over the
-// registry's five: each case runs through the resource's own logic (its requests, its spec, its
-// store) against a real Redis, and every refusal is checked to leave Redis byte for byte as it
-// was. A new resource joins by adding its Traits to ContractResources.
+// registry's five and the event service's events: each case runs through the resource's own logic
+// (its requests, its spec, its store) against a real Redis, and every refusal is checked to leave
+// Redis byte for byte as it was. A new resource joins by adding its Traits to ContractResources.
 
 #include <gtest/gtest.h>
 
@@ -14,7 +14,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "common/region/region_directory.h"
 #include "common/storage/indexed_proto_record_store.h"
+#include "event/event_logic.h"
+#include "event/event_store.h"
 #include "google/protobuf/util/time_util.h"
 #include "registry/beneficiaries/beneficiary_indexing.h"
 #include "registry/beneficiaries/beneficiary_logic.h"
@@ -31,6 +34,7 @@
 #include "registry/workers/worker_indexing.h"
 #include "registry/workers/worker_logic.h"
 #include "registry_institutions/registry_test_regions.h"
+#include "support/fake_registry_records.h"
 #include "support/redis_inspection.h"
 #include "support/redis_server.h"
 #include "support/test_principals.h"
@@ -41,7 +45,10 @@ namespace {
 using namespace wahana::registry;      // NOLINT: the logic classes under test
 using namespace wahana::registry::v1;  // NOLINT: their records and requests
 
-constexpr char kStream[] = "registry:{16.06}:stream";
+// The registry's resources all announce their changes on its one stream.
+struct RegistryStream {
+  static std::string Stream() { return "registry:{16.06}:stream"; }
+};
 constexpr char kOtherSubdistrict[] = "16.06.02";
 
 // What the suite needs of Redis and the regions, shared by every resource's logic.
@@ -52,7 +59,7 @@ struct Deps {
 
 // One resource as the contract drives it: its logic, a valid record, a client field to change,
 // and its five calls in the record's own request types.
-struct InstitutionTraits {
+struct InstitutionTraits : RegistryStream {
   using Record = Institution;
   using Logic = InstitutionLogic;
   static std::unique_ptr<Logic> Make(const Deps& deps) {
@@ -91,7 +98,7 @@ struct InstitutionTraits {
   }
 };
 
-struct NetworkTraits {
+struct NetworkTraits : RegistryStream {
   using Record = Network;
   using Logic = NetworkLogic;
   static std::unique_ptr<Logic> Make(const Deps& deps) {
@@ -133,7 +140,7 @@ struct NetworkTraits {
 // A valid NIK of a man born on a day of January 1980, serial n.
 std::string NikOf(int n) { return absl::StrFormat("160601%02d0180%04d", 1 + n % 28, n + 1); }
 
-struct WorkerTraits {
+struct WorkerTraits : RegistryStream {
   using Record = Worker;
   using Logic = WorkerLogic;
   static std::unique_ptr<Logic> Make(const Deps& deps) {
@@ -175,7 +182,7 @@ struct WorkerTraits {
   }
 };
 
-struct BeneficiaryTraits {
+struct BeneficiaryTraits : RegistryStream {
   using Record = Beneficiary;
   using Logic = BeneficiaryLogic;
   static std::unique_ptr<Logic> Make(const Deps& deps) {
@@ -216,7 +223,7 @@ struct BeneficiaryTraits {
   }
 };
 
-struct HouseholdTraits {
+struct HouseholdTraits : RegistryStream {
   using Record = Household;
   using Logic = HouseholdLogic;
   static std::unique_ptr<Logic> Make(const Deps& deps) {
@@ -254,6 +261,56 @@ struct HouseholdTraits {
   }
   static auto Archive(Logic& l, const Principal& c, const ArchiveRequest& q) {
     return l.ArchiveHousehold(c, q);
+  }
+};
+
+// Events (the event service): the same flow, their own store, stream and registry reads.
+struct EventTraits {
+  using Record = wahana::event::v1::Event;
+  using Logic = EventLogic;
+  static std::string Stream() { return EventKeys(kTestRegion).Stream(); }
+  static std::unique_ptr<Logic> Make(const Deps& deps) {
+    auto regions = std::make_shared<StaticRegionDirectory>();
+    for (const char* code :
+         {"16", "16.06", "16.06.01", kSukarami, kLumpatan, "16.06.02", kLaisDesa}) {
+      regions->Add(code);
+    }
+    return std::make_unique<Logic>(kTestRegion, MakeRedisEventStore(deps.redis, kTestRegion),
+                                   std::move(regions), std::make_shared<FakeRegistryRecords>());
+  }
+  static Record Valid(int n, const std::string& village) {
+    Record r;
+    r.set_kind(wahana::event::v1::SOSIALISASI);
+    r.set_title(absl::StrCat("Sosialisasi WKSBM ", n));
+    r.set_region_code(village);
+    *r.mutable_start_time() = google::protobuf::util::TimeUtil::SecondsToTimestamp(1780000000 + n);
+    return r;
+  }
+  static void Change(Record& r) { r.set_title(r.title() + " Baru"); }
+  static auto Create(Logic& l, const Principal& c, const Record& r, const std::string& rid) {
+    wahana::event::v1::CreateEventRequest q;
+    *q.mutable_event() = r;
+    q.set_request_id(rid);
+    return l.CreateEvent(c, q);
+  }
+  static auto Get(Logic& l, const Principal& c, const std::string& id) {
+    wahana::event::v1::GetEventRequest q;
+    q.set_id(id);
+    return l.GetEvent(c, q);
+  }
+  static auto Update(Logic& l, const Principal& c, const Record& patch,
+                     const google::protobuf::FieldMask& mask) {
+    wahana::event::v1::UpdateEventRequest q;
+    *q.mutable_event() = patch;
+    *q.mutable_update_mask() = mask;
+    return l.UpdateEvent(c, q);
+  }
+  static auto Archive(Logic& l, const Principal& c, const ArchiveRequest& archive) {
+    wahana::event::v1::ArchiveEventRequest q;
+    q.set_id(archive.id());
+    q.set_etag(archive.etag());
+    q.set_reason(archive.reason());
+    return l.ArchiveEvent(c, q);
   }
 };
 
@@ -305,14 +362,14 @@ class ResourceContractTest : public ::testing::Test {
 };
 
 using ContractResources = ::testing::Types<InstitutionTraits, NetworkTraits, WorkerTraits,
-                                           BeneficiaryTraits, HouseholdTraits>;
+                                           BeneficiaryTraits, HouseholdTraits, EventTraits>;
 TYPED_TEST_SUITE(ResourceContractTest, ContractResources);
 
 TYPED_TEST(ResourceContractTest, RetriedCreateReturnsTheFirstRecordAndWritesNothing) {
   using Record = typename TypeParam::Record;
   Record first = this->MustCreate(1, kSukarami, "row-1");
   ASSERT_FALSE(first.id().empty());
-  const int64_t messages = StreamLength(*this->redis_, kStream);
+  const int64_t messages = StreamLength(*this->redis_, TypeParam::Stream());
   const auto before = RedisSnapshot(*this->redis_);
   // Even with another body: the first answer stands.
   auto again =
@@ -321,7 +378,7 @@ TYPED_TEST(ResourceContractTest, RetriedCreateReturnsTheFirstRecordAndWritesNoth
   EXPECT_EQ(again->id(), first.id());
   EXPECT_EQ(again->etag(), first.etag());
   EXPECT_EQ(RedisSnapshot(*this->redis_), before);
-  EXPECT_EQ(StreamLength(*this->redis_, kStream), messages);
+  EXPECT_EQ(StreamLength(*this->redis_, TypeParam::Stream()), messages);
 }
 
 TYPED_TEST(ResourceContractTest, ARequestIdIsItsCallersOwn) {
@@ -449,16 +506,16 @@ TYPED_TEST(ResourceContractTest, ArchivingTwiceIsAFailedPrecondition) {
 
 TYPED_TEST(ResourceContractTest, EveryChangeIsExactlyOneMessage) {
   using Record = typename TypeParam::Record;
-  const int64_t start = StreamLength(*this->redis_, kStream);
+  const int64_t start = StreamLength(*this->redis_, TypeParam::Stream());
   Record record = this->MustCreate(1);
-  EXPECT_EQ(StreamLength(*this->redis_, kStream), start + 1);
+  EXPECT_EQ(StreamLength(*this->redis_, TypeParam::Stream()), start + 1);
 
   Record patch = record;
   TypeParam::Change(patch);
   auto updated = TypeParam::Update(*this->logic_, this->admin_, patch, {});
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->etag(), "2");
-  EXPECT_EQ(StreamLength(*this->redis_, kStream), start + 2);
+  EXPECT_EQ(StreamLength(*this->redis_, TypeParam::Stream()), start + 2);
 
   // The same again changes nothing: nothing is written.
   const auto before = RedisSnapshot(*this->redis_);
@@ -470,7 +527,7 @@ TYPED_TEST(ResourceContractTest, EveryChangeIsExactlyOneMessage) {
 
   auto archived = TypeParam::Archive(*this->logic_, this->admin_, this->ArchiveOf(*updated));
   ASSERT_TRUE(archived.ok()) << archived.status();
-  const auto messages = StreamMessages(*this->redis_, kStream);
+  const auto messages = StreamMessages(*this->redis_, TypeParam::Stream());
   ASSERT_EQ(messages.size(), static_cast<size_t>(start + 3));
   EXPECT_EQ(messages.back().aggregate_id(), record.id());
   EXPECT_EQ(messages.back().aggregate_version(), 3);

@@ -17,8 +17,8 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_split.h"
-#include "case/case_registry.h"
 #include "common/auth/bearer_channel.h"
+#include "common/registry/registry_records.h"
 #include "gateway/gateway_config.h"
 #include "gateway/route_table.h"
 #include "support/suite.h"
@@ -345,8 +345,8 @@ TEST_F(OwaspApiTop10E2eTest, API10_UnsafeConsumptionOfApis) {
   ASSERT_EQ(::listen(listener, 16), 0);
   socklen_t length = sizeof(address);
   ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
-  GrpcCaseRegistry silent("127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
-                          std::chrono::milliseconds(300));
+  GrpcRegistryRecords silent("127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
+                             std::chrono::milliseconds(300));
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<registry::v1::Beneficiary> got =
       silent.GetBeneficiary("01HZX5J6Q0W6Z9V3K8N2M4P7Q9");

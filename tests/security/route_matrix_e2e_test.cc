@@ -193,6 +193,13 @@ class RouteMatrixE2eTest : public ::testing::Test {
                          {"regionCode", kSubdistrict},
                          {"startTime", "2026-06-01T02:00:00Z"}})
                       .value("id", ""));
+    // A second one to cancel: the first is taken through to DONE.
+    cancelled_event_ = Keep(Admin("POST", "/v1/events",
+                                  {{"kind", "SOSIALISASI"},
+                                   {"title", "Sosialisasi Matriks Rahasia"},
+                                   {"regionCode", kSubdistrict},
+                                   {"startTime", "2026-06-03T02:00:00Z"}})
+                                .value("id", ""));
     api_key_ =
         Keep(Admin("POST", "/v1/apiKeys",
                    {{"name", "kunci matriks"}, {"role", "VIEWER"}, {"regionScope", kSubdistrict}})
@@ -230,11 +237,12 @@ class RouteMatrixE2eTest : public ::testing::Test {
     auto post = [](std::string target, json body) {
       return [target, body] { return Request{target, body.dump()}; };
     };
-    // An archive of a registry record, with the etag it has when the request is made.
-    auto archive = [](const std::string& collection, const std::string& id, json body) {
-      return [collection, id, body]() mutable {
+    // An archive (or another step) of a record, with the etag it has when the request is made.
+    auto archive = [](const std::string& collection, const std::string& id, json body,
+                      const std::string& verb = ":archive") {
+      return [collection, id, body, verb]() mutable {
         body["etag"] = Etag(collection + "/" + id);
-        return Request{collection + "/" + id + ":archive", body.dump()};
+        return Request{collection + "/" + id + verb, body.dump()};
       };
     };
     return {
@@ -379,6 +387,17 @@ class RouteMatrixE2eTest : public ::testing::Test {
                              {"regionCode", kVillage},
                              {"startTime", "2026-06-02T02:00:00Z"}})},
         {"wahana.event.v1.EventService.GetEvent", Kind::kRead, get("/v1/events/" + event_)},
+        {"wahana.event.v1.EventService.ListEvents", Kind::kList, get("/v1/events" + in_sekayu)},
+        {"wahana.event.v1.EventService.UpdateEvent", Kind::kWrite,
+         patch("/v1/events", event_, "venue", {{"venue", "Aula Matriks"}})},
+        {"wahana.event.v1.EventService.OpenEvent", Kind::kWrite,
+         archive("/v1/events", event_, json::object(), ":open")},
+        {"wahana.event.v1.EventService.StartEvent", Kind::kWrite,
+         archive("/v1/events", event_, json::object(), ":start")},
+        {"wahana.event.v1.EventService.FinishEvent", Kind::kWrite,
+         archive("/v1/events", event_, json::object(), ":finish")},
+        {"wahana.event.v1.EventService.CancelEvent", Kind::kWrite,
+         archive("/v1/events", cancelled_event_, {{"reason", "uji matriks"}}, ":cancel")},
         // API keys (ADMIN only, within its scope).
         // A key's regionScope outside the creator's scope is a bad argument of the key service
         // (400 naming regionScope, tests/auth), not a record outside the scope.
@@ -398,6 +417,8 @@ class RouteMatrixE2eTest : public ::testing::Test {
          archive("/v1/households", household_, {{"reason", "uji matriks"}})},
         {reg + "BeneficiaryService.ArchiveBeneficiary", Kind::kWrite,
          archive("/v1/beneficiaries", beneficiary_, {{"reason", "uji matriks"}})},
+        {"wahana.event.v1.EventService.ArchiveEvent", Kind::kWrite,
+         archive("/v1/events", event_, {{"reason", "uji matriks"}})},
         {"wahana.auth.v1.ApiKeyService.RevokeApiKey", Kind::kWrite, get("/v1/apiKeys/" + api_key_)},
     };
   }
@@ -431,7 +452,7 @@ class RouteMatrixE2eTest : public ::testing::Test {
   static bool started_;
   static std::set<std::string> secrets_;
   static std::string institution_, member_, network_, worker_, beneficiary_, household_, case_,
-      conflict_, event_, api_key_;
+      conflict_, event_, cancelled_event_, api_key_;
 };
 
 Suite* RouteMatrixE2eTest::suite_ = nullptr;
@@ -440,7 +461,7 @@ std::set<std::string> RouteMatrixE2eTest::secrets_;
 std::string RouteMatrixE2eTest::institution_, RouteMatrixE2eTest::member_,
     RouteMatrixE2eTest::network_, RouteMatrixE2eTest::worker_, RouteMatrixE2eTest::beneficiary_,
     RouteMatrixE2eTest::household_, RouteMatrixE2eTest::case_, RouteMatrixE2eTest::conflict_,
-    RouteMatrixE2eTest::event_, RouteMatrixE2eTest::api_key_;
+    RouteMatrixE2eTest::event_, RouteMatrixE2eTest::cancelled_event_, RouteMatrixE2eTest::api_key_;
 
 TEST_F(RouteMatrixE2eTest, EveryRouteHasAScenarioAndEveryScenarioItsRoute) {
   RouteTable table = Routes();
@@ -606,14 +627,26 @@ TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
              {"parties", {{{"beneficiaryId", beneficiary}}, {{"institutionId", institution}}}},
              {"summary", "Konflik langkah"}})
           .value("id", "");
+  auto make_event = [](const std::string& title) {
+    return Admin("POST", "/v1/events",
+                 {{"kind", "SOSIALISASI"},
+                  {"title", title},
+                  {"regionCode", kSubdistrict},
+                  {"startTime", "2026-07-01T02:00:00Z"}})
+        .value("id", "");
+  };
+  const std::string event = make_event("Sosialisasi Langkah");
+  const std::string cancelled = make_event("Sosialisasi Langkah Batal");
   for (const std::string* id : {&own, &other, &spare, &institution, &network, &beneficiary,
-                                &household, &individual, &conflict}) {
+                                &household, &individual, &conflict, &event, &cancelled}) {
     ASSERT_FALSE(id->empty());
   }
   const std::string c = "/v1/cases/" + individual;
   const std::string k = "/v1/cases/" + conflict;
   Admin("POST", k + ":assign", {{"etag", Etag(k)}, {"workerId", own}});
   const std::string n = "/v1/networks/" + network;
+  const std::string e = "/v1/events/" + event;
+  const std::string x = "/v1/events/" + cancelled;
 
   std::vector<Principal> principals(kStepRoles);
   principals[kA] = {"steps:admin", "", Role::kAdmin, kSubdistrict};
@@ -633,6 +666,7 @@ TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
   // The table (columns: ADMIN SUPERVISOR OPERATOR FW-own FW-other VIEWER PROVINCE_VIEWER SYSTEM).
   const std::string manager = "yyy33343", casework = "yyyy3343", approver = "yy333343";
   const std::string registry_step = "yyy33343", worker_archive = "yy333343";
+  const std::string event_run = "yyyyy343";
   const json visit = {{"visit", {{"date", "2026-02-01"}, {"visitor", "TKSK"}, {"active", true}}}};
   std::vector<StepRow> rows = {
       {":assign", c, c + ":assign", {{"workerId", own}}, manager, kO},
@@ -734,6 +768,13 @@ TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
        {{"reason", "uji langkah"}},
        registry_step,
        kO},
+      // Events: the office opens and cancels; whoever runs it (a field worker too) starts and
+      // finishes it; the province reads no events (404).
+      {"events :open", e, e + ":open", json::object(), registry_step, kO},
+      {"events :start", e, e + ":start", json::object(), event_run, kFwOther},
+      {"events :finish", e, e + ":finish", json::object(), event_run, kFwOwn},
+      {"events :cancel", x, x + ":cancel", {{"reason", "uji langkah"}}, registry_step, kS},
+      {"events :archive", e, e + ":archive", {{"reason", "uji langkah"}}, registry_step, kO},
   };
 
   for (StepRow& row : rows) {

@@ -51,7 +51,7 @@ class CaseRedisTest : public ::testing::Test {
   CaseRedisTest()
       : redis_(server_.Client()),
         store_(std::make_shared<RedisCaseStore>(*redis_, kRegion)),
-        registry_(std::make_shared<FakeCaseRegistry>()),
+        registry_(std::make_shared<FakeRegistryRecords>()),
         known_(std::make_shared<RedisKnownSubjects>(*redis_, kRegion)),
         logic_(std::make_shared<CaseLogic>(kRegion, store_, TestRegions(), registry_, known_,
                                            CaseLogicOptions(), [this] { return now_; })) {}
@@ -89,7 +89,7 @@ class CaseRedisTest : public ::testing::Test {
   RedisServer server_;
   std::unique_ptr<RedisClient> redis_;
   std::shared_ptr<RedisCaseStore> store_;
-  std::shared_ptr<FakeCaseRegistry> registry_;
+  std::shared_ptr<FakeRegistryRecords> registry_;
   std::shared_ptr<RedisKnownSubjects> known_;
   std::shared_ptr<CaseLogic> logic_;
 };

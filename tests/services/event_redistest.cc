@@ -6,10 +6,10 @@
 #include <functional>
 #include <memory>
 
-#include "common/storage/proto_record_store.h"
-#include "event/event_keys.h"
 #include "event/event_logic.h"
+#include "event/event_store.h"
 #include "services/services_test_util.h"
+#include "support/fake_registry_records.h"
 #include "support/redis_server.h"
 #include "support/test_principals.h"
 
@@ -19,7 +19,7 @@ namespace {
 using google::protobuf::util::TimeUtil;
 using wahana::event::v1::CreateEventRequest;
 using wahana::event::v1::Event;
-using wahana::event::v1::EventCreated;
+using wahana::event::v1::EventChanged;
 using wahana::event::v1::GetEventRequest;
 
 CreateEventRequest ValidRequest() {
@@ -38,9 +38,9 @@ class EventRedisTest : public ::testing::Test {
  protected:
   EventRedisTest()
       : redis_(server_.Client()),
-        logic_(std::make_shared<EventLogic>(
-            kRegion, std::make_shared<ProtoRecordStore<Event>>(*redis_, EventKeys(kRegion)),
-            TestRegions())) {}
+        logic_(std::make_shared<EventLogic>(kRegion, MakeRedisEventStore(*redis_, kRegion),
+                                            TestRegions(),
+                                            std::make_shared<FakeRegistryRecords>())) {}
 
   const Principal admin_ = TestPrincipal(Role::kAdmin, kRegion);
   const std::string stream_ = EventKeys(kRegion).Stream();
@@ -49,7 +49,7 @@ class EventRedisTest : public ::testing::Test {
   std::shared_ptr<EventLogic> logic_;
 };
 
-TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventCreatedMessage) {
+TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventChangedMessage) {
   absl::StatusOr<Event> created = logic_->CreateEvent(admin_, ValidRequest());
   ASSERT_TRUE(created.ok()) << created.status();
 
@@ -62,14 +62,17 @@ TEST_F(EventRedisTest, CreateStoresTheRecordAndItsEventCreatedMessage) {
 
   std::vector<wahana::common::v1::Envelope> messages = StreamMessages(*redis_, stream_);
   ASSERT_EQ(messages.size(), 1u);
-  EXPECT_EQ(messages[0].type(), "wahana.event.v1.EventCreated");
+  EXPECT_EQ(messages[0].type(), "wahana.event.v1.EventChanged");
   EXPECT_EQ(messages[0].origin_region(), kRegion);
   EXPECT_EQ(messages[0].aggregate_id(), created->id());
   EXPECT_EQ(messages[0].aggregate_version(), 1);
   EXPECT_EQ(messages[0].region_code(), kVillage);
-  EventCreated payload;
+  EventChanged payload;
   ASSERT_TRUE(messages[0].payload().UnpackTo(&payload));
   EXPECT_EQ(payload.event().SerializeAsString(), created->SerializeAsString());
+  EXPECT_EQ(payload.action(), "created");
+  // Listed by its region and in its kind's view.
+  EXPECT_EQ(Keys(*redis_, "event:{16.06}:index:event:*").empty(), false);
 
   GetEventRequest get;
   get.set_id(created->id());

@@ -32,7 +32,7 @@ class ReportingRedisTest : public ::testing::Test {
       : admin_(TestPrincipal(Role::kAdmin, kRegion)),
         redis_(server_.Client()),
         cases_(kRegion, std::make_shared<RedisCaseStore>(*redis_, kRegion), TestRegions(),
-               std::make_shared<FakeCaseRegistry>()),
+               std::make_shared<FakeRegistryRecords>()),
         counts_store_(std::make_shared<RedisCaseCountsStore>(*redis_, kRegion)),
         reporting_(std::make_shared<ReportingLogic>(kRegion, counts_store_)) {
     config_.region = kRegion;

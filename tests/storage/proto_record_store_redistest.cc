@@ -25,7 +25,7 @@ namespace {
 
 using wahana::common::v1::Envelope;
 using wahana::event::v1::Event;
-using wahana::event::v1::EventCreated;
+using wahana::event::v1::EventChanged;
 
 constexpr char kRegion[] = "16.06";
 
@@ -39,7 +39,7 @@ Event NewEvent(const std::string& title = "Sosialisasi PKH") {
 }
 
 Envelope Created(const Event& event) {
-  EventCreated payload;
+  EventChanged payload;
   *payload.mutable_event() = event;
   return MakeEnvelope(payload, CreatedFacts(kRegion, event.id(), event.region_code()));
 }

@@ -39,6 +39,9 @@ class Suite {
   // The port of a service's GET /metrics (WAHANA_METRICS_PORT): a free port each, unless
   // `extra_env` sets WAHANA_METRICS_PORT for all (then that value; "0" turns the endpoints off).
   int MetricsPort(const std::string& service) const;
+  // WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of the deployment's Redis user `user`
+  // (deploy/redis/users.acl.in), e.g. "audit" for wahana-audit.
+  std::map<std::string, std::string> RedisLogin(const std::string& user) const;
 
   // Calls the gateway as the bootstrap ADMIN ("Authorization: Bearer <admin key>"), unless
   // `headers` carries its own Authorization or X-Api-Key.
@@ -63,8 +66,6 @@ class Suite {
   enum class Readiness { kReady, kProcessExited, kTimedOut };
   // The deployment's Redis users (acl.sh) but the default one, with passwords in secrets_dir().
   bool InstallRedisUsers();
-  // WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of `user`.
-  std::map<std::string, std::string> RedisLogin(const std::string& user) const;
   std::string secrets_dir() const;
   // Stops whatever runs, starts every service and the gateway on fresh ports, waits for /readyz.
   Readiness LaunchAndWait(std::map<std::string, std::string> env);

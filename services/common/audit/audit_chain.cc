@@ -57,6 +57,13 @@ std::vector<SealedAuditEntry> AuditChain::Seal(const AuditHead& head,
   return sealed;
 }
 
+std::vector<std::pair<std::string, std::string>> ReadableAuditFields(
+    const audit::v1::AuditEntry& entry) {
+  return {{"subject", entry.subject()},
+          {"action", entry.action()},
+          {"who", absl::StrCat(entry.principal_id(), " (", entry.role(), ")")}};
+}
+
 std::string SerializeAuditEntry(const audit::v1::AuditEntry& entry) {
   std::string bytes;
   {

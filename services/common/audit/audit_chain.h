@@ -7,8 +7,21 @@
 // and hashes are 64 lowercase hex digits. The chain key is derived from the deployment's token
 // secret, so someone with access to Redis alone cannot rebuild a chain that verifies after
 // changing, removing or reordering entries.
+//
+// What is covered: everything a reader shows is parsed from the hashed bytes (who, what, which
+// record and its region, the records a list returned and their regions, when, from where,
+// outcome). The rest of a stream message is derived from those bytes and checked against them by
+// `wahana-audit verify` (audit_verify.h): the readable copies (ReadableAuditFields) and the
+// subject indexes (audit_index.h). A message holding a field name twice is altered.
+//
+// Entries written before these rules (issue 11) verify unchanged: their bytes and readable
+// copies are what the writer has always written, and their indexes were built from the same
+// names (subject and returned subjects). Only `returned_regions` (field 18) is new; an old entry
+// has none, so a reader counts its returned subjects as lying in the deployment's region: they
+// are shown to deployment-wide scopes only (audit_reader.h).
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -37,6 +50,13 @@ struct SealedAuditEntry {
   std::string hash;   // hex
   std::string bytes;  // the AuditEntry, serialized deterministically
 };
+
+// The readable copies a stream message carries beside the entry bytes, for people reading the
+// stream with redis-cli: subject, action and who ("<principal id> (<role>)"). They are not hashed
+// themselves but derived from the hashed bytes, so `wahana-audit verify` recomputes them and
+// reports a rewritten copy as altered; readers (audit_reader.h) show the parsed entry only.
+std::vector<std::pair<std::string, std::string>> ReadableAuditFields(
+    const audit::v1::AuditEntry& entry);
 
 class AuditChain {
  public:

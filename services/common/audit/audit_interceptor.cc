@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
+#include "common/audit/forwarded_address.h"
 #include "common/auth/call_authenticator.h"
 #include "common/grpc/call_scope.h"
 
@@ -14,12 +15,6 @@ namespace wahana {
 namespace {
 
 using grpc::experimental::InterceptionHookPoints;
-
-std::string MetadataValue(const std::multimap<grpc::string_ref, grpc::string_ref>& metadata,
-                          const char* key) {
-  auto it = metadata.find(key);
-  return it == metadata.end() ? "" : std::string(it->second.data(), it->second.size());
-}
 
 class AuditInterceptor final : public grpc::experimental::Interceptor {
  public:
@@ -56,16 +51,15 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     const bool replaces_message =
         read_ && empty_response_ != nullptr &&
         methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE);
-    trail_->Append(Entry(status), subjects_.All(),
-                   [this, methods, replaces_message](const absl::Status& written) {
-                     if (!written.ok() && read_) {
-                       // Fail closed: no record leaves without its trail entry.
-                       methods->ModifySendStatus(
-                           grpc::Status(grpc::StatusCode::UNAVAILABLE, "audit trail unavailable"));
-                       if (replaces_message) methods->ModifySendMessage(empty_response_.get());
-                     }
-                     methods->Proceed();  // last: the call (and this interceptor) may end here
-                   });
+    trail_->Append(Entry(status), [this, methods, replaces_message](const absl::Status& written) {
+      if (!written.ok() && read_) {
+        // Fail closed: no record leaves without its trail entry.
+        methods->ModifySendStatus(
+            grpc::Status(grpc::StatusCode::UNAVAILABLE, "audit trail unavailable"));
+        if (replaces_message) methods->ModifySendMessage(empty_response_.get());
+      }
+      methods->Proceed();  // last: the call (and this interceptor) may end here
+    });
   }
 
  private:
@@ -85,6 +79,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     }
     entry.set_subject(subjects_.subject);
     for (const std::string& returned : subjects_.returned) entry.add_returned_subjects(returned);
+    for (const std::string& region : subjects_.returned_regions) entry.add_returned_regions(region);
     entry.set_record_region(subjects_.record_region);
     entry.set_action(method_);
     entry.set_outcome_code(
@@ -92,10 +87,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     entry.set_outcome_message(status.error_message());
     const auto& metadata = context->client_metadata();
     entry.set_request_id(RequestIdFromMetadata(metadata));
-    const std::string peer = context->peer();
-    const std::string forwarded = MetadataValue(metadata, kForwardedForMetadata);
-    entry.set_client_address(forwarded.empty() ? peer : forwarded);
-    entry.set_peer(peer);
+    entry.set_client_address(ClientAddressOf(*context, trail_->forwarding_key()));
+    entry.set_peer(context->peer());
     return entry;
   }
 

@@ -1,8 +1,9 @@
 #pragma once
 // The server interceptor that writes the audit trail (issue 4): for every call of an audited
 // gRPC service it records who (the verified principal), what (the method and the record, found
-// by audit_subjects.h), when, from where (the gateway's "x-forwarded-for", else the gRPC peer),
-// the outcome and the request id, and appends it to the service's AuditTrail.
+// by audit_subjects.h), when, from where (the gateway's "x-forwarded-for" when the gateway proved
+// it sent it, else the gRPC peer: forwarded_address.h), the outcome and the request id, and
+// appends it to the service's AuditTrail.
 //
 // The answer waits for its entry: at PRE_SEND_STATUS the entry is queued and the batch proceeds
 // only once the trail has written it (group commit; Proceed is called from the trail's writer).
@@ -23,9 +24,6 @@
 #include "common/audit/audit_trail.h"
 
 namespace wahana {
-
-// Metadata the gateway sets to the HTTP client's address.
-inline constexpr char kForwardedForMetadata[] = "x-forwarded-for";
 
 // `audited`: full gRPC service name ("wahana.cases.v1.CaseService") -> its records.
 std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> MakeAuditInterceptorFactory(

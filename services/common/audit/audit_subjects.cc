@@ -128,8 +128,11 @@ void AddResponseSubjects(const AuditedCollection& audited, const Message& respon
       continue;
     }
     for (int j = 0; j < reflection->FieldSize(response, field); ++j) {
-      const std::string id = StringField(reflection->GetRepeatedMessage(response, field, j), "id");
-      if (!id.empty()) subjects->returned.push_back(RecordName(audited, id));
+      const Message& record = reflection->GetRepeatedMessage(response, field, j);
+      const std::string id = StringField(record, "id");
+      if (id.empty()) continue;
+      subjects->returned.push_back(RecordName(audited, id));
+      subjects->returned_regions.push_back(StringField(record, "village_code"));
     }
   }
 }

@@ -7,7 +7,8 @@
 //  - a response that is the record (or has a record-typed field) names it when the request did
 //    not (creates, look-ups) and gives its region (`village_code`);
 //  - the records in a response's repeated record-typed fields (lists, duplicate searches) are
-//    the returned subjects;
+//    the returned subjects, each with its region (`village_code`, "" when it has none), so a
+//    reader can drop the ones outside its scope without fetching them (audit_reader.h);
 //  - a call that names no single record is about the collection and its filter:
 //    "cases?region=16.06.01&status=INTAKE" (paging fields left out, personal identifiers such as
 //    `nik` written as "<redacted>").
@@ -31,9 +32,11 @@ struct AuditedCollection {
 struct AuditSubjects {
   std::string subject;
   std::vector<std::string> returned;
+  std::vector<std::string> returned_regions;  // at the positions of `returned`
   std::string record_region;
 
-  // The subject and every returned record: what the trail indexes.
+  // The subject and every returned record: the names the trail indexes the entry under (read
+  // back from the entry itself: audit_index.h).
   std::vector<std::string> All() const;
 };
 

@@ -9,6 +9,8 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/audit/audit_index.h"
+#include "common/audit/forwarded_address.h"
 #include "common/ids/time_ordered_id.h"
 
 namespace wahana {
@@ -82,6 +84,7 @@ AuditTrail::AuditTrail(RedisClient& redis, std::string service, const std::strin
     : redis_(redis),
       service_(std::move(service)),
       keys_(service_, region),
+      forwarding_key_(DeriveForwardingKey(chain_key)),
       chain_(std::move(chain_key)),
       options_(options),
       writer_id_(TimeOrderedIdGenerator::Default().Next()) {
@@ -98,10 +101,9 @@ void AuditTrail::Stop() {
   if (writer_.joinable()) writer_.join();
 }
 
-void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> subjects, Done done) {
+void AuditTrail::Append(audit::v1::AuditEntry entry, Done done) {
   entry.set_service(service_);
-  std::sort(subjects.begin(), subjects.end());
-  subjects.erase(std::unique(subjects.begin(), subjects.end()), subjects.end());
+  std::vector<std::string> subjects = IndexedSubjects(entry);
   {
     absl::MutexLock lock(&mu_);
     if (!stop_) {
@@ -113,12 +115,10 @@ void AuditTrail::Append(audit::v1::AuditEntry entry, std::vector<std::string> su
   done(absl::UnavailableError("audit trail stopped"));
 }
 
-absl::Status AuditTrail::AppendAndWait(audit::v1::AuditEntry entry,
-                                       std::vector<std::string> subjects) {
+absl::Status AuditTrail::AppendAndWait(audit::v1::AuditEntry entry) {
   auto result = std::make_shared<std::promise<absl::Status>>();
   std::future<absl::Status> written = result->get_future();
-  Append(std::move(entry), std::move(subjects),
-         [result](const absl::Status& status) { result->set_value(status); });
+  Append(std::move(entry), [result](const absl::Status& status) { result->set_value(status); });
   return written.get();
 }
 
@@ -175,9 +175,8 @@ absl::Status AuditTrail::Write(std::vector<Pending>& batch) {
       args.push_back(sealed[e].prev);
       args.push_back(sealed[e].hash);
       args.push_back(std::move(sealed[e].bytes));
-      args.push_back(entry.subject());
-      args.push_back(entry.action());
-      args.push_back(absl::StrCat(entry.principal_id(), " (", entry.role(), ")"));
+      // subject, action, who: in the order the script writes them.
+      for (auto& [name, value] : ReadableAuditFields(entry)) args.push_back(std::move(value));
       args.push_back(std::to_string(batch[e].subjects.size()));
       for (const std::string& subject : batch[e].subjects) {
         args.push_back(std::to_string(position[subject]));

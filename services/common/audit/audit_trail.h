@@ -54,17 +54,20 @@ class AuditTrail {
   AuditTrail(const AuditTrail&) = delete;
   AuditTrail& operator=(const AuditTrail&) = delete;
 
-  // Queues `entry` (its sequence and service are set here) to be indexed under `subjects`
-  // (record names; duplicates are ignored). `done` runs once written or failed; after Stop()
-  // it runs at once with UNAVAILABLE.
-  void Append(audit::v1::AuditEntry entry, std::vector<std::string> subjects, Done done);
+  // Queues `entry` (its sequence and service are set here), to be indexed under the subjects it
+  // names itself (audit_index.h). `done` runs once written or failed; after Stop() it runs at
+  // once with UNAVAILABLE.
+  void Append(audit::v1::AuditEntry entry, Done done);
   // Append and wait: for tools and tests.
-  absl::Status AppendAndWait(audit::v1::AuditEntry entry, std::vector<std::string> subjects);
+  absl::Status AppendAndWait(audit::v1::AuditEntry entry);
 
   // Writes what is queued, then stops the writer. Idempotent.
   void Stop();
 
   const AuditKeys& keys() const { return keys_; }
+  // The key the gateway's forwarded addresses are proven with (forwarded_address.h), derived
+  // from this trail's chain key.
+  const std::string& forwarding_key() const { return forwarding_key_; }
   const std::string& service() const { return service_; }
   // Entries that could not be written, and scripts run (batches, retries included).
   int64_t failures() const { return failures_.load(); }
@@ -87,6 +90,7 @@ class AuditTrail {
   RedisClient& redis_;
   const std::string service_;
   const AuditKeys keys_;
+  const std::string forwarding_key_;
   const AuditChain chain_;
   const AuditTrailOptions options_;
   const std::string writer_id_;    // tells this writer's turn claim from another replica's

@@ -203,6 +203,12 @@ constexpr StepRow kSteps[] = {
     {Step::kNetworkAddMember, ":addMember", {Y, Y, Y, N, N, N, N}},
     {Step::kNetworkRemoveMember, ":removeMember", {Y, Y, Y, N, N, N, N}},
     {Step::kNetworkRecordVisit, ":recordVisit", {Y, Y, Y, N, N, N, N}},
+    // Opening registration and cancelling an event are the office's decisions; starting and
+    // finishing it record what happens on the ground, where a field worker often runs it.
+    {Step::kEventOpen, ":open", {Y, Y, Y, N, N, N, N}},
+    {Step::kEventStart, ":start", {Y, Y, Y, Y, N, N, N}},
+    {Step::kEventFinish, ":finish", {Y, Y, Y, Y, N, N, N}},
+    {Step::kEventCancel, ":cancel", {Y, Y, Y, N, N, N, N}},
 };
 
 const StepRow* RowOf(Step step) {

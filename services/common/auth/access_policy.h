@@ -109,6 +109,10 @@ enum class Step {
   kNetworkAddMember,
   kNetworkRemoveMember,
   kNetworkRecordVisit,
+  kEventOpen,
+  kEventStart,
+  kEventFinish,
+  kEventCancel,
 };
 
 // Who of a role may take a step.

@@ -207,6 +207,38 @@ const Step kManagerSteps[] = {Step::kCaseAssign,        Step::kCaseClose,
                               Step::kNetworkRecordVisit};
 const Role kReadOnly[] = {Role::kViewer, Role::kProvinceViewer, Role::kSystem};
 
+TEST(AccessPolicyStepTest, EventStepsFollowTheirPurpose) {
+  // The office decides to open registration and to cancel; a field worker in the scope runs the
+  // event on the ground, so it starts and finishes it.
+  for (Step step : {Step::kEventOpen, Step::kEventCancel}) {
+    absl::Status refused = CheckStepAccess(Of(Role::kFieldWorker, "16.06.01"), step,
+                                           Resource::kEvent, "16.06.01.2001", "", "event E1");
+    EXPECT_EQ(refused.code(), absl::StatusCode::kPermissionDenied) << StepName(step);
+    EXPECT_EQ(refused.message(), absl::StrCat("role FIELD_WORKER may not take ", StepName(step),
+                                              " (ADMIN, SUPERVISOR, OPERATOR may)"));
+  }
+  for (Step step : {Step::kEventStart, Step::kEventFinish}) {
+    EXPECT_TRUE(CheckStepAccess(Of(Role::kFieldWorker, "16.06.01"), step, Resource::kEvent,
+                                "16.06.01.2001", "", "event E1")
+                    .ok())
+        << StepName(step);
+    // Outside its scope the event is not there.
+    EXPECT_EQ(CheckStepAccess(Of(Role::kFieldWorker, "16.06.02"), step, Resource::kEvent,
+                              "16.06.01.2001", "", "event E1")
+                  .code(),
+              absl::StatusCode::kNotFound);
+  }
+  for (Step step : {Step::kEventOpen, Step::kEventStart, Step::kEventFinish, Step::kEventCancel}) {
+    for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator}) {
+      EXPECT_EQ(StepGrantOf(role, step), StepGrant::kInScope) << RoleName(role);
+    }
+    EXPECT_EQ(CheckStepAccess(Of(Role::kViewer, "16.06"), step, Resource::kEvent, "16.06.01.2001",
+                              "", "event E1")
+                  .code(),
+              absl::StatusCode::kPermissionDenied);
+  }
+}
+
 TEST(AccessPolicyStepTest, OnlyCaseloadManagersAssign) {
   for (Role role : {Role::kAdmin, Role::kSupervisor, Role::kOperator}) {
     EXPECT_EQ(StepGrantOf(role, Step::kCaseAssign), StepGrant::kInScope) << RoleName(role);

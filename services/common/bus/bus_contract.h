@@ -14,7 +14,7 @@
 //   case:{16.06}:stream      case        cases.v1.CaseChanged                        reporting
 //                                                                                    (group
 //                                                                                    "reporting")
-//   event:{16.06}:stream     event       event.v1.EventCreated                       nobody yet
+//   event:{16.06}:stream     event       event.v1.EventChanged                       nobody yet
 //
 // Every stream has a dead-letter stream "<stream>:dead" (DeadLetterStreamKey): what a group could
 // not handle, copied with the reason, the source entry id and the group (stream_consumer.h). A
@@ -40,7 +40,7 @@ std::string ServiceStreamKey(absl::string_view service, absl::string_view region
 std::string RegistryStreamKey(absl::string_view region);
 // The case service's stream: every action on a case (CaseChanged).
 std::string CaseStreamKey(absl::string_view region);
-// The event service's stream (EventCreated).
+// The event service's stream (EventChanged, one per change of an event).
 std::string EventStreamKey(absl::string_view region);
 
 // "<stream>:dead": where the consumers of `stream` put what they could not handle.

@@ -72,6 +72,8 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_CASE_REGISTRY_DEADLINE_MS", "2000", "case",
        "Deadline of the case service's calls to the registry (subjects, workers), in ms."},
       {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway", "Where the event service is reached."},
+      {"WAHANA_EVENT_REGISTRY_DEADLINE_MS", "2000", "event",
+       "Deadline of the event service's calls to the registry (organiser institutions), in ms."},
       {"WAHANA_REPORTING_ADDR", "127.0.0.1:20054", "gateway",
        "Where the reporting service is reached."},
       {"WAHANA_HTTP_HOST", "127.0.0.1", "gateway", "Address the HTTP gateway binds."},

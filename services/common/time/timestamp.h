@@ -1,5 +1,5 @@
 #pragma once
-// absl::Time to google.protobuf.Timestamp, for the server-set times of records.
+// absl::Time to and from google.protobuf.Timestamp, for the times of records.
 
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -9,6 +9,10 @@ namespace wahana {
 
 inline google::protobuf::Timestamp TimestampOf(absl::Time time) {
   return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(time));
+}
+
+inline absl::Time TimeOf(const google::protobuf::Timestamp& timestamp) {
+  return absl::FromUnixSeconds(timestamp.seconds()) + absl::Nanoseconds(timestamp.nanos());
 }
 
 }  // namespace wahana

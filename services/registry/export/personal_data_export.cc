@@ -13,10 +13,21 @@ namespace pb = wahana::registry::v1;
 // A trail longer than this many pages (500 entries each) is refused rather than cut silently.
 constexpr int kMaxTrailPages = 40;
 
-// The entry as the person gets it: without the staff's network addresses.
-wahana::audit::v1::AuditEntry ForExport(wahana::audit::v1::AuditEntry entry) {
+// The entry, found under `own` (the person's record or case), as the person gets it: without
+// the staff's network addresses, and naming no other record a list returned beside `own` (other
+// people's).
+wahana::audit::v1::AuditEntry ForExport(wahana::audit::v1::AuditEntry entry,
+                                        const std::string& own) {
   entry.clear_client_address();
   entry.clear_peer();
+  wahana::audit::v1::AuditEntry kept;
+  for (int i = 0; i < entry.returned_subjects_size(); ++i) {
+    if (entry.returned_subjects(i) != own) continue;
+    kept.add_returned_subjects(own);
+    if (i < entry.returned_regions_size()) kept.add_returned_regions(entry.returned_regions(i));
+  }
+  entry.mutable_returned_subjects()->Swap(kept.mutable_returned_subjects());
+  entry.mutable_returned_regions()->Swap(kept.mutable_returned_regions());
   return entry;
 }
 
@@ -82,7 +93,7 @@ absl::StatusOr<pb::PersonalDataExport> RegistryPersonalDataExporter::Export(
     if (!entries.ok() && entries.status().code() == absl::StatusCode::kNotFound) break;
     if (!entries.ok()) return entries.status();
     for (auto& entry : *entries->mutable_entries()) {
-      *out.add_processing() = ForExport(std::move(entry));
+      *out.add_processing() = ForExport(std::move(entry), request.subject());
     }
     if (entries->next_page_token().empty()) break;
     request.set_page_token(entries->next_page_token());
@@ -92,7 +103,9 @@ absl::StatusOr<pb::PersonalDataExport> RegistryPersonalDataExporter::Export(
     if (!Covers(caller, c.village_code())) continue;
     absl::StatusOr<std::vector<wahana::audit::v1::AuditEntry>> trail = cases_->TrailOf(c.id());
     if (!trail.ok()) return trail.status();
-    for (auto& entry : *trail) *out.add_processing() = ForExport(std::move(entry));
+    for (auto& entry : *trail) {
+      *out.add_processing() = ForExport(std::move(entry), absl::StrCat("cases/", c.id()));
+    }
     *out.add_cases() = std::move(c);
   }
   *out.mutable_beneficiary() = std::move(record);

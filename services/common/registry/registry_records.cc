@@ -1,4 +1,4 @@
-#include "case/case_registry.h"
+#include "common/registry/registry_records.h"
 
 #include <grpcpp/grpcpp.h>
 
@@ -38,7 +38,8 @@ absl::StatusOr<Response> Call(Stub& stub, Method method, const std::string& id,
 
 }  // namespace
 
-GrpcCaseRegistry::GrpcCaseRegistry(const std::string& address, std::chrono::milliseconds deadline)
+GrpcRegistryRecords::GrpcRegistryRecords(const std::string& address,
+                                         std::chrono::milliseconds deadline)
     : deadline_(deadline) {
   auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   beneficiaries_ = reg::BeneficiaryService::NewStub(channel);
@@ -47,23 +48,23 @@ GrpcCaseRegistry::GrpcCaseRegistry(const std::string& address, std::chrono::mill
   workers_ = reg::WorkerService::NewStub(channel);
 }
 
-absl::StatusOr<reg::Beneficiary> GrpcCaseRegistry::GetBeneficiary(const std::string& id) {
+absl::StatusOr<reg::Beneficiary> GrpcRegistryRecords::GetBeneficiary(const std::string& id) {
   return Call<reg::Beneficiary, reg::GetBeneficiaryRequest>(
       *beneficiaries_, &reg::BeneficiaryService::Stub::GetBeneficiary, id, deadline_,
       "beneficiary");
 }
 
-absl::StatusOr<reg::Household> GrpcCaseRegistry::GetHousehold(const std::string& id) {
+absl::StatusOr<reg::Household> GrpcRegistryRecords::GetHousehold(const std::string& id) {
   return Call<reg::Household, reg::GetHouseholdRequest>(
       *households_, &reg::HouseholdService::Stub::GetHousehold, id, deadline_, "household");
 }
 
-absl::StatusOr<reg::Institution> GrpcCaseRegistry::GetInstitution(const std::string& id) {
+absl::StatusOr<reg::Institution> GrpcRegistryRecords::GetInstitution(const std::string& id) {
   return Call<reg::Institution, reg::GetInstitutionRequest>(
       *institutions_, &reg::InstitutionService::Stub::GetInstitution, id, deadline_, "institution");
 }
 
-absl::StatusOr<reg::Worker> GrpcCaseRegistry::GetWorker(const std::string& id) {
+absl::StatusOr<reg::Worker> GrpcRegistryRecords::GetWorker(const std::string& id) {
   return Call<reg::Worker, reg::GetWorkerRequest>(*workers_, &reg::WorkerService::Stub::GetWorker,
                                                   id, deadline_, "worker");
 }

@@ -1,8 +1,9 @@
 #pragma once
-// The registry records a case refers to (its subjects, the institutions of a conflict or a
-// referral, workers), read over gRPC: the interface the case logic depends on. GrpcCaseRegistry
-// asks the registry's BeneficiaryService, HouseholdService, InstitutionService and WorkerService
-// with a deadline; the logic's tests use a fake.
+// The registry's records another service refers to (a case's subjects, the institutions of a
+// conflict or a referral, workers; an event's organisers), read over gRPC: the interface those
+// services' logic depends on. GrpcRegistryRecords asks the registry's BeneficiaryService,
+// HouseholdService, InstitutionService and WorkerService with a deadline; logic tests use fakes.
+// A caller checks what it may read of the answer itself (common/auth/reference_access.h).
 
 #include <chrono>
 #include <memory>
@@ -18,9 +19,9 @@ namespace wahana {
 
 // Every Get*: the record (archived ones too); NOT_FOUND when the registry has none,
 // INVALID_ARGUMENT when it refuses the id, UNAVAILABLE when it cannot answer in time. Thread-safe.
-class CaseRegistry {
+class RegistryRecords {
  public:
-  virtual ~CaseRegistry() = default;
+  virtual ~RegistryRecords() = default;
   virtual absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(
       const std::string& id) = 0;
   virtual absl::StatusOr<wahana::registry::v1::Household> GetHousehold(const std::string& id) = 0;
@@ -29,10 +30,10 @@ class CaseRegistry {
   virtual absl::StatusOr<wahana::registry::v1::Worker> GetWorker(const std::string& id) = 0;
 };
 
-class GrpcCaseRegistry : public CaseRegistry {
+class GrpcRegistryRecords : public RegistryRecords {
  public:
   // `address` host:port of the registry; the channel connects lazily. Every call has `deadline`.
-  GrpcCaseRegistry(const std::string& address, std::chrono::milliseconds deadline);
+  GrpcRegistryRecords(const std::string& address, std::chrono::milliseconds deadline);
 
   absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(const std::string& id) override;
   absl::StatusOr<wahana::registry::v1::Household> GetHousehold(const std::string& id) override;

@@ -1,0 +1,41 @@
+#pragma once
+// Where events are kept: an IndexedRecordStore (common/storage/indexed_record_store.h) of
+// wahana.event.v1.Event, in Redis under the event service's keys
+//
+//   event:{<region>}:event:<id>              the record: hash {pb: Event bytes, etag: version}
+//   event:{<region>}:request:event:<key>     a create's requestId (the caller's own,
+//                                            record_requests.h CallersRequestKey) -> the id
+//   event:{<region>}:index:event:...         lists by regionCode, live and archived, and one view
+//                                            per kind ("kind=MEDIASI")
+//   event:{<region>}:stream                  EventChanged messages (the service's one stream)
+//
+// The kind is a view because a mediation case looks for the MEDIASI events of its region and a
+// kind can be rare; status and dates are filters. The request keys name the kind because the
+// service will keep participants beside events.
+
+#include <memory>
+#include <string>
+
+#include "common/redis/redis_client.h"
+#include "common/storage/indexed_record_store.h"
+#include "common/storage/record_indexing.h"
+#include "common/storage/record_keys.h"
+#include "wahana/event/v1/event.pb.h"
+
+namespace wahana {
+
+using EventStore = IndexedRecordStore<wahana::event::v1::Event>;
+
+// The keys of events in the deployment `region` ("16.06").
+RecordKeys EventKeys(const std::string& region);
+
+// How events are listed: by regionCode, archived or not, views EventKindView(kind).
+RecordIndexing<wahana::event::v1::Event> EventIndexing();
+
+// The view of the events of `kind`: "kind=MEDIASI".
+std::string EventKindView(wahana::event::v1::EventKind kind);
+
+// The store on Redis. `redis` must outlive it. Thread-safe.
+std::shared_ptr<EventStore> MakeRedisEventStore(RedisClient& redis, const std::string& region);
+
+}  // namespace wahana
