@@ -52,7 +52,7 @@ absl::StatusOr<size_t> AuditBackendFor(const google::protobuf::Message& request,
   }
   return absl::InvalidArgumentError(
       "subject: a record name: cases/<id>, beneficiaries/<id>, households/<id>, workers/<id>, "
-      "institutions/<id>, networks/<id> or apiKeys/<id>");
+      "institutions/<id>, networks/<id>, events/<id> or apiKeys/<id>");
 }
 
 }  // namespace wahana
