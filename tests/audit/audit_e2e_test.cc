@@ -261,7 +261,7 @@ TEST_F(AuditE2eTest, OthersAreRefused) {
   body = Entries(kOtherSupervisor, "cases/" + case_, &status);
   EXPECT_EQ(status, 404) << body.dump();
   EXPECT_EQ(body.dump().find("e2e:operator"), std::string::npos);
-  body = Entries(kSupervisor, "events/x", &status);
+  body = Entries(kSupervisor, "reports/x", &status);
   EXPECT_EQ(status, 400) << body.dump();
   EXPECT_NE(body.dump().find("subject"), std::string::npos) << body.dump();
   body = Entries(kSupervisor, "cases/01NOSUCHCASE", &status);

@@ -340,7 +340,7 @@ TEST_F(OwaspApiTop10E2eTest, API10_UnsafeConsumptionOfApis) {
   socklen_t length = sizeof(address);
   ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length), 0);
   GrpcRegistryRecords silent("127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
-                          std::chrono::milliseconds(300));
+                             std::chrono::milliseconds(300));
   auto start = std::chrono::steady_clock::now();
   absl::StatusOr<registry::v1::Beneficiary> got =
       silent.GetBeneficiary("01HZX5J6Q0W6Z9V3K8N2M4P7Q9");
