@@ -163,5 +163,51 @@ TEST_F(EventE2eTest, BadInputNamesTheFieldAndAnUnreadableOrganiserIsAnUnknownOne
       << hidden.body;
 }
 
+TEST_F(EventE2eTest, AMediationSessionNamesAMediasiEventOfTheCasesRegion) {
+  HttpResponse person = Call("POST", "/v1/beneficiaries",
+                             {{"nik", "1606015703480091"},
+                              {"fullName", "Warga Sengketa"},
+                              {"sex", "FEMALE"},
+                              {"birthDate", "1948-03-17"},
+                              {"villageCode", "16.06.01.2001"},
+                              {"ppksCategories", {"KORBAN_TINDAK_KEKERASAN"}}});
+  ASSERT_EQ(person.status, 200) << person.body;
+  HttpResponse group = Call("POST", "/v1/institutions",
+                            {{"kind", "LEMBAGA_ADAT"},
+                             {"name", "Lembaga Adat Sukarami"},
+                             {"villageCode", "16.06.01.2001"}});
+  ASSERT_EQ(group.status, 200) << group.body;
+  HttpResponse conflict =
+      Call("POST", "/v1/cases",
+           {{"villageCode", "16.06.01.2001"},
+            {"category", "KORBAN_TINDAK_KEKERASAN"},
+            {"kind", "SOCIAL_CONFLICT"},
+            {"parties",
+             {{{"beneficiaryId", Json(person)["id"]}}, {{"institutionId", Json(group)["id"]}}}},
+            {"summary", "Sengketa batas kebun"}});
+  ASSERT_EQ(conflict.status, 200) << conflict.body;
+  const std::string c = "/v1/cases/" + Json(conflict)["id"].get<std::string>();
+  json mediation = SeedEvent();
+  mediation["kind"] = "MEDIASI";
+  mediation["regionCode"] = "16.06.01";
+  HttpResponse meeting = Call("POST", "/v1/events", mediation);
+  ASSERT_EQ(meeting.status, 200) << meeting.body;
+  HttpResponse talk = Call("POST", "/v1/events", SeedEvent());
+  ASSERT_EQ(talk.status, 200) << talk.body;
+
+  auto record = [&](const std::string& event_id) {
+    const std::string etag = Json(Call("GET", c))["etag"];
+    return Call("POST", c + ":recordSession",
+                {{"etag", etag}, {"session", {{"date", "2026-03-02"}, {"eventId", event_id}}}});
+  };
+  // The case service asks the event service: a socialisation is no mediation meeting.
+  HttpResponse wrong = record(Json(talk)["id"]);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_NE(wrong.body.find("not a MEDIASI meeting"), std::string::npos) << wrong.body;
+  HttpResponse ok = record(Json(meeting)["id"]);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Json(ok)["mediation"]["sessions"][0]["eventId"], Json(meeting)["id"]);
+}
+
 }  // namespace
 }  // namespace wahana::testing
