@@ -481,11 +481,14 @@ fi
 redis_login registry
 launch registry "${service_env[@]}" "${registry_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="$port_registry" \
   WAHANA_METRICS_PORT="$metrics_registry" setsid "${binary[wahana-registry]}"
+# WAHANA_EVENT_ADDR: the case service checks the event a mediation session names.
 for svc in case event reporting; do
   port_var="port_$svc"
   metrics_var="metrics_$svc"
+  own_env=()
+  [[ $svc == case ]] && own_env=(WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
   redis_login "$svc"
-  launch "$svc" "${service_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
+  launch "$svc" "${service_env[@]}" "${own_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
     WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"
 done
 redis_login gateway

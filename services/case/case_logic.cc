@@ -18,7 +18,7 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegistryRecords> registry,
                      std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
                      std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
-                     OfficeCalendar calendar) {
+                     OfficeCalendar calendar, std::shared_ptr<MediationEvents> events) {
   const case_internal::CaseLogicDeps deps{std::move(region),
                                           std::move(store),
                                           std::move(regions),
@@ -27,7 +27,8 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                                           options,
                                           now ? std::move(now) : [] { return absl::Now(); },
                                           ids != nullptr ? ids : &TimeOrderedIdGenerator::Default(),
-                                          std::move(calendar)};
+                                          std::move(calendar),
+                                          std::move(events)};
   intake_ = std::make_unique<case_internal::CaseIntake>(deps);
   steps_ = std::make_unique<case_internal::CaseSteps>(deps);
   queries_ = std::make_unique<case_internal::CaseQueries>(deps);

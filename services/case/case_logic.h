@@ -36,6 +36,7 @@
 #include "absl/time/time.h"
 #include "case/case_store.h"
 #include "case/known_subjects.h"
+#include "case/mediation_events.h"
 #include "common/auth/access_policy.h"
 #include "common/auth/principal.h"
 #include "common/ids/time_ordered_id.h"
@@ -79,11 +80,14 @@ class CaseLogic {
   // create names is then asked of `registry`. `now` defaults to absl::Now (tests inject a clock);
   // `ids` defaults to the process-wide generator and must outlive the logic when given; `calendar`
   // (default Asia/Jakarta) says what today and this year are (case numbers, dates, overdue).
+  // `events` reads the events a mediation session names; without it a session naming one is
+  // UNAVAILABLE.
   CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
             std::shared_ptr<RegionDirectory> regions, std::shared_ptr<RegistryRecords> registry,
             std::shared_ptr<KnownSubjects> known = nullptr, CaseLogicOptions options = {},
             std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
-            OfficeCalendar calendar = OfficeCalendar());
+            OfficeCalendar calendar = OfficeCalendar(),
+            std::shared_ptr<MediationEvents> events = nullptr);
   ~CaseLogic();
 
   // Intake. The client's case supplies category, kind, villageCode, summary, beneficiaryId,

@@ -73,7 +73,8 @@ CaseLogicPart::CaseLogicPart(const CaseLogicDeps& deps)
       options_(deps.options),
       now_(deps.now),
       ids_(*deps.ids),
-      calendar_(deps.calendar) {}
+      calendar_(deps.calendar),
+      events_(deps.events) {}
 
 absl::Status CaseLogicPart::CheckRead(const Principal& caller, const Case& c) {
   return CheckRecordAccess(caller, ResourceOf(c), Action::kRead, c.village_code(), WhatOf(c.id()));

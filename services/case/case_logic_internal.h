@@ -103,6 +103,7 @@ struct CaseLogicDeps {
   std::function<absl::Time()> now;
   TimeOrderedIdGenerator* ids;  // not null
   OfficeCalendar calendar;
+  std::shared_ptr<MediationEvents> events;  // may be null: then no session may name an event
 };
 
 // The base of every concern: the dependencies under the names the concerns use, the access
@@ -158,7 +159,8 @@ class CaseLogicPart {
   const CaseLogicOptions options_;
   std::function<absl::Time()> now_;
   TimeOrderedIdGenerator& ids_;
-  const OfficeCalendar calendar_;  // what "today" and "this year" are
+  const OfficeCalendar calendar_;            // what "today" and "this year" are
+  std::shared_ptr<MediationEvents> events_;  // may be null
 };
 
 }  // namespace case_internal

@@ -22,6 +22,7 @@ using google::protobuf::util::TimeUtil;
 using testing::AdminAs;
 using testing::FakeCaseStore;
 using testing::FakeKnownSubjects;
+using testing::FakeMediationEvents;
 using testing::FakeRegistryRecords;
 using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseChanged;
@@ -55,8 +56,9 @@ class CaseLogicTest : public ::testing::Test {
   std::unique_ptr<CaseLogic> MakeLogic(std::shared_ptr<RegionDirectory> regions) {
     CaseLogicOptions options;
     options.overdue_days = 30;
-    return std::make_unique<CaseLogic>("16.06", store_, std::move(regions), registry_, known_,
-                                       options, [this] { return now_; });
+    return std::make_unique<CaseLogic>(
+        "16.06", store_, std::move(regions), registry_, known_, options, [this] { return now_; },
+        nullptr, OfficeCalendar(), events_);
   }
 
   static CreateCaseRequest ValidRequest() {
@@ -164,6 +166,7 @@ class CaseLogicTest : public ::testing::Test {
   std::shared_ptr<StaticRegionDirectory> regions_;
   std::shared_ptr<FakeRegistryRecords> registry_;
   std::shared_ptr<FakeKnownSubjects> known_;
+  std::shared_ptr<FakeMediationEvents> events_ = std::make_shared<FakeMediationEvents>();
   std::unique_ptr<CaseLogic> logic_;
 };
 
@@ -251,6 +254,67 @@ TEST_F(CaseLogicTest, ASessionDatedTheOfficesTodayIsRecordedAndTomorrowRefused) 
   absl::StatusOr<Case> recorded = logic_->RecordMediationSession(AdminAs("w"), session);
   ASSERT_TRUE(recorded.ok()) << recorded.status();
   EXPECT_EQ(recorded->mediation().sessions(0).date(), "2026-03-05");
+}
+
+TEST_F(CaseLogicTest, ASessionNamesAMediationEventOfTheCasesRegionThatTheCallerCanRead) {
+  CreateCaseRequest request = ValidRequest();  // in 16.06.01.2001
+  request.mutable_case_()->set_kind(pb::SOCIAL_CONFLICT);
+  request.mutable_case_()->add_parties()->set_beneficiary_id(kBeneficiary);
+  request.mutable_case_()->add_parties()->set_institution_id(kInstitution);
+  absl::StatusOr<Case> c = logic_->CreateCase(admin_, request);
+  ASSERT_TRUE(c.ok()) << c.status();
+  auto event = [this](const char* id, wahana::event::v1::EventKind kind, const char* region) {
+    wahana::event::v1::Event& e = events_->events[id];
+    e.set_id(id);
+    e.set_kind(kind);
+    e.set_region_code(region);
+    e.set_status(wahana::event::v1::Event::PLANNED);
+    return id;
+  };
+  const std::string subdistrict =
+      event("01J0000000000000000000MED1", wahana::event::v1::MEDIASI, "16.06.01");
+  const std::string training =
+      event("01J0000000000000000000TRN1", wahana::event::v1::PELATIHAN, "16.06.01.2001");
+  const std::string lais =
+      event("01J0000000000000000000MED2", wahana::event::v1::MEDIASI, "16.06.02");
+  const std::string unknown = "01J0000000000000000000MED3";
+  pb::RecordMediationSessionRequest session;
+  session.set_id(c->id());
+  session.mutable_session()->set_date("2026-03-01");
+  auto with = [&](const std::string& event_id) {
+    session.set_etag(store_->records().at(c->id()).etag());
+    session.mutable_session()->set_event_id(event_id);
+    return session;
+  };
+  // Unknown, and out of a Sekayu operator's reach: the same 404 naming only the id sent.
+  const Principal sekayu = testing::TestPrincipal(Role::kOperator, "16.06.01");
+  for (const std::string& id : {unknown, lais}) {
+    ExpectRefused(
+        c->id(), [&] { return logic_->RecordMediationSession(sekayu, with(id)); },
+        absl::StatusCode::kNotFound, "session.eventId");
+    EXPECT_EQ(logic_->RecordMediationSession(sekayu, with(id)).status().message(),
+              "session.eventId: event " + id + " not found");
+  }
+  // The regency's admin reads Lais's event, which is not held for this case's region.
+  ExpectRefused(
+      c->id(), [&] { return logic_->RecordMediationSession(admin_, with(lais)); },
+      absl::StatusCode::kInvalidArgument, "session.eventId");
+  ExpectRefused(
+      c->id(), [&] { return logic_->RecordMediationSession(admin_, with(training)); },
+      absl::StatusCode::kInvalidArgument, "session.eventId");
+  events_->events[subdistrict].set_status(wahana::event::v1::Event::CANCELLED);
+  ExpectRefused(
+      c->id(), [&] { return logic_->RecordMediationSession(admin_, with(subdistrict)); },
+      absl::StatusCode::kFailedPrecondition, "session.eventId");
+  events_->events[subdistrict].set_status(wahana::event::v1::Event::OPEN);
+  absl::StatusOr<Case> recorded = logic_->RecordMediationSession(sekayu, with(subdistrict));
+  ASSERT_TRUE(recorded.ok()) << recorded.status();
+  EXPECT_EQ(recorded->mediation().sessions(0).event_id(), subdistrict);
+  // The event service down: UNAVAILABLE, nothing written.
+  events_->unavailable = absl::UnavailableError("event service down");
+  ExpectRefusedWith(
+      c->id(), [&] { return logic_->RecordMediationSession(admin_, with(subdistrict)); },
+      absl::StatusCode::kUnavailable);
 }
 
 TEST_F(CaseLogicTest, AReferralIsOverdueFromTheOfficesDayAfterItsDueDate) {

@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "case/case_indexing.h"
 #include "case/case_state_machine.h"
+#include "common/auth/reference_access.h"
 #include "common/region/region_code.h"
 #include "common/storage/page_token.h"
 #include "wahana/registry/v1/worker.pb.h"
@@ -250,6 +251,39 @@ absl::StatusOr<Case> CaseSteps::AddCaseNote(const Principal& caller,
   return ChangeCase(caller, request.id(), request.etag(), std::move(action));
 }
 
+absl::Status CaseSteps::CheckMediationEvent(const Principal& caller, const Case& c,
+                                            const std::string& event_id) {
+  constexpr char kField[] = "session.eventId";
+  if (events_ == nullptr) {
+    return absl::UnavailableError(
+        absl::StrCat(kField, ": the case service has no event service to check it with"));
+  }
+  absl::StatusOr<wahana::event::v1::Event> event = events_->GetEvent(event_id);
+  // A reference is a read: unknown, refused and unreadable answer alike.
+  if (absl::IsNotFound(event.status()) || absl::IsInvalidArgument(event.status())) {
+    return ReferenceNotFound(kField, Resource::kEvent, event_id);
+  }
+  WAHANA_RETURN_IF_ERROR(event.status());
+  WAHANA_RETURN_IF_ERROR(
+      CheckReference(caller, Resource::kEvent, event->region_code(), kField, event_id));
+  if (event->kind() != wahana::event::v1::MEDIASI) {
+    return absl::InvalidArgumentError(absl::StrCat(kField, ": event ", event_id, " is a ",
+                                                   wahana::event::v1::EventKind_Name(event->kind()),
+                                                   ", not a MEDIASI meeting"));
+  }
+  // The case's own region: its village, its subdistrict or the regency.
+  if (!RegionWithin(c.village_code(), event->region_code())) {
+    return absl::InvalidArgumentError(absl::StrCat(kField, ": event ", event_id, " is held for ",
+                                                   event->region_code(), ", not for the case's ",
+                                                   c.village_code()));
+  }
+  if (event->archived() || event->status() == wahana::event::v1::Event::CANCELLED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        kField, ": event ", event_id, " is ", event->archived() ? "archived" : "cancelled"));
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<Case> CaseSteps::RecordMediationSession(
     const Principal& caller, const pb::RecordMediationSessionRequest& request) {
   const pb::MediationSession& s = request.session();
@@ -270,15 +304,18 @@ absl::StatusOr<Case> CaseSteps::RecordMediationSession(
   action.set_reason(request.reason());
   *action.mutable_session() = s;
   action.set_mediator_worker_id(request.mediator_worker_id());
-  return ChangeCase(caller, request.id(), request.etag(), std::move(action),
-                    [this, &caller, &request](const Case&) -> absl::Status {
-                      if (request.mediator_worker_id().empty()) return absl::OkStatus();
-                      return RequireReadable(caller,
-                                             registry_->GetWorker(request.mediator_worker_id()),
-                                             "mediatorWorkerId", SubjectKind::kWorker,
-                                             request.mediator_worker_id(), region_)
-                          .status();
-                    });
+  return ChangeCase(
+      caller, request.id(), request.etag(), std::move(action),
+      [this, &caller, &request](const Case& c) -> absl::Status {
+        if (!request.session().event_id().empty()) {
+          WAHANA_RETURN_IF_ERROR(CheckMediationEvent(caller, c, request.session().event_id()));
+        }
+        if (request.mediator_worker_id().empty()) return absl::OkStatus();
+        return RequireReadable(caller, registry_->GetWorker(request.mediator_worker_id()),
+                               "mediatorWorkerId", SubjectKind::kWorker,
+                               request.mediator_worker_id(), region_)
+            .status();
+      });
 }
 
 absl::StatusOr<Case> CaseSteps::RecordAgreement(const Principal& caller,

@@ -46,6 +46,13 @@ class CaseSteps : public CaseLogicPart {
   // subdistrict, under the caseload cap): INVALID_ARGUMENT / FAILED_PRECONDITION naming workerId.
   absl::Status CheckAssignable(const Principal& caller, const wahana::cases::v1::Case& c,
                                const std::string& worker_id);
+  // The event a mediation session of case `c` names (`event_id`): one the caller may read
+  // (otherwise NOT_FOUND as an unknown id), a MEDIASI meeting (INVALID_ARGUMENT), held for the
+  // case's village, its subdistrict or the regency (INVALID_ARGUMENT), neither archived nor
+  // cancelled (FAILED_PRECONDITION); each naming session.eventId. UNAVAILABLE when the event
+  // service cannot answer.
+  absl::Status CheckMediationEvent(const Principal& caller, const wahana::cases::v1::Case& c,
+                                   const std::string& event_id);
 };
 
 }  // namespace case_internal

@@ -10,6 +10,7 @@
 #include "case/case_indexing.h"
 #include "case/case_keys.h"
 #include "case/case_logic.h"
+#include "case/mediation_events.h"
 #include "case/redis_case_store.h"
 #include "case/redis_known_subjects.h"
 #include "common/audit/audit_service.h"
@@ -28,6 +29,7 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
                           wahana::RegistryDirectoryFromEnv());
   wahana::EnvReader reader;
   const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  const std::string event_address = reader.String("WAHANA_EVENT_ADDR");
   const int64_t deadline_ms = reader.Int("WAHANA_CASE_REGISTRY_DEADLINE_MS", 1, 600000);
   wahana::CaseLogicOptions options;
   options.overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
@@ -48,7 +50,9 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       std::make_shared<wahana::GrpcRegistryRecords>(registry_address,
                                                     std::chrono::milliseconds(deadline_ms)),
       std::make_shared<wahana::RedisKnownSubjects>(runtime.redis(), region), options,
-      /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
+      /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar,
+      std::make_shared<wahana::GrpcMediationEvents>(event_address,
+                                                    std::chrono::milliseconds(deadline_ms)));
   runtime.AddService(std::make_unique<wahana::CaseGrpcService>(logic, runtime.pool()));
   // Every call about a case leaves an entry on case:{region}:audit (issue 4).
   WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(

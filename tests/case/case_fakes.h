@@ -15,6 +15,7 @@
 #include "case/case_number.h"
 #include "case/case_store.h"
 #include "case/known_subjects.h"
+#include "case/mediation_events.h"
 #include "support/fake_registry_records.h"
 #include "support/in_memory_indexed_record_store.h"
 
@@ -82,6 +83,20 @@ class FakeCaseStore : public CaseStore {
 
  private:
   InMemoryIndexedRecordStore<wahana::cases::v1::Case> cases_;
+};
+
+// The event service's events by id; `unavailable` makes every call fail with it.
+class FakeMediationEvents : public MediationEvents {
+ public:
+  absl::StatusOr<wahana::event::v1::Event> GetEvent(const std::string& id) override {
+    if (!unavailable.ok()) return unavailable;
+    auto it = events.find(id);
+    if (it == events.end()) return absl::NotFoundError(absl::StrCat("event ", id, " not found"));
+    return it->second;
+  }
+
+  std::map<std::string, wahana::event::v1::Event> events;
+  absl::Status unavailable;
 };
 
 // KnownSubjects in memory, with RedisKnownSubjects' version rule.

@@ -164,6 +164,7 @@ event_id="$(awk '$1 == "event" && $2 == "demo-event-1" { print $3 }' "$marker")"
 expect_get "/v1/cases/$case_id" '"SOCIAL_CONFLICT"'
 expect_get "/v1/cases/$case_id" '"16.06.05.2002"'
 expect_get "/v1/events/$event_id" '"Sosialisasi Penumbuhan WKSBM"'
+expect_get "/v1/events/$event_id" '"status":"DONE"'  # the seed's event happened: taken to DONE
 
 # Each service serves /metrics on the port run.sh gave it (run/suite.env): reporting its calls and
 # the lag of its group on the case stream the demo cases went through.

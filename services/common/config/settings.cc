@@ -70,8 +70,10 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_CASE_OVERDUE_DAYS", "30", "case",
        "An open case with no action for this many days is listed as overdue (1-3650)."},
       {"WAHANA_CASE_REGISTRY_DEADLINE_MS", "2000", "case",
-       "Deadline of the case service's calls to the registry (subjects, workers), in ms."},
-      {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway", "Where the event service is reached."},
+       "Deadline of the case service's calls to the registry (subjects, workers) and to the event "
+       "service (mediation events), in ms."},
+      {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway,case",
+       "Where the event service is reached (the case service checks mediation events)."},
       {"WAHANA_EVENT_REGISTRY_DEADLINE_MS", "2000", "event",
        "Deadline of the event service's calls to the registry (organiser institutions), in ms."},
       {"WAHANA_REPORTING_ADDR", "127.0.0.1:20054", "gateway",

@@ -1,0 +1,213 @@
+// Events end to end: the real processes (Redis, the services, the gateway), called over HTTP as
+// a district operator's client would: the seed article's event from create to DONE, its list
+// filters, its organiser references, its stream messages and its audit trail.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/redis_inspection.h"
+#include "support/suite.h"
+#include "support/test_auth.h"
+#include "wahana/event/v1/event.pb.h"
+
+namespace wahana::testing {
+namespace {
+
+using nlohmann::json;
+
+class EventE2eTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    suite_ = new Suite();
+    ASSERT_TRUE(suite_->Start()) << "suite not ready within 60 s";
+  }
+  static void TearDownTestSuite() {
+    delete suite_;
+    suite_ = nullptr;
+  }
+  static HttpResponse Call(const std::string& method, const std::string& target,
+                           const json& body = nullptr) {
+    return suite_->Call(method, target, body.is_null() ? "" : body.dump());
+  }
+  static json Json(const HttpResponse& r) { return Suite::Json(r); }
+  static std::vector<std::string> Ids(const HttpResponse& list) {
+    std::vector<std::string> ids;
+    for (const auto& e : Json(list).value("events", json::array())) ids.push_back(e["id"]);
+    return ids;
+  }
+  // The seed's event: Thursday 7 October 2021, 08:00-12:00 WIB, in the regency's auditorium.
+  static json SeedEvent() {
+    return {{"kind", "SOSIALISASI"},
+            {"title", "Sosialisasi Penumbuhan WKSBM"},
+            {"description", "Dibuka oleh Sekretaris Daerah"},
+            {"regionCode", "16.06"},
+            {"venue", "Auditorium Pemkab Muba, Sekayu"},
+            {"startTime", "2021-10-07T01:00:00Z"},
+            {"endTime", "2021-10-07T05:00:00Z"},
+            {"capacity", 35},
+            {"targetAudience",
+             {{"psksKinds", {"PSM", "TKSK"}}, {"institutionKinds", {"PKK", "KARANG_TARUNA"}}}},
+            {"speakers", {{{"fullName", "Sekretaris Daerah Kabupaten"}, {"role", "pembuka"}}}}};
+  }
+
+  static Suite* suite_;
+};
+
+Suite* EventE2eTest::suite_ = nullptr;
+
+TEST_F(EventE2eTest, TheSeedEventFromCreateToDoneWithItsMessagesAndAudit) {
+  HttpResponse pkk =
+      Call("POST", "/v1/institutions",
+           {{"kind", "PKK"}, {"name", "TP PKK Kabupaten"}, {"villageCode", "16.06.01.2001"}});
+  ASSERT_EQ(pkk.status, 200) << pkk.body;
+  json in = SeedEvent();
+  in["organisedByOffice"] = true;
+  in["organiserInstitutionIds"] = {Json(pkk)["id"]};
+  HttpResponse created = Call("POST", "/v1/events?requestId=e2e-seed", in);
+  ASSERT_EQ(created.status, 200) << created.body;
+  json event = Json(created);
+  const std::string id = event["id"];
+  EXPECT_EQ(event["status"], "PLANNED");
+  EXPECT_EQ(event["capacity"], 35);
+  EXPECT_EQ(event["targetAudience"]["institutionKinds"][1], "KARANG_TARUNA");
+  EXPECT_EQ(event["speakers"][0]["fullName"], "Sekretaris Daerah Kabupaten");
+  EXPECT_EQ(Json(Call("POST", "/v1/events?requestId=e2e-seed", in))["id"], id) << "a retry";
+
+  for (const char* step : {":open", ":start", ":finish"}) {
+    HttpResponse moved =
+        Call("POST", "/v1/events/" + id + step, {{"etag", event["etag"]}, {"reason", "sesuai"}});
+    ASSERT_EQ(moved.status, 200) << step << ": " << moved.body;
+    event = Json(moved);
+  }
+  EXPECT_EQ(event["status"], "DONE");
+  EXPECT_EQ(event["etag"], "4");
+  HttpResponse late = Call("POST", "/v1/events/" + id + ":cancel",
+                           {{"etag", event["etag"]}, {"reason", "terlambat"}});
+  EXPECT_EQ(late.status, 400) << late.body;  // FAILED_PRECONDITION
+  EXPECT_NE(late.body.find("is DONE; :cancel needs PLANNED, OPEN or ONGOING"), std::string::npos)
+      << late.body;
+
+  // One message per change, on the event service's stream, in Redis.
+  auto redis = suite_->redis().Client();
+  std::vector<std::string> actions;
+  for (const auto& message : StreamMessages(*redis, "event:{16.06}:stream")) {
+    if (message.aggregate_id() != id) continue;
+    wahana::event::v1::EventChanged changed;
+    ASSERT_TRUE(message.payload().UnpackTo(&changed));
+    actions.push_back(changed.action());
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"created", "opened", "started", "finished"}));
+
+  // Who did what to it: the audit trail of events/<id>.
+  HttpResponse audit = Call("GET", "/v1/audit?subject=events/" + id);
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::vector<std::string> audited;
+  for (const json& e : Json(audit).value("entries", json::array())) audited.push_back(e["action"]);
+  for (const char* action : {"CreateEvent", "OpenEvent", "StartEvent", "FinishEvent"}) {
+    EXPECT_NE(std::find(audited.begin(), audited.end(), action), audited.end()) << action;
+  }
+}
+
+TEST_F(EventE2eTest, ListsByRegionKindStatusAndDay) {
+  json village = SeedEvent();
+  village["kind"] = "MEDIASI";
+  village["title"] = "Mediasi batas kebun";
+  village["regionCode"] = "16.06.02.2001";
+  village["startTime"] = "2026-11-04T02:00:00Z";
+  village.erase("endTime");
+  HttpResponse mediation = Call("POST", "/v1/events", village);
+  ASSERT_EQ(mediation.status, 200) << mediation.body;
+  const std::string mediation_id = Json(mediation)["id"];
+  HttpResponse seed = Call("POST", "/v1/events", SeedEvent());
+  ASSERT_EQ(seed.status, 200) << seed.body;
+  const std::string seed_id = Json(seed)["id"];
+
+  std::vector<std::string> ids = Ids(Call("GET", "/v1/events?kind=MEDIASI&region=16.06.02"));
+  EXPECT_EQ(ids, std::vector<std::string>{mediation_id});
+  ids = Ids(Call("GET", "/v1/events?from=2021-10-07&to=2021-10-07&status=PLANNED"));
+  EXPECT_NE(std::find(ids.begin(), ids.end(), seed_id), ids.end());
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), mediation_id), ids.end());
+
+  HttpResponse bad = Call("GET", "/v1/events?from=7-10-2021");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("from:"), std::string::npos) << bad.body;
+}
+
+TEST_F(EventE2eTest, BadInputNamesTheFieldAndAnUnreadableOrganiserIsAnUnknownOne) {
+  json backwards = SeedEvent();
+  backwards["endTime"] = "2021-10-07T00:00:00Z";
+  HttpResponse r = Call("POST", "/v1/events", backwards);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.body.find("endTime: must not be before startTime"), std::string::npos) << r.body;
+
+  // An institution of Lais, named by an operator of Sekayu: 404 as an unknown id.
+  HttpResponse lais = Call("POST", "/v1/institutions",
+                           {{"kind", "KARANG_TARUNA"},
+                            {"name", "Karang Taruna Lais"},
+                            {"villageCode", "16.06.02.2001"}});
+  ASSERT_EQ(lais.status, 200) << lais.body;
+  const std::string lais_id = Json(lais)["id"];
+  json in = SeedEvent();
+  in["regionCode"] = "16.06.01";
+  in["organiserInstitutionIds"] = {lais_id};
+  const Principal sekayu{"e2e:operator-sekayu", "", Role::kOperator, "16.06.01"};
+  HttpResponse hidden = suite_->Call("POST", "/v1/events", in.dump(),
+                                     {{"Authorization", "Bearer " + TestToken(sekayu)}});
+  EXPECT_EQ(hidden.status, 404) << hidden.body;
+  EXPECT_NE(hidden.body.find("organiserInstitutionIds[0]: institution " + lais_id + " not found"),
+            std::string::npos)
+      << hidden.body;
+}
+
+TEST_F(EventE2eTest, AMediationSessionNamesAMediasiEventOfTheCasesRegion) {
+  HttpResponse person = Call("POST", "/v1/beneficiaries",
+                             {{"nik", "1606015703480091"},
+                              {"fullName", "Warga Sengketa"},
+                              {"sex", "FEMALE"},
+                              {"birthDate", "1948-03-17"},
+                              {"villageCode", "16.06.01.2001"},
+                              {"ppksCategories", {"KORBAN_TINDAK_KEKERASAN"}}});
+  ASSERT_EQ(person.status, 200) << person.body;
+  HttpResponse group = Call("POST", "/v1/institutions",
+                            {{"kind", "LEMBAGA_ADAT"},
+                             {"name", "Lembaga Adat Sukarami"},
+                             {"villageCode", "16.06.01.2001"}});
+  ASSERT_EQ(group.status, 200) << group.body;
+  HttpResponse conflict =
+      Call("POST", "/v1/cases",
+           {{"villageCode", "16.06.01.2001"},
+            {"category", "KORBAN_TINDAK_KEKERASAN"},
+            {"kind", "SOCIAL_CONFLICT"},
+            {"parties",
+             {{{"beneficiaryId", Json(person)["id"]}}, {{"institutionId", Json(group)["id"]}}}},
+            {"summary", "Sengketa batas kebun"}});
+  ASSERT_EQ(conflict.status, 200) << conflict.body;
+  const std::string c = "/v1/cases/" + Json(conflict)["id"].get<std::string>();
+  json mediation = SeedEvent();
+  mediation["kind"] = "MEDIASI";
+  mediation["regionCode"] = "16.06.01";
+  HttpResponse meeting = Call("POST", "/v1/events", mediation);
+  ASSERT_EQ(meeting.status, 200) << meeting.body;
+  HttpResponse talk = Call("POST", "/v1/events", SeedEvent());
+  ASSERT_EQ(talk.status, 200) << talk.body;
+
+  auto record = [&](const std::string& event_id) {
+    const std::string etag = Json(Call("GET", c))["etag"];
+    return Call("POST", c + ":recordSession",
+                {{"etag", etag}, {"session", {{"date", "2026-03-02"}, {"eventId", event_id}}}});
+  };
+  // The case service asks the event service: a socialisation is no mediation meeting.
+  HttpResponse wrong = record(Json(talk)["id"]);
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_NE(wrong.body.find("not a MEDIASI meeting"), std::string::npos) << wrong.body;
+  HttpResponse ok = record(Json(meeting)["id"]);
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(Json(ok)["mediation"]["sessions"][0]["eventId"], Json(meeting)["id"]);
+}
+
+}  // namespace
+}  // namespace wahana::testing
