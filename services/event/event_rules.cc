@@ -109,27 +109,29 @@ absl::Status CheckSpeakers(const Event& event) {
   return absl::OkStatus();
 }
 
-constexpr Event::Status kCancellable[] = {Event::PLANNED, Event::OPEN, Event::ONGOING};
+// The lifecycle, one row per step: PLANNED -> OPEN -> ONGOING -> DONE, or CANCELLED from any
+// status but DONE.
+const std::vector<EventStatusStep>& StatusSteps() {
+  static const auto* const kSteps = new std::vector<EventStatusStep>{
+      {Step::kEventOpen, {Event::PLANNED}, Event::OPEN, "opened"},
+      {Step::kEventStart, {Event::OPEN}, Event::ONGOING, "started"},
+      {Step::kEventFinish, {Event::ONGOING}, Event::DONE, "finished"},
+      {Step::kEventCancel,
+       {Event::PLANNED, Event::OPEN, Event::ONGOING},
+       Event::CANCELLED,
+       "cancelled"},
+  };
+  return *kSteps;
+}
 
-const EventStatusStep kStatusSteps[] = {
-    {Step::kEventOpen, Event::OPEN, "opened"},
-    {Step::kEventStart, Event::ONGOING, "started"},
-    {Step::kEventFinish, Event::DONE, "finished"},
-    {Step::kEventCancel, Event::CANCELLED, "cancelled"},
-};
-
-// The one status each step but :cancel starts from.
-Event::Status FromOf(Step step) {
-  switch (step) {
-    case Step::kEventOpen:
-      return Event::PLANNED;
-    case Step::kEventStart:
-      return Event::OPEN;
-    case Step::kEventFinish:
-      return Event::ONGOING;
-    default:
-      return Event::STATUS_UNSPECIFIED;
+// "PLANNED", "PLANNED, OPEN or ONGOING".
+std::string OneOf(const std::vector<Event::Status>& statuses) {
+  std::string out;
+  for (size_t i = 0; i < statuses.size(); ++i) {
+    if (i > 0) out += i + 1 == statuses.size() ? " or " : ", ";
+    out += Event::Status_Name(statuses[i]);
   }
+  return out;
 }
 
 }  // namespace
@@ -164,26 +166,20 @@ absl::Status CheckEvent(const Event& event, RegionDirectory& regions,
 }
 
 const EventStatusStep& EventStatusStepOf(Step step) {
-  for (const EventStatusStep& s : kStatusSteps) {
+  for (const EventStatusStep& s : StatusSteps()) {
     if (s.step == step) return s;
   }
-  return kStatusSteps[0];
+  return StatusSteps().front();
 }
 
 absl::Status CheckEventStatusStep(Step step, Event::Status from, const std::string& event_id) {
-  std::string needs;
-  if (step == Step::kEventCancel) {
-    for (Event::Status s : kCancellable) {
-      if (s == from) return absl::OkStatus();
-    }
-    needs = "PLANNED, OPEN or ONGOING";
-  } else {
-    if (FromOf(step) == from) return absl::OkStatus();
-    needs = Event::Status_Name(FromOf(step));
+  const EventStatusStep& rule = EventStatusStepOf(step);
+  for (Event::Status allowed : rule.from) {
+    if (allowed == from) return absl::OkStatus();
   }
   return absl::FailedPreconditionError(absl::StrCat("status: event ", event_id, " is ",
                                                     Event::Status_Name(from), "; ", StepName(step),
-                                                    " needs ", needs));
+                                                    " needs ", OneOf(rule.from)));
 }
 
 }  // namespace wahana

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -52,6 +53,7 @@ absl::Status CheckEvent(const wahana::event::v1::Event& event, RegionDirectory& 
 // action ("opened").
 struct EventStatusStep {
   Step step;
+  std::vector<wahana::event::v1::Event::Status> from;
   wahana::event::v1::Event::Status to;
   const char* action;
 };
