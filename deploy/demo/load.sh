@@ -114,7 +114,11 @@ demo_seed_event() {
   grep -q '"status"[[:space:]]*:[[:space:]]*"PLANNED"' "$work_dir/demo-response" || return 0
   etag="$(grep -o '"etag"[[:space:]]*:[[:space:]]*"[^"]*"' "$work_dir/demo-response" |
     head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
-  for step in :open :start :finish; do
+  for step in :open participants :start :finish; do
+    if [[ $step == participants ]]; then
+      demo_seed_participants "$id" || return 1
+      continue
+    fi
     code="$(curl -sS -o "$work_dir/demo-step" -w '%{http_code}' --max-time 10 -X POST \
       -H "$auth_header" -H 'Content-Type: application/json' \
       --data "{\"etag\":\"$etag\"}" "$url/v1/events/$id$step" || true)"
@@ -124,6 +128,49 @@ demo_seed_event() {
     fi
     etag="$(grep -o '"etag"[[:space:]]*:[[:space:]]*"[^"]*"' "$work_dir/demo-step" |
       head -n 1 | sed 's/.*"\([^"]*\)"$/\1/')"
+  done
+}
+
+# The seed's 35 participants (fictional people): the demo's workers, the chairs of its PKK and
+# Karang Taruna, and walk-ins with the article's mix of affiliations, registered while the event
+# is OPEN; all but every eighth checked in.
+demo_seed_participants() {  # event id
+  local event=$1 path="/v1/events/$1/participants" n=0 id who code
+  local -a names=("Sri Wahyuni" "Nurhayati" "Bambang Sutrisno" "Dewi Kartika" "Hendra Saputra"
+    "Rina Marlina" "Agus Salim" "Yuliana" "Fitri Handayani" "Joko Susilo" "Lestari Ningsih"
+    "Muhammad Rizki" "Ani Suryani" "Dedi Kurniawan" "Wulan Sari" "Irfan Hakim" "Eka Putri"
+    "Suparman" "Rosmala Dewi" "Taufik Hidayat" "Maya Anggraini" "Heri Gunawan" "Siti Zubaidah"
+    "Andi Pratama" "Kurniasih" "Zainal Arifin" "Novita Sari" "Sulastri" "Gilang Ramadhan"
+    "Purnamasari" "Yudi Setiawan" "Hasanah")
+  local -a affiliations=("PKK Kecamatan Sekayu" "Karang Taruna Kecamatan Sekayu"
+    "Pendamping anak" "Pendamping lanjut usia" "Pendamping penyandang disabilitas"
+    "Pekerja sosial masyarakat" "TKSK")
+  for who in $(awk '$1 == "worker" { print $3 }' "$demo_marker.partial"); do
+    n=$((n + 1))
+    post_demo participant "demo-participant-$n" "$path" "{\"workerId\":\"$who\"}" || return 1
+  done
+  for who in "demo-inst-1 Ketua TP PKK Desa Sukarami" "demo-inst-2 Ketua Karang Taruna Bina Muda"; do
+    n=$((n + 1))
+    post_demo participant "demo-participant-$n" "$path" "$(printf \
+      '{"institution":{"institutionId":"%s","fullName":"%s"}}' \
+      "$(awk -v r="${who%% *}" '$2 == r { print $3 }' "$demo_marker.partial")" "${who#* }")" ||
+      return 1
+  done
+  while ((n < 35)); do
+    n=$((n + 1))
+    post_demo participant "demo-participant-$n" "$path" "$(printf \
+      '{"walkIn":{"fullName":"%s","nik":"160601%02d%02d%02d%04d","affiliation":"%s"}}' \
+      "${names[n % ${#names[@]}]}" $((n % 28 + 1)) $((n % 12 + 1)) $((70 + n % 30)) "$n" \
+      "${affiliations[n % ${#affiliations[@]}]}")" || return 1
+  done
+  n=0
+  for id in $(awk '$1 == "participant" { print $3 }' "$demo_marker.partial"); do
+    n=$((n + 1))
+    ((n % 8 == 0)) && continue
+    code="$(curl -sS -o "$work_dir/demo-step" -w '%{http_code}' --max-time 10 -X POST \
+      -H "$auth_header" -H 'Content-Type: application/json' --data '{}' \
+      "$url$path/$id:checkIn" || true)"
+    [[ $code == 2?? ]] || say "participant $id :checkIn answered HTTP $code" >&2
   done
 }
 

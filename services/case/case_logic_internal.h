@@ -19,6 +19,7 @@
 #include "case/case_logic.h"
 #include "common/auth/reference_access.h"
 #include "common/fields/field_checks.h"
+#include "common/registry/record_regions.h"
 #include "common/status/status_macros.h"
 #include "common/time/office_calendar.h"
 
@@ -39,24 +40,7 @@ absl::Status ArchivedError(absl::string_view field, absl::string_view what, cons
 // The kind of record of access_policy.h a registry record of `kind` is.
 Resource ResourceOfSubject(SubjectKind kind);
 
-// The region a registry record lies in, as the registry's own access checks place it: its
-// village; a worker's is WorkerRegionCode's (registry/workers/worker_indexing.h): its village,
-// else its first kecamatan, else the deployment's region `deployment`.
-inline std::string RegionOfRecord(const wahana::registry::v1::Beneficiary& r, const std::string&) {
-  return r.village_code();
-}
-inline std::string RegionOfRecord(const wahana::registry::v1::Household& r, const std::string&) {
-  return r.village_code();
-}
-inline std::string RegionOfRecord(const wahana::registry::v1::Institution& r, const std::string&) {
-  return r.village_code();
-}
-inline std::string RegionOfRecord(const wahana::registry::v1::Worker& r,
-                                  const std::string& deployment) {
-  if (!r.village_code().empty()) return r.village_code();
-  if (r.subdistrict_codes_size() > 0) return r.subdistrict_codes(0);
-  return deployment;
-}
+// RegionOfRecord: common/registry/record_regions.h.
 
 // Maps a registry read (made as the case service) to what `caller` may be told (a reference is a
 // read, reference_access.h): a record the registry has not, or one `caller` may not read, is

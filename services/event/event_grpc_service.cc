@@ -4,7 +4,8 @@
 
 namespace wahana {
 
-EventGrpcService::EventGrpcService(std::shared_ptr<EventLogic> logic, WorkerPool& pool)
-    : logic_(std::move(logic)), pool_(pool) {}
+EventGrpcService::EventGrpcService(std::shared_ptr<EventLogic> logic,
+                                   std::shared_ptr<ParticipantLogic> participants, WorkerPool& pool)
+    : logic_(std::move(logic)), participants_(std::move(participants)), pool_(pool) {}
 
 }  // namespace wahana

@@ -1,11 +1,13 @@
 #pragma once
-// The gRPC face of events: hands each call to EventLogic on the worker pool. No rules here.
+// The gRPC face of events: hands each call to EventLogic, or ParticipantLogic for an event's
+// participants, on the worker pool. No rules here.
 
 #include <memory>
 
 #include "common/grpc/unary_call.h"
 #include "common/grpc/worker_pool.h"
 #include "event/event_logic.h"
+#include "event/participant_logic.h"
 #include "wahana/event/v1/event.grpc.pb.h"
 
 namespace wahana {
@@ -13,7 +15,8 @@ namespace wahana {
 class EventGrpcService final : public wahana::event::v1::EventService::CallbackService {
  public:
   // `pool` must outlive the service.
-  EventGrpcService(std::shared_ptr<EventLogic> logic, WorkerPool& pool);
+  EventGrpcService(std::shared_ptr<EventLogic> logic,
+                   std::shared_ptr<ParticipantLogic> participants, WorkerPool& pool);
 
   WAHANA_UNARY_METHOD(CreateEvent, wahana::event::v1::CreateEventRequest, wahana::event::v1::Event)
   WAHANA_UNARY_METHOD(GetEvent, wahana::event::v1::GetEventRequest, wahana::event::v1::Event)
@@ -26,9 +29,24 @@ class EventGrpcService final : public wahana::event::v1::EventService::CallbackS
   WAHANA_UNARY_METHOD(StartEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
   WAHANA_UNARY_METHOD(FinishEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
   WAHANA_UNARY_METHOD(CancelEvent, wahana::event::v1::EventStepRequest, wahana::event::v1::Event)
+  WAHANA_UNARY_METHOD_TO(RegisterParticipant, participants_->Register,
+                         wahana::event::v1::RegisterParticipantRequest,
+                         wahana::event::v1::Participant)
+  WAHANA_UNARY_METHOD_TO(GetParticipant, participants_->Get,
+                         wahana::event::v1::GetParticipantRequest, wahana::event::v1::Participant)
+  WAHANA_UNARY_METHOD_TO(ListParticipants, participants_->List,
+                         wahana::event::v1::ListParticipantsRequest,
+                         wahana::event::v1::ListParticipantsResponse)
+  WAHANA_UNARY_METHOD_TO(WithdrawParticipant, participants_->Withdraw,
+                         wahana::event::v1::ParticipantStepRequest, wahana::event::v1::Participant)
+  WAHANA_UNARY_METHOD_TO(CheckInParticipant, participants_->CheckIn,
+                         wahana::event::v1::ParticipantStepRequest, wahana::event::v1::Participant)
+  WAHANA_UNARY_METHOD_TO(GetAttendance, participants_->GetAttendance,
+                         wahana::event::v1::GetAttendanceRequest, wahana::event::v1::Attendance)
 
  private:
   std::shared_ptr<EventLogic> logic_;
+  std::shared_ptr<ParticipantLogic> participants_;
   WorkerPool& pool_;
 };
 

@@ -11,6 +11,7 @@
 #include "common/status/status_macros.h"
 #include "common/time/timestamp.h"
 #include "event/event_rules.h"
+#include "event/participant_store.h"
 
 namespace wahana {
 namespace {
@@ -56,21 +57,43 @@ absl::Status CheckOrganisers(RegistryRecords& registry, const Principal& caller,
 
 ResourceSpec<Event, EventChanged> EventSpec(std::string deployment_region,
                                             std::shared_ptr<RegionDirectory> regions,
-                                            std::shared_ptr<RegistryRecords> registry) {
+                                            std::shared_ptr<RegistryRecords> registry,
+                                            const OfficeCalendar& calendar) {
   ResourceSpec<Event, EventChanged> spec;
   spec.resource = Resource::kEvent;
   spec.kind = "event";
-  spec.server_set_fields = {"status", "cancel_reason"};
+  spec.server_set_fields = {"status", "cancel_reason", "time_zone", "local_start_time",
+                            "local_end_time"};
   spec.region_of = [](const Event& e) { return e.region_code(); };
   spec.on_create = [](Event& e, absl::Time) {
     e.set_status(Event::PLANNED);
     if (e.organiser_institution_ids().empty()) e.set_organised_by_office(true);
   };
-  spec.check = [regions, deployment_region](const Principal&, Event& e, const Event*, absl::Time) {
-    return CheckEvent(e, *regions, deployment_region);
+  spec.check = [regions, deployment_region, calendar](const Principal&, Event& e, const Event*,
+                                                      absl::Time) {
+    WAHANA_RETURN_IF_ERROR(CheckEvent(e, *regions, deployment_region));
+    // Stored with the record, so a client sending it back unchanged changes nothing.
+    e.set_time_zone(calendar.name());
+    e.set_local_start_time(calendar.LocalTimeText(TimeOf(e.start_time())));
+    e.set_local_end_time(e.has_end_time() ? calendar.LocalTimeText(TimeOf(e.end_time())) : "");
+    return absl::OkStatus();
   };
   spec.check_references = [registry](const Principal& caller, Event& e, const Event* before) {
     return CheckOrganisers(*registry, caller, e, before);
+  };
+  // Fewer seats than people registered would break the capacity: a lower capacity (or a first
+  // one) is checked against the seats taken inside the update's own atomic write.
+  spec.write_conditions = [deployment_region](const Event& e, const Event* before) {
+    std::vector<WriteCondition> conditions;
+    const bool fewer = e.capacity() > 0 && (before == nullptr || before->capacity() == 0 ||
+                                            e.capacity() < before->capacity());
+    if (before != nullptr && fewer) {
+      conditions.push_back(WriteCondition::CountWithin(
+          SeatCounterKey(deployment_region, e.id()), 0, e.capacity(),
+          absl::FailedPreconditionError(absl::StrCat(
+              "capacity: ", e.capacity(), " is fewer than the participants registered"))));
+    }
+    return conditions;
   };
   spec.annotate = [](const Event* before, const Event& after, EventChanged* message) {
     message->set_status_before(before != nullptr ? before->status() : Event::STATUS_UNSPECIFIED);
@@ -98,8 +121,8 @@ EventLogic::EventLogic(std::string region, std::shared_ptr<EventStore> store,
                        std::shared_ptr<RegionDirectory> regions,
                        std::shared_ptr<RegistryRecords> registry, std::function<absl::Time()> now,
                        TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
-    : flow_(EventSpec(region, std::move(regions), std::move(registry)), region, std::move(store),
-            std::move(now), ids),
+    : flow_(EventSpec(region, std::move(regions), std::move(registry), calendar), region,
+            std::move(store), std::move(now), ids),
       calendar_(std::move(calendar)) {}
 
 absl::StatusOr<Event> EventLogic::CreateEvent(const Principal& caller,

@@ -312,6 +312,10 @@ TEST_F(EventLogicTest, DescriptionCapacityAudienceAndSpeakersAreChecked) {
   speaker->set_role("membuka acara");
   Event created = MustCreate(request);
   EXPECT_EQ(created.capacity(), 35);
+  // 1780000000 is 2026-05-28T20:26:40Z: the office's clock (WIB by default) is seven hours on.
+  EXPECT_EQ(created.time_zone(), "Asia/Jakarta");
+  EXPECT_EQ(created.local_start_time(), "2026-05-29T03:26:40+07:00");
+  EXPECT_EQ(created.local_end_time(), "2026-05-29T06:26:40+07:00");
   EXPECT_EQ(created.speakers(0).full_name(), "Sekretaris Daerah Kabupaten");
   EXPECT_EQ(created.target_audience().institution_kinds(0), wahana::registry::v1::Institution::PKK);
 }
@@ -447,11 +451,9 @@ TEST_F(EventLogicTest, AnUpdateMayNotMoveTheStatus) {
   update.clear_update_mask();
   *update.mutable_event() = event;
   update.mutable_event()->set_venue("Auditorium Pemkab Muba");
-  update.mutable_event()->set_capacity(40);
   absl::StatusOr<Event> updated = logic_->UpdateEvent(admin_, update);
   ASSERT_TRUE(updated.ok()) << updated.status();
   EXPECT_EQ(updated->venue(), "Auditorium Pemkab Muba");
-  EXPECT_EQ(updated->capacity(), 40);
   EXPECT_EQ(updated->status(), Event::PLANNED);
   EXPECT_EQ(LastMessage().action(), "updated");
 }

@@ -13,11 +13,29 @@ std::string EventKindView(wahana::event::v1::EventKind kind) {
   return absl::StrCat("kind=", wahana::event::v1::EventKind_Name(kind));
 }
 
+bool TakesRegistrations(const Event& event) {
+  if (event.archived()) return false;
+  const Event::Status status = event.status();
+  return status == Event::PLANNED || status == Event::OPEN || status == Event::ONGOING;
+}
+
+bool TakesCheckIns(const Event& event) {
+  if (event.archived()) return false;
+  return event.status() == Event::OPEN || event.status() == Event::ONGOING;
+}
+
 RecordIndexing<Event> EventIndexing() {
   RecordIndexing<Event> indexing;
   indexing.region_code = [](const Event& e) { return e.region_code(); };
   indexing.archived = [](const Event& e) { return e.archived(); };
   indexing.views = [](const Event& e) { return std::vector<std::string>{EventKindView(e.kind())}; };
+  indexing.guard_fields = [](const Event& e) {
+    auto state = [](bool open) { return std::string(open ? kEventOpenValue : "closed"); };
+    return std::vector<std::pair<std::string, std::string>>{
+        {kEventRegistrationField, state(TakesRegistrations(e))},
+        {kEventCheckInField, state(TakesCheckIns(e))},
+        {kEventCapacityField, std::to_string(e.capacity())}};
+  };
   return indexing;
 }
 

@@ -7,7 +7,8 @@
 //                                            record_requests.h CallersRequestKey) -> the id
 //   event:{<region>}:index:event:...         lists by regionCode, live and archived, and one view
 //                                            per kind ("kind=MEDIASI")
-//   event:{<region>}:stream                  EventChanged messages (the service's one stream)
+//   event:{<region>}:stream                  EventChanged and ParticipantChanged messages (the
+//                                            service's one stream)
 //
 // The kind is a view because a mediation case looks for the MEDIASI events of its region and a
 // kind can be rare; status and dates are filters. The request keys name the kind because the
@@ -29,8 +30,20 @@ using EventStore = IndexedRecordStore<wahana::event::v1::Event>;
 // The keys of events in the deployment `region` ("16.06").
 RecordKeys EventKeys(const std::string& region);
 
-// How events are listed: by regionCode, archived or not, views EventKindView(kind).
+// How events are listed: by regionCode, archived or not, views EventKindView(kind); their guard
+// fields.
 RecordIndexing<wahana::event::v1::Event> EventIndexing();
+
+// Guard fields of an event's hash (RecordIndexing::guard_fields), which a participant's write
+// checks in its own atomic step: "registration" is "open" while the event takes registrations
+// (PLANNED, OPEN or ONGOING, not archived), "checkIn" "open" while it takes check-ins (OPEN or
+// ONGOING, not archived), "closed" otherwise; "capacity" its capacity (0: none).
+inline constexpr char kEventRegistrationField[] = "registration";
+inline constexpr char kEventCheckInField[] = "checkIn";
+inline constexpr char kEventCapacityField[] = "capacity";
+inline constexpr char kEventOpenValue[] = "open";
+bool TakesRegistrations(const wahana::event::v1::Event& event);
+bool TakesCheckIns(const wahana::event::v1::Event& event);
 
 // The view of the events of `kind`: "kind=MEDIASI".
 std::string EventKindView(wahana::event::v1::EventKind kind);

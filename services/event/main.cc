@@ -12,6 +12,8 @@
 #include "event/event_grpc_service.h"
 #include "event/event_logic.h"
 #include "event/event_store.h"
+#include "event/participant_logic.h"
+#include "event/participant_store.h"
 
 namespace {
 
@@ -23,12 +25,17 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const int64_t deadline_ms = reader.Int("WAHANA_EVENT_REGISTRY_DEADLINE_MS", 1, 600000);
   WAHANA_RETURN_IF_ERROR(reader.Finish());
   const std::string& region = runtime.config().region;
-  auto logic = std::make_shared<wahana::EventLogic>(
-      region, wahana::MakeRedisEventStore(runtime.redis(), region), regions,
-      std::make_shared<wahana::GrpcRegistryRecords>(registry_address,
-                                                    std::chrono::milliseconds(deadline_ms)),
+  auto registry = std::make_shared<wahana::GrpcRegistryRecords>(
+      registry_address, std::chrono::milliseconds(deadline_ms));
+  std::shared_ptr<wahana::EventStore> events = wahana::MakeRedisEventStore(runtime.redis(), region);
+  auto logic = std::make_shared<wahana::EventLogic>(region, events, regions, registry,
+                                                    /*now=*/nullptr, /*ids=*/nullptr,
+                                                    runtime.config().calendar);
+  auto participants = std::make_shared<wahana::ParticipantLogic>(
+      region, wahana::MakeRedisParticipantStore(runtime.redis(), region), events, registry,
       /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
-  runtime.AddService(std::make_unique<wahana::EventGrpcService>(logic, runtime.pool()));
+  runtime.AddService(
+      std::make_unique<wahana::EventGrpcService>(logic, participants, runtime.pool()));
   // Every call about an event leaves an entry on event:{region}:audit, as for every resource.
   return wahana::AddAuditTrail(
       runtime, {{"wahana.event.v1.EventService", {"events", "wahana.event.v1.Event"}}});

@@ -165,6 +165,8 @@ expect_get "/v1/cases/$case_id" '"SOCIAL_CONFLICT"'
 expect_get "/v1/cases/$case_id" '"16.06.05.2002"'
 expect_get "/v1/events/$event_id" '"Sosialisasi Penumbuhan WKSBM"'
 expect_get "/v1/events/$event_id" '"status":"DONE"'  # the seed's event happened: taken to DONE
+# Its 35 participants, all but every eighth checked in.
+expect_get "/v1/events/$event_id/attendance" '"registered":"35","checkedIn":"31"'
 
 # Each service serves /metrics on the port run.sh gave it (run/suite.env): reporting its calls and
 # the lag of its group on the case stream the demo cases went through.

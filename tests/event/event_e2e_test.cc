@@ -209,5 +209,95 @@ TEST_F(EventE2eTest, AMediationSessionNamesAMediasiEventOfTheCasesRegion) {
   EXPECT_EQ(Json(ok)["mediation"]["sessions"][0]["eventId"], Json(meeting)["id"]);
 }
 
+// The seed's participants over HTTP: each kind of person, one person once, the capacity, a
+// withdrawal, check-ins while the event runs, the attendance, the stream and the audit trail.
+TEST_F(EventE2eTest, ParticipantsRegisterOnceWithinTheCapacityAndCheckIn) {
+  json in = SeedEvent();
+  in["capacity"] = 3;
+  HttpResponse created = Call("POST", "/v1/events", in);
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string id = Json(created)["id"];
+  const std::string participants = "/v1/events/" + id + "/participants";
+  HttpResponse worker = Call("POST", "/v1/workers",
+                             {{"kind", "PSM"},
+                              {"nik", "1606011505800071"},
+                              {"fullName", "Yusuf Pekerja Sosial"},
+                              {"villageCode", "16.06.01.2001"},
+                              {"subdistrictCodes", {"16.06.01"}}});
+  ASSERT_EQ(worker.status, 200) << worker.body;
+
+  HttpResponse psm =
+      Call("POST", participants + "?requestId=psm-1", {{"workerId", Json(worker)["id"]}});
+  ASSERT_EQ(psm.status, 200) << psm.body;
+  EXPECT_EQ(Json(psm)["fullName"], "Yusuf Pekerja Sosial");
+  EXPECT_EQ(Json(psm)["affiliation"], "PSM");
+  EXPECT_EQ(Json(psm)["status"], "REGISTERED");
+  EXPECT_TRUE(Json(psm).value("personKeys", json::array()).empty()) << psm.body;
+  EXPECT_EQ(Json(Call("POST", participants + "?requestId=psm-1",
+                      {{"workerId", Json(worker)["id"]}}))["id"],
+            Json(psm)["id"])
+      << "a retry";
+  HttpResponse twice = Call("POST", participants, {{"workerId", Json(worker)["id"]}});
+  EXPECT_EQ(twice.status, 409) << twice.body;
+
+  auto walk_in = [&](const std::string& nik) {
+    return Call("POST", participants,
+                {{"walkIn", {{"fullName", "Sri Wahyuni"}, {"nik", nik}, {"affiliation", "PKK"}}}});
+  };
+  HttpResponse sri = walk_in("1606014507850003");
+  ASSERT_EQ(sri.status, 200) << sri.body;
+  ASSERT_EQ(walk_in("1606014507850004").status, 200);
+  HttpResponse full = walk_in("1606014507850005");
+  EXPECT_EQ(full.status, 400) << full.body;
+  EXPECT_NE(full.body.find("is full (capacity 3)"), std::string::npos) << full.body;
+  HttpResponse bad = walk_in("16060145078500");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("walkIn.nik"), std::string::npos) << bad.body;
+
+  // Withdrawing frees the seat.
+  const json sri_record = Json(sri);
+  HttpResponse withdrawn =
+      Call("POST", participants + "/" + std::string(sri_record["id"]) + ":withdraw",
+           {{"etag", sri_record["etag"]}, {"reason", "berhalangan"}});
+  ASSERT_EQ(withdrawn.status, 200) << withdrawn.body;
+  EXPECT_EQ(Json(withdrawn)["status"], "WITHDRAWN");
+  ASSERT_EQ(walk_in("1606014507850005").status, 200);
+
+  // Check-ins while the event runs; the second answers the first time.
+  const std::string psm_id = Json(psm)["id"];
+  HttpResponse early = Call("POST", participants + "/" + psm_id + ":checkIn", json::object());
+  EXPECT_EQ(early.status, 400) << early.body;
+  json event = Json(Call("GET", "/v1/events/" + id));
+  ASSERT_EQ(Call("POST", "/v1/events/" + id + ":open", {{"etag", event["etag"]}}).status, 200);
+  HttpResponse in_first = Call("POST", participants + "/" + psm_id + ":checkIn", json::object());
+  ASSERT_EQ(in_first.status, 200) << in_first.body;
+  HttpResponse in_again = Call("POST", participants + "/" + psm_id + ":checkIn", json::object());
+  ASSERT_EQ(in_again.status, 200) << in_again.body;
+  EXPECT_EQ(Json(in_again)["checkInTime"], Json(in_first)["checkInTime"]);
+  EXPECT_EQ(Json(in_again)["checkInMethod"], "BY_OPERATOR");
+
+  HttpResponse attendance = Call("GET", "/v1/events/" + id + "/attendance");
+  ASSERT_EQ(attendance.status, 200) << attendance.body;
+  const json a = Json(attendance);
+  EXPECT_EQ(a["registered"], "3") << attendance.body;  // int64 is a string in JSON
+  EXPECT_EQ(a["checkedIn"], "1") << attendance.body;
+  EXPECT_NEAR(a.value("rate", 0.0), 1.0 / 3.0, 1e-9);
+  HttpResponse list = Call("GET", participants + "?showWithdrawn=true");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(Json(list)["participants"].size(), 4u);
+  EXPECT_EQ(list.body.find("1606014507850004"), std::string::npos) << "lists mask NIKs";
+
+  // One message per change on the event service's stream; the calls in the event's trail.
+  auto redis = suite_->redis().Client();
+  std::vector<std::string> actions;
+  for (const auto& message : StreamMessages(*redis, "event:{16.06}:stream")) {
+    wahana::event::v1::ParticipantChanged changed;
+    if (!message.payload().UnpackTo(&changed) || changed.participant().event_id() != id) continue;
+    actions.push_back(changed.action());
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"created", "created", "created", "withdrawn",
+                                               "created", "checkedIn"}));
+}
+
 }  // namespace
 }  // namespace wahana::testing

@@ -200,6 +200,13 @@ class RouteMatrixE2eTest : public ::testing::Test {
                                    {"regionCode", kSubdistrict},
                                    {"startTime", "2026-06-03T02:00:00Z"}})
                                 .value("id", ""));
+    // A walk-in registered for the first event (PLANNED takes registrations).
+    participant_ = Keep(Admin("POST", "/v1/events/" + event_ + "/participants",
+                              {{"walkIn",
+                                {{"fullName", "Peserta Matriks Rahasia"},
+                                 {"nik", "1606010101900077"},
+                                 {"affiliation", "Karang Taruna"}}}})
+                            .value("id", ""));
     api_key_ =
         Keep(Admin("POST", "/v1/apiKeys",
                    {{"name", "kunci matriks"}, {"role", "VIEWER"}, {"regionScope", kSubdistrict}})
@@ -394,6 +401,26 @@ class RouteMatrixE2eTest : public ::testing::Test {
          archive("/v1/events", event_, json::object(), ":open")},
         {"wahana.event.v1.EventService.StartEvent", Kind::kWrite,
          archive("/v1/events", event_, json::object(), ":start")},
+        // Participants, while the event is ONGOING. Another region's ADMIN cannot read the
+        // event: registering into it or listing it is 404, as for an unknown event.
+        {"wahana.event.v1.EventService.RegisterParticipant", Kind::kCreate,
+         post("/v1/events/" + event_ + "/participants", {{"walkIn",
+                                                          {{"fullName", "Peserta Matriks Baru"},
+                                                           {"nik", "1606010101900078"},
+                                                           {"affiliation", "PKK"}}}}),
+         0, 404},
+        {"wahana.event.v1.EventService.GetParticipant", Kind::kRead,
+         get("/v1/events/" + event_ + "/participants/" + participant_)},
+        {"wahana.event.v1.EventService.ListParticipants", Kind::kList,
+         get("/v1/events/" + event_ + "/participants"), 404, 404},
+        {"wahana.event.v1.EventService.CheckInParticipant", Kind::kWrite,
+         post("/v1/events/" + event_ + "/participants/" + participant_ + ":checkIn",
+              json::object())},
+        {"wahana.event.v1.EventService.GetAttendance", Kind::kRead,
+         get("/v1/events/" + event_ + "/attendance")},
+        {"wahana.event.v1.EventService.WithdrawParticipant", Kind::kWrite,
+         archive("/v1/events/" + event_ + "/participants", participant_, json::object(),
+                 ":withdraw")},
         {"wahana.event.v1.EventService.FinishEvent", Kind::kWrite,
          archive("/v1/events", event_, json::object(), ":finish")},
         {"wahana.event.v1.EventService.CancelEvent", Kind::kWrite,
@@ -452,7 +479,7 @@ class RouteMatrixE2eTest : public ::testing::Test {
   static bool started_;
   static std::set<std::string> secrets_;
   static std::string institution_, member_, network_, worker_, beneficiary_, household_, case_,
-      conflict_, event_, cancelled_event_, api_key_;
+      conflict_, event_, cancelled_event_, participant_, api_key_;
 };
 
 Suite* RouteMatrixE2eTest::suite_ = nullptr;
@@ -461,7 +488,8 @@ std::set<std::string> RouteMatrixE2eTest::secrets_;
 std::string RouteMatrixE2eTest::institution_, RouteMatrixE2eTest::member_,
     RouteMatrixE2eTest::network_, RouteMatrixE2eTest::worker_, RouteMatrixE2eTest::beneficiary_,
     RouteMatrixE2eTest::household_, RouteMatrixE2eTest::case_, RouteMatrixE2eTest::conflict_,
-    RouteMatrixE2eTest::event_, RouteMatrixE2eTest::cancelled_event_, RouteMatrixE2eTest::api_key_;
+    RouteMatrixE2eTest::event_, RouteMatrixE2eTest::cancelled_event_,
+    RouteMatrixE2eTest::participant_, RouteMatrixE2eTest::api_key_;
 
 TEST_F(RouteMatrixE2eTest, EveryRouteHasAScenarioAndEveryScenarioItsRoute) {
   RouteTable table = Routes();
@@ -637,6 +665,17 @@ TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
   };
   const std::string event = make_event("Sosialisasi Langkah");
   const std::string cancelled = make_event("Sosialisasi Langkah Batal");
+  // An open event with two walk-ins: one to withdraw, one to check in.
+  const std::string attended = make_event("Sosialisasi Langkah Hadir");
+  const std::string h = "/v1/events/" + attended;
+  Admin("POST", h + ":open", {{"etag", Etag(h)}});
+  auto register_walk_in = [&h](const std::string& nik) {
+    return Admin("POST", h + "/participants",
+                 {{"walkIn", {{"fullName", "Peserta Langkah"}, {"nik", nik}}}})
+        .value("id", "");
+  };
+  const std::string leaving = register_walk_in("1606010101900091");
+  const std::string coming = register_walk_in("1606010101900092");
   for (const std::string* id : {&own, &other, &spare, &institution, &network, &beneficiary,
                                 &household, &individual, &conflict, &event, &cancelled}) {
     ASSERT_FALSE(id->empty());
@@ -775,6 +814,9 @@ TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
       {"events :finish", e, e + ":finish", json::object(), event_run, kFwOwn},
       {"events :cancel", x, x + ":cancel", {{"reason", "uji langkah"}}, registry_step, kS},
       {"events :archive", e, e + ":archive", {{"reason", "uji langkah"}}, registry_step, kO},
+      // Whoever registers people at the venue, a field worker too, takes withdrawals.
+      {"participants :withdraw", h + "/participants/" + leaving,
+       h + "/participants/" + leaving + ":withdraw", json::object(), event_run, kFwOther},
   };
 
   for (StepRow& row : rows) {
@@ -821,6 +863,25 @@ TEST_F(RouteMatrixE2eTest, EveryStepAnswersEveryRoleAsTheStepTableSays) {
     EXPECT_EQ(done.status, 200) << kWho[row.performer] << " " << row.name << ": " << done.body;
     EXPECT_NE(Admin("GET", row.record, nullptr).value("etag", ""), etag);
   }
+
+  // A check-in takes no etag (a second one changes nothing): the roles that check people in get
+  // 200 with the first check-in time each time; the others 403, or 404 where the event is out of
+  // reach.
+  std::string first_check_in;
+  for (int who = 0; who < kStepRoles; ++who) {
+    HttpResponse r = suite_->Call("POST", h + "/participants/" + coming + ":checkIn", "{}",
+                                  Bearer(principals[who]));
+    const int status = who == kSys             ? 401
+                       : event_run[who] == 'y' ? 200
+                       : event_run[who] == '3' ? 403
+                                               : 404;
+    EXPECT_EQ(r.status, status) << kWho[who] << " :checkIn: " << r.body;
+    if (r.status != 200) continue;
+    const std::string time = Suite::Json(r).value("checkInTime", "");
+    if (first_check_in.empty()) first_check_in = time;
+    EXPECT_EQ(time, first_check_in) << kWho[who];
+  }
+  EXPECT_FALSE(first_check_in.empty());
 
   // The beneficiary import: a create of rows, no etag. The roles that create beneficiaries get
   // 200 with the (invalid) row refused; the others 403. Nothing is created either way.

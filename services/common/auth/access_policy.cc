@@ -30,6 +30,7 @@ constexpr Row kTable[] = {
     {Resource::kCase, {kAll, kAll, R | C | U | A, R | C | U, R, 0, R | C}},
     {Resource::kReferredCase, {kAll, kAll, R | C | U | A, R | C | U, R, R, R | C}},
     {Resource::kEvent, {kAll, kAll, R | C | U | A, R | C | U, R, 0, R}},
+    {Resource::kParticipant, {kAll, kAll, R | C | U | A, R | C | U, R, 0, R}},
     {Resource::kReport, {R, R, R, R, R, R, R}},
     {Resource::kApiKey, {kAll, 0, 0, 0, 0, 0, 0}},
     {Resource::kAudit, {R, R, 0, 0, 0, 0, R}},
@@ -88,6 +89,8 @@ absl::string_view ResourceName(Resource resource) {
       return "case";
     case Resource::kEvent:
       return "event";
+    case Resource::kParticipant:
+      return "participant";
     case Resource::kReport:
       return "report";
     case Resource::kApiKey:
@@ -209,6 +212,10 @@ constexpr StepRow kSteps[] = {
     {Step::kEventStart, ":start", {Y, Y, Y, Y, N, N, N}},
     {Step::kEventFinish, ":finish", {Y, Y, Y, Y, N, N, N}},
     {Step::kEventCancel, ":cancel", {Y, Y, Y, N, N, N, N}},
+    // Whoever registers people at the venue, a field worker included, also takes withdrawals
+    // and marks who came.
+    {Step::kParticipantWithdraw, ":withdraw", {Y, Y, Y, Y, N, N, N}},
+    {Step::kParticipantCheckIn, ":checkIn", {Y, Y, Y, Y, N, N, N}},
 };
 
 const StepRow* RowOf(Step step) {

@@ -39,6 +39,8 @@ enum class Resource {
   // A case with a referral to the province: what a PROVINCE_VIEWER may open.
   kReferredCase,
   kEvent,
+  // A person registered for an event: kept in the event's region, read with the event.
+  kParticipant,
   kReport,
   kApiKey,
   kAudit,
@@ -113,6 +115,8 @@ enum class Step {
   kEventStart,
   kEventFinish,
   kEventCancel,
+  kParticipantWithdraw,
+  kParticipantCheckIn,
 };
 
 // Who of a role may take a step.

@@ -6,7 +6,10 @@
 // never tells an outsider that the record exists, and nothing but the id the caller sent is named.
 // Every service that takes references checks them here, after it has found the record (or not).
 
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/auth/access_policy.h"
 #include "common/auth/principal.h"
@@ -22,5 +25,22 @@ absl::Status ReferenceNotFound(absl::string_view field, Resource resource, absl:
 absl::Status CheckReference(const Principal& caller, Resource resource,
                             absl::string_view region_code, absl::string_view field,
                             absl::string_view id);
+
+// The reference `field` = `id` once read (`got`: the other service's or store's answer): the
+// record when `caller` may read it where `region_of(record)` puts it; ReferenceNotFound when
+// `got` is NOT_FOUND or INVALID_ARGUMENT (an id the owner refuses is as unknown) or the record is
+// out of reach; any other error as it came (UNAVAILABLE).
+template <typename Record, typename RegionOf>
+absl::StatusOr<Record> ReadableReference(const Principal& caller, Resource resource,
+                                         absl::string_view field, absl::string_view id,
+                                         absl::StatusOr<Record> got, const RegionOf& region_of) {
+  if (absl::IsNotFound(got.status()) || absl::IsInvalidArgument(got.status())) {
+    return ReferenceNotFound(field, resource, id);
+  }
+  if (!got.ok()) return got.status();
+  absl::Status readable = CheckReference(caller, resource, region_of(*got), field, id);
+  if (!readable.ok()) return readable;
+  return got;
+}
 
 }  // namespace wahana

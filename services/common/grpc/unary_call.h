@@ -100,11 +100,14 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
 //
 //   WAHANA_UNARY_METHOD(GetWorker, wahana::registry::v1::GetWorkerRequest,
 //                       wahana::registry::v1::Worker)
-#define WAHANA_UNARY_METHOD(Method, Request, Response)                                           \
+#define WAHANA_UNARY_METHOD(Method, Request, Response) \
+  WAHANA_UNARY_METHOD_TO(Method, logic_->Method, Request, Response)
+// The same, handing the request to `call(caller, *request)`: a service whose methods go to
+// several logics ("participants_->Register").
+#define WAHANA_UNARY_METHOD_TO(Method, call, Request, Response)                                  \
   grpc::ServerUnaryReactor* Method(grpc::CallbackServerContext* context, const Request* request, \
                                    Response* response) override {                                \
-    return ::wahana::RunUnary(context, pool_, response,                                          \
-                              [this, request](const ::wahana::Principal& caller) {               \
-                                return logic_->Method(caller, *request);                         \
-                              });                                                                \
+    return ::wahana::RunUnary(                                                                   \
+        context, pool_, response,                                                                \
+        [this, request](const ::wahana::Principal& caller) { return call(caller, *request); });  \
   }

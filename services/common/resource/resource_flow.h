@@ -124,8 +124,8 @@ class ResourceFlow {
     WAHANA_RETURN_IF_ERROR(FillChangeMessage(record, "created", {}, "", &message));
     if (spec_.annotate) spec_.annotate(nullptr, record, &message);
     absl::StatusOr<CreateResult<Record>> result =
-        store_->Create(record, MakeEnvelope(message, CreatedFacts(region_, record.id(), where)),
-                       CallersRequestKey(caller, request_id));
+        store_->CreateIf(record, MakeEnvelope(message, CreatedFacts(region_, record.id(), where)),
+                         CallersRequestKey(caller, request_id), ConditionsOf(record, nullptr));
     if (!result.ok()) return Explain(caller, result.status(), record);
     return Shown(caller, std::move(result->stored));
   }
@@ -226,6 +226,21 @@ class ResourceFlow {
     });
   }
 
+  // ReadForStep for a step a client takes without an etag because taking it twice changes
+  // nothing (a check-in: a phone uploading late knows no version): the current record, which the
+  // write still guards on, so a change in between is ABORTED and the caller reads again.
+  absl::StatusOr<Record> ReadForIdempotentStep(const Principal& caller, const std::string& id,
+                                               Step step) {
+    WAHANA_RETURN_IF_ERROR(CheckRecordId(id, WithArticle(spec_.kind)));
+    WAHANA_ASSIGN_OR_RETURN(Record current, store_->Get(id));
+    WAHANA_RETURN_IF_ERROR(
+        CheckStepAccess(caller, step, spec_.resource, spec_.region_of(current), "", What(id)));
+    if (current.archived()) {
+      return absl::FailedPreconditionError(absl::StrCat(spec_.kind, " ", id, " is archived"));
+    }
+    return current;
+  }
+
   // The second half: writes `updated` (the next version of `current`, as read by ReadForChange)
   // with its one change message `action`, and returns it as the caller may see it.
   absl::StatusOr<Record> WriteChange(const Principal& caller, const Record& current, Record updated,
@@ -245,7 +260,8 @@ class ResourceFlow {
         message,
         ChangedFacts(region_, updated.id(), *VersionOfEtag(etag), spec_.region_of(updated)));
     absl::StatusOr<Record> written = archive ? store_->Archive(updated, current.etag(), envelope)
-                                             : store_->Update(updated, current.etag(), envelope);
+                                             : store_->UpdateIf(updated, current.etag(), envelope,
+                                                                ConditionsOf(updated, &current));
     if (!written.ok()) return Explain(caller, written.status(), updated);
     return Shown(caller, *std::move(written));
   }
@@ -277,6 +293,11 @@ class ResourceFlow {
           absl::StrCat(spec_.kind, " ", id, archive ? " is already archived" : " is archived"));
     }
     return current;
+  }
+
+  std::vector<WriteCondition> ConditionsOf(const Record& record, const Record* before) const {
+    if (!spec_.write_conditions) return {};
+    return spec_.write_conditions(record, before);
   }
 
   // "institution 01J...": as the store's NOT_FOUND names it, so both read the same.

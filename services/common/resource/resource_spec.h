@@ -18,6 +18,7 @@
 #include "common/auth/principal.h"
 #include "common/resource/resource_fields.h"
 #include "common/resource/taken_value.h"
+#include "common/storage/indexed_record_store.h"
 
 namespace wahana {
 
@@ -52,6 +53,12 @@ struct ResourceSpec {
   // `record` is checked, so an outsider cannot probe them.
   std::function<absl::Status(const Principal& caller, Record& record, const Record* before)>
       check_references;
+  // Optional. Conditions the write of `record` must meet inside its atomic step
+  // (WriteCondition: another record's guard field, a counter's limit), for a rule that holds
+  // under any concurrency (an event's capacity); `before` is null for a create. Not asked for an
+  // archive. A failed one is answered as its refusal, nothing written.
+  std::function<std::vector<WriteCondition>(const Record& record, const Record* before)>
+      write_conditions;
   // Optional. Defaults of a new record, set on the client's fields before `check`.
   std::function<void(Record& record, absl::Time now)> on_create;
   // Optional. An update's own rules once the mask is applied: `patch` is what the client sent,

@@ -4,6 +4,7 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/storage/exact_index.h"
 #include "common/storage/page_token.h"
@@ -12,15 +13,19 @@
 
 namespace wahana {
 
-// One index entry of a record: a member of the list index `dir`, or (`exact`) the record's id
-// under `value` in the exact index `dir` (member is then "<value>|<id>", to compare entries); for
-// a unique claim, also the index name (to name a conflict).
+// One index entry of a record: a member of the list index `dir`; or (kExact) the record's id
+// under `value` in the exact index `dir` (member is then "<value>|<id>", to compare entries), for
+// a unique claim also the index name (to name a conflict); or (kCounter) its count in the counter
+// `dir`; or (kField) a guard field in its own hash `dir`. Entries compare by dir and member.
 struct UntypedIndexedProtoRecordStore::Entry {
+  enum class Kind { kList, kExact, kCounter, kField };
   std::string dir;
   std::string member;
   std::string unique_index;
   std::string value;
-  bool exact = false;
+  Kind kind = Kind::kList;
+  // kField: the guard field's name (dir is the record's key, value its value).
+  std::string field;
 
   bool operator<(const Entry& other) const {
     return std::tie(dir, member) < std::tie(other.dir, other.member);
@@ -135,6 +140,25 @@ std::string LookupIndexKey(const RecordKeys& keys, absl::string_view index) {
   return keys.Index(absl::StrCat("lookup-ids:", EscapeIndexValue(index)));
 }
 
+std::string CounterKey(const RecordKeys& keys, absl::string_view name) {
+  return keys.Index(absl::StrCat("count:", EscapeIndexValue(name)));
+}
+
+namespace {
+
+// The guards of `conditions`, in their order, after the store's own.
+void AddWriteConditions(const std::vector<WriteCondition>& conditions, RecordWrite& write) {
+  for (const WriteCondition& c : conditions) {
+    if (c.kind == WriteCondition::Kind::kFieldMatches) {
+      write.RequireHashFieldMatches(c.key, c.field, c.pattern);
+    } else {
+      write.RequireCountWithin(c.key, c.adding, c.limit, c.limit_key, c.limit_field);
+    }
+  }
+}
+
+}  // namespace
+
 UntypedIndexedProtoRecordStore::UntypedIndexedProtoRecordStore(RedisClient& redis, RecordKeys keys,
                                                                UntypedRecordIndexing indexing)
     : base_(redis, std::move(keys)), indexing_(std::move(indexing)) {}
@@ -161,15 +185,27 @@ UntypedIndexedProtoRecordStore::EntriesOf(const Message& record, const std::stri
   if (indexing_.unique) {
     for (IndexValue& v : indexing_.unique(record)) {
       if (v.value.empty()) continue;
-      entries.push_back(
-          {UniqueIndexKey(keys(), v.index), IndexMember(v.value, id), v.index, v.value, true});
+      entries.push_back({UniqueIndexKey(keys(), v.index), IndexMember(v.value, id), v.index,
+                         v.value, Entry::Kind::kExact});
     }
   }
   if (indexing_.lookup) {
     for (const IndexValue& v : indexing_.lookup(record)) {
       if (v.value.empty()) continue;
-      entries.push_back(
-          {LookupIndexKey(keys(), v.index), IndexMember(v.value, id), "", v.value, true});
+      entries.push_back({LookupIndexKey(keys(), v.index), IndexMember(v.value, id), "", v.value,
+                         Entry::Kind::kExact});
+    }
+  }
+  if (indexing_.counted) {
+    for (const std::string& name : indexing_.counted(record)) {
+      if (name.empty()) continue;
+      entries.push_back({CounterKey(keys(), name), name, "", "", Entry::Kind::kCounter});
+    }
+  }
+  if (indexing_.guard_fields) {
+    for (auto& [field, value] : indexing_.guard_fields(record)) {
+      entries.push_back({keys().Record(id), absl::StrCat(field, "\n", value), "", value,
+                         Entry::Kind::kField, field});
     }
   }
   std::sort(entries.begin(), entries.end());
@@ -195,7 +231,7 @@ struct UntypedIndexedProtoRecordStore::CreatePlan {
 absl::Status UntypedIndexedProtoRecordStore::PlanCreate(
     const Message& record, const wahana::common::v1::Envelope& created,
     const std::string& request_id, const ExtraCommands& extra,
-    const std::vector<FieldCondition>& conditions, CreatePlan* plan) const {
+    const std::vector<WriteCondition>& conditions, CreatePlan* plan) const {
   WAHANA_ASSIGN_OR_RETURN(plan->id, StringField(record, "id"));
   const std::string& id = plan->id;
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(record, "etag"));
@@ -216,9 +252,7 @@ absl::Status UntypedIndexedProtoRecordStore::PlanCreate(
     ++guards;
   }
   plan->first_condition = guards;
-  for (const FieldCondition& condition : conditions) {
-    write.RequireHashFieldMatches(condition.key, condition.field, condition.pattern);
-  }
+  AddWriteConditions(conditions, write);
   write.Command({"HSET", keys().Record(id), kRecordPbField, record.SerializeAsString(),
                  kRecordEtagField, etag});
   if (!request_id.empty()) {
@@ -266,11 +300,13 @@ absl::StatusOr<CheckedCreate> UntypedIndexedProtoRecordStore::FinishCreate(
 
 absl::StatusOr<bool> UntypedIndexedProtoRecordStore::Create(
     const Message& record, const wahana::common::v1::Envelope& created,
-    const std::string& request_id, Message* stored, const ExtraCommands& extra) {
+    const std::string& request_id, Message* stored, const ExtraCommands& extra,
+    const std::vector<WriteCondition>& conditions) {
   CreatePlan plan;
-  WAHANA_RETURN_IF_ERROR(PlanCreate(record, created, request_id, extra, {}, &plan));
+  WAHANA_RETURN_IF_ERROR(PlanCreate(record, created, request_id, extra, conditions, &plan));
   WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, plan.write.Execute(redis()));
   WAHANA_ASSIGN_OR_RETURN(CheckedCreate outcome, FinishCreate(plan, result, request_id, stored));
+  if (outcome.failed_condition >= 0) return conditions.at(outcome.failed_condition).refusal;
   if (outcome.created) stored->CopyFrom(record);
   return outcome.created;
 }
@@ -279,12 +315,16 @@ absl::StatusOr<CheckedCreate> UntypedIndexedProtoRecordStore::CreateChecked(
     const std::string& request_id, const std::vector<FieldCondition>& conditions,
     const Numbering* numbering, const CreateBuild& build, Message* stored) {
   // Builds the create for `digits` into `*plan`; the record built stays in `*record`.
+  std::vector<WriteCondition> as_conditions;
+  for (const FieldCondition& c : conditions) {
+    as_conditions.push_back(WriteCondition::FieldMatches(c.key, c.field, c.pattern, {}));
+  }
   auto plan_for = [&](const std::string& digits, Message* record,
                       CreatePlan* plan) -> absl::Status {
     wahana::common::v1::Envelope created;
     ExtraCommands extra;
     WAHANA_RETURN_IF_ERROR(build(digits, record, &created, &extra));
-    return PlanCreate(*record, created, request_id, extra, conditions, plan);
+    return PlanCreate(*record, created, request_id, extra, as_conditions, plan);
   };
   std::unique_ptr<Message> record(stored->New());
   if (numbering == nullptr) {
@@ -356,7 +396,8 @@ absl::StatusOr<bool> UntypedIndexedProtoRecordStore::FindByRequestId(const std::
 absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
                                                     const std::string& expected_etag,
                                                     const wahana::common::v1::Envelope& changed,
-                                                    bool archive, const ExtraCommands& extra) {
+                                                    bool archive, const ExtraCommands& extra,
+                                                    const std::vector<WriteCondition>& conditions) {
   const std::string& kind = keys().kind();
   WAHANA_ASSIGN_OR_RETURN(std::string id, StringField(updated, "id"));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(updated, "etag"));
@@ -399,6 +440,8 @@ absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
     write.RequireUnclaimed(entry.dir, entry.value, id);
     claims.push_back(&entry);
   }
+  const int first_condition = 1 + static_cast<int>(claims.size());
+  AddWriteConditions(conditions, write);
   write.Command({"HSET", keys().Record(id), kRecordPbField, updated.SerializeAsString(),
                  kRecordEtagField, etag});
   for (const Entry& entry : removed) RemoveEntry(entry, id, write);
@@ -411,6 +454,10 @@ absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
   if (result.failed_guard == 0) {
     if (result.found_nil) return absl::NotFoundError(absl::StrCat(kind, " ", id, " not found"));
     return StaleEtagError(kind, id, expected_etag, result.found);
+  }
+  if (result.failed_guard >= first_condition &&
+      result.failed_guard - first_condition < static_cast<int>(conditions.size())) {
+    return conditions[result.failed_guard - first_condition].refusal;
   }
   const int claim = result.failed_guard - 1;
   if (claim < 0 || claim >= static_cast<int>(claims.size())) {
@@ -534,20 +581,59 @@ UntypedIndexedProtoRecordStore::ReadExact(const std::string& index_key, const st
 
 void UntypedIndexedProtoRecordStore::AddEntry(const Entry& entry, const std::string& id,
                                               RecordWrite& write) {
-  if (entry.exact) {
-    write.ExactIndexAdd(entry.dir, entry.value, id);
-  } else {
-    write.IndexAdd(entry.dir, entry.member);
+  switch (entry.kind) {
+    case Entry::Kind::kExact:
+      write.ExactIndexAdd(entry.dir, entry.value, id);
+      return;
+    case Entry::Kind::kCounter:
+      write.Command({"INCR", entry.dir});
+      return;
+    case Entry::Kind::kField:
+      write.Command({"HSET", entry.dir, entry.field, entry.value});
+      return;
+    case Entry::Kind::kList:
+      write.IndexAdd(entry.dir, entry.member);
+      return;
   }
 }
 
+// Removals run before additions, so a guard field whose value changes is deleted, then set.
 void UntypedIndexedProtoRecordStore::RemoveEntry(const Entry& entry, const std::string& id,
                                                  RecordWrite& write) {
-  if (entry.exact) {
-    write.ExactIndexRemove(entry.dir, entry.value, id);
-  } else {
-    write.IndexRemove(entry.dir, entry.member);
+  switch (entry.kind) {
+    case Entry::Kind::kExact:
+      write.ExactIndexRemove(entry.dir, entry.value, id);
+      return;
+    case Entry::Kind::kCounter:
+      write.Command({"DECR", entry.dir});
+      return;
+    case Entry::Kind::kField:
+      write.Command({"HDEL", entry.dir, entry.field});
+      return;
+    case Entry::Kind::kList:
+      write.IndexRemove(entry.dir, entry.member);
+      return;
   }
+}
+
+absl::StatusOr<std::vector<int64_t>> UntypedIndexedProtoRecordStore::Counts(
+    const std::vector<std::string>& names) {
+  std::vector<int64_t> counts;
+  if (names.empty()) return counts;
+  std::vector<std::string> argv = {"MGET"};
+  for (const std::string& name : names) argv.push_back(CounterKey(keys(), name));
+  WAHANA_ASSIGN_OR_RETURN(RedisReply reply, redis().Command(argv));
+  if (reply.type != RedisReply::Type::kArray || reply.elements.size() != names.size()) {
+    return absl::InternalError(absl::StrCat(keys().kind(), " counts: unexpected reply"));
+  }
+  for (const RedisReply& value : reply.elements) {
+    int64_t count = 0;
+    if (value.type == RedisReply::Type::kString && !absl::SimpleAtoi(value.str, &count)) {
+      return absl::InternalError(absl::StrCat(keys().kind(), " counter holds \"", value.str, "\""));
+    }
+    counts.push_back(count);
+  }
+  return counts;
 }
 
 absl::StatusOr<bool> UntypedIndexedProtoRecordStore::FindUnique(const std::string& index,

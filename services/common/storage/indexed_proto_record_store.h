@@ -8,6 +8,9 @@
 //   live:<view>, archived:<view>   the same for the records in a view
 //   unique-ids:<index>             hash value -> the id holding a unique value
 //   lookup-ids:<index>             hash value -> the ids having a looked-up value
+//   count:<name>                   how many records count in `name` (RecordIndexing::counted)
+//
+// and a record's guard fields (RecordIndexing::guard_fields) in its own hash beside pb and etag.
 //
 // (Before 2026-11-27 the values were chunked indexes "unique:<index>" / "lookup:<index>":
 // MigrateValueIndexes in value_index_migration.h converts a store written then.)
@@ -112,7 +115,8 @@ class UntypedIndexedProtoRecordStore {
   absl::StatusOr<bool> Create(const google::protobuf::Message& record,
                               const wahana::common::v1::Envelope& created,
                               const std::string& request_id, google::protobuf::Message* stored,
-                              const ExtraCommands& extra = {});
+                              const ExtraCommands& extra = {},
+                              const std::vector<WriteCondition>& conditions = {});
   // Builds the create of a record for a number's `digits` ("" when the create draws none).
   using CreateBuild =
       std::function<absl::Status(const std::string& digits, google::protobuf::Message* record,
@@ -129,7 +133,10 @@ class UntypedIndexedProtoRecordStore {
   // IndexedRecordStore::Update, or Archive when `archive`.
   absl::Status Update(const google::protobuf::Message& updated, const std::string& expected_etag,
                       const wahana::common::v1::Envelope& changed, bool archive,
-                      const ExtraCommands& extra = {});
+                      const ExtraCommands& extra = {},
+                      const std::vector<WriteCondition>& conditions = {});
+  // IndexedRecordStore::Counts.
+  absl::StatusOr<std::vector<int64_t>> Counts(const std::vector<std::string>& names);
   // IndexedRecordStore::List; records are new instances of `prototype`'s type.
   absl::Status List(const UntypedListQuery& query, const google::protobuf::Message& prototype,
                     std::vector<std::unique_ptr<google::protobuf::Message>>* records,
@@ -154,7 +161,7 @@ class UntypedIndexedProtoRecordStore {
   absl::Status PlanCreate(const google::protobuf::Message& record,
                           const wahana::common::v1::Envelope& created,
                           const std::string& request_id, const ExtraCommands& extra,
-                          const std::vector<FieldCondition>& conditions, CreatePlan* plan) const;
+                          const std::vector<WriteCondition>& conditions, CreatePlan* plan) const;
   // The outcome of `plan`'s write: `stored` is the record stored, or the earlier one.
   absl::StatusOr<CheckedCreate> FinishCreate(const CreatePlan& plan,
                                              const AtomicWriteResult& result,
@@ -179,6 +186,8 @@ class UntypedIndexedProtoRecordStore {
 // The keys of a store's exact indexes (the unique values / looked-up values named `index`).
 std::string UniqueIndexKey(const RecordKeys& keys, absl::string_view index);
 std::string LookupIndexKey(const RecordKeys& keys, absl::string_view index);
+// The key of a store's counter `name` (RecordIndexing::counted): a string holding an integer.
+std::string CounterKey(const RecordKeys& keys, absl::string_view name);
 
 // `Record` as in record_store.h (string `id` and `etag`). `Base` is IndexedRecordStore<Record> or
 // an interface derived from it that adds a service's own operations.
@@ -271,6 +280,24 @@ class IndexedProtoRecordStore : public Base {
                                     const ExtraCommands& extra) {
     WAHANA_RETURN_IF_ERROR(untyped_.Update(updated, expected_etag, changed, false, extra));
     return updated;
+  }
+
+  absl::StatusOr<CreateResult<Record>> CreateIf(
+      const Record& record, const wahana::common::v1::Envelope& created,
+      const std::string& request_id, const std::vector<WriteCondition>& conditions) override {
+    CreateResult<Record> result;
+    WAHANA_ASSIGN_OR_RETURN(result.created, untyped_.Create(record, created, request_id,
+                                                            &result.stored, {}, conditions));
+    return result;
+  }
+  absl::StatusOr<Record> UpdateIf(const Record& updated, const std::string& expected_etag,
+                                  const wahana::common::v1::Envelope& changed,
+                                  const std::vector<WriteCondition>& conditions) override {
+    WAHANA_RETURN_IF_ERROR(untyped_.Update(updated, expected_etag, changed, false, {}, conditions));
+    return updated;
+  }
+  absl::StatusOr<std::vector<int64_t>> Counts(const std::vector<std::string>& names) override {
+    return untyped_.Counts(names);
   }
 
   absl::StatusOr<ListPage<Record>> List(const ListQuery<Record>& query) override {

@@ -1,5 +1,7 @@
 #include "common/storage/indexed_record_store.h"
 
+#include <utility>
+
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 
@@ -23,6 +25,37 @@ absl::Status UniqueConflictError(absl::string_view kind, const UniqueConflict& c
   status.SetPayload(kUniqueConflictPayload,
                     absl::Cord(absl::StrCat(conflict.index, "\n", conflict.holder_id)));
   return status;
+}
+
+WriteCondition WriteCondition::FieldMatches(std::string key, std::string field, std::string pattern,
+                                            absl::Status refusal) {
+  WriteCondition c;
+  c.kind = Kind::kFieldMatches;
+  c.key = std::move(key);
+  c.field = std::move(field);
+  c.pattern = std::move(pattern);
+  c.refusal = std::move(refusal);
+  return c;
+}
+
+WriteCondition WriteCondition::CountWithin(std::string counter_key, int64_t adding, int64_t limit,
+                                           absl::Status refusal) {
+  WriteCondition c;
+  c.kind = Kind::kCountWithin;
+  c.key = std::move(counter_key);
+  c.adding = adding;
+  c.limit = limit;
+  c.refusal = std::move(refusal);
+  return c;
+}
+
+WriteCondition WriteCondition::CountWithinField(std::string counter_key, int64_t adding,
+                                                std::string limit_key, std::string limit_field,
+                                                absl::Status refusal) {
+  WriteCondition c = CountWithin(std::move(counter_key), adding, 0, std::move(refusal));
+  c.limit_key = std::move(limit_key);
+  c.limit_field = std::move(limit_field);
+  return c;
 }
 
 std::optional<UniqueConflict> UniqueConflictOf(const absl::Status& status) {

@@ -26,6 +26,7 @@
 // <id>"; UniqueConflictOf gives the index and the holder's id. A repeated requestId is answered
 // before any unique value is checked (a retry returns the first record).
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -93,6 +94,35 @@ absl::Status UniqueConflictError(absl::string_view kind, const UniqueConflict& c
 // The conflict an ALREADY_EXISTS from UniqueConflictError carries; nullopt for any other status.
 std::optional<UniqueConflict> UniqueConflictOf(const absl::Status& status);
 
+// A condition a write must meet inside its own atomic step, on keys beside the record's (they
+// share its hash tag): another record's guard field (RecordIndexing::guard_fields), or a counter
+// (RecordIndexing::counted) against a limit. When one fails nothing is written and the write
+// answers its `refusal`. Built with FieldMatches / CountWithin.
+struct WriteCondition {
+  enum class Kind { kFieldMatches, kCountWithin };
+  Kind kind = Kind::kFieldMatches;
+  // kFieldMatches: the hash `key`'s `field` matches `pattern`, a Lua pattern (anchor it: ^...$).
+  // kCountWithin: the counter `key` plus `adding` (what this write adds to it) stays at most the
+  // limit: `limit`, or with `limit_key` set, the integer in that hash's `limit_field`. A limit of
+  // 0 or less, or an absent limit field, is no limit.
+  std::string key;
+  std::string field;
+  std::string pattern;
+  int64_t adding = 0;
+  int64_t limit = 0;
+  std::string limit_key;
+  std::string limit_field;
+  absl::Status refusal;
+
+  static WriteCondition FieldMatches(std::string key, std::string field, std::string pattern,
+                                     absl::Status refusal);
+  static WriteCondition CountWithin(std::string counter_key, int64_t adding, int64_t limit,
+                                    absl::Status refusal);
+  static WriteCondition CountWithinField(std::string counter_key, int64_t adding,
+                                         std::string limit_key, std::string limit_field,
+                                         absl::Status refusal);
+};
+
 template <typename Record>
 class IndexedRecordStore : public RecordStore<Record> {
  public:
@@ -128,7 +158,35 @@ class IndexedRecordStore : public RecordStore<Record> {
   virtual absl::StatusOr<std::vector<Record>> FindIndexed(const std::string& index,
                                                           const std::string& value, int limit) = 0;
 
+  // Create and Update that also require `conditions` in their atomic step (checked after the
+  // requestId, the etag and the unique claims): the first that fails is answered as its refusal,
+  // nothing written. Stores that cannot check conditions (the in-memory fake) answer
+  // UNIMPLEMENTED when there are any.
+  virtual absl::StatusOr<CreateResult<Record>> CreateIf(
+      const Record& record, const wahana::common::v1::Envelope& created,
+      const std::string& request_id, const std::vector<WriteCondition>& conditions) {
+    if (!conditions.empty()) return ConditionsUnsupported();
+    return this->Create(record, created, request_id);
+  }
+  virtual absl::StatusOr<Record> UpdateIf(const Record& updated, const std::string& expected_etag,
+                                          const wahana::common::v1::Envelope& changed,
+                                          const std::vector<WriteCondition>& conditions) {
+    if (!conditions.empty()) return ConditionsUnsupported();
+    return Update(updated, expected_etag, changed);
+  }
+
+  // The values of the counters `names` (RecordIndexing::counted), 0 for one nobody counts in.
+  virtual absl::StatusOr<std::vector<int64_t>> Counts(const std::vector<std::string>& names) {
+    (void)names;
+    return ConditionsUnsupported();
+  }
+
   // All errors: UNAVAILABLE when storage cannot be reached, INTERNAL for corrupt data.
+
+ private:
+  static absl::Status ConditionsUnsupported() {
+    return absl::UnimplementedError("this store keeps no counters and checks no write conditions");
+  }
 };
 
 }  // namespace wahana

@@ -41,6 +41,15 @@ struct RecordIndexing {
   // The views the record is listed in besides the main list ("kind=LKS"), live or archived as the
   // record is.
   std::function<std::vector<std::string>(const Record&)> views;
+  // Counters the record counts in ("registered/01J..."): a write adds 1 to each counter the
+  // record enters and takes 1 from each it leaves, with the record. What other writes guard a
+  // limit on (WriteCondition::CountWithin, indexed_record_store.h) and what totals read
+  // (IndexedRecordStore::Counts), at no cost per record.
+  std::function<std::vector<std::string>(const Record&)> counted;
+  // Fields written in the record's hash beside its bytes ({"registration", "open"}), for other
+  // records' writes to guard on in their own atomic step (WriteCondition::FieldMatches): Lua
+  // reads no protobuf. Names other than "pb" and "etag".
+  std::function<std::vector<std::pair<std::string, std::string>>(const Record&)> guard_fields;
 };
 
 // The same over google::protobuf::Message, for the untyped store. Index and view names may be any
@@ -70,6 +79,14 @@ UntypedRecordIndexing ToUntyped(RecordIndexing<Record> typed) {
   }
   if (typed.views) {
     out.views = [f = std::move(typed.views), cast](const auto& m) { return f(cast(m)); };
+  }
+  if (typed.counted) {
+    out.counted = [f = std::move(typed.counted), cast](const auto& m) { return f(cast(m)); };
+  }
+  if (typed.guard_fields) {
+    out.guard_fields = [f = std::move(typed.guard_fields), cast](const auto& m) {
+      return f(cast(m));
+    };
   }
   return out;
 }

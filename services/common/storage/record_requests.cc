@@ -20,11 +20,12 @@ std::string CallersRequestKey(const Principal& caller, const std::string& reques
   return absl::StrCat(DigestIndexValue(caller.subject), ":", request_id);
 }
 
-absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind) {
-  if (id.empty()) return absl::InvalidArgumentError("id: required");
+absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind,
+                           absl::string_view field) {
+  if (id.empty()) return absl::InvalidArgumentError(absl::StrCat(field, ": required"));
   if (TimeOfId(id) < 0) {
     return absl::InvalidArgumentError(
-        absl::StrCat("id: \"", id, "\" is not ", a_kind, " id (26 characters, 0-9 A-Z)"));
+        absl::StrCat(field, ": \"", id, "\" is not ", a_kind, " id (26 characters, 0-9 A-Z)"));
   }
   return absl::OkStatus();
 }

@@ -23,10 +23,11 @@ inline constexpr size_t kMaxRequestIdBytes = 128;
 // INVALID_ARGUMENT "requestId: at most 128 bytes" for a longer one; an empty one is fine.
 absl::Status CheckRequestId(const std::string& request_id);
 
-// Record ids are time-ordered ids (common/ids/time_ordered_id.h). INVALID_ARGUMENT naming `id`
-// when `id` is empty or not one; `a_kind` ("a case", "an event") says in the message what it is
-// not: `id: "abc" is not a case id (26 characters, 0-9 A-Z)`.
-absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind);
+// Record ids are time-ordered ids (common/ids/time_ordered_id.h). INVALID_ARGUMENT naming
+// `field` when `id` is empty or not one; `a_kind` ("a case", "an event") says in the message what
+// it is not: `id: "abc" is not a case id (26 characters, 0-9 A-Z)`.
+absl::Status CheckRecordId(const std::string& id, absl::string_view a_kind,
+                           absl::string_view field = "id");
 
 // The facts of the message announcing a new record `id` (version kFirstVersion) in region
 // `region_code`, from the deployment `origin_region`.

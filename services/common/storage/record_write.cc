@@ -41,6 +41,14 @@ for g = 1, n_guards do
     -- c: a Lua pattern the field's value must match ("" matches any value).
     local found = redis.call('HGET', a, b)
     if not found or not string.find(found, c) then return {0, g - 1, found} end
+  elseif kind == 'count' then
+    -- a: the counter, b: what the write adds, c: the limit, or d/e: the hash field holding it.
+    local count = tonumber(redis.call('GET', a) or '0')
+    local limit = tonumber(c)
+    if d ~= '' then limit = tonumber(redis.call('HGET', d, e) or '0') end
+    if limit and limit > 0 and count + tonumber(b) > limit then
+      return {0, g - 1, tostring(count)}
+    end
   elseif kind == 'unclaimed' then
     -- a: the exact index, b: the value, c: the claimant's id.
     local holder = xi_other(a, b, c)
@@ -122,6 +130,14 @@ RecordWrite& RecordWrite::RequireHashField(const std::string& key, const std::st
 RecordWrite& RecordWrite::RequireHashFieldMatches(const std::string& key, const std::string& field,
                                                   const std::string& pattern) {
   guards_.push_back({"hmatch", key, field, pattern, "", ""});
+  return *this;
+}
+
+RecordWrite& RecordWrite::RequireCountWithin(const std::string& counter, int64_t adding,
+                                             int64_t limit, const std::string& limit_key,
+                                             const std::string& limit_field) {
+  guards_.push_back(
+      {"count", counter, std::to_string(adding), std::to_string(limit), limit_key, limit_field});
   return *this;
 }
 
@@ -241,6 +257,10 @@ absl::Status RecordWrite::GuardError(const AtomicWriteResult& result) const {
     return absl::FailedPreconditionError(
         absl::StrCat(g.a, " field ", g.b, " is ", found, ", not matching \"", g.c, "\""));
   }
+  if (g.kind == "count") {
+    return absl::FailedPreconditionError(
+        absl::StrCat(g.a, " is ", result.found, "; adding ", g.b, " passes the limit"));
+  }
   return absl::FailedPreconditionError(absl::StrCat(g.b, " in ", g.a, " is held by ", found));
 }
 
@@ -250,6 +270,7 @@ absl::StatusOr<AtomicWriteResult> RecordWrite::Execute(RedisClient& redis) const
   args.push_back(std::to_string(guards_.size()));
   for (const Guard& g : guards_) {
     keys.push_back(g.a);
+    if (g.kind == "count" && !g.d.empty()) keys.push_back(g.d);
     args.insert(args.end(), {g.kind, g.a, g.b, g.c, g.d, g.e});
   }
   args.push_back(std::to_string(commands_.size()));

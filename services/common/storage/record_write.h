@@ -11,6 +11,7 @@
 //
 // Every key must share one hash tag (the regency, "{16.06}").
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,13 @@ class RecordWrite {
   // When one does, `found` is its id: the value's holder.
   RecordWrite& RequireUnclaimed(const std::string& index, absl::string_view value,
                                 const std::string& id);
+  // Guard: the integer at string `counter` (absent: 0) plus `adding` must be at most the limit:
+  // `limit`, or when `limit_key` is not empty the integer in hash `limit_key` field
+  // `limit_field`. A limit of 0 or less, or an absent limit field, is no limit. When it fails,
+  // `found` is the counter's value before this write.
+  RecordWrite& RequireCountWithin(const std::string& counter, int64_t adding, int64_t limit,
+                                  const std::string& limit_key = "",
+                                  const std::string& limit_field = "");
   // Any write command, as an argument vector whose second element is its key.
   RecordWrite& Command(std::vector<std::string> argv);
   // Adds / removes `member` of index `dir` (replies 1 when it changed the index, else 0).
@@ -96,7 +104,7 @@ class RecordWrite {
 
  private:
   struct Guard {
-    std::string kind;  // "absent" | "hfield" | "hmatch" | "unclaimed"
+    std::string kind;  // "absent" | "hfield" | "hmatch" | "unclaimed" | "count"
     std::string a, b, c, d, e;
   };
   std::vector<Guard> guards_;

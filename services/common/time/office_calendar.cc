@@ -47,6 +47,10 @@ int OfficeCalendar::Year(absl::Time now) const {
   return static_cast<int>(absl::ToCivilYear(now, zone_).year());
 }
 
+std::string OfficeCalendar::LocalTimeText(absl::Time time) const {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", time, zone_);
+}
+
 std::string OfficeCalendar::FormatDay(absl::CivilDay day) {
   // Four digits always: a date field is exactly "YYYY-MM-DD" (field_checks.h).
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());

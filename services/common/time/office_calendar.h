@@ -58,6 +58,9 @@ class OfficeCalendar {
 
   // `day` written "YYYY-MM-DD" (four-digit year), as every date field of the API.
   static std::string FormatDay(absl::CivilDay day);
+  // `time` as the office's clock shows it, RFC 3339 with the zone's offset:
+  // "2021-10-07T08:00:00+07:00" (seconds kept, fractions dropped).
+  std::string LocalTimeText(absl::Time time) const;
 
  private:
   OfficeCalendar(std::string name, absl::TimeZone zone);

@@ -1,15 +1,14 @@
 #include "registry/workers/worker_indexing.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/registry/record_regions.h"
 
 namespace wahana::registry {
 
 using wahana::registry::v1::Worker;
 
 std::string WorkerRegionCode(const Worker& worker, const std::string& deployment_region) {
-  if (!worker.village_code().empty()) return worker.village_code();
-  if (worker.subdistrict_codes_size() > 0) return worker.subdistrict_codes(0);
-  return deployment_region;
+  return RegionOfRecord(worker, deployment_region);
 }
 
 std::string WorkerKindView(Worker::Kind kind) {
