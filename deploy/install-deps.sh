@@ -13,6 +13,7 @@ build_packages=(
   libjemalloc-dev   # the services' allocator (CMakeLists.txt: wahana_link_allocator)
   libabsl-dev libspdlog-dev nlohmann-json3-dev libboost-dev libboost-system-dev libssl-dev libjwt-dev
   prometheus-cpp-dev   # Prometheus metrics: core (registry, text) and pull (the services' /metrics)
+  libqrencode-dev libpng-dev   # check-in codes as QR images, SVG and PNG (services/event/checkin_qr.cc)
 )
 run_and_test_packages=(
   redis-server

@@ -4,11 +4,10 @@
 #include <random>
 
 #include "absl/numeric/int128.h"
+#include "common/encoding/crockford_base32.h"
 
 namespace wahana {
 namespace {
-
-constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 int64_t SystemNowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -16,11 +15,14 @@ int64_t SystemNowMs() {
       .count();
 }
 
-int DecodeCrockford(char c) {
-  for (int i = 0; i < 32; ++i) {
-    if (kCrockford[i] == c) return i;
+// 128 bits as 26 base-32 digits (130 bits, the top two zero).
+std::string WriteId(absl::uint128 value) {
+  char out[26];
+  for (int i = 25; i >= 0; --i) {
+    out[i] = kCrockfordDigits[absl::Uint128Low64(value) & 31];
+    value >>= 5;
   }
-  return -1;
+  return std::string(out, 26);
 }
 
 }  // namespace
@@ -53,26 +55,44 @@ std::string TimeOrderedIdGenerator::Next() {
     hi = random_hi_;
     lo = random_lo_;
   }
-  // 128 bits: [48 time][16 hi][64 lo], written as 26 base-32 digits (130 bits, top 2 zero).
-  char out[26];
-  absl::uint128 value = (absl::uint128(static_cast<uint64_t>(ms) & 0xFFFFFFFFFFFFULL) << 80) |
-                        (absl::uint128(hi) << 64) | absl::uint128(lo);
-  for (int i = 25; i >= 0; --i) {
-    out[i] = kCrockford[absl::Uint128Low64(value) & 31];
-    value >>= 5;
-  }
-  return std::string(out, 26);
+  // 128 bits: [48 time][16 hi][64 lo].
+  return WriteId((absl::uint128(static_cast<uint64_t>(ms) & 0xFFFFFFFFFFFFULL) << 80) |
+                 (absl::uint128(hi) << 64) | absl::uint128(lo));
 }
 
 int64_t TimeOfId(const std::string& id) {
   if (id.size() != 26) return -1;
   absl::uint128 value = 0;
   for (char c : id) {
-    int digit = DecodeCrockford(c);
+    int digit = CrockfordDigitValue(c);
     if (digit < 0) return -1;
     value = (value << 5) | absl::uint128(static_cast<uint64_t>(digit));
   }
   return static_cast<int64_t>(absl::Uint128Low64(value >> 80));
+}
+
+std::optional<std::string> BytesOfId(absl::string_view id) {
+  if (id.size() != 26 || id[0] > '7') return std::nullopt;
+  absl::uint128 value = 0;
+  for (char c : id) {
+    const int digit = CrockfordDigitValue(c);
+    if (digit < 0) return std::nullopt;
+    value = (value << 5) | absl::uint128(static_cast<uint64_t>(digit));
+  }
+  std::string bytes(16, '\0');
+  for (int i = 15; i >= 0; --i) {
+    bytes[i] = static_cast<char>(absl::Uint128Low64(value) & 0xFF);
+    value >>= 8;
+  }
+  return bytes;
+}
+
+std::string IdOfBytes(absl::string_view bytes) {
+  absl::uint128 value = 0;
+  for (char c : bytes.substr(0, 16)) {
+    value = (value << 8) | absl::uint128(static_cast<unsigned char>(c));
+  }
+  return WriteId(value);
 }
 
 }  // namespace wahana

@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
 namespace wahana {
@@ -34,5 +36,13 @@ class TimeOrderedIdGenerator {
 
 // The Unix milliseconds encoded in an id, or -1 when `id` is not a time-ordered id.
 int64_t TimeOfId(const std::string& id);
+
+// The id's 128 bits as 16 bytes, most significant first (the form binary formats carry, as the
+// check-in code does), or nullopt when `id` is not 26 upper-case Crockford digits whose first is
+// at most 7 (26 digits hold 130 bits; ids leave the top two zero).
+std::optional<std::string> BytesOfId(absl::string_view id);
+
+// The id those 16 bytes are; the inverse of BytesOfId. `bytes` must be 16 bytes long.
+std::string IdOfBytes(absl::string_view bytes);
 
 }  // namespace wahana

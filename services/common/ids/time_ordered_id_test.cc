@@ -39,5 +39,27 @@ TEST(TimeOrderedIdTest, TwoGeneratorsDoNotCollide) {
   }
 }
 
+TEST(TimeOrderedIdTest, BytesRoundTripExactly) {
+  TimeOrderedIdGenerator generator;
+  for (int i = 0; i < 100; ++i) {
+    const std::string id = generator.Next();
+    std::optional<std::string> bytes = BytesOfId(id);
+    ASSERT_TRUE(bytes.has_value()) << id;
+    ASSERT_EQ(bytes->size(), 16u);
+    EXPECT_EQ(IdOfBytes(*bytes), id);
+  }
+  EXPECT_EQ(IdOfBytes(std::string(16, '\xFF')), "7ZZZZZZZZZZZZZZZZZZZZZZZZZ");
+  EXPECT_EQ(*BytesOfId("00000000000000000000000001"), std::string(15, '\0') + '\x01');
+}
+
+TEST(TimeOrderedIdTest, BytesOfIdRefusesWhatIsNotAnId) {
+  EXPECT_FALSE(BytesOfId("").has_value());
+  EXPECT_FALSE(BytesOfId("01J000000000000000000SEKA").has_value());   // 25 digits
+  EXPECT_FALSE(BytesOfId("01j000000000000000000sekay").has_value());  // lower case
+  EXPECT_FALSE(BytesOfId("01J000000000000000000SEKAU").has_value());  // U
+  EXPECT_FALSE(BytesOfId("8ZZZZZZZZZZZZZZZZZZZZZZZZZ").has_value());  // more than 128 bits
+  EXPECT_TRUE(BytesOfId("01J000000000000000000SEKAY").has_value());
+}
+
 }  // namespace
 }  // namespace wahana
