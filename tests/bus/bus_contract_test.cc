@@ -31,6 +31,8 @@ TEST(BusContractTest, SubscriptionsNameTheirStreamAndGroup) {
   EXPECT_STREQ(kCaseReadsRegistry.group, "case");
   EXPECT_EQ(kReportingReadsCases.StreamKey("16.06"), CaseStreamKey("16.06"));
   EXPECT_STREQ(kReportingReadsCases.group, "reporting");
+  EXPECT_EQ(kEventReadsCases.StreamKey("16.06"), CaseStreamKey("16.06"));
+  EXPECT_STREQ(kEventReadsCases.group, "event");
 }
 
 }  // namespace

@@ -13,7 +13,9 @@
 //                                        WorkerChanged, NetworkChanged
 //   case:{16.06}:stream      case        cases.v1.CaseChanged                        reporting
 //                                                                                    (group
-//                                                                                    "reporting")
+//                                                                                    "reporting"),
+//                                                                                    event (group
+//                                                                                    "event")
 //   event:{16.06}:stream     event       event.v1.EventChanged                       nobody yet
 //
 // Every stream has a dead-letter stream "<stream>:dead" (DeadLetterStreamKey): what a group could
@@ -63,5 +65,8 @@ struct BusSubscription {
 inline constexpr BusSubscription kCaseReadsRegistry{kRegistryStreamWriter, "case"};
 // The reporting service reads the case stream: live case counts (reporting_logic.h).
 inline constexpr BusSubscription kReportingReadsCases{kCaseStreamWriter, "reporting"};
+// The event service reads the case stream: which cases a mediation event serves
+// (event/case_link_handler.h).
+inline constexpr BusSubscription kEventReadsCases{kCaseStreamWriter, "event"};
 
 }  // namespace wahana
