@@ -169,9 +169,12 @@ class ResourceFlow {
     return ListResponseOf<Response>(std::move(page));
   }
 
-  // `patch` carries the id and the etag read; `mask` as update_mask.h reads it.
-  absl::StatusOr<Record> Update(const Principal& caller, const Record& patch,
+  // `sent` carries the id and the etag read; `mask` as update_mask.h reads it. The spec's
+  // shown-only fields in it are ignored.
+  absl::StatusOr<Record> Update(const Principal& caller, const Record& sent,
                                 const google::protobuf::FieldMask& mask) {
+    Record patch = sent;
+    ClearFields(spec_.shown_only_fields, &patch);
     WAHANA_RETURN_IF_ERROR(CheckRecordId(patch.id(), WithArticle(spec_.kind)));
     WAHANA_RETURN_IF_ERROR(CheckMaskPaths(mask));
     WAHANA_ASSIGN_OR_RETURN(Record current,

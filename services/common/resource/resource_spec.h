@@ -33,6 +33,10 @@ struct ResourceSpec {
   // times (which every kind has): cleared on create, refused in an update's mask, and refused in
   // its body when they differ from the stored record ("reviewFlags: is set by the server").
   std::vector<std::string> server_set_fields;
+  // Those of `server_set_fields` the kind fills on each answer and never stores (an event's
+  // linkedCaseIds): an update's body may carry them with any value, since a client sends back
+  // what it read and the stored record has none to compare; they are ignored there.
+  std::vector<std::string> shown_only_fields;
   // Top-level fields set at create (or moved only by the kind's own steps) that an update may not
   // change, with why: refused in the mask, and in the body when they differ from the stored ones.
   std::vector<KeptField> fixed_fields;
