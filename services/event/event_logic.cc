@@ -62,8 +62,10 @@ ResourceSpec<Event, EventChanged> EventSpec(std::string deployment_region,
   ResourceSpec<Event, EventChanged> spec;
   spec.resource = Resource::kEvent;
   spec.kind = "event";
-  spec.server_set_fields = {"status", "cancel_reason", "time_zone", "local_start_time",
-                            "local_end_time"};
+  spec.server_set_fields = {"status",           "cancel_reason",  "time_zone",
+                            "local_start_time", "local_end_time", "linked_case_ids"};
+  // Filled on each answer from the event service's links, never stored (event_logic.h).
+  spec.shown_only_fields = {"linked_case_ids"};
   spec.region_of = [](const Event& e) { return e.region_code(); };
   spec.on_create = [](Event& e, absl::Time) {
     e.set_status(Event::PLANNED);
@@ -120,19 +122,48 @@ absl::Time StartOf(absl::CivilDay day, const OfficeCalendar& calendar) {
 EventLogic::EventLogic(std::string region, std::shared_ptr<EventStore> store,
                        std::shared_ptr<RegionDirectory> regions,
                        std::shared_ptr<RegistryRecords> registry, std::function<absl::Time()> now,
-                       TimeOrderedIdGenerator* ids, OfficeCalendar calendar)
+                       TimeOrderedIdGenerator* ids, OfficeCalendar calendar,
+                       std::shared_ptr<EventCaseLinkStore> links)
     : flow_(EventSpec(region, std::move(regions), std::move(registry), calendar), region,
             std::move(store), std::move(now), ids),
-      calendar_(std::move(calendar)) {}
+      calendar_(std::move(calendar)),
+      links_(std::move(links)) {}
+
+absl::StatusOr<Event> EventLogic::WithLinkedCases(const Principal& caller,
+                                                  absl::StatusOr<Event> answer) const {
+  if (!answer.ok()) return answer;
+  WAHANA_RETURN_IF_ERROR(FillLinkedCases(caller, {&*answer}));
+  return answer;
+}
+
+absl::Status EventLogic::FillLinkedCases(const Principal& caller,
+                                         std::vector<Event*> events) const {
+  if (links_ == nullptr || events.empty()) return absl::OkStatus();
+  std::vector<std::string> ids;
+  ids.reserve(events.size());
+  for (const Event* e : events) ids.push_back(e->id());
+  WAHANA_ASSIGN_OR_RETURN(std::vector<std::vector<CaseLink>> links, links_->Read(ids));
+  for (size_t i = 0; i < events.size() && i < links.size(); ++i) {
+    events[i]->clear_linked_case_ids();
+    for (const CaseLink& link : links[i]) {
+      // A case the caller may not read is not revealed, not even by its id.
+      if (CheckRecordAccess(caller, Resource::kCase, Action::kRead, link.region_code, "").ok()) {
+        events[i]->add_linked_case_ids(link.case_id);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<Event> EventLogic::CreateEvent(const Principal& caller,
                                               const CreateEventRequest& request) {
-  return flow_.Create(caller, request.request_id(), request.event());
+  // A retried create answers the event as it is now, links included.
+  return WithLinkedCases(caller, flow_.Create(caller, request.request_id(), request.event()));
 }
 
 absl::StatusOr<Event> EventLogic::GetEvent(const Principal& caller,
                                            const GetEventRequest& request) {
-  return flow_.Get(caller, request.id());
+  return WithLinkedCases(caller, flow_.Get(caller, request.id()));
 }
 
 absl::StatusOr<ListEventsResponse> EventLogic::ListEvents(const Principal& caller,
@@ -172,17 +203,24 @@ absl::StatusOr<ListEventsResponse> EventLogic::ListEvents(const Principal& calle
         absl::StrCat("status=", status.has_value() ? Event::Status_Name(*status) : "",
                      "&from=", request.from(), "&to=", request.to());
   }
-  return flow_.ListAs<ListEventsResponse>(caller, request, std::move(query));
+  WAHANA_ASSIGN_OR_RETURN(ListEventsResponse response,
+                          flow_.ListAs<ListEventsResponse>(caller, request, std::move(query)));
+  // One round trip for the page's links.
+  std::vector<Event*> events;
+  for (Event& e : *response.mutable_events()) events.push_back(&e);
+  WAHANA_RETURN_IF_ERROR(FillLinkedCases(caller, std::move(events)));
+  return response;
 }
 
 absl::StatusOr<Event> EventLogic::UpdateEvent(const Principal& caller,
                                               const UpdateEventRequest& request) {
-  return flow_.Update(caller, request.event(), request.update_mask());
+  return WithLinkedCases(caller, flow_.Update(caller, request.event(), request.update_mask()));
 }
 
 absl::StatusOr<Event> EventLogic::ArchiveEvent(const Principal& caller,
                                                const ArchiveEventRequest& request) {
-  return flow_.Archive(caller, request.id(), request.etag(), request.reason());
+  return WithLinkedCases(caller,
+                         flow_.Archive(caller, request.id(), request.etag(), request.reason()));
 }
 
 absl::StatusOr<Event> EventLogic::OpenEvent(const Principal& caller,
@@ -217,7 +255,8 @@ absl::StatusOr<Event> EventLogic::TakeStatusStep(const Principal& caller, Step s
   Event next = current;
   next.set_status(rule.to);
   if (cancel) next.set_cancel_reason(request.reason());
-  return flow_.WriteChange(caller, current, std::move(next), rule.action, request.reason());
+  return WithLinkedCases(
+      caller, flow_.WriteChange(caller, current, std::move(next), rule.action, request.reason()));
 }
 
 }  // namespace wahana

@@ -22,11 +22,19 @@
 //   FAILED_PRECONDITION  a step from the wrong status ("status: event ... is PLANNED; :start
 //                     needs OPEN"), a change of an archived event
 //
-// Thread-safe when its store, regions and registry are (the production ones are).
+// Every answer about events carries linkedCaseIds: the cases the event serves (event_case_links.h),
+// read beside the record when it is answered and narrowed to those the caller may read (a case
+// lies in its village: access_policy.h, Resource::kCase). They are not kept in the event's record,
+// so a case naming the event does not change the event's etag (a client's next update would be
+// refused as stale for nothing); an update ignores them in its body (ResourceSpec
+// shown_only_fields) and refuses them in its mask, as every server-set field.
+//
+// Thread-safe when its store, links, regions and registry are (the production ones are).
 
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -36,6 +44,7 @@
 #include "common/registry/registry_records.h"
 #include "common/resource/resource_flow.h"
 #include "common/time/office_calendar.h"
+#include "event/event_case_links.h"
 #include "event/event_store.h"
 #include "wahana/event/v1/event.pb.h"
 
@@ -45,11 +54,13 @@ class EventLogic {
  public:
   // `region` is the deployment's region ("16.06"); `registry` reads organiser institutions.
   // `now` defaults to absl::Now; `ids` to the process-wide generator (and must outlive the logic
-  // when given); `calendar` (default Asia/Jakarta) says which day a time falls on for lists.
+  // when given); `calendar` (default Asia/Jakarta) says which day a time falls on for lists;
+  // `links` the cases events serve (none: linkedCaseIds stays empty).
   EventLogic(std::string region, std::shared_ptr<EventStore> store,
              std::shared_ptr<RegionDirectory> regions, std::shared_ptr<RegistryRecords> registry,
              std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
-             OfficeCalendar calendar = OfficeCalendar());
+             OfficeCalendar calendar = OfficeCalendar(),
+             std::shared_ptr<EventCaseLinkStore> links = nullptr);
 
   // The client's event supplies every field but id, etag, status, cancelReason, archived and the
   // times, which are set here (whatever the client sent); status starts PLANNED; an event naming
@@ -91,9 +102,15 @@ class EventLogic {
  private:
   absl::StatusOr<wahana::event::v1::Event> TakeStatusStep(
       const Principal& caller, Step step, const wahana::event::v1::EventStepRequest& request);
+  // `answer` with the linkedCaseIds `caller` may see (errors pass through).
+  absl::StatusOr<wahana::event::v1::Event> WithLinkedCases(
+      const Principal& caller, absl::StatusOr<wahana::event::v1::Event> answer) const;
+  absl::Status FillLinkedCases(const Principal& caller,
+                               std::vector<wahana::event::v1::Event*> events) const;
 
   ResourceFlow<wahana::event::v1::Event, wahana::event::v1::EventChanged> flow_;
   const OfficeCalendar calendar_;
+  std::shared_ptr<EventCaseLinkStore> links_;
 };
 
 }  // namespace wahana

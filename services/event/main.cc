@@ -1,14 +1,17 @@
-// wahana-event: the event service (wahana.event.v1.EventService) on gRPC port 20053.
+// wahana-event: the event service (wahana.event.v1.EventService) on gRPC port 20053; it consumes
+// the case stream to learn which cases a mediation event serves.
 
 #include <chrono>
 #include <memory>
 
 #include "common/audit/audit_service.h"
+#include "common/bus/consumer_setup.h"
 #include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/registry/registry_records.h"
 #include "common/status/status_macros.h"
+#include "event/case_link_handler.h"
 #include "event/event_grpc_service.h"
 #include "event/event_logic.h"
 #include "event/event_store.h"
@@ -28,14 +31,23 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   auto registry = std::make_shared<wahana::GrpcRegistryRecords>(
       registry_address, std::chrono::milliseconds(deadline_ms));
   std::shared_ptr<wahana::EventStore> events = wahana::MakeRedisEventStore(runtime.redis(), region);
+  std::shared_ptr<wahana::EventCaseLinkStore> links =
+      wahana::MakeRedisEventCaseLinkStore(runtime.redis(), region);
   auto logic = std::make_shared<wahana::EventLogic>(region, events, regions, registry,
                                                     /*now=*/nullptr, /*ids=*/nullptr,
-                                                    runtime.config().calendar);
+                                                    runtime.config().calendar, links);
   auto participants = std::make_shared<wahana::ParticipantLogic>(
       region, wahana::MakeRedisParticipantStore(runtime.redis(), region), events, registry,
       /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
   runtime.AddService(
       std::make_unique<wahana::EventGrpcService>(logic, participants, runtime.pool()));
+  // The cases a mediation event serves, from the case service's stream (its own group "event").
+  auto case_links = std::make_shared<wahana::CaseLinkHandler>(region, events, links);
+  wahana::AddBusConsumer(
+      runtime, wahana::kEventReadsCases,
+      [case_links](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+        return case_links->HandleCaseMessage(envelope);
+      });
   // Every call about an event leaves an entry on event:{region}:audit, as for every resource.
   return wahana::AddAuditTrail(
       runtime, {{"wahana.event.v1.EventService", {"events", "wahana.event.v1.Event"}}});
