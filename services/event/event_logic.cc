@@ -12,6 +12,7 @@
 #include "common/time/timestamp.h"
 #include "event/event_rules.h"
 #include "event/participant_store.h"
+#include "spdlog/spdlog.h"
 
 namespace wahana {
 namespace {
@@ -130,9 +131,14 @@ EventLogic::EventLogic(std::string region, std::shared_ptr<EventStore> store,
       links_(std::move(links)) {}
 
 absl::StatusOr<Event> EventLogic::WithLinkedCases(const Principal& caller,
-                                                  absl::StatusOr<Event> answer) const {
+                                                  absl::StatusOr<Event> answer,
+                                                  bool written) const {
   if (!answer.ok()) return answer;
-  WAHANA_RETURN_IF_ERROR(FillLinkedCases(caller, {&*answer}));
+  absl::Status filled = FillLinkedCases(caller, {&*answer});
+  if (filled.ok()) return answer;
+  if (!written) return filled;
+  spdlog::warn("event {}: answered without its linked cases: {}", answer->id(), filled.ToString());
+  answer->clear_linked_case_ids();
   return answer;
 }
 
@@ -163,7 +169,7 @@ absl::StatusOr<Event> EventLogic::CreateEvent(const Principal& caller,
 
 absl::StatusOr<Event> EventLogic::GetEvent(const Principal& caller,
                                            const GetEventRequest& request) {
-  return WithLinkedCases(caller, flow_.Get(caller, request.id()));
+  return WithLinkedCases(caller, flow_.Get(caller, request.id()), /*written=*/false);
 }
 
 absl::StatusOr<ListEventsResponse> EventLogic::ListEvents(const Principal& caller,

@@ -102,9 +102,12 @@ class EventLogic {
  private:
   absl::StatusOr<wahana::event::v1::Event> TakeStatusStep(
       const Principal& caller, Step step, const wahana::event::v1::EventStepRequest& request);
-  // `answer` with the linkedCaseIds `caller` may see (errors pass through).
+  // `answer` with the linkedCaseIds `caller` may see (errors pass through). After a write
+  // (`written`), a failure to read them leaves them out (logged) rather than fail a change that is
+  // stored: a client would retry it with a stale etag.
   absl::StatusOr<wahana::event::v1::Event> WithLinkedCases(
-      const Principal& caller, absl::StatusOr<wahana::event::v1::Event> answer) const;
+      const Principal& caller, absl::StatusOr<wahana::event::v1::Event> answer,
+      bool written = true) const;
   absl::Status FillLinkedCases(const Principal& caller,
                                std::vector<wahana::event::v1::Event*> events) const;
 
