@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "support/redis_inspection.h"
@@ -207,6 +210,92 @@ TEST_F(EventE2eTest, AMediationSessionNamesAMediasiEventOfTheCasesRegion) {
   HttpResponse ok = record(Json(meeting)["id"]);
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Json(ok)["mediation"]["sessions"][0]["eventId"], Json(meeting)["id"]);
+}
+
+// The other direction: the event service consumes the case stream (its own group, as its own
+// Redis user) and lists the cases a MEDIASI event serves in linkedCaseIds, a moment after the
+// session is recorded; only to a caller who may read the case, and without moving the etag.
+TEST_F(EventE2eTest, AMediasiEventListsTheCasesItsSessionsServeToThoseWhoMayReadThem) {
+  HttpResponse person = Call("POST", "/v1/beneficiaries",
+                             {{"nik", "1606025703480092"},
+                              {"fullName", "Warga Lais"},
+                              {"sex", "FEMALE"},
+                              {"birthDate", "1948-03-17"},
+                              {"villageCode", "16.06.02.2001"},
+                              {"ppksCategories", {"KORBAN_TINDAK_KEKERASAN"}}});
+  ASSERT_EQ(person.status, 200) << person.body;
+  HttpResponse group = Call(
+      "POST", "/v1/institutions",
+      {{"kind", "LEMBAGA_ADAT"}, {"name", "Lembaga Adat Lais"}, {"villageCode", "16.06.02.2001"}});
+  ASSERT_EQ(group.status, 200) << group.body;
+  HttpResponse conflict =
+      Call("POST", "/v1/cases",
+           {{"villageCode", "16.06.02.2001"},
+            {"category", "KORBAN_TINDAK_KEKERASAN"},
+            {"kind", "SOCIAL_CONFLICT"},
+            {"parties",
+             {{{"beneficiaryId", Json(person)["id"]}}, {{"institutionId", Json(group)["id"]}}}},
+            {"summary", "Sengketa batas kebun di Lais"}});
+  ASSERT_EQ(conflict.status, 200) << conflict.body;
+  const std::string case_id = Json(conflict)["id"];
+  const std::string c = "/v1/cases/" + case_id;
+  // Regency-wide: a mediation the district office holds for the whole regency.
+  json mediation = SeedEvent();
+  mediation["kind"] = "MEDIASI";
+  mediation["title"] = "Mediasi sengketa lahan se-kabupaten";
+  HttpResponse meeting = Call("POST", "/v1/events", mediation);
+  ASSERT_EQ(meeting.status, 200) << meeting.body;
+  const std::string event_id = Json(meeting)["id"];
+  const std::string e = "/v1/events/" + event_id;
+  EXPECT_FALSE(Json(meeting).contains("linkedCaseIds")) << meeting.body;
+
+  HttpResponse session = Call("POST", c + ":recordSession",
+                              {{"etag", Json(conflict)["etag"]},
+                               {"session", {{"date", "2026-03-02"}, {"eventId", event_id}}}});
+  ASSERT_EQ(session.status, 200) << session.body;
+  // The consumer is asynchronous: poll (up to 10 s).
+  json read;
+  for (int i = 0; i < 100; ++i) {
+    HttpResponse got = Call("GET", e);
+    ASSERT_EQ(got.status, 200) << got.body;
+    read = Json(got);
+    if (read.contains("linkedCaseIds")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(read.value("linkedCaseIds", json::array()), json::array({case_id})) << read.dump();
+  EXPECT_EQ(read["etag"], Json(meeting)["etag"]) << "a link is no change of the event";
+  HttpResponse listed = Call("GET", "/v1/events?region=16.06&kind=MEDIASI");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  bool in_list = false;
+  for (const auto& ev : Json(listed)["events"]) {
+    if (ev["id"] == event_id) {
+      in_list = true;
+      EXPECT_EQ(ev.value("linkedCaseIds", json::array()), json::array({case_id})) << ev.dump();
+    }
+  }
+  EXPECT_TRUE(in_list) << listed.body;
+
+  // An operator of Sekayu may not read the regency's event at all.
+  const std::map<std::string, std::string> sekayu = {
+      {"Authorization",
+       "Bearer " + TestToken(Principal{"e2e:operator-sekayu", "", Role::kOperator, "16.06.01"})}};
+  EXPECT_EQ(suite_->Call("GET", e, "", sekayu).status, 404);
+
+  // Narrowed to Sekayu, sent back as read (linkedCaseIds included: ignored, not refused), the
+  // event is Sekayu's to read, but the Lais case it served stays hidden from Sekayu's operator.
+  json narrowed = read;
+  narrowed["regionCode"] = "16.06.01";
+  HttpResponse patched = Call("PATCH", e, narrowed);
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  EXPECT_EQ(Json(patched).value("linkedCaseIds", json::array()), json::array({case_id}));
+  HttpResponse as_sekayu = suite_->Call("GET", e, "", sekayu);
+  ASSERT_EQ(as_sekayu.status, 200) << as_sekayu.body;
+  EXPECT_FALSE(Json(as_sekayu).contains("linkedCaseIds")) << as_sekayu.body;
+  EXPECT_EQ(as_sekayu.body.find(case_id), std::string::npos) << as_sekayu.body;
+  // The field is the server's: a mask naming it is refused.
+  HttpResponse masked = Call("PATCH", e + "?updateMask=linkedCaseIds", Json(patched));
+  EXPECT_EQ(masked.status, 400) << masked.body;
+  EXPECT_NE(masked.body.find("linkedCaseIds"), std::string::npos) << masked.body;
 }
 
 // The seed's participants over HTTP: each kind of person, one person once, the capacity, a

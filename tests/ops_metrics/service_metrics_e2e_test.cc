@@ -154,6 +154,17 @@ TEST(ServiceMetricsE2eTest, EachServiceServesItsCallsAndItsConsumerGroups) {
              R"(wahana_stream_group_pending{group="reporting",stream="case:{16.06}:stream"})"),
       0)
       << text;
+  // The event service consumes the case stream too, as group "event" (the cases a mediation
+  // event serves), and reports its own group's lag.
+  const std::string event_text = HttpCall(suite.MetricsPort("event"), "GET", "/metrics").body;
+  EXPECT_EQ(
+      Sample(event_text, R"(wahana_stream_group_lag{group="event",stream="case:{16.06}:stream"})"),
+      0)
+      << event_text;
+  EXPECT_EQ(Sample(event_text,
+                   R"(wahana_stream_group_pending{group="event",stream="case:{16.06}:stream"})"),
+            0)
+      << event_text;
   // The registry's calls are counted by the registry alone.
   EXPECT_EQ(text.find(kGetRegion), std::string::npos) << "reporting counts only its own calls";
   std::string registry_text = ScrapeUntil(
