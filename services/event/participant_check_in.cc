@@ -115,8 +115,8 @@ absl::StatusOr<Participant> ParticipantLogic::CheckInByCode(const Principal& cal
                      absl::FormatTime(absl::RFC3339_sec, claim.valid_until, absl::UTCTimeZone()),
                      late ? ", before checkInTime" : ", which has passed"));
   }
-  absl::StatusOr<Participant> checked_in = CheckInAs(
-      caller, request.event_id(), claim.participant_id, Participant::BY_CODE, when, late);
+  absl::StatusOr<Participant> checked_in =
+      CheckInAs(caller, request.event_id(), claim.participant_id, Participant::BY_CODE, when, late);
   if (absl::IsNotFound(checked_in.status())) {
     // Told in the terms of the request: the caller sent a code, not a participant id.
     return absl::NotFoundError("code: names no participant of this event that you may check in");
