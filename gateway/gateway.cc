@@ -50,6 +50,10 @@ std::string ForLog(absl::string_view text) {
   return out;
 }
 
+// A reply of this type is answered as its bytes, not as JSON
+// (proto/wahana/common/v1/http_body.proto).
+constexpr char kHttpBodyType[] = "wahana.common.v1.HttpBody";
+
 // Protobuf JSON of `reply`, or of its `response_body` field alone.
 absl::StatusOr<std::string> ReplyJson(const Message& reply, const std::string& response_body) {
   google::protobuf::util::JsonPrintOptions options;
@@ -435,11 +439,21 @@ void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Sta
         response = ErrorResponse(absl::InternalError(
             absl::StrCat(route.method->full_name(), " sent a reply that does not parse")));
       } else {
-        absl::StatusOr<std::string> json = ReplyJson(*reply, route.response_body);
-        if (json.ok()) {
-          response.body = std::move(json).value();
+        const google::protobuf::Descriptor* type = reply->GetDescriptor();
+        if (type->full_name() == kHttpBodyType) {
+          // Not JSON (a QR image to print): its bytes, with its own Content-Type. Read by
+          // reflection: the reply may be a dynamic message of the routes' descriptor pool.
+          const google::protobuf::Reflection* reflection = reply->GetReflection();
+          response.content_type =
+              reflection->GetString(*reply, type->FindFieldByName("content_type"));
+          response.body = reflection->GetString(*reply, type->FindFieldByName("data"));
         } else {
-          response = ErrorResponse(json.status());
+          absl::StatusOr<std::string> json = ReplyJson(*reply, route.response_body);
+          if (json.ok()) {
+            response.body = std::move(json).value();
+          } else {
+            response = ErrorResponse(json.status());
+          }
         }
       }
     }

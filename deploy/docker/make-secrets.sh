@@ -29,6 +29,11 @@ if [[ ! -s $dir/token_public_key ]]; then
     { echo "make-secrets.sh: openssl cannot read $dir/token_signing_key" >&2; exit 1; }
   mv "$dir/token_public_key.tmp" "$dir/token_public_key"
 fi
+if [[ ! -s $dir/checkin_key ]]; then
+  (umask 077 && openssl genpkey -algorithm ed25519 -out "$dir/checkin_key.tmp" 2>/dev/null) ||
+    { echo "make-secrets.sh: openssl cannot make the check-in key" >&2; exit 1; }
+  mv "$dir/checkin_key.tmp" "$dir/checkin_key"
+fi
 "$here/../redis/acl.sh" passwords "$dir" 600
 if [[ $(id -u) == 0 ]]; then
   chown 10001:10001 "$dir"/*

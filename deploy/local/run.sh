@@ -467,6 +467,14 @@ if [[ ! -s $admin_token ]]; then
 fi
 auth_header="Authorization: Bearer $(cat "$admin_token" 2>/dev/null || true)"
 
+# The event service signs participants' check-in codes with its own Ed25519 key.
+checkin_key="$secrets_dir/checkin_key.pem"
+if [[ ! -s $checkin_key ]]; then
+  (umask 077 && openssl genpkey -algorithm ed25519 -out "$checkin_key.tmp" 2>/dev/null &&
+    mv "$checkin_key.tmp" "$checkin_key") || die "cannot write $checkin_key"
+fi
+chmod 600 "$checkin_key"
+
 # WAHANA_REGISTRY_ADDR: case and event check region codes with the registry.
 service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret"
@@ -487,6 +495,7 @@ for svc in case event reporting; do
   metrics_var="metrics_$svc"
   own_env=()
   [[ $svc == case ]] && own_env=(WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
+  [[ $svc == event ]] && own_env=(WAHANA_CHECKIN_KEY_FILE="$checkin_key")
   redis_login "$svc"
   launch "$svc" "${service_env[@]}" "${own_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
     WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"

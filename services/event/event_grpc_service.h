@@ -43,6 +43,14 @@ class EventGrpcService final : public wahana::event::v1::EventService::CallbackS
                          wahana::event::v1::ParticipantStepRequest, wahana::event::v1::Participant)
   WAHANA_UNARY_METHOD_TO(GetAttendance, participants_->GetAttendance,
                          wahana::event::v1::GetAttendanceRequest, wahana::event::v1::Attendance)
+  WAHANA_UNARY_METHOD_TO(GetCheckInCode, participants_->GetCheckInCode,
+                         wahana::event::v1::GetCheckInCodeRequest, wahana::event::v1::CheckInCode)
+  WAHANA_UNARY_METHOD_TO(GetCheckInQr, participants_->GetCheckInQr,
+                         wahana::event::v1::GetCheckInQrRequest, wahana::common::v1::HttpBody)
+  WAHANA_UNARY_METHOD_TO(CheckInByCode, participants_->CheckInByCode,
+                         wahana::event::v1::CheckInByCodeRequest, wahana::event::v1::Participant)
+  WAHANA_UNARY_METHOD_TO(GetCheckInKeys, participants_->GetCheckInKeys,
+                         wahana::event::v1::GetCheckInKeysRequest, wahana::event::v1::CheckInKeys)
 
  private:
   std::shared_ptr<EventLogic> logic_;

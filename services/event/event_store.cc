@@ -24,6 +24,10 @@ bool TakesCheckIns(const Event& event) {
   return event.status() == Event::OPEN || event.status() == Event::ONGOING;
 }
 
+bool TakesLateCheckIns(const Event& event) {
+  return TakesCheckIns(event) || (!event.archived() && event.status() == Event::DONE);
+}
+
 RecordIndexing<Event> EventIndexing() {
   RecordIndexing<Event> indexing;
   indexing.region_code = [](const Event& e) { return e.region_code(); };
@@ -34,6 +38,7 @@ RecordIndexing<Event> EventIndexing() {
     return std::vector<std::pair<std::string, std::string>>{
         {kEventRegistrationField, state(TakesRegistrations(e))},
         {kEventCheckInField, state(TakesCheckIns(e))},
+        {kEventLateCheckInField, state(TakesLateCheckIns(e))},
         {kEventCapacityField, std::to_string(e.capacity())}};
   };
   return indexing;

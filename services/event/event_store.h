@@ -40,10 +40,13 @@ RecordIndexing<wahana::event::v1::Event> EventIndexing();
 // ONGOING, not archived), "closed" otherwise; "capacity" its capacity (0: none).
 inline constexpr char kEventRegistrationField[] = "registration";
 inline constexpr char kEventCheckInField[] = "checkIn";
+// "open" while a check-in made offline may still be uploaded: OPEN, ONGOING or DONE.
+inline constexpr char kEventLateCheckInField[] = "lateCheckIn";
 inline constexpr char kEventCapacityField[] = "capacity";
 inline constexpr char kEventOpenValue[] = "open";
 bool TakesRegistrations(const wahana::event::v1::Event& event);
 bool TakesCheckIns(const wahana::event::v1::Event& event);
+bool TakesLateCheckIns(const wahana::event::v1::Event& event);
 
 // The view of the events of `kind`: "kind=MEDIASI".
 std::string EventKindView(wahana::event::v1::EventKind kind);

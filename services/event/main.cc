@@ -1,10 +1,14 @@
 // wahana-event: the event service (wahana.event.v1.EventService) on gRPC port 20053.
 
+#include <spdlog/spdlog.h>
+
 #include <chrono>
 #include <memory>
+#include <utility>
 
 #include "common/audit/audit_service.h"
 #include "common/config/env_reader.h"
+#include "common/crypto/ed25519_key.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/registry/registry_records.h"
@@ -23,7 +27,17 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   wahana::EnvReader reader;
   const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
   const int64_t deadline_ms = reader.Int("WAHANA_EVENT_REGISTRY_DEADLINE_MS", 1, 600000);
+  const std::string checkin_key_file = reader.String("WAHANA_CHECKIN_KEY_FILE");
   WAHANA_RETURN_IF_ERROR(reader.Finish());
+  std::shared_ptr<const wahana::Ed25519PrivateKey> checkin_key;
+  if (checkin_key_file.empty()) {
+    spdlog::warn("no WAHANA_CHECKIN_KEY_FILE: participants get no check-in codes");
+  } else {
+    WAHANA_ASSIGN_OR_RETURN(
+        wahana::Ed25519PrivateKey key,
+        wahana::Ed25519PrivateKey::FromPemFile(checkin_key_file, "WAHANA_CHECKIN_KEY_FILE"));
+    checkin_key = std::make_shared<const wahana::Ed25519PrivateKey>(std::move(key));
+  }
   const std::string& region = runtime.config().region;
   auto registry = std::make_shared<wahana::GrpcRegistryRecords>(
       registry_address, std::chrono::milliseconds(deadline_ms));
@@ -33,7 +47,7 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
                                                     runtime.config().calendar);
   auto participants = std::make_shared<wahana::ParticipantLogic>(
       region, wahana::MakeRedisParticipantStore(runtime.redis(), region), events, registry,
-      /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
+      checkin_key, /*now=*/nullptr, /*ids=*/nullptr, runtime.config().calendar);
   runtime.AddService(
       std::make_unique<wahana::EventGrpcService>(logic, participants, runtime.pool()));
   // Every call about an event leaves an entry on event:{region}:audit, as for every resource.

@@ -134,10 +134,12 @@ Participant Masked(Participant p, bool sees_personal_data) {
 ParticipantLogic::ParticipantLogic(std::string region, std::shared_ptr<ParticipantStore> store,
                                    std::shared_ptr<EventStore> events,
                                    std::shared_ptr<RegistryRecords> registry,
+                                   std::shared_ptr<const Ed25519PrivateKey> signing_key,
                                    std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
                                    OfficeCalendar calendar)
     : events_(std::move(events)),
       store_(store),
+      signing_key_(std::move(signing_key)),
       flow_(
           [&] {
             ResourceSpec<Participant, ParticipantChanged> spec;
@@ -195,8 +197,11 @@ ParticipantLogic::ParticipantLogic(std::string region, std::shared_ptr<Participa
                          before->status() != Participant::WITHDRAWN) {
                 conditions.push_back(registration_open("withdrawals"));
               } else if (p.has_check_in_time() && !before->has_check_in_time()) {
+                // A code's check-in may be an offline one uploaded after the event.
+                const bool by_code = p.check_in_method() == Participant::BY_CODE;
                 conditions.push_back(WriteCondition::FieldMatches(
-                    event_key, kEventCheckInField, absl::StrCat("^", kEventOpenValue, "$"),
+                    event_key, by_code ? kEventLateCheckInField : kEventCheckInField,
+                    absl::StrCat("^", kEventOpenValue, "$"),
                     absl::FailedPreconditionError(absl::StrCat(
                         event, " stopped taking check-ins (its status changed meanwhile)"))));
               }
@@ -295,26 +300,36 @@ absl::StatusOr<Participant> ParticipantLogic::Withdraw(const Principal& caller,
 absl::StatusOr<Participant> ParticipantLogic::CheckIn(const Principal& caller,
                                                       const ParticipantStepRequest& request) {
   WAHANA_RETURN_IF_ERROR(CheckRecordId(request.event_id(), "an event", "eventId"));
+  return CheckInAs(caller, request.event_id(), request.id(), Participant::BY_OPERATOR, flow_.Now(),
+                   /*late=*/false);
+}
+
+absl::StatusOr<Participant> ParticipantLogic::CheckInAs(const Principal& caller,
+                                                        const std::string& event_id,
+                                                        const std::string& participant_id,
+                                                        Participant::CheckInMethod method,
+                                                        absl::Time when, bool late) {
   absl::Status last;
   for (int attempt = 0; attempt < kCheckInAttempts; ++attempt) {
     WAHANA_ASSIGN_OR_RETURN(
         Participant current,
-        OfEvent(flow_.ReadForIdempotentStep(caller, request.id(), Step::kParticipantCheckIn),
-                request.event_id()));
+        OfEvent(flow_.ReadForIdempotentStep(caller, participant_id, Step::kParticipantCheckIn),
+                event_id));
     if (current.status() != Participant::REGISTERED) {
       return absl::FailedPreconditionError(
           absl::StrCat("status: participant ", current.id(), " has withdrawn"));
     }
     if (current.has_check_in_time()) return flow_.Shown(caller, std::move(current));
-    WAHANA_ASSIGN_OR_RETURN(Event event, ReadEvent(caller, request.event_id()));
-    if (!TakesCheckIns(event)) {
-      return absl::FailedPreconditionError(absl::StrCat("eventId: event ", event.id(), " is ",
-                                                        EventStatusText(event),
-                                                        "; check-in needs OPEN or ONGOING"));
+    WAHANA_ASSIGN_OR_RETURN(Event event, ReadEvent(caller, event_id));
+    if (!(late ? TakesLateCheckIns(event) : TakesCheckIns(event))) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("eventId: event ", event.id(), " is ", EventStatusText(event),
+                       late ? "; an offline check-in needs OPEN, ONGOING or DONE"
+                            : "; check-in needs OPEN or ONGOING"));
     }
     Participant next = current;
-    *next.mutable_check_in_time() = TimestampOf(flow_.Now());
-    next.set_check_in_method(Participant::BY_OPERATOR);
+    *next.mutable_check_in_time() = TimestampOf(when);
+    next.set_check_in_method(method);
     absl::StatusOr<Participant> written =
         flow_.WriteChange(caller, current, std::move(next), "checkedIn");
     if (!absl::IsAborted(written.status())) return written;

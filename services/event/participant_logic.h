@@ -32,12 +32,14 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/crypto/ed25519_key.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/registry/registry_records.h"
 #include "common/resource/resource_flow.h"
 #include "common/time/office_calendar.h"
 #include "event/event_store.h"
 #include "event/participant_store.h"
+#include "wahana/common/v1/http_body.pb.h"
 #include "wahana/event/v1/event.pb.h"
 
 namespace wahana {
@@ -45,9 +47,11 @@ namespace wahana {
 class ParticipantLogic {
  public:
   // `region` is the deployment's; `events` the store the event logic writes; `registry` reads
-  // the people named. `now`, `ids` and `calendar` as EventLogic's.
+  // the people named; `signing_key` signs check-in codes (null: no codes). `now`, `ids` and
+  // `calendar` as EventLogic's.
   ParticipantLogic(std::string region, std::shared_ptr<ParticipantStore> store,
                    std::shared_ptr<EventStore> events, std::shared_ptr<RegistryRecords> registry,
+                   std::shared_ptr<const Ed25519PrivateKey> signing_key,
                    std::function<absl::Time()> now = nullptr, TimeOrderedIdGenerator* ids = nullptr,
                    OfficeCalendar calendar = OfficeCalendar());
 
@@ -70,7 +74,30 @@ class ParticipantLogic {
   absl::StatusOr<wahana::event::v1::Attendance> GetAttendance(
       const Principal& caller, const wahana::event::v1::GetAttendanceRequest& request);
 
+  // The check-in codes (participant_check_in.cc): needs the deployment's signing key, else
+  // FAILED_PRECONDITION naming WAHANA_CHECKIN_KEY_FILE.
+  absl::StatusOr<wahana::event::v1::CheckInCode> GetCheckInCode(
+      const Principal& caller, const wahana::event::v1::GetCheckInCodeRequest& request);
+  absl::StatusOr<wahana::common::v1::HttpBody> GetCheckInQr(
+      const Principal& caller, const wahana::event::v1::GetCheckInQrRequest& request);
+  // BY_CODE. A code used twice: the participant as it is (its first checkInTime).
+  absl::StatusOr<wahana::event::v1::Participant> CheckInByCode(
+      const Principal& caller, const wahana::event::v1::CheckInByCodeRequest& request);
+  absl::StatusOr<wahana::event::v1::CheckInKeys> GetCheckInKeys(
+      const Principal& caller, const wahana::event::v1::GetCheckInKeysRequest& request);
+
  private:
+  // Marks the participant present at `when` by `method`, once (a second time answers it as it
+  // is); `late`: an offline check-in uploaded, which a DONE event still takes.
+  absl::StatusOr<wahana::event::v1::Participant> CheckInAs(
+      const Principal& caller, const std::string& event_id, const std::string& participant_id,
+      wahana::event::v1::Participant::CheckInMethod method, absl::Time when, bool late);
+  // The code of `participant` of `event`, with its validity.
+  absl::StatusOr<wahana::event::v1::CheckInCode> CodeOf(const Principal& caller,
+                                                        const std::string& event_id,
+                                                        const std::string& participant_id);
+  const Ed25519PrivateKey& SigningKey() const { return *signing_key_; }
+
   // The event `event_id` as `caller` may read it: NOT_FOUND "eventId: event ... not found".
   absl::StatusOr<wahana::event::v1::Event> ReadEvent(const Principal& caller,
                                                      const std::string& event_id) const;
@@ -80,6 +107,7 @@ class ParticipantLogic {
 
   std::shared_ptr<EventStore> events_;
   std::shared_ptr<ParticipantStore> store_;
+  std::shared_ptr<const Ed25519PrivateKey> signing_key_;
   ResourceFlow<wahana::event::v1::Participant, wahana::event::v1::ParticipantChanged> flow_;
   const OfficeCalendar calendar_;
 };

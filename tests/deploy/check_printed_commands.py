@@ -108,7 +108,8 @@ class Ids:
 
     def learn(self, command, body):
         """After a create (POST to a collection), its id is the collection's last."""
-        m = re.search(r"/v1/([A-Za-z]+)(?=[?'\"\s]|$)", command)
+        # A collection, or one under a record: /v1/events/<id>/participants.
+        m = re.search(r"/v1/(?:[A-Za-z]+/[^/\s'\"?]+/)?([A-Za-z]+)(?=[?'\"\s]|$)", command)
         if not m or not re.search(r"-X\s*POST", command) or not isinstance(body, dict):
             return
         record = body.get("key", body) if m.group(1) == "apiKeys" else body
@@ -132,8 +133,9 @@ def substitute(command, ids, url, used):
     command = re.sub(r"subject=([A-Za-z]+)/01JD\.\.\.",
                      lambda m: f"subject={m.group(1)}/{put(ids.of(m.group(1)))}", command)
     named = {"beneficiary id": "beneficiaries", "worker id": "workers",
-             "institution id": "institutions", "case id": "cases", "event id": "events"}
-    command = re.sub(r"<(beneficiary id|worker id|institution id|case id|event id)>",
+             "institution id": "institutions", "case id": "cases", "event id": "events",
+             "participant id": "participants"}
+    command = re.sub(r"<(beneficiary id|worker id|institution id|case id|event id|participant id)>",
                      lambda m: ids.of(named[m.group(1)]), command)
     # Bare ids in a body: "workerId":"01JD...", "beneficiaryId":"<id>"
     command = re.sub(r'"(workerId|beneficiaryId|institutionId)"(\s*:\s*)"(<[^>]+>|01JD\.\.\.)"',

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "support/redis_inspection.h"
 #include "support/suite.h"
 #include "support/test_auth.h"
@@ -214,6 +216,11 @@ TEST_F(EventE2eTest, AMediationSessionNamesAMediasiEventOfTheCasesRegion) {
 TEST_F(EventE2eTest, ParticipantsRegisterOnceWithinTheCapacityAndCheckIn) {
   json in = SeedEvent();
   in["capacity"] = 3;
+  // Held today, so its check-in codes are valid (until its end).
+  in["startTime"] =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() - absl::Hours(1), absl::UTCTimeZone());
+  in["endTime"] =
+      absl::FormatTime(absl::RFC3339_sec, absl::Now() + absl::Hours(8), absl::UTCTimeZone());
   HttpResponse created = Call("POST", "/v1/events", in);
   ASSERT_EQ(created.status, 200) << created.body;
   const std::string id = Json(created)["id"];
@@ -276,12 +283,43 @@ TEST_F(EventE2eTest, ParticipantsRegisterOnceWithinTheCapacityAndCheckIn) {
   EXPECT_EQ(Json(in_again)["checkInTime"], Json(in_first)["checkInTime"]);
   EXPECT_EQ(Json(in_again)["checkInMethod"], "BY_OPERATOR");
 
+  // A walk-in checks in with the code of the invitation; a forged code is refused.
+  HttpResponse list_now = Call("GET", participants);
+  std::string walk_in_id;
+  const json listed_now = Json(list_now);
+  for (const json& p : listed_now["participants"]) {
+    if (p["affiliationKind"] == "WALK_IN") walk_in_id = p["id"];
+  }
+  ASSERT_FALSE(walk_in_id.empty()) << list_now.status << list_now.body;
+  HttpResponse code = Call("GET", participants + "/" + walk_in_id + "/checkInCode");
+  ASSERT_EQ(code.status, 200) << code.body;
+  HttpResponse png = Call("GET", participants + "/" + walk_in_id + "/checkInQr?format=png");
+  ASSERT_EQ(png.status, 200) << png.body;
+  EXPECT_EQ(png.headers["content-type"], "image/png");
+  EXPECT_EQ(png.body.substr(0, 4), "\x89PNG");
+  HttpResponse keys = Call("GET", "/.well-known/wahana-check-in-keys.json");
+  ASSERT_EQ(keys.status, 200) << keys.body;
+  EXPECT_EQ(Json(keys)["keys"][0]["kid"], Json(code)["keyId"]);
+  std::string forged = Json(code)["code"];
+  forged[60] = forged[60] == 'Z' ? 'Y' : 'Z';
+  HttpResponse refused = Call("POST", "/v1/events/" + id + ":checkIn", {{"code", forged}});
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("code: "), std::string::npos) << refused.body;
+  HttpResponse by_code =
+      Call("POST", "/v1/events/" + id + ":checkIn", {{"code", Json(code)["code"]}});
+  ASSERT_EQ(by_code.status, 200) << by_code.body;
+  EXPECT_EQ(Json(by_code)["checkInMethod"], "BY_CODE");
+  HttpResponse used_again =
+      Call("POST", "/v1/events/" + id + ":checkIn", {{"code", Json(code)["code"]}});
+  ASSERT_EQ(used_again.status, 200) << used_again.body;
+  EXPECT_EQ(Json(used_again)["checkInTime"], Json(by_code)["checkInTime"]);
+
   HttpResponse attendance = Call("GET", "/v1/events/" + id + "/attendance");
   ASSERT_EQ(attendance.status, 200) << attendance.body;
   const json a = Json(attendance);
   EXPECT_EQ(a["registered"], "3") << attendance.body;  // int64 is a string in JSON
-  EXPECT_EQ(a["checkedIn"], "1") << attendance.body;
-  EXPECT_NEAR(a.value("rate", 0.0), 1.0 / 3.0, 1e-9);
+  EXPECT_EQ(a["checkedIn"], "2") << attendance.body;
+  EXPECT_NEAR(a.value("rate", 0.0), 2.0 / 3.0, 1e-9);
   HttpResponse list = Call("GET", participants + "?showWithdrawn=true");
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(Json(list)["participants"].size(), 4u);
@@ -296,7 +334,7 @@ TEST_F(EventE2eTest, ParticipantsRegisterOnceWithinTheCapacityAndCheckIn) {
     actions.push_back(changed.action());
   }
   EXPECT_EQ(actions, (std::vector<std::string>{"created", "created", "created", "withdrawn",
-                                               "created", "checkedIn"}));
+                                               "created", "checkedIn", "checkedIn"}));
 }
 
 }  // namespace

@@ -76,7 +76,7 @@ class ParticipantTest : public ::testing::Test {
     auto& pkk = registry_->AddInstitution(kInstitution);
     pkk.set_kind(wahana::registry::v1::Institution::PKK);
     events_logic_ = std::make_unique<EventLogic>(kRegion, events_, regions_, registry_);
-    logic_ = std::make_unique<ParticipantLogic>(kRegion, store_, events_, registry_);
+    logic_ = std::make_unique<ParticipantLogic>(kRegion, store_, events_, registry_, key_);
   }
 
   Event MustCreateEvent(int capacity, const std::string& region = "16.06.01") {
@@ -86,8 +86,10 @@ class ParticipantTest : public ::testing::Test {
     e->set_title("Sosialisasi Penumbuhan WKSBM");
     e->set_region_code(region);
     e->set_capacity(capacity);
-    e->mutable_start_time()->set_seconds(1780000000);
-    e->mutable_end_time()->set_seconds(1780000000 + 3 * 3600);
+    // Running now: started an hour ago, ends in three (check-in codes are valid until the end).
+    const int64_t now = absl::ToUnixSeconds(absl::Now());
+    e->mutable_start_time()->set_seconds(now - 3600);
+    e->mutable_end_time()->set_seconds(now + 3 * 3600);
     absl::StatusOr<Event> created = events_logic_->CreateEvent(admin_, request);
     EXPECT_TRUE(created.ok()) << created.status();
     return created.value_or(Event());
@@ -167,6 +169,8 @@ class ParticipantTest : public ::testing::Test {
   std::shared_ptr<StaticRegionDirectory> regions_;
   std::shared_ptr<FakeRegistryRecords> registry_;
   std::unique_ptr<EventLogic> events_logic_;
+  std::shared_ptr<const Ed25519PrivateKey> key_ =
+      std::make_shared<const Ed25519PrivateKey>(*Ed25519PrivateKey::Generate());
   std::unique_ptr<ParticipantLogic> logic_;
   Principal admin_ = TestPrincipal(Role::kAdmin);
 };
@@ -286,7 +290,7 @@ TEST_F(ParticipantTest, CapacityHoldsUnderConcurrentRegistrations) {
     clients.push_back(server_.Client());
     logics.push_back(std::make_unique<ParticipantLogic>(
         kRegion, MakeRedisParticipantStore(*clients.back(), kRegion),
-        MakeRedisEventStore(*clients.back(), kRegion), registry_));
+        MakeRedisEventStore(*clients.back(), kRegion), registry_, key_));
   }
   for (int run = 0; run < kRuns; ++run) {
     const Event event = MustCreateEvent(kCapacity);
@@ -460,6 +464,120 @@ TEST_F(ParticipantTest, AnotherRegionsEventAndItsPeopleAreOutOfReach) {
   EXPECT_EQ(viewed->walk_in().nik(), std::string(16, '*'));
   EXPECT_EQ(logic_->Register(TestPrincipal(Role::kViewer), WalkIn(sekayu, 3)).status().code(),
             absl::StatusCode::kPermissionDenied);
+}
+
+TEST_F(ParticipantTest, ACheckInCodeChecksInOnceAndOnlyThisDeploymentsCodeForThisEvent) {
+  Event event = MustCreateEvent(0);
+  const Participant p = MustRegister(WalkIn(event, 1));
+  wahana::event::v1::GetCheckInCodeRequest code_request;
+  code_request.set_event_id(event.id());
+  code_request.set_id(p.id());
+  auto code = logic_->GetCheckInCode(admin_, code_request);
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(code->code().size(), 170u);
+  EXPECT_EQ(code->valid_until().seconds(), event.end_time().seconds());
+  EXPECT_EQ(code->key_id(), key_->PublicKey().KeyId());
+  // Who may not register people gets no code.
+  EXPECT_EQ(logic_->GetCheckInCode(TestPrincipal(Role::kViewer), code_request).status().code(),
+            absl::StatusCode::kPermissionDenied);
+
+  wahana::event::v1::CheckInByCodeRequest check_in;
+  check_in.set_event_id(event.id());
+  check_in.set_code(code->code());
+  auto early = logic_->CheckInByCode(admin_, check_in);
+  EXPECT_EQ(early.status().code(), absl::StatusCode::kFailedPrecondition) << early.status();
+
+  event = Move(event, Step::kEventOpen);
+  // A forged code: one character changed.
+  wahana::event::v1::CheckInByCodeRequest forged = check_in;
+  std::string text = code->code();
+  text[40] = text[40] == 'A' ? 'B' : 'A';
+  forged.set_code(text);
+  auto refused = logic_->CheckInByCode(admin_, forged);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(refused.status().message(), "code:")) << refused.status();
+  // Another deployment's code for the same event and participant.
+  auto foreign_key = Ed25519PrivateKey::Generate();
+  ASSERT_TRUE(foreign_key.ok());
+  ParticipantLogic foreign(kRegion, store_, events_, registry_,
+                           std::make_shared<const Ed25519PrivateKey>(*foreign_key));
+  auto foreign_code = foreign.GetCheckInCode(admin_, code_request);
+  ASSERT_TRUE(foreign_code.ok());
+  forged.set_code(foreign_code->code());
+  refused = logic_->CheckInByCode(admin_, forged);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().message(), "code: the signature does not match this deployment's key");
+  // This event's code sent for another event.
+  const Event other = Move(MustCreateEvent(0), Step::kEventOpen);
+  forged = check_in;
+  forged.set_event_id(other.id());
+  EXPECT_EQ(logic_->CheckInByCode(admin_, forged).status().code(),
+            absl::StatusCode::kInvalidArgument);
+
+  auto first = logic_->CheckInByCode(admin_, check_in);
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->check_in_method(), Participant::BY_CODE);
+  const int64_t messages = StreamLength();
+  auto second = logic_->CheckInByCode(admin_, check_in);
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(second->check_in_time().seconds(), first->check_in_time().seconds());
+  EXPECT_EQ(StreamLength(), messages) << "a code used twice checks in once";
+
+  wahana::event::v1::GetCheckInKeysRequest keys_request;
+  auto keys = logic_->GetCheckInKeys(admin_, keys_request);
+  ASSERT_TRUE(keys.ok());
+  ASSERT_EQ(keys->keys_size(), 1);
+  EXPECT_EQ(keys->keys(0).kid(), key_->PublicKey().KeyId());
+  EXPECT_EQ(keys->keys(0).crv(), "Ed25519");
+}
+
+TEST_F(ParticipantTest, AnOfflineCheckInIsUploadedAfterTheEventWithItsTime) {
+  Event event = MustCreateEvent(0);
+  const Participant p = MustRegister(WalkIn(event, 1));
+  wahana::event::v1::GetCheckInCodeRequest code_request;
+  code_request.set_event_id(event.id());
+  code_request.set_id(p.id());
+  auto code = logic_->GetCheckInCode(admin_, code_request);
+  ASSERT_TRUE(code.ok()) << code.status();
+  event = Move(Move(Move(event, Step::kEventOpen), Step::kEventStart), Step::kEventFinish);
+
+  wahana::event::v1::CheckInByCodeRequest upload;
+  upload.set_event_id(event.id());
+  upload.set_code(code->code());
+  // Without a time it is a check-in now, and the event is DONE.
+  EXPECT_EQ(logic_->CheckInByCode(admin_, upload).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  // After the code's validity: refused.
+  upload.mutable_check_in_time()->set_seconds(event.end_time().seconds() + 60);
+  auto late = logic_->CheckInByCode(admin_, upload);
+  EXPECT_EQ(late.status().code(), absl::StatusCode::kInvalidArgument) << late.status();
+  // During the event: taken, with that time.
+  upload.mutable_check_in_time()->set_seconds(event.start_time().seconds() + 600);
+  auto taken = logic_->CheckInByCode(admin_, upload);
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  EXPECT_EQ(taken->check_in_time().seconds(), event.start_time().seconds() + 600);
+  GetAttendanceRequest attendance;
+  attendance.set_event_id(event.id());
+  EXPECT_EQ(logic_->GetAttendance(admin_, attendance)->checked_in(), 1);
+}
+
+TEST_F(ParticipantTest, TheQrImageHoldsTheCode) {
+  const Event event = MustCreateEvent(0);
+  const Participant p = MustRegister(WalkIn(event, 1));
+  wahana::event::v1::GetCheckInQrRequest qr;
+  qr.set_event_id(event.id());
+  qr.set_id(p.id());
+  auto svg = logic_->GetCheckInQr(admin_, qr);
+  ASSERT_TRUE(svg.ok()) << svg.status();
+  EXPECT_EQ(svg->content_type(), "image/svg+xml");
+  EXPECT_TRUE(absl::StrContains(svg->data(), "<svg"));
+  qr.set_format("png");
+  auto png = logic_->GetCheckInQr(admin_, qr);
+  ASSERT_TRUE(png.ok()) << png.status();
+  EXPECT_EQ(png->content_type(), "image/png");
+  EXPECT_EQ(png->data().substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  qr.set_format("gif");
+  EXPECT_EQ(logic_->GetCheckInQr(admin_, qr).status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

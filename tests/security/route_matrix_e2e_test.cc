@@ -29,6 +29,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "gateway/gateway_config.h"
 #include "gateway/route_table.h"
 #include "support/suite.h"
@@ -187,11 +189,16 @@ class RouteMatrixE2eTest : public ::testing::Test {
                {"parties", {{{"beneficiaryId", beneficiary_}}, {{"institutionId", institution_}}}},
                {"summary", "Ringkasan kasus matriks rahasia"}})
             .value("id", ""));
+    // Held today: its participants' check-in codes are valid until its end.
+    auto at = [](absl::Duration from_now) {
+      return absl::FormatTime(absl::RFC3339_sec, absl::Now() + from_now, absl::UTCTimeZone());
+    };
     event_ = Keep(Admin("POST", "/v1/events",
                         {{"kind", "RAPAT_KOORDINASI"},
                          {"title", "Rapat Matriks Rahasia"},
                          {"regionCode", kSubdistrict},
-                         {"startTime", "2026-06-01T02:00:00Z"}})
+                         {"startTime", at(-absl::Hours(1))},
+                         {"endTime", at(absl::Hours(8))}})
                       .value("id", ""));
     // A second one to cancel: the first is taken through to DONE.
     cancelled_event_ = Keep(Admin("POST", "/v1/events",
@@ -416,6 +423,22 @@ class RouteMatrixE2eTest : public ::testing::Test {
         {"wahana.event.v1.EventService.CheckInParticipant", Kind::kWrite,
          post("/v1/events/" + event_ + "/participants/" + participant_ + ":checkIn",
               json::object())},
+        {"wahana.event.v1.EventService.GetCheckInCode", Kind::kRead,
+         get("/v1/events/" + event_ + "/participants/" + participant_ + "/checkInCode")},
+        {"wahana.event.v1.EventService.GetCheckInQr", Kind::kRead,
+         get("/v1/events/" + event_ + "/participants/" + participant_ + "/checkInQr?format=png")},
+        // The code names the participant: another region's ADMIN cannot reach it (404).
+        {"wahana.event.v1.EventService.CheckInByCode", Kind::kWrite,
+         [] {
+           const json code = Admin(
+               "GET", "/v1/events/" + event_ + "/participants/" + participant_ + "/checkInCode",
+               nullptr);
+           return Request{"/v1/events/" + event_ + ":checkIn",
+                          json{{"code", code.value("code", "")}}.dump()};
+         }},
+        // The public key that verifies codes: every principal reads it.
+        {"wahana.event.v1.EventService.GetCheckInKeys", Kind::kReference,
+         get("/.well-known/wahana-check-in-keys.json")},
         {"wahana.event.v1.EventService.GetAttendance", Kind::kRead,
          get("/v1/events/" + event_ + "/attendance")},
         {"wahana.event.v1.EventService.WithdrawParticipant", Kind::kWrite,

@@ -102,6 +102,8 @@ bool Suite::Start() {
       {"WAHANA_TOKEN_SECRET_FILE", token_secret_file_},
       // The services verify the gateway's tokens; only the gateway gets the signing key (below).
       {"WAHANA_TOKEN_PUBLIC_KEY_FILE", token_keys_.public_key},
+      // The event service's check-in key, as run.sh makes it.
+      {"WAHANA_CHECKIN_KEY_FILE", WriteTestCheckInKey(redis_->dir())},
   };
   for (const auto& [name, value] : extra_env_) env[name] = value;
   // The deployment's first ADMIN, as deploy/local/run.sh makes it.

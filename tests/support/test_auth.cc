@@ -2,11 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
 #include "common/auth/bearer_channel.h"
 #include "common/auth/call_authenticator.h"
+#include "common/crypto/ed25519_key.h"
 
 namespace wahana::testing {
 
@@ -126,6 +129,21 @@ TestTokenKeyFiles WriteTestTokenKeys(const std::string& dir) {
     out << kTestTokenPublicKeyPem;
   }
   return files;
+}
+
+std::string WriteTestCheckInKey(const std::string& dir) {
+  absl::StatusOr<Ed25519PrivateKey> key = Ed25519PrivateKey::Generate();
+  if (!key.ok()) {
+    std::fprintf(stderr, "cannot make a check-in key: %s\n", key.status().ToString().c_str());
+    std::abort();
+  }
+  const std::string path = dir + "/checkin_key.pem";
+  {
+    std::ofstream out(path, std::ios::trunc);
+    out << key->PemOf();
+  }
+  ::chmod(path.c_str(), 0600);
+  return path;
 }
 
 }  // namespace wahana::testing

@@ -60,4 +60,8 @@ struct TestTokenKeyFiles {
 };
 TestTokenKeyFiles WriteTestTokenKeys(const std::string& dir);
 
+// A fresh Ed25519 key for the event service's check-in codes, written as PEM into `dir` (mode
+// 0600); returns its path. Aborts the test binary when it cannot.
+std::string WriteTestCheckInKey(const std::string& dir);
+
 }  // namespace wahana::testing

@@ -74,6 +74,10 @@ const std::vector<SettingSpec>& AllSettings() {
        "service (mediation events), in ms."},
       {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway,case",
        "Where the event service is reached (the case service checks mediation events)."},
+      {"WAHANA_CHECKIN_KEY_FILE", "", "event",
+       "PEM Ed25519 private key signing participants' check-in codes (openssl genpkey -algorithm "
+       "ed25519); its public half is served at /.well-known/wahana-check-in-keys.json. Empty: no "
+       "codes (their calls answer 400)."},
       {"WAHANA_EVENT_REGISTRY_DEADLINE_MS", "2000", "event",
        "Deadline of the event service's calls to the registry (organiser institutions), in ms."},
       {"WAHANA_REPORTING_ADDR", "127.0.0.1:20054", "gateway",
