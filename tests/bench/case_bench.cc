@@ -184,6 +184,10 @@ class CaseBench {
   void Run() {
     start_ = std::chrono::steady_clock::now();
     end_ = start_ + std::chrono::seconds(options_.seconds);
+    {
+      absl::MutexLock lock(&mu_);
+      in_flight_ = options_.concurrency;
+    }
     for (int slot = 0; slot < options_.concurrency; ++slot) Start(slot);
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(this, &CaseBench::Drained));
@@ -228,10 +232,6 @@ class CaseBench {
   }
 
   void Start(int slot) {
-    {
-      absl::MutexLock lock(&mu_);
-      ++in_flight_;
-    }
     const Clock::time_point started = Clock::now();
     switch (options_.mode) {
       case Mode::kCreate:
@@ -374,7 +374,8 @@ class CaseBench {
       } else if (errors_++ == 0) {
         first_error_ = std::string(what) + ": " + Describe(status);
       }
-      --in_flight_;
+      // A slot that goes on stays in flight (see echo_bench.cc).
+      if (!again) --in_flight_;
     }
     if (again) {
       Start(slot);

@@ -142,6 +142,10 @@ class Load {
 
   void Run() {
     start_ = std::chrono::steady_clock::now();
+    {
+      absl::MutexLock lock(&mu_);
+      in_flight_ = concurrency_;
+    }
     for (int i = 0; i < concurrency_; ++i) Issue();
     absl::MutexLock lock(&mu_);
     mu_.Await(absl::Condition(this, &Load::Drained));
@@ -174,10 +178,6 @@ class Load {
   };
 
   void Issue() {
-    {
-      absl::MutexLock lock(&mu_);
-      ++in_flight_;
-    }
     auto* call = new Call();
     call->context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (method_ == Method::kEcho) {
@@ -208,7 +208,9 @@ class Load {
           first_error_ = std::to_string(status.error_code()) + " " + status.error_message();
         }
       }
-      --in_flight_;
+      // A slot that goes on stays in flight: dropping to zero between its end and its next start
+      // would let main return (and free this) while the slot still runs.
+      if (!again) --in_flight_;
     }
     delete call;
     if (again) {

@@ -17,6 +17,12 @@
 #   lifecycle       create, :assign, :assess, :plan, :approvePlan, :recordService, :terminate,
 #                   :close, each a call: whole lifecycles per second
 #   history         GET history of a case with 100 actions (p99 <= 5 x echo's p99)
+# and the event service (issue 12), straight over gRPC (tests/bench/event_bench.cc):
+#   register        RegisterParticipant of walk-ins, 50 in flight (>= 0.5 x echo), with the event
+#                   service's and Redis's CPU per registration
+#   check-in        CheckInByCode of the registered participants' codes, 50 in flight, with CPU
+#                   per check-in (skipped while the service answers UNIMPLEMENTED)
+#   capacity        200 registrations at once against 100 seats, 20 runs: exactly 100 each time
 # WAHANA_BENCH_SECONDS (default 10) sets each measurement's length; WAHANA_BENCH_IMPORT_ROWS
 # (default 1000000) the rows imported (0 skips the import).
 set -euo pipefail
@@ -33,7 +39,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "$jobs" --target wahana-registry wahana-case wahana-event \
   wahana-reporting wahana-gateway wahana-import-beneficiaries wahana-api-keys wahana_echo_bench \
-  wahana_case_bench >/dev/null
+  wahana_case_bench wahana_event_bench >/dev/null
 
 # Seven distinct ports that bind now, below the kernel's ephemeral range (a port from bind(0) may
 # be handed out twice in a row, and outgoing connections take theirs from that range too) and
@@ -78,7 +84,11 @@ WAHANA_DATA_DIR="$work" WAHANA_HTTP_PORT="$http_port" WAHANA_REDIS_PORT="$redis_
 
 # Authentication as in the suite: run.sh made the token secret and the admin key.
 export WAHANA_TOKEN_SECRET_FILE="$work/token.secret" WAHANA_REGION="$region"
-export WAHANA_TOKEN_SIGNING_KEY_FILE="$work/secrets/token_signing_key.pem"  # case_bench's ADMIN token
+export WAHANA_TOKEN_SIGNING_KEY_FILE="$work/secrets/token_signing_key.pem"  # the benches' ADMIN token
+# Redis's default user has a password (deploy/redis/users.acl.in): redis-cli reads it from here,
+# redis-benchmark takes it as -a.
+export REDISCLI_AUTH
+REDISCLI_AUTH=$(cat "$work/secrets/redis_default_password")
 auth_header="Authorization: Bearer $(cat "$work/admin.token")"
 "$build/tests/bench/wahana_echo_bench" --serve --port="$echo_port" &
 echo_pid=$!
@@ -91,7 +101,7 @@ echo_rate=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$echo_line")
 
 echo "bench: Redis XADD, 50 clients"
 xadd_requests=$((seconds * 40000))
-xadd_line=$(redis-benchmark -p "$redis_port" -c 50 -n "$xadd_requests" -q \
+xadd_line=$(redis-benchmark -p "$redis_port" -a "$REDISCLI_AUTH" -c 50 -n "$xadd_requests" -q \
   XADD wahana:bench:stream '*' field value 2>/dev/null | tr '\r' '\n' | grep 'requests per second' | tail -1)
 xadd_rate=$(grep -oE '[0-9.]+ requests per second' <<<"$xadd_line" | cut -d' ' -f1)
 redis-cli -p "$redis_port" DEL wahana:bench:stream >/dev/null
@@ -186,6 +196,43 @@ case_lifecycle_line=$(case_bench case-lifecycle)
 echo "bench: history of a case with 100 actions, 50 in flight, ${seconds}s"
 case_history_line=$(case_bench case-history)
 
+# The event service: registrations, then check-ins by code of the participants registered.
+event_pid=$(cat "$work/run/event.pid")
+event_bench() { "$build/tests/bench/wahana_event_bench" --target="127.0.0.1:$event_port" "$@"; }
+per_call_us() {  # CPU seconds before, after, calls -> microseconds per call
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.0f", (n > 0 ? (b - a) * 1e6 / n : 0) }'
+}
+echo "bench: gRPC RegisterParticipant (walk-ins) straight to the event service, 50 in flight, ${seconds}s"
+event_cpu_before=$(process_cpu "$event_pid")
+redis_cpu_before=$(redis_cpu)
+register_line=$(event_bench --method=register --concurrency=50 --seconds="$seconds" \
+  --out="$work/participants.txt") || register_line="register rate=0 p50_us=0 p99_us=0 errors=failed calls=0"
+register_event_us=$(per_call_us "$event_cpu_before" "$(process_cpu "$event_pid")" "$(field calls "$register_line")")
+register_redis_us=$(per_call_us "$redis_cpu_before" "$(redis_cpu)" "$(field calls "$register_line")")
+echo "bench: check-in codes of the registered participants (GetCheckInCode), 50 in flight"
+checkin_line="" checkin_note=""
+code_rc=0
+code_line=$(event_bench --method=prepare-check-in --concurrency=50 --in="$work/participants.txt" \
+  --out="$work/codes.txt") || code_rc=$?
+if ((code_rc == 3)); then
+  checkin_note=$code_line
+elif ((code_rc != 0)); then
+  checkin_note="failed: preparing the codes exited $code_rc"
+else
+  echo "bench: gRPC CheckInByCode, 50 in flight, at most ${seconds}s"
+  event_cpu_before=$(process_cpu "$event_pid")
+  redis_cpu_before=$(redis_cpu)
+  checkin_rc=0
+  checkin_line=$(event_bench --method=check-in --concurrency=50 --seconds="$seconds" \
+    --in="$work/codes.txt") || checkin_rc=$?
+  checkin_event_us=$(per_call_us "$event_cpu_before" "$(process_cpu "$event_pid")" "$(field calls "$checkin_line")")
+  checkin_redis_us=$(per_call_us "$redis_cpu_before" "$(redis_cpu)" "$(field calls "$checkin_line")")
+  ((checkin_rc == 3)) && { checkin_note=$checkin_line; checkin_line=""; }
+  ((checkin_rc != 0 && checkin_rc != 3)) && { checkin_note="failed: check-in exited $checkin_rc"; checkin_line=""; }
+fi
+echo "bench: 200 registrations at once against 100 seats, 20 runs"
+capacity_line=$(event_bench --method=capacity --runs=20 --people=200 --capacity=100) || true
+
 echo
 echo "=== Wahana benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${seconds}s each) ==="
 printf '%-44s %12s\n' "measurement" "rate (/s)"
@@ -223,3 +270,17 @@ awk -v c="$(field rate "$case_create_line")" -v e="$echo_rate" 'BEGIN {
   printf "ratio gRPC case create / echo: %.2f (target >= 0.50)\n", c / e }'
 awk -v h="$(field p99_us "$case_history_line")" -v e="$(field p99_us "$echo_line")" 'BEGIN {
   printf "ratio case history p99 / echo p99: %.2f (target <= 5.00)\n", h / e }'
+printf '%-44s %12.0f   %s\n' "gRPC RegisterParticipant (walk-in), 50 in fl." \
+  "$(field rate "$register_line")" "$(cut -d' ' -f3- <<<"$register_line")"
+echo "  CPU per registration: event ${register_event_us} us, Redis ${register_redis_us} us"
+[ -n "$code_line" ] && [ -z "$checkin_note" ] && echo "  codes fetched: $code_line"
+if [ -n "$checkin_line" ]; then
+  printf '%-44s %12.0f   %s\n' "gRPC CheckInByCode, 50 in flight" "$(field rate "$checkin_line")" \
+    "$(cut -d' ' -f3- <<<"$checkin_line")"
+  echo "  CPU per check-in: event ${checkin_event_us} us, Redis ${checkin_redis_us} us"
+else
+  echo "gRPC CheckInByCode: ${checkin_note:-not run}"
+fi
+echo "200 registrations at once, 100 seats: ${capacity_line:-failed}"
+awk -v r="$(field rate "$register_line")" -v e="$echo_rate" 'BEGIN {
+  printf "ratio gRPC registration / echo: %.2f (target >= 0.50)\n", r / e }'
