@@ -33,6 +33,8 @@ using wahana::registry::v1::Worker;
 
 // How often a check-in reads again when the participant changed between its read and its write.
 constexpr int kCheckInAttempts = 3;
+// How long before its start an event's check-ins may be dated (people arrive the evening before).
+constexpr absl::Duration kEarliestCheckInBeforeStart = absl::Hours(24);
 
 std::string EventStatusText(const Event& event) {
   return event.archived() ? "archived" : Event::Status_Name(event.status());
@@ -321,6 +323,11 @@ absl::StatusOr<Participant> ParticipantLogic::CheckInAs(const Principal& caller,
     }
     if (current.has_check_in_time()) return flow_.Shown(caller, std::move(current));
     WAHANA_ASSIGN_OR_RETURN(Event event, ReadEvent(caller, event_id));
+    // An uploaded time before the event (a phone's clock reset to 1970) is nobody's attendance.
+    if (late && when < TimeOf(event.start_time()) - kEarliestCheckInBeforeStart) {
+      return absl::InvalidArgumentError(
+          "checkInTime: before the event (more than a day before its startTime)");
+    }
     if (!(late ? TakesLateCheckIns(event) : TakesCheckIns(event))) {
       return absl::FailedPreconditionError(
           absl::StrCat("eventId: event ", event.id(), " is ", EventStatusText(event),

@@ -551,6 +551,11 @@ TEST_F(ParticipantTest, AnOfflineCheckInIsUploadedAfterTheEventWithItsTime) {
   upload.mutable_check_in_time()->set_seconds(event.end_time().seconds() + 60);
   auto late = logic_->CheckInByCode(admin_, upload);
   EXPECT_EQ(late.status().code(), absl::StatusCode::kInvalidArgument) << late.status();
+  // Long before the event (a phone's clock gone wrong): refused, naming the field.
+  upload.mutable_check_in_time()->set_seconds(86400);
+  auto too_early = logic_->CheckInByCode(admin_, upload);
+  EXPECT_EQ(too_early.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(too_early.status().message(), "checkInTime:")) << too_early.status();
   // During the event: taken, with that time.
   upload.mutable_check_in_time()->set_seconds(event.start_time().seconds() + 600);
   auto taken = logic_->CheckInByCode(admin_, upload);
