@@ -329,8 +329,8 @@ TEST_F(ParticipantTest, TheCapacityCannotDropBelowThoseRegistered) {
   for (int i = 1; i <= 3; ++i) MustRegister(WalkIn(event, i));
   auto full = logic_->Register(admin_, WalkIn(event, 4));
   EXPECT_EQ(full.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(full.status().message(),
-            absl::StrCat("eventId: event ", event.id(), " is full (capacity 3)"));
+  EXPECT_EQ(full.status().message(), absl::StrCat("eventId: event ", event.id(),
+                                                  " is full: no seat left within its capacity"));
 
   UpdateEventRequest update;
   *update.mutable_event() = event;
