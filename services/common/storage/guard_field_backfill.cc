@@ -7,14 +7,13 @@ namespace wahana {
 namespace {
 
 // Beside the kind's indexes: "event:{16.06}:index:event:guard-fields-version".
-std::string VersionKey(const RecordKeys& keys) { return keys.Index("guard-fields-version"); }
+constexpr char kBackfill[] = "guard-fields";
 
 }  // namespace
 
 absl::StatusOr<bool> GuardFieldsAtVersion(RedisClient& redis, const RecordKeys& keys,
                                           const std::string& version) {
-  WAHANA_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"GET", VersionKey(keys)}));
-  return reply.type == RedisReply::Type::kString && reply.str == version;
+  return BackfillAtVersion(redis, keys, kBackfill, version);
 }
 
 absl::StatusOr<bool> WriteGuardFields(RedisClient& redis, const RecordKeys& keys,
@@ -34,7 +33,7 @@ absl::StatusOr<bool> WriteGuardFields(RedisClient& redis, const RecordKeys& keys
 
 absl::Status MarkGuardFieldsVersion(RedisClient& redis, const RecordKeys& keys,
                                     const std::string& version) {
-  return redis.Command({"SET", VersionKey(keys), version}).status();
+  return redis.Command({"SET", BackfillVersionKey(keys, kBackfill), version}).status();
 }
 
 }  // namespace wahana

@@ -23,6 +23,7 @@
 #include "common/status/status_macros.h"
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_keys.h"
+#include "common/storage/store_backfill.h"
 
 namespace wahana {
 
@@ -47,18 +48,13 @@ absl::Status AddMissingGuardFields(RedisClient& redis, const RecordKeys& keys,
                                    const std::string& version) {
   WAHANA_ASSIGN_OR_RETURN(bool done, GuardFieldsAtVersion(redis, keys, version));
   if (done) return absl::OkStatus();
-  ListQuery<Record> query;
-  query.include_archived = true;
-  query.page_size = kMaxPageSize;
-  while (true) {
-    WAHANA_ASSIGN_OR_RETURN(ListPage<Record> page, store.List(query));
-    for (const Record& record : page.records) {
+  return ForEachStoredPage<Record>(store, [&](const std::vector<Record>& records, bool last) {
+    for (const Record& record : records) {
       WAHANA_RETURN_IF_ERROR(
           WriteGuardFields(redis, keys, record.id(), record.etag(), guard_fields(record)).status());
     }
-    if (page.next_page_token.empty()) return MarkGuardFieldsVersion(redis, keys, version);
-    query.page_token = std::move(page.next_page_token);
-  }
+    return last ? MarkGuardFieldsVersion(redis, keys, version) : absl::OkStatus();
+  });
 }
 
 }  // namespace wahana
