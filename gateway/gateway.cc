@@ -52,7 +52,6 @@ std::string ForLog(absl::string_view text) {
 
 // A reply of this type is answered as its bytes, not as JSON
 // (proto/wahana/common/v1/http_body.proto).
-constexpr char kHttpBodyType[] = "wahana.common.v1.HttpBody";
 
 // Protobuf JSON of `reply`, or of its `response_body` field alone.
 absl::StatusOr<std::string> ReplyJson(const Message& reply, const std::string& response_body) {
@@ -440,7 +439,7 @@ void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Sta
             absl::StrCat(route.method->full_name(), " sent a reply that does not parse")));
       } else {
         const google::protobuf::Descriptor* type = reply->GetDescriptor();
-        if (type->full_name() == kHttpBodyType) {
+        if (AnswersRawBytes(route)) {
           // Not JSON (a QR image to print): its bytes, with its own Content-Type. Read by
           // reflection: the reply may be a dynamic message of the routes' descriptor pool.
           const google::protobuf::Reflection* reflection = reply->GetReflection();
