@@ -51,16 +51,16 @@ template <typename Record>
 absl::StatusOr<Record> RequireReadable(const Principal& caller, absl::StatusOr<Record> got,
                                        absl::string_view field, SubjectKind kind,
                                        const std::string& id, const std::string& deployment) {
-  const Resource resource = ResourceOfSubject(kind);
-  if (absl::IsNotFound(got.status())) return ReferenceNotFound(field, resource, id);
+  // Unlike ReadableReference, an id the registry refuses is the client's mistake, named.
   if (absl::IsInvalidArgument(got.status())) {
     return absl::InvalidArgumentError(absl::StrCat(field, ": ", got.status().message()));
   }
-  WAHANA_RETURN_IF_ERROR(got.status());
-  WAHANA_RETURN_IF_ERROR(
-      CheckReference(caller, resource, RegionOfRecord(*got, deployment), field, id));
-  if (got->archived()) return ArchivedError(field, SubjectKindName(kind), id);
-  return got;
+  WAHANA_ASSIGN_OR_RETURN(
+      Record record,
+      ReadableReference(caller, ResourceOfSubject(kind), field, id, std::move(got),
+                        [&](const Record& r) { return RegionOfRecord(r, deployment); }));
+  if (record.archived()) return ArchivedError(field, SubjectKindName(kind), id);
+  return record;
 }
 
 // The CaseChanged message of `action` turning `before` into `after`.

@@ -258,14 +258,12 @@ absl::Status CaseSteps::CheckMediationEvent(const Principal& caller, const Case&
     return absl::UnavailableError(
         absl::StrCat(kField, ": the case service has no event service to check it with"));
   }
-  absl::StatusOr<wahana::event::v1::Event> event = events_->GetEvent(event_id);
   // A reference is a read: unknown, refused and unreadable answer alike.
-  if (absl::IsNotFound(event.status()) || absl::IsInvalidArgument(event.status())) {
-    return ReferenceNotFound(kField, Resource::kEvent, event_id);
-  }
-  WAHANA_RETURN_IF_ERROR(event.status());
-  WAHANA_RETURN_IF_ERROR(
-      CheckReference(caller, Resource::kEvent, event->region_code(), kField, event_id));
+  WAHANA_ASSIGN_OR_RETURN(
+      const wahana::event::v1::Event read,
+      ReadableReference(caller, Resource::kEvent, kField, event_id, events_->GetEvent(event_id),
+                        [](const wahana::event::v1::Event& e) { return e.region_code(); }));
+  const wahana::event::v1::Event* event = &read;
   if (event->kind() != wahana::event::v1::MEDIASI) {
     return absl::InvalidArgumentError(absl::StrCat(kField, ": event ", event_id, " is a ",
                                                    wahana::event::v1::EventKind_Name(event->kind()),

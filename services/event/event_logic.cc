@@ -8,6 +8,7 @@
 #include "common/auth/access_policy.h"
 #include "common/auth/reference_access.h"
 #include "common/fields/field_checks.h"
+#include "common/registry/record_regions.h"
 #include "common/status/status_macros.h"
 #include "common/time/timestamp.h"
 #include "event/event_rules.h"
@@ -36,20 +37,18 @@ bool Names(const Event* event, const std::string& institution_id) {
 // Every organiser institution the event names that `before` did not is a read by `caller`: an
 // unknown or unreadable one is NOT_FOUND naming only the id sent; an archived one organises
 // nothing new.
-absl::Status CheckOrganisers(RegistryRecords& registry, const Principal& caller, const Event& event,
-                             const Event* before) {
+absl::Status CheckOrganisers(RegistryRecords& registry, const std::string& deployment,
+                             const Principal& caller, const Event& event, const Event* before) {
+  using wahana::registry::v1::Institution;
   for (int i = 0; i < event.organiser_institution_ids_size(); ++i) {
     const std::string& id = event.organiser_institution_ids(i);
     if (Names(before, id)) continue;
     const std::string field = absl::StrCat("organiserInstitutionIds[", i, "]");
-    absl::StatusOr<wahana::registry::v1::Institution> institution = registry.GetInstitution(id);
-    if (absl::IsNotFound(institution.status()) || absl::IsInvalidArgument(institution.status())) {
-      return ReferenceNotFound(field, Resource::kInstitution, id);
-    }
-    WAHANA_RETURN_IF_ERROR(institution.status());
-    WAHANA_RETURN_IF_ERROR(
-        CheckReference(caller, Resource::kInstitution, institution->village_code(), field, id));
-    if (institution->archived()) {
+    WAHANA_ASSIGN_OR_RETURN(
+        Institution institution,
+        ReadableReference(caller, Resource::kInstitution, field, id, registry.GetInstitution(id),
+                          [&](const Institution& r) { return RegionOfRecord(r, deployment); }));
+    if (institution.archived()) {
       return absl::InvalidArgumentError(absl::StrCat(field, ": institution ", id, " is archived"));
     }
   }
@@ -81,8 +80,9 @@ ResourceSpec<Event, EventChanged> EventSpec(std::string deployment_region,
     e.set_local_end_time(e.has_end_time() ? calendar.LocalTimeText(TimeOf(e.end_time())) : "");
     return absl::OkStatus();
   };
-  spec.check_references = [registry](const Principal& caller, Event& e, const Event* before) {
-    return CheckOrganisers(*registry, caller, e, before);
+  spec.check_references = [registry, deployment_region](const Principal& caller, Event& e,
+                                                        const Event* before) {
+    return CheckOrganisers(*registry, deployment_region, caller, e, before);
   };
   // Fewer seats than people registered would break the capacity: a lower capacity (or a first
   // one) is checked against the seats taken inside the update's own atomic write.
