@@ -263,6 +263,48 @@ TEST_F(IndexedRecordStoreTest, UpdateMovesTheIndexEntriesAndReleasesTheOldClaim)
   EXPECT_EQ(IndexMembers("unique:nik").size(), 2u);
 }
 
+TEST_F(IndexedRecordStoreTest, AnUpdateBasedOnTheCallersReadMovesTheSameEntries) {
+  Record record = MustCreate(NewRecord("16.06.01.2001", Nik(1), "lansia"));
+  Record updated = record;
+  updated.set_nik(Nik(2));
+  updated.set_kind("yatim");
+  updated.set_etag("2");
+  ASSERT_TRUE(store_.UpdateIf(updated, "1", Changed(updated), {}, &record).ok());
+  EXPECT_EQ(StoredBytes(record.id()), updated.SerializeAsString());
+  EXPECT_EQ(IndexMembers("unique:nik"),
+            std::vector<std::string>{absl::StrCat(Nik(2), "|", record.id())});
+  EXPECT_TRUE(IndexMembers("live:kind=lansia").empty());
+  EXPECT_EQ(StreamLength(*redis_, keys_.Stream()), 2);
+}
+
+TEST_F(IndexedRecordStoreTest, ACallersReadThatIsNotTheStoredRecordIsNeverTrusted) {
+  Record record = MustCreate(NewRecord("16.06.01.2001", Nik(1), "lansia"));
+  // A copy at the right etag but not as stored (a masked NIK, another kind): its index entries
+  // are not Redis's, so the store must read the record itself and move the real ones.
+  Record masked = record;
+  masked.set_nik(Nik(9));
+  masked.set_kind("yatim");
+  Record updated = record;
+  updated.set_nik(Nik(2));
+  updated.set_etag("2");
+  ASSERT_TRUE(store_.UpdateIf(updated, "1", Changed(updated), {}, &masked).ok());
+  EXPECT_EQ(IndexMembers("unique:nik"),
+            std::vector<std::string>{absl::StrCat(Nik(2), "|", record.id())});
+  EXPECT_EQ(IndexMembers("live:kind=lansia"),
+            std::vector<std::string>{absl::StrCat("16.06.01.2001.|", record.id())});
+  MustCreate(NewRecord("16.06.01.2001", Nik(1)));  // the old NIK was released
+
+  // A read of a version since replaced: stale, nothing written.
+  const std::string bytes = StoredBytes(record.id());
+  Record late = record;  // version 1, while 2 is stored
+  late.set_name("Siti A.");
+  late.set_etag("2");
+  auto refused = store_.UpdateIf(late, "1", Changed(late), {}, &record);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kAborted) << refused.status();
+  EXPECT_EQ(StoredBytes(record.id()), bytes);
+  EXPECT_EQ(StreamLength(*redis_, keys_.Stream()), 3);
+}
+
 TEST_F(IndexedRecordStoreTest, AStaleEtagIsAbortedAndLeavesRecordIndexesAndStreamUnchanged) {
   Record record = MustCreate(NewRecord("16.06.01.2001", Nik(1)));
   ASSERT_TRUE(Change(record.id(), [](Record& r) { r.set_name("Siti A."); }).ok());

@@ -255,9 +255,10 @@ class ResourceFlow {
     const wahana::common::v1::Envelope envelope = MakeEnvelope(
         message,
         ChangedFacts(region_, updated.id(), *VersionOfEtag(etag), spec_.region_of(updated)));
-    absl::StatusOr<Record> written = archive ? store_->Archive(updated, current.etag(), envelope)
-                                             : store_->UpdateIf(updated, current.etag(), envelope,
-                                                                ConditionsOf(updated, &current));
+    absl::StatusOr<Record> written =
+        archive ? store_->Archive(updated, current.etag(), envelope)
+                : store_->UpdateIf(updated, current.etag(), envelope,
+                                   ConditionsOf(updated, &current), &current);
     if (!written.ok()) return Explain(caller, written.status(), updated);
     return Shown(caller, *std::move(written));
   }

@@ -397,15 +397,29 @@ absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
                                                     const std::string& expected_etag,
                                                     const wahana::common::v1::Envelope& changed,
                                                     bool archive, const ExtraCommands& extra,
-                                                    const std::vector<WriteCondition>& conditions) {
+                                                    const std::vector<WriteCondition>& conditions,
+                                                    const Message* as_read) {
   const std::string& kind = keys().kind();
   WAHANA_ASSIGN_OR_RETURN(std::string id, StringField(updated, "id"));
   WAHANA_ASSIGN_OR_RETURN(std::string etag, StringField(updated, "etag"));
-  std::unique_ptr<Message> current(updated.New());
-  WAHANA_RETURN_IF_ERROR(base_.Get(id, current.get()));
-  WAHANA_ASSIGN_OR_RETURN(std::string current_etag, StringField(*current, "etag"));
-  if (current_etag != expected_etag) {
-    return StaleEtagError(kind, id, expected_etag, current_etag);
+  // The version the change is based on: the caller's read when it says it has one at
+  // expected_etag (then the write's first guard is that the stored bytes are still its bytes, so
+  // the index entries removed below are exactly those in Redis), else read here.
+  std::string as_read_bytes;
+  if (as_read != nullptr && as_read->GetDescriptor() == updated.GetDescriptor() &&
+      StringField(*as_read, "etag").value_or("") == expected_etag) {
+    as_read_bytes = as_read->SerializeAsString();
+  }
+  std::unique_ptr<Message> read;
+  const Message* current = as_read;
+  if (as_read_bytes.empty()) {
+    read.reset(updated.New());
+    WAHANA_RETURN_IF_ERROR(base_.Get(id, read.get()));
+    current = read.get();
+    WAHANA_ASSIGN_OR_RETURN(std::string current_etag, StringField(*current, "etag"));
+    if (current_etag != expected_etag) {
+      return StaleEtagError(kind, id, expected_etag, current_etag);
+    }
   }
   WAHANA_ASSIGN_OR_RETURN(std::string next_etag, NextEtag(expected_etag));
   if (etag != next_etag) {
@@ -433,7 +447,11 @@ absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
 
   // Guard 0 pins the version read above, so `before` are exactly the entries in Redis.
   RecordWrite write;
-  write.RequireHashField(keys().Record(id), kRecordEtagField, expected_etag);
+  if (as_read_bytes.empty()) {
+    write.RequireHashField(keys().Record(id), kRecordEtagField, expected_etag);
+  } else {
+    write.RequireHashField(keys().Record(id), kRecordPbField, as_read_bytes);
+  }
   std::vector<const Entry*> claims;
   for (const Entry& entry : added) {
     if (entry.unique_index.empty()) continue;
@@ -451,6 +469,11 @@ absl::Status UntypedIndexedProtoRecordStore::Update(const Message& updated,
   WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, write.Execute(redis()));
 
   if (result.applied) return absl::OkStatus();
+  if (result.failed_guard == 0 && !as_read_bytes.empty()) {
+    // Moved on since the caller's read, or the same version serialized otherwise (written by an
+    // older build): read it and decide as without the caller's copy.
+    return Update(updated, expected_etag, changed, archive, extra, conditions, nullptr);
+  }
   if (result.failed_guard == 0) {
     if (result.found_nil) return absl::NotFoundError(absl::StrCat(kind, " ", id, " not found"));
     return StaleEtagError(kind, id, expected_etag, result.found);

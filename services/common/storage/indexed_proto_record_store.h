@@ -130,11 +130,12 @@ class UntypedIndexedProtoRecordStore {
   absl::Status Get(const std::string& id, google::protobuf::Message* record);
   absl::StatusOr<bool> FindByRequestId(const std::string& request_id,
                                        google::protobuf::Message* record);
-  // IndexedRecordStore::Update, or Archive when `archive`.
+  // IndexedRecordStore::Update, or Archive when `archive`; `as_read` as UpdateIf's.
   absl::Status Update(const google::protobuf::Message& updated, const std::string& expected_etag,
                       const wahana::common::v1::Envelope& changed, bool archive,
                       const ExtraCommands& extra = {},
-                      const std::vector<WriteCondition>& conditions = {});
+                      const std::vector<WriteCondition>& conditions = {},
+                      const google::protobuf::Message* as_read = nullptr);
   // IndexedRecordStore::Counts.
   absl::StatusOr<std::vector<int64_t>> Counts(const std::vector<std::string>& names);
   // IndexedRecordStore::List; records are new instances of `prototype`'s type.
@@ -292,8 +293,10 @@ class IndexedProtoRecordStore : public Base {
   }
   absl::StatusOr<Record> UpdateIf(const Record& updated, const std::string& expected_etag,
                                   const wahana::common::v1::Envelope& changed,
-                                  const std::vector<WriteCondition>& conditions) override {
-    WAHANA_RETURN_IF_ERROR(untyped_.Update(updated, expected_etag, changed, false, {}, conditions));
+                                  const std::vector<WriteCondition>& conditions,
+                                  const Record* as_read = nullptr) override {
+    WAHANA_RETURN_IF_ERROR(
+        untyped_.Update(updated, expected_etag, changed, false, {}, conditions, as_read));
     return updated;
   }
   absl::StatusOr<std::vector<int64_t>> Counts(const std::vector<std::string>& names) override {

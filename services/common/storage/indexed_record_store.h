@@ -168,9 +168,15 @@ class IndexedRecordStore : public RecordStore<Record> {
     if (!conditions.empty()) return ConditionsUnsupported();
     return this->Create(record, created, request_id);
   }
+  // `as_read`, when given, is the record at `expected_etag` exactly as Get returned it (unmasked,
+  // unchanged): a store may take it for the stored version instead of reading that again, as
+  // long as its write proves it (the Redis store guards on the stored bytes and, when they
+  // differ, reads and decides as without it).
   virtual absl::StatusOr<Record> UpdateIf(const Record& updated, const std::string& expected_etag,
                                           const wahana::common::v1::Envelope& changed,
-                                          const std::vector<WriteCondition>& conditions) {
+                                          const std::vector<WriteCondition>& conditions,
+                                          const Record* as_read = nullptr) {
+    (void)as_read;
     if (!conditions.empty()) return ConditionsUnsupported();
     return Update(updated, expected_etag, changed);
   }
