@@ -178,20 +178,28 @@ std::string Ed25519PrivateKey::PemOf() const {
   return ReadBio(bio.get());
 }
 
-Ed25519PublicKey Ed25519PrivateKey::PublicKey() const {
-  // A key of its own from the raw bytes, so the public half carries no private material.
+namespace {
+
+// The public half of `key` as a key of its own from the raw bytes, so it carries no private
+// material.
+std::shared_ptr<EVP_PKEY> PublicHalf(const std::shared_ptr<EVP_PKEY>& key) {
   unsigned char raw[Ed25519PublicKey::kRawSize];
   size_t size = sizeof(raw);
-  EVP_PKEY* key = nullptr;
-  if (EVP_PKEY_get_raw_public_key(key_.get(), raw, &size) == 1) {
-    key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw, size);
+  EVP_PKEY* half = nullptr;
+  if (EVP_PKEY_get_raw_public_key(key.get(), raw, &size) == 1) {
+    half = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, raw, size);
   }
   // Only allocation can fail here; the private key's own object then still verifies.
-  if (key == nullptr) {
+  if (half == nullptr) {
     ERR_clear_error();
-    return Ed25519PublicKey(key_);
+    return key;
   }
-  return Ed25519PublicKey(Share(key));
+  return Share(half);
 }
+
+}  // namespace
+
+Ed25519PrivateKey::Ed25519PrivateKey(std::shared_ptr<EVP_PKEY> key)
+    : key_(std::move(key)), public_key_(PublicHalf(key_)) {}
 
 }  // namespace wahana

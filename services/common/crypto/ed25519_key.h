@@ -76,12 +76,15 @@ class Ed25519PrivateKey {
   std::string Sign(absl::string_view message) const;
   // Unencrypted PKCS#8 PEM ("PRIVATE KEY"), readable by FromPem and the openssl tool.
   std::string PemOf() const;
-  Ed25519PublicKey PublicKey() const;
+  // Made once with the key: a verifier built per call would cost OpenSSL 3 a provider lookup
+  // (more than the verification itself).
+  const Ed25519PublicKey& PublicKey() const { return public_key_; }
 
  private:
-  explicit Ed25519PrivateKey(std::shared_ptr<EVP_PKEY> key) : key_(std::move(key)) {}
+  explicit Ed25519PrivateKey(std::shared_ptr<EVP_PKEY> key);
 
   std::shared_ptr<EVP_PKEY> key_;
+  Ed25519PublicKey public_key_;
 };
 
 }  // namespace wahana
