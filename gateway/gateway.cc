@@ -54,6 +54,21 @@ std::string ForLog(absl::string_view text) {
 // (proto/wahana/common/v1/http_body.proto).
 constexpr char kHttpBodyType[] = "wahana.common.v1.HttpBody";
 
+// The HttpBody `reply` answers with: the reply itself when it is one, or its top-level
+// `http_body` field when set (a report that the client asked for as a file); else nullptr.
+const Message* HttpBodyOf(const Message& reply) {
+  const google::protobuf::Descriptor* type = reply.GetDescriptor();
+  if (type->full_name() == kHttpBodyType) return &reply;
+  const google::protobuf::FieldDescriptor* field = type->FindFieldByName("http_body");
+  if (field == nullptr || field->is_repeated() ||
+      field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE ||
+      field->message_type()->full_name() != kHttpBodyType ||
+      !reply.GetReflection()->HasField(reply, field)) {
+    return nullptr;
+  }
+  return &reply.GetReflection()->GetMessage(reply, field);
+}
+
 // Protobuf JSON of `reply`, or of its `response_body` field alone.
 absl::StatusOr<std::string> ReplyJson(const Message& reply, const std::string& response_body) {
   google::protobuf::util::JsonPrintOptions options;
@@ -439,14 +454,15 @@ void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Sta
         response = ErrorResponse(absl::InternalError(
             absl::StrCat(route.method->full_name(), " sent a reply that does not parse")));
       } else {
-        const google::protobuf::Descriptor* type = reply->GetDescriptor();
-        if (type->full_name() == kHttpBodyType) {
-          // Not JSON (a QR image to print): its bytes, with its own Content-Type. Read by
-          // reflection: the reply may be a dynamic message of the routes' descriptor pool.
-          const google::protobuf::Reflection* reflection = reply->GetReflection();
+        const Message* http_body = HttpBodyOf(*reply);
+        if (http_body != nullptr) {
+          // Not JSON (a QR image to print, a CSV export): its bytes, with its own Content-Type.
+          // Read by reflection: the reply may be a dynamic message of the routes' pool.
+          const google::protobuf::Descriptor* type = http_body->GetDescriptor();
+          const google::protobuf::Reflection* reflection = http_body->GetReflection();
           response.content_type =
-              reflection->GetString(*reply, type->FindFieldByName("content_type"));
-          response.body = reflection->GetString(*reply, type->FindFieldByName("data"));
+              reflection->GetString(*http_body, type->FindFieldByName("content_type"));
+          response.body = reflection->GetString(*http_body, type->FindFieldByName("data"));
         } else {
           absl::StatusOr<std::string> json = ReplyJson(*reply, route.response_body);
           if (json.ok()) {
