@@ -50,16 +50,13 @@ std::string ForLog(absl::string_view text) {
   return out;
 }
 
-// A reply of this type is answered as its bytes, not as JSON
-// (proto/wahana/common/v1/http_body.proto).
-constexpr char kHttpBodyType[] = "wahana.common.v1.HttpBody";
-
-// The HttpBody `reply` answers with: the reply itself when it is one, or its top-level
-// `http_body` field when set (a report that the client asked for as a file); else nullptr.
-const Message* HttpBodyOf(const Message& reply) {
-  const google::protobuf::Descriptor* type = reply.GetDescriptor();
-  if (type->full_name() == kHttpBodyType) return &reply;
-  const google::protobuf::FieldDescriptor* field = type->FindFieldByName("http_body");
+// The HttpBody (route_table.h kHttpBodyType) `reply` answers with, as its bytes rather than JSON:
+// the reply itself when it is one (AnswersRawBytes), or its top-level `http_body` field when set
+// (a report the client asked for as a file); else nullptr.
+const Message* HttpBodyOf(const Route& route, const Message& reply) {
+  if (AnswersRawBytes(route)) return &reply;
+  const google::protobuf::FieldDescriptor* field =
+      reply.GetDescriptor()->FindFieldByName("http_body");
   if (field == nullptr || field->is_repeated() ||
       field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE ||
       field->message_type()->full_name() != kHttpBodyType ||
@@ -454,7 +451,7 @@ void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Sta
         response = ErrorResponse(absl::InternalError(
             absl::StrCat(route.method->full_name(), " sent a reply that does not parse")));
       } else {
-        const Message* http_body = HttpBodyOf(*reply);
+        const Message* http_body = HttpBodyOf(route, *reply);
         if (http_body != nullptr) {
           // Not JSON (a QR image to print, a CSV export): its bytes, with its own Content-Type.
           // Read by reflection: the reply may be a dynamic message of the routes' pool.

@@ -212,9 +212,12 @@ json Operation(const Route& route, SchemaBuilder& schemas) {
     const FieldDescriptor* field = response->FindFieldByName(route.response_body);
     reply_schema = field ? schemas.FieldSchema(*field) : json::object();
   }
+  json ok_content = {{"application/json", {{"schema", reply_schema}}}};
+  if (AnswersRawBytes(route)) {
+    ok_content = {{"*/*", {{"schema", {{"type", "string"}, {"format", "binary"}}}}}};
+  }
   op["responses"] = {
-      {"200",
-       {{"description", "OK"}, {"content", {{"application/json", {{"schema", reply_schema}}}}}}},
+      {"200", {{"description", "OK"}, {"content", ok_content}}},
       {"default",
        {{"description", "An error (google.rpc.Status)"},
         {"content", {{"application/json", {{"schema", {{"$ref", Ref(kStatusSchema)}}}}}}}}}};

@@ -110,6 +110,13 @@ TEST(OpenApiTest, ParametersBodiesAndResponses) {
   // A patch: the path variable is a nested field.
   const json& patch = doc["paths"]["/v1/institutions/{institution.id}"]["patch"];
   EXPECT_EQ(patch["parameters"][0]["name"], "institution.id");
+
+  // A reply answered raw (HttpBody: a QR image) is bytes of its own type, not JSON.
+  const json& qr = doc["paths"]["/v1/events/{event_id}/participants/{id}/checkInQr"]["get"];
+  const json& qr_ok = qr["responses"]["200"]["content"];
+  EXPECT_FALSE(qr_ok.contains("application/json")) << qr_ok;
+  EXPECT_EQ(qr_ok["*/*"]["schema"]["format"], "binary") << qr_ok;
+  EXPECT_TRUE(qr["responses"]["default"]["content"].contains("application/json"));
 }
 
 TEST(OpenApiTest, SchemasFollowProtobufsJsonMapping) {

@@ -104,6 +104,10 @@ absl::Status AddRule(const google::api::HttpRule& rule, const MethodDescriptor* 
 
 }  // namespace
 
+bool AnswersRawBytes(const Route& route) {
+  return route.method != nullptr && route.method->output_type()->full_name() == kHttpBodyType;
+}
+
 absl::StatusOr<RouteTable> RouteTable::Build(const std::vector<std::string>& services,
                                              const google::protobuf::DescriptorPool* pool) {
   RouteTable table;

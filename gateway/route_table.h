@@ -17,6 +17,9 @@
 
 namespace wahana {
 
+// A method replying with this type is answered with its bytes and its own Content-Type, not as
+// JSON (a QR image to print).
+inline constexpr char kHttpBodyType[] = "wahana.common.v1.HttpBody";
 struct Route {
   std::string http_method;  // "GET", "POST", ... or a custom rule's kind
   PathTemplate path;
@@ -31,6 +34,9 @@ struct Route {
   std::string grpc_method;  // "/wahana.registry.v1.RegistryService/GetRegion"
   size_t backend = 0;       // index of the service in the list given to Build
 };
+
+// Whether `route` is answered raw: its method replies with kHttpBodyType.
+bool AnswersRawBytes(const Route& route);
 
 class RouteTable {
  public:

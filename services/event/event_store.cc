@@ -1,6 +1,7 @@
 #include "event/event_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/storage/guard_field_backfill.h"
 #include "common/storage/indexed_proto_record_store.h"
 
 namespace wahana {
@@ -47,6 +48,12 @@ RecordIndexing<Event> EventIndexing() {
 std::shared_ptr<EventStore> MakeRedisEventStore(RedisClient& redis, const std::string& region) {
   return std::make_shared<IndexedProtoRecordStore<Event>>(redis, EventKeys(region),
                                                           EventIndexing());
+}
+
+absl::Status AddMissingEventGuardFields(RedisClient& redis, const std::string& region,
+                                        EventStore& events) {
+  return AddMissingGuardFields<Event>(redis, EventKeys(region), events,
+                                      EventIndexing().guard_fields, kEventGuardFieldsVersion);
 }
 
 }  // namespace wahana

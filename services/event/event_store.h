@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "common/redis/redis_client.h"
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_indexing.h"
@@ -44,6 +45,9 @@ inline constexpr char kEventCheckInField[] = "checkIn";
 inline constexpr char kEventLateCheckInField[] = "lateCheckIn";
 inline constexpr char kEventCapacityField[] = "capacity";
 inline constexpr char kEventOpenValue[] = "open";
+// The version of these guard fields, for AddMissingGuardFields (guard_field_backfill.h): change
+// it when they change, so that events stored before get them at the next start.
+inline constexpr char kEventGuardFieldsVersion[] = "2026-12-07";
 bool TakesRegistrations(const wahana::event::v1::Event& event);
 bool TakesCheckIns(const wahana::event::v1::Event& event);
 bool TakesLateCheckIns(const wahana::event::v1::Event& event);
@@ -53,5 +57,10 @@ std::string EventKindView(wahana::event::v1::EventKind kind);
 
 // The store on Redis. `redis` must outlive it. Thread-safe.
 std::shared_ptr<EventStore> MakeRedisEventStore(RedisClient& redis, const std::string& region);
+
+// Writes the guard fields of events stored before kEventGuardFieldsVersion (once per version):
+// the start of the service, before it serves.
+absl::Status AddMissingEventGuardFields(RedisClient& redis, const std::string& region,
+                                        EventStore& events);
 
 }  // namespace wahana

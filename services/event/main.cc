@@ -45,6 +45,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   auto registry = std::make_shared<wahana::GrpcRegistryRecords>(
       registry_address, std::chrono::milliseconds(deadline_ms));
   std::shared_ptr<wahana::EventStore> events = wahana::MakeRedisEventStore(runtime.redis(), region);
+  // Events stored before their guard fields existed would refuse every registration.
+  WAHANA_RETURN_IF_ERROR(wahana::AddMissingEventGuardFields(runtime.redis(), region, *events));
   std::shared_ptr<wahana::EventCaseLinkStore> links =
       wahana::MakeRedisEventCaseLinkStore(runtime.redis(), region);
   auto logic = std::make_shared<wahana::EventLogic>(region, events, regions, registry,

@@ -163,14 +163,8 @@ ParticipantLogic::ParticipantLogic(std::string region, std::shared_ptr<Participa
               WAHANA_RETURN_IF_ERROR(CheckParticipantFields(p, calendar.Today(now)));
               WAHANA_ASSIGN_OR_RETURN(Event event, ReadEvent(caller, p.event_id()));
               if (!TakesRegistrations(event)) return NotTakingRegistrations(event, "registration");
-              if (event.capacity() > 0) {
-                WAHANA_ASSIGN_OR_RETURN(std::vector<int64_t> taken,
-                                        store_->Counts({RegisteredCounter(event.id())}));
-                if (taken.at(0) >= event.capacity()) {
-                  return absl::FailedPreconditionError(absl::StrCat(
-                      "eventId: event ", event.id(), " is full (capacity ", event.capacity(), ")"));
-                }
-              }
+              // Whether a seat is left is the write's own condition (write_conditions): asking
+              // here too would cost a round trip and still need the write's check.
               p.set_region_code(event.region_code());
               return absl::OkStatus();
             };
@@ -194,7 +188,8 @@ ParticipantLogic::ParticipantLogic(std::string region, std::shared_ptr<Participa
                 conditions.push_back(registration_open("registrations"));
                 conditions.push_back(WriteCondition::CountWithinField(
                     SeatCounterKey(region, p.event_id()), 1, event_key, kEventCapacityField,
-                    absl::FailedPreconditionError(absl::StrCat(event, " is full"))));
+                    absl::FailedPreconditionError(
+                        absl::StrCat(event, " is full: no seat left within its capacity"))));
               } else if (p.status() == Participant::WITHDRAWN &&
                          before->status() != Participant::WITHDRAWN) {
                 conditions.push_back(registration_open("withdrawals"));

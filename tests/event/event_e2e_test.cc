@@ -347,7 +347,8 @@ TEST_F(EventE2eTest, ParticipantsRegisterOnceWithinTheCapacityAndCheckIn) {
   ASSERT_EQ(walk_in("1606014507850004").status, 200);
   HttpResponse full = walk_in("1606014507850005");
   EXPECT_EQ(full.status, 400) << full.body;
-  EXPECT_NE(full.body.find("is full (capacity 3)"), std::string::npos) << full.body;
+  EXPECT_NE(full.body.find("is full: no seat left within its capacity"), std::string::npos)
+      << full.body;
   HttpResponse bad = walk_in("16060145078500");
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_NE(bad.body.find("walkIn.nik"), std::string::npos) << bad.body;

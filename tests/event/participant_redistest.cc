@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/region/region_directory.h"
+#include "common/storage/guard_field_backfill.h"
 #include "common/storage/indexed_proto_record_store.h"
 #include "event/event_logic.h"
 #include "event/event_store.h"
@@ -329,8 +330,8 @@ TEST_F(ParticipantTest, TheCapacityCannotDropBelowThoseRegistered) {
   for (int i = 1; i <= 3; ++i) MustRegister(WalkIn(event, i));
   auto full = logic_->Register(admin_, WalkIn(event, 4));
   EXPECT_EQ(full.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(full.status().message(),
-            absl::StrCat("eventId: event ", event.id(), " is full (capacity 3)"));
+  EXPECT_EQ(full.status().message(), absl::StrCat("eventId: event ", event.id(),
+                                                  " is full: no seat left within its capacity"));
 
   UpdateEventRequest update;
   *update.mutable_event() = event;
@@ -364,6 +365,44 @@ TEST_F(ParticipantTest, RegistrationNeedsAnEventThatTakesIt) {
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(Seats(event), 1);
   EXPECT_EQ(Seats(cancelled), 0);
+}
+
+TEST_F(ParticipantTest, AnEventStoredBeforeItsGuardFieldsTakesRegistrationsAfterTheBackfill) {
+  Event event = MustCreateEvent(2);
+  Event moved = MustCreateEvent(0);
+  // As stored before guard fields existed: the record and its etag only.
+  const std::string key = EventKeys(kRegion).Record(event.id());
+  const std::string moved_key = EventKeys(kRegion).Record(moved.id());
+  for (const std::string& k : {key, moved_key}) {
+    ASSERT_TRUE(redis_
+                    ->Command({"HDEL", k, kEventRegistrationField, kEventCheckInField,
+                               kEventLateCheckInField, kEventCapacityField})
+                    .ok());
+  }
+  auto refused = logic_->Register(admin_, WalkIn(event, 1));
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition) << refused.status();
+
+  // A record that moved on since it was read is left to the change that moved it.
+  auto stale = WriteGuardFields(*redis_, EventKeys(kRegion), moved.id(), "7",
+                                EventIndexing().guard_fields(moved));
+  ASSERT_TRUE(stale.ok()) << stale.status();
+  EXPECT_FALSE(*stale);
+  EXPECT_EQ(redis_->Command({"HEXISTS", moved_key, kEventRegistrationField})->integer, 0);
+
+  ASSERT_TRUE(AddMissingEventGuardFields(*redis_, kRegion, *events_).ok());
+  EXPECT_EQ(redis_->Command({"HGET", key, kEventRegistrationField})->str, kEventOpenValue);
+  EXPECT_EQ(redis_->Command({"HGET", key, kEventCapacityField})->str, "2");
+  EXPECT_EQ(redis_->Command({"HGET", moved_key, kEventCheckInField})->str, "closed");
+  MustRegister(WalkIn(event, 1));
+  MustRegister(WalkIn(event, 2));
+  auto full = logic_->Register(admin_, WalkIn(event, 3));
+  EXPECT_EQ(full.status().code(), absl::StatusCode::kFailedPrecondition) << full.status();
+  EXPECT_EQ(Seats(event), 2);
+
+  // Once per version: a second start walks nothing.
+  ASSERT_TRUE(redis_->Command({"HDEL", moved_key, kEventRegistrationField}).ok());
+  ASSERT_TRUE(AddMissingEventGuardFields(*redis_, kRegion, *events_).ok());
+  EXPECT_EQ(redis_->Command({"HEXISTS", moved_key, kEventRegistrationField})->integer, 0);
 }
 
 TEST_F(ParticipantTest, CheckInOnceWhileTheEventRunsAndAttendanceCountsIt) {

@@ -381,6 +381,23 @@ TYPED_TEST(ResourceContractTest, RetriedCreateReturnsTheFirstRecordAndWritesNoth
   EXPECT_EQ(StreamLength(*this->redis_, TypeParam::Stream()), messages);
 }
 
+TYPED_TEST(ResourceContractTest, ARetryIsAnsweredEvenWhenItsChecksNowRefuseIt) {
+  using Record = typename TypeParam::Record;
+  Record first = this->MustCreate(1, kSukarami, "row-1");
+  const auto before = RedisSnapshot(*this->redis_);
+  // A body the checks refuse (a village that does not exist): the retry is still the first
+  // create's, answered with its record, and nothing is written.
+  auto again =
+      TypeParam::Create(*this->logic_, this->admin_, TypeParam::Valid(2, "16.06.01.2999"), "row-1");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->id(), first.id());
+  EXPECT_EQ(RedisSnapshot(*this->redis_), before);
+  // The same body under a new requestId is refused: the checks did run.
+  EXPECT_FALSE(
+      TypeParam::Create(*this->logic_, this->admin_, TypeParam::Valid(2, "16.06.01.2999"), "row-2")
+          .ok());
+}
+
 TYPED_TEST(ResourceContractTest, ARequestIdIsItsCallersOwn) {
   using Record = typename TypeParam::Record;
   Record first = this->MustCreate(1, kSukarami, "shared-request");

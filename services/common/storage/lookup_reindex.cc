@@ -7,14 +7,13 @@ namespace wahana {
 namespace {
 
 // Beside the kind's indexes: "case:{16.06}:index:case:lookups-version".
-std::string VersionKey(const RecordKeys& keys) { return keys.Index("lookups-version"); }
+constexpr char kBackfill[] = "lookups";
 
 }  // namespace
 
 absl::StatusOr<bool> LookupsAtVersion(RedisClient& redis, const RecordKeys& keys,
                                       const std::string& version) {
-  WAHANA_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"GET", VersionKey(keys)}));
-  return reply.type == RedisReply::Type::kString && reply.str == version;
+  return BackfillAtVersion(redis, keys, kBackfill, version);
 }
 
 absl::Status AddLookupEntries(RedisClient& redis, const RecordKeys& keys,
@@ -24,7 +23,8 @@ absl::Status AddLookupEntries(RedisClient& redis, const RecordKeys& keys,
   for (const auto& [id, value] : batch.entries) {
     write.ExactIndexAdd(LookupIndexKey(keys, value.index), value.value, id);
   }
-  if (!mark_version.empty()) write.Command({"SET", VersionKey(keys), mark_version});
+  if (!mark_version.empty())
+    write.Command({"SET", BackfillVersionKey(keys, kBackfill), mark_version});
   return write.Execute(redis).status();
 }
 

@@ -19,6 +19,7 @@
 #include "common/storage/indexed_record_store.h"
 #include "common/storage/record_indexing.h"
 #include "common/storage/record_keys.h"
+#include "common/storage/store_backfill.h"
 
 namespace wahana {
 
@@ -43,22 +44,15 @@ absl::Status AddMissingLookups(RedisClient& redis, const RecordKeys& keys,
                                const std::string& version) {
   WAHANA_ASSIGN_OR_RETURN(bool done, LookupsAtVersion(redis, keys, version));
   if (done) return absl::OkStatus();
-  ListQuery<Record> query;
-  query.include_archived = true;
-  query.page_size = kMaxPageSize;
-  while (true) {
-    WAHANA_ASSIGN_OR_RETURN(ListPage<Record> page, store.List(query));
+  return ForEachStoredPage<Record>(store, [&](const std::vector<Record>& records, bool last) {
     LookupEntries batch;
-    for (const Record& record : page.records) {
+    for (const Record& record : records) {
       for (IndexValue& value : lookup(record)) {
         if (!value.value.empty()) batch.entries.push_back({record.id(), std::move(value)});
       }
     }
-    const bool last = page.next_page_token.empty();
-    WAHANA_RETURN_IF_ERROR(AddLookupEntries(redis, keys, batch, last ? version : ""));
-    if (last) return absl::OkStatus();
-    query.page_token = std::move(page.next_page_token);
-  }
+    return AddLookupEntries(redis, keys, batch, last ? version : "");
+  });
 }
 
 }  // namespace wahana
