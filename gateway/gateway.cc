@@ -50,8 +50,21 @@ std::string ForLog(absl::string_view text) {
   return out;
 }
 
-// A reply of this type is answered as its bytes, not as JSON
-// (proto/wahana/common/v1/http_body.proto).
+// The HttpBody (route_table.h kHttpBodyType) `reply` answers with, as its bytes rather than JSON:
+// the reply itself when it is one (AnswersRawBytes), or its top-level `http_body` field when set
+// (a report the client asked for as a file); else nullptr.
+const Message* HttpBodyOf(const Route& route, const Message& reply) {
+  if (AnswersRawBytes(route)) return &reply;
+  const google::protobuf::FieldDescriptor* field =
+      reply.GetDescriptor()->FindFieldByName("http_body");
+  if (field == nullptr || field->is_repeated() ||
+      field->cpp_type() != google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE ||
+      field->message_type()->full_name() != kHttpBodyType ||
+      !reply.GetReflection()->HasField(reply, field)) {
+    return nullptr;
+  }
+  return &reply.GetReflection()->GetMessage(reply, field);
+}
 
 // Protobuf JSON of `reply`, or of its `response_body` field alone.
 absl::StatusOr<std::string> ReplyJson(const Message& reply, const std::string& response_body) {
@@ -438,14 +451,15 @@ void Gateway::OnReply(const std::shared_ptr<Exchange>& exchange, const grpc::Sta
         response = ErrorResponse(absl::InternalError(
             absl::StrCat(route.method->full_name(), " sent a reply that does not parse")));
       } else {
-        const google::protobuf::Descriptor* type = reply->GetDescriptor();
-        if (AnswersRawBytes(route)) {
-          // Not JSON (a QR image to print): its bytes, with its own Content-Type. Read by
-          // reflection: the reply may be a dynamic message of the routes' descriptor pool.
-          const google::protobuf::Reflection* reflection = reply->GetReflection();
+        const Message* http_body = HttpBodyOf(route, *reply);
+        if (http_body != nullptr) {
+          // Not JSON (a QR image to print, a CSV export): its bytes, with its own Content-Type.
+          // Read by reflection: the reply may be a dynamic message of the routes' pool.
+          const google::protobuf::Descriptor* type = http_body->GetDescriptor();
+          const google::protobuf::Reflection* reflection = http_body->GetReflection();
           response.content_type =
-              reflection->GetString(*reply, type->FindFieldByName("content_type"));
-          response.body = reflection->GetString(*reply, type->FindFieldByName("data"));
+              reflection->GetString(*http_body, type->FindFieldByName("content_type"));
+          response.body = reflection->GetString(*http_body, type->FindFieldByName("data"));
         } else {
           absl::StatusOr<std::string> json = ReplyJson(*reply, route.response_body);
           if (json.ok()) {

@@ -475,7 +475,7 @@ if [[ ! -s $checkin_key ]]; then
 fi
 chmod 600 "$checkin_key"
 
-# WAHANA_REGISTRY_ADDR: case and event check region codes with the registry.
+# WAHANA_REGISTRY_ADDR: case and event check region codes with the registry, reporting names them.
 service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret"
   WAHANA_TOKEN_PUBLIC_KEY_FILE="$public_key")

@@ -1,11 +1,16 @@
 // wahana-reporting: live aggregates (wahana.reporting.v1.ReportingService) on gRPC port 20054,
-// kept up to date by consuming the case stream.
+// kept up to date by consuming the case stream. Region names (the region grouping's labels) come
+// from the registry's gRPC API (WAHANA_REGISTRY_ADDR), remembered once asked.
 
 #include <memory>
 #include <string>
+#include <utility>
 
 #include "common/bus/consumer_setup.h"
+#include "common/bus/group_progress.h"
 #include "common/process/service_main.h"
+#include "common/region/registry_directory_from_env.h"
+#include "common/status/status_macros.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/reporting_grpc_service.h"
 #include "reporting/reporting_logic.h"
@@ -14,8 +19,13 @@ namespace {
 
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const std::string& region = runtime.config().region;
+  wahana::ReportingDeps deps;
+  WAHANA_ASSIGN_OR_RETURN(deps.regions, wahana::RegistryDirectoryFromEnv());
+  deps.progress = std::make_shared<wahana::RedisGroupProgressReader>(runtime.redis());
+  deps.calendar = runtime.config().calendar;
   auto logic = std::make_shared<wahana::ReportingLogic>(
-      region, std::make_shared<wahana::RedisCaseCountsStore>(runtime.redis(), region));
+      region, std::make_shared<wahana::RedisCaseCountsStore>(runtime.redis(), region),
+      std::move(deps));
   runtime.AddService(std::make_unique<wahana::ReportingGrpcService>(logic, runtime.pool()));
 
   wahana::AddBusConsumer(

@@ -1,10 +1,12 @@
 #pragma once
-// CaseCountsStore on Redis (keys in reporting_keys.h): one hash per region prefix, and one marker
-// key per applied message, written by one Lua script so a message moves the counters exactly once
-// even when the consumer delivers it again (crash between effect and XACK, XAUTOCLAIM).
+// CaseCountsStore on Redis (keys in reporting_keys.h): one hash per region prefix, one hash per
+// pivot cell (village, intake month) with the set of a month's villages, and one marker key per
+// applied message, written by one Lua script so a message moves the counters exactly once even
+// when the consumer delivers it again (crash between effect and XACK, XAUTOCLAIM).
 //
 // Thread-safe (RedisClient is).
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,18 +17,21 @@ namespace wahana {
 
 class RedisCaseCountsStore : public CaseCountsStore {
  public:
-  // How long an applied message id is remembered. Redeliveries come within minutes (idle claim,
-  // a few retries); a month is far beyond that. A rebuild from the stream writes fresh keys.
+  // How long an applied message id is remembered: longer than a message can be redelivered.
+  // Redeliveries come within minutes (idle claim, a few retries); a month is far beyond that and
+  // beyond the consumer's own dedupe window (StreamConsumerOptions::dedupe_ttl_s, a week).
   static constexpr int kAppliedTtlSeconds = 30 * 24 * 3600;
 
   // `redis` must outlive the store. `region` is the deployment's region (the keys' hash tag).
   RedisCaseCountsStore(RedisClient& redis, std::string region);
 
-  absl::StatusOr<bool> ApplyStatusChange(const std::string& message_id,
-                                         const std::vector<std::string>& prefixes,
-                                         wahana::cases::v1::CaseStatus before,
-                                         wahana::cases::v1::CaseStatus after) override;
+  absl::StatusOr<bool> Apply(const std::string& message_id, const CaseCounterMoves& moves) override;
+  absl::StatusOr<bool> RecordSkipped(const std::string& message_id, const std::string& stream,
+                                     const std::string& type) override;
   absl::StatusOr<CaseTally> Read(const std::string& prefix) override;
+  absl::StatusOr<std::vector<CaseCell>> ReadCells(
+      const std::string& prefix, const std::vector<absl::CivilMonth>& months) override;
+  absl::StatusOr<std::map<std::string, int64_t>> ReadSkipped(const std::string& stream) override;
 
  private:
   RedisClient& redis_;

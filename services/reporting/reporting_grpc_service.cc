@@ -18,4 +18,22 @@ grpc::ServerUnaryReactor* ReportingGrpcService::GetCaseCounts(
   });
 }
 
+grpc::ServerUnaryReactor* ReportingGrpcService::GetCaseReport(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetCaseReportRequest* request,
+    wahana::reporting::v1::CaseReport* response) {
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetCaseReport(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::GetReportingStatus(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetReportingStatusRequest* request,
+    wahana::reporting::v1::ReportingStatus* response) {
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetReportingStatus(caller, *request);
+  });
+}
+
 }  // namespace wahana

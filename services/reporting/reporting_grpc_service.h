@@ -19,6 +19,14 @@ class ReportingGrpcService final : public wahana::reporting::v1::ReportingServic
       grpc::CallbackServerContext* context,
       const wahana::reporting::v1::GetCaseCountsRequest* request,
       wahana::reporting::v1::CaseCounts* response) override;
+  grpc::ServerUnaryReactor* GetCaseReport(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetCaseReportRequest* request,
+      wahana::reporting::v1::CaseReport* response) override;
+  grpc::ServerUnaryReactor* GetReportingStatus(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetReportingStatusRequest* request,
+      wahana::reporting::v1::ReportingStatus* response) override;
 
  private:
   std::shared_ptr<ReportingLogic> logic_;

@@ -1,6 +1,7 @@
 #pragma once
 // The Redis keys of the reporting service, all under the deployment's hash tag
-// ("reporting:{16.06}:...") so the counters a message moves and its applied-marker share a slot.
+// ("reporting:{16.06}:...") so the counters a message moves and its applied-marker share a slot
+// (one script moves them all).
 
 #include <string>
 
@@ -16,6 +17,23 @@ inline std::string CaseCountsKey(const std::string& region, const std::string& p
 // Present once the message with `message_id` has been applied to the counters.
 inline std::string AppliedMessageKey(const std::string& region, const std::string& message_id) {
   return absl::StrCat("reporting:{", region, "}:applied:", message_id);
+}
+
+// The pivot cell of one village in one intake month ("2026-11"): hash {"<dimension>:<number>":
+// count}.
+inline std::string CaseCellKey(const std::string& region, const std::string& month,
+                               const std::string& village) {
+  return absl::StrCat("reporting:{", region, "}:case_cells:", month, ":", village);
+}
+
+// The villages with a cell in one intake month: set of village codes (what a query reads).
+inline std::string CaseCellVillagesKey(const std::string& region, const std::string& month) {
+  return absl::StrCat("reporting:{", region, "}:case_cell_villages:", month);
+}
+
+// Messages skipped on one stream (types this version does not know): hash {type: count}.
+inline std::string SkippedMessagesKey(const std::string& region, const std::string& stream) {
+  return absl::StrCat("reporting:{", region, "}:skipped:", stream);
 }
 
 }  // namespace wahana

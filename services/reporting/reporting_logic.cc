@@ -4,8 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
+#include "common/bus/bus_contract.h"
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
+#include "reporting/case_counter_moves.h"
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
@@ -16,53 +18,44 @@ using wahana::cases::v1::CaseStatus;
 
 }  // namespace
 
-ReportingLogic::ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store)
-    : region_(std::move(region)), store_(std::move(store)) {}
-
-std::vector<std::string> ReportingLogic::PrefixesUpTo(const std::string& code,
-                                                      const std::string& scope) {
-  std::vector<std::string> prefixes;
-  for (std::string prefix = code; !prefix.empty() && RegionWithin(prefix, scope);
-       prefix = ParentRegionCode(prefix)) {
-    prefixes.push_back(prefix);
-  }
-  return prefixes;
-}
+ReportingLogic::ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store,
+                               ReportingDeps deps)
+    : region_(std::move(region)), store_(std::move(store)), deps_(std::move(deps)) {}
 
 absl::Status ReportingLogic::HandleCaseMessage(const wahana::common::v1::Envelope& envelope) {
-  if (envelope.type() != CaseChanged::descriptor()->full_name()) return absl::OkStatus();
+  if (envelope.type() != CaseChanged::descriptor()->full_name()) {
+    return store_->RecordSkipped(envelope.message_id(), CaseStreamKey(region_), envelope.type())
+        .status();
+  }
   CaseChanged changed;
   if (!envelope.payload().UnpackTo(&changed)) {
     return absl::InvalidArgumentError(
         absl::StrCat("message ", envelope.message_id(), ": payload is not a CaseChanged"));
   }
-  // Most actions keep the status: nothing to count.
-  if (changed.status_before() == changed.status_after()) return absl::OkStatus();
-  const std::string& village = changed.case_().village_code();
-  if (!ParseRegionCode(village, "villageCode").ok() || !RegionWithin(village, region_)) {
-    return absl::InvalidArgumentError(absl::StrCat("message ", envelope.message_id(), ": case ",
-                                                   changed.case_().id(), " has region \"", village,
-                                                   "\", not within ", region_));
-  }
-  return store_
-      ->ApplyStatusChange(envelope.message_id(), PrefixesUpTo(village, region_),
-                          changed.status_before(), changed.status_after())
-      .status();
+  WAHANA_ASSIGN_OR_RETURN(
+      CaseCounterMoves moves,
+      CaseCounterMovesOf(changed, region_, deps_.calendar, envelope.message_id()));
+  if (moves.empty()) return absl::OkStatus();
+  return store_->Apply(envelope.message_id(), moves).status();
 }
 
-absl::StatusOr<wahana::reporting::v1::CaseCounts> ReportingLogic::GetCaseCounts(
-    const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request) {
-  if (!request.region().empty()) {
-    WAHANA_RETURN_IF_ERROR(ParseRegionCode(request.region(), "region").status());
-  }
+absl::StatusOr<std::string> ReportingLogic::ReportRegion(const Principal& caller,
+                                                         const std::string& requested) {
+  if (!requested.empty()) WAHANA_RETURN_IF_ERROR(ParseRegionCode(requested, "region").status());
   WAHANA_ASSIGN_OR_RETURN(std::string region,
-                          ScopeListRegion(caller, Resource::kReport, request.region(), "region"));
+                          ScopeListRegion(caller, Resource::kReport, requested, "region"));
   // A scope above the deployment (the province) reads the deployment's counts.
   if (RegionWithin(region_, region)) region = region_;
   if (!RegionWithin(region, region_)) {
     return absl::InvalidArgumentError(
         absl::StrCat("region: \"", region, "\" is outside this deployment's region ", region_));
   }
+  return region;
+}
+
+absl::StatusOr<wahana::reporting::v1::CaseCounts> ReportingLogic::GetCaseCounts(
+    const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request) {
+  WAHANA_ASSIGN_OR_RETURN(std::string region, ReportRegion(caller, request.region()));
   WAHANA_ASSIGN_OR_RETURN(CaseTally tally, store_->Read(region));
 
   wahana::reporting::v1::CaseCounts counts;

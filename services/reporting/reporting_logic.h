@@ -1,34 +1,51 @@
 #pragma once
 // The reporting service's rules, without a server or a stream: how a case message moves the
-// counters, and what GetCaseCounts answers. Storage comes in through the constructor.
+// counters, and what GetCaseCounts, GetCaseReport and GetReportingStatus answer. Storage, the
+// region names, the consumers' progress and the clock come in through the constructor.
 //
-// Thread-safe when its store is (the production one is).
+// Thread-safe when its dependencies are (the production ones are).
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/bus/group_progress.h"
+#include "common/region/region_directory.h"
+#include "common/time/office_calendar.h"
 #include "reporting/case_counts_store.h"
 #include "wahana/common/v1/message.pb.h"
 #include "wahana/reporting/v1/reporting.pb.h"
 
 namespace wahana {
 
+struct ReportingDeps {
+  // The region names of the region grouping; none: rows carry codes only.
+  std::shared_ptr<RegionDirectory> regions;
+  // The consumers' lag (asOf, lag, the status page); none: nothing is reported waiting.
+  std::shared_ptr<GroupProgressReader> progress;
+  // Places a case in the month of its intake.
+  OfficeCalendar calendar;
+  // The clock; none: absl::Now.
+  std::function<absl::Time()> now;
+};
+
 class ReportingLogic {
  public:
   // `region` is the deployment's region ("16.06").
-  ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store);
+  ReportingLogic(std::string region, std::shared_ptr<CaseCountsStore> store,
+                 ReportingDeps deps = {});
 
-  // Applies one message of the case stream; idempotent on the message id. A CaseChanged that
-  // changes the status (a create: from CASE_STATUS_UNSPECIFIED) moves the case's count from the
-  // status before to the status after under its village, subdistrict, regency (and province, in a
-  // province deployment): every region from the village up to the deployment's region. Other
-  // types, and actions that keep the status, are skipped (OK). INVALID_ARGUMENT for a CaseChanged
-  // that cannot be applied (unreadable
-  // payload, region malformed or outside the deployment): the consumer retries it, then moves it
-  // to the dead-letter stream. UNAVAILABLE when Redis cannot be reached.
+  // Applies one message of the case stream, exactly once in effect: the counters it moves
+  // (case_counter_moves.h) and its "applied" mark change in one atomic step, so a redelivery
+  // changes nothing. A type this version does not know is skipped and counted (once per message,
+  // shown by GetReportingStatus), never an error, so the case service may add types. Actions that
+  // change nothing counted are skipped (OK). INVALID_ARGUMENT for a CaseChanged that cannot be
+  // applied (unreadable payload, region malformed or outside the deployment, no create_time): the
+  // consumer moves it to the dead-letter stream. UNAVAILABLE when Redis cannot be reached.
   absl::Status HandleCaseMessage(const wahana::common::v1::Envelope& envelope);
 
   // Counts by status (every status, zeros included, in lifecycle order) and the total under
@@ -40,12 +57,27 @@ class ReportingLogic {
   absl::StatusOr<wahana::reporting::v1::CaseCounts> GetCaseCounts(
       const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request);
 
-  // `code` and each region above it, up to and including `scope` (code first).
-  static std::vector<std::string> PrefixesUpTo(const std::string& code, const std::string& scope);
+  // The pivot (report_grouping.h) of the cases with intake in `period` under `region` (narrowed
+  // as in GetCaseCounts), small counts suppressed for callers who may not read personal data and
+  // for audience=public (small_count_suppression.h), with asOf and lag; format=csv also fills
+  // http_body. INVALID_ARGUMENT naming region, period, groupBy, format or audience;
+  // PERMISSION_DENIED for a region disjoint from the caller's scope.
+  absl::StatusOr<wahana::reporting::v1::CaseReport> GetCaseReport(
+      const Principal& caller, const wahana::reporting::v1::GetCaseReportRequest& request);
+
+  // Per stream and group this service consumes: lag, pending, dead letters, skipped types.
+  absl::StatusOr<wahana::reporting::v1::ReportingStatus> GetReportingStatus(
+      const Principal& caller, const wahana::reporting::v1::GetReportingStatusRequest& request);
 
  private:
+  // The region a report answers for: `requested` checked, narrowed to the caller's scope and to
+  // the deployment (see GetCaseCounts).
+  absl::StatusOr<std::string> ReportRegion(const Principal& caller, const std::string& requested);
+  absl::Time Now() const { return deps_.now ? deps_.now() : absl::Now(); }
+
   const std::string region_;
   std::shared_ptr<CaseCountsStore> store_;
+  const ReportingDeps deps_;
 };
 
 }  // namespace wahana

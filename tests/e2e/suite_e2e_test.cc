@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "absl/time/civil_time.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "support/suite.h"
 
 namespace wahana::testing {
@@ -132,6 +135,74 @@ TEST_F(SuiteTest, CaseCreatedIsReadBackAndCountedByReporting) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   EXPECT_EQ(total, total_before + 1);
+}
+
+// The pivot through the gateway: a new case appears in its subdistrict's row (named from the
+// registry's regions), the answer says how fresh it is, the CSV export carries the same numbers,
+// bad parameters are named, and the status page shows the consumer.
+TEST_F(SuiteTest, CaseReportCountsANewCaseBySubdistrictAsJsonAndCsv) {
+  const std::string year =
+      std::to_string(absl::ToCivilYear(absl::Now(), absl::FixedTimeZone(7 * 3600)).year());
+  const std::string target = "/v1/reports/cases?region=16.06&period=" + year + "&groupBy=region";
+  auto sekayu = [](const json& report) -> int64_t {
+    for (const json& row : report["rows"]) {
+      if (row["key"] == "16.06.01") return std::stoll(row["count"].get<std::string>());
+    }
+    return 0;
+  };
+  HttpResponse first = suite_->Call("GET", target);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int64_t before = sekayu(Json(first));
+  json intake = {{"villageCode", "16.06.01.2001"},
+                 {"category", "ANAK_JALANAN"},
+                 {"kind", "INDIVIDUAL"},
+                 {"summary", "Anak jalanan di simpang pasar Sekayu"}};
+  ASSERT_EQ(suite_->Call("POST", "/v1/cases?requestId=e2e-report-1", intake.dump()).status, 200);
+
+  json report;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    report = Json(suite_->Call("GET", target));
+    if (sekayu(report) == before + 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(sekayu(report), before + 1) << report.dump();
+  int64_t sum = 0;
+  for (const json& row : report["rows"]) {
+    if (row["key"] == "16.06.01") EXPECT_EQ(row["label"], "Sekayu");
+    sum += std::stoll(row["count"].get<std::string>());
+  }
+  EXPECT_EQ(std::to_string(sum), report["total"]);
+  EXPECT_TRUE(report.contains("asOf")) << report.dump();
+  EXPECT_EQ(report["lag"], "0");
+
+  HttpResponse csv = suite_->Call("GET", target + "&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.headers["content-type"].rfind("text/csv", 0), 0u) << csv.headers["content-type"];
+  EXPECT_EQ(csv.body.rfind("key,label,count\r\n", 0), 0u) << csv.body;
+  EXPECT_NE(csv.body.find("16.06.01,Sekayu," + std::to_string(before + 1) + "\r\n"),
+            std::string::npos)
+      << csv.body;
+
+  HttpResponse bad =
+      suite_->Call("GET", "/v1/reports/cases?region=16.06&period=" + year + "&groupBy=sex");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("groupBy"), std::string::npos) << bad.body;
+  HttpResponse bad_period =
+      suite_->Call("GET", "/v1/reports/cases?region=16.06&period=2026-Q7&groupBy=status");
+  EXPECT_EQ(bad_period.status, 400);
+  EXPECT_NE(bad_period.body.find("period"), std::string::npos) << bad_period.body;
+  HttpResponse outside =
+      suite_->Call("GET", "/v1/reports/cases?region=17.01&period=" + year + "&groupBy=status");
+  EXPECT_EQ(outside.status, 403) << outside.body;
+  EXPECT_NE(outside.body.find("region"), std::string::npos) << outside.body;
+
+  HttpResponse status = suite_->Call("GET", "/v1/reports/status");
+  ASSERT_EQ(status.status, 200) << status.body;
+  json consumer = Json(status)["consumers"][0];
+  EXPECT_EQ(consumer["stream"], "case:{16.06}:stream");
+  EXPECT_EQ(consumer["group"], "reporting");
+  EXPECT_EQ(consumer["deadLetters"], "0");
 }
 
 TEST_F(SuiteTest, CaseInAnotherRegencyIsRefused) {

@@ -265,6 +265,11 @@ class RouteMatrixE2eTest : public ::testing::Test {
         {reg + "RegistryService.ListRegions", Kind::kReference, get("/v1/regions?parent=16.06")},
         {"wahana.reporting.v1.ReportingService.GetCaseCounts", Kind::kReport,
          get("/v1/reports/caseCounts" + in_sekayu)},
+        {"wahana.reporting.v1.ReportingService.GetCaseReport", Kind::kReport,
+         get("/v1/reports/cases" + in_sekayu + "&period=2026&groupBy=category")},
+        // No region asked: every principal sees the consumers' progress, the other region's too.
+        {"wahana.reporting.v1.ReportingService.GetReportingStatus", Kind::kReport,
+         get("/v1/reports/status"), /*low_status=*/0, /*other_status=*/200},
         // Institutions.
         {reg + "InstitutionService.CreateInstitution", Kind::kCreate,
          post("/v1/institutions", {{"kind", "KARANG_TARUNA"},

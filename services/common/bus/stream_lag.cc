@@ -2,16 +2,10 @@
 
 #include <map>
 
+#include "common/bus/group_progress.h"
+
 namespace wahana {
 namespace {
-
-// The field `name` of one XINFO GROUPS entry (a flat name/value array), or nullptr.
-const RedisReply* Field(const RedisReply& group, const std::string& name) {
-  for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
-    if (group.elements[i].str == name) return &group.elements[i + 1];
-  }
-  return nullptr;
-}
 
 prometheus::ClientMetric Sample(const std::string& stream, const std::string& group, double value) {
   prometheus::ClientMetric metric;
@@ -47,18 +41,14 @@ std::vector<prometheus::MetricFamily> StreamLagCollector::Collect() const {
     if (it == groups_of.end()) {
       it = groups_of.emplace(stream, redis_.Command({"XINFO", "GROUPS", stream})).first;
     }
-    if (!it->second.ok() || it->second->type != RedisReply::Type::kArray) continue;
-    for (const RedisReply& entry : it->second->elements) {
-      const RedisReply* name = Field(entry, "name");
-      if (name == nullptr || name->str != group) continue;
-      if (const RedisReply* p = Field(entry, "pending");
-          p != nullptr && p->type == RedisReply::Type::kInteger) {
-        pending.metric.push_back(Sample(stream, group, static_cast<double>(p->integer)));
-      }
-      if (const RedisReply* l = Field(entry, "lag");
-          l != nullptr && l->type == RedisReply::Type::kInteger) {
-        lag.metric.push_back(Sample(stream, group, static_cast<double>(l->integer)));
-      }
+    if (!it->second.ok()) continue;
+    std::optional<GroupInfo> info = FindGroupInfo(*it->second, group);
+    if (!info.has_value()) continue;
+    if (info->pending.has_value()) {
+      pending.metric.push_back(Sample(stream, group, static_cast<double>(*info->pending)));
+    }
+    if (info->lag.has_value()) {
+      lag.metric.push_back(Sample(stream, group, static_cast<double>(*info->lag)));
     }
   }
   return {lag, pending};

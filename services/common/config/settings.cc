@@ -63,7 +63,7 @@ const std::vector<SettingSpec>& AllSettings() {
        "Lifetime in seconds of the tokens a process mints for its calls to services (10-86400)."},
       {"WAHANA_REGIONS_DIR", "", "registry",
        "Folder with the idn-area CSV files; default: the copy installed with the registry."},
-      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:20051", "gateway,case,event",
+      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:20051", "gateway,case,event,reporting",
        "Where the registry's gRPC server is reached."},
       {"WAHANA_CASE_ADDR", "127.0.0.1:20052", "gateway,registry",
        "Where the case service is reached (the registry's personal-data export reads cases)."},

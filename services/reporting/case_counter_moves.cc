@@ -1,0 +1,91 @@
+#include "reporting/case_counter_moves.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/region/region_code.h"
+#include "reporting/report_period.h"
+
+namespace wahana {
+namespace {
+
+using wahana::cases::v1::CaseChanged;
+
+}  // namespace
+
+std::vector<std::string> PrefixesUpTo(const std::string& code, const std::string& scope) {
+  std::vector<std::string> prefixes;
+  for (std::string prefix = code; !prefix.empty() && RegionWithin(prefix, scope);
+       prefix = ParentRegionCode(prefix)) {
+    prefixes.push_back(prefix);
+  }
+  return prefixes;
+}
+
+absl::string_view CaseDimensionName(CaseDimension dimension) {
+  switch (dimension) {
+    case CaseDimension::kStatus:
+      return "status";
+    case CaseDimension::kCategory:
+      return "category";
+    case CaseDimension::kKind:
+      return "kind";
+  }
+  return "unknown";
+}
+
+std::string CellField(CaseDimension dimension, int number) {
+  return absl::StrCat(CaseDimensionName(dimension), ":", number);
+}
+
+absl::StatusOr<CaseCounterMoves> CaseCounterMovesOf(const CaseChanged& changed,
+                                                    const std::string& region,
+                                                    const OfficeCalendar& calendar,
+                                                    absl::string_view message_id) {
+  CaseCounterMoves moves;
+  const bool created = changed.status_before() == wahana::cases::v1::CASE_STATUS_UNSPECIFIED;
+  const bool status_moved = changed.status_before() != changed.status_after();
+  const bool category_moved = !created && changed.category_before() != changed.category_after();
+  // Most actions (notes, services, referrals) change nothing counted.
+  if (!status_moved && !category_moved) return moves;
+
+  const wahana::cases::v1::Case& c = changed.case_();
+  const std::string& village = c.village_code();
+  if (!ParseRegionCode(village, "villageCode").ok() || !RegionWithin(village, region)) {
+    return absl::InvalidArgumentError(absl::StrCat("message ", message_id, ": case ", c.id(),
+                                                   " has region \"", village, "\", not within ",
+                                                   region));
+  }
+  if (!c.has_create_time()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message ", message_id, ": case ", c.id(), " has no create_time"));
+  }
+  moves.prefixes = PrefixesUpTo(village, region);
+  moves.village = village;
+  moves.intake_month = OfficeMonth(
+      calendar, absl::FromUnixMillis(
+                    google::protobuf::util::TimeUtil::TimestampToMilliseconds(c.create_time())));
+
+  const int after = static_cast<int>(changed.status_after());
+  const int before = static_cast<int>(changed.status_before());
+  if (created) {
+    moves.tally_moves = {{std::to_string(after), 1}, {"total", 1}};
+    moves.cell_moves = {{CellField(CaseDimension::kStatus, after), 1},
+                        {CellField(CaseDimension::kCategory, changed.category_after()), 1},
+                        {CellField(CaseDimension::kKind, c.kind()), 1}};
+    return moves;
+  }
+  if (status_moved) {
+    moves.tally_moves = {{std::to_string(after), 1}, {std::to_string(before), -1}};
+    moves.cell_moves = {{CellField(CaseDimension::kStatus, after), 1},
+                        {CellField(CaseDimension::kStatus, before), -1}};
+  }
+  if (category_moved) {
+    moves.cell_moves.push_back({CellField(CaseDimension::kCategory, changed.category_after()), 1});
+    moves.cell_moves.push_back(
+        {CellField(CaseDimension::kCategory, changed.category_before()), -1});
+  }
+  return moves;
+}
+
+}  // namespace wahana

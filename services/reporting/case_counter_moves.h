@@ -1,0 +1,44 @@
+#pragma once
+// Which counters one CaseChanged message moves (case_counts_store.h): a pure function, so the
+// rule is tested without Redis and the store only applies what it is given.
+//
+// A create counts the case once: in the tallies (its status and the total) of its village and
+// every region above it up to the deployment, and in its pivot cell (village, intake month) under
+// its status, category and kind. A later action moves the status (and the category, which
+// :assess may confirm) from before to after; the village, kind and intake never change.
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "common/time/office_calendar.h"
+#include "reporting/case_counts_store.h"
+#include "wahana/cases/v1/case.pb.h"
+
+namespace wahana {
+
+// The dimensions a pivot cell counts by.
+enum class CaseDimension { kStatus, kCategory, kKind };
+
+// "status", "category", "kind".
+absl::string_view CaseDimensionName(CaseDimension dimension);
+
+// A cell's field: "<dimension>:<enum number>" ("category:8"). Numbers, not names: enum names may
+// be renamed, numbers never change.
+std::string CellField(CaseDimension dimension, int number);
+
+// `code` and each region above it, up to and including `scope` (code first): the tallies a case
+// of village `code` counts in.
+std::vector<std::string> PrefixesUpTo(const std::string& code, const std::string& scope);
+
+// The moves of `changed` in deployment `region`, placing the case in the month of its
+// create_time on `calendar`. Empty moves when the message changes nothing counted.
+// INVALID_ARGUMENT (naming `message_id`) when the case's village is malformed or outside
+// `region`, or a create has no create_time.
+absl::StatusOr<CaseCounterMoves> CaseCounterMovesOf(const wahana::cases::v1::CaseChanged& changed,
+                                                    const std::string& region,
+                                                    const OfficeCalendar& calendar,
+                                                    absl::string_view message_id);
+
+}  // namespace wahana
