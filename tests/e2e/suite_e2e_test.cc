@@ -169,7 +169,9 @@ TEST_F(SuiteTest, CaseReportCountsANewCaseBySubdistrictAsJsonAndCsv) {
   ASSERT_EQ(sekayu(report), before + 1) << report.dump();
   int64_t sum = 0;
   for (const json& row : report["rows"]) {
-    if (row["key"] == "16.06.01") EXPECT_EQ(row["label"], "Sekayu");
+    if (row["key"] == "16.06.01") {
+      EXPECT_EQ(row["label"], "Sekayu");
+    }
     sum += std::stoll(row["count"].get<std::string>());
   }
   EXPECT_EQ(std::to_string(sum), report["total"]);
