@@ -1,7 +1,10 @@
 // wahana-reporting: live aggregates (wahana.reporting.v1.ReportingService) on gRPC port 20054,
 // kept up to date by consuming the case stream. Region names (the region grouping's labels) come
 // from the registry's gRPC API (WAHANA_REGISTRY_ADDR), remembered once asked.
+// `wahana-reporting --rebuild` instead recomputes the case counters from the case service's
+// records and exits (rebuild_command.h).
 
+#include <cstring>
 #include <memory>
 #include <string>
 #include <utility>
@@ -11,6 +14,7 @@
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
+#include "reporting/rebuild_command.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/reporting_grpc_service.h"
 #include "reporting/reporting_logic.h"
@@ -39,5 +43,6 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--rebuild") == 0) return wahana::RunRebuildCommand();
   return wahana::RunService(argc, argv, "reporting", 20054, Setup);
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/status/status_macros.h"
 #include "reporting/report_period.h"
 #include "reporting/reporting_keys.h"
@@ -14,12 +15,17 @@ namespace {
 
 constexpr char kTotalField[] = "total";
 
-// KEYS[1] the applied marker, KEYS[2..] the hashes and sets to move. ARGV[1] the marker's TTL,
-// ARGV[2] the number n of increments, then n triples (key index, field, delta), then pairs
-// (key index, member) to add to a set.
-// The marker is set first with NX: if it exists the message was applied and nothing moves.
+// How often an Apply waiting for a rebuild looks again.
+constexpr absl::Duration kRebuildPoll = absl::Milliseconds(100);
+
+// KEYS[1] the applied marker, KEYS[2] the rebuild lease, KEYS[3..] the hashes and sets to move.
+// ARGV[1] the marker's TTL, ARGV[2] the number n of increments, then n triples (key index, field,
+// delta), then pairs (key index, member) to add to a set.
+// -1 while a rebuild holds the lease: the set of applied messages must not change under it.
+// The marker is set with NX: if it exists the message was applied and nothing moves.
 const LuaScript& ApplyOnceScript() {
   static const LuaScript kScript(R"lua(
+if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 local n = tonumber(ARGV[2])
 local i = 3
@@ -39,7 +45,8 @@ return 1
 // Builds the script's arguments: keys get an index each, in order of first use.
 class ScriptCall {
  public:
-  ScriptCall(std::string marker, int ttl_s) : keys_{std::move(marker)}, ttl_s_(ttl_s) {}
+  ScriptCall(std::string marker, std::string lease, int ttl_s)
+      : keys_{std::move(marker), std::move(lease)}, ttl_s_(ttl_s) {}
   void Increment(const std::string& key, const std::string& field, int64_t delta) {
     increments_.insert(increments_.end(), {Index(key), field, std::to_string(delta)});
   }
@@ -70,12 +77,19 @@ class ScriptCall {
   std::vector<std::string> set_members_;  // (key index, member) pairs
 };
 
-absl::StatusOr<bool> AppliedNow(const absl::StatusOr<RedisReply>& reply) {
-  if (!reply.ok()) return reply.status();
-  if (reply->type != RedisReply::Type::kInteger) {
-    return absl::InternalError("case counts script: unexpected reply");
+// Runs `call`, waiting while a rebuild holds the lease (at most its TTL when the rebuild dies):
+// the message is applied after the swap, to the rebuilt counters, and its applied mark decides.
+// Waiting, not failing, so the consumer does not count a delivery towards the dead letters.
+absl::StatusOr<bool> RunOnce(RedisClient& redis, const ScriptCall& call) {
+  for (;;) {
+    absl::StatusOr<RedisReply> reply = redis.Eval(ApplyOnceScript(), call.keys(), call.args());
+    if (!reply.ok()) return reply.status();
+    if (reply->type != RedisReply::Type::kInteger) {
+      return absl::InternalError("case counts script: unexpected reply");
+    }
+    if (reply->integer != -1) return reply->integer == 1;
+    absl::SleepFor(kRebuildPoll);
   }
-  return reply->integer == 1;
 }
 
 // A flat HGETALL reply as (field, number) pairs; INTERNAL naming `what` for a non-number.
@@ -103,7 +117,8 @@ RedisCaseCountsStore::RedisCaseCountsStore(RedisClient& redis, std::string regio
 
 absl::StatusOr<bool> RedisCaseCountsStore::Apply(const std::string& message_id,
                                                  const CaseCounterMoves& moves) {
-  ScriptCall call(AppliedMessageKey(region_, message_id), kAppliedTtlSeconds);
+  ScriptCall call(AppliedMessageKey(region_, message_id), RebuildLeaseKey(region_),
+                  kAppliedTtlSeconds);
   for (const std::string& prefix : moves.prefixes) {
     for (const auto& [field, delta] : moves.tally_moves) {
       call.Increment(CaseCountsKey(region_, prefix), field, delta);
@@ -116,15 +131,16 @@ absl::StatusOr<bool> RedisCaseCountsStore::Apply(const std::string& message_id,
     }
     call.AddToSet(CaseCellVillagesKey(region_, month), moves.village);
   }
-  return AppliedNow(redis_.Eval(ApplyOnceScript(), call.keys(), call.args()));
+  return RunOnce(redis_, call);
 }
 
 absl::StatusOr<bool> RedisCaseCountsStore::RecordSkipped(const std::string& message_id,
                                                          const std::string& stream,
                                                          const std::string& type) {
-  ScriptCall call(AppliedMessageKey(region_, message_id), kAppliedTtlSeconds);
+  ScriptCall call(AppliedMessageKey(region_, message_id), RebuildLeaseKey(region_),
+                  kAppliedTtlSeconds);
   call.Increment(SkippedMessagesKey(region_, stream), type, 1);
-  return AppliedNow(redis_.Eval(ApplyOnceScript(), call.keys(), call.args()));
+  return RunOnce(redis_, call);
 }
 
 absl::StatusOr<CaseTally> RedisCaseCountsStore::Read(const std::string& prefix) {

@@ -31,6 +31,28 @@ inline std::string CaseCellVillagesKey(const std::string& region, const std::str
   return absl::StrCat("reporting:{", region, "}:case_cell_villages:", month);
 }
 
+// Held by `wahana-reporting --rebuild` (case_counts_rebuild.h) while it works: value its token,
+// with a TTL (a lease, so a rebuild that dies releases it). While it exists no message is applied.
+inline std::string RebuildLeaseKey(const std::string& region) {
+  return absl::StrCat("reporting:{", region, "}:rebuild_lease");
+}
+
+// The case counters' keys ("case_counts:", "case_cells:", "case_cell_villages:") all start so.
+inline std::string CaseCountersPattern(const std::string& region) {
+  return absl::StrCat("reporting:{", region, "}:case_c*");
+}
+
+// Where a rebuild builds the counter `live_key` (a key above) before it swaps it in.
+inline std::string StagedKey(const std::string& region, const std::string& live_key) {
+  const std::string live_prefix = absl::StrCat("reporting:{", region, "}:");
+  return absl::StrCat("reporting:{", region, "}:rebuilding:", live_key.substr(live_prefix.size()));
+}
+
+// Every key a rebuild stages under.
+inline std::string StagedKeysPattern(const std::string& region) {
+  return absl::StrCat("reporting:{", region, "}:rebuilding:*");
+}
+
 // Messages skipped on one stream (types this version does not know): hash {type: count}.
 inline std::string SkippedMessagesKey(const std::string& region, const std::string& stream) {
   return absl::StrCat("reporting:{", region, "}:skipped:", stream);

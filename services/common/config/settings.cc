@@ -65,8 +65,9 @@ const std::vector<SettingSpec>& AllSettings() {
        "Folder with the idn-area CSV files; default: the copy installed with the registry."},
       {"WAHANA_REGISTRY_ADDR", "127.0.0.1:20051", "gateway,case,event,reporting",
        "Where the registry's gRPC server is reached."},
-      {"WAHANA_CASE_ADDR", "127.0.0.1:20052", "gateway,registry",
-       "Where the case service is reached (the registry's personal-data export reads cases)."},
+      {"WAHANA_CASE_ADDR", "127.0.0.1:20052", "gateway,registry,reporting",
+       "Where the case service is reached (the registry's personal-data export and "
+       "`wahana-reporting --rebuild` read cases)."},
       {"WAHANA_CASE_OVERDUE_DAYS", "30", "case",
        "An open case with no action for this many days is listed as overdue (1-3650)."},
       {"WAHANA_CASE_REGISTRY_DEADLINE_MS", "2000", "case",

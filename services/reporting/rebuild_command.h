@@ -1,0 +1,12 @@
+#pragma once
+// `wahana-reporting --rebuild`: one run of the case counters' rebuild (case_counts_rebuild.h)
+// with the service's own settings (WAHANA_REGION, the Redis and token settings, WAHANA_CASE_ADDR),
+// beside a running reporting service or without one.
+
+namespace wahana {
+
+// The process exit code: 0 rebuilt (a summary line on stdout), 1 the rebuild failed (the live
+// counters unchanged; the reason on stderr), 2 a bad setting.
+int RunRebuildCommand();
+
+}  // namespace wahana
