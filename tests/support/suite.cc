@@ -157,6 +157,7 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
     auto metrics = extra_env_.find("WAHANA_METRICS_PORT");
     metrics_ports_[s.name] = metrics != extra_env_.end() ? std::stoi(metrics->second) : FreePort();
     own["WAHANA_METRICS_PORT"] = std::to_string(metrics_ports_[s.name]);
+    service_env_[s.name] = own;
     processes_.push_back(
         std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + s.name + ".log"));
   }
@@ -210,6 +211,20 @@ HttpResponse Suite::CallAnonymously(const std::string& method, const std::string
 
 nlohmann::json Suite::Json(const HttpResponse& response) {
   return nlohmann::json::parse(response.body, nullptr, false);
+}
+
+int Suite::RunServiceCommand(const std::string& service, const std::string& arguments,
+                             std::string* output) const {
+  const ProcessSpec* spec = nullptr;
+  for (const ProcessSpec& s : kServices) {
+    if (s.name == service) spec = &s;
+  }
+  auto env = service_env_.find(service);
+  if (spec == nullptr || env == service_env_.end()) return -1;
+  std::string command;
+  for (const auto& [name, value] : env->second) command += name + "='" + value + "' ";
+  command += std::string(spec->binary) + " " + arguments + " 2>&1";
+  return RunCommand(command, output);
 }
 
 int64_t Suite::Int64(const nlohmann::json& object, const char* name) {

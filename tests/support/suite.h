@@ -43,6 +43,12 @@ class Suite {
   // (deploy/redis/users.acl.in), e.g. "audit" for wahana-audit.
   std::map<std::string, std::string> RedisLogin(const std::string& user) const;
 
+  // Runs `wahana-<service> <arguments>` (a one-shot command such as reporting's --rebuild) with
+  // the environment the suite gives that service, waits for it and returns its exit code; its
+  // output, errors included, goes to `output`.
+  int RunServiceCommand(const std::string& service, const std::string& arguments,
+                        std::string* output) const;
+
   // Calls the gateway as the bootstrap ADMIN ("Authorization: Bearer <admin key>"), unless
   // `headers` carries its own Authorization or X-Api-Key.
   HttpResponse Call(const std::string& method, const std::string& target,
@@ -77,6 +83,7 @@ class Suite {
   std::string admin_key_;
   std::map<std::string, std::string> addresses_;  // service -> host:port
   std::map<std::string, int> metrics_ports_;      // service -> WAHANA_METRICS_PORT
+  std::map<std::string, std::map<std::string, std::string>> service_env_;  // service -> its env
   std::vector<std::unique_ptr<ChildProcess>> processes_;
 };
 
