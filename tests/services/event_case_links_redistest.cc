@@ -88,33 +88,8 @@ class EventCaseLinksRedisTest : public ::testing::Test {
     ASSERT_TRUE(redis_->Command(XaddArgv(stream_, message)).ok());
   }
 
-  // True when group "event" has been delivered every entry of the stream and acked them all.
-  bool AllAcked() {
-    auto last = redis_->Command({"XREVRANGE", stream_, "+", "-", "COUNT", "1"});
-    auto groups = redis_->Command({"XINFO", "GROUPS", stream_});
-    if (!last.ok() || !groups.ok()) return false;
-    std::string last_id = last->elements.empty() ? "0-0" : last->elements[0].elements[0].str;
-    for (const RedisReply& group : groups->elements) {
-      std::string name, last_delivered;
-      int64_t pending = -1;
-      for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
-        const std::string& key = group.elements[i].str;
-        if (key == "name") name = group.elements[i + 1].str;
-        if (key == "last-delivered-id") last_delivered = group.elements[i + 1].str;
-        if (key == "pending") pending = group.elements[i + 1].integer;
-      }
-      if (name == kEventReadsCases.group) return last_delivered == last_id && pending == 0;
-    }
-    return false;
-  }
-
-  void Drain() {
-    ASSERT_TRUE(PollUntil([&] {
-      absl::StatusOr<int> handled = consumer_->PollOnce(50);
-      EXPECT_TRUE(handled.ok()) << handled.status();
-      return AllAcked();
-    })) << "the consumer did not ack every entry in time";
-  }
+  // Polls the consumer until every entry on the stream is handled and acked (bounded).
+  void Drain() { DrainGroup(*redis_, *consumer_, stream_, kEventReadsCases.group); }
 
   std::vector<std::string> Shown(const Principal& caller, const std::string& event_id) {
     wahana::event::v1::GetEventRequest get;

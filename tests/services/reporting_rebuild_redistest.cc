@@ -167,29 +167,8 @@ class ReportingRebuildRedisTest : public ::testing::Test {
     for (int i = 0; i < n; ++i) ASSERT_NO_FATAL_FAILURE(RandomCase());
   }
 
-  bool AllAcked() {
-    auto last = redis_->Command({"XREVRANGE", stream_, "+", "-", "COUNT", "1"});
-    auto pending = redis_->Command({"XPENDING", stream_, kReportingReadsCases.group});
-    auto groups = redis_->Command({"XINFO", "GROUPS", stream_});
-    if (!last.ok() || !pending.ok() || !groups.ok() || last->elements.empty()) return false;
-    for (const RedisReply& group : groups->elements) {
-      for (size_t i = 0; i + 1 < group.elements.size(); i += 2) {
-        if (group.elements[i].str == "last-delivered-id") {
-          return group.elements[i + 1].str == last->elements[0].elements[0].str &&
-                 pending->elements[0].integer == 0;
-        }
-      }
-    }
-    return false;
-  }
-
-  void Drain() {
-    ASSERT_TRUE(PollUntil([&] {
-      absl::StatusOr<int> handled = consumer_->PollOnce(50);
-      EXPECT_TRUE(handled.ok()) << handled.status();
-      return AllAcked();
-    })) << "the consumer did not ack every entry in time";
-  }
+  // Polls the consumer until every entry on the stream is handled and acked (bounded).
+  void Drain() { DrainGroup(*redis_, *consumer_, stream_, kReportingReadsCases.group); }
 
   Answers Read() {
     Answers answers;
