@@ -43,10 +43,6 @@ class EventCaseLinksRedisTest : public ::testing::Test {
             kRegion, events_, TestRegions(), std::make_shared<FakeRegistryRecords>(),
             /*now=*/nullptr, /*ids=*/nullptr, OfficeCalendar(), links_)),
         handler_(std::make_shared<CaseLinkHandler>(kRegion, events_, links_)) {
-    config_.region = kRegion;
-    config_.bus_max_deliveries = 5;
-    config_.bus_claim_idle_ms = 30000;
-    config_.stream_maxlen = 1000000;
     consumer_ = MakeBusConsumer(
         *redis_, config_, kEventReadsCases,
         [this](const Envelope& envelope, const std::string& /*entry_id*/) {
@@ -120,7 +116,7 @@ class EventCaseLinksRedisTest : public ::testing::Test {
   std::shared_ptr<EventCaseLinkStore> links_;
   std::shared_ptr<EventLogic> logic_;
   std::shared_ptr<CaseLinkHandler> handler_;
-  ServiceConfig config_;
+  ServiceConfig config_ = TestBusConfig();
   std::unique_ptr<StreamConsumer> consumer_;
 };
 

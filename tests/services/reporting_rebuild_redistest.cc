@@ -94,10 +94,6 @@ class ReportingRebuildRedisTest : public ::testing::Test {
             kRegion, std::make_shared<RedisCaseCountsStore>(*redis_, kRegion))),
         source_(cases_),
         random_(20261207) {
-    config_.region = kRegion;
-    config_.bus_max_deliveries = 5;
-    config_.bus_claim_idle_ms = 30000;
-    config_.stream_maxlen = 1000000;
     consumer_ = MakeBusConsumer(
         *redis_, config_, kReportingReadsCases,
         [this](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
@@ -229,7 +225,7 @@ class ReportingRebuildRedisTest : public ::testing::Test {
   std::shared_ptr<ReportingLogic> reporting_;
   ListCasesSource source_;
   std::mt19937 random_;
-  ServiceConfig config_;
+  ServiceConfig config_ = TestBusConfig();
   std::unique_ptr<StreamConsumer> consumer_;
 };
 

@@ -39,10 +39,6 @@ class ReportingRedisTest : public ::testing::Test {
                std::make_shared<FakeRegistryRecords>()),
         counts_store_(std::make_shared<RedisCaseCountsStore>(*redis_, kRegion)),
         reporting_(std::make_shared<ReportingLogic>(kRegion, counts_store_, Deps(*redis_))) {
-    config_.region = kRegion;
-    config_.bus_max_deliveries = 5;
-    config_.bus_claim_idle_ms = 30000;
-    config_.stream_maxlen = 1000000;
     consumer_ = MakeBusConsumer(
         *redis_, config_, kReportingReadsCases,
         [this](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
@@ -107,7 +103,7 @@ class ReportingRedisTest : public ::testing::Test {
   CaseLogic cases_;
   std::shared_ptr<RedisCaseCountsStore> counts_store_;
   std::shared_ptr<ReportingLogic> reporting_;
-  ServiceConfig config_;
+  ServiceConfig config_ = TestBusConfig();
   std::unique_ptr<StreamConsumer> consumer_;
 };
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/bus/stream_consumer.h"
+#include "common/process/service_config.h"
 #include "common/redis/redis_client.h"
 #include "common/region/region_directory.h"
 #include "gtest/gtest.h"
@@ -46,6 +47,17 @@ bool PollUntil(Condition condition,
     if (std::chrono::steady_clock::now() >= until) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
+}
+
+// The settings a test's bus consumer runs with: this deployment, 5 deliveries before the
+// dead-letter stream, a 30 s claim idle time (no reclaim inside a test), streams left untrimmed.
+inline ServiceConfig TestBusConfig() {
+  ServiceConfig config;
+  config.region = kRegion;
+  config.bus_max_deliveries = 5;
+  config.bus_claim_idle_ms = 30000;
+  config.stream_maxlen = 1000000;
+  return config;
 }
 
 // Whether consumer group `group` has been delivered every entry of `stream` and acked them all.
