@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "reporting/pivot_cells.h"
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
@@ -39,14 +40,6 @@ struct CaseCounterMoves {
   bool empty() const { return tally_moves.empty() && cell_moves.empty(); }
 };
 
-// One counter of one pivot cell.
-struct CaseCell {
-  std::string village;
-  absl::CivilMonth month;
-  std::string field;  // "status:4"
-  int64_t count = 0;
-};
-
 class CaseCountsStore {
  public:
   virtual ~CaseCountsStore() = default;
@@ -67,7 +60,7 @@ class CaseCountsStore {
   virtual absl::StatusOr<CaseTally> Read(const std::string& prefix) = 0;
 
   // Every non-zero counter of the cells of the villages under `prefix` in `months`.
-  virtual absl::StatusOr<std::vector<CaseCell>> ReadCells(
+  virtual absl::StatusOr<std::vector<PivotCell>> ReadCells(
       const std::string& prefix, const std::vector<absl::CivilMonth>& months) = 0;
 
   // The skipped messages of `stream`, by type.

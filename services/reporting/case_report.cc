@@ -1,6 +1,9 @@
-// ReportingLogic::GetCaseReport (reporting_logic.h): the case pivot, its privacy and its file.
+// ReportingLogic's reports (reporting_logic.h): the case pivot and the record pivots, built by one
+// function (BuildReport) with their privacy, freshness and file.
 
 #include <google/protobuf/util/time_util.h>
+
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
@@ -8,8 +11,9 @@
 #include "common/csv/csv_writer.h"
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
-#include "reporting/report_grouping.h"
+#include "reporting/pivot_grouping.h"
 #include "reporting/report_period.h"
+#include "reporting/report_specs.h"
 #include "reporting/reporting_logic.h"
 #include "reporting/small_count_suppression.h"
 
@@ -17,6 +21,8 @@ namespace wahana {
 namespace {
 
 using google::protobuf::util::TimeUtil;
+using wahana::reporting::v1::GetRecordReportRequest;
+using wahana::reporting::v1::RecordReport;
 
 constexpr char kPublicAudience[] = "public";
 
@@ -29,17 +35,25 @@ bool AtOrBelowSubdistrict(RegionLevelKind level) {
 }
 
 // The report as a file: header, one record per row, the total last.
-std::string CaseReportCsv(const wahana::reporting::v1::CaseReport& report) {
-  std::string csv = CsvRecord({"key", "label", "count"});
-  for (const auto& row : report.rows()) csv += CsvRecord({row.key(), row.label(), row.count()});
-  csv += CsvRecord({"total", "Total", report.total()});
+std::string ReportCsv(const RecordReport& report, const std::vector<std::string>& sums) {
+  std::vector<std::string> header = {"key", "label", "count"};
+  header.insert(header.end(), sums.begin(), sums.end());
+  std::string csv = CsvRecord(header);
+  auto record = [&](const std::string& key, const std::string& label, const std::string& count,
+                    const google::protobuf::Map<std::string, std::string>& totals) {
+    std::vector<std::string> fields = {key, label, count};
+    for (const std::string& sum : sums) {
+      auto it = totals.find(sum);
+      fields.push_back(it == totals.end() ? "" : it->second);
+    }
+    csv += CsvRecord(fields);
+  };
+  for (const auto& row : report.rows()) record(row.key(), row.label(), row.count(), row.totals());
+  record("total", "Total", report.total(), report.totals());
   return csv;
 }
 
-}  // namespace
-
-absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
-    const Principal& caller, const wahana::reporting::v1::GetCaseReportRequest& request) {
+absl::Status CheckFormatAndAudience(const GetRecordReportRequest& request) {
   const std::string& format = request.format();
   if (!format.empty() && format != "json" && format != "csv") {
     return absl::InvalidArgumentError(
@@ -50,60 +64,147 @@ absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
     return absl::InvalidArgumentError(
         absl::StrCat("audience: \"", audience, "\" is unknown; empty or public"));
   }
-  WAHANA_ASSIGN_OR_RETURN(std::string region, ReportRegion(caller, request.region()));
-  WAHANA_ASSIGN_OR_RETURN(ReportPeriod period, ParseReportPeriod(request.period(), "period"));
-  WAHANA_ASSIGN_OR_RETURN(ReportGroupBy group_by,
-                          ParseReportGroupBy(request.group_by(), "groupBy"));
-  WAHANA_ASSIGN_OR_RETURN(RegionLevelKind level, ParseRegionCode(region, "region"));
+  return absl::OkStatus();
+}
 
-  WAHANA_ASSIGN_OR_RETURN(std::vector<CaseCell> cells, store_->ReadCells(region, period.Months()));
-  WAHANA_ASSIGN_OR_RETURN(GroupedReport grouped,
-                          GroupCells(cells, group_by, region, period, "groupBy"));
+}  // namespace
+
+absl::StatusOr<ReportPeriod> ReportingLogic::PeriodOf(const std::string& text,
+                                                      const MonthsReader& every_month) {
+  if (!text.empty() || !every_month) return ParseReportPeriod(text, "period");
+  // Every period: from the first month with a record to this month (ages are reached this year).
+  WAHANA_ASSIGN_OR_RETURN(std::vector<absl::CivilMonth> months, every_month());
+  const absl::CivilMonth now = OfficeMonth(deps_.calendar, Now());
+  ReportPeriod period{now, now};
+  if (!months.empty()) {
+    period.first = std::min(months.front(), now);
+    period.last = std::max(months.back(), now);
+  }
+  return period;
+}
+
+absl::StatusOr<RecordReport> ReportingLogic::BuildReport(const Principal& caller,
+                                                         const GetRecordReportRequest& request,
+                                                         const ReportDefinition& definition,
+                                                         const CellsReader& read_cells,
+                                                         const MonthsReader& every_month) {
+  WAHANA_RETURN_IF_ERROR(CheckFormatAndAudience(request));
+  WAHANA_ASSIGN_OR_RETURN(std::string region, ReportRegion(caller, request.region()));
+  WAHANA_ASSIGN_OR_RETURN(ReportPeriod period, PeriodOf(request.period(), every_month));
+  WAHANA_ASSIGN_OR_RETURN(RegionLevelKind level, ParseRegionCode(region, "region"));
+  WAHANA_ASSIGN_OR_RETURN(std::vector<PivotCell> cells, read_cells(region, period.Months()));
+  WAHANA_ASSIGN_OR_RETURN(
+      PivotTable table,
+      GroupPivotCells(cells, definition.spec, request.group_by(), region, period, "groupBy"));
 
   // Names beside codes. A registry that cannot answer now costs the labels, not the report.
-  if (group_by == ReportGroupBy::kRegion && deps_.regions != nullptr) {
-    for (ReportRow& row : grouped.rows) {
+  if (request.group_by() == "region" && deps_.regions != nullptr) {
+    for (PivotRow& row : table.rows) {
       absl::StatusOr<RegionInfo> info = deps_.regions->GetRegion(row.key, "region");
       if (info.ok()) row.label = info->name;
     }
   }
 
-  const bool suppress = !SeesPersonalData(caller, Resource::kCase) || audience == kPublicAudience;
+  const bool suppress =
+      !SeesPersonalData(caller, definition.resource) || request.audience() == kPublicAudience;
   // Region rows lie one level below the region; the other groupings' rows lie in it.
-  const bool rows_small_area = AtOrBelowSubdistrict(level) || (group_by == ReportGroupBy::kRegion &&
+  const bool rows_small_area = AtOrBelowSubdistrict(level) || (request.group_by() == "region" &&
                                                                level == RegionLevelKind::kRegency);
-  std::vector<int64_t> counts;
-  for (const ReportRow& row : grouped.rows) counts.push_back(row.count);
-  ShownCounts shown =
-      ShowCounts(counts, grouped.total, suppress, rows_small_area, AtOrBelowSubdistrict(level));
+  auto shown = [&](auto value_of, int64_t total) {
+    std::vector<int64_t> counts;
+    for (const PivotRow& row : table.rows) counts.push_back(value_of(row));
+    return ShowCounts(counts, total, suppress, rows_small_area, AtOrBelowSubdistrict(level));
+  };
+  const ShownCounts counts = shown([](const PivotRow& row) { return row.count; }, table.total);
 
-  wahana::reporting::v1::CaseReport report;
+  RecordReport report;
   report.set_region(region);
   report.set_period(request.period());
   report.set_group_by(request.group_by());
-  for (size_t i = 0; i < grouped.rows.size(); ++i) {
+  for (size_t i = 0; i < table.rows.size(); ++i) {
     auto* row = report.add_rows();
-    row->set_key(grouped.rows[i].key);
-    row->set_label(grouped.rows[i].label);
-    row->set_count(shown.rows[i]);
+    row->set_key(table.rows[i].key);
+    row->set_label(table.rows[i].label);
+    row->set_count(counts.rows[i]);
   }
-  report.set_total(shown.total);
+  report.set_total(counts.total);
+  const std::vector<std::string>& sums = definition.spec.sums;
+  for (size_t s = 0; s < sums.size(); ++s) {
+    const ShownCounts sum = shown([s](const PivotRow& row) { return row.sums[s]; }, table.sums[s]);
+    for (size_t i = 0; i < table.rows.size(); ++i) {
+      (*report.mutable_rows(static_cast<int>(i))->mutable_totals())[sums[s]] = sum.rows[i];
+    }
+    (*report.mutable_totals())[sums[s]] = sum.total;
+  }
 
+  // Fresh as the least fresh stream it is fed by.
   absl::Time as_of = Now();
   if (deps_.progress != nullptr) {
-    WAHANA_ASSIGN_OR_RETURN(
-        GroupProgress progress,
-        deps_.progress->Read(CaseStreamKey(region_), kReportingReadsCases.group));
-    report.set_lag(progress.lag);
-    if (progress.oldest_unapplied.has_value()) as_of = *progress.oldest_unapplied;
+    for (const BusSubscription& feed : definition.fed_by) {
+      WAHANA_ASSIGN_OR_RETURN(GroupProgress progress,
+                              deps_.progress->Read(feed.StreamKey(region_), feed.group));
+      report.set_lag(report.lag() + progress.lag);
+      if (progress.oldest_unapplied.has_value())
+        as_of = std::min(as_of, *progress.oldest_unapplied);
+    }
   }
   *report.mutable_as_of() = ToTimestamp(as_of);
 
-  if (format == "csv") {
+  if (request.format() == "csv") {
     report.mutable_http_body()->set_content_type("text/csv; charset=utf-8; header=present");
-    report.mutable_http_body()->set_data(CaseReportCsv(report));
+    report.mutable_http_body()->set_data(ReportCsv(report, sums));
   }
   return report;
+}
+
+absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
+    const Principal& caller, const wahana::reporting::v1::GetCaseReportRequest& request) {
+  GetRecordReportRequest asked;
+  asked.set_region(request.region());
+  asked.set_period(request.period());
+  asked.set_group_by(request.group_by());
+  asked.set_format(request.format());
+  asked.set_audience(request.audience());
+  // A case report's period is required: cases are counted by intake, and a case load is asked of
+  // a year.
+  WAHANA_ASSIGN_OR_RETURN(
+      RecordReport built,
+      BuildReport(
+          caller, asked, CaseReportDefinition(),
+          [this](const std::string& region, const std::vector<absl::CivilMonth>& months) {
+            return store_->ReadCells(region, months);
+          },
+          nullptr));
+  wahana::reporting::v1::CaseReport report;
+  report.set_region(built.region());
+  report.set_period(built.period());
+  report.set_group_by(built.group_by());
+  for (const auto& row : built.rows()) {
+    auto* out = report.add_rows();
+    out->set_key(row.key());
+    out->set_label(row.label());
+    out->set_count(row.count());
+  }
+  report.set_total(built.total());
+  *report.mutable_as_of() = built.as_of();
+  report.set_lag(built.lag());
+  if (built.has_http_body()) *report.mutable_http_body() = built.http_body();
+  return report;
+}
+
+absl::StatusOr<RecordReport> ReportingLogic::GetRecordReport(
+    const Principal& caller, RecordReportKind kind, const GetRecordReportRequest& request) {
+  if (deps_.contributions == nullptr) {
+    return absl::UnavailableError("this reporting service counts no registry or event records");
+  }
+  const ReportDefinition& definition = RecordReportDefinition(kind);
+  ContributionStore& store = *deps_.contributions;
+  return BuildReport(
+      caller, request, definition,
+      [&](const std::string& region, const std::vector<absl::CivilMonth>& months) {
+        return store.ReadCells(definition.subject, region, months);
+      },
+      [&] { return store.ReadMonths(definition.subject); });
 }
 
 absl::StatusOr<wahana::reporting::v1::ReportingStatus> ReportingLogic::GetReportingStatus(
@@ -117,22 +218,23 @@ absl::StatusOr<wahana::reporting::v1::ReportingStatus> ReportingLogic::GetReport
         "your region scope ", scope, " lies outside this deployment's region ", region_));
   }
   wahana::reporting::v1::ReportingStatus status;
-  const std::string stream = CaseStreamKey(region_);
-  auto* consumer = status.add_consumers();
-  consumer->set_stream(stream);
-  consumer->set_group(kReportingReadsCases.group);
-  if (deps_.progress != nullptr) {
-    WAHANA_ASSIGN_OR_RETURN(GroupProgress progress,
-                            deps_.progress->Read(stream, kReportingReadsCases.group));
-    consumer->set_lag(progress.lag);
-    consumer->set_pending(progress.pending);
-    consumer->set_dead_letters(progress.dead_letters);
-    if (progress.oldest_unapplied.has_value()) {
-      *consumer->mutable_oldest_unapplied_time() = ToTimestamp(*progress.oldest_unapplied);
+  for (const BusSubscription& feed : Subscriptions()) {
+    const std::string stream = feed.StreamKey(region_);
+    auto* consumer = status.add_consumers();
+    consumer->set_stream(stream);
+    consumer->set_group(feed.group);
+    if (deps_.progress != nullptr) {
+      WAHANA_ASSIGN_OR_RETURN(GroupProgress progress, deps_.progress->Read(stream, feed.group));
+      consumer->set_lag(progress.lag);
+      consumer->set_pending(progress.pending);
+      consumer->set_dead_letters(progress.dead_letters);
+      if (progress.oldest_unapplied.has_value()) {
+        *consumer->mutable_oldest_unapplied_time() = ToTimestamp(*progress.oldest_unapplied);
+      }
     }
+    WAHANA_ASSIGN_OR_RETURN(auto skipped, store_->ReadSkipped(stream));
+    for (const auto& [type, count] : skipped) (*consumer->mutable_skipped())[type] = count;
   }
-  WAHANA_ASSIGN_OR_RETURN(auto skipped, store_->ReadSkipped(stream));
-  for (const auto& [type, count] : skipped) (*consumer->mutable_skipped())[type] = count;
   *status.mutable_as_of() = ToTimestamp(Now());
   return status;
 }

@@ -1,7 +1,7 @@
 // wahana-reporting: live aggregates (wahana.reporting.v1.ReportingService) on gRPC port 20054,
-// kept up to date by consuming the case stream. Region names (the region grouping's labels) come
-// from the registry's gRPC API (WAHANA_REGISTRY_ADDR), remembered once asked.
-// `wahana-reporting --rebuild` instead recomputes the case counters from the case service's
+// kept up to date by consuming the case, registry and event streams. Region names (the region
+// grouping's labels) come from the registry's gRPC API (WAHANA_REGISTRY_ADDR), remembered once
+// asked. `wahana-reporting --rebuild` instead recomputes the case counters from the case service's
 // records and exits (rebuild_command.h).
 
 #include <cstring>
@@ -16,7 +16,9 @@
 #include "common/status/status_macros.h"
 #include "reporting/rebuild_command.h"
 #include "reporting/redis_case_counts_store.h"
+#include "reporting/redis_contribution_store.h"
 #include "reporting/reporting_grpc_service.h"
+#include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
 
 namespace {
@@ -27,6 +29,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_ASSIGN_OR_RETURN(deps.regions, wahana::RegistryDirectoryFromEnv());
   deps.progress = std::make_shared<wahana::RedisGroupProgressReader>(runtime.redis());
   deps.calendar = runtime.config().calendar;
+  deps.contributions = std::make_shared<wahana::RedisContributionStore>(
+      runtime.redis(), region, wahana::ReportingKeyBase(region));
   auto logic = std::make_shared<wahana::ReportingLogic>(
       region, std::make_shared<wahana::RedisCaseCountsStore>(runtime.redis(), region),
       std::move(deps));
@@ -37,6 +41,14 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
         return logic->HandleCaseMessage(envelope);
       });
+  for (const wahana::BusSubscription& feed :
+       {wahana::kReportingReadsRegistry, wahana::kReportingReadsEvents}) {
+    wahana::AddBusConsumer(runtime, feed,
+                           [logic, feed](const wahana::common::v1::Envelope& envelope,
+                                         const std::string& /*entry_id*/) {
+                             return logic->HandleRecordMessage(envelope, feed);
+                           });
+  }
   return absl::OkStatus();
 }
 

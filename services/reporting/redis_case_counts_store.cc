@@ -2,11 +2,10 @@
 
 #include <utility>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/time/clock.h"
 #include "common/status/status_macros.h"
+#include "reporting/lease_waiting_eval.h"
+#include "reporting/pivot_cells.h"
 #include "reporting/report_period.h"
 #include "reporting/reporting_keys.h"
 
@@ -14,9 +13,6 @@ namespace wahana {
 namespace {
 
 constexpr char kTotalField[] = "total";
-
-// How often an Apply waiting for a rebuild looks again.
-constexpr absl::Duration kRebuildPoll = absl::Milliseconds(100);
 
 // KEYS[1] the applied marker, KEYS[2] the rebuild lease, KEYS[3..] the hashes and sets to move.
 // ARGV[1] the marker's TTL, ARGV[2] the number n of increments, then n triples (key index, field,
@@ -77,37 +73,10 @@ class ScriptCall {
   std::vector<std::string> set_members_;  // (key index, member) pairs
 };
 
-// Runs `call`, waiting while a rebuild holds the lease (at most its TTL when the rebuild dies):
-// the message is applied after the swap, to the rebuilt counters, and its applied mark decides.
-// Waiting, not failing, so the consumer does not count a delivery towards the dead letters.
 absl::StatusOr<bool> RunOnce(RedisClient& redis, const ScriptCall& call) {
-  for (;;) {
-    absl::StatusOr<RedisReply> reply = redis.Eval(ApplyOnceScript(), call.keys(), call.args());
-    if (!reply.ok()) return reply.status();
-    if (reply->type != RedisReply::Type::kInteger) {
-      return absl::InternalError("case counts script: unexpected reply");
-    }
-    if (reply->integer != -1) return reply->integer == 1;
-    absl::SleepFor(kRebuildPoll);
-  }
-}
-
-// A flat HGETALL reply as (field, number) pairs; INTERNAL naming `what` for a non-number.
-absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> NumberPairs(const RedisReply& reply,
-                                                                         const std::string& what) {
-  if (reply.type != RedisReply::Type::kArray || reply.elements.size() % 2 != 0) {
-    return absl::InternalError(absl::StrCat("HGETALL of ", what, ": unexpected reply"));
-  }
-  std::vector<std::pair<std::string, int64_t>> pairs;
-  for (size_t i = 0; i < reply.elements.size(); i += 2) {
-    int64_t count = 0;
-    if (!absl::SimpleAtoi(reply.elements[i + 1].str, &count)) {
-      return absl::InternalError(
-          absl::StrCat(what, ": field ", reply.elements[i].str, " is not a number"));
-    }
-    pairs.emplace_back(reply.elements[i].str, count);
-  }
-  return pairs;
+  WAHANA_ASSIGN_OR_RETURN(
+      int64_t applied, EvalWaitingForRebuild(redis, ApplyOnceScript(), call.keys(), call.args()));
+  return applied == 1;
 }
 
 }  // namespace
@@ -160,35 +129,9 @@ absl::StatusOr<CaseTally> RedisCaseCountsStore::Read(const std::string& prefix) 
   return tally;
 }
 
-absl::StatusOr<std::vector<CaseCell>> RedisCaseCountsStore::ReadCells(
+absl::StatusOr<std::vector<PivotCell>> RedisCaseCountsStore::ReadCells(
     const std::string& prefix, const std::vector<absl::CivilMonth>& months) {
-  // Two round trips whatever the period: the months' villages, then their cells.
-  std::vector<std::vector<std::string>> list_villages;
-  for (absl::CivilMonth month : months) {
-    list_villages.push_back({"SMEMBERS", CaseCellVillagesKey(region_, MonthText(month))});
-  }
-  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> villages, redis_.Pipeline(list_villages));
-  std::vector<std::vector<std::string>> read_cells;
-  std::vector<std::pair<absl::CivilMonth, std::string>> cells;  // beside read_cells
-  for (size_t m = 0; m < months.size() && m < villages.size(); ++m) {
-    if (villages[m].is_error()) return absl::InternalError("SMEMBERS: " + villages[m].str);
-    for (const RedisReply& village : villages[m].elements) {
-      // Prefix of a region code: itself, or followed by a dot ("16.06.1" is not under "16.06.10").
-      if (village.str != prefix && !absl::StartsWith(village.str, prefix + ".")) continue;
-      read_cells.push_back({"HGETALL", CaseCellKey(region_, MonthText(months[m]), village.str)});
-      cells.emplace_back(months[m], village.str);
-    }
-  }
-  std::vector<CaseCell> out;
-  if (read_cells.empty()) return out;
-  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis_.Pipeline(read_cells));
-  for (size_t i = 0; i < replies.size() && i < cells.size(); ++i) {
-    WAHANA_ASSIGN_OR_RETURN(auto pairs, NumberPairs(replies[i], read_cells[i][1]));
-    for (auto& [field, count] : pairs) {
-      if (count != 0) out.push_back({cells[i].second, cells[i].first, std::move(field), count});
-    }
-  }
-  return out;
+  return ReadPivotCells(redis_, ReportingKeyBase(region_), "case", prefix, months);
 }
 
 absl::StatusOr<std::map<std::string, int64_t>> RedisCaseCountsStore::ReadSkipped(

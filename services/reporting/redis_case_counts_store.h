@@ -32,7 +32,7 @@ class RedisCaseCountsStore : public CaseCountsStore {
   absl::StatusOr<bool> RecordSkipped(const std::string& message_id, const std::string& stream,
                                      const std::string& type) override;
   absl::StatusOr<CaseTally> Read(const std::string& prefix) override;
-  absl::StatusOr<std::vector<CaseCell>> ReadCells(
+  absl::StatusOr<std::vector<PivotCell>> ReadCells(
       const std::string& prefix, const std::vector<absl::CivilMonth>& months) override;
   absl::StatusOr<std::map<std::string, int64_t>> ReadSkipped(const std::string& stream) override;
 

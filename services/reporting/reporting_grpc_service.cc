@@ -27,6 +27,50 @@ grpc::ServerUnaryReactor* ReportingGrpcService::GetCaseReport(
   });
 }
 
+grpc::ServerUnaryReactor* ReportingGrpcService::GetBeneficiaryReport(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetRecordReportRequest* request,
+    wahana::reporting::v1::RecordReport* response) {
+  return ServeRecordReport(context, RecordReportKind::kBeneficiaries, request, response);
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::GetInstitutionReport(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetRecordReportRequest* request,
+    wahana::reporting::v1::RecordReport* response) {
+  return ServeRecordReport(context, RecordReportKind::kInstitutions, request, response);
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::GetNetworkReport(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetRecordReportRequest* request,
+    wahana::reporting::v1::RecordReport* response) {
+  return ServeRecordReport(context, RecordReportKind::kNetworks, request, response);
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::GetEventReport(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetRecordReportRequest* request,
+    wahana::reporting::v1::RecordReport* response) {
+  return ServeRecordReport(context, RecordReportKind::kEvents, request, response);
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::GetWorkerReport(
+    grpc::CallbackServerContext* context,
+    const wahana::reporting::v1::GetRecordReportRequest* request,
+    wahana::reporting::v1::RecordReport* response) {
+  return ServeRecordReport(context, RecordReportKind::kWorkers, request, response);
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::ServeRecordReport(
+    grpc::CallbackServerContext* context, RecordReportKind kind,
+    const wahana::reporting::v1::GetRecordReportRequest* request,
+    wahana::reporting::v1::RecordReport* response) {
+  return RunUnary(context, pool_, response, [this, kind, request](const Principal& caller) {
+    return logic_->GetRecordReport(caller, kind, *request);
+  });
+}
+
 grpc::ServerUnaryReactor* ReportingGrpcService::GetReportingStatus(
     grpc::CallbackServerContext* context,
     const wahana::reporting::v1::GetReportingStatusRequest* request,

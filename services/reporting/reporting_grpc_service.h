@@ -23,12 +23,37 @@ class ReportingGrpcService final : public wahana::reporting::v1::ReportingServic
       grpc::CallbackServerContext* context,
       const wahana::reporting::v1::GetCaseReportRequest* request,
       wahana::reporting::v1::CaseReport* response) override;
+  grpc::ServerUnaryReactor* GetBeneficiaryReport(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetRecordReportRequest* request,
+      wahana::reporting::v1::RecordReport* response) override;
+  grpc::ServerUnaryReactor* GetInstitutionReport(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetRecordReportRequest* request,
+      wahana::reporting::v1::RecordReport* response) override;
+  grpc::ServerUnaryReactor* GetNetworkReport(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetRecordReportRequest* request,
+      wahana::reporting::v1::RecordReport* response) override;
+  grpc::ServerUnaryReactor* GetEventReport(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetRecordReportRequest* request,
+      wahana::reporting::v1::RecordReport* response) override;
+  grpc::ServerUnaryReactor* GetWorkerReport(
+      grpc::CallbackServerContext* context,
+      const wahana::reporting::v1::GetRecordReportRequest* request,
+      wahana::reporting::v1::RecordReport* response) override;
   grpc::ServerUnaryReactor* GetReportingStatus(
       grpc::CallbackServerContext* context,
       const wahana::reporting::v1::GetReportingStatusRequest* request,
       wahana::reporting::v1::ReportingStatus* response) override;
 
  private:
+  grpc::ServerUnaryReactor* ServeRecordReport(
+      grpc::CallbackServerContext* context, RecordReportKind kind,
+      const wahana::reporting::v1::GetRecordReportRequest* request,
+      wahana::reporting::v1::RecordReport* response);
+
   std::shared_ptr<ReportingLogic> logic_;
   WorkerPool& pool_;
 };

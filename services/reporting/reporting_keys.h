@@ -6,6 +6,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace wahana {
 
@@ -19,16 +20,58 @@ inline std::string AppliedMessageKey(const std::string& region, const std::strin
   return absl::StrCat("reporting:{", region, "}:applied:", message_id);
 }
 
-// The pivot cell of one village in one intake month ("2026-11"): hash {"<dimension>:<number>":
-// count}.
-inline std::string CaseCellKey(const std::string& region, const std::string& month,
-                               const std::string& village) {
-  return absl::StrCat("reporting:{", region, "}:case_cells:", month, ":", village);
+// What every key of the reporting service starts with ("reporting:{16.06}:"); a rebuild builds
+// new counters under StagedKeyBase before it swaps them in.
+inline std::string ReportingKeyBase(const std::string& region) {
+  return absl::StrCat("reporting:{", region, "}:");
 }
 
-// The villages with a cell in one intake month: set of village codes (what a query reads).
+// The pivot cell of `subject` ("case", "beneficiary": record_contribution.h) in one region code
+// (a village, or above for what is placed there) and one month ("2026-11"), under `base`: hash
+// {"<dimension>:<number>": count, ...}.
+inline std::string PivotCellKeyAt(const std::string& base, absl::string_view subject,
+                                  const std::string& month, const std::string& village) {
+  return absl::StrCat(base, subject, "_cells:", month, ":", village);
+}
+inline std::string PivotCellKey(const std::string& region, absl::string_view subject,
+                                const std::string& month, const std::string& village) {
+  return PivotCellKeyAt(ReportingKeyBase(region), subject, month, village);
+}
+
+// The region codes with a cell of `subject` in one month, under `base`: set (what a query reads).
+inline std::string PivotCellVillagesKeyAt(const std::string& base, absl::string_view subject,
+                                          const std::string& month) {
+  return absl::StrCat(base, subject, "_cell_villages:", month);
+}
+inline std::string PivotCellVillagesKey(const std::string& region, absl::string_view subject,
+                                        const std::string& month) {
+  return PivotCellVillagesKeyAt(ReportingKeyBase(region), subject, month);
+}
+
+// The months in which `subject` has cells, under `base`: set (a report of every period reads them).
+inline std::string PivotMonthsKeyAt(const std::string& base, absl::string_view subject) {
+  return absl::StrCat(base, subject, "_months");
+}
+
+// The case pivot's cells: the cell of one village in one intake month.
+inline std::string CaseCellKey(const std::string& region, const std::string& month,
+                               const std::string& village) {
+  return PivotCellKey(region, "case", month, village);
+}
 inline std::string CaseCellVillagesKey(const std::string& region, const std::string& month) {
-  return absl::StrCat("reporting:{", region, "}:case_cell_villages:", month);
+  return PivotCellVillagesKey(region, "case", month);
+}
+
+// What each record of `subject` is counted as, with its version, under `base`: hash
+// {id: contribution JSON} (record_contribution.h ContributionJson).
+inline std::string CountedRecordsKeyAt(const std::string& base, absl::string_view subject) {
+  return absl::StrCat(base, "counted:", subject);
+}
+
+// The totals a record's children add to it ("event:<id>": {participants, checkedIn}), under
+// `base`: hash.
+inline std::string AttachedTotalsKeyAt(const std::string& base, const std::string& parent_text) {
+  return absl::StrCat(base, "attached:", parent_text);
 }
 
 // Held by `wahana-reporting --rebuild` (case_counts_rebuild.h) while it works: value its token,
@@ -46,6 +89,11 @@ inline std::string CaseCountersPattern(const std::string& region) {
 inline std::string StagedKey(const std::string& region, const std::string& live_key) {
   const std::string live_prefix = absl::StrCat("reporting:{", region, "}:");
   return absl::StrCat("reporting:{", region, "}:rebuilding:", live_key.substr(live_prefix.size()));
+}
+
+// The base of the keys a rebuild stages: StagedKey of every key under ReportingKeyBase.
+inline std::string StagedKeyBase(const std::string& region) {
+  return absl::StrCat("reporting:{", region, "}:rebuilding:");
 }
 
 // Every key a rebuild stages under.

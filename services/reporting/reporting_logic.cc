@@ -1,5 +1,6 @@
 #include "reporting/reporting_logic.h"
 
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -8,6 +9,7 @@
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
 #include "reporting/case_counter_moves.h"
+#include "reporting/counted_messages.h"
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
@@ -35,8 +37,29 @@ absl::Status ReportingLogic::HandleCaseMessage(const wahana::common::v1::Envelop
   WAHANA_ASSIGN_OR_RETURN(
       CaseCounterMoves moves,
       CaseCounterMovesOf(changed, region_, deps_.calendar, envelope.message_id()));
-  if (moves.empty()) return absl::OkStatus();
-  return store_->Apply(envelope.message_id(), moves).status();
+  if (!moves.empty()) WAHANA_RETURN_IF_ERROR(store_->Apply(envelope.message_id(), moves).status());
+  if (deps_.contributions == nullptr) return absl::OkStatus();
+  return HandleRecordMessage(envelope, kReportingReadsCases);
+}
+
+absl::Status ReportingLogic::HandleRecordMessage(const wahana::common::v1::Envelope& envelope,
+                                                 const BusSubscription& feed) {
+  if (!IsKnownMessageType(envelope.type())) {
+    return store_->RecordSkipped(envelope.message_id(), feed.StreamKey(region_), envelope.type())
+        .status();
+  }
+  if (deps_.contributions == nullptr) return absl::OkStatus();
+  WAHANA_ASSIGN_OR_RETURN(std::optional<CountedChange> change,
+                          CountedChangeOf(envelope, region_, deps_.calendar));
+  if (!change.has_value()) return absl::OkStatus();
+  return deps_.contributions
+      ->Apply(change->subject, change->id, change->version, change->contribution)
+      .status();
+}
+
+std::vector<BusSubscription> ReportingLogic::Subscriptions() const {
+  if (deps_.contributions == nullptr) return {kReportingReadsCases};
+  return {kReportingReadsCases, kReportingReadsRegistry, kReportingReadsEvents};
 }
 
 absl::StatusOr<std::string> ReportingLogic::ReportRegion(const Principal& caller,

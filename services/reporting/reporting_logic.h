@@ -1,6 +1,6 @@
 #pragma once
-// The reporting service's rules, without a server or a stream: how a case message moves the
-// counters, and what GetCaseCounts, GetCaseReport and GetReportingStatus answer. Storage, the
+// The reporting service's rules, without a server or a stream: how a message moves the counters,
+// and what GetCaseCounts, the reports and GetReportingStatus answer. Storage, the
 // region names, the consumers' progress and the clock come in through the constructor.
 //
 // Thread-safe when its dependencies are (the production ones are).
@@ -13,10 +13,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/auth/principal.h"
+#include "common/bus/bus_contract.h"
 #include "common/bus/group_progress.h"
 #include "common/region/region_directory.h"
 #include "common/time/office_calendar.h"
 #include "reporting/case_counts_store.h"
+#include "reporting/contribution_store.h"
+#include "reporting/pivot_cells.h"
+#include "reporting/report_period.h"
+#include "reporting/report_specs.h"
 #include "wahana/common/v1/message.pb.h"
 #include "wahana/reporting/v1/reporting.pb.h"
 
@@ -31,6 +36,9 @@ struct ReportingDeps {
   OfficeCalendar calendar;
   // The clock; none: absl::Now.
   std::function<absl::Time()> now;
+  // The registry's and the event service's records and the workers' caseloads; none: only cases
+  // are counted (the record reports answer UNAVAILABLE, no registry or event stream is read).
+  std::shared_ptr<ContributionStore> contributions;
 };
 
 class ReportingLogic {
@@ -46,7 +54,19 @@ class ReportingLogic {
   // change nothing counted are skipped (OK). INVALID_ARGUMENT for a CaseChanged that cannot be
   // applied (unreadable payload, region malformed or outside the deployment, no create_time): the
   // consumer moves it to the dead-letter stream. UNAVAILABLE when Redis cannot be reached.
+  // Also sets the case's share of its worker's caseload (counted_messages.h), by its version.
   absl::Status HandleCaseMessage(const wahana::common::v1::Envelope& envelope);
+
+  // Applies one message of `feed`'s stream (the registry's or the event service's): the record's
+  // contribution (counted_messages.h) by its version, so a redelivered or overtaken message
+  // changes nothing. Unknown types are skipped and counted as for cases; a household is ignored.
+  // INVALID_ARGUMENT (a dead letter) for a message that cannot be applied; UNAVAILABLE when
+  // Redis cannot be reached.
+  absl::Status HandleRecordMessage(const wahana::common::v1::Envelope& envelope,
+                                   const BusSubscription& feed);
+
+  // The streams this service consumes, with its group on each.
+  std::vector<BusSubscription> Subscriptions() const;
 
   // Counts by status (every status, zeros included, in lifecycle order) and the total under
   // `request.region`, narrowed to the caller's scope (access_policy.h ScopeListRegion on
@@ -57,13 +77,21 @@ class ReportingLogic {
   absl::StatusOr<wahana::reporting::v1::CaseCounts> GetCaseCounts(
       const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request);
 
-  // The pivot (report_grouping.h) of the cases with intake in `period` under `region` (narrowed
+  // The pivot (pivot_grouping.h) of the cases with intake in `period` under `region` (narrowed
   // as in GetCaseCounts), small counts suppressed for callers who may not read personal data and
   // for audience=public (small_count_suppression.h), with asOf and lag; format=csv also fills
   // http_body. INVALID_ARGUMENT naming region, period, groupBy, format or audience;
   // PERMISSION_DENIED for a region disjoint from the caller's scope.
   absl::StatusOr<wahana::reporting::v1::CaseReport> GetCaseReport(
       const Principal& caller, const wahana::reporting::v1::GetCaseReportRequest& request);
+
+  // The pivot of one kind of record (report_specs.h: the dimensions of each; events with their
+  // participant and check-in totals, workers with their open cases) under `request.region`
+  // (narrowed as in GetCaseCounts), in `request.period` or every period, suppressed, fresh and
+  // filed as the case report. Errors as GetCaseReport's; UNAVAILABLE without a contribution store.
+  absl::StatusOr<wahana::reporting::v1::RecordReport> GetRecordReport(
+      const Principal& caller, RecordReportKind kind,
+      const wahana::reporting::v1::GetRecordReportRequest& request);
 
   // Per stream and group this service consumes: lag, pending, dead letters, skipped types.
   absl::StatusOr<wahana::reporting::v1::ReportingStatus> GetReportingStatus(
@@ -74,6 +102,18 @@ class ReportingLogic {
   // the deployment (see GetCaseCounts).
   absl::StatusOr<std::string> ReportRegion(const Principal& caller, const std::string& requested);
   absl::Time Now() const { return deps_.now ? deps_.now() : absl::Now(); }
+
+  // A report's cells under a region in some months, and every month a subject has cells in.
+  using CellsReader = std::function<absl::StatusOr<std::vector<PivotCell>>(
+      const std::string& region, const std::vector<absl::CivilMonth>& months)>;
+  using MonthsReader = std::function<absl::StatusOr<std::vector<absl::CivilMonth>>()>;
+  // `text` parsed; empty means every period when `every_month` is given, and is refused otherwise.
+  absl::StatusOr<ReportPeriod> PeriodOf(const std::string& text, const MonthsReader& every_month);
+  // Every report: checks, grouping, region names, suppression, asOf and lag, CSV.
+  absl::StatusOr<wahana::reporting::v1::RecordReport> BuildReport(
+      const Principal& caller, const wahana::reporting::v1::GetRecordReportRequest& request,
+      const ReportDefinition& definition, const CellsReader& read_cells,
+      const MonthsReader& every_month);
 
   const std::string region_;
   std::shared_ptr<CaseCountsStore> store_;

@@ -59,9 +59,9 @@ class FakeCaseCountsStore : public CaseCountsStore {
     auto it = tallies.find(prefix);
     return it == tallies.end() ? CaseTally{} : it->second;
   }
-  absl::StatusOr<std::vector<CaseCell>> ReadCells(
+  absl::StatusOr<std::vector<PivotCell>> ReadCells(
       const std::string& prefix, const std::vector<absl::CivilMonth>& months) override {
-    std::vector<CaseCell> out;
+    std::vector<PivotCell> out;
     for (const auto& [where, count] : cells) {
       const auto& [village, month, field] = where;
       if (!RegionWithin(village, prefix) || count == 0) continue;

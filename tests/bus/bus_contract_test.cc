@@ -33,6 +33,10 @@ TEST(BusContractTest, SubscriptionsNameTheirStreamAndGroup) {
   EXPECT_STREQ(kReportingReadsCases.group, "reporting");
   EXPECT_EQ(kEventReadsCases.StreamKey("16.06"), CaseStreamKey("16.06"));
   EXPECT_STREQ(kEventReadsCases.group, "event");
+  EXPECT_EQ(kReportingReadsRegistry.StreamKey("16.06"), RegistryStreamKey("16.06"));
+  EXPECT_STREQ(kReportingReadsRegistry.group, "reporting");
+  EXPECT_EQ(kReportingReadsEvents.StreamKey("16.06"), EventStreamKey("16.06"));
+  EXPECT_STREQ(kReportingReadsEvents.group, "reporting");
 }
 
 }  // namespace

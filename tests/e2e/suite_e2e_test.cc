@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "absl/time/civil_time.h"
@@ -206,6 +207,54 @@ TEST_F(SuiteTest, CaseReportCountsANewCaseBySubdistrictAsJsonAndCsv) {
   EXPECT_EQ(consumer["stream"], "case:{16.06}:stream");
   EXPECT_EQ(consumer["group"], "reporting");
   EXPECT_EQ(consumer["deadLetters"], "0");
+}
+
+// The record reports through the gateway: an institution registered over HTTP appears in the
+// institutions report (the registry's stream, consumed by reporting), as JSON and as CSV, and the
+// status page shows the registry and event consumers beside the case one.
+TEST_F(SuiteTest, InstitutionReportCountsANewInstitutionByKind) {
+  const std::string target = "/v1/reports/institutions?region=16.06.01&groupBy=kind";
+  auto karang_taruna = [](const json& report) -> int64_t {
+    for (const json& row : report["rows"]) {
+      if (row["key"] == "KARANG_TARUNA") return std::stoll(row["count"].get<std::string>());
+    }
+    return -1;
+  };
+  HttpResponse first = suite_->Call("GET", target);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const int64_t before = karang_taruna(Json(first));
+  ASSERT_GE(before, 0) << first.body;
+  json institution = {{"kind", "KARANG_TARUNA"},
+                      {"name", "Karang Taruna Laporan E2E"},
+                      {"villageCode", "16.06.01.2001"}};
+  HttpResponse created =
+      suite_->Call("POST", "/v1/institutions?requestId=e2e-report-inst-1", institution.dump());
+  ASSERT_EQ(created.status, 200) << created.body;
+
+  json report;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (std::chrono::steady_clock::now() < deadline) {
+    report = Json(suite_->Call("GET", target));
+    if (karang_taruna(report) == before + 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(karang_taruna(report), before + 1) << report.dump();
+  EXPECT_EQ(report["lag"], "0");
+
+  HttpResponse csv = suite_->Call("GET", target + "&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_NE(csv.body.find("KARANG_TARUNA,Karang Taruna," + std::to_string(before + 1) + "\r\n"),
+            std::string::npos)
+      << csv.body;
+  HttpResponse bad = suite_->Call("GET", "/v1/reports/institutions?region=16.06&groupBy=ageBand");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("groupBy"), std::string::npos) << bad.body;
+
+  json status = Json(suite_->Call("GET", "/v1/reports/status"));
+  std::set<std::string> streams;
+  for (const json& consumer : status["consumers"]) streams.insert(consumer["stream"]);
+  EXPECT_EQ(streams, (std::set<std::string>{"case:{16.06}:stream", "registry:{16.06}:stream",
+                                            "event:{16.06}:stream"}));
 }
 
 TEST_F(SuiteTest, CaseInAnotherRegencyIsRefused) {

@@ -9,14 +9,18 @@
 //
 //   stream (region 16.06)    written by  messages (Envelope.type, wahana.*)          consumed by
 //   registry:{16.06}:stream  registry    registry.v1.BeneficiaryChanged,             case
-//                                        HouseholdChanged, InstitutionChanged,       (group "case")
-//                                        WorkerChanged, NetworkChanged
+//                                        HouseholdChanged, InstitutionChanged,       (group "case"),
+//                                        WorkerChanged, NetworkChanged               reporting
+//                                                                                    (group
+//                                                                                    "reporting")
 //   case:{16.06}:stream      case        cases.v1.CaseChanged                        reporting
 //                                                                                    (group
 //                                                                                    "reporting"),
 //                                                                                    event (group
 //                                                                                    "event")
-//   event:{16.06}:stream     event       event.v1.EventChanged                       nobody yet
+//   event:{16.06}:stream     event       event.v1.EventChanged, ParticipantChanged   reporting
+//                                                                                    (group
+//                                                                                    "reporting")
 //
 // Every stream has a dead-letter stream "<stream>:dead" (DeadLetterStreamKey): what a group could
 // not handle, copied with the reason, the source entry id and the group (stream_consumer.h). A
@@ -42,7 +46,7 @@ std::string ServiceStreamKey(absl::string_view service, absl::string_view region
 std::string RegistryStreamKey(absl::string_view region);
 // The case service's stream: every action on a case (CaseChanged).
 std::string CaseStreamKey(absl::string_view region);
-// The event service's stream (EventChanged, one per change of an event).
+// The event service's stream (EventChanged and ParticipantChanged, one per change).
 std::string EventStreamKey(absl::string_view region);
 
 // "<stream>:dead": where the consumers of `stream` put what they could not handle.
@@ -65,6 +69,11 @@ struct BusSubscription {
 inline constexpr BusSubscription kCaseReadsRegistry{kRegistryStreamWriter, "case"};
 // The reporting service reads the case stream: live case counts (reporting_logic.h).
 inline constexpr BusSubscription kReportingReadsCases{kCaseStreamWriter, "reporting"};
+// The reporting service reads the registry's stream: beneficiaries, institutions, networks and
+// workers counted (reporting/counted_messages.h).
+inline constexpr BusSubscription kReportingReadsRegistry{kRegistryStreamWriter, "reporting"};
+// The reporting service reads the event stream: events with their participants counted.
+inline constexpr BusSubscription kReportingReadsEvents{kEventStreamWriter, "reporting"};
 // The event service reads the case stream: which cases a mediation event serves
 // (event/case_link_handler.h).
 inline constexpr BusSubscription kEventReadsCases{kCaseStreamWriter, "event"};

@@ -1,0 +1,46 @@
+#pragma once
+// ContributionStore on Redis (keys in reporting_keys.h): per subject, one hash of what each record
+// counts as (id -> contribution JSON with its version), the pivot cells, and per parent record the
+// totals its children attached to it; one Lua script moves them all for one record.
+//
+// The script reads the record's stored contribution itself and derives the cell keys from it, so
+// it touches keys it was not given: every one of them carries the deployment's hash tag
+// ("reporting:{16.06}:"), so they lie in the slot of the keys it was given, which is what Redis
+// Cluster requires of a script.
+//
+// While `wahana-reporting --rebuild` holds its lease, Apply waits (lease_waiting_eval.h).
+//
+// Thread-safe (RedisClient is).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/redis/redis_client.h"
+#include "reporting/contribution_store.h"
+
+namespace wahana {
+
+class RedisContributionStore : public ContributionStore {
+ public:
+  // `redis` must outlive the store. `region` is the deployment's region (the keys' hash tag).
+  // `key_base` is where the keys live: ReportingKeyBase(region) for the live counters, a rebuild's
+  // staging base while it builds new ones.
+  RedisContributionStore(RedisClient& redis, std::string region, std::string key_base);
+
+  absl::StatusOr<bool> Apply(CountedSubject subject, const std::string& id, int64_t version,
+                             const Contribution& contribution) override;
+  absl::StatusOr<std::vector<PivotCell>> ReadCells(
+      CountedSubject subject, const std::string& prefix,
+      const std::vector<absl::CivilMonth>& months) override;
+  absl::StatusOr<std::vector<absl::CivilMonth>> ReadMonths(CountedSubject subject) override;
+  absl::StatusOr<std::map<std::string, Contribution>> ReadCounted(CountedSubject subject) override;
+  absl::StatusOr<std::map<std::string, int64_t>> ReadAttached(const ParentRecord& parent) override;
+
+ private:
+  RedisClient& redis_;
+  const std::string region_;
+  const std::string key_base_;
+};
+
+}  // namespace wahana
