@@ -8,6 +8,7 @@
 #include "absl/time/civil_time.h"
 #include "case/case_indexing.h"
 #include "case/case_state_machine.h"
+#include "common/cases/case_rules.h"
 #include "common/region/region_code.h"
 #include "common/storage/page_token.h"
 #include "common/storage/record_requests.h"
@@ -21,16 +22,6 @@ namespace pb = wahana::cases::v1;
 using pb::Case;
 using pb::CaseAction;
 using wahana::common::v1::PpksCategory_IsValid;
-
-bool ReferralOverdue(const Case& c, const std::string& today) {
-  for (const pb::Referral& r : c.referrals()) {
-    if ((r.status() == pb::REFERRAL_SENT || r.status() == pb::REFERRAL_ACCEPTED) &&
-        !r.due_date().empty() && r.due_date() < today) {
-      return true;
-    }
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -89,8 +80,8 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
   const bool overdue = request.overdue();
   if (f_status || f_category || f_kind || overdue || referred_only) {
     const absl::Time now = now_();
-    const int64_t cutoff = absl::ToUnixSeconds(now - absl::Hours(24 * options_.overdue_days));
-    const std::string today = calendar_.TodayText(now);
+    const int overdue_days = options_.overdue_days;
+    const OfficeCalendar calendar = calendar_;
     const pb::CaseStatus status = request.status();
     const auto category = request.category();
     const pb::CaseKind kind = request.kind();
@@ -100,9 +91,8 @@ absl::StatusOr<pb::ListCasesResponse> CaseQueries::ListCases(const Principal& ca
       if (f_category && c.category() != category) return false;
       if (f_kind && c.kind() != kind) return false;
       if (overdue) {
-        const bool idle = IsOpenStatus(c.status()) && c.update_time().seconds() < cutoff;
-        const bool referral = c.status() != pb::CLOSED && ReferralOverdue(c, today);
-        if (!idle && !referral) return false;
+        const std::optional<absl::Time> overdue_at = CaseOverdueAt(c, overdue_days, calendar);
+        if (!overdue_at.has_value() || *overdue_at > now) return false;
       }
       return true;
     };

@@ -58,11 +58,6 @@ CaseStatus Transition(CaseStatus s, CaseActionType step) {
 
 }  // namespace
 
-bool IsOpenStatus(CaseStatus s) {
-  return s == pb::INTAKE || s == pb::ASSESSMENT || s == pb::PLANNING || s == pb::INTERVENTION ||
-         s == pb::MONITORING;
-}
-
 std::vector<CaseActionType> AllowedSteps(CaseStatus status) {
   std::vector<CaseActionType> steps;
   const google::protobuf::EnumDescriptor* types = pb::CaseActionType_descriptor();

@@ -17,12 +17,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/cases/case_rules.h"  // IsOpenStatus
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
-
-// INTAKE .. MONITORING: the case is being worked on (and counts in its worker's caseload).
-bool IsOpenStatus(wahana::cases::v1::CaseStatus status);
 
 // The steps allowed from `status`, in the enum's order (ACTION_CREATE is never one).
 std::vector<wahana::cases::v1::CaseActionType> AllowedSteps(wahana::cases::v1::CaseStatus status);

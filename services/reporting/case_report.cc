@@ -1,8 +1,6 @@
 // ReportingLogic's reports (reporting_logic.h): the case pivot and the record pivots, built by one
 // function (BuildReport) with their privacy, freshness and file.
 
-#include <google/protobuf/util/time_util.h>
-
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +10,7 @@
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
 #include "reporting/pivot_grouping.h"
+#include "reporting/report_answer.h"
 #include "reporting/report_period.h"
 #include "reporting/report_specs.h"
 #include "reporting/reporting_logic.h"
@@ -20,19 +19,8 @@
 namespace wahana {
 namespace {
 
-using google::protobuf::util::TimeUtil;
 using wahana::reporting::v1::GetRecordReportRequest;
 using wahana::reporting::v1::RecordReport;
-
-constexpr char kPublicAudience[] = "public";
-
-google::protobuf::Timestamp ToTimestamp(absl::Time time) {
-  return TimeUtil::MillisecondsToTimestamp(absl::ToUnixMillis(time));
-}
-
-bool AtOrBelowSubdistrict(RegionLevelKind level) {
-  return level == RegionLevelKind::kSubdistrict || level == RegionLevelKind::kVillage;
-}
 
 // The report as a file: header, one record per row, the total last.
 std::string ReportCsv(const RecordReport& report, const std::vector<std::string>& sums) {
@@ -51,20 +39,6 @@ std::string ReportCsv(const RecordReport& report, const std::vector<std::string>
   for (const auto& row : report.rows()) record(row.key(), row.label(), row.count(), row.totals());
   record("total", "Total", report.total(), report.totals());
   return csv;
-}
-
-absl::Status CheckFormatAndAudience(const GetRecordReportRequest& request) {
-  const std::string& format = request.format();
-  if (!format.empty() && format != "json" && format != "csv") {
-    return absl::InvalidArgumentError(
-        absl::StrCat("format: \"", format, "\" is unknown; one of json, csv"));
-  }
-  const std::string& audience = request.audience();
-  if (!audience.empty() && audience != kPublicAudience) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("audience: \"", audience, "\" is unknown; empty or public"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -88,7 +62,8 @@ absl::StatusOr<RecordReport> ReportingLogic::BuildReport(const Principal& caller
                                                          const ReportDefinition& definition,
                                                          const CellsReader& read_cells,
                                                          const MonthsReader& every_month) {
-  WAHANA_RETURN_IF_ERROR(CheckFormatAndAudience(request));
+  WAHANA_RETURN_IF_ERROR(CheckReportFormat(request.format()));
+  WAHANA_RETURN_IF_ERROR(CheckReportAudience(request.audience()));
   WAHANA_ASSIGN_OR_RETURN(std::string region, ReportRegion(caller, request.region()));
   WAHANA_ASSIGN_OR_RETURN(ReportPeriod period, PeriodOf(request.period(), every_month));
   WAHANA_ASSIGN_OR_RETURN(RegionLevelKind level, ParseRegionCode(region, "region"));
@@ -137,17 +112,10 @@ absl::StatusOr<RecordReport> ReportingLogic::BuildReport(const Principal& caller
     (*report.mutable_totals())[sums[s]] = sum.total;
   }
 
-  // Fresh as the least fresh stream it is fed by.
   absl::Time as_of = Now();
-  if (deps_.progress != nullptr) {
-    for (const BusSubscription& feed : definition.fed_by) {
-      WAHANA_ASSIGN_OR_RETURN(GroupProgress progress,
-                              deps_.progress->Read(feed.StreamKey(region_), feed.group));
-      report.set_lag(report.lag() + progress.lag);
-      if (progress.oldest_unapplied.has_value())
-        as_of = std::min(as_of, *progress.oldest_unapplied);
-    }
-  }
+  int64_t lag = 0;
+  WAHANA_RETURN_IF_ERROR(AddFreshness(definition.fed_by, &lag, &as_of));
+  report.set_lag(lag);
   *report.mutable_as_of() = ToTimestamp(as_of);
 
   if (request.format() == "csv") {
@@ -192,13 +160,25 @@ absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
   return report;
 }
 
+absl::Status ReportingLogic::AddFreshness(const std::vector<BusSubscription>& feeds, int64_t* lag,
+                                          absl::Time* as_of) {
+  if (deps_.progress == nullptr) return absl::OkStatus();
+  // Fresh as the least fresh stream it is fed by.
+  for (const BusSubscription& feed : feeds) {
+    WAHANA_ASSIGN_OR_RETURN(GroupProgress progress,
+                            deps_.progress->Read(feed.StreamKey(region_), feed.group));
+    *lag += progress.lag;
+    if (progress.oldest_unapplied.has_value())
+      *as_of = std::min(*as_of, *progress.oldest_unapplied);
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<RecordReport> ReportingLogic::GetRecordReport(
     const Principal& caller, RecordReportKind kind, const GetRecordReportRequest& request) {
-  if (deps_.contributions == nullptr) {
-    return absl::UnavailableError("this reporting service counts no registry or event records");
-  }
+  WAHANA_ASSIGN_OR_RETURN(ContributionStore * contributions, Contributions());
   const ReportDefinition& definition = RecordReportDefinition(kind);
-  ContributionStore& store = *deps_.contributions;
+  ContributionStore& store = *contributions;
   return BuildReport(
       caller, request, definition,
       [&](const std::string& region, const std::vector<absl::CivilMonth>& months) {

@@ -48,7 +48,8 @@ bool IsKnownMessageType(const std::string& type) {
 
 absl::StatusOr<std::optional<CountedChange>> CountedChangeOf(
     const wahana::common::v1::Envelope& envelope, const std::string& region,
-    const OfficeCalendar& calendar) {
+    const CountingRules& rules) {
+  const OfficeCalendar& calendar = rules.calendar;
   CountedChange change;
   if (Is<reg::BeneficiaryChanged>(envelope)) {
     WAHANA_ASSIGN_OR_RETURN(auto m, Unpack<reg::BeneficiaryChanged>(envelope));
@@ -72,7 +73,10 @@ absl::StatusOr<std::optional<CountedChange>> CountedChangeOf(
     change = {CountedSubject::kParticipant, {}, 0, ParticipantContribution(m.participant())};
   } else if (Is<wahana::cases::v1::CaseChanged>(envelope)) {
     WAHANA_ASSIGN_OR_RETURN(auto m, Unpack<wahana::cases::v1::CaseChanged>(envelope));
-    change = {CountedSubject::kCase, {}, 0, CaseCaseloadContribution(m.case_())};
+    change = {CountedSubject::kCase,
+              {},
+              0,
+              CaseworkContribution(m.case_(), rules.case_overdue_days, calendar)};
   } else {
     return std::nullopt;
   }

@@ -14,6 +14,12 @@
 
 namespace wahana {
 
+// What the counting depends on besides the message.
+struct CountingRules {
+  OfficeCalendar calendar;     // the months and days records are placed in
+  int case_overdue_days = 30;  // WAHANA_CASE_OVERDUE_DAYS, as the case service lists overdue cases
+};
+
 struct CountedChange {
   CountedSubject subject;
   std::string id;
@@ -28,7 +34,7 @@ struct CountedChange {
 // or outside `region`.
 absl::StatusOr<std::optional<CountedChange>> CountedChangeOf(
     const wahana::common::v1::Envelope& envelope, const std::string& region,
-    const OfficeCalendar& calendar);
+    const CountingRules& rules);
 
 // Whether this version knows messages of `type` (counted or not).
 bool IsKnownMessageType(const std::string& type);

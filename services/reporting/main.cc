@@ -11,6 +11,7 @@
 
 #include "common/bus/consumer_setup.h"
 #include "common/bus/group_progress.h"
+#include "common/config/env_reader.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
@@ -26,6 +27,9 @@ namespace {
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const std::string& region = runtime.config().region;
   wahana::ReportingDeps deps;
+  wahana::EnvReader reader;
+  deps.case_overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
+  WAHANA_RETURN_IF_ERROR(reader.Finish());
   WAHANA_ASSIGN_OR_RETURN(deps.regions, wahana::RegistryDirectoryFromEnv());
   deps.progress = std::make_shared<wahana::RedisGroupProgressReader>(runtime.redis());
   deps.calendar = runtime.config().calendar;

@@ -44,7 +44,7 @@ absl::string_view CountedSubjectName(CountedSubject subject) {
     case CountedSubject::kParticipant:
       return "participant";
     case CountedSubject::kCase:
-      return "case";
+      return "casework";
   }
   return "unknown";
 }

@@ -23,8 +23,8 @@ namespace wahana {
 
 // The kinds of records counted by contribution. The name is the first part of their keys
 // ("beneficiary_cells:..."), so it never changes.
-// kCase counts in no cell (cases have their own counters, case_counter_moves.h): a case is
-// remembered only for what it adds to its worker's caseload.
+// kCase is a case as the indicators count it (subject_contributions.h CaseworkContribution),
+// named "casework" so its keys never meet the case pivot's own ("case_cells:", rebuilt apart).
 enum class CountedSubject {
   kBeneficiary,
   kInstitution,
@@ -35,7 +35,7 @@ enum class CountedSubject {
   kCase
 };
 
-// "beneficiary", "institution", "network", "worker", "event", "participant", "case".
+// "beneficiary", "institution", "network", "worker", "event", "participant", "casework".
 absl::string_view CountedSubjectName(CountedSubject subject);
 
 // The record a contribution's attached totals go to: a participant's to its event, an open case's

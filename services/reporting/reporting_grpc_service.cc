@@ -71,6 +71,22 @@ grpc::ServerUnaryReactor* ReportingGrpcService::ServeRecordReport(
   });
 }
 
+grpc::ServerUnaryReactor* ReportingGrpcService::GetSpmReport(
+    grpc::CallbackServerContext* context, const wahana::reporting::v1::GetSpmReportRequest* request,
+    wahana::reporting::v1::SpmReport* response) {
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetSpmReport(caller, *request);
+  });
+}
+
+grpc::ServerUnaryReactor* ReportingGrpcService::GetKpiReport(
+    grpc::CallbackServerContext* context, const wahana::reporting::v1::GetKpiReportRequest* request,
+    wahana::reporting::v1::KpiReport* response) {
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->GetKpiReport(caller, *request);
+  });
+}
+
 grpc::ServerUnaryReactor* ReportingGrpcService::GetReportingStatus(
     grpc::CallbackServerContext* context,
     const wahana::reporting::v1::GetReportingStatusRequest* request,

@@ -43,6 +43,12 @@ class ReportingGrpcService final : public wahana::reporting::v1::ReportingServic
       grpc::CallbackServerContext* context,
       const wahana::reporting::v1::GetRecordReportRequest* request,
       wahana::reporting::v1::RecordReport* response) override;
+  grpc::ServerUnaryReactor* GetSpmReport(grpc::CallbackServerContext* context,
+                                         const wahana::reporting::v1::GetSpmReportRequest* request,
+                                         wahana::reporting::v1::SpmReport* response) override;
+  grpc::ServerUnaryReactor* GetKpiReport(grpc::CallbackServerContext* context,
+                                         const wahana::reporting::v1::GetKpiReportRequest* request,
+                                         wahana::reporting::v1::KpiReport* response) override;
   grpc::ServerUnaryReactor* GetReportingStatus(
       grpc::CallbackServerContext* context,
       const wahana::reporting::v1::GetReportingStatusRequest* request,

@@ -49,8 +49,9 @@ absl::Status ReportingLogic::HandleRecordMessage(const wahana::common::v1::Envel
         .status();
   }
   if (deps_.contributions == nullptr) return absl::OkStatus();
-  WAHANA_ASSIGN_OR_RETURN(std::optional<CountedChange> change,
-                          CountedChangeOf(envelope, region_, deps_.calendar));
+  WAHANA_ASSIGN_OR_RETURN(
+      std::optional<CountedChange> change,
+      CountedChangeOf(envelope, region_, CountingRules{deps_.calendar, deps_.case_overdue_days}));
   if (!change.has_value()) return absl::OkStatus();
   return deps_.contributions
       ->Apply(change->subject, change->id, change->version, change->contribution)

@@ -19,6 +19,7 @@
 #include "common/time/office_calendar.h"
 #include "reporting/case_counts_store.h"
 #include "reporting/contribution_store.h"
+#include "reporting/counted_messages.h"
 #include "reporting/pivot_cells.h"
 #include "reporting/report_period.h"
 #include "reporting/report_specs.h"
@@ -39,6 +40,8 @@ struct ReportingDeps {
   // The registry's and the event service's records and the workers' caseloads; none: only cases
   // are counted (the record reports answer UNAVAILABLE, no registry or event stream is read).
   std::shared_ptr<ContributionStore> contributions;
+  // WAHANA_CASE_OVERDUE_DAYS: when an idle case is overdue (the overdue KPI).
+  int case_overdue_days = 30;
 };
 
 class ReportingLogic {
@@ -93,6 +96,16 @@ class ReportingLogic {
       const Principal& caller, RecordReportKind kind,
       const wahana::reporting::v1::GetRecordReportRequest& request);
 
+  // The SPM of `request.year` under `request.region` (case_indicators.h SpmOf), suppressed as
+  // the reports are, as JSON or CSV.
+  absl::StatusOr<wahana::reporting::v1::SpmReport> GetSpmReport(
+      const Principal& caller, const wahana::reporting::v1::GetSpmReportRequest& request);
+
+  // The KPIs (case_indicators.h KpiOf) of the cases taken in during `request.period` under
+  // `request.region`, and the caseloads of the workers based there.
+  absl::StatusOr<wahana::reporting::v1::KpiReport> GetKpiReport(
+      const Principal& caller, const wahana::reporting::v1::GetKpiReportRequest& request);
+
   // Per stream and group this service consumes: lag, pending, dead letters, skipped types.
   absl::StatusOr<wahana::reporting::v1::ReportingStatus> GetReportingStatus(
       const Principal& caller, const wahana::reporting::v1::GetReportingStatusRequest& request);
@@ -109,6 +122,11 @@ class ReportingLogic {
   using MonthsReader = std::function<absl::StatusOr<std::vector<absl::CivilMonth>>()>;
   // `text` parsed; empty means every period when `every_month` is given, and is refused otherwise.
   absl::StatusOr<ReportPeriod> PeriodOf(const std::string& text, const MonthsReader& every_month);
+  // Adds the lag of `feeds` to `lag` and moves `as_of` back to their oldest unapplied message.
+  absl::Status AddFreshness(const std::vector<BusSubscription>& feeds, int64_t* lag,
+                            absl::Time* as_of);
+  // The contribution store, or UNAVAILABLE.
+  absl::StatusOr<ContributionStore*> Contributions() const;
   // Every report: checks, grouping, region names, suppression, asOf and lag, CSV.
   absl::StatusOr<wahana::reporting::v1::RecordReport> BuildReport(
       const Principal& caller, const wahana::reporting::v1::GetRecordReportRequest& request,

@@ -10,6 +10,7 @@
 // Thread-safe.
 
 #include <optional>
+#include <string>
 
 #include "common/time/office_calendar.h"
 #include "reporting/record_contribution.h"
@@ -41,9 +42,24 @@ Contribution EventContribution(const wahana::event::v1::Event& event,
 // No cell of its own: a registered participant adds participants 1 (and checkedIn 1 once checked
 // in) to its event.
 Contribution ParticipantContribution(const wahana::event::v1::Participant& participant);
-// No cell of its own (cases have their own counters, case_counter_moves.h): an open case (any
-// status but CLOSED) adds openCases 1 to its assignee.
-Contribution CaseCaseloadContribution(const wahana::cases::v1::Case& c);
+// What a case adds to the indicators (case_indicators.h), in the cell of its village and intake
+// month: n 1; open 1 (IsOpenStatus); referralsAwaiting (its SENT referrals); closedDays:<days
+// from intake to its last action> once CLOSED; overdueFrom:<the office day it becomes overdue>
+// (common/cases/case_rules.h CaseOverdueAt); for the SPM (case_indicators.h SpmServiceOf):
+// spmNeed:<service>:<first year>:<last year> (9999: still open) and spmServed:<service>:<year>.
+// An open case (IsOpenStatus, as the case service caps caseloads) adds openCases 1 to its
+// assignee.
+Contribution CaseworkContribution(const wahana::cases::v1::Case& c, int overdue_days,
+                                  const OfficeCalendar& calendar);
+
+// The last year of a need still open.
+inline constexpr int kStillOpenYear = 9999;
+
+// The SPM service (wahana.cases.v1.SpmService) a case's person needs, by its category:
+// disabilities (adult or child), neglected children (and toddlers), neglected elderly, the
+// homeless and beggars when the assessment says rehabilitation outside a panti is needed; disaster
+// victims (by category or a DISASTER case) always. SPM_SERVICE_UNSPECIFIED otherwise.
+int SpmServiceOf(const wahana::cases::v1::Case& c);
 
 // The age a person born in `birth_year` reaches in `year` ("age in completed years at the end of
 // the year", as population statistics count it).

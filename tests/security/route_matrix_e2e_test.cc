@@ -277,6 +277,10 @@ class RouteMatrixE2eTest : public ::testing::Test {
          get("/v1/reports/events" + in_sekayu + "&period=2026&groupBy=kind")},
         {"wahana.reporting.v1.ReportingService.GetWorkerReport", Kind::kReport,
          get("/v1/reports/workers" + in_sekayu + "&groupBy=region")},
+        {"wahana.reporting.v1.ReportingService.GetSpmReport", Kind::kReport,
+         get("/v1/reports/spm" + in_sekayu + "&year=2026")},
+        {"wahana.reporting.v1.ReportingService.GetKpiReport", Kind::kReport,
+         get("/v1/reports/kpis" + in_sekayu + "&period=2026")},
         // No region asked: every principal sees the consumers' progress, the other region's too.
         {"wahana.reporting.v1.ReportingService.GetReportingStatus", Kind::kReport,
          get("/v1/reports/status"), /*low_status=*/0, /*other_status=*/200},

@@ -68,8 +68,9 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_CASE_ADDR", "127.0.0.1:20052", "gateway,registry,reporting",
        "Where the case service is reached (the registry's personal-data export and "
        "`wahana-reporting --rebuild` read cases)."},
-      {"WAHANA_CASE_OVERDUE_DAYS", "30", "case",
-       "An open case with no action for this many days is listed as overdue (1-3650)."},
+      {"WAHANA_CASE_OVERDUE_DAYS", "30", "case,reporting",
+       "An open case with no action for this many days is listed (and counted in the KPIs) as "
+       "overdue (1-3650)."},
       {"WAHANA_CASE_REGISTRY_DEADLINE_MS", "2000", "case",
        "Deadline of the case service's calls to the registry (subjects, workers) and to the event "
        "service (mediation events), in ms."},
