@@ -10,6 +10,7 @@
 #include "common/status/status_macros.h"
 #include "reporting/case_counter_moves.h"
 #include "reporting/counted_messages.h"
+#include "reporting/report_answer.h"
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
@@ -80,6 +81,15 @@ absl::StatusOr<std::string> ReportingLogic::ReportRegion(const Principal& caller
 absl::StatusOr<wahana::reporting::v1::CaseCounts> ReportingLogic::GetCaseCounts(
     const Principal& caller, const wahana::reporting::v1::GetCaseCountsRequest& request) {
   WAHANA_ASSIGN_OR_RETURN(std::string region, ReportRegion(caller, request.region()));
+  // Exact counts of a small area could name people to a role that may not read them; these
+  // counts are numbers, so they cannot say "<5": such callers ask the pivot, which suppresses.
+  WAHANA_ASSIGN_OR_RETURN(RegionLevelKind level, ParseRegionCode(region, "region"));
+  if (AtOrBelowSubdistrict(level) && !SeesPersonalData(caller, Resource::kCase)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("region: exact case counts of ", region,
+                     " (a subdistrict or village) are not shown to your role; ask "
+                     "/v1/reports/cases?groupBy=status, where small counts are shown as \"<5\""));
+  }
   WAHANA_ASSIGN_OR_RETURN(CaseTally tally, store_->Read(region));
 
   wahana::reporting::v1::CaseCounts counts;
