@@ -2,6 +2,8 @@
 // function (BuildReport) with their privacy, freshness and file.
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
@@ -72,13 +74,7 @@ absl::StatusOr<RecordReport> ReportingLogic::BuildReport(const Principal& caller
       PivotTable table,
       GroupPivotCells(cells, definition.spec, request.group_by(), region, period, "groupBy"));
 
-  // Names beside codes. A registry that cannot answer now costs the labels, not the report.
-  if (request.group_by() == "region" && deps_.regions != nullptr) {
-    for (PivotRow& row : table.rows) {
-      absl::StatusOr<RegionInfo> info = deps_.regions->GetRegion(row.key, "region");
-      if (info.ok()) row.label = info->name;
-    }
-  }
+  if (request.group_by() == "region") AddRegionRowsAndNames(region, definition.spec, table);
 
   const bool suppress =
       !SeesPersonalData(caller, definition.resource) || request.audience() == kPublicAudience;
@@ -158,6 +154,36 @@ absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
   report.set_lag(built.lag());
   if (built.has_http_body()) *report.mutable_http_body() = built.http_body();
   return report;
+}
+
+void ReportingLogic::AddRegionRowsAndNames(const std::string& region, const PivotSpec& spec,
+                                           PivotTable& table) {
+  if (deps_.regions == nullptr) return;
+  // Every region below, zeros included, and names beside codes. A registry that cannot answer now
+  // costs the zero rows and the labels, not the report.
+  std::map<std::string, std::string> names;
+  absl::StatusOr<std::vector<RegionInfo>> children = deps_.regions->ListChildren(region);
+  if (children.ok()) {
+    std::set<std::string> present;
+    for (const PivotRow& row : table.rows) present.insert(row.key);
+    for (const RegionInfo& child : *children) {
+      names[child.code] = child.name;
+      if (present.count(child.code) == 0) {
+        table.rows.push_back({child.code, "", 0, std::vector<int64_t>(spec.sums.size(), 0)});
+      }
+    }
+    std::sort(table.rows.begin(), table.rows.end(),
+              [](const PivotRow& a, const PivotRow& b) { return a.key < b.key; });
+  }
+  for (PivotRow& row : table.rows) {
+    auto name = names.find(row.key);
+    if (name != names.end()) {
+      row.label = name->second;
+      continue;
+    }
+    absl::StatusOr<RegionInfo> info = deps_.regions->GetRegion(row.key, "region");
+    if (info.ok()) row.label = info->name;
+  }
 }
 
 absl::Status ReportingLogic::AddFreshness(const std::vector<BusSubscription>& feeds, int64_t* lag,

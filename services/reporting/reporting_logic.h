@@ -21,6 +21,7 @@
 #include "reporting/contribution_store.h"
 #include "reporting/counted_messages.h"
 #include "reporting/pivot_cells.h"
+#include "reporting/pivot_grouping.h"
 #include "reporting/report_period.h"
 #include "reporting/report_specs.h"
 #include "wahana/common/v1/message.pb.h"
@@ -122,6 +123,8 @@ class ReportingLogic {
   using MonthsReader = std::function<absl::StatusOr<std::vector<absl::CivilMonth>>()>;
   // `text` parsed; empty means every period when `every_month` is given, and is refused otherwise.
   absl::StatusOr<ReportPeriod> PeriodOf(const std::string& text, const MonthsReader& every_month);
+  // A region grouping's rows: every region one level below `region` (zeros too), named.
+  void AddRegionRowsAndNames(const std::string& region, const PivotSpec& spec, PivotTable& table);
   // Adds the lag of `feeds` to `lag` and moves `as_of` back to their oldest unapplied message.
   absl::Status AddFreshness(const std::vector<BusSubscription>& feeds, int64_t* lag,
                             absl::Time* as_of);

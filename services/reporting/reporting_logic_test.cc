@@ -264,7 +264,9 @@ class CaseReportTest : public ReportingLogicTest {
  protected:
   CaseReportTest() {
     auto regions = std::make_shared<StaticRegionDirectory>();
-    regions->Add("16.06.01", "Sekayu").Add("16.06.02", "Lais, \"Kota\"");
+    regions->Add("16.06.01", "Sekayu")
+        .Add("16.06.02", "Lais, \"Kota\"")
+        .Add("16.06.03", "Babat Toman");
     ReportingDeps deps;
     deps.regions = regions;
     deps.now = [] { return absl::FromUnixSeconds(1800000000); };
@@ -299,12 +301,16 @@ class CaseReportTest : public ReportingLogicTest {
 TEST_F(CaseReportTest, ARegencyBySubdistrictAddsUpToItsTotalWithNamesBesideCodes) {
   absl::StatusOr<CaseReport> report = Report(admin_, "16.06", "2026-Q4", "region");
   ASSERT_TRUE(report.ok()) << report.status();
-  ASSERT_EQ(report->rows_size(), 2);
+  // Every subdistrict, the one without a case too.
+  ASSERT_EQ(report->rows_size(), 3);
   EXPECT_EQ(report->rows(0).key(), "16.06.01");
   EXPECT_EQ(report->rows(0).label(), "Sekayu");
   EXPECT_EQ(report->rows(0).count(), "7");
   EXPECT_EQ(report->rows(1).key(), "16.06.02");
   EXPECT_EQ(report->rows(1).count(), "2");
+  EXPECT_EQ(report->rows(2).key(), "16.06.03");
+  EXPECT_EQ(report->rows(2).label(), "Babat Toman");
+  EXPECT_EQ(report->rows(2).count(), "0");
   EXPECT_EQ(report->total(), "9");
   EXPECT_EQ(report->as_of().seconds(), 1800000000);
   EXPECT_EQ(report->lag(), 0);
@@ -372,7 +378,7 @@ TEST_F(CaseReportTest, CsvHasAHeaderQuotedNamesAndTheTotal) {
   EXPECT_EQ(report->http_body().content_type(), "text/csv; charset=utf-8; header=present");
   EXPECT_EQ(report->http_body().data(),
             "key,label,count\r\n16.06.01,Sekayu,7\r\n16.06.02,\"Lais, \"\"Kota\"\"\",2\r\n"
-            "total,Total,9\r\n");
+            "16.06.03,Babat Toman,0\r\ntotal,Total,9\r\n");
   EXPECT_FALSE(Report(admin_, "16.06", "2026", "region")->has_http_body());
 }
 

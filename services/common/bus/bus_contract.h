@@ -9,8 +9,8 @@
 //
 //   stream (region 16.06)    written by  messages (Envelope.type, wahana.*)          consumed by
 //   registry:{16.06}:stream  registry    registry.v1.BeneficiaryChanged,             case
-//                                        HouseholdChanged, InstitutionChanged,       (group "case"),
-//                                        WorkerChanged, NetworkChanged               reporting
+//                                        HouseholdChanged, InstitutionChanged,       (group "case")
+//                                        WorkerChanged, NetworkChanged               and reporting
 //                                                                                    (group
 //                                                                                    "reporting")
 //   case:{16.06}:stream      case        cases.v1.CaseChanged                        reporting

@@ -108,6 +108,38 @@ absl::StatusOr<RegionInfo> GrpcRegionDirectory::GetRegion(absl::string_view code
   return info;
 }
 
+absl::StatusOr<std::vector<RegionInfo>> GrpcRegionDirectory::ListChildren(absl::string_view code) {
+  WAHANA_RETURN_IF_ERROR(ParseRegionCode(code, "region").status());
+  const std::string key(code);
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = children_.find(key);
+    if (it != children_.end()) return it->second;
+  }
+  std::vector<RegionInfo> children;
+  registry_pb::ListRegionsRequest request;
+  request.set_parent(key);
+  request.set_page_size(500);
+  do {
+    grpc::ClientContext context;
+    PrepareOutgoingCall(context, deadline_);
+    registry_pb::ListRegionsResponse response;
+    grpc::Status status = stub_->ListRegions(&context, request, &response);
+    if (!status.ok()) return FromRegistryStatus(status, code, "region");
+    for (const registry_pb::Region& region : response.regions()) {
+      WAHANA_ASSIGN_OR_RETURN(RegionLevelKind level, FromProtoLevel(region.level()));
+      children.push_back({region.code(), region.name(), level, region.parent_code()});
+    }
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  std::sort(children.begin(), children.end(),
+            [](const RegionInfo& a, const RegionInfo& b) { return a.code < b.code; });
+  absl::MutexLock lock(&mu_);
+  for (const RegionInfo& child : children) cache_.emplace(child.code, child);
+  children_.emplace(key, children);
+  return children;
+}
+
 StaticRegionDirectory& StaticRegionDirectory::Add(const std::string& code,
                                                   const std::string& name) {
   auto level = ParseRegionCode(code);
@@ -124,6 +156,18 @@ absl::StatusOr<RegionInfo> StaticRegionDirectory::GetRegion(absl::string_view co
     return absl::NotFoundError(absl::StrCat(field, ": \"", code, "\" is not a known region"));
   }
   return it->second;
+}
+
+absl::StatusOr<std::vector<RegionInfo>> StaticRegionDirectory::ListChildren(
+    absl::string_view code) {
+  WAHANA_RETURN_IF_ERROR(ParseRegionCode(code, "region").status());
+  std::vector<RegionInfo> children;
+  for (const auto& [child_code, info] : regions_) {
+    if (info.parent_code == code) children.push_back(info);
+  }
+  std::sort(children.begin(), children.end(),
+            [](const RegionInfo& a, const RegionInfo& b) { return a.code < b.code; });
+  return children;
 }
 
 absl::StatusOr<RegionInfo> RequireRegion(RegionDirectory& directory, absl::string_view code,

@@ -12,9 +12,11 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "common/region/region_code.h"
@@ -38,6 +40,12 @@ class RegionDirectory {
   // not a known region, UNAVAILABLE when the directory cannot answer now (retryable).
   // Thread-safe.
   virtual absl::StatusOr<RegionInfo> GetRegion(absl::string_view code, absl::string_view field) = 0;
+
+  // The regions one level below `code`, in code order (a report's region rows, zeros included).
+  // UNIMPLEMENTED for a directory that cannot list; otherwise as GetRegion. Thread-safe.
+  virtual absl::StatusOr<std::vector<RegionInfo>> ListChildren(absl::string_view code) {
+    return absl::UnimplementedError(absl::StrCat("no list of the regions under ", code));
+  }
 };
 
 // Asks the registry over gRPC. One channel and stub, created here and reused; every call has
@@ -55,12 +63,15 @@ class GrpcRegionDirectory : public RegionDirectory {
                       std::chrono::milliseconds deadline);
 
   absl::StatusOr<RegionInfo> GetRegion(absl::string_view code, absl::string_view field) override;
+  // Asks ListRegions page by page, once per code (then remembered, with each child's GetRegion).
+  absl::StatusOr<std::vector<RegionInfo>> ListChildren(absl::string_view code) override;
 
  private:
   std::unique_ptr<wahana::registry::v1::RegistryService::Stub> stub_;
   const std::chrono::milliseconds deadline_;
   absl::Mutex mu_;
   std::unordered_map<std::string, RegionInfo> cache_ ABSL_GUARDED_BY(mu_);
+  std::unordered_map<std::string, std::vector<RegionInfo>> children_ ABSL_GUARDED_BY(mu_);
 };
 
 // A fixed list of regions. Add() before sharing it between threads; GetRegion is then thread-safe.
@@ -70,6 +81,7 @@ class StaticRegionDirectory : public RegionDirectory {
   StaticRegionDirectory& Add(const std::string& code, const std::string& name = "");
 
   absl::StatusOr<RegionInfo> GetRegion(absl::string_view code, absl::string_view field) override;
+  absl::StatusOr<std::vector<RegionInfo>> ListChildren(absl::string_view code) override;
 
  private:
   std::unordered_map<std::string, RegionInfo> regions_;
