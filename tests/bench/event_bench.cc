@@ -40,22 +40,19 @@
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/strings/match.h"
 #include "absl/synchronization/mutex.h"
-#include "common/auth/auth_settings.h"
-#include "common/auth/bearer_channel.h"
-#include "common/auth/principal.h"
-#include "common/config/env_reader.h"
+#include "bench_client.h"
 #include "wahana/event/v1/event.grpc.pb.h"
 
 namespace {
 
 namespace pb = wahana::event::v1;
-using Clock = std::chrono::steady_clock;
+using wahana::bench::ClosedLoop;
+using wahana::bench::Describe;
+using wahana::bench::kCallDeadline;
 using EventAsync = class pb::EventService::Stub::async;
 
-constexpr auto kCallDeadline = std::chrono::seconds(5);
 // Skipped: the service does not serve the method (exit status run.sh looks for).
 constexpr int kSkipped = 3;
 
@@ -70,128 +67,13 @@ struct Options {
   int runs = 20, people = 200, capacity = 100;
 };
 
-std::string Describe(const grpc::Status& status) {
-  return std::to_string(status.error_code()) + " " + status.error_message();
-}
-
-// One call in flight: owns its context, request and response until its callback has run.
-template <typename Request, typename Response>
-struct Pending {
-  grpc::ClientContext context;
-  Request request;
-  Response response;
-};
-
-// Sends one call of `method`; `done(status, response)` runs on a gRPC thread once the call's own
-// state is gone (the loop may end the run in `done`, and main must not outlive a context).
+// Sends one call of `method`; `done(status, response)` runs on a gRPC thread (bench_client.h).
 template <typename Request, typename Response, typename Done>
 void Send(pb::EventService::Stub& stub,
-          void (EventAsync::*method)(grpc::ClientContext*, const Request*, Response*,
-                                     std::function<void(grpc::Status)>),
-          Request request, Done done) {
-  auto* call = new Pending<Request, Response>();
-  call->context.set_deadline(std::chrono::system_clock::now() + kCallDeadline);
-  call->request = std::move(request);
-  (stub.async()->*method)(&call->context, &call->request, &call->response,
-                          [call, done = std::move(done)](grpc::Status status) {
-                            Response response = std::move(call->response);
-                            delete call;
-                            done(status, response);
-                          });
+          wahana::bench::AsyncMethod<EventAsync, Request, Response> method, Request request,
+          Done done) {
+  wahana::bench::SendAsync(stub.async(), method, std::move(request), std::move(done));
 }
-
-// The closed loop: `issue(finish)` starts one operation and calls `finish(status)` when it is
-// over, or returns false when there is nothing left to start.
-class ClosedLoop {
- public:
-  using Finish = std::function<void(const grpc::Status&)>;
-  using Issue = std::function<bool(Finish)>;
-
-  ClosedLoop(int concurrency, int seconds, Issue issue)
-      : concurrency_(concurrency), seconds_(seconds), issue_(std::move(issue)) {}
-
-  void Run() {
-    start_ = Clock::now();
-    end_ = start_ + std::chrono::seconds(seconds_);
-    {
-      absl::MutexLock lock(&mu_);
-      in_flight_ = concurrency_;
-    }
-    for (int slot = 0; slot < concurrency_; ++slot) Start();
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(this, &ClosedLoop::Drained));
-    elapsed_s_ = std::chrono::duration<double>(Clock::now() - start_).count();
-  }
-
-  // "rate=... p50_us=... p99_us=... errors=... calls=..."
-  std::string Figures() {
-    absl::MutexLock lock(&mu_);
-    std::sort(latencies_us_.begin(), latencies_us_.end());
-    auto pct = [&](double p) {
-      return latencies_us_.empty()
-                 ? 0.0
-                 : latencies_us_[static_cast<size_t>(p * (latencies_us_.size() - 1))];
-    };
-    char text[160];
-    std::snprintf(text, sizeof text, "rate=%.0f p50_us=%.0f p99_us=%.0f errors=%d calls=%zu",
-                  latencies_us_.size() / elapsed_s_, pct(0.50), pct(0.99), errors_,
-                  latencies_us_.size());
-    return text;
-  }
-  size_t ok() {
-    absl::MutexLock lock(&mu_);
-    return latencies_us_.size();
-  }
-  int errors() {
-    absl::MutexLock lock(&mu_);
-    return errors_;
-  }
-  grpc::Status first_error() {
-    absl::MutexLock lock(&mu_);
-    return first_error_;
-  }
-  double elapsed_s() {
-    absl::MutexLock lock(&mu_);
-    return elapsed_s_;
-  }
-
- private:
-  // A slot counts as in flight from its first start until it finds nothing more to do, so the
-  // run cannot look drained between one call's end and the next one's start.
-  void Start() {
-    const Clock::time_point started = Clock::now();
-    const bool issued = issue_([this, started](const grpc::Status& status) {
-      const Clock::time_point now = Clock::now();
-      const bool again = now < end_;
-      {
-        absl::MutexLock lock(&mu_);
-        if (status.ok()) {
-          latencies_us_.push_back(std::chrono::duration<double, std::micro>(now - started).count());
-        } else if (errors_++ == 0) {
-          first_error_ = status;
-        }
-        if (!again) --in_flight_;
-      }
-      if (again) Start();
-    });
-    if (!issued) {
-      absl::MutexLock lock(&mu_);
-      --in_flight_;
-    }
-  }
-
-  bool Drained() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return in_flight_ == 0; }
-
-  const int concurrency_, seconds_;
-  const Issue issue_;
-  Clock::time_point start_, end_;
-  absl::Mutex mu_;
-  int in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  int errors_ ABSL_GUARDED_BY(mu_) = 0;
-  grpc::Status first_error_ ABSL_GUARDED_BY(mu_);
-  std::vector<double> latencies_us_ ABSL_GUARDED_BY(mu_);
-  double elapsed_s_ ABSL_GUARDED_BY(mu_) = 1;
-};
 
 // The n-th walk-in's NIK: kecamatan 160601, a birth date and a serial (never 0000) that no
 // smaller n shares, for the first 336 million n.
@@ -301,7 +183,7 @@ int Register(pb::EventService::Stub& stub, const Options& options) {
   std::atomic<long> next{0};
   absl::Mutex mu;
   std::vector<std::pair<std::string, std::string>> registered;
-  ClosedLoop loop(options.concurrency, options.seconds, [&](ClosedLoop::Finish finish) {
+  ClosedLoop loop(options.concurrency, options.seconds, [&](int, ClosedLoop::Finish finish) {
     const long n = next++;
     Send(stub, &EventAsync::RegisterParticipant, WalkIn(events[n % events.size()], n),
          [&, finish](const grpc::Status& status, pb::Participant& p) {
@@ -334,7 +216,7 @@ int PrepareCheckIn(pb::EventService::Stub& stub, const Options& options) {
   absl::Mutex mu;
   std::vector<std::pair<std::string, std::string>> codes;
   // No time limit: every participant gets its code.
-  ClosedLoop loop(options.concurrency, 24 * 3600, [&](ClosedLoop::Finish finish) {
+  ClosedLoop loop(options.concurrency, 24 * 3600, [&](int, ClosedLoop::Finish finish) {
     const size_t n = next++;
     if (n >= participants.size()) return false;
     pb::GetCheckInCodeRequest request;
@@ -361,7 +243,7 @@ int CheckIn(pb::EventService::Stub& stub, const Options& options) {
   const auto codes = ReadPairs(options.in);
   if (codes.empty()) return Fail("reading codes", options.in + " holds none");
   std::atomic<size_t> next{0};
-  ClosedLoop loop(options.concurrency, options.seconds, [&](ClosedLoop::Finish finish) {
+  ClosedLoop loop(options.concurrency, options.seconds, [&](int, ClosedLoop::Finish finish) {
     const size_t n = next++;
     if (n >= codes.size()) return false;
     pb::CheckInByCodeRequest request;
@@ -399,7 +281,7 @@ int Capacity(pb::EventService::Stub& stub, const Options& options) {
     std::atomic<long> next{0}, accepted{0}, refused{0}, odd{0};
     absl::Mutex mu;
     // Every registration in flight at once; seconds=0: nobody starts a second one.
-    ClosedLoop loop(options.people, 0, [&](ClosedLoop::Finish finish) {
+    ClosedLoop loop(options.people, 0, [&](int, ClosedLoop::Finish finish) {
       Send(stub, &EventAsync::RegisterParticipant, WalkIn(event_id, next++),
            [&, finish](const grpc::Status& status, pb::Participant&) {
              if (status.ok()) {
@@ -431,76 +313,34 @@ int Capacity(pb::EventService::Stub& stub, const Options& options) {
   return exact == options.runs ? 0 : 1;
 }
 
-// Tokens of an ADMIN of the deployment's region (as case_bench's).
-absl::StatusOr<std::shared_ptr<const wahana::TokenSource>> AdminTokens() {
-  wahana::EnvReader env;
-  std::string region = env.RegionCode("WAHANA_REGION");
-  wahana::AuthSettings settings = wahana::ReadAuthSettings(env);
-  absl::Status read = env.Finish();
-  if (!read.ok()) return read;
-  absl::StatusOr<wahana::AuthKeys> keys = wahana::LoadAuthKeys(settings);
-  if (!keys.ok()) return keys.status();
-  if (keys->issuer == nullptr) {
-    return absl::InvalidArgumentError("WAHANA_TOKEN_SIGNING_KEY_FILE is required (an ADMIN token)");
-  }
-  wahana::Principal admin;
-  admin.subject = "bench:event";
-  admin.display_name = "wahana_event_bench";
-  admin.role = wahana::Role::kAdmin;
-  admin.region_scope = region;
-  return std::make_shared<const wahana::TokenSource>(keys->issuer, std::move(admin));
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
+  wahana::bench::Flags flags(argc, argv,
+                             {"method", "target", "in", "out", "concurrency", "seconds", "events",
+                              "runs", "people", "capacity"});
   Options options;
-  bool mode_set = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto value = [&](const char* prefix) { return arg.substr(std::strlen(prefix)); };
-    auto has = [&](const char* prefix) { return arg.rfind(prefix, 0) == 0; };
-    if (has("--method=")) {
-      const std::string method = value("--method=");
-      mode_set = true;
-      if (method == "register")
-        options.mode = Mode::kRegister;
-      else if (method == "prepare-check-in")
-        options.mode = Mode::kPrepareCheckIn;
-      else if (method == "check-in")
-        options.mode = Mode::kCheckIn;
-      else if (method == "capacity")
-        options.mode = Mode::kCapacity;
-      else
-        mode_set = false;
-    } else if (has("--target="))
-      options.target = value("--target=");
-    else if (has("--in="))
-      options.in = value("--in=");
-    else if (has("--out="))
-      options.out = value("--out=");
-    else if (has("--concurrency="))
-      options.concurrency = std::stoi(value("--concurrency="));
-    else if (has("--seconds="))
-      options.seconds = std::stoi(value("--seconds="));
-    else if (has("--events="))
-      options.events = std::stoi(value("--events="));
-    else if (has("--runs="))
-      options.runs = std::stoi(value("--runs="));
-    else if (has("--people="))
-      options.people = std::stoi(value("--people="));
-    else if (has("--capacity="))
-      options.capacity = std::stoi(value("--capacity="));
-    else {
-      std::fprintf(stderr, "unknown argument %s\n", argv[i]);
-      return 2;
-    }
-  }
+  const std::string method = flags.String("method");
+  options.target = flags.String("target");
+  options.in = flags.String("in");
+  options.out = flags.String("out");
+  options.concurrency = flags.Int("concurrency", options.concurrency, 1, 10000);
+  options.seconds = flags.Int("seconds", options.seconds, 1, 24 * 3600);
+  options.events = flags.Int("events", options.events, 1, 10000);
+  options.runs = flags.Int("runs", options.runs, 1, 10000);
+  options.people = flags.Int("people", options.people, 1, 100000);
+  options.capacity = flags.Int("capacity", options.capacity, 1, 100000);
+  const std::map<std::string, Mode> modes = {{"register", Mode::kRegister},
+                                             {"prepare-check-in", Mode::kPrepareCheckIn},
+                                             {"check-in", Mode::kCheckIn},
+                                             {"capacity", Mode::kCapacity}};
+  const bool mode_known = modes.count(method) > 0;
+  if (mode_known) options.mode = modes.at(method);
   const bool needs_in = options.mode == Mode::kPrepareCheckIn || options.mode == Mode::kCheckIn;
-  if (!mode_set || options.target.empty() || options.concurrency < 1 || options.seconds < 1 ||
-      options.events < 1 || options.runs < 1 || options.people < 1 || options.capacity < 1 ||
+  if (!flags.Finish().ok() || !mode_known || options.target.empty() ||
       (needs_in && options.in.empty()) ||
       (options.mode == Mode::kPrepareCheckIn && options.out.empty())) {
+    if (!flags.Finish().ok()) std::fprintf(stderr, "%s\n", flags.Finish().ToString().c_str());
     std::fprintf(stderr,
                  "--method=register|prepare-check-in|check-in|capacity --target=H:P "
                  "[--concurrency=50] [--seconds=10] [--events=4] [--in=FILE] [--out=FILE] "
@@ -508,10 +348,10 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  absl::StatusOr<std::shared_ptr<const wahana::TokenSource>> tokens = AdminTokens();
+  absl::StatusOr<std::shared_ptr<const wahana::TokenSource>> tokens =
+      wahana::bench::AdminTokens("event");
   if (!tokens.ok()) return Fail("authentication", std::string(tokens.status().message()));
-  auto stub = pb::EventService::NewStub(
-      wahana::CreateAuthorizedChannel(options.target, grpc::ChannelArguments(), *tokens));
+  auto stub = pb::EventService::NewStub(wahana::bench::Connect(options.target, *tokens));
   switch (options.mode) {
     case Mode::kRegister:
       return Register(*stub, options);

@@ -23,23 +23,35 @@
 #   check-in        CheckInByCode of the registered participants' codes, 50 in flight, with CPU
 #                   per check-in (skipped while the service answers UNIMPLEMENTED)
 #   capacity        200 registrations at once against 100 seats, 20 runs: exactly 100 each time
+# and the reporting service (issue 13), straight over gRPC (tests/bench/reporting_bench.cc):
+#   pivot           GetCaseReport of the deployment for a year (groupBy category, region, month in
+#                   turn, one call at a time) with 1,000 and with WAHANA_BENCH_REPORT_CASES cases in
+#                   that year: p99 at the big size <= 2 x p99 at 1,000. The cases are CaseChanged
+#                   messages written straight onto the case stream (not CreateCase), then counted
+#                   by the reporting consumer before the clock starts.
+#   delay           creation-to-pivot delay of probe cases under a steady CreateCase load at half
+#                   the measured capacity: p99 <= 50 x the echo's p50 at 1 call in flight
+#                   (echo-1, measured here for this goal)
 # WAHANA_BENCH_SECONDS (default 10) sets each measurement's length; WAHANA_BENCH_IMPORT_ROWS
-# (default 1000000) the rows imported (0 skips the import).
+# (default 1000000) the rows imported (0 skips the import); WAHANA_BENCH_REPORT_CASES (default
+# 1000000) the pivot's big size (0 skips the pivot and the delay).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${WAHANA_BENCH_BUILD_DIR:-$root/build-bench}
 seconds=${WAHANA_BENCH_SECONDS:-10}
 import_rows=${WAHANA_BENCH_IMPORT_ROWS:-1000000}
+report_cases=${WAHANA_BENCH_REPORT_CASES:-1000000}
 region=${WAHANA_REGION:-16.06}
 memory_sample=1000
 [[ $import_rows =~ ^[0-9]+$ ]] || { echo "WAHANA_BENCH_IMPORT_ROWS must be a number" >&2; exit 2; }
+[[ $report_cases =~ ^[0-9]+$ ]] || { echo "WAHANA_BENCH_REPORT_CASES must be a number" >&2; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
 
 "$root/deploy/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "$jobs" --target wahana-registry wahana-case wahana-event \
   wahana-reporting wahana-gateway wahana-import-beneficiaries wahana-api-keys wahana_echo_bench \
-  wahana_case_bench wahana_event_bench >/dev/null
+  wahana_case_bench wahana_event_bench wahana_reporting_bench >/dev/null
 
 # Seven distinct ports that bind now, below the kernel's ephemeral range (a port from bind(0) may
 # be handed out twice in a row, and outgoing connections take theirs from that range too) and
@@ -98,6 +110,10 @@ echo "bench: gRPC echo, 50 in flight, ${seconds}s"
 echo_line=$("$build/tests/bench/wahana_echo_bench" --target="127.0.0.1:$echo_port" \
   --concurrency=50 --seconds="$seconds")
 echo_rate=$(sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$echo_line")
+# The baseline of a latency goal: one call at a time, no queueing behind 49 others.
+echo "bench: gRPC echo, 1 in flight, ${seconds}s"
+echo1_line=$("$build/tests/bench/wahana_echo_bench" --target="127.0.0.1:$echo_port" \
+  --concurrency=1 --seconds="$seconds")
 
 echo "bench: Redis XADD, 50 clients"
 xadd_requests=$((seconds * 40000))
@@ -233,6 +249,26 @@ fi
 echo "bench: 200 registrations at once against 100 seats, 20 runs"
 capacity_line=$(event_bench --method=capacity --runs=20 --people=200 --capacity=100) || true
 
+# The reporting service, last: its big load puts a million messages on the case stream.
+reporting_bench() {  # mode, flags -> the bench's line; a failed run keeps the table
+  WAHANA_REDIS_PORT="$redis_port" WAHANA_REDIS_PASSWORD_FILE="$work/secrets/redis_default_password" \
+    "$build/tests/bench/wahana_reporting_bench" --method="$1" --target="127.0.0.1:$reporting_port" \
+    --registry="127.0.0.1:$registry_port" --seconds="$seconds" "${@:2}" ||
+    echo "$1 failed"
+}
+pivot_small_line="" pivot_big_line="" delay_line="" delay_idle_line=""
+if ((report_cases > 0)); then
+  reporting_pid=$(cat "$work/run/reporting.pid")
+  echo "bench: GetCaseReport of a year with 1000 cases (written to the case stream), ${seconds}s"
+  pivot_small_line=$(reporting_bench pivot --cases=1000 --reporting-pid="$reporting_pid")
+  echo "bench: GetCaseReport of a year with $report_cases cases (written to the case stream), ${seconds}s"
+  pivot_big_line=$(reporting_bench pivot --cases="$report_cases" --reporting-pid="$reporting_pid")
+  echo "bench: creation-to-pivot delay: 50 probes idle, CreateCase capacity (${seconds}s), 200 probes at half of it"
+  delay_out=$(reporting_bench delay --case="127.0.0.1:$case_port" --probes=200)
+  delay_idle_line=$(grep '^delay-idle ' <<<"$delay_out" || true)
+  delay_line=$(grep -E '^delay (capacity|failed)' <<<"$delay_out" | head -1 || true)
+fi
+
 echo
 echo "=== Wahana benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${seconds}s each) ==="
 printf '%-44s %12s\n' "measurement" "rate (/s)"
@@ -284,3 +320,25 @@ fi
 echo "200 registrations at once, 100 seats: ${capacity_line:-failed}"
 awk -v r="$(field rate "$register_line")" -v e="$echo_rate" 'BEGIN {
   printf "ratio gRPC registration / echo: %.2f (target >= 0.50)\n", r / e }'
+printf '%-44s %12.0f   %s\n' "gRPC echo (baseline), 1 in flight" "$(field rate "$echo1_line")" \
+  "$(cut -d' ' -f3-4 <<<"$echo1_line")"
+if [ -n "$pivot_small_line" ]; then
+  echo "reporting pivot, 1 call at a time (cases written straight to the case stream):"
+  echo "  $pivot_small_line"
+  echo "  $pivot_big_line"
+  echo "reporting creation-to-pivot delay, without load, then under CreateCase at half capacity:"
+  echo "  $delay_idle_line"
+  echo "  $delay_line"
+  awk -v b="$(field p99_us "$pivot_big_line")" -v s="$(field p99_us "$pivot_small_line")" \
+    -v n="$report_cases" 'BEGIN {
+    printf "ratio pivot p99 at %d cases / at 1000: %.2f (target <= 2.00)\n", n, (s > 0 ? b / s : 0) }'
+  # A probe that never showed, or a lag left after the load, means the consumer fell behind:
+  # the delay then grows with the run's length, and no ratio describes it.
+  awk -v d="$(field p99_us "$delay_line")" -v e="$(field p50_us "$echo1_line")" \
+    -v f="$(field failed "$delay_line")" -v lag="$(field lag_after "$delay_line")" 'BEGIN {
+    printf "ratio delay p99 / echo p50 (1 in flight): "
+    if (f + 0 > 0 || lag + 0 > 0)
+      printf "not met: the consumer fell behind (%d probes not shown within 10 s, lag %d after the load)\n", f, lag
+    else if (d + 0 > 0 && e + 0 > 0) printf "%.1f (target <= 50)\n", d / e
+    else print "not measured (see the delay line)" }'
+fi
