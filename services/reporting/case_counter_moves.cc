@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/region/region_code.h"
 #include "reporting/report_period.h"
+#include "reporting/reporting_keys.h"
 
 namespace wahana {
 namespace {
@@ -36,6 +37,27 @@ absl::string_view CaseDimensionName(CaseDimension dimension) {
 
 std::string CellField(CaseDimension dimension, int number) {
   return absl::StrCat(CaseDimensionName(dimension), ":", number);
+}
+
+CounterWrites CaseCounterWrites(const std::string& region, const CaseCounterMoves& moves) {
+  CounterWrites writes;
+  for (const std::string& prefix : moves.prefixes) {
+    for (const auto& [field, delta] : moves.tally_moves) {
+      writes.increments.emplace_back(CaseCountsKey(region, prefix), field, delta);
+    }
+  }
+  if (moves.cell_moves.empty()) return writes;
+  const std::string month = MonthText(moves.intake_month);
+  const std::string base = ReportingKeyBase(region);
+  for (const auto& [field, delta] : moves.cell_moves) {
+    writes.increments.emplace_back(CaseCellKey(region, month, moves.village), field, delta);
+    // The village and every region above it (moves.prefixes) sum the cell.
+    for (const std::string& prefix : moves.prefixes) {
+      writes.increments.emplace_back(PivotRollupKeyAt(base, "case", month, prefix), field, delta);
+    }
+  }
+  writes.set_members.emplace_back(CaseCellVillagesKey(region, month), moves.village);
+  return writes;
 }
 
 absl::StatusOr<CaseCounterMoves> CaseCounterMovesOf(const CaseChanged& changed,

@@ -8,6 +8,8 @@
 // :assess may confirm) from before to after; the village, kind and intake never change.
 
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -31,6 +33,14 @@ std::string CellField(CaseDimension dimension, int number);
 // `code` and each region above it, up to and including `scope` (code first): the tallies a case
 // of village `code` counts in.
 std::vector<std::string> PrefixesUpTo(const std::string& code, const std::string& scope);
+
+// What applying `moves` writes in deployment `region`: hash increments and set members, by live
+// key (the store's script and the rebuild both write exactly these).
+struct CounterWrites {
+  std::vector<std::tuple<std::string, std::string, int64_t>> increments;  // key, field, delta
+  std::vector<std::pair<std::string, std::string>> set_members;           // key, member
+};
+CounterWrites CaseCounterWrites(const std::string& region, const CaseCounterMoves& moves);
 
 // The moves of `changed` in deployment `region`, placing the case in the month of its
 // create_time on `calendar`. Empty moves when the message changes nothing counted.

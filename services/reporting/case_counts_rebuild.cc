@@ -18,6 +18,7 @@
 #include "reporting/case_counter_moves.h"
 #include "reporting/report_period.h"
 #include "reporting/reporting_keys.h"
+#include "reporting/rollup_backfill.h"
 #include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
@@ -60,17 +61,9 @@ class BuiltCounters {
 
   // Adds `moves` `sign` times (+1 a listed case, -1 a change not yet applied).
   void Add(const CaseCounterMoves& moves, int sign) {
-    for (const std::string& prefix : moves.prefixes) {
-      for (const auto& [field, delta] : moves.tally_moves) {
-        hashes_[CaseCountsKey(region_, prefix)][field] += sign * delta;
-      }
-    }
-    if (moves.cell_moves.empty()) return;
-    const std::string month = MonthText(moves.intake_month);
-    for (const auto& [field, delta] : moves.cell_moves) {
-      hashes_[CaseCellKey(region_, month, moves.village)][field] += sign * delta;
-    }
-    sets_[CaseCellVillagesKey(region_, month)].insert(moves.village);
+    const CounterWrites writes = CaseCounterWrites(region_, moves);
+    for (const auto& [key, field, delta] : writes.increments) hashes_[key][field] += sign * delta;
+    for (const auto& [key, member] : writes.set_members) sets_[key].insert(member);
   }
 
   // The commands writing every counter under its staged key.
@@ -110,22 +103,6 @@ absl::Status RunPipeline(RedisClient& redis,
     }
   }
   return absl::OkStatus();
-}
-
-// Every key matching `pattern` (SCAN: never blocks Redis the way KEYS would).
-absl::StatusOr<std::vector<std::string>> ScanKeys(RedisClient& redis, const std::string& pattern) {
-  std::vector<std::string> keys;
-  std::string cursor = "0";
-  do {
-    WAHANA_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"SCAN", cursor, "MATCH", pattern,
-                                                             "COUNT", std::to_string(kBatch)}));
-    if (reply.type != RedisReply::Type::kArray || reply.elements.size() != 2) {
-      return absl::InternalError("SCAN: unexpected reply");
-    }
-    cursor = reply.elements[0].str;
-    for (const RedisReply& key : reply.elements[1].elements) keys.push_back(key.str);
-  } while (cursor != "0");
-  return keys;
 }
 
 // The envelope of an XRANGE row [id, [field, value, ...]].

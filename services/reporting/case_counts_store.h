@@ -63,6 +63,12 @@ class CaseCountsStore {
   virtual absl::StatusOr<std::vector<PivotCell>> ReadCells(
       const std::string& prefix, const std::vector<absl::CivilMonth>& months) = 0;
 
+  // The roll-ups of the cells at each of `codes` and the cells placed at `exact_code` itself
+  // (pivot_cells.h ReadPivotRollups) in `months`.
+  virtual absl::StatusOr<std::vector<PivotCell>> ReadRollups(
+      const std::vector<std::string>& codes, const std::string& exact_code,
+      const std::vector<absl::CivilMonth>& months) = 0;
+
   // The skipped messages of `stream`, by type.
   virtual absl::StatusOr<std::map<std::string, int64_t>> ReadSkipped(const std::string& stream) = 0;
 

@@ -63,18 +63,33 @@ absl::StatusOr<RecordReport> ReportingLogic::BuildReport(const Principal& caller
                                                          const GetRecordReportRequest& request,
                                                          const ReportDefinition& definition,
                                                          const CellsReader& read_cells,
+                                                         const RollupsReader& read_rollups,
                                                          const MonthsReader& every_month) {
   WAHANA_RETURN_IF_ERROR(CheckReportFormat(request.format()));
   WAHANA_RETURN_IF_ERROR(CheckReportAudience(request.audience()));
   WAHANA_ASSIGN_OR_RETURN(std::string region, ReportRegion(caller, request.region()));
   WAHANA_ASSIGN_OR_RETURN(ReportPeriod period, PeriodOf(request.period(), every_month));
   WAHANA_ASSIGN_OR_RETURN(RegionLevelKind level, ParseRegionCode(region, "region"));
-  WAHANA_ASSIGN_OR_RETURN(std::vector<PivotCell> cells, read_cells(region, period.Months()));
+  // The roll-up of the region, or of each region below it for a region grouping (then with what
+  // sits at the region itself); the villages' cells when the regions below cannot be listed.
+  const bool by_region = request.group_by() == "region";
+  absl::StatusOr<std::vector<RegionInfo>> children = absl::UnavailableError("no region directory");
+  if (by_region && deps_.regions != nullptr) children = deps_.regions->ListChildren(region);
+  std::vector<PivotCell> cells;
+  if (!by_region) {
+    WAHANA_ASSIGN_OR_RETURN(cells, read_rollups({region}, "", period.Months()));
+  } else if (children.ok()) {
+    std::vector<std::string> codes;
+    for (const RegionInfo& child : *children) codes.push_back(child.code);
+    WAHANA_ASSIGN_OR_RETURN(cells, read_rollups(codes, region, period.Months()));
+  } else {
+    WAHANA_ASSIGN_OR_RETURN(cells, read_cells(region, period.Months()));
+  }
   WAHANA_ASSIGN_OR_RETURN(
       PivotTable table,
       GroupPivotCells(cells, definition.spec, request.group_by(), region, period, "groupBy"));
 
-  if (request.group_by() == "region") AddRegionRowsAndNames(region, definition.spec, table);
+  if (by_region) AddRegionRowsAndNames(children, table, definition.spec);
 
   const bool suppress =
       !SeesPersonalData(caller, definition.resource) || request.audience() == kPublicAudience;
@@ -138,6 +153,10 @@ absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
           [this](const std::string& region, const std::vector<absl::CivilMonth>& months) {
             return store_->ReadCells(region, months);
           },
+          [this](const std::vector<std::string>& codes, const std::string& exact,
+                 const std::vector<absl::CivilMonth>& months) {
+            return store_->ReadRollups(codes, exact, months);
+          },
           nullptr));
   wahana::reporting::v1::CaseReport report;
   report.set_region(built.region());
@@ -156,13 +175,12 @@ absl::StatusOr<wahana::reporting::v1::CaseReport> ReportingLogic::GetCaseReport(
   return report;
 }
 
-void ReportingLogic::AddRegionRowsAndNames(const std::string& region, const PivotSpec& spec,
-                                           PivotTable& table) {
+void ReportingLogic::AddRegionRowsAndNames(const absl::StatusOr<std::vector<RegionInfo>>& children,
+                                           PivotTable& table, const PivotSpec& spec) {
   if (deps_.regions == nullptr) return;
   // Every region below, zeros included, and names beside codes. A registry that cannot answer now
   // costs the zero rows and the labels, not the report.
   std::map<std::string, std::string> names;
-  absl::StatusOr<std::vector<RegionInfo>> children = deps_.regions->ListChildren(region);
   if (children.ok()) {
     std::set<std::string> present;
     for (const PivotRow& row : table.rows) present.insert(row.key);
@@ -209,6 +227,10 @@ absl::StatusOr<RecordReport> ReportingLogic::GetRecordReport(
       caller, request, definition,
       [&](const std::string& region, const std::vector<absl::CivilMonth>& months) {
         return store.ReadCells(definition.subject, region, months);
+      },
+      [&](const std::vector<std::string>& codes, const std::string& exact,
+          const std::vector<absl::CivilMonth>& months) {
+        return store.ReadRollups(definition.subject, codes, exact, months);
       },
       [&] { return store.ReadMonths(definition.subject); });
 }

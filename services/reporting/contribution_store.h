@@ -31,6 +31,12 @@ class ContributionStore {
       CountedSubject subject, const std::string& prefix,
       const std::vector<absl::CivilMonth>& months) = 0;
 
+  // The roll-ups of `subject`'s cells at each of `codes` and its cells placed at `exact_code`
+  // itself (pivot_cells.h ReadPivotRollups) in `months`.
+  virtual absl::StatusOr<std::vector<PivotCell>> ReadRollups(
+      CountedSubject subject, const std::vector<std::string>& codes, const std::string& exact_code,
+      const std::vector<absl::CivilMonth>& months) = 0;
+
   // The months in which `subject` has ever had cells (a report over every period), in order.
   virtual absl::StatusOr<std::vector<absl::CivilMonth>> ReadMonths(CountedSubject subject) = 0;
 

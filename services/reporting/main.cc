@@ -21,6 +21,7 @@
 #include "reporting/reporting_grpc_service.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
+#include "reporting/rollup_backfill.h"
 
 namespace {
 
@@ -30,6 +31,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   wahana::EnvReader reader;
   deps.case_overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
   WAHANA_RETURN_IF_ERROR(reader.Finish());
+  // Before any consumer applies a message: counters of an older version get their roll-ups.
+  WAHANA_RETURN_IF_ERROR(wahana::AddMissingRollups(runtime.redis(), region));
   WAHANA_ASSIGN_OR_RETURN(deps.regions, wahana::RegistryDirectoryFromEnv());
   deps.progress = std::make_shared<wahana::RedisGroupProgressReader>(runtime.redis());
   deps.calendar = runtime.config().calendar;

@@ -11,6 +11,26 @@
 #include "reporting/reporting_keys.h"
 
 namespace wahana {
+namespace {
+
+// Runs `reads` (HGETALL of cell hashes) in one pipeline: their non-zero counters, as cells of the
+// (month, region code) beside each read.
+absl::StatusOr<std::vector<PivotCell>> ReadCellHashes(
+    RedisClient& redis, const std::vector<std::vector<std::string>>& reads,
+    const std::vector<std::pair<absl::CivilMonth, std::string>>& cells) {
+  std::vector<PivotCell> out;
+  if (reads.empty()) return out;
+  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis.Pipeline(reads));
+  for (size_t i = 0; i < replies.size() && i < cells.size(); ++i) {
+    WAHANA_ASSIGN_OR_RETURN(auto pairs, NumberPairs(replies[i], reads[i][1]));
+    for (auto& [field, count] : pairs) {
+      if (count != 0) out.push_back({cells[i].second, cells[i].first, std::move(field), count});
+    }
+  }
+  return out;
+}
+
+}  // namespace
 
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> NumberPairs(const RedisReply& reply,
                                                                          const std::string& what) {
@@ -27,6 +47,26 @@ absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> NumberPairs(const R
     pairs.emplace_back(reply.elements[i].str, count);
   }
   return pairs;
+}
+
+absl::StatusOr<std::vector<PivotCell>> ReadPivotRollups(
+    RedisClient& redis, const std::string& key_base, absl::string_view subject,
+    const std::vector<std::string>& codes, const std::string& exact_code,
+    const std::vector<absl::CivilMonth>& months) {
+  std::vector<std::vector<std::string>> reads;
+  std::vector<std::pair<absl::CivilMonth, std::string>> cells;  // beside reads
+  for (absl::CivilMonth month : months) {
+    const std::string text = MonthText(month);
+    for (const std::string& code : codes) {
+      reads.push_back({"HGETALL", PivotRollupKeyAt(key_base, subject, text, code)});
+      cells.emplace_back(month, code);
+    }
+    if (!exact_code.empty()) {
+      reads.push_back({"HGETALL", PivotCellKeyAt(key_base, subject, text, exact_code)});
+      cells.emplace_back(month, exact_code);
+    }
+  }
+  return ReadCellHashes(redis, reads, cells);
 }
 
 absl::StatusOr<std::vector<PivotCell>> ReadPivotCells(RedisClient& redis,
@@ -54,15 +94,7 @@ absl::StatusOr<std::vector<PivotCell>> ReadPivotCells(RedisClient& redis,
       cells.emplace_back(months[m], village.str);
     }
   }
-  if (read_cells.empty()) return out;
-  WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> replies, redis.Pipeline(read_cells));
-  for (size_t i = 0; i < replies.size() && i < cells.size(); ++i) {
-    WAHANA_ASSIGN_OR_RETURN(auto pairs, NumberPairs(replies[i], read_cells[i][1]));
-    for (auto& [field, count] : pairs) {
-      if (count != 0) out.push_back({cells[i].second, cells[i].first, std::move(field), count});
-    }
-  }
-  return out;
+  return ReadCellHashes(redis, read_cells, cells);
 }
 
 }  // namespace wahana

@@ -32,6 +32,15 @@ absl::StatusOr<std::vector<PivotCell>> ReadPivotCells(RedisClient& redis,
                                                       const std::string& prefix,
                                                       const std::vector<absl::CivilMonth>& months);
 
+// The roll-ups (reporting_keys.h PivotRollupKeyAt) of `subject` at each of `codes` in `months`,
+// as cells placed at those codes, and the cells placed at `exact_code` itself ("" for none: what
+// sits at a region rather than in a village below it, a regency-wide event). One pipelined round
+// trip: the cost of a report is its months times the regions it shows.
+absl::StatusOr<std::vector<PivotCell>> ReadPivotRollups(
+    RedisClient& redis, const std::string& key_base, absl::string_view subject,
+    const std::vector<std::string>& codes, const std::string& exact_code,
+    const std::vector<absl::CivilMonth>& months);
+
 // A flat HGETALL reply as (field, number) pairs; INTERNAL naming `what` for a non-number.
 absl::StatusOr<std::vector<std::pair<std::string, int64_t>>> NumberPairs(const RedisReply& reply,
                                                                          const std::string& what);

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status/status_macros.h"
+#include "reporting/case_counter_moves.h"
 #include "reporting/lease_waiting_eval.h"
 #include "reporting/pivot_cells.h"
 #include "reporting/report_period.h"
@@ -88,18 +89,9 @@ absl::StatusOr<bool> RedisCaseCountsStore::Apply(const std::string& message_id,
                                                  const CaseCounterMoves& moves) {
   ScriptCall call(AppliedMessageKey(region_, message_id), RebuildLeaseKey(region_),
                   kAppliedTtlSeconds);
-  for (const std::string& prefix : moves.prefixes) {
-    for (const auto& [field, delta] : moves.tally_moves) {
-      call.Increment(CaseCountsKey(region_, prefix), field, delta);
-    }
-  }
-  if (!moves.cell_moves.empty()) {
-    const std::string month = MonthText(moves.intake_month);
-    for (const auto& [field, delta] : moves.cell_moves) {
-      call.Increment(CaseCellKey(region_, month, moves.village), field, delta);
-    }
-    call.AddToSet(CaseCellVillagesKey(region_, month), moves.village);
-  }
+  const CounterWrites writes = CaseCounterWrites(region_, moves);
+  for (const auto& [key, field, delta] : writes.increments) call.Increment(key, field, delta);
+  for (const auto& [key, member] : writes.set_members) call.AddToSet(key, member);
   return RunOnce(redis_, call);
 }
 
@@ -132,6 +124,12 @@ absl::StatusOr<CaseTally> RedisCaseCountsStore::Read(const std::string& prefix) 
 absl::StatusOr<std::vector<PivotCell>> RedisCaseCountsStore::ReadCells(
     const std::string& prefix, const std::vector<absl::CivilMonth>& months) {
   return ReadPivotCells(redis_, ReportingKeyBase(region_), "case", prefix, months);
+}
+
+absl::StatusOr<std::vector<PivotCell>> RedisCaseCountsStore::ReadRollups(
+    const std::vector<std::string>& codes, const std::string& exact_code,
+    const std::vector<absl::CivilMonth>& months) {
+  return ReadPivotRollups(redis_, ReportingKeyBase(region_), "case", codes, exact_code, months);
 }
 
 absl::StatusOr<std::map<std::string, int64_t>> RedisCaseCountsStore::ReadSkipped(

@@ -34,6 +34,9 @@ class RedisCaseCountsStore : public CaseCountsStore {
   absl::StatusOr<CaseTally> Read(const std::string& prefix) override;
   absl::StatusOr<std::vector<PivotCell>> ReadCells(
       const std::string& prefix, const std::vector<absl::CivilMonth>& months) override;
+  absl::StatusOr<std::vector<PivotCell>> ReadRollups(
+      const std::vector<std::string>& codes, const std::string& exact_code,
+      const std::vector<absl::CivilMonth>& months) override;
   absl::StatusOr<std::map<std::string, int64_t>> ReadSkipped(const std::string& stream) override;
 
  private:

@@ -14,7 +14,7 @@ namespace {
 
 // KEYS[1] the subject's counted-records hash, KEYS[2] the rebuild lease.
 // ARGV[1] the record's id, ARGV[2] its version, ARGV[3] its new contribution (JSON), ARGV[4] the
-// key base ("reporting:{16.06}:"), ARGV[5] the subject's name.
+// key base ("reporting:{16.06}:"), ARGV[5] the subject's name, ARGV[6] the deployment's region.
 // Answers -1 while a rebuild holds the lease, 0 when the record is counted at this version or a
 // later one, 1 when applied. Counters that reach zero are deleted (a cell keeps what it counts).
 const LuaScript& ApplyContributionScript() {
@@ -33,11 +33,18 @@ local function bump(key, field, delta)
   if delta == 0 then return end
   if redis.call('HINCRBY', key, field, delta) == 0 then redis.call('HDEL', key, field) end
 end
--- Moves the cell (subj, r, m) by sign x fields.
+-- Moves the cell (subj, r, m) by sign x fields, and its roll-ups at r and every region above it
+-- within the deployment (ARGV[6]).
 local function move_cell(subj, r, m, fields, sign)
   if r == nil or r == '' then return end
   local key = base .. subj .. '_cells:' .. m .. ':' .. r
   for f, n in pairs(fields) do bump(key, f, sign * n) end
+  local code = r
+  while code ~= nil and string.len(code) >= string.len(ARGV[6]) do
+    local rollup = base .. subj .. '_cell_rollup:' .. m .. ':' .. code
+    for f, n in pairs(fields) do bump(rollup, f, sign * n) end
+    code = string.match(code, '^(.*)%.[^%.]+$')
+  end
   if sign > 0 then
     redis.call('SADD', base .. subj .. '_cell_villages:' .. m, r)
     redis.call('SADD', base .. subj .. '_months', m)
@@ -106,7 +113,7 @@ absl::StatusOr<bool> RedisContributionStore::Apply(CountedSubject subject, const
       EvalWaitingForRebuild(redis_, ApplyContributionScript(),
                             {CountedRecordsKeyAt(key_base_, name), RebuildLeaseKey(region_)},
                             {id, std::to_string(version), ContributionJson(version, contribution),
-                             key_base_, std::string(name)}));
+                             key_base_, std::string(name), region_}));
   return applied == 1;
 }
 
@@ -114,6 +121,13 @@ absl::StatusOr<std::vector<PivotCell>> RedisContributionStore::ReadCells(
     CountedSubject subject, const std::string& prefix,
     const std::vector<absl::CivilMonth>& months) {
   return ReadPivotCells(redis_, key_base_, CountedSubjectName(subject), prefix, months);
+}
+
+absl::StatusOr<std::vector<PivotCell>> RedisContributionStore::ReadRollups(
+    CountedSubject subject, const std::vector<std::string>& codes, const std::string& exact_code,
+    const std::vector<absl::CivilMonth>& months) {
+  return ReadPivotRollups(redis_, key_base_, CountedSubjectName(subject), codes, exact_code,
+                          months);
 }
 
 absl::StatusOr<std::vector<absl::CivilMonth>> RedisContributionStore::ReadMonths(

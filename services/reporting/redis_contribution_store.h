@@ -33,6 +33,9 @@ class RedisContributionStore : public ContributionStore {
   absl::StatusOr<std::vector<PivotCell>> ReadCells(
       CountedSubject subject, const std::string& prefix,
       const std::vector<absl::CivilMonth>& months) override;
+  absl::StatusOr<std::vector<PivotCell>> ReadRollups(
+      CountedSubject subject, const std::vector<std::string>& codes, const std::string& exact_code,
+      const std::vector<absl::CivilMonth>& months) override;
   absl::StatusOr<std::vector<absl::CivilMonth>> ReadMonths(CountedSubject subject) override;
   absl::StatusOr<std::map<std::string, Contribution>> ReadCounted(CountedSubject subject) override;
   absl::StatusOr<std::map<std::string, int64_t>> ReadAttached(const ParentRecord& parent) override;

@@ -48,6 +48,14 @@ inline std::string PivotCellVillagesKey(const std::string& region, absl::string_
   return PivotCellVillagesKeyAt(ReportingKeyBase(region), subject, month);
 }
 
+// The roll-up of `subject`'s cells in one month at region code `code`, under `base`: the sum of
+// every cell at or under it (a regency's, a subdistrict's), kept by the same step that moves the
+// cells, so a report reads one hash per month and region asked, whatever the villages below.
+inline std::string PivotRollupKeyAt(const std::string& base, absl::string_view subject,
+                                    const std::string& month, const std::string& code) {
+  return absl::StrCat(base, subject, "_cell_rollup:", month, ":", code);
+}
+
 // The months in which `subject` has cells, under `base`: set (a report of every period reads them).
 inline std::string PivotMonthsKeyAt(const std::string& base, absl::string_view subject) {
   return absl::StrCat(base, subject, "_months");

@@ -121,10 +121,15 @@ class ReportingLogic {
   using CellsReader = std::function<absl::StatusOr<std::vector<PivotCell>>(
       const std::string& region, const std::vector<absl::CivilMonth>& months)>;
   using MonthsReader = std::function<absl::StatusOr<std::vector<absl::CivilMonth>>()>;
+  // The roll-ups at some region codes and the cells placed at one (pivot_cells.h).
+  using RollupsReader = std::function<absl::StatusOr<std::vector<PivotCell>>(
+      const std::vector<std::string>& codes, const std::string& exact_code,
+      const std::vector<absl::CivilMonth>& months)>;
   // `text` parsed; empty means every period when `every_month` is given, and is refused otherwise.
   absl::StatusOr<ReportPeriod> PeriodOf(const std::string& text, const MonthsReader& every_month);
-  // A region grouping's rows: every region one level below `region` (zeros too), named.
-  void AddRegionRowsAndNames(const std::string& region, const PivotSpec& spec, PivotTable& table);
+  // A region grouping's rows: every region of `children` (zeros too), named.
+  void AddRegionRowsAndNames(const absl::StatusOr<std::vector<RegionInfo>>& children,
+                             PivotTable& table, const PivotSpec& spec);
   // Adds the lag of `feeds` to `lag` and moves `as_of` back to their oldest unapplied message.
   absl::Status AddFreshness(const std::vector<BusSubscription>& feeds, int64_t* lag,
                             absl::Time* as_of);
@@ -134,7 +139,7 @@ class ReportingLogic {
   absl::StatusOr<wahana::reporting::v1::RecordReport> BuildReport(
       const Principal& caller, const wahana::reporting::v1::GetRecordReportRequest& request,
       const ReportDefinition& definition, const CellsReader& read_cells,
-      const MonthsReader& every_month);
+      const RollupsReader& read_rollups, const MonthsReader& every_month);
 
   const std::string region_;
   std::shared_ptr<CaseCountsStore> store_;

@@ -70,6 +70,21 @@ class FakeCaseCountsStore : public CaseCountsStore {
     }
     return out;
   }
+  // The sums the store keeps per region code, from the cells.
+  absl::StatusOr<std::vector<PivotCell>> ReadRollups(
+      const std::vector<std::string>& codes, const std::string& exact_code,
+      const std::vector<absl::CivilMonth>& months) override {
+    std::vector<PivotCell> out;
+    for (const auto& [where, count] : cells) {
+      const auto& [village, month, field] = where;
+      if (count == 0 || std::find(months.begin(), months.end(), month) == months.end()) continue;
+      for (const std::string& code : codes) {
+        if (RegionWithin(village, code)) out.push_back({code, month, field, count});
+      }
+      if (village == exact_code) out.push_back({village, month, field, count});
+    }
+    return out;
+  }
   absl::StatusOr<std::map<std::string, int64_t>> ReadSkipped(const std::string& stream) override {
     return skipped[stream];
   }

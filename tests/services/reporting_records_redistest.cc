@@ -19,6 +19,7 @@
 #include "reporting/redis_contribution_store.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
+#include "reporting/rollup_backfill.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_principals.h"
@@ -349,6 +350,43 @@ TEST_F(ReportingRecordsRedisTest, AMessageFromOutsideTheDeploymentIsADeadLetterN
   Drain();
   EXPECT_EQ(Report(RecordReportKind::kInstitutions, "16.06", "kind").total(), "0");
   EXPECT_EQ(StreamLength(*redis_, DeadLetterStreamKey(RegistryStreamKey(kRegion))), 1);
+}
+
+// Counters written before the roll-ups existed: a report reads the roll-ups, so without them it
+// answers zeros; at start the service recomputes them from the cells, once.
+TEST_F(ReportingRecordsRedisTest, CountersOfAnOlderVersionGetTheirRollUpsAtStart) {
+  InstitutionChanged first;
+  *first.mutable_institution() = AnInstitution(kVillage, Institution::ACTIVE);
+  Publish(kRegistryStreamWriter, first, "inst-1", 1, kVillage);
+  InstitutionChanged second;
+  *second.mutable_institution() = AnInstitution(kOtherVillage, Institution::INACTIVE);
+  second.mutable_institution()->set_id("inst-2");
+  Publish(kRegistryStreamWriter, second, "inst-2", 1, kOtherVillage);
+  Drain();
+  RecordReport live = Report(RecordReportKind::kInstitutions, "16.06", "status");
+  ASSERT_EQ(live.total(), "2");
+
+  // What an older version left: the cells and their sets, no roll-ups, no mark.
+  auto rollups = ScanKeys(*redis_, "reporting:{16.06}:*_cell_rollup:*");
+  ASSERT_TRUE(rollups.ok()) << rollups.status();
+  ASSERT_FALSE(rollups->empty());
+  for (const std::string& key : *rollups) ASSERT_TRUE(redis_->Command({"DEL", key}).ok());
+  ASSERT_TRUE(redis_->Command({"DEL", "reporting:{16.06}:rollup_version"}).ok());
+  EXPECT_EQ(Report(RecordReportKind::kInstitutions, "16.06", "status").total(), "0");
+
+  ASSERT_TRUE(AddMissingRollups(*redis_, kRegion).ok());
+  RecordReport restored = Report(RecordReportKind::kInstitutions, "16.06", "status");
+  EXPECT_EQ(restored.SerializeAsString().size(), live.SerializeAsString().size());
+  EXPECT_EQ(restored.total(), "2");
+  EXPECT_EQ(Row(restored, "ACTIVE"), "1");
+  EXPECT_EQ(Row(restored, "INACTIVE"), "1");
+  EXPECT_EQ(Report(RecordReportKind::kInstitutions, "16.06.02", "kind").total(), "1");
+  // Once: a second start leaves them alone (the mark).
+  ASSERT_TRUE(redis_->Command({"DEL", (*rollups)[0]}).ok());
+  ASSERT_TRUE(AddMissingRollups(*redis_, kRegion).ok());
+  auto exists = redis_->Command({"EXISTS", (*rollups)[0]});
+  ASSERT_TRUE(exists.ok());
+  EXPECT_EQ(exists->integer, 0);
 }
 
 }  // namespace
