@@ -490,14 +490,16 @@ redis_login registry
 launch registry "${service_env[@]}" "${registry_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="$port_registry" \
   WAHANA_METRICS_PORT="$metrics_registry" setsid "${binary[wahana-registry]}"
 # WAHANA_EVENT_ADDR: the case service checks the event a mediation session names.
-# WAHANA_CASE_ADDR: `wahana-reporting --rebuild` reads the cases through the case service.
+# WAHANA_CASE_ADDR, WAHANA_EVENT_ADDR: `wahana-reporting --rebuild` reads the cases, events and
+# participants through their services (the registry's records through WAHANA_REGISTRY_ADDR).
 for svc in case event reporting; do
   port_var="port_$svc"
   metrics_var="metrics_$svc"
   own_env=()
   [[ $svc == case ]] && own_env=(WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
   [[ $svc == event ]] && own_env=(WAHANA_CHECKIN_KEY_FILE="$checkin_key")
-  [[ $svc == reporting ]] && own_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case")
+  [[ $svc == reporting ]] &&
+    own_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case" WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
   redis_login "$svc"
   launch "$svc" "${service_env[@]}" "${own_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
     WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"

@@ -1,8 +1,8 @@
 // wahana-reporting: live aggregates (wahana.reporting.v1.ReportingService) on gRPC port 20054,
 // kept up to date by consuming the case, registry and event streams. Region names (the region
 // grouping's labels) come from the registry's gRPC API (WAHANA_REGISTRY_ADDR), remembered once
-// asked. `wahana-reporting --rebuild` instead recomputes the case counters from the case service's
-// records and exits (rebuild_command.h).
+// asked. `wahana-reporting --rebuild` instead recomputes the reports from the case, registry and
+// event services' records and exits (rebuild_command.h).
 
 #include <cstring>
 #include <memory>

@@ -12,14 +12,15 @@
 #include "common/logging/logging.h"
 #include "common/process/service_config.h"
 #include "common/redis/redis_setup.h"
-#include "reporting/case_counts_rebuild.h"
 #include "reporting/case_source.h"
+#include "reporting/record_source.h"
+#include "reporting/reports_rebuild.h"
 
 namespace wahana {
 namespace {
 
 constexpr char kProcess[] = "reporting";
-// One ListCases page of 500 cases, read from Redis by the case service.
+// One List page of 500 records, read from Redis by the service that keeps them.
 constexpr std::chrono::seconds kListDeadline(30);
 
 }  // namespace
@@ -28,6 +29,10 @@ int RunRebuildCommand() {
   EnvReader reader;
   const ServiceConfig config = ReadServiceConfig(reader, kProcess, 20054);
   const std::string case_address = reader.String("WAHANA_CASE_ADDR");
+  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  const std::string event_address = reader.String("WAHANA_EVENT_ADDR");
+  RebuildOptions options;
+  options.case_overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
   if (absl::Status s = reader.Finish(); !s.ok()) {
     std::cerr << "wahana-reporting --rebuild: " << s.message() << "\n";
     return 2;
@@ -41,7 +46,7 @@ int RunRebuildCommand() {
     std::cerr << "wahana-reporting --rebuild: " << auth.status().message() << "\n";
     return 2;
   }
-  // The case service authenticates the rebuild's calls as the reporting service's own.
+  // The services authenticate the rebuild's calls as the reporting service's own.
   AuthorizeAllOutgoingCalls(
       std::make_shared<TokenSource>(auth->minter, ServicePrincipal(kProcess, config.region)));
   absl::StatusOr<std::unique_ptr<RedisClient>> redis = ConnectWaiting(config.redis);
@@ -50,15 +55,17 @@ int RunRebuildCommand() {
     return 1;
   }
   GrpcCaseSource source(case_address, kListDeadline);
+  GrpcRecordSource records(registry_address, event_address, kListDeadline);
   absl::StatusOr<RebuildSummary> summary =
-      RebuildCaseCounts(**redis, config.region, config.calendar, source);
+      RebuildReports(**redis, config.region, config.calendar, source, &records, options);
   if (!summary.ok()) {
     std::cerr << "wahana-reporting --rebuild: " << summary.status().ToString() << "\n";
     return 1;
   }
-  std::cout << "rebuilt the case counts of " << config.region << ": " << summary->cases
-            << " cases counted, " << summary->skipped << " not countable, " << summary->unapplied
-            << " changes left to the consumer, " << summary->keys << " counters\n";
+  std::cout << "rebuilt the reports of " << config.region << ": " << summary->cases << " cases and "
+            << summary->records << " records counted, " << summary->skipped << " not countable, "
+            << summary->unapplied << " case changes left to the consumer, " << summary->keys
+            << " keys\n";
   return 0;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// `wahana-reporting --rebuild`: one run of the case counters' rebuild (case_counts_rebuild.h)
-// with the service's own settings (WAHANA_REGION, the Redis and token settings, WAHANA_CASE_ADDR),
-// beside a running reporting service or without one.
+// `wahana-reporting --rebuild`: one run of the reports' rebuild (reports_rebuild.h) with the
+// service's own settings (WAHANA_REGION, the Redis and token settings, WAHANA_CASE_ADDR,
+// WAHANA_REGISTRY_ADDR, WAHANA_EVENT_ADDR), beside a running reporting service or without one.
 
 namespace wahana {
 

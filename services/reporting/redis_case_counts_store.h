@@ -4,7 +4,7 @@
 // applied message, written by one Lua script so a message moves the counters exactly once even
 // when the consumer delivers it again (crash between effect and XACK, XAUTOCLAIM).
 //
-// While `wahana-reporting --rebuild` holds its lease (case_counts_rebuild.h) Apply and
+// While `wahana-reporting --rebuild` holds its lease (reports_rebuild.h) Apply and
 // RecordSkipped wait, so the rebuild sees a fixed set of applied messages.
 //
 // Thread-safe (RedisClient is).

@@ -12,14 +12,14 @@
 namespace wahana {
 namespace {
 
-// KEYS[1] the subject's counted-records hash, KEYS[2] the rebuild lease.
+// KEYS[1] the subject's counted-records hash, KEYS[2] the rebuild lease (absent: not checked).
 // ARGV[1] the record's id, ARGV[2] its version, ARGV[3] its new contribution (JSON), ARGV[4] the
 // key base ("reporting:{16.06}:"), ARGV[5] the subject's name, ARGV[6] the deployment's region.
 // Answers -1 while a rebuild holds the lease, 0 when the record is counted at this version or a
 // later one, 1 when applied. Counters that reach zero are deleted (a cell keeps what it counts).
 const LuaScript& ApplyContributionScript() {
   static const LuaScript kScript(R"lua(
-if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
+if KEYS[2] and redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 local id, version, base, subject = ARGV[1], tonumber(ARGV[2]), ARGV[4], ARGV[5]
 local old_json = redis.call('HGET', KEYS[1], id)
 local old = nil
@@ -101,17 +101,18 @@ return 1
 }  // namespace
 
 RedisContributionStore::RedisContributionStore(RedisClient& redis, std::string region,
-                                               std::string key_base)
-    : redis_(redis), region_(std::move(region)), key_base_(std::move(key_base)) {}
+                                               std::string key_base, Lease lease)
+    : redis_(redis), region_(std::move(region)), key_base_(std::move(key_base)), lease_(lease) {}
 
 absl::StatusOr<bool> RedisContributionStore::Apply(CountedSubject subject, const std::string& id,
                                                    int64_t version,
                                                    const Contribution& contribution) {
   const absl::string_view name = CountedSubjectName(subject);
+  std::vector<std::string> keys = {CountedRecordsKeyAt(key_base_, name)};
+  if (lease_ == Lease::kWait) keys.push_back(RebuildLeaseKey(region_));
   WAHANA_ASSIGN_OR_RETURN(
       int64_t applied,
-      EvalWaitingForRebuild(redis_, ApplyContributionScript(),
-                            {CountedRecordsKeyAt(key_base_, name), RebuildLeaseKey(region_)},
+      EvalWaitingForRebuild(redis_, ApplyContributionScript(), keys,
                             {id, std::to_string(version), ContributionJson(version, contribution),
                              key_base_, std::string(name), region_}));
   return applied == 1;

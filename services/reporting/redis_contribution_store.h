@@ -8,7 +8,8 @@
 // ("reporting:{16.06}:"), so they lie in the slot of the keys it was given, which is what Redis
 // Cluster requires of a script.
 //
-// While `wahana-reporting --rebuild` holds its lease, Apply waits (lease_waiting_eval.h).
+// While `wahana-reporting --rebuild` holds its lease, Apply waits (lease_waiting_eval.h), except
+// on a store the rebuild itself stages into (Lease::kIgnore).
 //
 // Thread-safe (RedisClient is).
 
@@ -26,7 +27,11 @@ class RedisContributionStore : public ContributionStore {
   // `redis` must outlive the store. `region` is the deployment's region (the keys' hash tag).
   // `key_base` is where the keys live: ReportingKeyBase(region) for the live counters, a rebuild's
   // staging base while it builds new ones.
-  RedisContributionStore(RedisClient& redis, std::string region, std::string key_base);
+  // `lease`: kWait for the live counters; kIgnore for the store a rebuild stages into while it
+  // holds the lease itself (no one else writes its keys).
+  enum class Lease { kWait, kIgnore };
+  RedisContributionStore(RedisClient& redis, std::string region, std::string key_base,
+                         Lease lease = Lease::kWait);
 
   absl::StatusOr<bool> Apply(CountedSubject subject, const std::string& id, int64_t version,
                              const Contribution& contribution) override;
@@ -44,6 +49,7 @@ class RedisContributionStore : public ContributionStore {
   RedisClient& redis_;
   const std::string region_;
   const std::string key_base_;
+  const Lease lease_;
 };
 
 }  // namespace wahana

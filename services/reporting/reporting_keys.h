@@ -82,7 +82,7 @@ inline std::string AttachedTotalsKeyAt(const std::string& base, const std::strin
   return absl::StrCat(base, "attached:", parent_text);
 }
 
-// Held by `wahana-reporting --rebuild` (case_counts_rebuild.h) while it works: value its token,
+// Held by `wahana-reporting --rebuild` (reports_rebuild.h) while it works: value its token,
 // with a TTL (a lease, so a rebuild that dies releases it). While it exists no message is applied.
 inline std::string RebuildLeaseKey(const std::string& region) {
   return absl::StrCat("reporting:{", region, "}:rebuild_lease");

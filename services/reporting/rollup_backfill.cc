@@ -8,6 +8,7 @@
 #include "common/status/status_macros.h"
 #include "reporting/case_counter_moves.h"
 #include "reporting/pivot_cells.h"
+#include "reporting/rebuild_lease.h"
 #include "reporting/reporting_keys.h"
 
 namespace wahana {
@@ -16,28 +17,12 @@ namespace {
 // Bump it when the roll-ups' rule changes: they are then recomputed once more.
 constexpr char kRollupVersion[] = "1";
 constexpr char kCellVillages[] = "_cell_villages:";
-constexpr size_t kBatch = 500;
 
 std::string RollupVersionKey(const std::string& region) {
   return absl::StrCat(ReportingKeyBase(region), "rollup_version");
 }
 
 }  // namespace
-
-absl::StatusOr<std::vector<std::string>> ScanKeys(RedisClient& redis, const std::string& pattern) {
-  std::vector<std::string> keys;
-  std::string cursor = "0";
-  do {
-    WAHANA_ASSIGN_OR_RETURN(RedisReply reply, redis.Command({"SCAN", cursor, "MATCH", pattern,
-                                                             "COUNT", std::to_string(kBatch)}));
-    if (reply.type != RedisReply::Type::kArray || reply.elements.size() != 2) {
-      return absl::InternalError("SCAN: unexpected reply");
-    }
-    cursor = reply.elements[0].str;
-    for (const RedisReply& key : reply.elements[1].elements) keys.push_back(key.str);
-  } while (cursor != "0");
-  return keys;
-}
 
 absl::Status AddMissingRollups(RedisClient& redis, const std::string& region) {
   WAHANA_ASSIGN_OR_RETURN(RedisReply mark, redis.Command({"GET", RollupVersionKey(region)}));

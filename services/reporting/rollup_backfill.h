@@ -16,7 +16,4 @@ namespace wahana {
 // could be counted twice in a roll-up). UNAVAILABLE when Redis cannot be reached.
 absl::Status AddMissingRollups(RedisClient& redis, const std::string& region);
 
-// Every key matching `pattern` (SCAN: never blocks Redis the way KEYS would).
-absl::StatusOr<std::vector<std::string>> ScanKeys(RedisClient& redis, const std::string& pattern);
-
 }  // namespace wahana

@@ -1,4 +1,4 @@
-// wahana-reporting --rebuild (case_counts_rebuild.h) against a real Redis: the case service's real
+// wahana-reporting --rebuild (reports_rebuild.h) against a real Redis: the case service's real
 // logic and storage write a random mix of cases, the real consumer counts them, and the rebuild,
 // reading the cases page by page through ListCases, must end with exactly the live answers, even
 // with messages unconsumed, applied but not acked, or written while it runs.
@@ -21,10 +21,10 @@
 #include "common/bus/consumer_setup.h"
 #include "common/bus/envelope.h"
 #include "common/bus/stream_consumer.h"
-#include "reporting/case_counts_rebuild.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
+#include "reporting/reports_rebuild.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_principals.h"
@@ -213,7 +213,7 @@ class ReportingRebuildRedisTest : public ::testing::Test {
   }
 
   absl::StatusOr<RebuildSummary> Rebuild() {
-    return RebuildCaseCounts(*redis_, kRegion, OfficeCalendar(), source_);
+    return RebuildReports(*redis_, kRegion, OfficeCalendar(), source_, nullptr);
   }
 
   const std::string stream_ = CaseStreamKey(kRegion);

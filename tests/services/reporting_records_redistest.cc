@@ -15,11 +15,13 @@
 #include "common/bus/group_progress.h"
 #include "common/bus/stream_consumer.h"
 #include "common/ids/time_ordered_id.h"
+#include "reporting/rebuild_lease.h"  // ScanKeys
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/redis_contribution_store.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
 #include "reporting/rollup_backfill.h"
+#include "services/reporting_consumers.h"
 #include "services/services_test_util.h"
 #include "support/redis_server.h"
 #include "support/test_principals.h"
@@ -64,20 +66,7 @@ class ReportingRecordsRedisTest : public ::testing::Test {
     deps.now = [] { return absl::FromCivil(absl::CivilDay(2026, 12, 7), absl::UTCTimeZone()); };
     reporting_ = std::make_shared<ReportingLogic>(
         kRegion, std::make_shared<RedisCaseCountsStore>(*redis_, kRegion), std::move(deps));
-    for (const BusSubscription& feed : {kReportingReadsRegistry, kReportingReadsEvents}) {
-      consumers_[feed.stream_service] = MakeBusConsumer(
-          *redis_, config_, feed,
-          [this, feed](const Envelope& envelope, const std::string& /*entry_id*/) {
-            return reporting_->HandleRecordMessage(envelope, feed);
-          },
-          "reporting-records-test");
-    }
-    consumers_[kCaseStreamWriter] = MakeBusConsumer(
-        *redis_, config_, kReportingReadsCases,
-        [this](const Envelope& envelope, const std::string& /*entry_id*/) {
-          return reporting_->HandleCaseMessage(envelope);
-        },
-        "reporting-records-test");
+    consumers_ = ReportingConsumers(*redis_, config_, reporting_, "reporting-records-test");
   }
 
   // Writes `payload` about record `id` at `version` on `writer`'s stream, as that service does.
@@ -90,11 +79,7 @@ class ReportingRecordsRedisTest : public ::testing::Test {
                     .ok());
   }
 
-  void Drain() {
-    for (auto& [writer, consumer] : consumers_) {
-      DrainGroup(*redis_, *consumer, ServiceStreamKey(writer, kRegion), "reporting");
-    }
-  }
+  void Drain() { DrainReportingConsumers(*redis_, consumers_); }
 
   RecordReport Report(RecordReportKind kind, const std::string& region, const std::string& group_by,
                       const std::string& period = "") {

@@ -74,8 +74,9 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_CASE_REGISTRY_DEADLINE_MS", "2000", "case",
        "Deadline of the case service's calls to the registry (subjects, workers) and to the event "
        "service (mediation events), in ms."},
-      {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway,case",
-       "Where the event service is reached (the case service checks mediation events)."},
+      {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway,case,reporting",
+       "Where the event service is reached (the case service checks mediation events; "
+       "`wahana-reporting --rebuild` reads events and participants)."},
       {"WAHANA_CHECKIN_KEY_FILE", "", "event",
        "PEM Ed25519 private key signing participants' check-in codes (openssl genpkey -algorithm "
        "ed25519); its public half is served at /.well-known/wahana-check-in-keys.json. Empty: no "

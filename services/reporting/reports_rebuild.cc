@@ -1,9 +1,10 @@
-#include "reporting/case_counts_rebuild.h"
+#include "reporting/reports_rebuild.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <utility>
@@ -12,10 +13,11 @@
 #include "absl/strings/str_cat.h"
 #include "common/bus/bus_contract.h"
 #include "common/bus/envelope.h"
-#include "common/ids/time_ordered_id.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_store.h"
 #include "reporting/case_counter_moves.h"
+#include "reporting/contributions_rebuild.h"
+#include "reporting/rebuild_lease.h"
 #include "reporting/report_period.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/rollup_backfill.h"
@@ -28,31 +30,6 @@ using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseChanged;
 
 constexpr int kBatch = 1000;  // entries, keys or commands per round trip
-
-// KEYS[1] the lease; ARGV[1] its token, ARGV[2] the TTL in ms (0: release). 1 when still ours.
-const LuaScript& LeaseScript() {
-  static const LuaScript kScript(R"lua(
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == '0' then redis.call('DEL', KEYS[1]) else redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 1
-)lua");
-  return kScript;
-}
-
-// KEYS[1] the lease, KEYS[2 .. 1+n] the live counters to drop, then (staged, live) pairs.
-// ARGV[1] the lease's token, ARGV[2] n. One step: readers see the old counters or the new ones.
-// 0 (nothing changed) when the lease is no longer ours: the consumer may have applied meanwhile.
-const LuaScript& SwapScript() {
-  static const LuaScript kScript(R"lua(
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-local n = tonumber(ARGV[2])
-for i = 2, 1 + n do redis.call('DEL', KEYS[i]) end
-for i = 2 + n, #KEYS, 2 do redis.call('RENAME', KEYS[i], KEYS[i + 1]) end
-redis.call('DEL', KEYS[1])
-return 1
-)lua");
-  return kScript;
-}
 
 // The counters being built, by live key.
 class BuiltCounters {
@@ -185,48 +162,34 @@ absl::StatusOr<std::vector<wahana::common::v1::Envelope>> UnackedMessages(
 class Rebuild {
  public:
   Rebuild(RedisClient& redis, std::string region, const OfficeCalendar& calendar,
-          CaseSource& source, const RebuildOptions& options)
+          CaseSource& source, RecordSource* records, const RebuildOptions& options)
       : redis_(redis),
         region_(std::move(region)),
         calendar_(calendar),
         source_(source),
+        records_(records),
         options_(options),
-        lease_key_(RebuildLeaseKey(region_)),
-        token_(TimeOrderedIdGenerator::Default().Next()),
-        built_(region_) {}
+        built_(region_),
+        contributions_(region_, CountingRules{calendar_, options.case_overdue_days}) {}
 
   absl::StatusOr<RebuildSummary> Run() {
-    WAHANA_ASSIGN_OR_RETURN(RedisReply taken,
-                            redis_.Command({"SET", lease_key_, token_, "NX", "PX", LeaseMs()}));
-    if (taken.type == RedisReply::Type::kNil) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("another rebuild holds ", lease_key_, "; wait for it to end"));
-    }
+    WAHANA_ASSIGN_OR_RETURN(lease_, RebuildLease::Take(redis_, region_, options_.lease));
     absl::StatusOr<RebuildSummary> summary = BuildAndSwap();
     // A failed rebuild gives the consumer back at once (the staged keys are cleared next time).
-    if (!summary.ok()) (void)redis_.Eval(LeaseScript(), {lease_key_}, {token_, "0"});
+    if (!summary.ok()) lease_->Release();
     return summary;
   }
 
  private:
-  std::string LeaseMs() const { return std::to_string(absl::ToInt64Milliseconds(options_.lease)); }
-
-  absl::Status Renew() {
-    WAHANA_ASSIGN_OR_RETURN(RedisReply renewed,
-                            redis_.Eval(LeaseScript(), {lease_key_}, {token_, LeaseMs()}));
-    if (renewed.integer != 1) return LeaseLost();
-    return absl::OkStatus();
-  }
-
-  absl::Status LeaseLost() const {
-    return absl::AbortedError(absl::StrCat(
-        "the rebuild's lease ", lease_key_,
-        " expired before the swap (the consumer may have applied messages meanwhile); nothing "
-        "was swapped: run the rebuild again"));
-  }
+  absl::Status Renew() { return lease_->Renew(); }
 
   absl::StatusOr<RebuildSummary> BuildAndSwap() {
     WAHANA_RETURN_IF_ERROR(ListCases());
+    if (records_ != nullptr) {
+      WAHANA_RETURN_IF_ERROR(contributions_.ListRecords(*records_, [this] { return Renew(); }));
+      summary_.records = contributions_.records();
+      summary_.skipped += contributions_.skipped();
+    }
     if (options_.after_listing) options_.after_listing();
     WAHANA_RETURN_IF_ERROR(Renew());
     WAHANA_RETURN_IF_ERROR(SubtractUnapplied());
@@ -257,6 +220,8 @@ class Rebuild {
           continue;
         }
         built_.Add(*moves, +1);
+        // Its caseload share too, as the live path counts it after its moves.
+        if (records_ != nullptr) contributions_.AddCase(c, *version);
         listed_version_[c.id()] = *version;
         ++summary_.cases;
       }
@@ -310,50 +275,50 @@ class Rebuild {
     for (const std::string& key : leftovers) commands.push_back({"DEL", key});
     WAHANA_RETURN_IF_ERROR(RunPipeline(redis_, commands));
     WAHANA_RETURN_IF_ERROR(Renew());
-    commands = built_.StagingCommands();
-    WAHANA_RETURN_IF_ERROR(RunPipeline(redis_, commands));
-    for (const auto& command : commands) staged_.push_back(command[1]);
-    summary_.keys = static_cast<int64_t>(staged_.size());
+    WAHANA_RETURN_IF_ERROR(RunPipeline(redis_, built_.StagingCommands()));
+    if (records_ != nullptr) {
+      WAHANA_RETURN_IF_ERROR(contributions_.Stage(redis_, [this] { return Renew(); }));
+    }
     return absl::OkStatus();
   }
 
   absl::Status Swap() {
     // The live keys cannot change meanwhile: the consumer waits for the lease.
-    WAHANA_ASSIGN_OR_RETURN(std::vector<std::string> live,
-                            ScanKeys(redis_, CaseCountersPattern(region_)));
-    std::vector<std::string> keys = {lease_key_};
-    keys.insert(keys.end(), live.begin(), live.end());
-    const std::string live_prefix = absl::StrCat("reporting:{", region_, "}:");
-    const std::string staged_prefix = StagedKey(region_, live_prefix);
-    for (const std::string& staged : staged_) {
-      keys.push_back(staged);
-      keys.push_back(live_prefix + staged.substr(staged_prefix.size()));
+    std::vector<std::string> patterns = {CaseCountersPattern(region_)};
+    if (records_ != nullptr) {
+      for (std::string& pattern : contributions_.LivePatterns()) patterns.push_back(pattern);
     }
-    WAHANA_ASSIGN_OR_RETURN(RedisReply swapped,
-                            redis_.Eval(SwapScript(), keys, {token_, std::to_string(live.size())}));
-    if (swapped.integer != 1) return LeaseLost();
-    return absl::OkStatus();
+    std::vector<std::string> live;
+    for (const std::string& pattern : patterns) {
+      WAHANA_ASSIGN_OR_RETURN(std::vector<std::string> keys, ScanKeys(redis_, pattern));
+      live.insert(live.end(), keys.begin(), keys.end());
+    }
+    WAHANA_ASSIGN_OR_RETURN(std::vector<std::string> staged,
+                            ScanKeys(redis_, StagedKeysPattern(region_)));
+    summary_.keys = static_cast<int64_t>(staged.size());
+    return lease_->SwapIn(live, staged);
   }
 
   RedisClient& redis_;
   const std::string region_;
   const OfficeCalendar& calendar_;
   CaseSource& source_;
+  RecordSource* const records_;
   const RebuildOptions& options_;
-  const std::string lease_key_;
-  const std::string token_;
+  std::unique_ptr<RebuildLease> lease_;
   BuiltCounters built_;
+  ContributionsRebuild contributions_;
   std::map<std::string, int64_t> listed_version_;  // case id -> version listed
-  std::vector<std::string> staged_;
   RebuildSummary summary_;
 };
 
 }  // namespace
 
-absl::StatusOr<RebuildSummary> RebuildCaseCounts(RedisClient& redis, const std::string& region,
-                                                 const OfficeCalendar& calendar, CaseSource& source,
-                                                 const RebuildOptions& options) {
-  return Rebuild(redis, region, calendar, source, options).Run();
+absl::StatusOr<RebuildSummary> RebuildReports(RedisClient& redis, const std::string& region,
+                                              const OfficeCalendar& calendar, CaseSource& source,
+                                              RecordSource* records,
+                                              const RebuildOptions& options) {
+  return Rebuild(redis, region, calendar, source, records, options).Run();
 }
 
 }  // namespace wahana
