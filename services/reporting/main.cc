@@ -25,6 +25,12 @@
 
 namespace {
 
+// Consumers of each stream in this process. A message costs the consumer a few Redis round trips
+// one after the other (the counters' scripts, the ack), so one consumer falls behind a busy case
+// service; the counters do not depend on the order messages are applied in (increments commute,
+// each applied mark and record version decides once), so several apply side by side.
+constexpr int kConsumersPerStream = 4;
+
 absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const std::string& region = runtime.config().region;
   wahana::ReportingDeps deps;
@@ -47,14 +53,17 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       runtime, wahana::kReportingReadsCases,
       [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
         return logic->HandleCaseMessage(envelope);
-      });
+      },
+      kConsumersPerStream);
   for (const wahana::BusSubscription& feed :
        {wahana::kReportingReadsRegistry, wahana::kReportingReadsEvents}) {
-    wahana::AddBusConsumer(runtime, feed,
-                           [logic, feed](const wahana::common::v1::Envelope& envelope,
-                                         const std::string& /*entry_id*/) {
-                             return logic->HandleRecordMessage(envelope, feed);
-                           });
+    wahana::AddBusConsumer(
+        runtime, feed,
+        [logic, feed](const wahana::common::v1::Envelope& envelope,
+                      const std::string& /*entry_id*/) {
+          return logic->HandleRecordMessage(envelope, feed);
+        },
+        kConsumersPerStream);
   }
   return absl::OkStatus();
 }

@@ -374,5 +374,61 @@ TEST_F(ReportingRecordsRedisTest, CountersOfAnOlderVersionGetTheirRollUpsAtStart
   EXPECT_EQ(exists->integer, 0);
 }
 
+// Several consumers of the reporting group side by side (as the service runs them, and as
+// replicas do): each case's messages may be applied in any order by any of them, and every count
+// ends as one consumer would leave it.
+TEST_F(ReportingRecordsRedisTest, SeveralConsumersSideBySideCountEveryMessageOnce) {
+  std::vector<std::map<std::string, std::unique_ptr<StreamConsumer>>> side_by_side;
+  for (int n = 0; n < 3; ++n) {
+    side_by_side.push_back(
+        ReportingConsumers(*redis_, config_, reporting_, absl::StrCat("reporting-parallel-", n)));
+    for (auto& [writer, consumer] : side_by_side.back()) ASSERT_TRUE(consumer->Start().ok());
+  }
+  constexpr int kCases = 120;
+  for (int i = 0; i < kCases; ++i) {
+    wahana::cases::v1::CaseChanged changed;
+    wahana::cases::v1::Case* c = changed.mutable_case_();
+    c->set_id(absl::StrCat("case-", i));
+    c->set_village_code(i % 2 == 0 ? kVillage : kOtherVillage);
+    c->set_kind(wahana::cases::v1::INDIVIDUAL);
+    c->set_status(wahana::cases::v1::INTAKE);
+    c->set_assignee_worker_id("worker-1");
+    *c->mutable_create_time() = At(kMay2026);
+    *c->mutable_update_time() = At(kMay2026);
+    changed.set_status_after(wahana::cases::v1::INTAKE);
+    Publish(kCaseStreamWriter, changed, c->id(), 1, c->village_code());
+    // Every third case closed right after: its two messages may be applied in either order.
+    if (i % 3 == 0) {
+      changed.set_status_before(wahana::cases::v1::INTAKE);
+      c->set_status(wahana::cases::v1::CLOSED);
+      changed.set_status_after(wahana::cases::v1::CLOSED);
+      Publish(kCaseStreamWriter, changed, c->id(), 2, c->village_code());
+    }
+  }
+  ASSERT_TRUE(PollUntil(
+      [&] { return GroupCaughtUp(*redis_, CaseStreamKey(kRegion), kReportingReadsCases.group); },
+      std::chrono::seconds(30)));
+  for (auto& consumers : side_by_side) {
+    for (auto& [writer, consumer] : consumers) consumer->Stop();
+  }
+
+  wahana::reporting::v1::GetCaseCountsRequest counts_request;
+  counts_request.set_region("16.06");
+  absl::StatusOr<wahana::reporting::v1::CaseCounts> counts =
+      reporting_->GetCaseCounts(admin_, counts_request);
+  ASSERT_TRUE(counts.ok()) << counts.status();
+  EXPECT_EQ(counts->total(), kCases);
+  wahana::reporting::v1::GetKpiReportRequest kpi_request;
+  kpi_request.set_region("16.06");
+  absl::StatusOr<wahana::reporting::v1::KpiReport> kpis =
+      reporting_->GetKpiReport(admin_, kpi_request);
+  ASSERT_TRUE(kpis.ok()) << kpis.status();
+  EXPECT_EQ(kpis->cases(), std::to_string(kCases));
+  EXPECT_EQ(kpis->closed_cases(), std::to_string(kCases / 3));
+  EXPECT_EQ(kpis->open_cases(), std::to_string(kCases - kCases / 3));
+  EXPECT_EQ((*contributions_->ReadAttached({CountedSubject::kWorker, "worker-1"}))["openCases"],
+            kCases - kCases / 3);
+}
+
 }  // namespace
 }  // namespace wahana::testing

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -40,19 +41,23 @@ std::unique_ptr<StreamConsumer> MakeBusConsumer(RedisClient& redis, const Servic
 }
 
 void AddBusConsumer(ServiceRuntime& runtime, const BusSubscription& subscription,
-                    StreamConsumer::Handler handler) {
-  std::shared_ptr<StreamConsumer> consumer =
-      MakeBusConsumer(runtime.redis(), runtime.config(), subscription, std::move(handler));
+                    StreamConsumer::Handler handler, int consumers) {
   runtime.WatchStreamLag(subscription.StreamKey(runtime.config().region), subscription.group);
-  const std::string what = absl::StrCat(subscription.stream_service, " stream consumer (group ",
-                                        subscription.group, ")");
-  runtime.AddBackground(
-      [consumer, what] {
-        // Start-up: RunService turns the exception into a logged exit 1.
-        absl::Status started = consumer->Start();
-        if (!started.ok()) throw std::runtime_error(what + ": " + started.ToString());
-      },
-      [consumer] { consumer->Stop(); });
+  for (int n = 0; n < std::max(consumers, 1); ++n) {
+    std::string name = ProcessConsumerName(subscription.group);
+    if (n > 0) absl::StrAppend(&name, "-", n);
+    std::shared_ptr<StreamConsumer> consumer =
+        MakeBusConsumer(runtime.redis(), runtime.config(), subscription, handler, name);
+    const std::string what = absl::StrCat(subscription.stream_service, " stream consumer ", name,
+                                          " (group ", subscription.group, ")");
+    runtime.AddBackground(
+        [consumer, what] {
+          // Start-up: RunService turns the exception into a logged exit 1.
+          absl::Status started = consumer->Start();
+          if (!started.ok()) throw std::runtime_error(what + ": " + started.ToString());
+        },
+        [consumer] { consumer->Stop(); });
+  }
 }
 
 }  // namespace wahana

@@ -34,7 +34,11 @@ std::unique_ptr<StreamConsumer> MakeBusConsumer(RedisClient& redis, const Servic
 // The one call of a service's setup that consumes a stream: MakeBusConsumer on the runtime's
 // Redis, its lag watched (ServiceRuntime::WatchStreamLag), started once the server is up (a
 // consumer that cannot start fails the start-up) and stopped on shutdown.
+// `consumers` of the group run in this process, each on its own thread under its own name
+// ("<group>-<host>-<pid>-<n>" after the first), sharing the stream's entries as replicas do: only
+// for a handler whose effects do not depend on the order messages are applied in (the reporting
+// counters: increments commute, versions decide), since they then run side by side.
 void AddBusConsumer(ServiceRuntime& runtime, const BusSubscription& subscription,
-                    StreamConsumer::Handler handler);
+                    StreamConsumer::Handler handler, int consumers = 1);
 
 }  // namespace wahana
