@@ -17,6 +17,7 @@ const std::vector<BackendSetting>& BackendSettings() {
       {"wahana.cases.v1.CaseService", "WAHANA_CASE_ADDR"},
       {"wahana.event.v1.EventService", "WAHANA_EVENT_ADDR"},
       {"wahana.reporting.v1.ReportingService", "WAHANA_REPORTING_ADDR"},
+      {"wahana.federation.v1.FederationService", "WAHANA_FEDERATION_ADDR"},
       {"wahana.testing.v1.EchoService", "WAHANA_ECHO_ADDR"},
   };
   return kBackends;

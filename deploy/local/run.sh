@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole Wahana suite on one machine: Redis, the four gRPC services and the HTTP gateway,
+# Runs the whole Wahana suite on one machine: Redis, the five gRPC services and the HTTP gateway,
 # each a separate process, logs under $WAHANA_DATA_DIR/logs, pid files under $WAHANA_DATA_DIR/run.
 # Several suites can run side by side when each has its own WAHANA_DATA_DIR and WAHANA_HTTP_PORT.
 # Run with --help for the switches and variables.
@@ -9,22 +9,24 @@ usage() {
   cat <<'EOF'
 Usage: deploy/local/run.sh [--detach | --stop | --status | --help]
 
-  (no switch)  install the Debian packages, build Release, start Redis, the four services and the
+  (no switch)  install the Debian packages, build Release, start Redis, the five services and the
                gateway, wait until GET /readyz answers 200, load the demo data once, and stay in
                the foreground: Ctrl-C (SIGINT/SIGTERM) stops everything, gateway first, Redis last.
   --detach     the same, but return once the suite is ready and leave it running.
   --stop       stop the suite of WAHANA_DATA_DIR (detached or foreground) and wait for every process.
-  --status     show what runs for WAHANA_DATA_DIR; exit 0 when all six processes run, 3 otherwise.
+  --status     show what runs for WAHANA_DATA_DIR; exit 0 when all seven processes run, 3 otherwise.
 
 Variables (all optional):
   WAHANA_HTTP_PORT        gateway port (8080). The other ports follow from it unless set:
                           B = 20050 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry B+1,
-                          case B+2, event B+3, reporting B+4, Redis B+9 (8080 -> 20051..20054, 20059).
-  WAHANA_REGISTRY_PORT, WAHANA_CASE_PORT, WAHANA_EVENT_PORT, WAHANA_REPORTING_PORT, WAHANA_REDIS_PORT
+                          case B+2, event B+3, reporting B+4, federation B+5, Redis B+9
+                          (8080 -> 20051..20055, 20059).
+  WAHANA_REGISTRY_PORT, WAHANA_CASE_PORT, WAHANA_EVENT_PORT, WAHANA_REPORTING_PORT,
+  WAHANA_FEDERATION_PORT, WAHANA_REDIS_PORT
                           set one port explicitly.
                           Each service serves GET /metrics (Prometheus) on its own port too:
                           M = 9450 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry M+1, case
-                          M+2, event M+3, reporting M+4 (8080 -> 9451..9454).
+                          M+2, event M+3, reporting M+4, federation M+5 (8080 -> 9451..9455).
   WAHANA_METRICS_PORT     0: the services serve no metrics (any other value is refused: the
                           ports above are per service).
   WAHANA_REGION           the deployment's region (16.06); the demo data is loaded only when it
@@ -70,7 +72,7 @@ build_dir="${WAHANA_BUILD_DIR:-$repo/build}"
 case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
 
 # Start order; stops run in reverse (gateway first, Redis last).
-components=(redis registry case event reporting gateway)
+components=(redis registry case event reporting federation gateway)
 
 process_name() {
   if [[ $1 == redis ]]; then echo redis-server; else echo "wahana-$1"; fi
@@ -203,6 +205,7 @@ port_registry="${WAHANA_REGISTRY_PORT:-$((base + 1))}"
 port_case="${WAHANA_CASE_PORT:-$((base + 2))}"
 port_event="${WAHANA_EVENT_PORT:-$((base + 3))}"
 port_reporting="${WAHANA_REPORTING_PORT:-$((base + 4))}"
+port_federation="${WAHANA_FEDERATION_PORT:-$((base + 5))}"
 port_gateway="$http_port"
 # The services' Prometheus endpoints (WAHANA_METRICS_PORT of each); 8080 gives their own defaults.
 case "${WAHANA_METRICS_PORT:-}" in
@@ -210,7 +213,7 @@ case "${WAHANA_METRICS_PORT:-}" in
   0) metrics_base="" ;;
   *) die "WAHANA_METRICS_PORT must be unset (each service gets its own port, see --help) or 0 (no metrics)" ;;
 esac
-metrics_services=(registry case event reporting)
+metrics_services=(registry case event reporting federation)
 metrics_ports=()
 for i in "${!metrics_services[@]}"; do
   port_var="metrics_${metrics_services[i]}"
@@ -223,7 +226,8 @@ for name in "${components[@]}"; do
     die "the $name port must be a port number, got '${!port_var}'"
   fi
 done
-all_ports=("$port_redis" "$port_registry" "$port_case" "$port_event" "$port_reporting" "$port_gateway"
+all_ports=("$port_redis" "$port_registry" "$port_case" "$port_event" "$port_reporting"
+  "$port_federation" "$port_gateway"
   "${metrics_ports[@]}")
 if [[ $(printf '%s\n' "${all_ports[@]}" | sort -u | wc -l) != "${#all_ports[@]}" ]]; then
   die "two processes would share a port: ${all_ports[*]}"
@@ -270,19 +274,21 @@ port_registry=$port_registry
 port_case=$port_case
 port_event=$port_event
 port_reporting=$port_reporting
+port_federation=$port_federation
 port_gateway=$port_gateway
 metrics_registry=$metrics_registry
 metrics_case=$metrics_case
 metrics_event=$metrics_event
 metrics_reporting=$metrics_reporting
+metrics_federation=$metrics_federation
 http_connect_host=$http_connect_host
 EOF
 
 say "data dir  $data_dir"
 say "region    $region"
-say "ports     gateway $port_gateway  registry $port_registry  case $port_case  event $port_event  reporting $port_reporting  redis $port_redis"
+say "ports     gateway $port_gateway  registry $port_registry  case $port_case  event $port_event  reporting $port_reporting  federation $port_federation  redis $port_redis"
 if [[ -n $metrics_base ]]; then
-  say "metrics   registry $metrics_registry  case $metrics_case  event $metrics_event  reporting $metrics_reporting  (GET /metrics)"
+  say "metrics   registry $metrics_registry  case $metrics_case  event $metrics_event  reporting $metrics_reporting  federation $metrics_federation  (GET /metrics)"
 fi
 
 # ---------------------------------------------------------------------------------------------
@@ -338,7 +344,7 @@ command -v redis-server >/dev/null || die "redis-server is not on PATH (run depl
 command -v curl >/dev/null || die "curl is not on PATH (run deploy/install-deps.sh)"
 command -v openssl >/dev/null || die "openssl is not on PATH (run deploy/install-deps.sh)"
 
-binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-gateway)
+binaries=(wahana-registry wahana-case wahana-event wahana-reporting wahana-federation wahana-gateway)
 tools=(wahana-import-beneficiaries wahana-api-keys wahana-audit)
 if [[ ${WAHANA_SKIP_BUILD:-0} != 1 ]]; then
   if [[ ! -f $build_dir/CMakeCache.txt ]]; then
@@ -475,6 +481,14 @@ if [[ ! -s $checkin_key ]]; then
 fi
 chmod 600 "$checkin_key"
 
+# The federation service signs what a district sends its province with this deployment's own
+# Ed25519 key (the province registers its public half: deploy/local/run-federation.sh).
+federation_key="${WAHANA_FEDERATION_KEY_FILE:-$secrets_dir/federation_key.pem}"
+if [[ ! -s $federation_key ]]; then
+  (umask 077 && openssl genpkey -algorithm ed25519 -out "$federation_key.tmp" 2>/dev/null &&
+    mv "$federation_key.tmp" "$federation_key") || die "cannot write $federation_key"
+fi
+
 # WAHANA_REGISTRY_ADDR: case and event check region codes with the registry, reporting names them.
 service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret"
@@ -492,7 +506,7 @@ launch registry "${service_env[@]}" "${registry_env[@]}" "${login[@]}" WAHANA_GR
 # WAHANA_EVENT_ADDR: the case service checks the event a mediation session names.
 # WAHANA_CASE_ADDR, WAHANA_EVENT_ADDR: `wahana-reporting --rebuild` reads the cases, events and
 # participants through their services (the registry's records through WAHANA_REGISTRY_ADDR).
-for svc in case event reporting; do
+for svc in case event reporting federation; do
   port_var="port_$svc"
   metrics_var="metrics_$svc"
   own_env=()
@@ -500,6 +514,7 @@ for svc in case event reporting; do
   [[ $svc == event ]] && own_env=(WAHANA_CHECKIN_KEY_FILE="$checkin_key")
   [[ $svc == reporting ]] &&
     own_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case" WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
+  [[ $svc == federation ]] && own_env=(WAHANA_FEDERATION_KEY_FILE="$federation_key")
   redis_login "$svc"
   launch "$svc" "${service_env[@]}" "${own_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
     WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"
@@ -510,7 +525,7 @@ launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" "${login
   WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
   WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
   WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
-  setsid "${binary[wahana-gateway]}"
+  WAHANA_FEDERATION_ADDR="127.0.0.1:$port_federation" setsid "${binary[wahana-gateway]}"
 
 say "waiting for $url/readyz (at most ${WAHANA_READY_TIMEOUT:-60} s)"
 while :; do
@@ -553,7 +568,7 @@ case_id="$(demo_id case || true)"
 event_id="$(demo_id event || true)"
 metrics_hint=""
 if [[ -n $metrics_base ]]; then
-  metrics_hint="   # the services': http://127.0.0.1:$metrics_registry/metrics ... :$metrics_reporting"
+  metrics_hint="   # the services': http://127.0.0.1:$metrics_registry/metrics ... :$metrics_federation"
 fi
 cat <<EOF
 

@@ -40,23 +40,54 @@ std::string CellField(CaseDimension dimension, int number) {
 }
 
 CounterWrites CaseCounterWrites(const std::string& region, const CaseCounterMoves& moves) {
-  CounterWrites writes;
-  for (const std::string& prefix : moves.prefixes) {
+  return AggregateChangeWrites(region, CaseAggregateChange(moves));
+}
+
+wahana::federation::v1::AggregateChange CaseAggregateChange(const CaseCounterMoves& moves) {
+  wahana::federation::v1::AggregateChange change;
+  if (!moves.cell_moves.empty()) {
+    wahana::federation::v1::CellMove* cell = change.add_cells();
+    cell->set_subject("case");
+    cell->set_month(MonthText(moves.intake_month));
+    cell->set_code(moves.village);
+    for (const auto& [field, delta] : moves.cell_moves) (*cell->mutable_deltas())[field] += delta;
+  }
+  if (!moves.tally_moves.empty()) {
+    wahana::federation::v1::TallyMove* tally = change.add_tallies();
+    tally->set_code(moves.village);
     for (const auto& [field, delta] : moves.tally_moves) {
-      writes.increments.emplace_back(CaseCountsKey(region, prefix), field, delta);
+      (*tally->mutable_deltas())[field] += delta;
     }
   }
-  if (moves.cell_moves.empty()) return writes;
-  const std::string month = MonthText(moves.intake_month);
+  return change;
+}
+
+CounterWrites AggregateChangeWrites(const std::string& region,
+                                    const wahana::federation::v1::AggregateChange& change) {
+  CounterWrites writes;
   const std::string base = ReportingKeyBase(region);
-  for (const auto& [field, delta] : moves.cell_moves) {
-    writes.increments.emplace_back(CaseCellKey(region, month, moves.village), field, delta);
-    // The village and every region above it (moves.prefixes) sum the cell.
-    for (const std::string& prefix : moves.prefixes) {
-      writes.increments.emplace_back(PivotRollupKeyAt(base, "case", month, prefix), field, delta);
+  for (const wahana::federation::v1::TallyMove& tally : change.tallies()) {
+    for (const std::string& prefix : PrefixesUpTo(tally.code(), region)) {
+      for (const auto& [field, delta] : tally.deltas()) {
+        writes.increments.emplace_back(CaseCountsKey(region, prefix), field, delta);
+      }
     }
   }
-  writes.set_members.emplace_back(CaseCellVillagesKey(region, month), moves.village);
+  for (const wahana::federation::v1::CellMove& cell : change.cells()) {
+    const std::vector<std::string> prefixes = PrefixesUpTo(cell.code(), region);
+    for (const auto& [field, delta] : cell.deltas()) {
+      writes.increments.emplace_back(
+          PivotCellKeyAt(base, cell.subject(), cell.month(), cell.code()), field, delta);
+      // The cell's code and every region above it sum the cell.
+      for (const std::string& prefix : prefixes) {
+        writes.increments.emplace_back(PivotRollupKeyAt(base, cell.subject(), cell.month(), prefix),
+                                       field, delta);
+      }
+    }
+    writes.set_members.emplace_back(PivotCellVillagesKeyAt(base, cell.subject(), cell.month()),
+                                    cell.code());
+    writes.set_members.emplace_back(PivotMonthsKeyAt(base, cell.subject()), cell.month());
+  }
   return writes;
 }
 

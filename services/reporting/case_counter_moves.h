@@ -17,6 +17,7 @@
 #include "common/time/office_calendar.h"
 #include "reporting/case_counts_store.h"
 #include "wahana/cases/v1/case.pb.h"
+#include "wahana/federation/v1/federation.pb.h"
 
 namespace wahana {
 
@@ -41,6 +42,17 @@ struct CounterWrites {
   std::vector<std::pair<std::string, std::string>> set_members;           // key, member
 };
 CounterWrites CaseCounterWrites(const std::string& region, const CaseCounterMoves& moves);
+
+// The leaf of `moves`, as a district sends it to its province (common/federation/
+// aggregate_outbox.h): the case's cell in its village and intake month, and its village's tally.
+wahana::federation::v1::AggregateChange CaseAggregateChange(const CaseCounterMoves& moves);
+
+// What applying leaf moves writes in deployment `region` (one rule for a district's own case
+// messages and for what a province's districts deliver): each cell, its roll-ups at its code and
+// every region above it up to `region`, its code in the month's set and its month in the
+// subject's; each tally at its code and every region above it up to `region`.
+CounterWrites AggregateChangeWrites(const std::string& region,
+                                    const wahana::federation::v1::AggregateChange& change);
 
 // The moves of `changed` in deployment `region`, placing the case in the month of its
 // create_time on `calendar`. Empty moves when the message changes nothing counted.

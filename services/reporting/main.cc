@@ -12,9 +12,11 @@
 #include "common/bus/consumer_setup.h"
 #include "common/bus/group_progress.h"
 #include "common/config/env_reader.h"
+#include "common/federation/deployment_role.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
+#include "reporting/delivered_aggregates.h"
 #include "reporting/rebuild_command.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/redis_contribution_store.h"
@@ -36,17 +38,22 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   wahana::ReportingDeps deps;
   wahana::EnvReader reader;
   deps.case_overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
+  absl::StatusOr<wahana::FederationLink> federation = wahana::ReadFederationLink(reader, region);
   WAHANA_RETURN_IF_ERROR(reader.Finish());
+  WAHANA_RETURN_IF_ERROR(federation.status());
+  // A district linked to its province writes what its counters move to its outbox too.
+  const std::string outbox =
+      federation->linked_district() ? wahana::OutboxStreamKey("reporting", region) : "";
   // Before any consumer applies a message: counters of an older version get their roll-ups.
   WAHANA_RETURN_IF_ERROR(wahana::AddMissingRollups(runtime.redis(), region));
   WAHANA_ASSIGN_OR_RETURN(deps.regions, wahana::RegistryDirectoryFromEnv());
   deps.progress = std::make_shared<wahana::RedisGroupProgressReader>(runtime.redis());
   deps.calendar = runtime.config().calendar;
   deps.contributions = std::make_shared<wahana::RedisContributionStore>(
-      runtime.redis(), region, wahana::ReportingKeyBase(region));
-  auto logic = std::make_shared<wahana::ReportingLogic>(
-      region, std::make_shared<wahana::RedisCaseCountsStore>(runtime.redis(), region),
-      std::move(deps));
+      runtime.redis(), region, wahana::ReportingKeyBase(region),
+      wahana::RedisContributionStore::Lease::kWait, outbox);
+  auto counts = std::make_shared<wahana::RedisCaseCountsStore>(runtime.redis(), region, outbox);
+  auto logic = std::make_shared<wahana::ReportingLogic>(region, counts, std::move(deps));
   runtime.AddService(std::make_unique<wahana::ReportingGrpcService>(logic, runtime.pool()));
 
   wahana::AddBusConsumer(
@@ -62,6 +69,15 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
         [logic, feed](const wahana::common::v1::Envelope& envelope,
                       const std::string& /*entry_id*/) {
           return logic->HandleRecordMessage(envelope, feed);
+        },
+        kConsumersPerStream);
+  }
+  if (federation->role == wahana::DeploymentRole::kProvince) {
+    // What the districts delivered, counted as the province's own are (summed leaf moves).
+    wahana::AddBusConsumer(
+        runtime, wahana::kReportingReadsFederation,
+        [counts](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+          return wahana::ApplyDeliveredAggregates(*counts, envelope);
         },
         kConsumersPerStream);
   }

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/federation/aggregate_outbox.h"
 #include "common/status/status_macros.h"
 #include "reporting/case_counter_moves.h"
 #include "reporting/lease_waiting_eval.h"
@@ -16,8 +17,9 @@ namespace {
 constexpr char kTotalField[] = "total";
 
 // KEYS[1] the applied marker, KEYS[2] the rebuild lease, KEYS[3..] the hashes and sets to move.
-// ARGV[1] the marker's TTL, ARGV[2] the number n of increments, then n triples (key index, field,
-// delta), then pairs (key index, member) to add to a set.
+// ARGV[1] the marker's TTL, ARGV[2] the number n of increments, ARGV[3] the outbox stream ('' for
+// none) and ARGV[4] the entry's moves (common/federation/aggregate_outbox.h), then n triples (key
+// index, field, delta), then pairs (key index, member) to add to a set.
 // -1 while a rebuild holds the lease: the set of applied messages must not change under it.
 // The marker is set with NX: if it exists the message was applied and nothing moves.
 const LuaScript& ApplyOnceScript() {
@@ -25,7 +27,7 @@ const LuaScript& ApplyOnceScript() {
 if redis.call('EXISTS', KEYS[2]) == 1 then return -1 end
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 0 end
 local n = tonumber(ARGV[2])
-local i = 3
+local i = 5
 for _ = 1, n do
   redis.call('HINCRBY', KEYS[tonumber(ARGV[i])], ARGV[i + 1], ARGV[i + 2])
   i = i + 3
@@ -33,6 +35,9 @@ end
 while i + 1 <= #ARGV do
   redis.call('SADD', KEYS[tonumber(ARGV[i])], ARGV[i + 1])
   i = i + 2
+end
+if ARGV[3] ~= '' then
+  redis.call('XADD', ARGV[3], '*', 'type', 'aggregates', 'moves', ARGV[4])
 end
 return 1
 )lua");
@@ -50,10 +55,15 @@ class ScriptCall {
   void AddToSet(const std::string& key, const std::string& member) {
     set_members_.insert(set_members_.end(), {Index(key), member});
   }
+  // Also appends an outbox entry of `moves` to `stream`, in the same step.
+  void Publish(const std::string& stream, std::string moves_json) {
+    outbox_ = stream;
+    outbox_moves_ = std::move(moves_json);
+  }
   const std::vector<std::string>& keys() const { return keys_; }
   std::vector<std::string> args() const {
-    std::vector<std::string> args = {std::to_string(ttl_s_),
-                                     std::to_string(increments_.size() / 3)};
+    std::vector<std::string> args = {std::to_string(ttl_s_), std::to_string(increments_.size() / 3),
+                                     outbox_, outbox_moves_};
     args.insert(args.end(), increments_.begin(), increments_.end());
     args.insert(args.end(), set_members_.begin(), set_members_.end());
     return args;
@@ -72,7 +82,13 @@ class ScriptCall {
   const int ttl_s_;
   std::vector<std::string> increments_;   // (key index, field, delta) triples
   std::vector<std::string> set_members_;  // (key index, member) pairs
+  std::string outbox_, outbox_moves_;
 };
+
+void AddWrites(const CounterWrites& writes, ScriptCall& call) {
+  for (const auto& [key, field, delta] : writes.increments) call.Increment(key, field, delta);
+  for (const auto& [key, member] : writes.set_members) call.AddToSet(key, member);
+}
 
 absl::StatusOr<bool> RunOnce(RedisClient& redis, const ScriptCall& call) {
   WAHANA_ASSIGN_OR_RETURN(
@@ -82,16 +98,27 @@ absl::StatusOr<bool> RunOnce(RedisClient& redis, const ScriptCall& call) {
 
 }  // namespace
 
-RedisCaseCountsStore::RedisCaseCountsStore(RedisClient& redis, std::string region)
-    : redis_(redis), region_(std::move(region)) {}
+RedisCaseCountsStore::RedisCaseCountsStore(RedisClient& redis, std::string region,
+                                           std::string outbox_stream)
+    : redis_(redis), region_(std::move(region)), outbox_stream_(std::move(outbox_stream)) {}
 
 absl::StatusOr<bool> RedisCaseCountsStore::Apply(const std::string& message_id,
                                                  const CaseCounterMoves& moves) {
   ScriptCall call(AppliedMessageKey(region_, message_id), RebuildLeaseKey(region_),
                   kAppliedTtlSeconds);
-  const CounterWrites writes = CaseCounterWrites(region_, moves);
-  for (const auto& [key, field, delta] : writes.increments) call.Increment(key, field, delta);
-  for (const auto& [key, member] : writes.set_members) call.AddToSet(key, member);
+  const wahana::federation::v1::AggregateChange change = CaseAggregateChange(moves);
+  AddWrites(AggregateChangeWrites(region_, change), call);
+  if (!outbox_stream_.empty() && !moves.empty()) {
+    call.Publish(outbox_stream_, AggregateOutboxJson(change));
+  }
+  return RunOnce(redis_, call);
+}
+
+absl::StatusOr<bool> RedisCaseCountsStore::ApplyDelivered(
+    const std::string& message_id, const wahana::federation::v1::AggregateChange& change) {
+  ScriptCall call(AppliedMessageKey(region_, message_id), RebuildLeaseKey(region_),
+                  kAppliedTtlSeconds);
+  AddWrites(AggregateChangeWrites(region_, change), call);
   return RunOnce(redis_, call);
 }
 

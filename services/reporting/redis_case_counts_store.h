@@ -15,6 +15,7 @@
 
 #include "common/redis/redis_client.h"
 #include "reporting/case_counts_store.h"
+#include "wahana/federation/v1/federation.pb.h"
 
 namespace wahana {
 
@@ -26,7 +27,9 @@ class RedisCaseCountsStore : public CaseCountsStore {
   static constexpr int kAppliedTtlSeconds = 30 * 24 * 3600;
 
   // `redis` must outlive the store. `region` is the deployment's region (the keys' hash tag).
-  RedisCaseCountsStore(RedisClient& redis, std::string region);
+  // A district linked to its province names its aggregate outbox (bus_contract.h): every Apply
+  // that moves a counter appends the leaf moves there in the same script.
+  RedisCaseCountsStore(RedisClient& redis, std::string region, std::string outbox_stream = "");
 
   absl::StatusOr<bool> Apply(const std::string& message_id, const CaseCounterMoves& moves) override;
   absl::StatusOr<bool> RecordSkipped(const std::string& message_id, const std::string& stream,
@@ -39,9 +42,15 @@ class RedisCaseCountsStore : public CaseCountsStore {
       const std::vector<absl::CivilMonth>& months) override;
   absl::StatusOr<std::map<std::string, int64_t>> ReadSkipped(const std::string& stream) override;
 
+  // A province: applies what a district delivered (federation.v1.InboundAggregates, summed leaf
+  // moves) once per `message_id`, rolled up to the province as the district's own are.
+  absl::StatusOr<bool> ApplyDelivered(const std::string& message_id,
+                                      const wahana::federation::v1::AggregateChange& change);
+
  private:
   RedisClient& redis_;
   const std::string region_;
+  const std::string outbox_stream_;
 };
 
 }  // namespace wahana

@@ -14,7 +14,9 @@ namespace {
 
 // KEYS[1] the subject's counted-records hash, KEYS[2] the rebuild lease (absent: not checked).
 // ARGV[1] the record's id, ARGV[2] its version, ARGV[3] its new contribution (JSON), ARGV[4] the
-// key base ("reporting:{16.06}:"), ARGV[5] the subject's name, ARGV[6] the deployment's region.
+// key base ("reporting:{16.06}:"), ARGV[5] the subject's name, ARGV[6] the deployment's region,
+// ARGV[7] the aggregate outbox stream ('' for none): when given, the leaf cells the step moved are
+// appended there as one entry (common/federation/aggregate_outbox.h).
 // Answers -1 while a rebuild holds the lease, 0 when the record is counted at this version or a
 // later one, 1 when applied. Counters that reach zero are deleted (a cell keeps what it counts).
 const LuaScript& ApplyContributionScript() {
@@ -33,12 +35,27 @@ local function bump(key, field, delta)
   if delta == 0 then return end
   if redis.call('HINCRBY', key, field, delta) == 0 then redis.call('HDEL', key, field) end
 end
+-- The leaf cells moved, for the outbox: {subject, month, code, {field: delta}} by "subj|m|r".
+local leaves, leaf_order = {}, {}
+local function note_leaf(subj, r, m, f, delta)
+  local where = subj .. '|' .. m .. '|' .. r
+  local leaf = leaves[where]
+  if leaf == nil then
+    leaf = {subj, m, r, {}}
+    leaves[where] = leaf
+    table.insert(leaf_order, leaf)
+  end
+  leaf[4][f] = (leaf[4][f] or 0) + delta
+end
 -- Moves the cell (subj, r, m) by sign x fields, and its roll-ups at r and every region above it
 -- within the deployment (ARGV[6]).
 local function move_cell(subj, r, m, fields, sign)
   if r == nil or r == '' then return end
   local key = base .. subj .. '_cells:' .. m .. ':' .. r
-  for f, n in pairs(fields) do bump(key, f, sign * n) end
+  for f, n in pairs(fields) do
+    bump(key, f, sign * n)
+    if ARGV[7] ~= '' then note_leaf(subj, r, m, f, sign * n) end
+  end
   local code = r
   while code ~= nil and string.len(code) >= string.len(ARGV[6]) do
     local rollup = base .. subj .. '_cell_rollup:' .. m .. ':' .. code
@@ -93,6 +110,20 @@ move_cell(subject, new.r, new.m, new.f, 1)
 move_cell(subject, new.r, new.m, attached_fields(new.f, attached), 1)
 redis.call('HSET', KEYS[1], id, ARGV[3])
 move_parent(new.p, new.pf, 1)
+if ARGV[7] ~= '' then
+  local cells = {}
+  for _, leaf in ipairs(leaf_order) do
+    local moved = {}
+    local any = false
+    for f, d in pairs(leaf[4]) do
+      if d ~= 0 then moved[f] = d; any = true end
+    end
+    if any then table.insert(cells, {leaf[1], leaf[2], leaf[3], moved}) end
+  end
+  if #cells > 0 then
+    redis.call('XADD', ARGV[7], '*', 'type', 'aggregates', 'moves', cjson.encode({c = cells}))
+  end
+end
 return 1
 )lua");
   return kScript;
@@ -101,8 +132,13 @@ return 1
 }  // namespace
 
 RedisContributionStore::RedisContributionStore(RedisClient& redis, std::string region,
-                                               std::string key_base, Lease lease)
-    : redis_(redis), region_(std::move(region)), key_base_(std::move(key_base)), lease_(lease) {}
+                                               std::string key_base, Lease lease,
+                                               std::string outbox_stream)
+    : redis_(redis),
+      region_(std::move(region)),
+      key_base_(std::move(key_base)),
+      lease_(lease),
+      outbox_stream_(std::move(outbox_stream)) {}
 
 absl::StatusOr<bool> RedisContributionStore::Apply(CountedSubject subject, const std::string& id,
                                                    int64_t version,
@@ -114,7 +150,7 @@ absl::StatusOr<bool> RedisContributionStore::Apply(CountedSubject subject, const
       int64_t applied,
       EvalWaitingForRebuild(redis_, ApplyContributionScript(), keys,
                             {id, std::to_string(version), ContributionJson(version, contribution),
-                             key_base_, std::string(name), region_}));
+                             key_base_, std::string(name), region_, outbox_stream_}));
   return applied == 1;
 }
 

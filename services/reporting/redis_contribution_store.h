@@ -29,9 +29,11 @@ class RedisContributionStore : public ContributionStore {
   // staging base while it builds new ones.
   // `lease`: kWait for the live counters; kIgnore for the store a rebuild stages into while it
   // holds the lease itself (no one else writes its keys).
+  // `outbox_stream`: a district linked to its province names its aggregate outbox (bus_contract.h)
+  // and every Apply that moves a cell appends the leaf moves there in the same script.
   enum class Lease { kWait, kIgnore };
   RedisContributionStore(RedisClient& redis, std::string region, std::string key_base,
-                         Lease lease = Lease::kWait);
+                         Lease lease = Lease::kWait, std::string outbox_stream = "");
 
   absl::StatusOr<bool> Apply(CountedSubject subject, const std::string& id, int64_t version,
                              const Contribution& contribution) override;
@@ -50,6 +52,7 @@ class RedisContributionStore : public ContributionStore {
   const std::string region_;
   const std::string key_base_;
   const Lease lease_;
+  const std::string outbox_stream_;
 };
 
 }  // namespace wahana

@@ -99,10 +99,10 @@ expect_all_gone() {
 # --- First start: demo data loaded -----------------------------------------------------------------
 start_suite
 echo "ok   run.sh --detach is ready on port $http_port"
-"$runner" --status >/dev/null || fail "--status does not report all six processes running"
+"$runner" --status >/dev/null || fail "--status does not report all seven processes running"
 echo "ok   --status: all running"
 pids="$(suite_pids)"
-[[ $(wc -w <<<"$pids") == 6 ]] || fail "expected 6 pid files, got: $pids"
+[[ $(wc -w <<<"$pids") == 7 ]] || fail "expected 7 pid files, got: $pids"
 
 expect_get /healthz ""
 expect_get /readyz ""

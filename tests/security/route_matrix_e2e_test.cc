@@ -284,6 +284,9 @@ class RouteMatrixE2eTest : public ::testing::Test {
         // No region asked: every principal sees the consumers' progress, the other region's too.
         {"wahana.reporting.v1.ReportingService.GetReportingStatus", Kind::kReport,
          get("/v1/reports/status"), /*low_status=*/0, /*other_status=*/200},
+        // The links' status, as the consumers': no personal data, no region asked.
+        {"wahana.federation.v1.FederationService.GetFederationStatus", Kind::kReport,
+         get("/v1/federation/status"), /*low_status=*/0, /*other_status=*/200},
         // Institutions.
         {reg + "InstitutionService.CreateInstitution", Kind::kCreate,
          post("/v1/institutions", {{"kind", "KARANG_TARUNA"},

@@ -33,6 +33,7 @@ const ProcessSpec kServices[] = {
     {"case", WAHANA_CASE_BIN, "WAHANA_CASE_ADDR"},
     {"event", WAHANA_EVENT_BIN, "WAHANA_EVENT_ADDR"},
     {"reporting", WAHANA_REPORTING_BIN, "WAHANA_REPORTING_ADDR"},
+    {"federation", WAHANA_FEDERATION_BIN, "WAHANA_FEDERATION_ADDR"},
 };
 
 }  // namespace
@@ -158,6 +159,7 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
     metrics_ports_[s.name] = metrics != extra_env_.end() ? std::stoi(metrics->second) : FreePort();
     own["WAHANA_METRICS_PORT"] = std::to_string(metrics_ports_[s.name]);
     service_env_[s.name] = own;
+    process_index_[s.name] = processes_.size();
     processes_.push_back(
         std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + s.name + ".log"));
   }
@@ -211,6 +213,24 @@ HttpResponse Suite::CallAnonymously(const std::string& method, const std::string
 
 nlohmann::json Suite::Json(const HttpResponse& response) {
   return nlohmann::json::parse(response.body, nullptr, false);
+}
+
+void Suite::StopService(const std::string& service, int grace_ms) {
+  auto it = process_index_.find(service);
+  if (it != process_index_.end()) processes_[it->second]->Stop(grace_ms);
+}
+
+void Suite::RestartService(const std::string& service) {
+  auto it = process_index_.find(service);
+  if (it == process_index_.end()) return;
+  const ProcessSpec* spec = nullptr;
+  for (const ProcessSpec& s : kServices) {
+    if (s.name == service) spec = &s;
+  }
+  std::unique_ptr<ChildProcess>& process = processes_[it->second];
+  const std::string log = process->log_path();
+  process->Stop();
+  process = std::make_unique<ChildProcess>(spec->binary, service_env_[service], log);
 }
 
 int Suite::RunServiceCommand(const std::string& service, const std::string& arguments,

@@ -43,6 +43,12 @@ class Suite {
   // (deploy/redis/users.acl.in), e.g. "audit" for wahana-audit.
   std::map<std::string, std::string> RedisLogin(const std::string& user) const;
 
+  // Stops one service's process (SIGTERM, then SIGKILL after `grace_ms`; 0: SIGKILL at once, as
+  // a crash) and starts it again with the same environment and port. Restart returns once it
+  // runs (its readiness is the caller's to poll).
+  void StopService(const std::string& service, int grace_ms = 10000);
+  void RestartService(const std::string& service);
+
   // Runs `wahana-<service> <arguments>` (a one-shot command such as reporting's --rebuild) with
   // the environment the suite gives that service, waits for it and returns its exit code; its
   // output, errors included, goes to `output`.
@@ -85,6 +91,7 @@ class Suite {
   std::map<std::string, int> metrics_ports_;      // service -> WAHANA_METRICS_PORT
   std::map<std::string, std::map<std::string, std::string>> service_env_;  // service -> its env
   std::vector<std::unique_ptr<ChildProcess>> processes_;
+  std::map<std::string, size_t> process_index_;  // service -> its entry in processes_
 };
 
 }  // namespace wahana::testing

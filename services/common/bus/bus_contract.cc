@@ -20,6 +20,14 @@ std::string EventStreamKey(absl::string_view region) {
   return ServiceStreamKey(kEventStreamWriter, region);
 }
 
+std::string FederationStreamKey(absl::string_view region) {
+  return ServiceStreamKey(kFederationStreamWriter, region);
+}
+
+std::string OutboxStreamKey(absl::string_view service, absl::string_view region) {
+  return absl::StrCat(service, ":{", region, "}:outbox");
+}
+
 std::string DeadLetterStreamKey(absl::string_view stream) { return absl::StrCat(stream, ":dead"); }
 
 }  // namespace wahana

@@ -21,6 +21,17 @@
 //   event:{16.06}:stream     event       event.v1.EventChanged, ParticipantChanged   reporting
 //                                                                                    (group
 //                                                                                    "reporting")
+//   federation:{16}:stream   federation  federation.v1.InboundAggregates (a province: reporting
+//                                        what its districts delivered)               (group
+//                                                                                    "reporting")
+//
+// Federation (services/federation/): a district's services write what they send to the province
+// on an outbox stream of their own, "<service>:{16.06}:outbox" (OutboxStreamKey), in the same
+// script as the change; the district's federation service relays it (group "federation") and
+// acknowledges an entry only once the province has applied it.
+//   reporting:{16.06}:outbox reporting   entries "type aggregates moves <JSON>": the leaf cells
+//                                        and case tallies one change moved
+//                                        (reporting/aggregate_outbox.h)
 //
 // Every stream has a dead-letter stream "<stream>:dead" (DeadLetterStreamKey): what a group could
 // not handle, copied with the reason, the source entry id and the group (stream_consumer.h). A
@@ -38,6 +49,7 @@ namespace wahana {
 inline constexpr char kRegistryStreamWriter[] = "registry";
 inline constexpr char kCaseStreamWriter[] = "case";
 inline constexpr char kEventStreamWriter[] = "event";
+inline constexpr char kFederationStreamWriter[] = "federation";
 
 // "<service>:{<region>}:stream": the one stream of `service` (the writer) in deployment `region`.
 std::string ServiceStreamKey(absl::string_view service, absl::string_view region);
@@ -48,6 +60,14 @@ std::string RegistryStreamKey(absl::string_view region);
 std::string CaseStreamKey(absl::string_view region);
 // The event service's stream (EventChanged and ParticipantChanged, one per change).
 std::string EventStreamKey(absl::string_view region);
+
+// The federation service's stream in a province: what its districts delivered.
+std::string FederationStreamKey(absl::string_view region);
+
+// "<service>:{<region>}:outbox": what `service` sends to the province, relayed by the federation
+// service's group kFederationRelayGroup.
+std::string OutboxStreamKey(absl::string_view service, absl::string_view region);
+inline constexpr char kFederationRelayGroup[] = "federation";
 
 // "<stream>:dead": where the consumers of `stream` put what they could not handle.
 std::string DeadLetterStreamKey(absl::string_view stream);
@@ -74,6 +94,8 @@ inline constexpr BusSubscription kReportingReadsCases{kCaseStreamWriter, "report
 inline constexpr BusSubscription kReportingReadsRegistry{kRegistryStreamWriter, "reporting"};
 // The reporting service reads the event stream: events with their participants counted.
 inline constexpr BusSubscription kReportingReadsEvents{kEventStreamWriter, "reporting"};
+// A province's reporting service reads what its districts' reports moved (InboundAggregates).
+inline constexpr BusSubscription kReportingReadsFederation{kFederationStreamWriter, "reporting"};
 // The event service reads the case stream: which cases a mediation event serves
 // (event/case_link_handler.h).
 inline constexpr BusSubscription kEventReadsCases{kCaseStreamWriter, "event"};

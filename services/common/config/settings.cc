@@ -30,10 +30,11 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_GRPC_HOST", "127.0.0.1", "services",
        "Address a service's gRPC server binds (0.0.0.0 in containers)."},
       {"WAHANA_GRPC_PORT", "", "services",
-       "gRPC port of a service; default 20051 registry, 20052 case, 20053 event, 20054 reporting."},
+       "gRPC port of a service; default 20051 registry, 20052 case, 20053 event, 20054 reporting, "
+       "20055 federation."},
       {"WAHANA_METRICS_PORT", "", "services",
        "Port of a service's Prometheus endpoint (GET /metrics, bound on WAHANA_GRPC_HOST); default "
-       "9451 registry, 9452 case, 9453 event, 9454 reporting; 0 turns it off."},
+       "9451 registry, 9452 case, 9453 event, 9454 reporting, 9455 federation; 0 turns it off."},
       {"WAHANA_WORKER_THREADS", "8", "services",
        "Threads that run Redis work for gRPC calls (1-256)."},
       {"WAHANA_WORKER_QUEUE", "1024", "services",
@@ -85,6 +86,27 @@ const std::vector<SettingSpec>& AllSettings() {
        "Deadline of the event service's calls to the registry (organiser institutions), in ms."},
       {"WAHANA_REPORTING_ADDR", "127.0.0.1:20054", "gateway",
        "Where the reporting service is reached."},
+      {"WAHANA_FEDERATION_ADDR", "127.0.0.1:20055", "gateway",
+       "Where the federation service is reached (GET /v1/federation/status)."},
+      {"WAHANA_ROLE", "", "reporting,federation",
+       "district or province; empty (the default): a province when WAHANA_REGION is a province "
+       "code, a district otherwise."},
+      {"WAHANA_PROVINCE_ADDR", "", "reporting,federation",
+       "A district's link to its province: where the province's federation service is reached. "
+       "Set, the district's reports are relayed there; empty: the district stands alone."},
+      {"WAHANA_FEDERATION_KEY_FILE", "", "federation",
+       "PEM Ed25519 private key this deployment signs its federation batches with (openssl "
+       "genpkey -algorithm ed25519); required by a linked district. The province registers its "
+       "public half."},
+      {"WAHANA_FEDERATION_DISTRICTS_FILE", "", "federation",
+       "A province's registered districts: a JSON list of {\"region\": \"16.06\", "
+       "\"publicKey\": <PEM of the district's key>, \"address\": <its federation service>}. "
+       "Batches from any other origin are refused."},
+      {"WAHANA_FEDERATION_BATCH", "2000", "federation",
+       "Most messages a district sends in one batch (1-100000)."},
+      {"WAHANA_FEDERATION_DEADLINE_MS", "10000", "federation",
+       "Deadline of one batch sent to the province, in ms; a batch that fails is sent again after "
+       "a growing delay with jitter (up to 30 s)."},
       {"WAHANA_HTTP_HOST", "127.0.0.1", "gateway", "Address the HTTP gateway binds."},
       {"WAHANA_HTTP_PORT", "8080", "gateway", "HTTP port of the gateway."},
       {"WAHANA_HTTP_THREADS", "2", "gateway", "Threads serving HTTP connections (1-256)."},

@@ -13,7 +13,7 @@ namespace wahana {
 struct SettingSpec {
   absl::string_view name;
   absl::string_view default_value;
-  // Which processes read it: "all", "services" (the four backends), or a comma list of process
+  // Which processes read it: "all", "services" (the five backends), or a comma list of process
   // names ("gateway,case,event").
   absl::string_view used_by;
   absl::string_view description;

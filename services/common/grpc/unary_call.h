@@ -34,18 +34,15 @@
 
 namespace wahana {
 
+namespace unary_call_internal {
+
+// Queues `work` (given `caller` when it takes a principal) on `pool` and finishes the reactor.
 template <typename Work>
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerPool& pool,
-                                   Work work) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  // Unauthenticated calls end here, before any work is queued (call_authenticator.h).
-  absl::StatusOr<Principal> principal = PrincipalOf(*context);
-  if (!principal.ok()) {
-    reactor->Finish(ToGrpcStatus(principal.status()));
-    return reactor;
-  }
-  bool queued = pool.Submit(
-      [reactor, context, caller = *std::move(principal), work = std::move(work)]() mutable {
+grpc::ServerUnaryReactor* Queue(grpc::CallbackServerContext* context,
+                                grpc::ServerUnaryReactor* reactor, WorkerPool& pool,
+                                Principal caller, Work work) {
+  bool queued =
+      pool.Submit([reactor, context, caller = std::move(caller), work = std::move(work)]() mutable {
         // The work's log lines carry the request id; its outgoing calls, the id and the deadline.
         CallScope scope(RequestIdFromMetadata(context->client_metadata()), context->deadline());
         if (context->IsCancelled()) {
@@ -69,6 +66,35 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerP
                                  "server busy: too many calls waiting, retry later"));
   }
   return reactor;
+}
+
+}  // namespace unary_call_internal
+
+template <typename Work>
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* context, WorkerPool& pool,
+                                   Work work) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // Unauthenticated calls end here, before any work is queued (call_authenticator.h).
+  absl::StatusOr<Principal> principal = PrincipalOf(*context);
+  if (!principal.ok()) {
+    reactor->Finish(ToGrpcStatus(principal.status()));
+    return reactor;
+  }
+  return unary_call_internal::Queue(context, reactor, pool, *std::move(principal), std::move(work));
+}
+
+// For the one kind of method a token does not authenticate, because the request carries its own
+// proof (a federation batch signed by its origin, checked by the work itself): `work` takes no
+// principal and returns absl::StatusOr<Response>.
+template <typename Response, typename Work>
+grpc::ServerUnaryReactor* RunUnaryWithoutToken(grpc::CallbackServerContext* context,
+                                               WorkerPool& pool, Response* response, Work work) {
+  return unary_call_internal::Queue(context, context->DefaultReactor(), pool, Principal{},
+                                    [response, work = std::move(work)]() mutable -> absl::Status {
+                                      absl::StatusOr<Response> result = work();
+                                      if (result.ok()) *response = *std::move(result);
+                                      return result.status();
+                                    });
 }
 
 // As above, for `work` that returns absl::StatusOr<Response>: its value becomes `*response`.

@@ -9,6 +9,7 @@ int DefaultMetricsPort(const std::string& process) {
   if (process == "case") return 9452;
   if (process == "event") return 9453;
   if (process == "reporting") return 9454;
+  if (process == "federation") return 9455;
   return 0;
 }
 

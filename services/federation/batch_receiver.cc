@@ -1,0 +1,147 @@
+#include "federation/batch_receiver.h"
+
+#include <spdlog/spdlog.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/bus/atomic_write.h"
+#include "common/bus/bus_contract.h"
+#include "common/bus/envelope.h"
+#include "common/federation/aggregate_outbox.h"
+#include "common/federation/signed_batch.h"
+#include "common/status/status_macros.h"
+#include "federation/federation_keys.h"
+#include "federation/stream_sequence.h"
+
+namespace wahana {
+namespace {
+
+using wahana::federation::v1::Batch;
+using wahana::federation::v1::DeliverResponse;
+using wahana::federation::v1::FederationMessage;
+using wahana::federation::v1::InboundAggregates;
+using wahana::federation::v1::SignedBatch;
+
+// Concurrent deliveries of one origin's channel (two replicas, a retry racing its original):
+// the loser of the mark's guard reads the mark again.
+constexpr int kApplyAttempts = 5;
+
+bool After(const std::string& sequence, const std::string& mark) {
+  return ParseStreamSequence(sequence) > ParseStreamSequence(mark);
+}
+
+}  // namespace
+
+const char* ChannelName(wahana::federation::v1::Channel channel) {
+  return channel == wahana::federation::v1::CHANNEL_AGGREGATES ? "aggregates" : "unspecified";
+}
+
+BatchReceiver::BatchReceiver(RedisClient& redis, std::string region,
+                             std::shared_ptr<const RegisteredDistricts> districts,
+                             std::function<absl::Time()> now)
+    : redis_(redis),
+      region_(std::move(region)),
+      districts_(std::move(districts)),
+      now_(now ? std::move(now) : [] { return absl::Now(); }) {}
+
+absl::Status BatchReceiver::Refuse(const std::string& origin, absl::Status status) {
+  spdlog::warn("federation: batch from {} refused: {}", origin, status.ToString());
+  const std::string link = LinkKey(region_, kInbound, origin);
+  // Counting is best effort: the refusal stands whether or not Redis records it.
+  auto counted = redis_.Pipeline({{"HINCRBY", link, "refused_batches", "1"},
+                                  {"HSET", link, "last_error", std::string(status.message()),
+                                   "last_error_time", std::to_string(absl::ToUnixMillis(now_()))}});
+  if (!counted.ok())
+    spdlog::warn("federation: refusal not counted: {}", counted.status().ToString());
+  return status;
+}
+
+absl::StatusOr<DeliverResponse> BatchReceiver::Receive(const SignedBatch& signed_batch) {
+  const RegisteredDistrict* district = districts_->Find(signed_batch.origin());
+  if (district == nullptr) {
+    // Not counted: an unknown origin has no link, and must not be able to make keys.
+    spdlog::warn("federation: batch from unregistered origin \"{}\" refused",
+                 signed_batch.origin().substr(0, 32));
+    return absl::UnauthenticatedError(absl::StrCat("origin: ", signed_batch.origin().substr(0, 32),
+                                                   " is not a district registered with ", region_));
+  }
+  absl::StatusOr<Batch> batch = OpenSignedBatch(signed_batch, district->key);
+  if (!batch.ok()) return Refuse(district->region, batch.status());
+  if (batch->channel() != wahana::federation::v1::CHANNEL_AGGREGATES) {
+    return Refuse(district->region,
+                  absl::InvalidArgumentError("channel: this province receives aggregates only"));
+  }
+  std::string previous;
+  for (const FederationMessage& message : batch->messages()) {
+    const std::string what = absl::StrCat("message ", message.sequence());
+    if (!ParseStreamSequence(message.sequence()).has_value()) {
+      return Refuse(district->region, absl::InvalidArgumentError(absl::StrCat(
+                                          what, ": sequence is not a stream entry id")));
+    }
+    if (!previous.empty() && !After(message.sequence(), previous)) {
+      return Refuse(district->region,
+                    absl::InvalidArgumentError(absl::StrCat(what, ": sequences must increase")));
+    }
+    previous = message.sequence();
+    if (!message.has_aggregates()) {
+      return Refuse(district->region,
+                    absl::InvalidArgumentError(absl::StrCat(what, ": no aggregates")));
+    }
+    absl::Status scoped = CheckAggregateChange(message.aggregates(), district->region, what);
+    if (!scoped.ok()) return Refuse(district->region, scoped);
+  }
+  return Apply(*batch);
+}
+
+absl::StatusOr<DeliverResponse> BatchReceiver::Apply(const Batch& batch) {
+  const std::string link = LinkKey(region_, kInbound, batch.origin());
+  const std::string channel = ChannelName(batch.channel());
+  const std::string mark_field = absl::StrCat(channel, ":hwm");
+  // A first batch finds a mark to guard on.
+  WAHANA_RETURN_IF_ERROR(redis_.Command({"HSETNX", link, mark_field, "0-0"}).status());
+  for (int attempt = 0; attempt < kApplyAttempts; ++attempt) {
+    WAHANA_ASSIGN_OR_RETURN(RedisReply mark_reply, redis_.Command({"HGET", link, mark_field}));
+    const std::string mark = mark_reply.is_nil() ? "0-0" : mark_reply.str;
+    InboundAggregates inbound;
+    inbound.set_origin(batch.origin());
+    for (const FederationMessage& message : batch.messages()) {
+      if (!After(message.sequence(), mark)) continue;  // applied before
+      if (inbound.messages() == 0) inbound.set_first_sequence(message.sequence());
+      inbound.set_last_sequence(message.sequence());
+      inbound.set_messages(inbound.messages() + 1);
+      AddAggregateChange(message.aggregates(), inbound.mutable_change());
+    }
+    DeliverResponse response;
+    const absl::Time now = now_();
+    const std::string now_ms = std::to_string(absl::ToUnixMillis(now));
+    if (inbound.messages() == 0) {  // a heartbeat, or a batch sent again
+      WAHANA_RETURN_IF_ERROR(redis_.Command({"HSET", link, "last_contact_time", now_ms}).status());
+      response.set_high_water_mark(mark);
+      return response;
+    }
+    const auto newest = ParseStreamSequence(inbound.last_sequence());
+    const int64_t lag_ms = std::max<int64_t>(
+        0, absl::ToUnixMillis(now) - static_cast<int64_t>(newest ? newest->first : 0));
+    AtomicWrite write;
+    write.RequireHashField(link, mark_field, mark);
+    write.Command({"HSET", link, mark_field, inbound.last_sequence(),
+                   absl::StrCat(channel, ":last_batch_time"), now_ms, "last_contact_time", now_ms,
+                   absl::StrCat(channel, ":lag_ms"), std::to_string(lag_ms)});
+    write.Command(
+        {"HINCRBY", link, absl::StrCat(channel, ":messages"), std::to_string(inbound.messages())});
+    write.Command({"HDEL", link, "last_error", "last_error_time"});
+    write.Publish(FederationStreamKey(region_),
+                  // About the origin's link: its id the origin, its region the district's.
+                  MakeEnvelope(inbound, {region_, batch.origin(), 0, batch.origin()}));
+    WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, write.Execute(redis_));
+    if (!result.applied) continue;  // another delivery moved the mark: read it again
+    response.set_high_water_mark(inbound.last_sequence());
+    response.set_applied(inbound.messages());
+    return response;
+  }
+  return absl::AbortedError(absl::StrCat("deliveries from ", batch.origin(),
+                                         " keep racing for the high-water mark: send again"));
+}
+
+}  // namespace wahana

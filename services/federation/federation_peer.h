@@ -1,0 +1,33 @@
+#pragma once
+// The other side of a link as a relay sees it: where signed batches go. GrpcFederationPeer calls
+// the peer's FederationService.Deliver; tests hand in fakes that fail, lose answers or forge.
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "wahana/federation/v1/federation.grpc.pb.h"
+
+namespace wahana {
+
+class FederationPeer {
+ public:
+  virtual ~FederationPeer() = default;
+  // The peer's answer, or why there is none (UNAVAILABLE, DEADLINE_EXCEEDED, its refusal).
+  virtual absl::StatusOr<wahana::federation::v1::DeliverResponse> Deliver(
+      const wahana::federation::v1::SignedBatch& batch, absl::Duration deadline) = 0;
+};
+
+class GrpcFederationPeer : public FederationPeer {
+ public:
+  // `address` host:port of the peer's federation service (WAHANA_PROVINCE_ADDR); connects lazily.
+  explicit GrpcFederationPeer(const std::string& address);
+  absl::StatusOr<wahana::federation::v1::DeliverResponse> Deliver(
+      const wahana::federation::v1::SignedBatch& batch, absl::Duration deadline) override;
+
+ private:
+  std::unique_ptr<wahana::federation::v1::FederationService::Stub> stub_;
+};
+
+}  // namespace wahana

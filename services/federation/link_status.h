@@ -1,0 +1,38 @@
+#pragma once
+// What GET /v1/federation/status shows: every link of this deployment, read from the link hashes
+// the relay and the receiver keep (federation_keys.h) and, for a district's outbound link, from
+// the relay group's progress on the outbox (backlog, age of the oldest waiting message).
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/bus/group_progress.h"
+#include "common/federation/deployment_role.h"
+#include "common/redis/redis_client.h"
+#include "federation/registered_districts.h"
+#include "wahana/federation/v1/federation.pb.h"
+
+namespace wahana {
+
+class LinkStatusReader {
+ public:
+  // `districts` may be empty (a district deployment); `redis` must outlive the reader.
+  LinkStatusReader(RedisClient& redis, std::string region, FederationLink link,
+                   std::shared_ptr<const RegisteredDistricts> districts);
+
+  absl::StatusOr<wahana::federation::v1::FederationStatus> Read();
+
+ private:
+  absl::StatusOr<wahana::federation::v1::LinkStatus> ReadLink(
+      const std::string& direction, const std::string& peer,
+      wahana::federation::v1::Channel channel);
+
+  RedisClient& redis_;
+  const std::string region_;
+  const FederationLink link_;
+  const std::shared_ptr<const RegisteredDistricts> districts_;
+  RedisGroupProgressReader progress_;
+};
+
+}  // namespace wahana
