@@ -60,7 +60,8 @@ federation_port_of() { echo $((20050 + 10 * ((($1 - 8080) % 1000 + 1000) % 1000)
 
 # Both suites see only what is theirs: the runner's own variables are set per suite below.
 unset WAHANA_DATA_DIR WAHANA_HTTP_PORT WAHANA_REGION WAHANA_ROLE WAHANA_PROVINCE_ADDR \
-  WAHANA_FEDERATION_KEY_FILE WAHANA_FEDERATION_DISTRICTS_FILE WAHANA_FEDERATION_PORT
+  WAHANA_FEDERATION_KEY_FILE WAHANA_FEDERATION_DISTRICTS_FILE WAHANA_FEDERATION_PORT \
+  WAHANA_PROVINCE_PUBLIC_KEY_FILE
 
 stop_both() {
   local rc=0
@@ -92,6 +93,17 @@ if [[ ! -s $district_key ]]; then
     mv "$district_key.tmp" "$district_key") || die "cannot write $district_key"
 fi
 public_pem="$(openssl pkey -in "$district_key" -pubout 2>/dev/null)" || die "cannot read $district_key"
+# The province's key (run.sh would make it at the same place) signs its look-up questions; the
+# district answers only questions its public half verifies.
+mkdir -p "$province_dir/secrets"
+province_key="$province_dir/secrets/federation_key.pem"
+if [[ ! -s $province_key ]]; then
+  (umask 077 && openssl genpkey -algorithm ed25519 -out "$province_key.tmp" 2>/dev/null &&
+    mv "$province_key.tmp" "$province_key") || die "cannot write $province_key"
+fi
+province_public="$district_dir/secrets/province_public_key.pem"
+openssl pkey -in "$province_key" -pubout -out "$province_public" 2>/dev/null ||
+  die "cannot write $province_public"
 districts_file="$province_dir/districts.json"
 python3 - "$district_region" "$public_pem" "127.0.0.1:$(federation_port_of "$district_port")" \
   >"$districts_file" <<'EOF_PY'
@@ -112,13 +124,15 @@ trap 'exit 130' INT TERM
 say "starting the province $province_region (gateway $province_port, data $province_dir)"
 WAHANA_DATA_DIR="$province_dir" WAHANA_HTTP_PORT="$province_port" WAHANA_REGION="$province_region" \
   WAHANA_ROLE=province WAHANA_FEDERATION_DISTRICTS_FILE="$districts_file" WAHANA_DEMO=0 \
+  WAHANA_FEDERATION_KEY_FILE="$province_key" \
   "$runner" --detach >"$data_root/province-start.log" 2>&1 ||
   { cat "$data_root/province-start.log" >&2; die "the province did not start"; }
 started+=("$province_dir")
 say "starting the district $district_region (gateway $district_port, data $district_dir)"
 WAHANA_DATA_DIR="$district_dir" WAHANA_HTTP_PORT="$district_port" WAHANA_REGION="$district_region" \
   WAHANA_ROLE=district WAHANA_PROVINCE_ADDR="127.0.0.1:$(federation_port_of "$province_port")" \
-  WAHANA_FEDERATION_KEY_FILE="$district_key" WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 \
+  WAHANA_FEDERATION_KEY_FILE="$district_key" WAHANA_PROVINCE_PUBLIC_KEY_FILE="$province_public" \
+  WAHANA_SKIP_INSTALL=1 WAHANA_SKIP_BUILD=1 \
   "$runner" --detach >"$data_root/district-start.log" 2>&1 ||
   { cat "$data_root/district-start.log" >&2; die "the district did not start"; }
 started+=("$district_dir")
@@ -145,6 +159,7 @@ Try:
   curl -s -H "Authorization: Bearer \$DISTRICT_KEY" $district_url/v1/federation/status
   curl -s -H "Authorization: Bearer \$PROVINCE_KEY" $province_url/v1/federation/status
   curl -s -H "Authorization: Bearer \$PROVINCE_KEY" '$province_url/v1/reports/cases?region=$province_region&period=$year&groupBy=region'
+  curl -s -H "Authorization: Bearer \$PROVINCE_KEY" '$province_url/v1/federation/beneficiaries:lookup?nik=1606015708790001'
 Logs: $province_dir/logs/<process>.log and $district_dir/logs/<process>.log
 EOF
 

@@ -4,14 +4,21 @@
 //     outbox to the province in signed batches (outbox_relay.h).
 //   - In a province: receives its registered districts' batches (batch_receiver.h) and puts them
 //     on its stream, where the province's reporting service counts them.
+//   - A province looks NIKs up in its districts (district_lookup.h); a district answers its own
+//     province (lookup_answerer.h).
 //   - In both: GET /v1/federation/status (link_status.h).
 
 #include <spdlog/spdlog.h>
 
+#include <fstream>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "common/audit/audit_service.h"
 #include "common/bus/bus_contract.h"
 #include "common/config/env_reader.h"
 #include "common/crypto/ed25519_key.h"
@@ -20,8 +27,11 @@
 #include "common/region/region_code.h"
 #include "common/status/status_macros.h"
 #include "federation/batch_receiver.h"
+#include "federation/district_lookup.h"
 #include "federation/federation_grpc_service.h"
+#include "federation/link_metrics.h"
 #include "federation/link_status.h"
+#include "federation/lookup_answerer.h"
 #include "federation/outbox_relay.h"
 #include "federation/registered_districts.h"
 
@@ -35,11 +45,26 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const std::string districts_file = reader.String("WAHANA_FEDERATION_DISTRICTS_FILE");
   const int batch_size = static_cast<int>(reader.Int("WAHANA_FEDERATION_BATCH", 1, 100000));
   const int64_t deadline_ms = reader.Int("WAHANA_FEDERATION_DEADLINE_MS", 1, 600000);
+  const int64_t lookup_deadline_ms = reader.Int("WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", 1, 600000);
+  const std::string province_key_file = reader.String("WAHANA_PROVINCE_PUBLIC_KEY_FILE");
+  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
   WAHANA_RETURN_IF_ERROR(reader.Finish());
   WAHANA_RETURN_IF_ERROR(link.status());
 
+  std::shared_ptr<const wahana::Ed25519PrivateKey> key;
+  if (!key_file.empty()) {
+    WAHANA_ASSIGN_OR_RETURN(
+        wahana::Ed25519PrivateKey loaded,
+        wahana::Ed25519PrivateKey::FromPemFile(key_file, "WAHANA_FEDERATION_KEY_FILE"));
+    key = std::make_shared<const wahana::Ed25519PrivateKey>(std::move(loaded));
+  }
+  spdlog::info("federation: {} {}, signing key {}", wahana::DeploymentRoleName(link->role), region,
+               key ? key->PublicKey().KeyId() : std::string("none"));
+
   auto districts = std::make_shared<wahana::RegisteredDistricts>();
   std::shared_ptr<wahana::BatchReceiver> receiver;
+  std::shared_ptr<wahana::DistrictLookup> lookup;
+  std::shared_ptr<wahana::LookupAnswerer> answerer;
   if (link->role == wahana::DeploymentRole::kProvince) {
     WAHANA_ASSIGN_OR_RETURN(wahana::RegisteredDistricts loaded,
                             wahana::RegisteredDistricts::Load(districts_file, region));
@@ -48,16 +73,31 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       spdlog::warn("no WAHANA_FEDERATION_DISTRICTS_FILE districts: every batch will be refused");
     }
     receiver = std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, districts);
+    lookup = std::make_shared<wahana::DistrictLookup>(region, key, districts,
+                                                      absl::Milliseconds(lookup_deadline_ms));
+  } else {
+    std::optional<wahana::Ed25519PublicKey> province_key;
+    if (!province_key_file.empty()) {
+      std::ifstream in(province_key_file);
+      std::stringstream pem;
+      pem << in.rdbuf();
+      if (!in) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("WAHANA_PROVINCE_PUBLIC_KEY_FILE: cannot read ", province_key_file));
+      }
+      WAHANA_ASSIGN_OR_RETURN(province_key, wahana::Ed25519PublicKey::FromPem(
+                                                pem.str(), "WAHANA_PROVINCE_PUBLIC_KEY_FILE"));
+    }
+    answerer = std::make_shared<wahana::LookupAnswerer>(
+        region, province_key,
+        wahana::RegistryNikFinder(registry_address, absl::Milliseconds(lookup_deadline_ms)));
   }
   if (link->linked_district()) {
-    if (key_file.empty()) {
+    if (key == nullptr) {
       return absl::InvalidArgumentError(
           "WAHANA_FEDERATION_KEY_FILE: a district linked to its province (WAHANA_PROVINCE_ADDR) "
           "signs its batches with this key; none given");
     }
-    WAHANA_ASSIGN_OR_RETURN(
-        wahana::Ed25519PrivateKey key,
-        wahana::Ed25519PrivateKey::FromPemFile(key_file, "WAHANA_FEDERATION_KEY_FILE"));
     wahana::RelayOptions options;
     options.region = region;
     options.province = wahana::ParentRegionCode(region);
@@ -65,7 +105,7 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
     options.batch_size = batch_size;
     options.deadline = absl::Milliseconds(deadline_ms);
     auto relay = std::make_shared<wahana::OutboxRelay>(
-        runtime.redis(), options, std::make_shared<const wahana::Ed25519PrivateKey>(std::move(key)),
+        runtime.redis(), options, key,
         std::make_shared<wahana::GrpcFederationPeer>(link->province_address));
     runtime.AddBackground(
         [relay] {
@@ -79,9 +119,14 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   }
   auto status =
       std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region, *link, districts);
-  runtime.AddService(
-      std::make_unique<wahana::FederationGrpcService>(receiver, status, runtime.pool()));
-  return absl::OkStatus();
+  runtime.AddMetrics(std::make_shared<wahana::LinkMetricsCollector>(status));
+  runtime.AddService(std::make_unique<wahana::FederationGrpcService>(receiver, lookup, answerer,
+                                                                     status, runtime.pool()));
+  // Every call leaves an entry on federation:{region}:audit: a province's look-ups with who
+  // asked, a district's answers with the province's request id (its registry's trail holds the
+  // same id for the read it made).
+  return wahana::AddAuditTrail(runtime, {{"wahana.federation.v1.FederationService",
+                                          {"federation", "wahana.federation.v1.DistrictMatch"}}});
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "gateway/audit_routing.h"
 #include "wahana/audit/v1/audit.pb.h"
 #include "wahana/cases/v1/case.pb.h"
+#include "wahana/federation/v1/federation.pb.h"
 #include "wahana/registry/v1/beneficiary.pb.h"
 
 namespace wahana {
@@ -30,6 +31,22 @@ TEST(AuditSubjectsTest, RequestIdNamesTheRecordAndTheResponseItsRegion) {
   EXPECT_EQ(s.subject, "cases/C1");
   EXPECT_EQ(s.record_region, "16.06.01.2001");
   EXPECT_EQ(s.All(), std::vector<std::string>{"cases/C1"});
+}
+
+TEST(AuditSubjectsTest, SignedBytesAreNoFilterAndAFoundMatchIsTheSubject) {
+  const AuditedCollection matches{"federation", "wahana.federation.v1.DistrictMatch"};
+  AuditSubjects s;
+  federation::v1::SignedLookup request;
+  request.set_query(std::string("\xff\x00binary", 8));
+  request.set_signature(std::string(64, '\x9c'));
+  AddRequestSubjects(matches, request, &s);
+  EXPECT_EQ(s.subject, "federation") << "no bytes in the trail's text";
+  federation::v1::LookupAnswer answer;
+  answer.mutable_match()->set_id("B1");
+  answer.mutable_match()->set_village_code("16.06.01.2001");
+  AddResponseSubjects(matches, answer, &s);
+  EXPECT_EQ(s.subject, "federation/B1");
+  EXPECT_EQ(s.record_region, "16.06.01.2001");
 }
 
 TEST(AuditSubjectsTest, UpdateNamesTheRecordInsideTheRequest) {

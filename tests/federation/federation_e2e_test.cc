@@ -47,20 +47,33 @@ class FederationTest : public ::testing::Test {
     char dir_template[] = "/tmp/wahana-federation-XXXXXX";
     dir_ = mkdtemp(dir_template);
     absl::StatusOr<Ed25519PrivateKey> key = Ed25519PrivateKey::Generate();
-    ASSERT_TRUE(key.ok()) << key.status();
+    absl::StatusOr<Ed25519PrivateKey> province_key = Ed25519PrivateKey::Generate();
+    ASSERT_TRUE(key.ok() && province_key.ok());
     WriteFile(dir_ + "/district_key.pem", key->PemOf());
-    json districts = json::array({{{"region", "16.06"}, {"publicKey", key->PublicKey().PemOf()}}});
-    WriteFile(dir_ + "/districts.json", districts.dump());
+    WriteFile(dir_ + "/province_key.pem", province_key->PemOf());
+    WriteFile(dir_ + "/province_public.pem", province_key->PublicKey().PemOf());
+    json district = {{"region", "16.06"}, {"publicKey", key->PublicKey().PemOf()}};
+    WriteFile(dir_ + "/districts.json", json::array({district}).dump());
 
-    province_ = new Suite(
-        {{"WAHANA_REGION", "16"}, {"WAHANA_FEDERATION_DISTRICTS_FILE", dir_ + "/districts.json"}});
+    province_ = new Suite({{"WAHANA_REGION", "16"},
+                           {"WAHANA_FEDERATION_DISTRICTS_FILE", dir_ + "/districts.json"},
+                           {"WAHANA_FEDERATION_KEY_FILE", dir_ + "/province_key.pem"},
+                           {"WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", "2000"}});
     ASSERT_TRUE(province_->Start());
     district_ = new Suite({{"WAHANA_REGION", "16.06"},
                            {"WAHANA_PROVINCE_ADDR", province_->GrpcAddress("federation")},
                            {"WAHANA_FEDERATION_KEY_FILE", dir_ + "/district_key.pem"},
+                           {"WAHANA_PROVINCE_PUBLIC_KEY_FILE", dir_ + "/province_public.pem"},
                            // Retries come quickly in a test; production waits longer.
                            {"WAHANA_FEDERATION_DEADLINE_MS", "2000"}});
     ASSERT_TRUE(district_->Start());
+    // The district's address is known now: the province registers it and restarts its
+    // federation service to read it.
+    district["address"] = district_->GrpcAddress("federation");
+    WriteFile(dir_ + "/districts.json", json::array({district}).dump());
+    province_->RestartService("federation");
+    ASSERT_TRUE(PollFor(std::chrono::seconds(20),
+                        [] { return province_->CallAnonymously("GET", "/readyz").status == 200; }));
   }
   static void TearDownTestSuite() {
     delete district_;
@@ -135,6 +148,17 @@ TEST_F(FederationTest, DistrictCasesShowInTheProvincesReportWithinSeconds) {
   EXPECT_EQ(province_link["peer"], "16.06") << province_link.dump();
   EXPECT_EQ(province_link["direction"], "inbound");
   EXPECT_EQ(province_link["highWaterMark"], district_link["highWaterMark"]);
+  // The same at each side's /metrics, for alerting.
+  HttpResponse metrics = HttpCall(province_->MetricsPort("federation"), "GET", "/metrics");
+  EXPECT_NE(
+      metrics.body.find(R"(wahana_federation_link_messages{direction="inbound",peer="16.06"})"),
+      std::string::npos)
+      << metrics.body;
+  HttpResponse district_metrics = HttpCall(district_->MetricsPort("federation"), "GET", "/metrics");
+  EXPECT_NE(district_metrics.body.find(
+                R"(wahana_federation_link_backlog{direction="outbound",peer="16"} 0)"),
+            std::string::npos)
+      << district_metrics.body;
   // Reports-readers only: a token-less call is refused at the gateway.
   EXPECT_EQ(province_->CallAnonymously("GET", "/v1/federation/status").status, 401);
 }
@@ -161,6 +185,89 @@ TEST_F(FederationTest, AProvinceAwayMissesNothingAndCountsEachMessageOnce) {
   // Nothing twice: a second look a moment later is the same.
   std::this_thread::sleep_for(std::chrono::seconds(1));
   EXPECT_EQ(ProvinceRowOf("16.06"), district_total);
+}
+
+// A province finds a person in its districts by NIK, says who did not answer, and both sides keep
+// the question in their audit trails.
+TEST_F(FederationTest, AProvinceLooksANikUpInItsDistricts) {
+  const std::string nik = "1606015708790001";
+  json siti = {{"nik", nik},
+               {"kkNumber", "1606010101100001"},
+               {"fullName", "Siti Nur'aini"},
+               {"sex", "FEMALE"},
+               {"birthDate", "1979-08-17"},
+               {"villageCode", "16.06.01.2001"},
+               {"address", "Dusun II RT 003"},
+               {"ppksCategories", {"FAKIR_MISKIN"}}};
+  HttpResponse created =
+      district_->Call("POST", "/v1/beneficiaries?requestId=fed-siti", siti.dump());
+  ASSERT_EQ(created.status, 200) << created.body;
+  const std::string id = Suite::Json(created)["id"];
+
+  HttpResponse found = province_->Call("GET", "/v1/federation/beneficiaries:lookup?nik=" + nik);
+  ASSERT_EQ(found.status, 200) << found.body;
+  json lookup = Suite::Json(found);
+  ASSERT_EQ(lookup["matches"].size(), 1u) << found.body;
+  EXPECT_EQ(lookup["matches"][0]["region"], "16.06");
+  EXPECT_EQ(lookup["matches"][0]["id"], id);
+  EXPECT_EQ(lookup["matches"][0]["fullName"], "Siti Nur'aini");
+  EXPECT_EQ(lookup["matches"][0]["villageCode"], "16.06.01.2001");
+  EXPECT_EQ(found.body.find("1979"), std::string::npos) << "least data: no birth date";
+  EXPECT_EQ(lookup["asked"], json::array({"16.06"}));
+  EXPECT_EQ(lookup["unanswered"], json::array()) << found.body;
+
+  json nobody = Suite::Json(
+      province_->Call("GET", "/v1/federation/beneficiaries:lookup?nik=1606015708790009"));
+  EXPECT_EQ(nobody["matches"], json::array()) << nobody.dump();
+  HttpResponse malformed = province_->Call("GET", "/v1/federation/beneficiaries:lookup?nik=1606");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_NE(malformed.body.find("nik"), std::string::npos) << malformed.body;
+  // Who may not see NIKs may not look them up.
+  HttpResponse viewer_key = province_->Call(
+      "POST", "/v1/apiKeys", R"({"name":"Pengamat","role":"VIEWER","regionScope":"16"})");
+  ASSERT_EQ(viewer_key.status, 200) << viewer_key.body;
+  const std::string viewer = Suite::Json(viewer_key)["secret"];
+  EXPECT_EQ(province_
+                ->Call("GET", "/v1/federation/beneficiaries:lookup?nik=" + nik, "",
+                       {{"Authorization", "Bearer " + viewer}})
+                .status,
+            403);
+  // A district looks nobody up in others.
+  EXPECT_EQ(district_->Call("GET", "/v1/federation/beneficiaries:lookup?nik=" + nik).status, 400);
+
+  // Both trails hold the question: the province's with who asked, the district's registry's with
+  // the read its federation service made.
+  auto province_trail =
+      province_->redis().Client()->Command({"XRANGE", "federation:{16}:audit", "-", "+"});
+  ASSERT_TRUE(province_trail.ok());
+  bool asked_logged = false;
+  for (const RedisReply& entry : province_trail->elements) {
+    for (const RedisReply& field : entry.elements[1].elements) {
+      asked_logged = asked_logged || (field.str.find("LookupBeneficiary") != std::string::npos &&
+                                      field.str.find("apikey:") != std::string::npos);
+    }
+  }
+  EXPECT_TRUE(asked_logged) << "no LookupBeneficiary entry with its asker in the province's trail";
+  auto district_trail =
+      district_->redis().Client()->Command({"XRANGE", "registry:{16.06}:audit", "-", "+"});
+  ASSERT_TRUE(district_trail.ok());
+  bool read_logged = false;
+  for (const RedisReply& entry : district_trail->elements) {
+    for (const RedisReply& field : entry.elements[1].elements) {
+      read_logged = read_logged || (field.str.find("LookupBeneficiary") != std::string::npos &&
+                                    field.str.find("service:federation") != std::string::npos);
+    }
+  }
+  EXPECT_TRUE(read_logged) << "no look-up by service:federation in the district registry's trail";
+
+  // A district away is named, within the deadline.
+  district_->StopService("federation", /*grace_ms=*/0);
+  const auto start = std::chrono::steady_clock::now();
+  json away = Suite::Json(province_->Call("GET", "/v1/federation/beneficiaries:lookup?nik=" + nik));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  EXPECT_EQ(away["unanswered"], json::array({"16.06"})) << away.dump();
+  EXPECT_EQ(away["matches"], json::array());
+  district_->RestartService("federation");
 }
 
 }  // namespace

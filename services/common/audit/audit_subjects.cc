@@ -57,6 +57,8 @@ std::string Filter(const AuditedCollection& audited, const Message& request) {
   std::vector<std::string> terms;
   for (const FieldDescriptor* field : fields) {
     if (field->is_repeated() || field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    // Bytes (a signed payload, its signature) are no filter, and not text.
+    if (field->type() == FieldDescriptor::TYPE_BYTES) continue;
     const std::string& name = field->name();
     if (name == "page_size" || name == "page_token") continue;
     const auto* reflection = request.GetReflection();

@@ -11,7 +11,7 @@
 //    reader can drop the ones outside its scope without fetching them (audit_reader.h);
 //  - a call that names no single record is about the collection and its filter:
 //    "cases?region=16.06.01&status=INTAKE" (paging fields left out, personal identifiers such as
-//    `nik` written as "<redacted>").
+//    `nik` written as "<redacted>", bytes fields such as a signed payload left out).
 
 #include <google/protobuf/message.h>
 

@@ -64,8 +64,9 @@ const std::vector<SettingSpec>& AllSettings() {
        "Lifetime in seconds of the tokens a process mints for its calls to services (10-86400)."},
       {"WAHANA_REGIONS_DIR", "", "registry",
        "Folder with the idn-area CSV files; default: the copy installed with the registry."},
-      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:20051", "gateway,case,event,reporting",
-       "Where the registry's gRPC server is reached."},
+      {"WAHANA_REGISTRY_ADDR", "127.0.0.1:20051", "gateway,case,event,reporting,federation",
+       "Where the registry's gRPC server is reached (a district's federation service looks NIKs "
+       "up there for its province)."},
       {"WAHANA_CASE_ADDR", "127.0.0.1:20052", "gateway,registry,reporting",
        "Where the case service is reached (the registry's personal-data export and "
        "`wahana-reporting --rebuild` read cases)."},
@@ -95,9 +96,15 @@ const std::vector<SettingSpec>& AllSettings() {
        "A district's link to its province: where the province's federation service is reached. "
        "Set, the district's reports are relayed there; empty: the district stands alone."},
       {"WAHANA_FEDERATION_KEY_FILE", "", "federation",
-       "PEM Ed25519 private key this deployment signs its federation batches with (openssl "
-       "genpkey -algorithm ed25519); required by a linked district. The province registers its "
-       "public half."},
+       "PEM Ed25519 private key this deployment signs with (openssl genpkey -algorithm ed25519): "
+       "a linked district its batches (required), a province its look-up questions (without it "
+       "a province looks no one up). The other side holds the public half."},
+      {"WAHANA_PROVINCE_PUBLIC_KEY_FILE", "", "federation",
+       "A district's copy of its province's public key (PEM): the only key whose look-up "
+       "questions it answers. Empty: it answers none."},
+      {"WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", "3000", "federation",
+       "How long a province waits for its districts' answers to a NIK look-up, in ms; those not "
+       "answering by then are listed as unanswered."},
       {"WAHANA_FEDERATION_DISTRICTS_FILE", "", "federation",
        "A province's registered districts: a JSON list of {\"region\": \"16.06\", "
        "\"publicKey\": <PEM of the district's key>, \"address\": <its federation service>}. "

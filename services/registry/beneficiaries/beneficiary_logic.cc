@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/auth/access_policy.h"
+#include "common/privacy/nik_lookup.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_requests.h"
 #include "common/storage/update_mask.h"
@@ -35,11 +36,6 @@ Beneficiary Shown(const Principal& caller, Beneficiary b) {
 // The record as a list shows it to `caller` (beneficiary_records.h ListedAs).
 Beneficiary Listed(const Principal& caller, Beneficiary b) {
   return ListedAs(SeesPersonalData(caller, kResource), std::move(b));
-}
-
-bool AllDigits(const std::string& s) {
-  return std::all_of(s.begin(), s.end(),
-                     [](char c) { return absl::ascii_isdigit(static_cast<unsigned char>(c)); });
 }
 
 // `findings`: BeneficiaryLogic::Findings.
@@ -166,13 +162,7 @@ absl::StatusOr<Beneficiary> BeneficiaryLogic::ArchiveBeneficiary(
 absl::StatusOr<Beneficiary> BeneficiaryLogic::LookupBeneficiary(
     const Principal& caller, const wahana::registry::v1::LookupBeneficiaryRequest& request) {
   // Finding people by NIK is for those who may see NIKs (UU 27/2022: least data).
-  if (!RoleAllows(caller.role, kResource, Action::kRead) || !SeesPersonalData(caller, kResource)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat("role ", RoleName(caller.role), " may not look up beneficiaries by NIK"));
-  }
-  if (request.nik().size() != 16 || !AllDigits(request.nik())) {
-    return absl::InvalidArgumentError("nik: required, 16 digits");
-  }
+  WAHANA_RETURN_IF_ERROR(CheckNikLookup(caller, request.nik()));
   WAHANA_ASSIGN_OR_RETURN(std::optional<Beneficiary> found,
                           store_->FindUnique(kNikIndex, request.nik()));
   // The NIK is not repeated: messages end up in logs. A holder outside the scope is absent.
