@@ -9,6 +9,7 @@
 
 #include "common/auth/bearer_channel.h"
 #include "common/config/env_reader.h"
+#include "common/federation/deployment_role.h"
 #include "common/logging/logging.h"
 #include "common/process/service_config.h"
 #include "common/redis/redis_setup.h"
@@ -33,8 +34,20 @@ int RunRebuildCommand() {
   const std::string event_address = reader.String("WAHANA_EVENT_ADDR");
   RebuildOptions options;
   options.case_overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
+  absl::StatusOr<FederationLink> federation = ReadFederationLink(reader, config.region);
   if (absl::Status s = reader.Finish(); !s.ok()) {
     std::cerr << "wahana-reporting --rebuild: " << s.message() << "\n";
+    return 2;
+  }
+  if (!federation.ok()) {
+    std::cerr << "wahana-reporting --rebuild: " << federation.status().message() << "\n";
+    return 2;
+  }
+  // A province's counters hold what its districts delivered, which its own records cannot
+  // rebuild: a rebuild would drop every district's figures.
+  if (federation->role == DeploymentRole::kProvince) {
+    std::cerr << "wahana-reporting --rebuild: a province's reports hold its districts' figures, "
+                 "which its own records cannot rebuild; nothing was changed\n";
     return 2;
   }
   if (absl::Status s = InitLogging(kProcess, config.log_level, config.log_format); !s.ok()) {
