@@ -207,7 +207,8 @@ absl::Status CaseIntake::CheckRetryCaller(const Principal& caller, const Case& e
 }
 
 absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
-                                            const pb::CreateCaseRequest& request) {
+                                            const pb::CreateCaseRequest& request,
+                                            const pb::ReferredFrom* referred_from) {
   // A role that may not open cases is refused before anything is read.
   if (!RoleAllows(caller.role, Resource::kCase, Action::kCreate)) {
     return CheckRecordAccess(caller, Resource::kCase, Action::kCreate, "", kAKind);
@@ -274,6 +275,7 @@ absl::StatusOr<Case> CaseIntake::CreateCase(const Principal& caller,
     c.mutable_reporter()->set_kind(pb::Reporter::ANONYMOUS);
   }
   c.set_urgency(in.urgency() == pb::URGENCY_UNSPECIFIED ? pb::NORMAL : in.urgency());
+  if (referred_from != nullptr) *c.mutable_referred_from() = *referred_from;
   c.set_id(ids_.Next());
 
   const absl::Time now = now_();

@@ -20,8 +20,11 @@ class CaseIntake : public CaseLogicPart {
  public:
   explicit CaseIntake(const CaseLogicDeps& deps) : CaseLogicPart(deps) {}
 
+  // `referred_from`: a province's case opened from a district's referral (federation), set on
+  // the case by the server (a client's own referred_from is never copied).
   absl::StatusOr<wahana::cases::v1::Case> CreateCase(
-      const Principal& caller, const wahana::cases::v1::CreateCaseRequest& request);
+      const Principal& caller, const wahana::cases::v1::CreateCaseRequest& request,
+      const wahana::cases::v1::ReferredFrom* referred_from = nullptr);
 
  private:
   absl::Status ValidateNew(const wahana::cases::v1::Case& c) const;

@@ -1,12 +1,17 @@
 #include "case/case_logic.h"
 
+#include <spdlog/spdlog.h>
+
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "case/case_intake.h"
 #include "case/case_logic_internal.h"
 #include "case/case_queries.h"
 #include "case/case_registry_notices.h"
 #include "case/case_steps.h"
+#include "common/auth/bearer_channel.h"
+#include "wahana/federation/v1/federation.pb.h"
 
 namespace wahana {
 
@@ -18,7 +23,8 @@ CaseLogic::CaseLogic(std::string region, std::shared_ptr<CaseStore> store,
                      std::shared_ptr<RegistryRecords> registry,
                      std::shared_ptr<KnownSubjects> known, CaseLogicOptions options,
                      std::function<absl::Time()> now, TimeOrderedIdGenerator* ids,
-                     OfficeCalendar calendar, std::shared_ptr<MediationEvents> events) {
+                     OfficeCalendar calendar, std::shared_ptr<MediationEvents> events)
+    : region_(region) {
   const case_internal::CaseLogicDeps deps{std::move(region),
                                           std::move(store),
                                           std::move(regions),
@@ -133,6 +139,45 @@ absl::StatusOr<Case> CaseLogic::RecordAgreement(const Principal& caller,
 
 absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope& envelope) {
   return notices_->HandleRegistryMessage(envelope);
+}
+
+absl::Status CaseLogic::HandleFederationMessage(const wahana::common::v1::Envelope& envelope) {
+  wahana::federation::v1::InboundReferral inbound;
+  if (envelope.type() != wahana::federation::v1::InboundReferral::descriptor()->full_name()) {
+    return absl::OkStatus();  // the districts' aggregates are the reporting service's
+  }
+  if (!envelope.payload().UnpackTo(&inbound)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("message ", envelope.message_id(), ": payload is not an InboundReferral"));
+  }
+  const wahana::federation::v1::ProvinceReferral& referral = inbound.referral();
+  pb::CreateCaseRequest request;
+  request.set_request_id(absl::StrCat("federation:", inbound.origin(), ":", referral.case_id(), ":",
+                                      referral.referral_number()));
+  Case* c = request.mutable_case_();
+  c->set_category(referral.category());
+  c->set_kind(referral.kind());
+  c->set_village_code(referral.village_code());
+  c->set_urgency(referral.urgency());
+  c->set_summary(absl::StrCat("Rujukan dari ", inbound.origin(), " (kasus ", referral.case_number(),
+                              "): ", referral.reason(), "\n\n", referral.summary()));
+  c->mutable_reporter()->set_kind(pb::Reporter::ANONYMOUS);
+  pb::ReferredFrom from;
+  from.set_region(inbound.origin());
+  from.set_case_id(referral.case_id());
+  from.set_case_number(referral.case_number());
+  from.set_referral_number(referral.referral_number());
+  from.set_reason(referral.reason());
+  absl::StatusOr<Case> opened =
+      intake_->CreateCase(ServicePrincipal("case", region_), request, &from);
+  if (!opened.ok()) {
+    // A case this province cannot open (a category or kind it does not know) is a message for
+    // the dead-letter stream, with the reason.
+    return opened.status();
+  }
+  spdlog::info("case: referral {} of {} case {} opened as case {}", referral.referral_number(),
+               inbound.origin(), referral.case_number(), opened->number());
+  return absl::OkStatus();
 }
 
 }  // namespace wahana

@@ -162,6 +162,12 @@ class CaseLogic {
   // ignored. OK means the effect is stored.
   absl::Status HandleRegistryMessage(const wahana::common::v1::Envelope& envelope);
 
+  // A province: a message of its federation stream. An InboundReferral (a district's case
+  // referred to the province) opens a case here as this service's own SYSTEM principal, once
+  // per referral (its requestId names the district, case and referral), with referred_from
+  // set; other messages are ignored. OK means the effect is stored.
+  absl::Status HandleFederationMessage(const wahana::common::v1::Envelope& envelope);
+
  private:
   // The concerns the methods delegate to (case_logic_internal.h), sharing one set of
   // dependencies and one path for every change of a case.
@@ -169,6 +175,7 @@ class CaseLogic {
   std::unique_ptr<case_internal::CaseSteps> steps_;
   std::unique_ptr<case_internal::CaseQueries> queries_;
   std::unique_ptr<case_internal::CaseRegistryNotices> notices_;
+  const std::string region_;
 };
 
 }  // namespace wahana

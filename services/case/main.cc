@@ -16,6 +16,7 @@
 #include "common/audit/audit_service.h"
 #include "common/bus/consumer_setup.h"
 #include "common/config/env_reader.h"
+#include "common/federation/deployment_role.h"
 #include "common/process/service_main.h"
 #include "common/region/registry_directory_from_env.h"
 #include "common/registry/registry_records.h"
@@ -33,9 +34,10 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const int64_t deadline_ms = reader.Int("WAHANA_CASE_REGISTRY_DEADLINE_MS", 1, 600000);
   wahana::CaseLogicOptions options;
   options.overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
-  WAHANA_RETURN_IF_ERROR(reader.Finish());
-
   const std::string& region = runtime.config().region;
+  absl::StatusOr<wahana::FederationLink> federation = wahana::ReadFederationLink(reader, region);
+  WAHANA_RETURN_IF_ERROR(reader.Finish());
+  WAHANA_RETURN_IF_ERROR(federation.status());
   {
     // Cases written before the lookups named conflict parties and FAMILY households get those
     // entries now, once (lookup_reindex.h), before a list or an export asks for them.
@@ -58,6 +60,14 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
       runtime, {{"wahana.cases.v1.CaseService", {"cases", "wahana.cases.v1.Case"}}}));
 
+  if (federation->role == wahana::DeploymentRole::kProvince) {
+    // The cases its districts refer to the province (federation:{16}:stream).
+    wahana::AddBusConsumer(
+        runtime, wahana::kCaseReadsFederation,
+        [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {
+          return logic->HandleFederationMessage(envelope);
+        });
+  }
   wahana::AddBusConsumer(
       runtime, wahana::kCaseReadsRegistry,
       [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {

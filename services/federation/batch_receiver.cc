@@ -10,6 +10,7 @@
 #include "common/bus/envelope.h"
 #include "common/federation/aggregate_outbox.h"
 #include "common/federation/signed_batch.h"
+#include "common/region/region_code.h"
 #include "common/status/status_macros.h"
 #include "federation/federation_keys.h"
 #include "federation/stream_sequence.h"
@@ -31,10 +32,39 @@ bool After(const std::string& sequence, const std::string& mark) {
   return ParseStreamSequence(sequence) > ParseStreamSequence(mark);
 }
 
+// A referral names its case and lies in the origin's region (its village).
+absl::Status CheckReferral(const FederationMessage& message, const std::string& origin,
+                           const std::string& what) {
+  if (!message.has_referral())
+    return absl::InvalidArgumentError(absl::StrCat(what, ": no referral"));
+  const wahana::federation::v1::ProvinceReferral& referral = message.referral();
+  if (referral.case_id().empty() || referral.case_id().size() > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": referral.caseId required"));
+  }
+  absl::StatusOr<RegionLevelKind> level =
+      ParseRegionCode(referral.village_code(), "referral.villageCode");
+  if (!level.ok() || *level != RegionLevelKind::kVillage) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": referral.villageCode is not a village code"));
+  }
+  if (!RegionWithin(referral.village_code(), origin)) {
+    return absl::PermissionDeniedError(absl::StrCat(what, ": region ", referral.village_code(),
+                                                    " is outside the origin's region ", origin));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const char* ChannelName(wahana::federation::v1::Channel channel) {
-  return channel == wahana::federation::v1::CHANNEL_AGGREGATES ? "aggregates" : "unspecified";
+  switch (channel) {
+    case wahana::federation::v1::CHANNEL_AGGREGATES:
+      return "aggregates";
+    case wahana::federation::v1::CHANNEL_REFERRALS:
+      return "referrals";
+    default:
+      return "unspecified";
+  }
 }
 
 BatchReceiver::BatchReceiver(RedisClient& redis, std::string region,
@@ -68,9 +98,9 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Receive(const SignedBatch& signed
   }
   absl::StatusOr<Batch> batch = OpenSignedBatch(signed_batch, district->key);
   if (!batch.ok()) return Refuse(district->region, batch.status());
-  if (batch->channel() != wahana::federation::v1::CHANNEL_AGGREGATES) {
-    return Refuse(district->region,
-                  absl::InvalidArgumentError("channel: this province receives aggregates only"));
+  const bool referrals = batch->channel() == wahana::federation::v1::CHANNEL_REFERRALS;
+  if (!referrals && batch->channel() != wahana::federation::v1::CHANNEL_AGGREGATES) {
+    return Refuse(district->region, absl::InvalidArgumentError("channel: aggregates or referrals"));
   }
   std::string previous;
   for (const FederationMessage& message : batch->messages()) {
@@ -84,12 +114,11 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Receive(const SignedBatch& signed
                     absl::InvalidArgumentError(absl::StrCat(what, ": sequences must increase")));
     }
     previous = message.sequence();
-    if (!message.has_aggregates()) {
-      return Refuse(district->region,
-                    absl::InvalidArgumentError(absl::StrCat(what, ": no aggregates")));
-    }
-    absl::Status scoped = CheckAggregateChange(message.aggregates(), district->region, what);
-    if (!scoped.ok()) return Refuse(district->region, scoped);
+    absl::Status checked = referrals ? CheckReferral(message, district->region, what)
+                           : message.has_aggregates()
+                               ? CheckAggregateChange(message.aggregates(), district->region, what)
+                               : absl::InvalidArgumentError(absl::StrCat(what, ": no aggregates"));
+    if (!checked.ok()) return Refuse(district->region, checked);
   }
   return Apply(*batch);
 }
@@ -103,41 +132,62 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Apply(const Batch& batch) {
   for (int attempt = 0; attempt < kApplyAttempts; ++attempt) {
     WAHANA_ASSIGN_OR_RETURN(RedisReply mark_reply, redis_.Command({"HGET", link, mark_field}));
     const std::string mark = mark_reply.is_nil() ? "0-0" : mark_reply.str;
-    InboundAggregates inbound;
-    inbound.set_origin(batch.origin());
+    // The new messages, as the province's services read them: aggregates summed into one
+    // message, each referral a message of its own.
+    std::vector<const FederationMessage*> fresh;
     for (const FederationMessage& message : batch.messages()) {
-      if (!After(message.sequence(), mark)) continue;  // applied before
-      if (inbound.messages() == 0) inbound.set_first_sequence(message.sequence());
-      inbound.set_last_sequence(message.sequence());
-      inbound.set_messages(inbound.messages() + 1);
-      AddAggregateChange(message.aggregates(), inbound.mutable_change());
+      if (After(message.sequence(), mark)) fresh.push_back(&message);  // else applied before
+    }
+    std::vector<wahana::common::v1::Envelope> envelopes;
+    if (!fresh.empty() && batch.channel() == wahana::federation::v1::CHANNEL_AGGREGATES) {
+      InboundAggregates inbound;
+      inbound.set_origin(batch.origin());
+      inbound.set_first_sequence(fresh.front()->sequence());
+      inbound.set_last_sequence(fresh.back()->sequence());
+      inbound.set_messages(static_cast<int32_t>(fresh.size()));
+      for (const FederationMessage* message : fresh) {
+        AddAggregateChange(message->aggregates(), inbound.mutable_change());
+      }
+      // About the origin's link: its id the origin, its region the district's.
+      envelopes.push_back(MakeEnvelope(inbound, {region_, batch.origin(), 0, batch.origin()}));
+    }
+    if (batch.channel() == wahana::federation::v1::CHANNEL_REFERRALS) {
+      for (const FederationMessage* message : fresh) {
+        wahana::federation::v1::InboundReferral inbound;
+        inbound.set_origin(batch.origin());
+        inbound.set_sequence(message->sequence());
+        *inbound.mutable_referral() = message->referral();
+        envelopes.push_back(MakeEnvelope(inbound, {region_, message->referral().case_id(), 0,
+                                                   message->referral().village_code()}));
+      }
     }
     DeliverResponse response;
     const absl::Time now = now_();
     const std::string now_ms = std::to_string(absl::ToUnixMillis(now));
-    if (inbound.messages() == 0) {  // a heartbeat, or a batch sent again
+    if (fresh.empty()) {  // a heartbeat, or a batch sent again
       WAHANA_RETURN_IF_ERROR(redis_.Command({"HSET", link, "last_contact_time", now_ms}).status());
       response.set_high_water_mark(mark);
       return response;
     }
-    const auto newest = ParseStreamSequence(inbound.last_sequence());
+    const std::string& last = fresh.back()->sequence();
+    const auto newest = ParseStreamSequence(last);
     const int64_t lag_ms = std::max<int64_t>(
         0, absl::ToUnixMillis(now) - static_cast<int64_t>(newest ? newest->first : 0));
     AtomicWrite write;
     write.RequireHashField(link, mark_field, mark);
-    write.Command({"HSET", link, mark_field, inbound.last_sequence(),
-                   absl::StrCat(channel, ":last_batch_time"), now_ms, "last_contact_time", now_ms,
-                   absl::StrCat(channel, ":lag_ms"), std::to_string(lag_ms)});
+    write.Command({"HSET", link, mark_field, last, absl::StrCat(channel, ":last_batch_time"),
+                   now_ms, "last_contact_time", now_ms, absl::StrCat(channel, ":lag_ms"),
+                   std::to_string(lag_ms)});
     write.Command(
-        {"HINCRBY", link, absl::StrCat(channel, ":messages"), std::to_string(inbound.messages())});
+        {"HINCRBY", link, absl::StrCat(channel, ":messages"), std::to_string(fresh.size())});
     write.Command({"HDEL", link, "last_error", "last_error_time"});
-    write.Publish(FederationStreamKey(region_),
-                  // About the origin's link: its id the origin, its region the district's.
-                  MakeEnvelope(inbound, {region_, batch.origin(), 0, batch.origin()}));
+    for (const wahana::common::v1::Envelope& envelope : envelopes) {
+      write.Publish(FederationStreamKey(region_), envelope);
+    }
     WAHANA_ASSIGN_OR_RETURN(AtomicWriteResult result, write.Execute(redis_));
     if (!result.applied) continue;  // another delivery moved the mark: read it again
-    response.set_high_water_mark(inbound.last_sequence());
-    response.set_applied(inbound.messages());
+    response.set_high_water_mark(last);
+    response.set_applied(static_cast<int32_t>(fresh.size()));
     return response;
   }
   return absl::AbortedError(absl::StrCat("deliveries from ", batch.origin(),

@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "federation/batch_receiver.h"
+
 namespace wahana {
 
 using wahana::federation::v1::LinkStatus;
@@ -41,7 +43,9 @@ std::vector<prometheus::MetricFamily> LinkMetricsCollector::Collect() const {
     prometheus::MetricFamily family{gauge.name, gauge.help, prometheus::MetricType::Gauge, {}};
     for (const LinkStatus& link : status->links()) {
       prometheus::ClientMetric metric;
-      metric.label = {{"direction", link.direction()}, {"peer", link.peer()}};
+      metric.label = {{"channel", ChannelName(link.channel())},
+                      {"direction", link.direction()},
+                      {"peer", link.peer()}};
       metric.gauge.value = gauge.value(link);
       family.metric.push_back(std::move(metric));
     }

@@ -32,15 +32,18 @@ void SetMillis(int64_t unix_ms, google::protobuf::Timestamp* time) {
 }  // namespace
 
 LinkStatusReader::LinkStatusReader(RedisClient& redis, std::string region, FederationLink link,
-                                   std::shared_ptr<const RegisteredDistricts> districts)
+                                   std::shared_ptr<const RegisteredDistricts> districts,
+                                   std::vector<Outbound> outbound)
     : redis_(redis),
       region_(std::move(region)),
       link_(std::move(link)),
       districts_(std::move(districts)),
+      outbound_(std::move(outbound)),
       progress_(redis) {}
 
 absl::StatusOr<LinkStatus> LinkStatusReader::ReadLink(const std::string& direction,
-                                                      const std::string& peer, Channel channel) {
+                                                      const std::string& peer, Channel channel,
+                                                      const std::string& stream) {
   WAHANA_ASSIGN_OR_RETURN(RedisReply reply,
                           redis_.Command({"HGETALL", LinkKey(region_, direction, peer)}));
   std::map<std::string, std::string> hash;
@@ -70,9 +73,7 @@ absl::StatusOr<LinkStatus> LinkStatusReader::ReadLink(const std::string& directi
   if (direction == kInbound) {
     status.set_lag_seconds(static_cast<double>(NumberOf(hash, name + ":lag_ms")) / 1000.0);
   } else {
-    WAHANA_ASSIGN_OR_RETURN(
-        GroupProgress progress,
-        progress_.Read(OutboxStreamKey("reporting", region_), kFederationRelayGroup));
+    WAHANA_ASSIGN_OR_RETURN(GroupProgress progress, progress_.Read(stream, kFederationRelayGroup));
     status.set_backlog(progress.lag);
     if (progress.oldest_unapplied.has_value()) {
       status.set_lag_seconds(absl::ToDoubleSeconds(absl::Now() - *progress.oldest_unapplied));
@@ -86,13 +87,17 @@ absl::StatusOr<wahana::federation::v1::FederationStatus> LinkStatusReader::Read(
   out.set_role(DeploymentRoleName(link_.role));
   out.set_region(region_);
   if (link_.linked_district()) {
-    WAHANA_ASSIGN_OR_RETURN(*out.add_links(), ReadLink(kOutbound, ParentRegionCode(region_),
-                                                       wahana::federation::v1::CHANNEL_AGGREGATES));
+    for (const Outbound& relayed : outbound_) {
+      WAHANA_ASSIGN_OR_RETURN(*out.add_links(), ReadLink(kOutbound, ParentRegionCode(region_),
+                                                         relayed.channel, relayed.stream));
+    }
   }
   if (link_.role == DeploymentRole::kProvince && districts_ != nullptr) {
     for (const auto& [code, district] : districts_->all()) {
-      WAHANA_ASSIGN_OR_RETURN(*out.add_links(),
-                              ReadLink(kInbound, code, wahana::federation::v1::CHANNEL_AGGREGATES));
+      for (Channel channel : {wahana::federation::v1::CHANNEL_AGGREGATES,
+                              wahana::federation::v1::CHANNEL_REFERRALS}) {
+        WAHANA_ASSIGN_OR_RETURN(*out.add_links(), ReadLink(kInbound, code, channel));
+      }
     }
   }
   return out;

@@ -34,6 +34,7 @@
 #include "federation/lookup_answerer.h"
 #include "federation/outbox_relay.h"
 #include "federation/registered_districts.h"
+#include "federation/relayed_entries.h"
 
 namespace {
 
@@ -92,33 +93,44 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
         region, province_key,
         wahana::RegistryNikFinder(registry_address, absl::Milliseconds(lookup_deadline_ms)));
   }
+  std::vector<wahana::LinkStatusReader::Outbound> outbound;
   if (link->linked_district()) {
     if (key == nullptr) {
       return absl::InvalidArgumentError(
           "WAHANA_FEDERATION_KEY_FILE: a district linked to its province (WAHANA_PROVINCE_ADDR) "
           "signs its batches with this key; none given");
     }
-    wahana::RelayOptions options;
-    options.region = region;
-    options.province = wahana::ParentRegionCode(region);
-    options.outbox = wahana::OutboxStreamKey("reporting", region);
-    options.batch_size = batch_size;
-    options.deadline = absl::Milliseconds(deadline_ms);
-    auto relay = std::make_shared<wahana::OutboxRelay>(
-        runtime.redis(), options, key,
-        std::make_shared<wahana::GrpcFederationPeer>(link->province_address));
-    runtime.AddBackground(
-        [relay] {
-          absl::Status started = relay->Start();
-          if (!started.ok())
-            spdlog::error("federation relay did not start: {}", started.ToString());
-        },
-        [relay] { relay->Stop(); });
-    spdlog::info("federation: relaying {} to the province at {}", options.outbox,
-                 link->province_address);
+    auto province = std::make_shared<wahana::GrpcFederationPeer>(link->province_address);
+    // The reporting outbox (its own, trimmed as acknowledged) and the case stream's referrals
+    // to the province (shared with the stream's other readers).
+    wahana::RelayOptions aggregates;
+    aggregates.outbox = wahana::OutboxStreamKey("reporting", region);
+    wahana::RelayOptions referrals;
+    referrals.outbox = wahana::CaseStreamKey(region);
+    referrals.channel = wahana::federation::v1::CHANNEL_REFERRALS;
+    referrals.read_entry = wahana::ProvinceReferralEntries();
+    referrals.sole_reader = false;
+    for (wahana::RelayOptions options : {aggregates, referrals}) {
+      options.region = region;
+      options.province = wahana::ParentRegionCode(region);
+      options.batch_size = batch_size;
+      options.deadline = absl::Milliseconds(deadline_ms);
+      outbound.push_back({options.channel, options.outbox});
+      auto relay = std::make_shared<wahana::OutboxRelay>(runtime.redis(), options, key, province);
+      runtime.AddBackground(
+          [relay] {
+            absl::Status started = relay->Start();
+            if (!started.ok()) {
+              spdlog::error("federation relay did not start: {}", started.ToString());
+            }
+          },
+          [relay] { relay->Stop(); });
+      spdlog::info("federation: relaying {} to the province at {}", options.outbox,
+                   link->province_address);
+    }
   }
-  auto status =
-      std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region, *link, districts);
+  auto status = std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region, *link,
+                                                           districts, outbound);
   runtime.AddMetrics(std::make_shared<wahana::LinkMetricsCollector>(status));
   runtime.AddService(std::make_unique<wahana::FederationGrpcService>(receiver, lookup, answerer,
                                                                      status, runtime.pool()));

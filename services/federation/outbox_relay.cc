@@ -9,7 +9,6 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/bus/bus_contract.h"
-#include "common/federation/aggregate_outbox.h"
 #include "common/federation/signed_batch.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/status/status_macros.h"
@@ -46,13 +45,6 @@ std::vector<OutboxEntry> EntriesOf(const RedisReply& reply) {
     entries.push_back(std::move(out));
   }
   return entries;
-}
-
-std::string FieldOf(const OutboxEntry& entry, absl::string_view name) {
-  for (size_t i = 0; i + 1 < entry.fields.size(); i += 2) {
-    if (entry.fields[i] == name) return entry.fields[i + 1];
-  }
-  return "";
 }
 
 // SET the lease to our token when free, or extend it when ours. 1 when held.
@@ -206,33 +198,42 @@ absl::StatusOr<int> OutboxRelay::RelayOnce(int block_ms) {
   if (entries.empty()) return 0;
 
   Batch batch = NewBatch();
-  std::vector<std::string> dead;
+  std::vector<std::string> dead, skipped;
   for (const OutboxEntry& entry : entries) {
-    absl::StatusOr<wahana::federation::v1::AggregateChange> change =
-        FieldOf(entry, kOutboxTypeField) == kOutboxAggregatesType
-            ? ParseAggregateOutboxJson(FieldOf(entry, kOutboxMovesField))
-            : absl::InvalidArgumentError("not an aggregates entry");
-    if (!change.ok()) {
-      spdlog::error("federation: outbox entry {} of {} set aside: {}", entry.id, options_.outbox,
-                    change.status().ToString());
+    absl::StatusOr<std::optional<FederationMessage>> read = options_.read_entry(entry.fields);
+    if (!read.ok()) {
+      spdlog::error("federation: entry {} of {} set aside: {}", entry.id, options_.outbox,
+                    read.status().ToString());
       std::vector<std::string> copy = {
-          "XADD",   DeadLetterStreamKey(options_.outbox),  "*", "source_id", entry.id,
-          "reason", std::string(change.status().message())};
+          "XADD",   DeadLetterStreamKey(options_.outbox), "*", "source_id", entry.id,
+          "reason", std::string(read.status().message())};
       copy.insert(copy.end(), entry.fields.begin(), entry.fields.end());
       WAHANA_RETURN_IF_ERROR(redis_.Command(copy).status());
       dead.push_back(entry.id);
       continue;
     }
+    if (!read->has_value()) {
+      skipped.push_back(entry.id);
+      continue;
+    }
     FederationMessage* message = batch.add_messages();
+    *message = **std::move(read);
     message->set_sequence(entry.id);
-    *message->mutable_aggregates() = *std::move(change);
   }
   if (!dead.empty()) {
     std::vector<std::string> ack = {"XACK", options_.outbox, kFederationRelayGroup};
     ack.insert(ack.end(), dead.begin(), dead.end());
     WAHANA_RETURN_IF_ERROR(redis_.Command(ack).status());
   }
-  if (batch.messages_size() == 0) return 0;
+  if (batch.messages_size() == 0) {
+    // Nothing the channel carries: the entries read are done with.
+    if (!skipped.empty()) {
+      std::vector<std::string> ack = {"XACK", options_.outbox, kFederationRelayGroup};
+      ack.insert(ack.end(), skipped.begin(), skipped.end());
+      WAHANA_RETURN_IF_ERROR(redis_.Command(ack).status());
+    }
+    return static_cast<int>(skipped.size() + dead.size());
+  }
 
   absl::StatusOr<wahana::federation::v1::DeliverResponse> answer =
       peer_->Deliver(SignBatch(batch, *key_), options_.deadline);
@@ -246,6 +247,8 @@ absl::StatusOr<int> OutboxRelay::RelayOnce(int block_ms) {
     if (ParseStreamSequence(message.sequence()) <= mark) ack.push_back(message.sequence());
   }
   const int acknowledged = static_cast<int>(ack.size()) - 3;
+  // The skipped entries go with a batch the province took whole (else they are read again).
+  if (acknowledged == batch.messages_size()) ack.insert(ack.end(), skipped.begin(), skipped.end());
   const std::string link = LinkKey(options_.region, kOutbound, options_.province);
   const std::string channel = ChannelName(options_.channel);
   WAHANA_ASSIGN_OR_RETURN(
@@ -263,8 +266,8 @@ absl::StatusOr<int> OutboxRelay::RelayOnce(int block_ms) {
   }
   // Acknowledged entries are the province's now: free them, exactly up to the last one (the
   // relay's group is the outbox's only reader, and acknowledges in order).
-  if (acknowledged > 0) {
-    const auto last = ParseStreamSequence(ack.back());
+  if (acknowledged > 0 && options_.sole_reader) {
+    const auto last = ParseStreamSequence(batch.messages(acknowledged - 1).sequence());
     WAHANA_RETURN_IF_ERROR(redis_
                                .Command({"XTRIM", options_.outbox, "MINID",
                                          absl::StrCat(last->first, "-", last->second + 1)})

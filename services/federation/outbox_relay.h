@@ -1,14 +1,16 @@
 #pragma once
-// A district's relay of one outbox (bus_contract.h, OutboxStreamKey) to its province: reads the
-// entries in order as the consumer group "federation", sends them in signed batches
+// A district's relay of one stream to its province (an outbox, bus_contract.h OutboxStreamKey, or
+// the case stream for referrals): reads the entries in order as the consumer group "federation",
+// sends what its channel carries of them (relayed_entries.h) in signed batches
 // (FederationPeer), and acknowledges an entry only once the province's high-water mark covers it;
 // acknowledged entries are then trimmed. Nothing is lost while the province is unreachable: the
 // entries stay pending and the same batch is sent again, after a delay that doubles up to 30 s
 // with jitter (so districts coming back together do not call in step). Order is kept: pending
 // entries always go before new ones, and one replica relays at a time (a lease in Redis).
 //
-// An entry that is not an aggregates entry (written by a newer version, or damaged) is copied to
-// "<outbox>:dead" and acknowledged, so it cannot block the link.
+// An entry no one can read (written by a newer version, or damaged) is copied to "<stream>:dead"
+// and acknowledged, so it cannot block the link; an entry the channel does not carry is
+// acknowledged with the batch it came in.
 //
 // Thread-safety: Start() spawns one thread, Stop() joins it; RelayOnce() is for tests (not mixed).
 
@@ -24,6 +26,7 @@
 #include "common/crypto/ed25519_key.h"
 #include "common/redis/redis_client.h"
 #include "federation/federation_peer.h"
+#include "federation/relayed_entries.h"
 #include "wahana/federation/v1/federation.pb.h"
 
 namespace wahana {
@@ -33,6 +36,12 @@ struct RelayOptions {
   std::string province;  // its province ("16")
   std::string outbox;    // the stream relayed
   wahana::federation::v1::Channel channel = wahana::federation::v1::CHANNEL_AGGREGATES;
+  // What each entry sends (relayed_entries.h).
+  EntryReader read_entry = AggregateEntries();
+  // True when the relay's group is the stream's only reader (an outbox): acknowledged entries
+  // are trimmed at once. Otherwise (the case stream) the stream's consumers trim it, never past
+  // an entry the relay has not acknowledged (stream_trimmer.h).
+  bool sole_reader = true;
   int batch_size = 2000;
   absl::Duration deadline = absl::Seconds(10);
   absl::Duration first_retry = absl::Milliseconds(200);

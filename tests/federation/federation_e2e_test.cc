@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -151,13 +152,15 @@ TEST_F(FederationTest, DistrictCasesShowInTheProvincesReportWithinSeconds) {
   // The same at each side's /metrics, for alerting.
   HttpResponse metrics = HttpCall(province_->MetricsPort("federation"), "GET", "/metrics");
   EXPECT_NE(
-      metrics.body.find(R"(wahana_federation_link_messages{direction="inbound",peer="16.06"})"),
+      metrics.body.find(
+          R"(wahana_federation_link_messages{channel="aggregates",direction="inbound",peer="16.06"})"),
       std::string::npos)
       << metrics.body;
   HttpResponse district_metrics = HttpCall(district_->MetricsPort("federation"), "GET", "/metrics");
-  EXPECT_NE(district_metrics.body.find(
-                R"(wahana_federation_link_backlog{direction="outbound",peer="16"} 0)"),
-            std::string::npos)
+  EXPECT_NE(
+      district_metrics.body.find(
+          R"(wahana_federation_link_backlog{channel="aggregates",direction="outbound",peer="16"} 0)"),
+      std::string::npos)
       << district_metrics.body;
   // Reports-readers only: a token-less call is refused at the gateway.
   EXPECT_EQ(province_->CallAnonymously("GET", "/v1/federation/status").status, 401);
@@ -211,6 +214,46 @@ TEST_F(FederationTest, ARelayKilledMidBatchDoubleCountsNothing) {
   EXPECT_EQ(province_->RunServiceCommand("reporting", "--rebuild", &output), 2) << output;
   EXPECT_NE(output.find("districts' figures"), std::string::npos) << output;
   EXPECT_EQ(ProvinceRowOf("16.06"), district_total);
+}
+
+// A case the district refers to the province opens a case there, once, naming where it came from.
+TEST_F(FederationTest, ACaseReferredToTheProvinceOpensACaseThere) {
+  json intake = {{"villageCode", "16.06.01.2001"},
+                 {"category", "LANJUT_USIA_TELANTAR"},
+                 {"kind", "INDIVIDUAL"},
+                 {"summary", "Nenek hidup sendiri, butuh panti werdha"}};
+  HttpResponse created = district_->Call("POST", "/v1/cases?requestId=fed-refer-1", intake.dump());
+  ASSERT_EQ(created.status, 200) << created.body;
+  json c = Suite::Json(created);
+  const std::string id = c["id"];
+  json refer = {{"etag", c["etag"]},
+                {"target", "REFERRAL_PROVINCE"},
+                {"reason", "Perlu layanan panti sosial tresna werdha"}};
+  HttpResponse referred = district_->Call("POST", "/v1/cases/" + id + ":refer", refer.dump());
+  ASSERT_EQ(referred.status, 200) << referred.body;
+
+  auto opened = [&]() -> std::vector<json> {
+    json list = Suite::Json(province_->Call("GET", "/v1/cases?region=16.06&pageSize=100"));
+    std::vector<json> found;
+    if (!list.contains("cases")) return found;
+    for (const json& one : list["cases"]) {
+      if (one.contains("referredFrom") && one["referredFrom"]["caseId"] == id) found.push_back(one);
+    }
+    return found;
+  };
+  // A relay restarted after a kill waits out its predecessor's lease (15 s) first.
+  ASSERT_TRUE(PollFor(std::chrono::seconds(30), [&] { return !opened().empty(); }))
+      << "no case opened at the province for the referral";
+  json at_province = opened().front();
+  EXPECT_EQ(at_province["referredFrom"]["region"], "16.06");
+  EXPECT_EQ(at_province["referredFrom"]["caseNumber"], c["number"]);
+  EXPECT_EQ(at_province["referredFrom"]["reason"], "Perlu layanan panti sosial tresna werdha");
+  EXPECT_EQ(at_province["villageCode"], "16.06.01.2001");
+  EXPECT_EQ(at_province["category"], "LANJUT_USIA_TELANTAR");
+  EXPECT_EQ(at_province["status"], "INTAKE");
+  // Once, however often the district's relay sends it.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  EXPECT_EQ(opened().size(), 1u);
 }
 
 // A province finds a person in its districts by NIK, says who did not answer, and both sides keep

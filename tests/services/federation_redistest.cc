@@ -12,6 +12,7 @@
 
 #include "common/bus/bus_contract.h"
 #include "common/bus/consumer_setup.h"
+#include "common/bus/envelope.h"
 #include "common/crypto/ed25519_key.h"
 #include "common/federation/aggregate_outbox.h"
 #include "common/federation/signed_batch.h"
@@ -21,6 +22,7 @@
 #include "federation/link_status.h"
 #include "federation/outbox_relay.h"
 #include "federation/registered_districts.h"
+#include "federation/relayed_entries.h"
 #include "nlohmann/json.hpp"
 #include "reporting/case_counter_moves.h"
 #include "reporting/delivered_aggregates.h"
@@ -201,13 +203,15 @@ TEST_F(FederationRedisTest, TheProvinceCountsWhatTheDistrictCountsOnceAndRollsIt
                                    FederationLink{DeploymentRole::kProvince, ""}, districts_);
   auto inbound = province_status.Read();
   ASSERT_TRUE(inbound.ok()) << inbound.status();
-  ASSERT_EQ(inbound->links_size(), 1);
+  ASSERT_EQ(inbound->links_size(), 2);  // aggregates, referrals
   EXPECT_EQ(inbound->links(0).peer(), kDistrict);
+  EXPECT_EQ(inbound->links(0).channel(), wahana::federation::v1::CHANNEL_AGGREGATES);
   EXPECT_EQ(inbound->links(0).direction(), "inbound");
   EXPECT_EQ(inbound->links(0).messages(), 5);
   EXPECT_TRUE(inbound->links(0).has_last_batch_time());
   LinkStatusReader district_status(
-      *redis_, kDistrict, FederationLink{DeploymentRole::kDistrict, "province:20055"}, nullptr);
+      *redis_, kDistrict, FederationLink{DeploymentRole::kDistrict, "province:20055"}, nullptr,
+      {{wahana::federation::v1::CHANNEL_AGGREGATES, outbox_}});
   auto outbound = district_status.Read();
   ASSERT_TRUE(outbound.ok()) << outbound.status();
   ASSERT_EQ(outbound->links_size(), 1);
@@ -226,7 +230,8 @@ TEST_F(FederationRedisTest, AnOutageKeepsEveryMessageAndTheBacklogDrainsOnceInOr
   EXPECT_EQ(sent.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(OutboxLength(), 3) << "nothing is dropped while the province is away";
   LinkStatusReader district_status(
-      *redis_, kDistrict, FederationLink{DeploymentRole::kDistrict, "province:20055"}, nullptr);
+      *redis_, kDistrict, FederationLink{DeploymentRole::kDistrict, "province:20055"}, nullptr,
+      {{wahana::federation::v1::CHANNEL_AGGREGATES, outbox_}});
   auto down = district_status.Read();
   ASSERT_TRUE(down.ok()) << down.status();
   EXPECT_EQ(down->links(0).backlog(), 3);
@@ -328,6 +333,76 @@ TEST_F(FederationRedisTest, ForgeriesAndForeignRegionsAreRefusedAndCountNothing)
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_EQ(replay->applied(), 0);
   EXPECT_EQ(replay->high_water_mark(), "10-0");
+  EXPECT_EQ(StreamLength(*redis_, FederationStreamKey(kProvince)), 1);
+}
+
+// The case stream carries every case change; the referral channel sends only the referrals to
+// the province, the province puts each on its stream once, and the case stream stays whole for
+// its other readers.
+TEST_F(FederationRedisTest, ReferralsToTheProvinceTravelFromTheCaseStream) {
+  using wahana::cases::v1::CaseChanged;
+  auto change = [](const std::string& village, wahana::cases::v1::CaseActionType type,
+                   wahana::cases::v1::ReferralTarget target) {
+    CaseChanged changed;
+    changed.mutable_case_()->set_id("C-" + village);
+    changed.mutable_case_()->set_number("16.06-2026-000007");
+    changed.mutable_case_()->set_village_code(village);
+    changed.mutable_case_()->set_summary("Nenek hidup sendiri");
+    changed.mutable_action()->set_type(type);
+    changed.mutable_action()->mutable_referral()->set_number(1);
+    changed.mutable_action()->mutable_referral()->set_target(target);
+    changed.mutable_action()->mutable_referral()->set_reason("panti werdha");
+    return MakeEnvelope(changed, {kDistrict, changed.case_().id(), 2, village});
+  };
+  const std::string case_stream = CaseStreamKey(kDistrict);
+  ASSERT_TRUE(redis_
+                  ->Command(XaddArgv(case_stream, change(kVillage, wahana::cases::v1::ACTION_ASSIGN,
+                                                         wahana::cases::v1::REFERRAL_PROVINCE)))
+                  .ok());
+  ASSERT_TRUE(redis_
+                  ->Command(XaddArgv(case_stream, change(kVillage, wahana::cases::v1::ACTION_REFER,
+                                                         wahana::cases::v1::REFERRAL_AGENCY)))
+                  .ok());
+  ASSERT_TRUE(redis_
+                  ->Command(XaddArgv(case_stream, change(kVillage, wahana::cases::v1::ACTION_REFER,
+                                                         wahana::cases::v1::REFERRAL_PROVINCE)))
+                  .ok());
+  RelayOptions options;
+  options.region = kDistrict;
+  options.province = kProvince;
+  options.outbox = case_stream;
+  options.channel = wahana::federation::v1::CHANNEL_REFERRALS;
+  options.read_entry = ProvinceReferralEntries();
+  options.sole_reader = false;
+  OutboxRelay referrals(*redis_, options, district_key_, peer_);
+  ASSERT_TRUE(referrals.CreateGroup().ok());
+  absl::StatusOr<int> sent = referrals.RelayOnce(10);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(*sent, 1);
+  EXPECT_EQ(StreamLength(*redis_, case_stream), 3) << "the case stream is not the relay's to trim";
+  std::vector<wahana::common::v1::Envelope> delivered =
+      StreamMessages(*redis_, FederationStreamKey(kProvince));
+  ASSERT_EQ(delivered.size(), 1u);
+  wahana::federation::v1::InboundReferral inbound;
+  ASSERT_TRUE(delivered[0].payload().UnpackTo(&inbound));
+  EXPECT_EQ(inbound.origin(), kDistrict);
+  EXPECT_EQ(inbound.referral().case_id(), "C-16.06.01.2001");
+  EXPECT_EQ(inbound.referral().reason(), "panti werdha");
+  EXPECT_EQ(inbound.referral().village_code(), kVillage);
+  // Every entry read is acknowledged: nothing is read again.
+  EXPECT_EQ(*referrals.RelayOnce(10), 0);
+  EXPECT_EQ(peer_->calls, 1);
+
+  // A referral of a village outside the district is refused.
+  Batch forged;
+  forged.set_origin(kDistrict);
+  forged.set_channel(wahana::federation::v1::CHANNEL_REFERRALS);
+  auto* message = forged.add_messages();
+  message->set_sequence("99999999999999-0");
+  message->mutable_referral()->set_case_id("C-x");
+  message->mutable_referral()->set_village_code("16.07.01.2001");
+  EXPECT_EQ(receiver_->Receive(SignBatch(forged, *district_key_)).status().code(),
+            absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(StreamLength(*redis_, FederationStreamKey(kProvince)), 1);
 }
 

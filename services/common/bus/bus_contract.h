@@ -21,9 +21,11 @@
 //   event:{16.06}:stream     event       event.v1.EventChanged, ParticipantChanged   reporting
 //                                                                                    (group
 //                                                                                    "reporting")
-//   federation:{16}:stream   federation  federation.v1.InboundAggregates (a province: reporting
-//                                        what its districts delivered)               (group
-//                                                                                    "reporting")
+//   federation:{16}:stream   federation  federation.v1.InboundAggregates,            reporting
+//                                        InboundReferral (a province: what its       (group
+//                                        districts delivered)                        "reporting"),
+//                                                                                    case (group
+//                                                                                    "case")
 //
 // Federation (services/federation/): a district's services write what they send to the province
 // on an outbox stream of their own, "<service>:{16.06}:outbox" (OutboxStreamKey), in the same
@@ -31,7 +33,9 @@
 // acknowledges an entry only once the province has applied it.
 //   reporting:{16.06}:outbox reporting   entries "type aggregates moves <JSON>": the leaf cells
 //                                        and case tallies one change moved
-//                                        (reporting/aggregate_outbox.h)
+//                                        (common/federation/aggregate_outbox.h)
+// The referrals to the province travel from the case stream itself (written with the change):
+// the relay's group "federation" reads it and sends the REFERRAL_PROVINCE referrals.
 //
 // Every stream has a dead-letter stream "<stream>:dead" (DeadLetterStreamKey): what a group could
 // not handle, copied with the reason, the source entry id and the group (stream_consumer.h). A
@@ -94,6 +98,8 @@ inline constexpr BusSubscription kReportingReadsCases{kCaseStreamWriter, "report
 inline constexpr BusSubscription kReportingReadsRegistry{kRegistryStreamWriter, "reporting"};
 // The reporting service reads the event stream: events with their participants counted.
 inline constexpr BusSubscription kReportingReadsEvents{kEventStreamWriter, "reporting"};
+// A province's case service opens a case for each referral its districts sent (InboundReferral).
+inline constexpr BusSubscription kCaseReadsFederation{kFederationStreamWriter, "case"};
 // A province's reporting service reads what its districts' reports moved (InboundAggregates).
 inline constexpr BusSubscription kReportingReadsFederation{kFederationStreamWriter, "reporting"};
 // The event service reads the case stream: which cases a mediation event serves

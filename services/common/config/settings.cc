@@ -89,10 +89,10 @@ const std::vector<SettingSpec>& AllSettings() {
        "Where the reporting service is reached."},
       {"WAHANA_FEDERATION_ADDR", "127.0.0.1:20055", "gateway",
        "Where the federation service is reached (GET /v1/federation/status)."},
-      {"WAHANA_ROLE", "", "reporting,federation",
+      {"WAHANA_ROLE", "", "case,reporting,federation",
        "district or province; empty (the default): a province when WAHANA_REGION is a province "
        "code, a district otherwise."},
-      {"WAHANA_PROVINCE_ADDR", "", "reporting,federation",
+      {"WAHANA_PROVINCE_ADDR", "", "case,reporting,federation",
        "A district's link to its province: where the province's federation service is reached. "
        "Set, the district's reports are relayed there; empty: the district stands alone."},
       {"WAHANA_FEDERATION_KEY_FILE", "", "federation",
