@@ -105,13 +105,15 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Apply(const Batch& batch) {
     const std::string mark = mark_reply.is_nil() ? "0-0" : mark_reply.str;
     InboundAggregates inbound;
     inbound.set_origin(batch.origin());
+    AggregateChangeSum sum;
     for (const FederationMessage& message : batch.messages()) {
       if (!After(message.sequence(), mark)) continue;  // applied before
       if (inbound.messages() == 0) inbound.set_first_sequence(message.sequence());
       inbound.set_last_sequence(message.sequence());
       inbound.set_messages(inbound.messages() + 1);
-      AddAggregateChange(message.aggregates(), inbound.mutable_change());
+      sum.Add(message.aggregates());
     }
+    *inbound.mutable_change() = sum.Result();
     DeliverResponse response;
     const absl::Time now = now_();
     const std::string now_ms = std::to_string(absl::ToUnixMillis(now));
