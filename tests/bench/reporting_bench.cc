@@ -34,14 +34,11 @@
 
 #include <google/protobuf/util/time_util.h>
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -60,6 +57,7 @@
 #include "common/config/env_reader.h"
 #include "common/ids/time_ordered_id.h"
 #include "common/redis/redis_setup.h"
+#include "cpu_usage.h"
 #include "reporting/reporting_keys.h"
 #include "wahana/cases/v1/case.grpc.pb.h"
 #include "wahana/registry/v1/beneficiary.grpc.pb.h"
@@ -74,6 +72,8 @@ namespace rep = wahana::reporting::v1;
 using wahana::bench::Clock;
 using wahana::bench::Describe;
 using wahana::bench::Percentile;
+using wahana::bench::ProcessCpuSeconds;
+using wahana::bench::RedisCpuSeconds;
 
 constexpr int kCategories = 25;  // 1..25; 26 is the probes' alone
 constexpr auto kProbeCategory = wahana::common::v1::KOMUNITAS_ADAT_TERPENCIL;
@@ -282,45 +282,6 @@ long PivotCells(wahana::RedisClient& redis, const std::string& region, int year)
     for (const wahana::RedisReply& r : *replies) cells += r.integer;
   }
   return cells;
-}
-
-// CPU seconds used so far by process `pid` (utime + stime of /proc/<pid>/stat); 0 without one.
-double ProcessCpuSeconds(int pid) {
-  if (pid <= 0) return 0;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const size_t after_name = text.rfind(')');
-  if (after_name == std::string::npos) return 0;
-  std::vector<std::string> fields;
-  size_t at = after_name + 2;
-  while (at < text.size() && fields.size() < 13) {
-    size_t space = text.find(' ', at);
-    fields.push_back(text.substr(at, space - at));
-    at = space == std::string::npos ? text.size() : space + 1;
-  }
-  double utime = 0, stime = 0;  // fields 14 and 15 of the file, 12 and 13 after the state
-  if (fields.size() < 13 || !absl::SimpleAtod(fields[11], &utime) ||
-      !absl::SimpleAtod(fields[12], &stime)) {
-    return 0;
-  }
-  return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-// Redis's CPU seconds so far (INFO cpu: used_cpu_sys + used_cpu_user).
-double RedisCpuSeconds(wahana::RedisClient& redis) {
-  absl::StatusOr<wahana::RedisReply> info = redis.Command({"INFO", "cpu"});
-  if (!info.ok()) return 0;
-  double total = 0;
-  for (const char* name : {"used_cpu_sys:", "used_cpu_user:"}) {
-    const size_t at = info->str.find(name);
-    if (at == std::string::npos) continue;
-    const size_t end = info->str.find('\r', at);
-    double value = 0;
-    if (absl::SimpleAtod(info->str.substr(at + strlen(name), end - at - strlen(name)), &value)) {
-      total += value;
-    }
-  }
-  return total;
 }
 
 // Brings the year's pivot to `options.cases` bulk cases; writes `written`, `write_s`, `catchup_s`.

@@ -32,26 +32,38 @@
 #   delay           creation-to-pivot delay of probe cases under a steady CreateCase load at half
 #                   the measured capacity: p99 <= 50 x the echo's p50 at 1 call in flight
 #                   (echo-1, measured here for this goal)
+# and federation (issue 14), in its own process (tests/bench/federation_bench.cc), not the suite's:
+#   federation      a backlog of WAHANA_BENCH_FEDERATION_MESSAGES outbox entries (case counter
+#                   changes of a district, written during an "outage") drained by the relay over
+#                   gRPC into the province and applied by its 4 reporting consumers: messages/s
+#                   from the relay's start until the province has applied all (>= 50,000), CPU
+#                   per message (the bench process, each Redis), batch sizes 2000 and 5000, beside
+#                   XRANGE and pipelined XADD of the same entries on the district's Redis; the
+#                   province's counters must equal the district's ("same numbers: yes").
 # WAHANA_BENCH_SECONDS (default 10) sets each measurement's length; WAHANA_BENCH_IMPORT_ROWS
 # (default 1000000) the rows imported (0 skips the import); WAHANA_BENCH_REPORT_CASES (default
-# 1000000) the pivot's big size (0 skips the pivot and the delay).
+# 1000000) the pivot's big size (0 skips the pivot and the delay); WAHANA_BENCH_FEDERATION_MESSAGES
+# (default 1000000) the federation backlog (0 skips it).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${WAHANA_BENCH_BUILD_DIR:-$root/build-bench}
 seconds=${WAHANA_BENCH_SECONDS:-10}
 import_rows=${WAHANA_BENCH_IMPORT_ROWS:-1000000}
 report_cases=${WAHANA_BENCH_REPORT_CASES:-1000000}
+federation_messages=${WAHANA_BENCH_FEDERATION_MESSAGES:-1000000}
 region=${WAHANA_REGION:-16.06}
 memory_sample=1000
 [[ $import_rows =~ ^[0-9]+$ ]] || { echo "WAHANA_BENCH_IMPORT_ROWS must be a number" >&2; exit 2; }
 [[ $report_cases =~ ^[0-9]+$ ]] || { echo "WAHANA_BENCH_REPORT_CASES must be a number" >&2; exit 2; }
+[[ $federation_messages =~ ^[0-9]+$ ]] ||
+  { echo "WAHANA_BENCH_FEDERATION_MESSAGES must be a number" >&2; exit 2; }
 jobs=$(nproc 2>/dev/null || echo 2)
 
 "$root/deploy/install-deps.sh"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build" -j "$jobs" --target wahana-registry wahana-case wahana-event \
   wahana-reporting wahana-gateway wahana-import-beneficiaries wahana-api-keys wahana_echo_bench \
-  wahana_case_bench wahana_event_bench wahana_reporting_bench >/dev/null
+  wahana_case_bench wahana_event_bench wahana_reporting_bench wahana_federation_bench >/dev/null
 
 # Seven distinct ports that bind now, below the kernel's ephemeral range (a port from bind(0) may
 # be handed out twice in a row, and outgoing connections take theirs from that range too) and
@@ -269,6 +281,15 @@ if ((report_cases > 0)); then
   delay_line=$(grep -E '^delay (capacity|failed)' <<<"$delay_out" | head -1 || true)
 fi
 
+# Federation, last: its own two Redis servers and a province in the bench's process, so the suite
+# above is idle while it runs.
+federation_out="" federation_rc=0
+if ((federation_messages > 0)); then
+  echo "bench: federation backlog of $federation_messages messages drained, batches of 2000 and 5000"
+  federation_out=$("$build/tests/bench/wahana_federation_bench" --messages="$federation_messages" \
+    --batch-sizes=2000,5000) || federation_rc=$?
+fi
+
 echo
 echo "=== Wahana benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${seconds}s each) ==="
 printf '%-44s %12s\n' "measurement" "rate (/s)"
@@ -341,4 +362,13 @@ if [ -n "$pivot_small_line" ]; then
       printf "not met: the consumer fell behind (%d probes not shown within 10 s, lag %d after the load)\n", f, lag
     else if (d + 0 > 0 && e + 0 > 0) printf "%.1f (target <= 50)\n", d / e
     else print "not measured (see the delay line)" }'
+fi
+if ((federation_messages > 0)); then
+  echo "federation backlog drain (relay -> gRPC -> province receiver -> 4 reporting consumers):"
+  sed 's/^/  /' <<<"$federation_out"
+  awk '$1 == "federation" {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "federation batch %s: %.0f messages/s (target >= 50000), %.2f x XRANGE, %.2f x XADD, same numbers: %s\n",
+      v["batch"], v["rate"], v["ratio_to_xrange"], v["ratio_to_xadd"], v["same_numbers"] }' <<<"$federation_out"
+  ((federation_rc == 0)) || echo "federation bench exited $federation_rc (numbers differ or a step failed)"
 fi

@@ -138,21 +138,20 @@ absl::StatusOr<AggregateChange> ParseAggregateOutboxJson(absl::string_view text)
   return change;
 }
 
-void AddAggregateChange(const AggregateChange& more, AggregateChange* sum) {
-  std::map<std::tuple<std::string, std::string, std::string>, std::map<std::string, int64_t>> cells;
-  std::map<std::string, std::map<std::string, int64_t>> tallies;
-  for (const AggregateChange* change : {static_cast<const AggregateChange*>(sum), &more}) {
-    for (const CellMove& cell : change->cells()) {
-      auto& deltas = cells[{cell.subject(), cell.month(), cell.code()}];
-      for (const auto& [field, delta] : cell.deltas()) deltas[field] += delta;
-    }
-    for (const TallyMove& tally : change->tallies()) {
-      auto& deltas = tallies[tally.code()];
-      for (const auto& [field, delta] : tally.deltas()) deltas[field] += delta;
-    }
+void AggregateChangeSum::Add(const AggregateChange& more) {
+  for (const CellMove& cell : more.cells()) {
+    auto& deltas = cells_[{cell.subject(), cell.month(), cell.code()}];
+    for (const auto& [field, delta] : cell.deltas()) deltas[field] += delta;
   }
+  for (const TallyMove& tally : more.tallies()) {
+    auto& deltas = tallies_[tally.code()];
+    for (const auto& [field, delta] : tally.deltas()) deltas[field] += delta;
+  }
+}
+
+AggregateChange AggregateChangeSum::Result() const {
   AggregateChange out;
-  for (const auto& [where, deltas] : cells) {
+  for (const auto& [where, deltas] : cells_) {
     CellMove move;
     std::tie(*move.mutable_subject(), *move.mutable_month(), *move.mutable_code()) = where;
     for (const auto& [field, delta] : deltas) {
@@ -160,7 +159,7 @@ void AddAggregateChange(const AggregateChange& more, AggregateChange* sum) {
     }
     if (!move.deltas().empty()) *out.add_cells() = std::move(move);
   }
-  for (const auto& [code, deltas] : tallies) {
+  for (const auto& [code, deltas] : tallies_) {
     TallyMove move;
     move.set_code(code);
     for (const auto& [field, delta] : deltas) {
@@ -168,7 +167,14 @@ void AddAggregateChange(const AggregateChange& more, AggregateChange* sum) {
     }
     if (!move.deltas().empty()) *out.add_tallies() = std::move(move);
   }
-  *sum = std::move(out);
+  return out;
+}
+
+void AddAggregateChange(const AggregateChange& more, AggregateChange* sum) {
+  AggregateChangeSum total;
+  total.Add(*sum);
+  total.Add(more);
+  *sum = total.Result();
 }
 
 absl::Status CheckAggregateChange(const AggregateChange& change, absl::string_view region,

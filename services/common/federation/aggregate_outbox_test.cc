@@ -1,6 +1,9 @@
 #include "common/federation/aggregate_outbox.h"
 
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace wahana {
 namespace {
@@ -56,6 +59,28 @@ TEST(AggregateOutboxTest, SumsMovesOfTheSamePlaceAndDropsZeros) {
   EXPECT_EQ(sum.cells(0).deltas().size(), 1u);  // status:2 summed to 0 and dropped
   EXPECT_EQ(sum.cells(0).deltas().at("n"), 2);
   EXPECT_EQ(sum.tallies_size(), 0);  // every delta summed to 0
+}
+
+TEST(AggregateOutboxTest, ABatchSumsInOnePassWhatAddingOneByOneSums) {
+  const std::vector<AggregateChange> changes = {
+      Parsed(R"({"c":[["case","2026-11","16.06.01.2001",{"status:1":1,"kind:1":1}]],
+                 "t":[["16.06.01.2001",{"1":1,"total":1}]]})"),
+      Parsed(R"({"c":[["case","2026-11","16.06.01.2001",{"status:1":-1,"status:2":1}]],
+                 "t":[["16.06.01.2001",{"1":-1,"2":1}]]})"),
+      Parsed(R"({"c":[["case","2026-10","16.06.02.2001",{"status:1":1}]],
+                 "t":[["16.06.02.2001",{"total":1}]]})"),
+      Parsed(R"({"c":[["case","2026-10","16.06.02.2001",{"status:1":-1}]],
+                 "t":[["16.06.02.2001",{"total":-1}]]})")};
+  AggregateChange one_by_one;
+  AggregateChangeSum batch;
+  for (const AggregateChange& change : changes) {
+    AddAggregateChange(change, &one_by_one);
+    batch.Add(change);
+  }
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(batch.Result(), one_by_one))
+      << batch.Result().DebugString() << " vs " << one_by_one.DebugString();
+  EXPECT_EQ(batch.Result().cells_size(), 1);    // 2026-10's cell summed to nothing
+  EXPECT_EQ(batch.Result().tallies_size(), 1);  // so did its village's tally
 }
 
 TEST(AggregateOutboxTest, ChecksEveryCodeAgainstTheOriginsRegion) {
