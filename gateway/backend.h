@@ -17,9 +17,10 @@ namespace wahana {
 
 class Backend {
  public:
-  // `address` in gRPC target syntax ("127.0.0.1:20051", "dns:///registry:20051"). The channel
-  // connects lazily and reconnects with a short backoff (at most 2 s), so a service that starts
-  // after the gateway is reached promptly.
+  // `address` in gRPC target syntax ("127.0.0.1:20051", "dns:///registry:20051", a list of
+  // replicas: EnvReader::ServiceTarget). The channel spreads calls over every replica
+  // (service_channel.h), connects lazily and reconnects with a short backoff (at most 2 s), so a
+  // service that starts after the gateway is reached promptly.
   Backend(std::string service, std::string address);
   // A backend reached over `channel` (an in-process server's); `address` only names it.
   Backend(std::string service, std::string address, std::shared_ptr<grpc::Channel> channel);

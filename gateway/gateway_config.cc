@@ -36,7 +36,7 @@ GatewayConfig ReadGatewayConfig(EnvReader& reader) {
       static_cast<int>(reader.Int("WAHANA_HTTP_MAX_CONNECTIONS_PER_CLIENT", 0, 1000000));
   c.rpc_deadline_ms = static_cast<int>(reader.Int("WAHANA_RPC_DEADLINE_MS", 1, 3600000));
   for (const BackendSetting& b : BackendSettings()) {
-    std::string address = reader.String(b.address_setting);
+    std::string address = reader.ServiceTarget(b.address_setting);
     if (!address.empty()) c.backends.push_back({b.service, address});
   }
   c.limits = ReadLimitsConfig(reader);

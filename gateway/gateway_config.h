@@ -26,7 +26,7 @@ const std::vector<BackendSetting>& BackendSettings();
 
 struct BackendAddress {
   std::string service;  // "wahana.registry.v1.RegistryService"
-  std::string address;  // "127.0.0.1:20051"; gRPC target syntax
+  std::string address;  // a gRPC target (EnvReader::ServiceTarget): "127.0.0.1:20051", ...
 };
 
 struct GatewayConfig {

@@ -15,6 +15,7 @@
 #include "common/auth/auth_settings.h"
 #include "common/config/env_reader.h"
 #include "common/config/settings.h"
+#include "common/grpc/service_channel.h"
 #include "common/logging/logging.h"
 #include "common/process/signals.h"
 #include "common/redis/redis_setup.h"
@@ -35,7 +36,7 @@ std::shared_ptr<wahana::WorkerDirectory> WorkerDirectoryFor(
   for (const wahana::BackendAddress& backend : config.backends) {
     if (backend.service != wahana::registry::v1::WorkerService::service_full_name()) continue;
     return std::make_shared<wahana::GrpcWorkerDirectory>(
-        grpc::CreateChannel(backend.address, grpc::InsecureChannelCredentials()), std::move(minter),
+        wahana::CreateServiceChannel(backend.address), std::move(minter),
         std::chrono::milliseconds(config.rpc_deadline_ms));
   }
   spdlog::warn("no registry address: API key worker links are checked for their form only");

@@ -14,7 +14,7 @@ Usage: deploy/local/run.sh [--detach | --stop | --status | --help]
                the foreground: Ctrl-C (SIGINT/SIGTERM) stops everything, gateway first, Redis last.
   --detach     the same, but return once the suite is ready and leave it running.
   --stop       stop the suite of WAHANA_DATA_DIR (detached or foreground) and wait for every process.
-  --status     show what runs for WAHANA_DATA_DIR; exit 0 when all seven processes run, 3 otherwise.
+  --status     show what runs for WAHANA_DATA_DIR; exit 0 when all its processes run, 3 otherwise.
 
 Variables (all optional):
   WAHANA_HTTP_PORT        gateway port (8080). The other ports follow from it unless set:
@@ -27,6 +27,13 @@ Variables (all optional):
                           Each service serves GET /metrics (Prometheus) on its own port too:
                           M = 9450 + 10 * ((WAHANA_HTTP_PORT - 8080) mod 1000), registry M+1, case
                           M+2, event M+3, reporting M+4, federation M+5 (8080 -> 9451..9455).
+  WAHANA_REPLICAS_REGISTRY, WAHANA_REPLICAS_CASE, WAHANA_REPLICAS_EVENT, WAHANA_REPLICAS_REPORTING,
+  WAHANA_REPLICAS_FEDERATION
+                          processes of that service (1). The first listens on the service's port,
+                          each further one on the next spare port, B+6 ... B+8 (metrics M+6 ...
+                          M+8), in the order registry, case, event, reporting, federation: three
+                          extra replicas at most in all. Every client of the service (the gateway, the
+                          other services) is given all of its addresses and spreads its calls.
   WAHANA_METRICS_PORT     0: the services serve no metrics (any other value is refused: the
                           ports above are per service).
   WAHANA_REGION           the deployment's region (16.06); the demo data is loaded only when it
@@ -71,12 +78,26 @@ log_dir="$data_dir/logs"
 build_dir="${WAHANA_BUILD_DIR:-$repo/build}"
 case "$build_dir" in /*) ;; *) build_dir="$PWD/$build_dir" ;; esac
 
-# Start order; stops run in reverse (gateway first, Redis last).
+# Start order; stops run in reverse (gateway first, Redis last). A start adds the replicas asked for
+# (WAHANA_REPLICAS_<SERVICE>: "case-2", "case-3", ... after "case") and records the list in
+# run/suite.env, which --stop and --status read.
 components=(redis registry case event reporting federation gateway)
 
-process_name() {
-  if [[ $1 == redis ]]; then echo redis-server; else echo "wahana-$1"; fi
+# The components of the suite last started in this data dir, or the default ones.
+recorded_components() {
+  local line
+  line="$(sed -n 's/^suite_components="\(.*\)"$/\1/p' "$run_dir/suite.env" 2>/dev/null || true)"
+  echo "${line:-${components[*]}}"
 }
+
+# A replica "case-2" runs wahana-case.
+process_name() {
+  local service="${1%-[0-9]*}"
+  if [[ $service == redis ]]; then echo redis-server; else echo "wahana-$service"; fi
+}
+
+# The shell variable suffix of a component: port_case_2 holds the port of "case-2".
+var_name() { printf '%s' "${1//-/_}"; }
 
 # True when `pid` is a live (not zombie) process named `name`. The name check keeps a stale pid
 # file from ever pointing a signal at an unrelated process that reused the pid.
@@ -113,7 +134,7 @@ stop_component() {
   local name=$1 pid deadline
   pid="$(component_pid "$name")"
   if [[ -n $pid ]]; then
-    printf 'run.sh: stopping %-9s (pid %s) ... ' "$name" "$pid"
+    printf 'run.sh: stopping %-10s (pid %s) ... ' "$name" "$pid"
     kill -TERM "$pid" 2>/dev/null || true
     deadline=$((SECONDS + ${WAHANA_STOP_TIMEOUT:-30}))
     while pid_alive "$pid" "$(process_name "$name")"; do
@@ -141,6 +162,7 @@ stop_all() {
 
 if [[ $mode == stop ]]; then
   [[ -d $run_dir ]] || { say "nothing to stop in $data_dir"; exit 0; }
+  read -r -a components <<<"$(recorded_components)"
   runner="$(runner_pid)"
   if [[ -n $runner ]]; then
     # A foreground run.sh owns this suite: let it stop its processes in order, then wait for it.
@@ -162,6 +184,7 @@ if [[ $mode == stop ]]; then
 fi
 
 if [[ $mode == status ]]; then
+  read -r -a components <<<"$(recorded_components)"
   if [[ -f $run_dir/suite.env ]]; then
     # shellcheck disable=SC1091
     source "$run_dir/suite.env"
@@ -169,9 +192,9 @@ if [[ $mode == status ]]; then
   running=0
   for name in "${components[@]}"; do
     pid="$(component_pid "$name")"
-    port_var="port_$name"
+    port_var="port_$(var_name "$name")"
     port="${!port_var:-?}"
-    metrics_var="metrics_$name"
+    metrics_var="metrics_$(var_name "$name")"
     metrics=""
     [[ ${!metrics_var:-0} == 0 ]] || metrics="  metrics ${!metrics_var}"
     if [[ -n $pid ]]; then
@@ -220,15 +243,40 @@ for i in "${!metrics_services[@]}"; do
   if [[ -n $metrics_base ]]; then printf -v "$port_var" '%s' "$((metrics_base + i + 1))"; else printf -v "$port_var" 0; fi
   [[ ${!port_var} == 0 ]] || metrics_ports+=("${!port_var}")
 done
+# Replicas: the first of a service listens on its port, each further one (of any service) on the
+# next of the slot's spare ports, B+6 ... B+8 and M+6 ... M+8, which no suite derives otherwise.
+# `addresses[service]` is what its clients are given: every replica's address.
+declare -A addresses
+components=(redis)
+extra_replicas=0
+for svc in "${metrics_services[@]}"; do
+  count_var="WAHANA_REPLICAS_${svc^^}"
+  count="${!count_var:-1}"
+  [[ $count =~ ^[1-9][0-9]*$ ]] || die "$count_var must be a number of processes (1 or more), got '$count'"
+  port_var="port_$svc"
+  addresses[$svc]="127.0.0.1:${!port_var}"
+  components+=("$svc")
+  for ((k = 2; k <= count; k++)); do
+    extra_replicas=$((extra_replicas + 1))
+    ((extra_replicas <= 3)) ||
+      die "WAHANA_REPLICAS_*: at most three replicas beyond each service's first, over all services (the spare ports B+6 ... B+8)"
+    printf -v "port_${svc}_$k" '%s' "$((base + 5 + extra_replicas))"
+    metrics_var="metrics_${svc}_$k"
+    if [[ -n $metrics_base ]]; then printf -v "$metrics_var" '%s' "$((metrics_base + 5 + extra_replicas))"; else printf -v "$metrics_var" 0; fi
+    [[ ${!metrics_var} == 0 ]] || metrics_ports+=("${!metrics_var}")
+    addresses[$svc]+=",127.0.0.1:$((base + 5 + extra_replicas))"
+    components+=("$svc-$k")
+  done
+done
+components+=(gateway)
+all_ports=("${metrics_ports[@]}")
 for name in "${components[@]}"; do
-  port_var="port_$name"
+  port_var="port_$(var_name "$name")"
   if ! [[ ${!port_var} =~ ^[0-9]+$ ]] || ((${!port_var} < 1 || ${!port_var} > 65535)); then
     die "the $name port must be a port number, got '${!port_var}'"
   fi
+  all_ports+=("${!port_var}")
 done
-all_ports=("$port_redis" "$port_registry" "$port_case" "$port_event" "$port_reporting"
-  "$port_federation" "$port_gateway"
-  "${metrics_ports[@]}")
 if [[ $(printf '%s\n' "${all_ports[@]}" | sort -u | wc -l) != "${#all_ports[@]}" ]]; then
   die "two processes would share a port: ${all_ports[*]}"
 fi
@@ -247,7 +295,7 @@ exec 9>"$run_dir/runner.lock"
 flock -n 9 || die "another run.sh is starting or running the suite in $data_dir"
 runner="$(runner_pid)"
 [[ -z $runner ]] || die "the suite in $data_dir is already running (run.sh pid $runner); stop it first"
-for name in "${components[@]}"; do
+for name in $(recorded_components) "${components[@]}"; do
   pid="$(component_pid "$name")"
   [[ -z $pid ]] ||
     die "the suite in $data_dir is already running ($name pid $pid); use: WAHANA_DATA_DIR=$data_dir $0 --stop"
@@ -255,34 +303,27 @@ for name in "${components[@]}"; do
 done
 
 for name in "${components[@]}"; do
-  port_var="port_$name"
+  port_var="port_$(var_name "$name")"
   if (exec 3<>"/dev/tcp/127.0.0.1/${!port_var}") 2>/dev/null; then
     die "port ${!port_var} (for $name) is already in use; choose another WAHANA_HTTP_PORT or set the port (see --help)"
   fi
-done
-for name in "${metrics_services[@]}"; do
-  port_var="metrics_$name"
-  [[ ${!port_var} != 0 ]] || continue
+  port_var="metrics_$(var_name "$name")"
+  [[ ${!port_var:-0} != 0 ]] || continue
   if (exec 3<>"/dev/tcp/127.0.0.1/${!port_var}") 2>/dev/null; then
     die "port ${!port_var} (metrics of $name) is already in use; choose another WAHANA_HTTP_PORT or set WAHANA_METRICS_PORT=0"
   fi
 done
 
-cat >"$run_dir/suite.env" <<EOF
-port_redis=$port_redis
-port_registry=$port_registry
-port_case=$port_case
-port_event=$port_event
-port_reporting=$port_reporting
-port_federation=$port_federation
-port_gateway=$port_gateway
-metrics_registry=$metrics_registry
-metrics_case=$metrics_case
-metrics_event=$metrics_event
-metrics_reporting=$metrics_reporting
-metrics_federation=$metrics_federation
-http_connect_host=$http_connect_host
-EOF
+{
+  echo "suite_components=\"${components[*]}\""
+  for name in "${components[@]}"; do
+    port_var="port_$(var_name "$name")"
+    echo "$port_var=${!port_var}"
+    metrics_var="metrics_$(var_name "$name")"
+    [[ $name == redis || $name == gateway ]] || echo "$metrics_var=${!metrics_var}"
+  done
+  echo "http_connect_host=$http_connect_host"
+} >"$run_dir/suite.env"
 
 say "data dir  $data_dir"
 say "region    $region"
@@ -290,6 +331,12 @@ say "ports     gateway $port_gateway  registry $port_registry  case $port_case  
 if [[ -n $metrics_base ]]; then
   say "metrics   registry $metrics_registry  case $metrics_case  event $metrics_event  reporting $metrics_reporting  federation $metrics_federation  (GET /metrics)"
 fi
+for name in "${components[@]}"; do
+  [[ $name == *-[0-9]* ]] || continue
+  port_var="port_$(var_name "$name")"
+  metrics_var="metrics_$(var_name "$name")"
+  say "replica   $name  port ${!port_var}  metrics ${!metrics_var}"
+done
 
 # ---------------------------------------------------------------------------------------------
 # Clean-up: whatever this script started is stopped when it leaves, unless it detached on purpose.
@@ -489,43 +536,54 @@ if [[ ! -s $federation_key ]]; then
     mv "$federation_key.tmp" "$federation_key") || die "cannot write $federation_key"
 fi
 
+# Every replica of `service` ("case", then "case-2", ...) with the environment `$@`, each on its own
+# gRPC and metrics port.
+launch_replicas() {
+  local service=$1 name port_var metrics_var
+  shift
+  for name in "${components[@]}"; do
+    [[ $name == "$service" || $name == "$service"-[0-9]* ]] || continue
+    port_var="port_$(var_name "$name")"
+    metrics_var="metrics_$(var_name "$name")"
+    launch "$name" "$@" WAHANA_GRPC_PORT="${!port_var}" WAHANA_METRICS_PORT="${!metrics_var}" \
+      setsid "${binary[wahana-$service]}"
+  done
+}
+
 # WAHANA_REGISTRY_ADDR: case and event check region codes with the registry, reporting names them.
+# Each *_ADDR lists every replica of the service.
 service_env=(WAHANA_REGION="$region" WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis"
-  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_TOKEN_SECRET_FILE="$token_secret"
+  WAHANA_REGISTRY_ADDR="${addresses[registry]}" WAHANA_TOKEN_SECRET_FILE="$token_secret"
   WAHANA_TOKEN_PUBLIC_KEY_FILE="$public_key")
 # The registry reads the region files from the source tree unless told otherwise, so a build tree
 # needs no install step.
 # WAHANA_CASE_ADDR: the registry's personal-data export reads the person's cases.
-registry_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case")
+registry_env=(WAHANA_CASE_ADDR="${addresses[case]}")
 if [[ -z ${WAHANA_REGIONS_DIR:-} && -d $repo/services/registry/data/idn-area ]]; then
   registry_env+=(WAHANA_REGIONS_DIR="$repo/services/registry/data/idn-area")
 fi
 redis_login registry
-launch registry "${service_env[@]}" "${registry_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="$port_registry" \
-  WAHANA_METRICS_PORT="$metrics_registry" setsid "${binary[wahana-registry]}"
+launch_replicas registry "${service_env[@]}" "${registry_env[@]}" "${login[@]}"
 # WAHANA_EVENT_ADDR: the case service checks the event a mediation session names.
 # WAHANA_CASE_ADDR, WAHANA_EVENT_ADDR: `wahana-reporting --rebuild` reads the cases, events and
 # participants through their services (the registry's records through WAHANA_REGISTRY_ADDR).
 for svc in case event reporting federation; do
-  port_var="port_$svc"
-  metrics_var="metrics_$svc"
   own_env=()
-  [[ $svc == case ]] && own_env=(WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
+  [[ $svc == case ]] && own_env=(WAHANA_EVENT_ADDR="${addresses[event]}")
   [[ $svc == event ]] && own_env=(WAHANA_CHECKIN_KEY_FILE="$checkin_key")
   [[ $svc == reporting ]] &&
-    own_env=(WAHANA_CASE_ADDR="127.0.0.1:$port_case" WAHANA_EVENT_ADDR="127.0.0.1:$port_event")
+    own_env=(WAHANA_CASE_ADDR="${addresses[case]}" WAHANA_EVENT_ADDR="${addresses[event]}")
   [[ $svc == federation ]] && own_env=(WAHANA_FEDERATION_KEY_FILE="$federation_key")
   redis_login "$svc"
-  launch "$svc" "${service_env[@]}" "${own_env[@]}" "${login[@]}" WAHANA_GRPC_PORT="${!port_var}" \
-    WAHANA_METRICS_PORT="${!metrics_var}" setsid "${binary[wahana-$svc]}"
+  launch_replicas "$svc" "${service_env[@]}" "${own_env[@]}" "${login[@]}"
 done
 redis_login gateway
 launch gateway WAHANA_REGION="$region" WAHANA_HTTP_PORT="$port_gateway" "${login[@]}" \
   WAHANA_TOKEN_SECRET_FILE="$token_secret" WAHANA_TOKEN_SIGNING_KEY_FILE="$signing_key" \
   WAHANA_REDIS_HOST=127.0.0.1 WAHANA_REDIS_PORT="$port_redis" \
-  WAHANA_REGISTRY_ADDR="127.0.0.1:$port_registry" WAHANA_CASE_ADDR="127.0.0.1:$port_case" \
-  WAHANA_EVENT_ADDR="127.0.0.1:$port_event" WAHANA_REPORTING_ADDR="127.0.0.1:$port_reporting" \
-  WAHANA_FEDERATION_ADDR="127.0.0.1:$port_federation" setsid "${binary[wahana-gateway]}"
+  WAHANA_REGISTRY_ADDR="${addresses[registry]}" WAHANA_CASE_ADDR="${addresses[case]}" \
+  WAHANA_EVENT_ADDR="${addresses[event]}" WAHANA_REPORTING_ADDR="${addresses[reporting]}" \
+  WAHANA_FEDERATION_ADDR="${addresses[federation]}" setsid "${binary[wahana-gateway]}"
 
 say "waiting for $url/readyz (at most ${WAHANA_READY_TIMEOUT:-60} s)"
 while :; do

@@ -29,8 +29,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_ASSIGN_OR_RETURN(std::shared_ptr<wahana::RegionDirectory> regions,
                           wahana::RegistryDirectoryFromEnv());
   wahana::EnvReader reader;
-  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
-  const std::string event_address = reader.String("WAHANA_EVENT_ADDR");
+  const std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
+  const std::string event_address = reader.ServiceTarget("WAHANA_EVENT_ADDR");
   const int64_t deadline_ms = reader.Int("WAHANA_CASE_REGISTRY_DEADLINE_MS", 1, 600000);
   wahana::CaseLogicOptions options;
   options.overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));

@@ -23,7 +23,7 @@ class MediationEvents {
 
 class GrpcMediationEvents : public MediationEvents {
  public:
-  // `address` host:port of the event service; the channel connects lazily.
+  // `address` the event service's target (WAHANA_EVENT_ADDR); the channel connects lazily.
   GrpcMediationEvents(const std::string& address, std::chrono::milliseconds deadline);
 
   absl::StatusOr<wahana::event::v1::Event> GetEvent(const std::string& id) override;

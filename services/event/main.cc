@@ -28,7 +28,7 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_ASSIGN_OR_RETURN(std::shared_ptr<wahana::RegionDirectory> regions,
                           wahana::RegistryDirectoryFromEnv());
   wahana::EnvReader reader;
-  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  const std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
   const int64_t deadline_ms = reader.Int("WAHANA_EVENT_REGISTRY_DEADLINE_MS", 1, 600000);
   const std::string checkin_key_file = reader.String("WAHANA_CHECKIN_KEY_FILE");
   WAHANA_RETURN_IF_ERROR(reader.Finish());

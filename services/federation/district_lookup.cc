@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
+#include "common/grpc/service_channel.h"
 #include "common/privacy/nik_lookup.h"
 
 namespace wahana {
@@ -38,8 +39,8 @@ DistrictLookup::DistrictLookup(std::string province, std::shared_ptr<const Ed255
       deadline_(deadline) {
   for (const auto& [code, district] : districts_->all()) {
     if (district.address.empty()) continue;
-    stubs_[code] = wahana::federation::v1::FederationService::NewStub(
-        grpc::CreateChannel(district.address, grpc::InsecureChannelCredentials()));
+    stubs_[code] =
+        wahana::federation::v1::FederationService::NewStub(CreateServiceChannel(district.address));
   }
 }
 

@@ -3,13 +3,13 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/service_channel.h"
 #include "common/status/grpc_status.h"
 
 namespace wahana {
 
 GrpcFederationPeer::GrpcFederationPeer(const std::string& address)
-    : stub_(wahana::federation::v1::FederationService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))) {}
+    : stub_(wahana::federation::v1::FederationService::NewStub(CreateServiceChannel(address))) {}
 
 absl::StatusOr<wahana::federation::v1::DeliverResponse> GrpcFederationPeer::Deliver(
     const wahana::federation::v1::SignedBatch& batch, absl::Duration deadline) {

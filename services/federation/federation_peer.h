@@ -21,7 +21,8 @@ class FederationPeer {
 
 class GrpcFederationPeer : public FederationPeer {
  public:
-  // `address` host:port of the peer's federation service (WAHANA_PROVINCE_ADDR); connects lazily.
+  // `address` the peer's federation service as a gRPC target (WAHANA_PROVINCE_ADDR through
+  // EnvReader::ServiceTarget); connects lazily, round robin over its replicas.
   explicit GrpcFederationPeer(const std::string& address);
   absl::StatusOr<wahana::federation::v1::DeliverResponse> Deliver(
       const wahana::federation::v1::SignedBatch& batch, absl::Duration deadline) override;

@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/federation/signed_batch.h"
+#include "common/grpc/service_channel.h"
 #include "common/region/region_code.h"
 #include "common/status/grpc_status.h"
 #include "wahana/registry/v1/beneficiary.grpc.pb.h"
@@ -79,8 +80,7 @@ absl::StatusOr<LookupAnswer> LookupAnswerer::Answer(
 
 LookupAnswerer::FindByNik RegistryNikFinder(const std::string& address, absl::Duration deadline) {
   std::shared_ptr<wahana::registry::v1::BeneficiaryService::Stub> stub =
-      wahana::registry::v1::BeneficiaryService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      wahana::registry::v1::BeneficiaryService::NewStub(CreateServiceChannel(address));
   return [stub, deadline](const std::string& nik)
              -> absl::StatusOr<std::optional<wahana::registry::v1::Beneficiary>> {
     grpc::ClientContext context;

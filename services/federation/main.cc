@@ -48,7 +48,7 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const int64_t deadline_ms = reader.Int("WAHANA_FEDERATION_DEADLINE_MS", 1, 600000);
   const int64_t lookup_deadline_ms = reader.Int("WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", 1, 600000);
   const std::string province_key_file = reader.String("WAHANA_PROVINCE_PUBLIC_KEY_FILE");
-  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  const std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
   WAHANA_RETURN_IF_ERROR(reader.Finish());
   WAHANA_RETURN_IF_ERROR(link.status());
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/service_target.h"
 #include "common/region/region_code.h"
 #include "nlohmann/json.hpp"
 
@@ -47,7 +48,10 @@ absl::StatusOr<RegisteredDistricts> RegisteredDistricts::Parse(const std::string
     std::string address;
     if (entry.contains("address")) {
       if (!entry["address"].is_string()) return Bad(i, "address", "not a string");
-      address = entry["address"].get<std::string>();
+      absl::StatusOr<std::string> target =
+          ServiceTarget("address", entry["address"].get<std::string>());
+      if (!target.ok()) return Bad(i, "address", target.status().message());
+      address = *std::move(target);
     }
     out.districts_.emplace(region, RegisteredDistrict{region, *std::move(key), address});
   }

@@ -16,7 +16,7 @@ namespace wahana {
 struct RegisteredDistrict {
   std::string region;
   Ed25519PublicKey key;
-  std::string address;  // its federation service; may be empty
+  std::string address;  // its federation service, a gRPC target (service_target.h); may be empty
 };
 
 class RegisteredDistricts {

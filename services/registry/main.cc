@@ -69,7 +69,7 @@ int main(int argc, char** argv) {
       argc, argv, "registry", 20051, [&](wahana::ServiceRuntime& runtime) -> absl::Status {
         wahana::EnvReader reader;
         std::string dir = reader.String("WAHANA_REGIONS_DIR");
-        const std::string case_address = reader.String("WAHANA_CASE_ADDR");
+        const std::string case_address = reader.ServiceTarget("WAHANA_CASE_ADDR");
         WAHANA_RETURN_IF_ERROR(reader.Finish());
         if (dir.empty()) dir = wahana::registry::DefaultRegionsDir();
         store = std::make_unique<wahana::registry::RedisRegionStore>(runtime.redis());

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/service_channel.h"
 
 namespace wahana {
 namespace {
@@ -13,8 +14,7 @@ constexpr int kPageSize = 500;
 }  // namespace
 
 GrpcCaseSource::GrpcCaseSource(const std::string& address, std::chrono::milliseconds deadline)
-    : cases_(wahana::cases::v1::CaseService::NewStub(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials()))),
+    : cases_(wahana::cases::v1::CaseService::NewStub(CreateServiceChannel(address))),
       deadline_(deadline) {}
 
 absl::StatusOr<wahana::cases::v1::ListCasesResponse> GrpcCaseSource::ListPage(

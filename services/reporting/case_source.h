@@ -23,7 +23,8 @@ class CaseSource {
 
 class GrpcCaseSource : public CaseSource {
  public:
-  // `address` host:port of the case service (WAHANA_CASE_ADDR); every call has `deadline`.
+  // `address` the case service's target (WAHANA_CASE_ADDR, EnvReader::ServiceTarget); every call
+  // has `deadline`.
   GrpcCaseSource(const std::string& address, std::chrono::milliseconds deadline);
 
   absl::StatusOr<wahana::cases::v1::ListCasesResponse> ListPage(

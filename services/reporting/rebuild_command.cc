@@ -29,9 +29,9 @@ constexpr std::chrono::seconds kListDeadline(30);
 int RunRebuildCommand() {
   EnvReader reader;
   const ServiceConfig config = ReadServiceConfig(reader, kProcess, 20054);
-  const std::string case_address = reader.String("WAHANA_CASE_ADDR");
-  const std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
-  const std::string event_address = reader.String("WAHANA_EVENT_ADDR");
+  const std::string case_address = reader.ServiceTarget("WAHANA_CASE_ADDR");
+  const std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
+  const std::string event_address = reader.ServiceTarget("WAHANA_EVENT_ADDR");
   RebuildOptions options;
   options.case_overdue_days = static_cast<int>(reader.Int("WAHANA_CASE_OVERDUE_DAYS", 1, 3650));
   absl::StatusOr<FederationLink> federation = ReadFederationLink(reader, config.region);

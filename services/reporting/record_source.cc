@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/service_channel.h"
 
 namespace wahana {
 namespace {
@@ -42,20 +43,16 @@ Request EveryRecord(const std::string& page_token) {
   return request;
 }
 
-std::shared_ptr<grpc::Channel> Channel(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-}
-
 }  // namespace
 
 GrpcRecordSource::GrpcRecordSource(const std::string& registry_address,
                                    const std::string& event_address,
                                    std::chrono::milliseconds deadline)
-    : beneficiaries_(reg::BeneficiaryService::NewStub(Channel(registry_address))),
-      institutions_(reg::InstitutionService::NewStub(Channel(registry_address))),
-      networks_(reg::NetworkService::NewStub(Channel(registry_address))),
-      workers_(reg::WorkerService::NewStub(Channel(registry_address))),
-      events_(events::EventService::NewStub(Channel(event_address))),
+    : beneficiaries_(reg::BeneficiaryService::NewStub(CreateServiceChannel(registry_address))),
+      institutions_(reg::InstitutionService::NewStub(CreateServiceChannel(registry_address))),
+      networks_(reg::NetworkService::NewStub(CreateServiceChannel(registry_address))),
+      workers_(reg::WorkerService::NewStub(CreateServiceChannel(registry_address))),
+      events_(events::EventService::NewStub(CreateServiceChannel(event_address))),
       deadline_(deadline) {}
 
 absl::StatusOr<reg::ListBeneficiariesResponse> GrpcRecordSource::Beneficiaries(

@@ -41,7 +41,7 @@ class RecordSource {
 
 class GrpcRecordSource : public RecordSource {
  public:
-  // `registry_address` and `event_address` host:port (WAHANA_REGISTRY_ADDR, WAHANA_EVENT_ADDR);
+  // `registry_address` and `event_address` targets (WAHANA_REGISTRY_ADDR, WAHANA_EVENT_ADDR);
   // every call has `deadline`.
   GrpcRecordSource(const std::string& registry_address, const std::string& event_address,
                    std::chrono::milliseconds deadline);

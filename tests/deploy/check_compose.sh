@@ -8,7 +8,10 @@
 #   - every WAHANA_<SVC>_ADDR setting is given to each process that reads it (settings.cc's "used
 #     by"; optional when its default is empty) and points at the compose service that runs
 #     wahana-<svc>, on the port that service listens on (its WAHANA_GRPC_PORT in compose, else the
-#     default in its main.cc); services listen on 0.0.0.0 and reach Redis by its service name;
+#     default in its main.cc), as name:port or dns:///name:port (the name resolves to every
+#     replica); services listen on 0.0.0.0 and reach Redis by its service name;
+#   - no service of the suite but the gateway has a container_name or publishes a port, so
+#     `up --scale <service>=N` can start N replicas of it;
 #   - the gateway's published container port is its WAHANA_HTTP_PORT (compose, else settings.cc);
 #   - the Dockerfile copies every binary to /usr/local/bin, and the region data to the
 #     WAHANA_REGIONS_DIR it sets (which compose, if it sets one, agrees with);
@@ -112,6 +115,7 @@ parsed="$(awk '
         print svc "\t" section "\t" unquote(words[1])
       }
       if (section == "healthcheck") print svc "\thealthcheck\t1"
+      if (section == "container_name") print svc "\tcontainer_name\t" unquote(value)
       if (section == "secrets") print_secrets(svc, value)
       next
     }
@@ -246,8 +250,9 @@ for addr_setting in $(printf '%s\n' "${!setting_default[@]}" | grep -E '^WAHANA_
         problem "'$svc' ($cmd) does not set $addr_setting (its default, ${setting_default[$addr_setting]}, is wrong in containers)"
       continue
     fi
-    host="${addr%:*}"
-    port="${addr##*:}"
+    target="${addr#dns:///}"
+    host="${target%:*}"
+    port="${target##*:}"
     target_svc="${service_running[$target_bin]:-}"
     if [[ -z $target_svc ]]; then
       problem "'$svc' sets $addr_setting=$addr but no compose service runs $target_bin"
@@ -286,6 +291,14 @@ for b in "${suite_binaries[@]}"; do
     [[ $(setting_value "$svc" WAHANA_REDIS_HOST) == "$redis_svc" ]] ||
       problem "service '$svc' must set WAHANA_REDIS_HOST: $redis_svc (the compose Redis service)"
   fi
+  # `up --scale` starts replicas under names and ports of their own.
+  while IFS=$'\t' read -r owner kind value; do
+    [[ $owner == "$svc" ]] || continue
+    [[ $kind != container_name ]] ||
+      problem "service '$svc' sets container_name '$value': 'up --scale $svc=N' cannot start a second replica"
+    [[ $kind != port ]] ||
+      problem "service '$svc' publishes port '$value': a second replica ('up --scale $svc=N') could not bind it"
+  done <<<"$parsed"
 done
 
 if [[ -n $gateway_svc ]]; then

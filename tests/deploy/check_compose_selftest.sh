@@ -75,17 +75,21 @@ mutate "a compose command names a binary the build does not define" \
 mutate "compose uses a WAHANA_ name settings.cc does not have" \
   "$compose" '0,/WAHANA_REDIS_HOST:/s/WAHANA_REDIS_HOST:/WAHANA_REDIS_HOSTNAME:/'
 mutate "the gateway's case address has the wrong port" \
-  "$compose" 's/(WAHANA_CASE_ADDR: case):[0-9]+/\1:20062/'
+  "$compose" 's#(WAHANA_CASE_ADDR: dns:///case):[0-9]+#\1:20062#'
 mutate "the event service listens on another port than the gateway calls" \
   "$compose" 's/WAHANA_GRPC_PORT: "20053"/WAHANA_GRPC_PORT: "20063"/'
 mutate "the gateway's event address names the reporting service" \
-  "$compose" 's/WAHANA_EVENT_ADDR: event:/WAHANA_EVENT_ADDR: reporting:/'
+  "$compose" 's#WAHANA_EVENT_ADDR: dns:///event:#WAHANA_EVENT_ADDR: dns:///reporting:#'
+mutate "the case service has a fixed container_name (no second replica with --scale)" \
+  "$compose" 's/(command: \["wahana-case"\])/\1\n    container_name: wahana-case/'
+mutate "the case service publishes its gRPC port (no second replica with --scale)" \
+  "$compose" 's/(command: \["wahana-case"\])/\1\n    ports:\n      - "20052:20052"/'
 mutate "the published container port is not the gateway's HTTP port" \
   "$compose" 's/:-8080\}:8080"/:-8080}:8081"/'
 mutate "a service binds 127.0.0.1 in its container" \
   "$compose" '0,/WAHANA_GRPC_HOST: 0.0.0.0/s/WAHANA_GRPC_HOST: 0.0.0.0/WAHANA_GRPC_HOST: 127.0.0.1/'
 mutate "the case service is not told where the registry is" \
-  "$compose" '0,/WAHANA_REGISTRY_ADDR: registry:20051/{/WAHANA_REGISTRY_ADDR: registry:20051/d}'
+  "$compose" '0,/WAHANA_REGISTRY_ADDR: dns:\/\/\/registry:20051/{/WAHANA_REGISTRY_ADDR: dns:\/\/\/registry:20051/d}'
 mutate "the case service is not granted its Redis password" \
   "$compose" 's/secrets: \[token_secret, token_public_key, redis_case_password\]/secrets: [token_secret, token_public_key]/'
 mutate "the case service is granted the token signing key" \

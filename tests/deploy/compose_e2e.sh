@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The compose deployment, really run: build the image once from deploy/docker/Dockerfile, `up` the
 # suite of deploy/docker/docker-compose.yml with Debian's docker-compose 1.29 (or Compose v2 where
-# only that is present), wait for every health check, bootstrap the admin key, exchange it for a
+# only that is present) with two case replicas (--scale case=2), wait for every health check, bootstrap the admin key, exchange it for a
 # token (POST /v1/tokens) signed with the published key, create and read an institution through
-# the gateway, load the demo district (the `demo` service, twice), check
+# the gateway, load the demo district (the `demo` service, twice), read a case through both case
+# replicas and on after one is killed, check
 # that `up` with the gateway's port taken fails naming it, that a wrong Redis password stops a process with a clear
 # message, `down` and `up` again and read the institution back (the volume kept it).
 #
@@ -114,9 +115,9 @@ wait_healthy() {
 }
 
 up() {
-  compose up -d >"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "up failed"; }
+  compose up -d --scale case=2 >"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "up failed"; }
   wait_healthy
-  [[ $(compose ps -q | wc -l) == 6 ]] || fail "expected 6 containers, got: $(compose ps)"
+  [[ $(compose ps -q | wc -l) == 7 ]] || fail "expected 7 containers (case twice), got: $(compose ps)"
 }
 
 # The gateway's port taken on the host: `up` fails, naming it (then the port is freed and `up` goes on).
@@ -133,7 +134,7 @@ say "ok   port $WAHANA_HTTP_PORT taken: up exits non-zero: $(grep -m1 -E "$WAHAN
 
 SECONDS=0
 up
-say "ok   up: redis, registry, case, event, reporting and gateway healthy in ${SECONDS}s"
+say "ok   up: redis, registry, case (two replicas), event, reporting and gateway healthy in ${SECONDS}s"
 
 url="http://127.0.0.1:$WAHANA_HTTP_PORT"
 code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url/readyz")"
@@ -176,6 +177,28 @@ out="$(compose run --rm -T demo 2>&1)" || fail "the demo service failed on its s
 [[ $(awk '$1 == "case" && $2 == "demo-case-4" { print $3 }' <<<"$out") == "$demo_case" ]] ||
   fail "the second demo run made another demo-case-4: $out"
 say "ok   demo loaded by 'run --rm demo' (case $demo_case); a second run made nothing new"
+
+# The gateway reaches both case replicas (each counts the GetCase calls it served on its own
+# /metrics), and reads go on when one is killed.
+read_demo_case() {
+  local i body
+  for ((i = 1; i <= $1; i++)); do
+    body="$(curl -s --max-time 10 -H "$auth" "$url/v1/cases/$demo_case")"
+    [[ $body == *'"SOCIAL_CONFLICT"'* ]] || fail "read $i of demo case $demo_case ($2): $body"
+  done
+}
+get_case_served() {
+  compose exec -T --index="$1" case curl -s --max-time 5 http://127.0.0.1:9452/metrics |
+    sed -n 's#^wahana_grpc_server_calls_total{code="OK",method="/wahana.cases.v1.CaseService/GetCase"} ##p'
+}
+read_demo_case 10 "two replicas"
+served_1="$(get_case_served 1)"
+served_2="$(get_case_served 2)"
+[[ ${served_1:-0} != 0 && ${served_2:-0} != 0 ]] ||
+  fail "GetCase served by case replica 1: '${served_1}', replica 2: '${served_2}' (both should serve)"
+docker kill "$(compose ps -q case | head -n 1)" >/dev/null
+read_demo_case 10 "one replica killed"
+say "ok   reads reach both case replicas ($served_1 and $served_2 GetCase), and go on with one killed"
 
 # Redis takes no connection without a password, and keeps each process to its own keys.
 [[ $(compose exec -T redis redis-cli ping 2>&1) == *NOAUTH* ]] || fail "Redis answered without a password"

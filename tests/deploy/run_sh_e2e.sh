@@ -4,8 +4,9 @@
 # command run.sh printed and every curl command of README.md (check_printed_commands.py), make every
 # grpcurl call of README.md's gRPC block with a token from POST /v1/tokens
 # (grpc_examples.py, with Debian's /usr/bin/python3 and its python3-grpcio), refuse a
-# second start, stop it and check no process is left; start again and find the same case (the data
-# survived in Redis' append-only file), stop again.
+# second start, stop it and check no process is left; start again with two case replicas
+# (WAHANA_REPLICAS_CASE=2) and find the same case (the data survived in Redis' append-only file),
+# served by both replicas, stop again.
 # Usage: run_sh_e2e.sh --build-dir DIR
 set -euo pipefail
 
@@ -40,7 +41,7 @@ fail() {
 
 # Starts the suite detached; run.sh refuses taken ports, so try a few random HTTP ports. They come
 # from 30100-32699: below the kernel's ephemeral range and above every port run.sh derives from an
-# HTTP port (gRPC and Redis 20051-30049, metrics 9451-19444), so two suites never collide there.
+# HTTP port (gRPC and Redis 20051-30049, metrics 9451-19448), so two suites never collide there.
 start_suite() {
   local attempt
   for ((attempt = 1; attempt <= 8; attempt++)); do
@@ -202,11 +203,21 @@ echo "ok   second start refused"
 expect_all_gone "$pids"
 if "$runner" --status >/dev/null; then fail "--status reports running after --stop"; fi
 
-# --- Restart on the same port: the data is still there ----------------------------------------------
+# --- Restart on the same port, the case service twice: the data is still there ---------------------
 fixed_port=1
+export WAHANA_REPLICAS_CASE=2
 start_suite
 pids="$(suite_pids)"
-expect_get "/v1/cases/$case_id" "\"$case_id\""
+[[ $(wc -w <<<"$pids") == 8 ]] || fail "expected 8 pid files (case twice), got: $pids"
+"$runner" --status >"$data_dir/status.out" || fail "--status with two case replicas: $(cat "$data_dir/status.out")"
+grep -qE '^case-2 +running' "$data_dir/status.out" || fail "--status shows no case-2: $(cat "$data_dir/status.out")"
+for _ in 1 2 3 4; do expect_get "/v1/cases/$case_id" "\"$case_id\""; done
+# The gateway spreads its calls: the second replica (its own metrics port) served some of them.
+metrics_port="$(sed -n 's/^metrics_case_2=//p' "$data_dir/run/suite.env")"
+served="$(curl -s --max-time 10 "http://127.0.0.1:$metrics_port/metrics" |
+  sed -n 's#^wahana_grpc_server_calls_total{code="OK",method="/wahana.cases.v1.CaseService/GetCase"} ##p')"
+[[ ${served:-0} != 0 ]] || fail "case-2 (metrics port $metrics_port) served no GetCase of the gateway's four"
+echo "ok   WAHANA_REPLICAS_CASE=2: case-2 runs (--status) and serves the gateway's calls ($served GetCase)"
 [[ $(awk '$1 == "case"' "$marker" | wc -l) == $(awk '$1 == "case"' "$marker" | sort -u | wc -l) ]] ||
   fail "demo data loaded twice"
 # Redis replayed its append-only file whole: with ACL users, a restricted default user would have
@@ -215,4 +226,5 @@ expect_get "/v1/cases/$case_id" "\"$case_id\""
 echo "ok   restart kept the data (Redis replayed its append-only file without a refusal)"
 "$runner" --stop >/dev/null || fail "--stop failed"
 expect_all_gone "$pids"
+unset WAHANA_REPLICAS_CASE
 echo "PASS"

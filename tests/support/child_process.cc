@@ -41,6 +41,14 @@ bool ChildProcess::running() {
   return true;
 }
 
+void ChildProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
 int ChildProcess::Stop(int grace_ms) {
   if (pid_ <= 0) return -1;
   kill(pid_, SIGTERM);

@@ -19,6 +19,8 @@ class ChildProcess {
   // SIGTERM, wait up to `grace_ms`, then SIGKILL. Returns the exit code (128+signal if killed),
   // or -1 when it was not running.
   int Stop(int grace_ms = 10000);
+  // SIGKILL at once (a crash: no shutdown of its own) and waits for the process to be gone.
+  void Kill();
   const std::string& log_path() const { return log_path_; }
   std::string LogTail(size_t bytes = 4000) const;
 

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "support/test_auth.h"
 
@@ -46,14 +47,29 @@ Suite::~Suite() {
   redis_.reset();
 }
 
-std::string Suite::GrpcAddress(const std::string& service) const {
+std::string Suite::GrpcAddress(const std::string& service, int replica) const {
   auto it = addresses_.find(service);
-  return it == addresses_.end() ? "" : it->second;
+  if (it == addresses_.end() || replica < 0 || replica >= static_cast<int>(it->second.size())) {
+    return "";
+  }
+  return it->second[replica];
 }
 
-int Suite::MetricsPort(const std::string& service) const {
+int Suite::MetricsPort(const std::string& service, int replica) const {
   auto it = metrics_ports_.find(service);
-  return it == metrics_ports_.end() ? 0 : it->second;
+  if (it == metrics_ports_.end() || replica < 0 || replica >= static_cast<int>(it->second.size())) {
+    return 0;
+  }
+  return it->second[replica];
+}
+
+void Suite::KillReplica(const std::string& service, int replica) {
+  auto it = replica_processes_.find(service);
+  if (it == replica_processes_.end() || replica < 0 ||
+      replica >= static_cast<int>(it->second.size())) {
+    return;
+  }
+  it->second[replica]->Kill();
 }
 
 bool Suite::InstallRedisUsers() {
@@ -146,22 +162,36 @@ Suite::Readiness Suite::LaunchAndWait(std::map<std::string, std::string> env) {
   http_port_ = FreePort();
   env["WAHANA_HTTP_PORT"] = std::to_string(http_port_);
   for (const ProcessSpec& s : kServices) {
-    addresses_[s.name] = "127.0.0.1:" + std::to_string(FreePort());
-    env[s.address_setting] = addresses_[s.name];
+    auto count = replicas_.find(s.name);
+    std::vector<std::string>& addresses = addresses_[s.name];
+    addresses.clear();
+    for (int r = 0; r < (count == replicas_.end() ? 1 : count->second); ++r) {
+      addresses.push_back("127.0.0.1:" + std::to_string(FreePort()));
+    }
+    env[s.address_setting] = absl::StrJoin(addresses, ",");
   }
   for (const ProcessSpec& s : kServices) {
-    auto own = env;
-    for (auto& [name, value] : RedisLogin(s.name)) own[name] = value;
-    const std::string& address = addresses_[s.name];
-    own["WAHANA_GRPC_PORT"] = address.substr(address.find(':') + 1);
-    // Each its own free port, so suites running side by side never collide on the defaults.
-    auto metrics = extra_env_.find("WAHANA_METRICS_PORT");
-    metrics_ports_[s.name] = metrics != extra_env_.end() ? std::stoi(metrics->second) : FreePort();
-    own["WAHANA_METRICS_PORT"] = std::to_string(metrics_ports_[s.name]);
-    service_env_[s.name] = own;
-    process_index_[s.name] = processes_.size();
-    processes_.push_back(
-        std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + s.name + ".log"));
+    metrics_ports_[s.name].clear();
+    replica_processes_[s.name].clear();
+    for (size_t r = 0; r < addresses_[s.name].size(); ++r) {
+      auto own = env;
+      for (auto& [name, value] : RedisLogin(s.name)) own[name] = value;
+      const std::string& address = addresses_[s.name][r];
+      own["WAHANA_GRPC_PORT"] = address.substr(address.find(':') + 1);
+      // Each its own free port, so suites running side by side never collide on the defaults.
+      auto metrics = extra_env_.find("WAHANA_METRICS_PORT");
+      metrics_ports_[s.name].push_back(metrics != extra_env_.end() ? std::stoi(metrics->second)
+                                                                   : FreePort());
+      own["WAHANA_METRICS_PORT"] = std::to_string(metrics_ports_[s.name].back());
+      if (r == 0) {
+        service_env_[s.name] = own;
+        process_index_[s.name] = processes_.size();
+      }
+      const std::string log_name = r == 0 ? s.name : s.name + ("-" + std::to_string(r + 1));
+      processes_.push_back(
+          std::make_unique<ChildProcess>(s.binary, own, redis_->dir() + "/" + log_name + ".log"));
+      replica_processes_[s.name].push_back(processes_.back().get());
+    }
   }
   auto gateway_env = env;
   gateway_env["WAHANA_TOKEN_SIGNING_KEY_FILE"] = token_keys_.signing_key;
@@ -231,6 +261,7 @@ void Suite::RestartService(const std::string& service) {
   const std::string log = process->log_path();
   process->Stop();
   process = std::make_unique<ChildProcess>(spec->binary, service_env_[service], log);
+  replica_processes_[service][0] = process.get();
 }
 
 int Suite::RunServiceCommand(const std::string& service, const std::string& arguments,

@@ -25,6 +25,11 @@ class Suite {
   explicit Suite(std::map<std::string, std::string> extra_env = {});
   ~Suite();  // gateway first, then the services, then Redis
 
+  // Runs `count` processes of `service` ("case") instead of one, each on its own ports; every
+  // client of the service (the gateway, the other services) is given all their addresses. Call
+  // before Start().
+  void SetReplicas(const std::string& service, int count) { replicas_[service] = count; }
+
   // False (with every process's log tail on stderr) when not ready within 60 s.
   bool Start();
 
@@ -34,11 +39,14 @@ class Suite {
   const std::string& token_secret_file() const { return token_secret_file_; }
   // The issuer key pair's files: the gateway's private half, the services' public half.
   const TestTokenKeyFiles& token_key_files() const { return token_keys_; }
-  // "127.0.0.1:<port>" of "registry", "case", "event" or "reporting".
-  std::string GrpcAddress(const std::string& service) const;
+  // "127.0.0.1:<port>" of "registry", "case", "event" or "reporting" (its replica `replica`,
+  // counted from 0).
+  std::string GrpcAddress(const std::string& service, int replica = 0) const;
   // The port of a service's GET /metrics (WAHANA_METRICS_PORT): a free port each, unless
   // `extra_env` sets WAHANA_METRICS_PORT for all (then that value; "0" turns the endpoints off).
-  int MetricsPort(const std::string& service) const;
+  int MetricsPort(const std::string& service, int replica = 0) const;
+  // Kills replica `replica` of `service` with SIGKILL (a crash) and waits until it is gone.
+  void KillReplica(const std::string& service, int replica);
   // WAHANA_REDIS_USER and WAHANA_REDIS_PASSWORD_FILE of the deployment's Redis user `user`
   // (deploy/redis/users.acl.in), e.g. "audit" for wahana-audit.
   std::map<std::string, std::string> RedisLogin(const std::string& user) const;
@@ -82,13 +90,16 @@ class Suite {
   // Stops whatever runs, starts every service and the gateway on fresh ports, waits for /readyz.
   Readiness LaunchAndWait(std::map<std::string, std::string> env);
   std::map<std::string, std::string> extra_env_;
+  std::map<std::string, int> replicas_;
   std::unique_ptr<RedisServer> redis_;
   int http_port_ = 0;
   std::string token_secret_file_;
   TestTokenKeyFiles token_keys_;
   std::string admin_key_;
-  std::map<std::string, std::string> addresses_;  // service -> host:port
-  std::map<std::string, int> metrics_ports_;      // service -> WAHANA_METRICS_PORT
+  // service -> one entry per replica: host:port, WAHANA_METRICS_PORT, its process
+  std::map<std::string, std::vector<std::string>> addresses_;
+  std::map<std::string, std::vector<int>> metrics_ports_;
+  std::map<std::string, std::vector<ChildProcess*>> replica_processes_;
   std::map<std::string, std::map<std::string, std::string>> service_env_;  // service -> its env
   std::vector<std::unique_ptr<ChildProcess>> processes_;
   std::map<std::string, size_t> process_index_;  // service -> its entry in processes_

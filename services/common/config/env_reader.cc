@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/config/settings.h"
+#include "common/grpc/service_target.h"
 #include "common/region/region_code.h"
 
 namespace wahana {
@@ -62,6 +63,13 @@ std::string EnvReader::OneOf(absl::string_view name, const std::vector<std::stri
   }
   Fail(name, raw, absl::StrCat("must be one of ", absl::StrJoin(allowed, ", ")));
   return allowed.empty() ? "" : allowed.front();
+}
+
+std::string EnvReader::ServiceTarget(absl::string_view name) {
+  absl::StatusOr<std::string> target = wahana::ServiceTarget(name, Raw(name));
+  if (target.ok()) return *std::move(target);
+  errors_.push_back(std::string(target.status().message()));
+  return "";
 }
 
 int EnvReader::Port(absl::string_view name, int fallback) {

@@ -27,6 +27,10 @@ class EnvReader {
   std::string RegionCode(absl::string_view name);
   // One of `allowed`.
   std::string OneOf(absl::string_view name, const std::vector<std::string>& allowed);
+  // Where a service is reached (a WAHANA_*_ADDR setting), as the gRPC target ServiceTarget makes
+  // of it (common/grpc/service_target.h): host:port, a list of the replicas' addresses or
+  // dns:///name:port. "" when empty.
+  std::string ServiceTarget(absl::string_view name);
   // A port 1-65535; `fallback` is used when the setting and its table default are both empty.
   int Port(absl::string_view name, int fallback);
   // The value, when `check` accepts it; otherwise `check`'s message is reported for `name`. For a

@@ -49,6 +49,21 @@ TEST(EnvReaderTest, MalformedRegionIsRejected) {
   EXPECT_EQ(reader.Finish().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(EnvReaderTest, ServiceAddressesBecomeTargetsAndBadOnesAreReportedByName) {
+  EnvReader reader = ReaderOf({{"WAHANA_CASE_ADDR", "127.0.0.1:20052,127.0.0.1:20056"},
+                               {"WAHANA_EVENT_ADDR", "127.0.0.1:20053,"}});
+  EXPECT_EQ(reader.ServiceTarget("WAHANA_REGISTRY_ADDR"), "127.0.0.1:20051");  // the default
+  EXPECT_EQ(reader.ServiceTarget("WAHANA_CASE_ADDR"), "ipv4:127.0.0.1:20052,127.0.0.1:20056");
+  EXPECT_EQ(reader.ServiceTarget("WAHANA_ECHO_ADDR"), "");  // empty on purpose: unrouted
+  reader.ServiceTarget("WAHANA_EVENT_ADDR");
+  absl::Status status = reader.Finish();
+  ASSERT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(
+      status.message().find("WAHANA_EVENT_ADDR=\"127.0.0.1:20053,\": entry 2 of the list is empty"),
+      std::string::npos)
+      << status.message();
+}
+
 TEST(EnvReaderTest, UndocumentedSettingIsAProgrammingError) {
   EnvReader reader = ReaderOf({});
   reader.String("WAHANA_NO_SUCH_SETTING");

@@ -65,11 +65,13 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_REGIONS_DIR", "", "registry",
        "Folder with the idn-area CSV files; default: the copy installed with the registry."},
       {"WAHANA_REGISTRY_ADDR", "127.0.0.1:20051", "gateway,case,event,reporting,federation",
-       "Where the registry's gRPC server is reached (a district's federation service looks NIKs "
-       "up there for its province)."},
+       "Where the registry's gRPC server is reached: host:port, the replicas' ip:port,ip:port,... "
+       "or dns:///name:port (a name resolving to every replica); calls are spread over every "
+       "replica that answers (round robin). A district's federation service looks NIKs up there "
+       "for its province."},
       {"WAHANA_CASE_ADDR", "127.0.0.1:20052", "gateway,registry,reporting",
-       "Where the case service is reached (the registry's personal-data export and "
-       "`wahana-reporting --rebuild` read cases)."},
+       "Where the case service is reached, written as WAHANA_REGISTRY_ADDR (the registry's "
+       "personal-data export and `wahana-reporting --rebuild` read cases)."},
       {"WAHANA_CASE_OVERDUE_DAYS", "30", "case,reporting",
        "An open case with no action for this many days is listed (and counted in the KPIs) as "
        "overdue (1-3650)."},
@@ -77,8 +79,8 @@ const std::vector<SettingSpec>& AllSettings() {
        "Deadline of the case service's calls to the registry (subjects, workers) and to the event "
        "service (mediation events), in ms."},
       {"WAHANA_EVENT_ADDR", "127.0.0.1:20053", "gateway,case,reporting",
-       "Where the event service is reached (the case service checks mediation events; "
-       "`wahana-reporting --rebuild` reads events and participants)."},
+       "Where the event service is reached, written as WAHANA_REGISTRY_ADDR (the case service "
+       "checks mediation events; `wahana-reporting --rebuild` reads events and participants)."},
       {"WAHANA_CHECKIN_KEY_FILE", "", "event",
        "PEM Ed25519 private key signing participants' check-in codes (openssl genpkey -algorithm "
        "ed25519); its public half is served at /.well-known/wahana-check-in-keys.json. Empty: no "
@@ -86,9 +88,10 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_EVENT_REGISTRY_DEADLINE_MS", "2000", "event",
        "Deadline of the event service's calls to the registry (organiser institutions), in ms."},
       {"WAHANA_REPORTING_ADDR", "127.0.0.1:20054", "gateway",
-       "Where the reporting service is reached."},
+       "Where the reporting service is reached, written as WAHANA_REGISTRY_ADDR."},
       {"WAHANA_FEDERATION_ADDR", "127.0.0.1:20055", "gateway",
-       "Where the federation service is reached (GET /v1/federation/status)."},
+       "Where the federation service is reached (GET /v1/federation/status), written as "
+       "WAHANA_REGISTRY_ADDR."},
       {"WAHANA_ROLE", "", "case,reporting,federation",
        "district or province; empty (the default): a province when WAHANA_REGION is a province "
        "code, a district otherwise."},

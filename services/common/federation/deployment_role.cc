@@ -12,7 +12,7 @@ const char* DeploymentRoleName(DeploymentRole role) {
 absl::StatusOr<FederationLink> ReadFederationLink(EnvReader& reader, const std::string& region) {
   FederationLink link;
   const std::string role = reader.OneOf("WAHANA_ROLE", {"", "district", "province"});
-  link.province_address = reader.String("WAHANA_PROVINCE_ADDR");
+  link.province_address = reader.ServiceTarget("WAHANA_PROVINCE_ADDR");
   absl::StatusOr<RegionLevelKind> level = ParseRegionCode(region, "WAHANA_REGION");
   if (!level.ok()) return level.status();
   const bool province_region = *level == RegionLevelKind::kProvince;

@@ -24,6 +24,10 @@ namespace {
 
 constexpr auto kHealthInterval = std::chrono::seconds(1);
 constexpr auto kShutdownGrace = std::chrono::seconds(10);
+// How long a client's connection lives before the server asks it to reconnect (re-resolving the
+// service's name), and how long its calls under way then have to finish.
+constexpr int kMaxConnectionAgeMs = 5 * 60 * 1000;
+constexpr int kMaxConnectionAgeGraceMs = 60 * 1000;
 
 // Keeps the gRPC health status equal to "this process can reach Redis", so /readyz tells the truth.
 class HealthWatcher {
@@ -157,6 +161,11 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     int bound_port = 0;
     builder.AddListeningPort(config.GrpcAddress(), grpc::InsecureServerCredentials(), &bound_port);
     for (auto& service : runtime.services_) builder.RegisterService(service.get());
+    // A client finds the replicas added to a running deployment (`up --scale`) only when it
+    // resolves the service's name again, which gRPC does when a connection closes: each connection
+    // is closed gracefully after a few minutes (calls under way finish) so the load spreads.
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_MS, kMaxConnectionAgeMs);
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, kMaxConnectionAgeGraceMs);
     // Every call is authenticated before its handler runs (health checks and reflection stay open);
     // the runtime's interceptors come after, so they see the verified principal.
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;

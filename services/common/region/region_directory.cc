@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc/call_scope.h"
+#include "common/grpc/service_channel.h"
 #include "common/status/status_macros.h"
 
 namespace wahana {
@@ -71,8 +72,7 @@ absl::string_view RegionLevelName(RegionLevelKind level) {
 
 GrpcRegionDirectory::GrpcRegionDirectory(const std::string& address,
                                          std::chrono::milliseconds deadline)
-    : GrpcRegionDirectory(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()),
-                          deadline) {}
+    : GrpcRegionDirectory(CreateServiceChannel(address), deadline) {}
 
 GrpcRegionDirectory::GrpcRegionDirectory(std::shared_ptr<grpc::ChannelInterface> channel,
                                          std::chrono::milliseconds deadline)

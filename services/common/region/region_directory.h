@@ -55,7 +55,7 @@ class GrpcRegionDirectory : public RegionDirectory {
  public:
   static constexpr std::chrono::milliseconds kDefaultDeadline{2000};
 
-  // `address` is host:port of the registry (WAHANA_REGISTRY_ADDR). The channel connects lazily:
+  // `address` is the registry's target (WAHANA_REGISTRY_ADDR). The channel connects lazily:
   // construction never fails, a registry that is down shows as UNAVAILABLE on the first lookup.
   explicit GrpcRegionDirectory(const std::string& address,
                                std::chrono::milliseconds deadline = kDefaultDeadline);

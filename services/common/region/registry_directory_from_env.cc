@@ -9,7 +9,7 @@ namespace wahana {
 
 absl::StatusOr<std::shared_ptr<RegionDirectory>> RegistryDirectoryFromEnv() {
   EnvReader reader;
-  std::string registry_address = reader.String("WAHANA_REGISTRY_ADDR");
+  std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
   WAHANA_RETURN_IF_ERROR(reader.Finish());
   return std::make_shared<GrpcRegionDirectory>(registry_address);
 }

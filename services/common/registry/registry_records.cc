@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "common/grpc/get_by_id.h"
+#include "common/grpc/service_channel.h"
 
 namespace wahana {
 namespace {
@@ -16,7 +17,7 @@ constexpr char kRegistry[] = "the registry";
 GrpcRegistryRecords::GrpcRegistryRecords(const std::string& address,
                                          std::chrono::milliseconds deadline)
     : deadline_(deadline) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = CreateServiceChannel(address);
   beneficiaries_ = reg::BeneficiaryService::NewStub(channel);
   households_ = reg::HouseholdService::NewStub(channel);
   institutions_ = reg::InstitutionService::NewStub(channel);

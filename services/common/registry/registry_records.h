@@ -32,7 +32,8 @@ class RegistryRecords {
 
 class GrpcRegistryRecords : public RegistryRecords {
  public:
-  // `address` host:port of the registry; the channel connects lazily. Every call has `deadline`.
+  // `address` the registry's target (WAHANA_REGISTRY_ADDR); the channel connects lazily. Every call
+  // has `deadline`.
   GrpcRegistryRecords(const std::string& address, std::chrono::milliseconds deadline);
 
   absl::StatusOr<wahana::registry::v1::Beneficiary> GetBeneficiary(const std::string& id) override;

@@ -3,6 +3,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/service_channel.h"
 #include "common/status/status_macros.h"
 
 namespace wahana::registry {
@@ -20,7 +21,7 @@ absl::Status Unavailable(const grpc::Status& status, const std::string& what) {
 
 GrpcCaseRecords::GrpcCaseRecords(const std::string& address, std::chrono::milliseconds deadline)
     : deadline_(deadline) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel = CreateServiceChannel(address);
   cases_ = wahana::cases::v1::CaseService::NewStub(channel);
   audit_ = wahana::audit::v1::AuditService::NewStub(channel);
 }

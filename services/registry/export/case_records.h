@@ -29,7 +29,7 @@ class CaseRecords {
 
 class GrpcCaseRecords final : public CaseRecords {
  public:
-  // `address` host:port of the case service (WAHANA_CASE_ADDR); the channel connects lazily.
+  // `address` the case service's target (WAHANA_CASE_ADDR); the channel connects lazily.
   // Every call has `deadline`.
   GrpcCaseRecords(const std::string& address, std::chrono::milliseconds deadline);
 
