@@ -107,8 +107,8 @@ class Province {
     std::unique_ptr<Province> province(new Province(redis));
     auto shared_districts = std::make_shared<wahana::RegisteredDistricts>(std::move(districts));
     province->service_ = std::make_unique<wahana::FederationGrpcService>(
-        std::make_shared<wahana::BatchReceiver>(redis, kProvince, shared_districts), nullptr,
-        province->pool_);
+        std::make_shared<wahana::BatchReceiver>(redis, kProvince, shared_districts),
+        /*lookup=*/nullptr, /*answerer=*/nullptr, /*status=*/nullptr, province->pool_);
     const int port = wahana::testing::FreePort();
     province->address_ = absl::StrCat("127.0.0.1:", port);
     grpc::ServerBuilder builder;
