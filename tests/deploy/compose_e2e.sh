@@ -117,7 +117,7 @@ wait_healthy() {
 up() {
   compose up -d --scale case=2 >"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "up failed"; }
   wait_healthy
-  [[ $(compose ps -q | wc -l) == 7 ]] || fail "expected 7 containers (case twice), got: $(compose ps)"
+  [[ $(compose ps -q | wc -l) == 8 ]] || fail "expected 8 containers (case twice), got: $(compose ps)"
 }
 
 # The gateway's port taken on the host: `up` fails, naming it (then the port is freed and `up` goes on).
@@ -134,7 +134,7 @@ say "ok   port $WAHANA_HTTP_PORT taken: up exits non-zero: $(grep -m1 -E "$WAHAN
 
 SECONDS=0
 up
-say "ok   up: redis, registry, case (two replicas), event, reporting and gateway healthy in ${SECONDS}s"
+say "ok   up: redis, registry, case (two replicas), event, reporting, federation and gateway healthy in ${SECONDS}s"
 
 url="http://127.0.0.1:$WAHANA_HTTP_PORT"
 code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$url/readyz")"
