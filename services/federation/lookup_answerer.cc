@@ -5,10 +5,10 @@
 
 #include <utility>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/federation/signed_batch.h"
 #include "common/grpc/service_channel.h"
+#include "common/privacy/nik_lookup.h"
 #include "common/region/region_code.h"
 #include "common/status/grpc_status.h"
 #include "wahana/registry/v1/beneficiary.grpc.pb.h"
@@ -56,9 +56,7 @@ absl::StatusOr<LookupAnswer> LookupAnswerer::Answer(
     return absl::UnauthenticatedError(
         "query.issued_at: more than five minutes from now (a question is not replayed)");
   }
-  bool digits = query.nik().size() == 16;
-  for (char c : query.nik()) digits = digits && absl::ascii_isdigit(static_cast<unsigned char>(c));
-  if (!digits) return absl::InvalidArgumentError("query.nik: 16 digits");
+  if (!IsNikShape(query.nik())) return absl::InvalidArgumentError("query.nik: 16 digits");
   absl::StatusOr<std::optional<wahana::registry::v1::Beneficiary>> found = find_(query.nik());
   if (!found.ok()) return found.status();
   // The NIK is not logged; who asked is (the audit trails hold the call, by request id).

@@ -10,14 +10,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
 #include "common/audit/audit_service.h"
 #include "common/bus/bus_contract.h"
 #include "common/config/env_reader.h"
@@ -79,15 +76,9 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   } else {
     std::optional<wahana::Ed25519PublicKey> province_key;
     if (!province_key_file.empty()) {
-      std::ifstream in(province_key_file);
-      std::stringstream pem;
-      pem << in.rdbuf();
-      if (!in) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("WAHANA_PROVINCE_PUBLIC_KEY_FILE: cannot read ", province_key_file));
-      }
-      WAHANA_ASSIGN_OR_RETURN(province_key, wahana::Ed25519PublicKey::FromPem(
-                                                pem.str(), "WAHANA_PROVINCE_PUBLIC_KEY_FILE"));
+      WAHANA_ASSIGN_OR_RETURN(
+          province_key, wahana::Ed25519PublicKey::FromPemFile(province_key_file,
+                                                              "WAHANA_PROVINCE_PUBLIC_KEY_FILE"));
     }
     answerer = std::make_shared<wahana::LookupAnswerer>(
         region, province_key,

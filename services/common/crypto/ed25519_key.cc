@@ -127,17 +127,34 @@ std::string Ed25519PublicKey::KeyId() const {
       absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
-absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::FromPemFile(const std::string& path,
-                                                                 absl::string_view field) {
+namespace {
+
+absl::StatusOr<std::string> ReadPemFile(const std::string& path, absl::string_view field) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::InvalidArgumentError(absl::StrCat(field, ": cannot read ", path));
   std::ostringstream text;
   text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+absl::StatusOr<Ed25519PublicKey> Ed25519PublicKey::FromPemFile(const std::string& path,
+                                                               absl::string_view field) {
+  absl::StatusOr<std::string> pem = ReadPemFile(path, field);
+  if (!pem.ok()) return pem.status();
+  return FromPem(*pem, field);
+}
+
+absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::FromPemFile(const std::string& path,
+                                                                 absl::string_view field) {
+  absl::StatusOr<std::string> text = ReadPemFile(path, field);
+  if (!text.ok()) return text.status();
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
     spdlog::warn("{} ({}) is readable by group or others: chmod 600 it", std::string(field), path);
   }
-  return FromPem(text.str(), field);
+  return FromPem(*text, field);
 }
 
 absl::StatusOr<Ed25519PrivateKey> Ed25519PrivateKey::FromPem(absl::string_view pem,

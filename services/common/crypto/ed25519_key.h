@@ -34,6 +34,9 @@ class Ed25519PublicKey {
   // INVALID_ARGUMENT "<field>: not an Ed25519 public key" otherwise.
   static absl::StatusOr<Ed25519PublicKey> FromPem(absl::string_view pem,
                                                   absl::string_view field = "public key");
+  // FromPem of the file at `path`; INVALID_ARGUMENT "<field>: cannot read <path>" too.
+  static absl::StatusOr<Ed25519PublicKey> FromPemFile(const std::string& path,
+                                                      absl::string_view field = "public key");
 
   // Whether `signature` is this key's Ed25519 signature of `message`. False for a signature of
   // the wrong size; never an error.

@@ -97,6 +97,16 @@ TEST(Ed25519KeyTest, PemRoundTripsForBothHalves) {
   absl::StatusOr<Ed25519PublicKey> public_key = Ed25519PublicKey::FromPem(key->PublicKey().PemOf());
   ASSERT_TRUE(public_key.ok()) << public_key.status();
   EXPECT_TRUE(public_key->Verify("m", key->Sign("m")));
+
+  const std::string public_path = TempPath("public.pem");
+  {
+    std::ofstream out(public_path);
+    out << key->PublicKey().PemOf();
+  }
+  absl::StatusOr<Ed25519PublicKey> from_file = Ed25519PublicKey::FromPemFile(public_path);
+  ASSERT_TRUE(from_file.ok()) << from_file.status();
+  EXPECT_EQ(from_file->Raw(), key->PublicKey().Raw());
+  std::remove(public_path.c_str());
 }
 
 TEST(Ed25519KeyTest, VerifyRefusesWhatTheKeyDidNotSign) {
@@ -121,6 +131,11 @@ TEST(Ed25519KeyTest, ErrorsNameTheField) {
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(missing.status().message(),
             "WAHANA_CHECKIN_KEY_FILE: cannot read /nonexistent/key.pem");
+  EXPECT_EQ(
+      Ed25519PublicKey::FromPemFile("/nonexistent/public.pem", "WAHANA_PROVINCE_PUBLIC_KEY_FILE")
+          .status()
+          .message(),
+      "WAHANA_PROVINCE_PUBLIC_KEY_FILE: cannot read /nonexistent/public.pem");
 
   EXPECT_EQ(Ed25519PrivateKey::FromPem("garbage", "WAHANA_CHECKIN_KEY_FILE").status().message(),
             "WAHANA_CHECKIN_KEY_FILE: not an Ed25519 private key");

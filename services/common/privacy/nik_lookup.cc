@@ -12,10 +12,14 @@ absl::Status CheckNikLookup(const Principal& caller, absl::string_view nik) {
     return absl::PermissionDeniedError(
         absl::StrCat("role ", RoleName(caller.role), " may not look up beneficiaries by NIK"));
   }
+  if (!IsNikShape(nik)) return absl::InvalidArgumentError("nik: required, 16 digits");
+  return absl::OkStatus();
+}
+
+bool IsNikShape(absl::string_view nik) {
   bool digits = nik.size() == 16;
   for (char c : nik) digits = digits && absl::ascii_isdigit(static_cast<unsigned char>(c));
-  if (!digits) return absl::InvalidArgumentError("nik: required, 16 digits");
-  return absl::OkStatus();
+  return digits;
 }
 
 }  // namespace wahana

@@ -14,4 +14,8 @@ namespace wahana {
 // in logs).
 absl::Status CheckNikLookup(const Principal& caller, absl::string_view nik);
 
+// Whether `nik` has a NIK's shape: 16 digits (the registry's full NIK rule is
+// registry/identity/nik.h; a look-up needs only the shape).
+bool IsNikShape(absl::string_view nik);
+
 }  // namespace wahana
