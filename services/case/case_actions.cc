@@ -17,31 +17,50 @@ int64_t VersionOf(const Case& c) {
   return VersionOfEtag(c.etag()).value_or(-1);
 }
 
+// A referral's life, whoever answers it (the agency's answer recorded by the district, or the
+// province answering the referral its case was opened from): SENT -> ACCEPTED | REJECTED,
+// ACCEPTED -> COMPLETED.
+absl::Status CheckReferralMove(int number, pb::ReferralStatus from, pb::ReferralStatus to) {
+  if (from == pb::REFERRAL_STATUS_UNSPECIFIED) from = pb::REFERRAL_SENT;  // kept before statuses
+  const bool allowed =
+      (from == pb::REFERRAL_SENT && (to == pb::REFERRAL_ACCEPTED || to == pb::REFERRAL_REJECTED)) ||
+      (from == pb::REFERRAL_ACCEPTED && to == pb::REFERRAL_COMPLETED);
+  if (allowed) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "status: referral ", number, " is ", pb::ReferralStatus_Name(from), "; it can become ",
+      from == pb::REFERRAL_SENT       ? "REFERRAL_ACCEPTED or REFERRAL_REJECTED"
+      : from == pb::REFERRAL_ACCEPTED ? "REFERRAL_COMPLETED"
+                                      : "nothing else",
+      ", not ", pb::ReferralStatus_Name(to)));
+}
+
 absl::Status AnswerReferral(const CaseAction& action, Case& c) {
   const pb::Referral& answer = action.referral();
   for (pb::Referral& referral : *c.mutable_referrals()) {
     if (referral.number() != answer.number()) continue;
-    const pb::ReferralStatus from = referral.status();
-    const pb::ReferralStatus to = answer.status();
-    const bool allowed = (from == pb::REFERRAL_SENT &&
-                          (to == pb::REFERRAL_ACCEPTED || to == pb::REFERRAL_REJECTED)) ||
-                         (from == pb::REFERRAL_ACCEPTED && to == pb::REFERRAL_COMPLETED);
-    if (!allowed) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("status: referral ", referral.number(), " is ",
-                       pb::ReferralStatus_Name(from), "; it can become ",
-                       from == pb::REFERRAL_SENT       ? "REFERRAL_ACCEPTED or REFERRAL_REJECTED"
-                       : from == pb::REFERRAL_ACCEPTED ? "REFERRAL_COMPLETED"
-                                                       : "nothing else",
-                       ", not ", pb::ReferralStatus_Name(to)));
-    }
-    referral.set_status(to);
+    WAHANA_RETURN_IF_ERROR(
+        CheckReferralMove(referral.number(), referral.status(), answer.status()));
+    referral.set_status(answer.status());
     referral.set_answer(answer.answer());
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError(absl::StrCat("referralNumber: the case has no referral ",
                                                  answer.number(), " (it has ", c.referrals_size(),
                                                  ")"));
+}
+
+absl::Status AnswerReferredFrom(const CaseAction& action, Case& c) {
+  if (!c.has_referred_from()) {
+    return absl::FailedPreconditionError(
+        "referredFrom: this case was not opened from a district's referral; :answerReferral "
+        "answers one");
+  }
+  pb::ReferredFrom& from = *c.mutable_referred_from();
+  WAHANA_RETURN_IF_ERROR(
+      CheckReferralMove(from.referral_number(), from.status(), action.referral().status()));
+  from.set_status(action.referral().status());
+  from.set_answer(action.referral().answer());
+  return absl::OkStatus();
 }
 
 absl::Status RequireConflict(const Case& c, const CaseAction& action) {
@@ -108,6 +127,9 @@ absl::StatusOr<Case> ApplyAction(const Case& before, const CaseAction& action) {
     }
     case pb::ACTION_UPDATE_REFERRAL:
       WAHANA_RETURN_IF_ERROR(AnswerReferral(action, c));
+      break;
+    case pb::ACTION_ANSWER_REFERRAL:
+      WAHANA_RETURN_IF_ERROR(AnswerReferredFrom(action, c));
       break;
     case pb::ACTION_TERMINATE:
       c.set_termination_reason(action.termination_reason());

@@ -154,6 +154,14 @@ grpc::ServerUnaryReactor* CaseGrpcService::UpdateReferral(grpc::CallbackServerCo
   });
 }
 
+grpc::ServerUnaryReactor* CaseGrpcService::AnswerReferral(grpc::CallbackServerContext* context,
+                                                          const pb::AnswerReferralRequest* request,
+                                                          pb::Case* response) {
+  return RunUnary(context, pool_, response, [this, request](const Principal& caller) {
+    return logic_->AnswerReferral(caller, *request);
+  });
+}
+
 grpc::ServerUnaryReactor* CaseGrpcService::TerminateCase(grpc::CallbackServerContext* context,
                                                          const pb::TerminateCaseRequest* request,
                                                          pb::Case* response) {

@@ -56,6 +56,9 @@ class CaseGrpcService final : public wahana::cases::v1::CaseService::CallbackSer
   grpc::ServerUnaryReactor* UpdateReferral(grpc::CallbackServerContext* context,
                                            const wahana::cases::v1::UpdateReferralRequest* request,
                                            wahana::cases::v1::Case* response) override;
+  grpc::ServerUnaryReactor* AnswerReferral(grpc::CallbackServerContext* context,
+                                           const wahana::cases::v1::AnswerReferralRequest* request,
+                                           wahana::cases::v1::Case* response) override;
   grpc::ServerUnaryReactor* TerminateCase(grpc::CallbackServerContext* context,
                                           const wahana::cases::v1::TerminateCaseRequest* request,
                                           wahana::cases::v1::Case* response) override;

@@ -112,6 +112,11 @@ absl::StatusOr<Case> CaseLogic::UpdateReferral(const Principal& caller,
   return steps_->UpdateReferral(caller, request);
 }
 
+absl::StatusOr<Case> CaseLogic::AnswerReferral(const Principal& caller,
+                                               const pb::AnswerReferralRequest& request) {
+  return steps_->AnswerReferral(caller, request);
+}
+
 absl::StatusOr<Case> CaseLogic::TerminateCase(const Principal& caller,
                                               const pb::TerminateCaseRequest& request) {
   return steps_->TerminateCase(caller, request);
@@ -142,6 +147,14 @@ absl::Status CaseLogic::HandleRegistryMessage(const wahana::common::v1::Envelope
 }
 
 absl::Status CaseLogic::HandleFederationMessage(const wahana::common::v1::Envelope& envelope) {
+  if (envelope.type() == wahana::federation::v1::InboundReferralAnswer::descriptor()->full_name()) {
+    wahana::federation::v1::InboundReferralAnswer answer;
+    if (!envelope.payload().UnpackTo(&answer)) {
+      return absl::InvalidArgumentError(absl::StrCat("message ", envelope.message_id(),
+                                                     ": payload is not an InboundReferralAnswer"));
+    }
+    return steps_->RecordProvinceAnswer(answer);
+  }
   wahana::federation::v1::InboundReferral inbound;
   if (envelope.type() != wahana::federation::v1::InboundReferral::descriptor()->full_name()) {
     return absl::OkStatus();  // the districts' aggregates are the reporting service's
@@ -163,6 +176,7 @@ absl::Status CaseLogic::HandleFederationMessage(const wahana::common::v1::Envelo
                               "): ", referral.reason(), "\n\n", referral.summary()));
   c->mutable_reporter()->set_kind(pb::Reporter::ANONYMOUS);
   pb::ReferredFrom from;
+  from.set_status(pb::REFERRAL_SENT);
   from.set_region(inbound.origin());
   from.set_case_id(referral.case_id());
   from.set_case_number(referral.case_number());

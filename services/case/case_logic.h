@@ -143,6 +143,8 @@ class CaseLogic {
       const Principal& caller, const wahana::cases::v1::ReferCaseRequest& request);
   absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(
       const Principal& caller, const wahana::cases::v1::UpdateReferralRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AnswerReferral(
+      const Principal& caller, const wahana::cases::v1::AnswerReferralRequest& request);
   absl::StatusOr<wahana::cases::v1::Case> TerminateCase(
       const Principal& caller, const wahana::cases::v1::TerminateCaseRequest& request);
   absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(
@@ -162,10 +164,12 @@ class CaseLogic {
   // ignored. OK means the effect is stored.
   absl::Status HandleRegistryMessage(const wahana::common::v1::Envelope& envelope);
 
-  // A province: a message of its federation stream. An InboundReferral (a district's case
-  // referred to the province) opens a case here as this service's own SYSTEM principal, once
-  // per referral (its requestId names the district, case and referral), with referred_from
-  // set; other messages are ignored. OK means the effect is stored.
+  // A message of the deployment's federation stream. In a province, an InboundReferral (a
+  // district's case referred to the province) opens a case here as this service's own SYSTEM
+  // principal, once per referral (its requestId names the district, case and referral), with
+  // referred_from set. In a district, an InboundReferralAnswer (the province answered one of
+  // its referrals: case_steps.h RecordProvinceAnswer) sets the referral's status, once. Other
+  // messages are ignored. OK means the effect is stored.
   absl::Status HandleFederationMessage(const wahana::common::v1::Envelope& envelope);
 
  private:

@@ -106,6 +106,8 @@ absl::StatusOr<Step> StepOf(pb::CaseActionType type) {
       return Step::kCaseRefer;
     case pb::ACTION_UPDATE_REFERRAL:
       return Step::kCaseUpdateReferral;
+    case pb::ACTION_ANSWER_REFERRAL:
+      return Step::kCaseAnswerReferral;
     case pb::ACTION_TERMINATE:
       return Step::kCaseTerminate;
     case pb::ACTION_FOLLOW_UP:

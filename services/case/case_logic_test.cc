@@ -13,6 +13,7 @@
 #include "common/bus/envelope.h"
 #include "support/record_service_fakes.h"
 #include "support/test_principals.h"
+#include "wahana/federation/v1/federation.pb.h"
 
 namespace wahana {
 namespace {
@@ -769,6 +770,155 @@ TEST_F(CaseLogicTest, ReferralsAreNumberedAnsweredAndOverdueAfterTheirDueDate) {
   ASSERT_TRUE(logic_->UpdateReferral(AdminAs("province"), Fresh(answer)).ok());
   EXPECT_EQ(logic_->ListCases(admin_, overdue)->cases_size(), 0)
       << "a completed referral is not due";
+}
+
+// The case a province opens from a district's referral (federation), as its case service does.
+Case OpenedFromReferral(CaseLogic& logic, FakeCaseStore& store, const std::string& district_case) {
+  wahana::federation::v1::InboundReferral inbound;
+  inbound.set_origin("16.06");
+  inbound.set_sequence("1765000000000-0");
+  wahana::federation::v1::ProvinceReferral* referral = inbound.mutable_referral();
+  referral->set_case_id(district_case);
+  referral->set_case_number("16.06/2026/00007");
+  referral->set_referral_number(2);
+  referral->set_reason("membutuhkan rehabilitasi dalam panti");
+  referral->set_category(wahana::common::v1::LANJUT_USIA_TELANTAR);
+  referral->set_kind(pb::INDIVIDUAL);
+  referral->set_village_code(kVillage);
+  referral->set_summary("Lansia tinggal sendiri");
+  EXPECT_TRUE(
+      logic.HandleFederationMessage(MakeEnvelope(inbound, {"16", district_case, 0, kVillage}))
+          .ok());
+  for (const auto& [id, c] : store.records()) {
+    if (c.referred_from().case_id() == district_case) return c;
+  }
+  ADD_FAILURE() << "no case opened from " << district_case;
+  return Case();
+}
+
+TEST_F(CaseLogicTest, AProvinceAnswersOnlyTheReferralItsCaseCameFrom) {
+  Case plain = Created();
+  Case opened = OpenedFromReferral(*logic_, *store_, "district-case-1");
+  ASSERT_FALSE(opened.id().empty());
+  EXPECT_EQ(opened.referred_from().status(), pb::REFERRAL_SENT);
+  EXPECT_EQ(opened.referred_from().referral_number(), 2);
+
+  pb::AnswerReferralRequest answer;
+  answer.set_status(pb::REFERRAL_ACCEPTED);
+  answer.set_id(plain.id());
+  ExpectRefused(
+      plain.id(), [&] { return logic_->AnswerReferral(admin_, Fresh(answer)); },
+      absl::StatusCode::kFailedPrecondition, "referredFrom");
+  answer.set_id(opened.id());
+  answer.set_status(pb::REFERRAL_COMPLETED);  // not before it is accepted
+  ExpectRefused(
+      opened.id(), [&] { return logic_->AnswerReferral(admin_, Fresh(answer)); },
+      absl::StatusCode::kFailedPrecondition, "status");
+  answer.set_status(pb::REFERRAL_SENT);
+  ExpectRefused(
+      opened.id(), [&] { return logic_->AnswerReferral(admin_, Fresh(answer)); },
+      absl::StatusCode::kInvalidArgument, "status");
+  answer.set_status(pb::REFERRAL_ACCEPTED);
+  answer.set_answer(std::string(5000, 'x'));
+  ExpectRefused(
+      opened.id(), [&] { return logic_->AnswerReferral(admin_, Fresh(answer)); },
+      absl::StatusCode::kInvalidArgument, "answer");
+  // Taking the person on is the office's decision, not a field worker's.
+  answer.set_answer("diterima di panti Sosial Tresna Werdha");
+  ExpectRefusedWith(
+      opened.id(), [&] { return logic_->AnswerReferral(FieldWorkerOf(kWorker), Fresh(answer)); },
+      absl::StatusCode::kPermissionDenied);
+
+  answer.set_reason("kapasitas tersedia");
+  absl::StatusOr<Case> accepted = logic_->AnswerReferral(admin_, Fresh(answer));
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->referred_from().status(), pb::REFERRAL_ACCEPTED);
+  EXPECT_EQ(accepted->referred_from().answer(), "diterima di panti Sosial Tresna Werdha");
+  EXPECT_EQ(accepted->status(), opened.status()) << "an answer does not move the case";
+  const pb::CaseAction& action = store_->histories[opened.id()].back();
+  EXPECT_EQ(action.type(), pb::ACTION_ANSWER_REFERRAL);
+  EXPECT_EQ(action.referral().status(), pb::REFERRAL_ACCEPTED);
+  CaseChanged changed;
+  ASSERT_TRUE(store_->published().back().payload().UnpackTo(&changed));
+  EXPECT_EQ(changed.action().type(), pb::ACTION_ANSWER_REFERRAL);
+  EXPECT_EQ(changed.case_().referred_from().case_id(), "district-case-1");
+
+  answer.set_status(pb::REFERRAL_REJECTED);  // decided already
+  ExpectRefused(
+      opened.id(), [&] { return logic_->AnswerReferral(admin_, Fresh(answer)); },
+      absl::StatusCode::kFailedPrecondition, "status");
+  answer.set_status(pb::REFERRAL_COMPLETED);
+  absl::StatusOr<Case> completed = logic_->AnswerReferral(admin_, Fresh(answer));
+  ASSERT_TRUE(completed.ok()) << completed.status();
+  EXPECT_EQ(completed->referred_from().status(), pb::REFERRAL_COMPLETED);
+}
+
+TEST_F(CaseLogicTest, TheProvincesAnswerIsRecordedOnTheReferralOnceClosedCasesIncluded) {
+  Case c = Created();
+  pb::ReferCaseRequest refer;
+  refer.set_id(c.id());
+  refer.set_target(pb::REFERRAL_PROVINCE);
+  refer.set_reason("membutuhkan rehabilitasi dalam panti");
+  ASSERT_TRUE(logic_->ReferCase(admin_, Fresh(refer)).ok());
+  refer.set_target(pb::REFERRAL_AGENCY);
+  refer.set_agency("Puskesmas Sekayu");
+  ASSERT_TRUE(logic_->ReferCase(admin_, Fresh(refer)).ok());
+
+  wahana::federation::v1::InboundReferralAnswer inbound;
+  inbound.set_origin("16");
+  inbound.set_sequence("1765000000000-0");
+  wahana::federation::v1::ReferralAnswer* answer = inbound.mutable_answer();
+  answer->set_region("16.06");
+  answer->set_case_id(c.id());
+  answer->set_referral_number(1);
+  answer->set_status(pb::REFERRAL_ACCEPTED);
+  answer->set_answer("diterima di panti");
+  answer->set_reason("kapasitas tersedia");
+  answer->set_province_case_number("16/2026/00003");
+  auto deliver = [&] {
+    return logic_->HandleFederationMessage(MakeEnvelope(inbound, {"16.06", c.id(), 0, "16.06"}));
+  };
+  ASSERT_TRUE(deliver().ok());
+  const Case& after = store_->records().at(c.id());
+  EXPECT_EQ(after.referrals(0).status(), pb::REFERRAL_ACCEPTED);
+  EXPECT_EQ(after.referrals(0).answer(), "diterima di panti");
+  EXPECT_EQ(after.referrals(1).status(), pb::REFERRAL_SENT);
+  const pb::CaseAction& action = store_->histories[c.id()].back();
+  EXPECT_EQ(action.type(), pb::ACTION_UPDATE_REFERRAL);
+  EXPECT_EQ(action.actor(), "province:16");
+  EXPECT_NE(action.reason().find("16/2026/00003"), std::string::npos) << action.reason();
+  EXPECT_NE(action.reason().find("kapasitas tersedia"), std::string::npos) << action.reason();
+
+  // Delivered twice (a redelivery): recorded once.
+  const size_t history = store_->histories[c.id()].size();
+  ASSERT_TRUE(deliver().ok());
+  EXPECT_EQ(store_->histories[c.id()].size(), history);
+
+  // The province answers only what was referred to it.
+  answer->set_referral_number(2);
+  EXPECT_EQ(deliver().code(), absl::StatusCode::kInvalidArgument);
+  answer->set_referral_number(3);
+  EXPECT_EQ(deliver().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->histories[c.id()].size(), history);
+
+  // The district closes its case once the province has the person; the outcome still arrives.
+  pb::AssessCaseRequest assess;
+  assess.set_id(c.id());
+  assess.set_problem("lansia terlantar");
+  ASSERT_TRUE(logic_->AssessCase(admin_, Fresh(assess)).ok());
+  pb::TerminateCaseRequest terminate;
+  terminate.set_id(c.id());
+  terminate.set_termination_reason(pb::TERMINATION_REFERRED);
+  ASSERT_TRUE(logic_->TerminateCase(admin_, Fresh(terminate)).ok());
+  pb::CaseStepRequest close;
+  close.set_id(c.id());
+  ASSERT_TRUE(logic_->SimpleStep(admin_, Fresh(close), pb::ACTION_CLOSE).ok());
+  answer->set_referral_number(1);
+  answer->set_status(pb::REFERRAL_COMPLETED);
+  answer->set_answer("selesai direhabilitasi");
+  ASSERT_TRUE(deliver().ok());
+  EXPECT_EQ(store_->records().at(c.id()).referrals(0).status(), pb::REFERRAL_COMPLETED);
+  EXPECT_EQ(store_->records().at(c.id()).status(), pb::CLOSED);
 }
 
 TEST_F(CaseLogicTest, ListsFilterByStatusCategoryKindAssigneeAndIdleTime) {

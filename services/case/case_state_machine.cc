@@ -48,9 +48,14 @@ CaseStatus Transition(CaseStatus s, CaseActionType step) {
     case pb::ACTION_RECORD_AGREEMENT:
       return IsOpenStatus(s) ? s : kNoStatus;
     case pb::ACTION_ADD_NOTE:
-    case pb::ACTION_UPDATE_REFERRAL:
     case pb::ACTION_SUBJECT_ARCHIVED:
       return IsUnclosed(s) ? s : kNoStatus;
+    // A referral's answer may come after the case is closed (a district closes its case once
+    // the province has taken the person on): it is the referral's news, recorded without
+    // reopening the case.
+    case pb::ACTION_UPDATE_REFERRAL:
+    case pb::ACTION_ANSWER_REFERRAL:
+      return s != pb::CASE_STATUS_UNSPECIFIED ? s : kNoStatus;
     default:
       return kNoStatus;
   }
@@ -91,6 +96,8 @@ std::string StepName(CaseActionType step) {
       return ":refer";
     case pb::ACTION_UPDATE_REFERRAL:
       return ":updateReferral";
+    case pb::ACTION_ANSWER_REFERRAL:
+      return ":answerReferral";
     case pb::ACTION_TERMINATE:
       return ":terminate";
     case pb::ACTION_FOLLOW_UP:

@@ -57,9 +57,18 @@ TEST(CaseStateMachineTest, ARefusedStepIsFailedPreconditionListingTheAllowedStep
   ASSERT_EQ(after.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(after.status().message(),
             "status: the case is TERMINATED; :assess is not allowed, allowed steps: "
-            ":updateReferral, :followUp, :close, notes");
+            ":updateReferral, :followUp, :close, notes, :answerReferral");
   EXPECT_EQ(StatusAfter(pb::CLOSED, pb::ACTION_CLOSE).status().message(),
-            "status: the case is CLOSED; :close is not allowed, allowed steps: :reopen");
+            "status: the case is CLOSED; :close is not allowed, allowed steps: :updateReferral, "
+            ":reopen, :answerReferral");
+}
+
+TEST(CaseStateMachineTest, AReferralsAnswerIsRecordedInEveryStatusWithoutMovingIt) {
+  for (int s = 1; s <= 8; ++s) {
+    auto status = static_cast<pb::CaseStatus>(s);
+    EXPECT_EQ(After(status, pb::ACTION_UPDATE_REFERRAL), status) << pb::CaseStatus_Name(status);
+    EXPECT_EQ(After(status, pb::ACTION_ANSWER_REFERRAL), status) << pb::CaseStatus_Name(status);
+  }
 }
 
 TEST(CaseStateMachineTest, CreateOnlyOnceAndNothingFromAnUnknownStatus) {

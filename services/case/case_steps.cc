@@ -22,6 +22,17 @@ using pb::Case;
 using pb::CaseAction;
 using wahana::common::v1::PpksCategory_IsValid;
 
+// What any answer to a referral carries (:updateReferral, :answerReferral, a province's answer
+// arriving by federation): a status it can take and an answer of bounded size.
+absl::Status CheckReferralAnswer(pb::ReferralStatus status, const std::string& answer) {
+  if (status != pb::REFERRAL_ACCEPTED && status != pb::REFERRAL_REJECTED &&
+      status != pb::REFERRAL_COMPLETED) {
+    return absl::InvalidArgumentError(
+        "status: REFERRAL_ACCEPTED, REFERRAL_REJECTED or REFERRAL_COMPLETED");
+  }
+  return CheckText(answer, "answer", CaseLogic::kMaxTextBytes);
+}
+
 }  // namespace
 
 absl::Status CaseSteps::CheckAssignable(const Principal& caller, const Case& c,
@@ -200,12 +211,7 @@ absl::StatusOr<Case> CaseSteps::UpdateReferral(const Principal& caller,
   if (request.referral_number() < 1) {
     return absl::InvalidArgumentError("referralNumber: required, 1 or more");
   }
-  if (request.status() != pb::REFERRAL_ACCEPTED && request.status() != pb::REFERRAL_REJECTED &&
-      request.status() != pb::REFERRAL_COMPLETED) {
-    return absl::InvalidArgumentError(
-        "status: REFERRAL_ACCEPTED, REFERRAL_REJECTED or REFERRAL_COMPLETED");
-  }
-  WAHANA_RETURN_IF_ERROR(CheckText(request.answer(), "answer", kMaxTextBytes));
+  WAHANA_RETURN_IF_ERROR(CheckReferralAnswer(request.status(), request.answer()));
   CaseAction action;
   action.set_type(pb::ACTION_UPDATE_REFERRAL);
   action.set_reason(request.reason());
@@ -213,6 +219,58 @@ absl::StatusOr<Case> CaseSteps::UpdateReferral(const Principal& caller,
   action.mutable_referral()->set_status(request.status());
   action.mutable_referral()->set_answer(request.answer());
   return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::StatusOr<Case> CaseSteps::AnswerReferral(const Principal& caller,
+                                               const pb::AnswerReferralRequest& request) {
+  WAHANA_RETURN_IF_ERROR(CheckReferralAnswer(request.status(), request.answer()));
+  CaseAction action;
+  action.set_type(pb::ACTION_ANSWER_REFERRAL);
+  action.set_reason(request.reason());
+  action.mutable_referral()->set_status(request.status());
+  action.mutable_referral()->set_answer(request.answer());
+  // ApplyAction refuses a case not opened from a referral, and a status the referral cannot take.
+  return ChangeCase(caller, request.id(), request.etag(), std::move(action));
+}
+
+absl::Status CaseSteps::RecordProvinceAnswer(
+    const wahana::federation::v1::InboundReferralAnswer& inbound) {
+  const wahana::federation::v1::ReferralAnswer& answer = inbound.answer();
+  WAHANA_RETURN_IF_ERROR(CheckReferralAnswer(answer.status(), answer.answer()));
+  // A concurrent step moves the case on: read again and retry a few times.
+  absl::Status status;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    WAHANA_ASSIGN_OR_RETURN(Case current, store_->Get(answer.case_id()));
+    const pb::Referral* referral = nullptr;
+    for (const pb::Referral& r : current.referrals()) {
+      if (r.number() == answer.referral_number()) referral = &r;
+    }
+    // The province answers only what was referred to it: nothing else of the case is its to move.
+    if (referral == nullptr || referral->target() != pb::REFERRAL_PROVINCE) {
+      return absl::InvalidArgumentError(absl::StrCat("referralNumber: case ", current.number(),
+                                                     " has no referral ", answer.referral_number(),
+                                                     " to the province"));
+    }
+    if (referral->status() == answer.status()) return absl::OkStatus();  // recorded before
+    if (answer.status() == pb::REFERRAL_COMPLETED && referral->status() == pb::REFERRAL_SENT) {
+      // Its acceptance, sent before it, is still on its way (another replica holds it).
+      return absl::UnavailableError(absl::StrCat("case ", current.number(), " referral ",
+                                                 referral->number(),
+                                                 ": completed before its acceptance arrived"));
+    }
+    CaseAction action;
+    action.set_type(pb::ACTION_UPDATE_REFERRAL);
+    action.set_reason(absl::StrCat("Jawaban provinsi ", inbound.origin(), " (kasus ",
+                                   answer.province_case_number(), ")",
+                                   answer.reason().empty() ? "" : ": ", answer.reason()));
+    action.mutable_referral()->set_number(referral->number());
+    action.mutable_referral()->set_status(answer.status());
+    action.mutable_referral()->set_answer(answer.answer());
+    status = WriteChange(current, std::move(action), absl::StrCat("province:", inbound.origin()))
+                 .status();
+    if (!absl::IsAborted(status)) break;
+  }
+  return status;
 }
 
 absl::StatusOr<Case> CaseSteps::TerminateCase(const Principal& caller,

@@ -5,6 +5,7 @@
 // Private to the case service's logic.
 
 #include "case/case_logic_internal.h"
+#include "wahana/federation/v1/federation.pb.h"
 
 namespace wahana {
 namespace case_internal {
@@ -30,6 +31,12 @@ class CaseSteps : public CaseLogicPart {
       const Principal& caller, const wahana::cases::v1::ReferCaseRequest& request);
   absl::StatusOr<wahana::cases::v1::Case> UpdateReferral(
       const Principal& caller, const wahana::cases::v1::UpdateReferralRequest& request);
+  absl::StatusOr<wahana::cases::v1::Case> AnswerReferral(
+      const Principal& caller, const wahana::cases::v1::AnswerReferralRequest& request);
+  // A district: its province's answer to one of its referrals (federation), recorded on the
+  // district's case as an ACTION_UPDATE_REFERRAL by "province:<code>" (case_logic.h
+  // HandleFederationMessage).
+  absl::Status RecordProvinceAnswer(const wahana::federation::v1::InboundReferralAnswer& inbound);
   absl::StatusOr<wahana::cases::v1::Case> TerminateCase(
       const Principal& caller, const wahana::cases::v1::TerminateCaseRequest& request);
   absl::StatusOr<wahana::cases::v1::Case> FollowUpCase(

@@ -60,8 +60,9 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   WAHANA_RETURN_IF_ERROR(wahana::AddAuditTrail(
       runtime, {{"wahana.cases.v1.CaseService", {"cases", "wahana.cases.v1.Case"}}}));
 
-  if (federation->role == wahana::DeploymentRole::kProvince) {
-    // The cases its districts refer to the province (federation:{16}:stream).
+  if (federation->role == wahana::DeploymentRole::kProvince || federation->linked_district()) {
+    // A province: the cases its districts refer to it; a linked district: its province's answers
+    // to its referrals (federation:{region}:stream).
     wahana::AddBusConsumer(
         runtime, wahana::kCaseReadsFederation,
         [logic](const wahana::common::v1::Envelope& envelope, const std::string& /*entry_id*/) {

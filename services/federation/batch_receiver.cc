@@ -14,6 +14,7 @@
 #include "common/status/status_macros.h"
 #include "federation/federation_keys.h"
 #include "federation/stream_sequence.h"
+#include "wahana/cases/v1/case.pb.h"
 
 namespace wahana {
 namespace {
@@ -54,6 +55,31 @@ absl::Status CheckReferral(const FederationMessage& message, const std::string& 
   return absl::OkStatus();
 }
 
+// An answer is about a case of this district (`region`), names it and says something it can say.
+absl::Status CheckReferralAnswer(const FederationMessage& message, const std::string& region,
+                                 const std::string& what) {
+  if (!message.has_referral_answer()) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": no referralAnswer"));
+  }
+  const wahana::federation::v1::ReferralAnswer& answer = message.referral_answer();
+  if (answer.region() != region) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        what, ": an answer for ", answer.region().substr(0, 16), " sent to district ", region));
+  }
+  if (answer.case_id().empty() || answer.case_id().size() > 64) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": referralAnswer.caseId required"));
+  }
+  if (answer.referral_number() < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": referralAnswer.referralNumber: 1 or more"));
+  }
+  // The case service checks the status and the answer's size again, as it does any answer.
+  if (!wahana::cases::v1::ReferralStatus_IsValid(answer.status())) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": referralAnswer.status unknown"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 const char* ChannelName(wahana::federation::v1::Channel channel) {
@@ -62,6 +88,8 @@ const char* ChannelName(wahana::federation::v1::Channel channel) {
       return "aggregates";
     case wahana::federation::v1::CHANNEL_REFERRALS:
       return "referrals";
+    case wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS:
+      return "referral_answers";
     default:
       return "unspecified";
   }
@@ -72,8 +100,22 @@ BatchReceiver::BatchReceiver(RedisClient& redis, std::string region,
                              std::function<absl::Time()> now)
     : redis_(redis),
       region_(std::move(region)),
-      districts_(std::move(districts)),
-      now_(now ? std::move(now) : [] { return absl::Now(); }) {}
+      province_(true),
+      now_(now ? std::move(now) : [] { return absl::Now(); }) {
+  for (const auto& [code, district] : districts->all()) {
+    senders_.emplace(code, Sender{district.region, district.key});
+  }
+}
+
+BatchReceiver::BatchReceiver(RedisClient& redis, std::string region,
+                             const Ed25519PublicKey& province_key, std::function<absl::Time()> now)
+    : redis_(redis),
+      region_(std::move(region)),
+      province_(false),
+      now_(now ? std::move(now) : [] { return absl::Now(); }) {
+  const std::string province = ParentRegionCode(region_);
+  senders_.emplace(province, Sender{province, province_key});
+}
 
 absl::Status BatchReceiver::Refuse(const std::string& origin, absl::Status status) {
   spdlog::warn("federation: batch from {} refused: {}", origin, status.ToString());
@@ -88,19 +130,25 @@ absl::Status BatchReceiver::Refuse(const std::string& origin, absl::Status statu
 }
 
 absl::StatusOr<DeliverResponse> BatchReceiver::Receive(const SignedBatch& signed_batch) {
-  const RegisteredDistrict* district = districts_->Find(signed_batch.origin());
-  if (district == nullptr) {
+  auto found = senders_.find(signed_batch.origin());
+  if (found == senders_.end()) {
     // Not counted: an unknown origin has no link, and must not be able to make keys.
     spdlog::warn("federation: batch from unregistered origin \"{}\" refused",
                  signed_batch.origin().substr(0, 32));
-    return absl::UnauthenticatedError(absl::StrCat("origin: ", signed_batch.origin().substr(0, 32),
-                                                   " is not a district registered with ", region_));
+    return absl::UnauthenticatedError(
+        absl::StrCat("origin: ", signed_batch.origin().substr(0, 32), " is not ",
+                     province_ ? "a district registered with " : "the province of ", region_));
   }
+  const Sender* district = &found->second;  // for a district, its province
   absl::StatusOr<Batch> batch = OpenSignedBatch(signed_batch, district->key);
   if (!batch.ok()) return Refuse(district->region, batch.status());
-  const bool referrals = batch->channel() == wahana::federation::v1::CHANNEL_REFERRALS;
-  if (!referrals && batch->channel() != wahana::federation::v1::CHANNEL_AGGREGATES) {
-    return Refuse(district->region, absl::InvalidArgumentError("channel: aggregates or referrals"));
+  const wahana::federation::v1::Channel channel = batch->channel();
+  const bool referrals = channel == wahana::federation::v1::CHANNEL_REFERRALS;
+  const bool answers = channel == wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
+  if (province_ ? !referrals && channel != wahana::federation::v1::CHANNEL_AGGREGATES : !answers) {
+    return Refuse(district->region,
+                  absl::InvalidArgumentError(province_ ? "channel: aggregates or referrals"
+                                                       : "channel: referral_answers"));
   }
   std::string previous;
   for (const FederationMessage& message : batch->messages()) {
@@ -114,7 +162,8 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Receive(const SignedBatch& signed
                     absl::InvalidArgumentError(absl::StrCat(what, ": sequences must increase")));
     }
     previous = message.sequence();
-    absl::Status checked = referrals ? CheckReferral(message, district->region, what)
+    absl::Status checked = answers     ? CheckReferralAnswer(message, region_, what)
+                           : referrals ? CheckReferral(message, district->region, what)
                            : message.has_aggregates()
                                ? CheckAggregateChange(message.aggregates(), district->region, what)
                                : absl::InvalidArgumentError(absl::StrCat(what, ": no aggregates"));
@@ -159,6 +208,16 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Apply(const Batch& batch) {
         *inbound.mutable_referral() = message->referral();
         envelopes.push_back(MakeEnvelope(inbound, {region_, message->referral().case_id(), 0,
                                                    message->referral().village_code()}));
+      }
+    }
+    if (batch.channel() == wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS) {
+      for (const FederationMessage* message : fresh) {
+        wahana::federation::v1::InboundReferralAnswer inbound;
+        inbound.set_origin(batch.origin());
+        inbound.set_sequence(message->sequence());
+        *inbound.mutable_answer() = message->referral_answer();
+        envelopes.push_back(
+            MakeEnvelope(inbound, {region_, message->referral_answer().case_id(), 0, region_}));
       }
     }
     DeliverResponse response;

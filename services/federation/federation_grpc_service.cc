@@ -39,7 +39,9 @@ grpc::ServerUnaryReactor* FederationGrpcService::Deliver(
     grpc::CallbackServerContext* context, const wahana::federation::v1::SignedBatch* request,
     DeliverResponse* response) {
   if (receiver_ == nullptr) {
-    return NotHere(context, "this deployment is not a province: it receives no batches");
+    return NotHere(context,
+                   "this deployment receives no batches (a district without "
+                   "WAHANA_PROVINCE_PUBLIC_KEY_FILE)");
   }
   return RunUnaryWithoutToken(context, pool_, response,
                               [this, request] { return receiver_->Receive(*request); });

@@ -20,9 +20,10 @@ inline std::string LinkKey(absl::string_view region, absl::string_view direction
   return absl::StrCat("federation:{", region, "}:link:", direction, ":", peer);
 }
 
-// Held (with a TTL) by the one replica that relays `outbox` to the province.
-inline std::string RelayLeaseKey(absl::string_view region, absl::string_view outbox) {
-  return absl::StrCat("federation:{", region, "}:relay_lease:", outbox);
+// Held (with a TTL) by the one replica that relays `outbox` as `group` (outbox_relay.h).
+inline std::string RelayLeaseKey(absl::string_view region, absl::string_view outbox,
+                                 absl::string_view group) {
+  return absl::StrCat("federation:{", region, "}:relay_lease:", outbox, ":", group);
 }
 
 inline constexpr char kInbound[] = "inbound";

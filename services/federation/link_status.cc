@@ -31,19 +31,18 @@ void SetMillis(int64_t unix_ms, google::protobuf::Timestamp* time) {
 
 }  // namespace
 
-LinkStatusReader::LinkStatusReader(RedisClient& redis, std::string region, FederationLink link,
-                                   std::shared_ptr<const RegisteredDistricts> districts,
-                                   std::vector<Outbound> outbound)
+LinkStatusReader::LinkStatusReader(RedisClient& redis, std::string region, DeploymentRole role,
+                                   std::vector<Link> links)
     : redis_(redis),
       region_(std::move(region)),
-      link_(std::move(link)),
-      districts_(std::move(districts)),
-      outbound_(std::move(outbound)),
+      role_(role),
+      links_(std::move(links)),
       progress_(redis) {}
 
-absl::StatusOr<LinkStatus> LinkStatusReader::ReadLink(const std::string& direction,
-                                                      const std::string& peer, Channel channel,
-                                                      const std::string& stream) {
+absl::StatusOr<LinkStatus> LinkStatusReader::ReadLink(const Link& link) {
+  const std::string& direction = link.direction;
+  const std::string& peer = link.peer;
+  const Channel channel = link.channel;
   WAHANA_ASSIGN_OR_RETURN(RedisReply reply,
                           redis_.Command({"HGETALL", LinkKey(region_, direction, peer)}));
   std::map<std::string, std::string> hash;
@@ -73,7 +72,7 @@ absl::StatusOr<LinkStatus> LinkStatusReader::ReadLink(const std::string& directi
   if (direction == kInbound) {
     status.set_lag_seconds(static_cast<double>(NumberOf(hash, name + ":lag_ms")) / 1000.0);
   } else {
-    WAHANA_ASSIGN_OR_RETURN(GroupProgress progress, progress_.Read(stream, kFederationRelayGroup));
+    WAHANA_ASSIGN_OR_RETURN(GroupProgress progress, progress_.Read(link.stream, link.group));
     status.set_backlog(progress.lag);
     if (progress.oldest_unapplied.has_value()) {
       status.set_lag_seconds(absl::ToDoubleSeconds(absl::Now() - *progress.oldest_unapplied));
@@ -84,21 +83,10 @@ absl::StatusOr<LinkStatus> LinkStatusReader::ReadLink(const std::string& directi
 
 absl::StatusOr<wahana::federation::v1::FederationStatus> LinkStatusReader::Read() {
   wahana::federation::v1::FederationStatus out;
-  out.set_role(DeploymentRoleName(link_.role));
+  out.set_role(DeploymentRoleName(role_));
   out.set_region(region_);
-  if (link_.linked_district()) {
-    for (const Outbound& relayed : outbound_) {
-      WAHANA_ASSIGN_OR_RETURN(*out.add_links(), ReadLink(kOutbound, ParentRegionCode(region_),
-                                                         relayed.channel, relayed.stream));
-    }
-  }
-  if (link_.role == DeploymentRole::kProvince && districts_ != nullptr) {
-    for (const auto& [code, district] : districts_->all()) {
-      for (Channel channel : {wahana::federation::v1::CHANNEL_AGGREGATES,
-                              wahana::federation::v1::CHANNEL_REFERRALS}) {
-        WAHANA_ASSIGN_OR_RETURN(*out.add_links(), ReadLink(kInbound, code, channel));
-      }
-    }
+  for (const Link& link : links_) {
+    WAHANA_ASSIGN_OR_RETURN(*out.add_links(), ReadLink(link));
   }
   return out;
 }

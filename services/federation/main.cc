@@ -1,9 +1,13 @@
 // wahana-federation: the link between a district deployment and its province
 // (wahana.federation.v1.FederationService) on gRPC port 20055.
 //   - In a district linked to its province (WAHANA_PROVINCE_ADDR): relays the reporting service's
-//     outbox to the province in signed batches (outbox_relay.h).
+//     outbox, and the case stream's referrals to the province, in signed batches
+//     (outbox_relay.h).
 //   - In a province: receives its registered districts' batches (batch_receiver.h) and puts them
-//     on its stream, where the province's reporting service counts them.
+//     on its stream, where the province's reporting and case services take them; relays the
+//     answers to each district's referrals back to that district.
+//   - In a district: receives its province's answers and puts them on its stream for its case
+//     service.
 //   - A province looks NIKs up in its districts (district_lookup.h); a district answers its own
 //     province (lookup_answerer.h).
 //   - In both: GET /v1/federation/status (link_status.h).
@@ -14,7 +18,9 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/audit/audit_service.h"
 #include "common/bus/bus_contract.h"
 #include "common/config/env_reader.h"
@@ -26,6 +32,7 @@
 #include "federation/batch_receiver.h"
 #include "federation/district_lookup.h"
 #include "federation/federation_grpc_service.h"
+#include "federation/federation_keys.h"
 #include "federation/link_metrics.h"
 #include "federation/link_status.h"
 #include "federation/lookup_answerer.h"
@@ -61,6 +68,9 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
 
   auto districts = std::make_shared<wahana::RegisteredDistricts>();
   std::shared_ptr<wahana::BatchReceiver> receiver;
+  // Every link shown by GET /v1/federation/status, and the relays to start.
+  std::vector<wahana::LinkStatusReader::Link> links;
+  std::vector<std::pair<wahana::RelayOptions, std::shared_ptr<wahana::FederationPeer>>> relays;
   std::shared_ptr<wahana::DistrictLookup> lookup;
   std::shared_ptr<wahana::LookupAnswerer> answerer;
   if (link->role == wahana::DeploymentRole::kProvince) {
@@ -73,6 +83,28 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
     receiver = std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, districts);
     lookup = std::make_shared<wahana::DistrictLookup>(region, key, districts,
                                                       absl::Milliseconds(lookup_deadline_ms));
+    for (const auto& [code, district] : districts->all()) {
+      for (auto channel : {wahana::federation::v1::CHANNEL_AGGREGATES,
+                           wahana::federation::v1::CHANNEL_REFERRALS}) {
+        links.push_back({wahana::kInbound, code, channel});
+      }
+      if (district.address.empty() || key == nullptr) {
+        spdlog::warn("federation: the answers to {}'s referrals stay here: {}", code,
+                     key == nullptr ? "no WAHANA_FEDERATION_KEY_FILE to sign them"
+                                    : "no address registered for it");
+        continue;
+      }
+      // The answers to the district's referrals, read from this province's case stream once per
+      // district (its own group), signed with the province's key.
+      wahana::RelayOptions answers;
+      answers.peer = code;
+      answers.outbox = wahana::CaseStreamKey(region);
+      answers.group = absl::StrCat(wahana::kFederationRelayGroup, ":", code);
+      answers.channel = wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
+      answers.read_entry = wahana::ReferralAnswerEntries(code);
+      answers.sole_reader = false;
+      relays.emplace_back(answers, std::make_shared<wahana::GrpcFederationPeer>(district.address));
+    }
   } else {
     std::optional<wahana::Ed25519PublicKey> province_key;
     if (!province_key_file.empty()) {
@@ -83,8 +115,11 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
     answerer = std::make_shared<wahana::LookupAnswerer>(
         region, province_key,
         wahana::RegistryNikFinder(registry_address, absl::Milliseconds(lookup_deadline_ms)));
+    if (province_key.has_value()) {
+      // The province's answers to this district's referrals.
+      receiver = std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, *province_key);
+    }
   }
-  std::vector<wahana::LinkStatusReader::Outbound> outbound;
   if (link->linked_district()) {
     if (key == nullptr) {
       return absl::InvalidArgumentError(
@@ -102,26 +137,34 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
     referrals.read_entry = wahana::ProvinceReferralEntries();
     referrals.sole_reader = false;
     for (wahana::RelayOptions options : {aggregates, referrals}) {
-      options.region = region;
-      options.province = wahana::ParentRegionCode(region);
-      options.batch_size = batch_size;
-      options.deadline = absl::Milliseconds(deadline_ms);
-      outbound.push_back({options.channel, options.outbox});
-      auto relay = std::make_shared<wahana::OutboxRelay>(runtime.redis(), options, key, province);
-      runtime.AddBackground(
-          [relay] {
-            absl::Status started = relay->Start();
-            if (!started.ok()) {
-              spdlog::error("federation relay did not start: {}", started.ToString());
-            }
-          },
-          [relay] { relay->Stop(); });
-      spdlog::info("federation: relaying {} to the province at {}", options.outbox,
-                   link->province_address);
+      options.peer = wahana::ParentRegionCode(region);
+      relays.emplace_back(options, province);
     }
   }
-  auto status = std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region, *link,
-                                                           districts, outbound);
+  for (auto& [options, peer] : relays) {
+    options.region = region;
+    options.batch_size = batch_size;
+    options.deadline = absl::Milliseconds(deadline_ms);
+    links.push_back(
+        {wahana::kOutbound, options.peer, options.channel, options.outbox, options.group});
+    auto relay = std::make_shared<wahana::OutboxRelay>(runtime.redis(), options, key, peer);
+    runtime.AddBackground(
+        [relay] {
+          absl::Status started = relay->Start();
+          if (!started.ok()) {
+            spdlog::error("federation relay did not start: {}", started.ToString());
+          }
+        },
+        [relay] { relay->Stop(); });
+    spdlog::info("federation: relaying {} ({}) to {}", options.outbox,
+                 wahana::ChannelName(options.channel), options.peer);
+  }
+  if (link->role == wahana::DeploymentRole::kDistrict && receiver != nullptr) {
+    links.push_back({wahana::kInbound, wahana::ParentRegionCode(region),
+                     wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS});
+  }
+  auto status =
+      std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region, link->role, links);
   runtime.AddMetrics(std::make_shared<wahana::LinkMetricsCollector>(status));
   runtime.AddService(std::make_unique<wahana::FederationGrpcService>(receiver, lookup, answerer,
                                                                      status, runtime.pool()));

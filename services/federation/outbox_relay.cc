@@ -80,7 +80,7 @@ OutboxRelay::~OutboxRelay() { Stop(); }
 
 absl::Status OutboxRelay::CreateGroup() {
   auto created =
-      redis_.Command({"XGROUP", "CREATE", options_.outbox, kFederationRelayGroup, "0", "MKSTREAM"});
+      redis_.Command({"XGROUP", "CREATE", options_.outbox, options_.group, "0", "MKSTREAM"});
   if (!created.ok() && !absl::StrContains(created.status().message(), "BUSYGROUP")) {
     return created.status();
   }
@@ -102,7 +102,8 @@ void OutboxRelay::Stop() {
 }
 
 bool OutboxRelay::HoldLease() {
-  auto held = redis_.Eval(HoldLeaseScript(), {RelayLeaseKey(options_.region, options_.outbox)},
+  auto held = redis_.Eval(HoldLeaseScript(),
+                          {RelayLeaseKey(options_.region, options_.outbox, options_.group)},
                           {lease_token_, std::to_string(kLeaseMs)});
   return held.ok() && held->integer == 1;
 }
@@ -129,7 +130,7 @@ void OutboxRelay::Run() {
         if (!beat.ok()) sent = beat;
       }
       if (sent.ok()) {
-        if (failures > 0) spdlog::info("federation: link to {} back", options_.province);
+        if (failures > 0) spdlog::info("federation: link to {} back", options_.peer);
         failures = 0;
         last_logged.clear();
       } else {
@@ -139,7 +140,7 @@ void OutboxRelay::Run() {
         if (sent.status().ToString() != last_logged) {
           last_logged = sent.status().ToString();
           spdlog::warn("federation: sending to {} failed (retrying with backoff): {}",
-                       options_.province, last_logged);
+                       options_.peer, last_logged);
         }
       }
     }
@@ -151,7 +152,7 @@ void OutboxRelay::Run() {
 }
 
 absl::Status OutboxRelay::RecordFailure(const absl::Status& status) {
-  const std::string link = LinkKey(options_.region, kOutbound, options_.province);
+  const std::string link = LinkKey(options_.region, kOutbound, options_.peer);
   auto recorded =
       redis_.Command({"HSET", link, "last_error", std::string(status.message()), "last_error_time",
                       std::to_string(absl::ToUnixMillis(absl::Now()))});
@@ -174,7 +175,7 @@ absl::Status OutboxRelay::Heartbeat() {
   if (!answer.ok()) return RecordFailure(answer.status());
   last_contact_ = absl::Now();
   return redis_
-      .Command({"HSET", LinkKey(options_.region, kOutbound, options_.province), "last_contact_time",
+      .Command({"HSET", LinkKey(options_.region, kOutbound, options_.peer), "last_contact_time",
                 std::to_string(absl::ToUnixMillis(last_contact_))})
       .status();
 }
@@ -182,17 +183,15 @@ absl::Status OutboxRelay::Heartbeat() {
 absl::StatusOr<int> OutboxRelay::RelayOnce(int block_ms) {
   const std::string count = std::to_string(options_.batch_size);
   // Pending entries first (a batch not yet acknowledged), in order; then new ones.
-  WAHANA_ASSIGN_OR_RETURN(
-      RedisReply pending,
-      redis_.Command({"XREADGROUP", "GROUP", kFederationRelayGroup, kRelayConsumer, "COUNT", count,
-                      "STREAMS", options_.outbox, "0"}));
+  WAHANA_ASSIGN_OR_RETURN(RedisReply pending,
+                          redis_.Command({"XREADGROUP", "GROUP", options_.group, kRelayConsumer,
+                                          "COUNT", count, "STREAMS", options_.outbox, "0"}));
   std::vector<OutboxEntry> entries = EntriesOf(pending);
   if (entries.empty()) {
     WAHANA_ASSIGN_OR_RETURN(
         RedisReply fresh,
-        redis_.Command({"XREADGROUP", "GROUP", kFederationRelayGroup, kRelayConsumer, "COUNT",
-                        count, "BLOCK", std::to_string(block_ms), "STREAMS", options_.outbox,
-                        ">"}));
+        redis_.Command({"XREADGROUP", "GROUP", options_.group, kRelayConsumer, "COUNT", count,
+                        "BLOCK", std::to_string(block_ms), "STREAMS", options_.outbox, ">"}));
     entries = EntriesOf(fresh);
   }
   if (entries.empty()) return 0;
@@ -221,14 +220,14 @@ absl::StatusOr<int> OutboxRelay::RelayOnce(int block_ms) {
     message->set_sequence(entry.id);
   }
   if (!dead.empty()) {
-    std::vector<std::string> ack = {"XACK", options_.outbox, kFederationRelayGroup};
+    std::vector<std::string> ack = {"XACK", options_.outbox, options_.group};
     ack.insert(ack.end(), dead.begin(), dead.end());
     WAHANA_RETURN_IF_ERROR(redis_.Command(ack).status());
   }
   if (batch.messages_size() == 0) {
     // Nothing the channel carries: the entries read are done with.
     if (!skipped.empty()) {
-      std::vector<std::string> ack = {"XACK", options_.outbox, kFederationRelayGroup};
+      std::vector<std::string> ack = {"XACK", options_.outbox, options_.group};
       ack.insert(ack.end(), skipped.begin(), skipped.end());
       WAHANA_RETURN_IF_ERROR(redis_.Command(ack).status());
     }
@@ -242,14 +241,14 @@ absl::StatusOr<int> OutboxRelay::RelayOnce(int block_ms) {
 
   // Acknowledge what the province's mark covers (all of it, unless it answered an older mark).
   const auto mark = ParseStreamSequence(answer->high_water_mark());
-  std::vector<std::string> ack = {"XACK", options_.outbox, kFederationRelayGroup};
+  std::vector<std::string> ack = {"XACK", options_.outbox, options_.group};
   for (const FederationMessage& message : batch.messages()) {
     if (ParseStreamSequence(message.sequence()) <= mark) ack.push_back(message.sequence());
   }
   const int acknowledged = static_cast<int>(ack.size()) - 3;
   // The skipped entries go with a batch the province took whole (else they are read again).
   if (acknowledged == batch.messages_size()) ack.insert(ack.end(), skipped.begin(), skipped.end());
-  const std::string link = LinkKey(options_.region, kOutbound, options_.province);
+  const std::string link = LinkKey(options_.region, kOutbound, options_.peer);
   const std::string channel = ChannelName(options_.channel);
   WAHANA_ASSIGN_OR_RETURN(
       std::vector<RedisReply> replies,

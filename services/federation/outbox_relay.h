@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/bus/bus_contract.h"
 #include "common/crypto/ed25519_key.h"
 #include "common/redis/redis_client.h"
 #include "federation/federation_peer.h"
@@ -32,9 +33,12 @@
 namespace wahana {
 
 struct RelayOptions {
-  std::string region;    // the district ("16.06")
-  std::string province;  // its province ("16")
-  std::string outbox;    // the stream relayed
+  std::string region;  // the sender: a district ("16.06"), or a province sending answers ("16")
+  std::string peer;    // the receiver: the district's province ("16"), or one of its districts
+  std::string outbox;  // the stream relayed
+  // The relay's consumer group on `outbox`: kFederationRelayGroup for a district's relays; a
+  // province reads its case stream once per district ("federation:16.06").
+  std::string group = kFederationRelayGroup;
   wahana::federation::v1::Channel channel = wahana::federation::v1::CHANNEL_AGGREGATES;
   // What each entry sends (relayed_entries.h).
   EntryReader read_entry = AggregateEntries();

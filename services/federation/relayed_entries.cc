@@ -18,6 +18,19 @@ std::string FieldOf(const std::vector<std::string>& fields, absl::string_view na
   return "";
 }
 
+// The CaseChanged message of a case stream's entry, or nullopt for another message.
+absl::StatusOr<std::optional<wahana::cases::v1::CaseChanged>> CaseChangedOf(
+    const std::vector<std::string>& fields) {
+  absl::StatusOr<wahana::common::v1::Envelope> envelope = ParseEntryFields(fields);
+  if (!envelope.ok()) return envelope.status();
+  wahana::cases::v1::CaseChanged changed;
+  if (envelope->type() != wahana::cases::v1::CaseChanged::descriptor()->full_name() ||
+      !envelope->payload().UnpackTo(&changed)) {
+    return std::nullopt;
+  }
+  return changed;
+}
+
 }  // namespace
 
 EntryReader AggregateEntries() {
@@ -38,13 +51,10 @@ EntryReader AggregateEntries() {
 EntryReader ProvinceReferralEntries() {
   return [](const std::vector<std::string>& fields)
              -> absl::StatusOr<std::optional<FederationMessage>> {
-    absl::StatusOr<wahana::common::v1::Envelope> envelope = ParseEntryFields(fields);
-    if (!envelope.ok()) return envelope.status();
-    wahana::cases::v1::CaseChanged changed;
-    if (envelope->type() != wahana::cases::v1::CaseChanged::descriptor()->full_name() ||
-        !envelope->payload().UnpackTo(&changed)) {
-      return std::nullopt;  // another message of the case stream
-    }
+    absl::StatusOr<std::optional<wahana::cases::v1::CaseChanged>> read = CaseChangedOf(fields);
+    if (!read.ok()) return read.status();
+    if (!read->has_value()) return std::nullopt;  // another message of the case stream
+    const wahana::cases::v1::CaseChanged& changed = **read;
     const wahana::cases::v1::CaseAction& action = changed.action();
     const wahana::cases::v1::Case& c = changed.case_();
     if (action.type() != wahana::cases::v1::ACTION_REFER) return std::nullopt;
@@ -66,6 +76,32 @@ EntryReader ProvinceReferralEntries() {
     referral->set_summary(c.summary());
     referral->set_urgency(c.urgency());
     referral->set_due_date(made->due_date());
+    return message;
+  };
+}
+
+EntryReader ReferralAnswerEntries(std::string district) {
+  return [district = std::move(district)](const std::vector<std::string>& fields)
+             -> absl::StatusOr<std::optional<FederationMessage>> {
+    absl::StatusOr<std::optional<wahana::cases::v1::CaseChanged>> read = CaseChangedOf(fields);
+    if (!read.ok()) return read.status();
+    if (!read->has_value()) return std::nullopt;
+    const wahana::cases::v1::CaseAction& action = (*read)->action();
+    const wahana::cases::v1::Case& c = (*read)->case_();
+    if (action.type() != wahana::cases::v1::ACTION_ANSWER_REFERRAL ||
+        c.referred_from().region() != district) {
+      return std::nullopt;
+    }
+    FederationMessage message;
+    wahana::federation::v1::ReferralAnswer* answer = message.mutable_referral_answer();
+    answer->set_region(district);
+    answer->set_case_id(c.referred_from().case_id());
+    answer->set_referral_number(c.referred_from().referral_number());
+    answer->set_status(action.referral().status());
+    answer->set_answer(action.referral().answer());
+    answer->set_reason(action.reason());
+    answer->set_province_case_id(c.id());
+    answer->set_province_case_number(c.number());
     return message;
   };
 }

@@ -26,4 +26,9 @@ EntryReader AggregateEntries();
 // REFERRAL_PROVINCE, each a ProvinceReferral; every other message is skipped.
 EntryReader ProvinceReferralEntries();
 
+// CHANNEL_REFERRAL_ANSWERS, from a province's case stream to `district`: the CaseChanged
+// messages of an ACTION_ANSWER_REFERRAL on a case the district referred (referred_from.region),
+// each a ReferralAnswer; every other message is skipped.
+EntryReader ReferralAnswerEntries(std::string district);
+
 }  // namespace wahana

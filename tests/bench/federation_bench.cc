@@ -208,7 +208,7 @@ absl::StatusOr<Drain> RunDrain(RedisClient& district, RedisClient& province,
                                const std::string& province_address, int batch_size) {
   wahana::RelayOptions options;
   options.region = kDistrict;
-  options.province = kProvince;
+  options.peer = kProvince;
   options.outbox = wahana::OutboxStreamKey("reporting", kDistrict);
   options.batch_size = batch_size;
   wahana::OutboxRelay relay(district, options, key,

@@ -254,6 +254,54 @@ TEST_F(FederationTest, ACaseReferredToTheProvinceOpensACaseThere) {
   // Once, however often the district's relay sends it.
   std::this_thread::sleep_for(std::chrono::seconds(1));
   EXPECT_EQ(opened().size(), 1u);
+
+  // The province answers; the answer shows in the district's case, then the outcome.
+  const std::string province_case = at_province["id"];
+  auto answer = [&](const std::string& status, const std::string& text) {
+    json now = Suite::Json(province_->Call("GET", "/v1/cases/" + province_case));
+    json body = {{"etag", now["etag"]},
+                 {"status", status},
+                 {"answer", text},
+                 {"reason", "Kapasitas panti tersedia"}};
+    return province_->Call("POST", "/v1/cases/" + province_case + ":answerReferral", body.dump());
+  };
+  HttpResponse accepted = answer("REFERRAL_ACCEPTED", "Diterima di PSTW Budi Luhur");
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(Suite::Json(accepted)["referredFrom"]["status"], "REFERRAL_ACCEPTED");
+  auto referral_at_district = [&]() -> json {
+    json now = Suite::Json(district_->Call("GET", "/v1/cases/" + id));
+    return now.contains("referrals") && !now["referrals"].empty() ? now["referrals"][0] : json();
+  };
+  ASSERT_TRUE(PollFor(std::chrono::seconds(30), [&] {
+    return referral_at_district().value("status", "") == "REFERRAL_ACCEPTED";
+  })) << referral_at_district().dump();
+  EXPECT_EQ(referral_at_district()["answer"], "Diterima di PSTW Budi Luhur");
+  json history = Suite::Json(district_->Call("GET", "/v1/cases/" + id + "/history"));
+  ASSERT_TRUE(history.contains("actions")) << history.dump();
+  const json& last = history["actions"].back();
+  EXPECT_EQ(last["type"], "ACTION_UPDATE_REFERRAL");
+  EXPECT_EQ(last["actor"], "province:16");
+  EXPECT_NE(last.value("reason", "").find(at_province["number"].get<std::string>()),
+            std::string::npos)
+      << last.dump();
+
+  // A decided referral is not decided again; its outcome follows.
+  EXPECT_EQ(answer("REFERRAL_REJECTED", "Tidak jadi").status, 400);
+  HttpResponse completed = answer("REFERRAL_COMPLETED", "Selesai, kembali ke keluarga");
+  ASSERT_EQ(completed.status, 200) << completed.body;
+  ASSERT_TRUE(PollFor(std::chrono::seconds(30), [&] {
+    return referral_at_district().value("status", "") == "REFERRAL_COMPLETED";
+  })) << referral_at_district().dump();
+  // The province's link to the district shows the two answers.
+  json status = Suite::Json(province_->Call("GET", "/v1/federation/status"));
+  bool shown = false;
+  for (const json& link : status["links"]) {
+    if (link["direction"] == "outbound" && link["peer"] == "16.06" &&
+        link["channel"] == "CHANNEL_REFERRAL_ANSWERS") {
+      shown = Suite::Int64(link, "messages") == 2;
+    }
+  }
+  EXPECT_TRUE(shown) << status.dump();
 }
 
 // A province finds a person in its districts by NIK, says who did not answer, and both sides keep

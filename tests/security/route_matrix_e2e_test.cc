@@ -409,6 +409,10 @@ class RouteMatrixE2eTest : public ::testing::Test {
               {{"target", "REFERRAL_AGENCY"}, {"agency", "Puskesmas"}, {"reason", "periksa"}})},
         {cs + "UpdateReferral", Kind::kWrite,
          step(case_, ":updateReferral", {{"referralNumber", 1}, {"status", "REFERRAL_ACCEPTED"}})},
+        // A province's answer to the referral its case came from: a district's case came from
+        // none, so the roles that may answer are told so (400), the others refused first.
+        {cs + "AnswerReferral", Kind::kWrite,
+         step(case_, ":answerReferral", {{"status", "REFERRAL_ACCEPTED"}}), 0, 0, "", 400},
         {cs + "AddCaseNote", Kind::kWrite, step(case_, "/notes", {{"text", "kunjungan"}})},
         {cs + "TerminateCase", Kind::kWrite,
          step(case_, ":terminate", {{"terminationReason", "GOAL_REACHED"}})},

@@ -85,7 +85,7 @@ class FederationRedisTest : public ::testing::Test {
     peer_ = std::make_shared<LocalPeer>(receiver_);
     RelayOptions options;
     options.region = kDistrict;
-    options.province = kProvince;
+    options.peer = kProvince;
     options.outbox = outbox_;
     options.batch_size = 2;
     relay_ = std::make_unique<OutboxRelay>(*redis_, options, district_key_, peer_);
@@ -199,8 +199,10 @@ TEST_F(FederationRedisTest, TheProvinceCountsWhatTheDistrictCountsOnceAndRollsIt
   EXPECT_EQ(Hash(CaseCountsKey(kProvince, kProvince))["total"], "4");
 
   // Both sides tell how the link is doing.
-  LinkStatusReader province_status(*redis_, kProvince,
-                                   FederationLink{DeploymentRole::kProvince, ""}, districts_);
+  LinkStatusReader province_status(
+      *redis_, kProvince, DeploymentRole::kProvince,
+      {{kInbound, kDistrict, wahana::federation::v1::CHANNEL_AGGREGATES},
+       {kInbound, kDistrict, wahana::federation::v1::CHANNEL_REFERRALS}});
   auto inbound = province_status.Read();
   ASSERT_TRUE(inbound.ok()) << inbound.status();
   ASSERT_EQ(inbound->links_size(), 2);  // aggregates, referrals
@@ -210,8 +212,8 @@ TEST_F(FederationRedisTest, TheProvinceCountsWhatTheDistrictCountsOnceAndRollsIt
   EXPECT_EQ(inbound->links(0).messages(), 5);
   EXPECT_TRUE(inbound->links(0).has_last_batch_time());
   LinkStatusReader district_status(
-      *redis_, kDistrict, FederationLink{DeploymentRole::kDistrict, "province:20055"}, nullptr,
-      {{wahana::federation::v1::CHANNEL_AGGREGATES, outbox_}});
+      *redis_, kDistrict, DeploymentRole::kDistrict,
+      {{kOutbound, kProvince, wahana::federation::v1::CHANNEL_AGGREGATES, outbox_}});
   auto outbound = district_status.Read();
   ASSERT_TRUE(outbound.ok()) << outbound.status();
   ASSERT_EQ(outbound->links_size(), 1);
@@ -230,8 +232,8 @@ TEST_F(FederationRedisTest, AnOutageKeepsEveryMessageAndTheBacklogDrainsOnceInOr
   EXPECT_EQ(sent.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(OutboxLength(), 3) << "nothing is dropped while the province is away";
   LinkStatusReader district_status(
-      *redis_, kDistrict, FederationLink{DeploymentRole::kDistrict, "province:20055"}, nullptr,
-      {{wahana::federation::v1::CHANNEL_AGGREGATES, outbox_}});
+      *redis_, kDistrict, DeploymentRole::kDistrict,
+      {{kOutbound, kProvince, wahana::federation::v1::CHANNEL_AGGREGATES, outbox_}});
   auto down = district_status.Read();
   ASSERT_TRUE(down.ok()) << down.status();
   EXPECT_EQ(down->links(0).backlog(), 3);
@@ -369,7 +371,7 @@ TEST_F(FederationRedisTest, ReferralsToTheProvinceTravelFromTheCaseStream) {
                   .ok());
   RelayOptions options;
   options.region = kDistrict;
-  options.province = kProvince;
+  options.peer = kProvince;
   options.outbox = case_stream;
   options.channel = wahana::federation::v1::CHANNEL_REFERRALS;
   options.read_entry = ProvinceReferralEntries();
@@ -404,6 +406,121 @@ TEST_F(FederationRedisTest, ReferralsToTheProvinceTravelFromTheCaseStream) {
   EXPECT_EQ(receiver_->Receive(SignBatch(forged, *district_key_)).status().code(),
             absl::StatusCode::kPermissionDenied);
   EXPECT_EQ(StreamLength(*redis_, FederationStreamKey(kProvince)), 1);
+}
+
+TEST_F(FederationRedisTest, AnswersTravelFromTheProvinceToTheDistrictTheyConcernOnly) {
+  using wahana::cases::v1::CaseChanged;
+  // The province's case stream: answers to two districts' referrals, and another step.
+  auto answered = [](const std::string& district, wahana::cases::v1::CaseActionType type,
+                     wahana::cases::v1::ReferralStatus status) {
+    CaseChanged changed;
+    changed.mutable_case_()->set_id("P-" + district);
+    changed.mutable_case_()->set_number("16-2026-000003");
+    changed.mutable_case_()->set_village_code(district + ".01.2001");
+    wahana::cases::v1::ReferredFrom* from = changed.mutable_case_()->mutable_referred_from();
+    from->set_region(district);
+    from->set_case_id("C-" + district);
+    from->set_referral_number(1);
+    changed.mutable_action()->set_type(type);
+    changed.mutable_action()->set_reason("kapasitas tersedia");
+    changed.mutable_action()->mutable_referral()->set_status(status);
+    changed.mutable_action()->mutable_referral()->set_answer("diterima");
+    return MakeEnvelope(changed, {kProvince, changed.case_().id(), 2, district + ".01.2001"});
+  };
+  const std::string province_stream = CaseStreamKey(kProvince);
+  for (const auto& envelope : {answered(kDistrict, wahana::cases::v1::ACTION_ANSWER_REFERRAL,
+                                        wahana::cases::v1::REFERRAL_ACCEPTED),
+                               answered("16.07", wahana::cases::v1::ACTION_ANSWER_REFERRAL,
+                                        wahana::cases::v1::REFERRAL_REJECTED),
+                               answered(kDistrict, wahana::cases::v1::ACTION_ADD_NOTE,
+                                        wahana::cases::v1::REFERRAL_STATUS_UNSPECIFIED),
+                               answered(kDistrict, wahana::cases::v1::ACTION_ANSWER_REFERRAL,
+                                        wahana::cases::v1::REFERRAL_COMPLETED)}) {
+    ASSERT_TRUE(redis_->Command(XaddArgv(province_stream, envelope)).ok());
+  }
+  // The district receives with its province's public key.
+  std::shared_ptr<const Ed25519PrivateKey> province_key = NewKey();
+  auto district_receiver =
+      std::make_shared<BatchReceiver>(*redis_, kDistrict, province_key->PublicKey());
+  auto district = std::make_shared<LocalPeer>(district_receiver);
+  RelayOptions options;
+  options.region = kProvince;
+  options.peer = kDistrict;
+  options.outbox = province_stream;
+  options.group = std::string(kFederationRelayGroup) + ":" + kDistrict;
+  options.channel = wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
+  options.read_entry = ReferralAnswerEntries(kDistrict);
+  options.sole_reader = false;
+  OutboxRelay answers(*redis_, options, province_key, district);
+  ASSERT_TRUE(answers.CreateGroup().ok());
+  absl::StatusOr<int> sent = answers.RelayOnce(10);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(*sent, 2);
+  EXPECT_EQ(*answers.RelayOnce(10), 0) << "every entry read is acknowledged, sent or not";
+  EXPECT_EQ(StreamLength(*redis_, province_stream), 4) << "not the relay's to trim";
+  std::vector<wahana::common::v1::Envelope> delivered =
+      StreamMessages(*redis_, FederationStreamKey(kDistrict));
+  ASSERT_EQ(delivered.size(), 2u) << "the district's two answers, in order, nothing of 16.07";
+  wahana::federation::v1::InboundReferralAnswer first;
+  ASSERT_TRUE(delivered[0].payload().UnpackTo(&first));
+  EXPECT_EQ(first.origin(), kProvince);
+  EXPECT_EQ(first.answer().case_id(), "C-16.06");
+  EXPECT_EQ(first.answer().referral_number(), 1);
+  EXPECT_EQ(first.answer().status(), wahana::cases::v1::REFERRAL_ACCEPTED);
+  EXPECT_EQ(first.answer().answer(), "diterima");
+  EXPECT_EQ(first.answer().reason(), "kapasitas tersedia");
+  EXPECT_EQ(first.answer().province_case_id(), "P-16.06");
+  wahana::federation::v1::InboundReferralAnswer second;
+  ASSERT_TRUE(delivered[1].payload().UnpackTo(&second));
+  EXPECT_EQ(second.answer().status(), wahana::cases::v1::REFERRAL_COMPLETED);
+  EXPECT_EQ(Hash(LinkKey(kDistrict, kInbound, kProvince))["referral_answers:messages"], "2");
+
+  // Sent again (the acknowledgement lost): nothing applied twice.
+  auto answer_batch = [&](const std::string& sequence, const std::string& region) {
+    Batch batch;
+    batch.set_origin(kProvince);
+    batch.set_channel(wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS);
+    auto* message = batch.add_messages();
+    message->set_sequence(sequence);
+    auto* answer = message->mutable_referral_answer();
+    answer->set_region(region);
+    answer->set_case_id("C-" + region);
+    answer->set_referral_number(1);
+    answer->set_status(wahana::cases::v1::REFERRAL_REJECTED);
+    return batch;
+  };
+  const std::string mark = Hash(LinkKey(kDistrict, kInbound, kProvince))["referral_answers:hwm"];
+  absl::StatusOr<DeliverResponse> again =
+      district_receiver->Receive(SignBatch(answer_batch(mark, kDistrict), *province_key));
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->applied(), 0);
+  // Forged: signed by a district's key, or about another district, or on a district's channel.
+  EXPECT_EQ(district_receiver
+                ->Receive(SignBatch(answer_batch("99999999999999-0", kDistrict), *district_key_))
+                .status()
+                .code(),
+            absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(district_receiver
+                ->Receive(SignBatch(answer_batch("99999999999999-0", "16.07"), *province_key))
+                .status()
+                .code(),
+            absl::StatusCode::kPermissionDenied);
+  Batch aggregates = BatchOf("99999999999999-0", R"({"c":[],"t":[]})");
+  aggregates.set_origin(kProvince);
+  EXPECT_EQ(district_receiver->Receive(SignBatch(aggregates, *province_key)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  Batch from_district = answer_batch("99999999999999-0", kDistrict);
+  from_district.set_origin(kDistrict);
+  EXPECT_EQ(district_receiver->Receive(SignBatch(from_district, *district_key_)).status().code(),
+            absl::StatusCode::kUnauthenticated)
+      << "a district is not its own province";
+  // And a province takes no answers from its districts.
+  Batch to_province = answer_batch("99999999999999-0", kDistrict);
+  to_province.set_origin(kDistrict);
+  EXPECT_EQ(receiver_->Receive(SignBatch(to_province, *district_key_)).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(StreamLength(*redis_, FederationStreamKey(kDistrict)), 2);
+  EXPECT_EQ(Hash(LinkKey(kDistrict, kInbound, kProvince))["refused_batches"], "3");
 }
 
 }  // namespace

@@ -194,6 +194,9 @@ constexpr StepRow kSteps[] = {
     {Step::kCaseRefer, ":refer", {Y, Y, Y, W, N, N, N}},
     {Step::kCaseUpdateReferral, ":updateReferral", {Y, Y, Y, W, N, N, N}},
     {Step::kCaseTerminate, ":terminate", {Y, Y, Y, W, N, N, N}},
+    // A province accepting (or refusing) a district's referral takes up responsibility for the
+    // person, as a reopening does: the office's step, not a field worker's.
+    {Step::kCaseAnswerReferral, ":answerReferral", {Y, Y, Y, N, N, N, N}},
     {Step::kCaseFollowUp, ":followUp", {Y, Y, Y, W, N, N, N}},
     // Closing ends the office's responsibility and reopening takes it up again: caseload steps.
     {Step::kCaseClose, ":close", {Y, Y, Y, N, N, N, N}},

@@ -100,6 +100,7 @@ enum class Step {
   kCaseRecordService,
   kCaseRefer,
   kCaseUpdateReferral,
+  kCaseAnswerReferral,
   kCaseTerminate,
   kCaseFollowUp,
   kCaseClose,

@@ -201,10 +201,10 @@ const Step kCaseworkSteps[] = {
     Step::kCaseFollowUp,       Step::kCaseAddNote,
     Step::kCaseRecordSession,  Step::kCaseRecordAgreement,
 };
-const Step kManagerSteps[] = {Step::kCaseAssign,        Step::kCaseClose,
-                              Step::kCaseReopen,        Step::kNetworkAdvance,
-                              Step::kNetworkAddMember,  Step::kNetworkRemoveMember,
-                              Step::kNetworkRecordVisit};
+const Step kManagerSteps[] = {Step::kCaseAssign,          Step::kCaseAnswerReferral,
+                              Step::kCaseClose,           Step::kCaseReopen,
+                              Step::kNetworkAdvance,      Step::kNetworkAddMember,
+                              Step::kNetworkRemoveMember, Step::kNetworkRecordVisit};
 const Role kReadOnly[] = {Role::kViewer, Role::kProvinceViewer, Role::kSystem};
 
 TEST(AccessPolicyStepTest, EventStepsFollowTheirPurpose) {
