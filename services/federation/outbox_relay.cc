@@ -174,9 +174,12 @@ absl::Status OutboxRelay::Heartbeat() {
       peer_->Deliver(SignBatch(NewBatch(), *key_), options_.deadline);
   if (!answer.ok()) return RecordFailure(answer.status());
   last_contact_ = absl::Now();
+  // The peer answered: an error from before (it was away) is over.
+  const std::string link = LinkKey(options_.region, kOutbound, options_.peer);
   return redis_
-      .Command({"HSET", LinkKey(options_.region, kOutbound, options_.peer), "last_contact_time",
-                std::to_string(absl::ToUnixMillis(last_contact_))})
+      .Pipeline(
+          {{"HSET", link, "last_contact_time", std::to_string(absl::ToUnixMillis(last_contact_))},
+           {"HDEL", link, "last_error", "last_error_time"}})
       .status();
 }
 

@@ -17,6 +17,7 @@
 #include "common/region/registry_directory_from_env.h"
 #include "common/status/status_macros.h"
 #include "reporting/delivered_aggregates.h"
+#include "reporting/figures_before_link.h"
 #include "reporting/rebuild_command.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/redis_contribution_store.h"
@@ -46,6 +47,10 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       federation->linked_district() ? wahana::OutboxStreamKey("reporting", region) : "";
   // Before any consumer applies a message: counters of an older version get their roll-ups.
   WAHANA_RETURN_IF_ERROR(wahana::AddMissingRollups(runtime.redis(), region));
+  if (!outbox.empty()) {
+    // A district linked now sends what it counted before the link, once, ahead of any change.
+    WAHANA_RETURN_IF_ERROR(wahana::SendFiguresBeforeLink(runtime.redis(), region, outbox).status());
+  }
   WAHANA_ASSIGN_OR_RETURN(deps.regions, wahana::RegistryDirectoryFromEnv());
   deps.progress = std::make_shared<wahana::RedisGroupProgressReader>(runtime.redis());
   deps.calendar = runtime.config().calendar;

@@ -35,6 +35,9 @@ absl::Status ReportingLogic::HandleCaseMessage(const wahana::common::v1::Envelop
     return absl::InvalidArgumentError(
         absl::StrCat("message ", envelope.message_id(), ": payload is not a CaseChanged"));
   }
+  // A province's case opened from a district's referral is that district's person, already in
+  // the figures the district delivers: counted here too, the province would count them twice.
+  if (changed.case_().has_referred_from()) return absl::OkStatus();
   WAHANA_ASSIGN_OR_RETURN(
       CaseCounterMoves moves,
       CaseCounterMovesOf(changed, region_, deps_.calendar, envelope.message_id()));

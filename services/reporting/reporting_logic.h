@@ -59,6 +59,8 @@ class ReportingLogic {
   // applied (unreadable payload, region malformed or outside the deployment, no create_time): the
   // consumer moves it to the dead-letter stream. UNAVAILABLE when Redis cannot be reached.
   // Also sets the case's share of its worker's caseload (counted_messages.h), by its version.
+  // A province counts nothing of a case it opened from a district's referral (referred_from):
+  // the district's delivered figures count that person already.
   absl::Status HandleCaseMessage(const wahana::common::v1::Envelope& envelope);
 
   // Applies one message of `feed`'s stream (the registry's or the event service's): the record's

@@ -167,6 +167,19 @@ TEST_F(ReportingLogicTest, SameMessageTwiceCountsOnce) {
   EXPECT_EQ(Total(""), 1);
 }
 
+TEST_F(ReportingLogicTest, ACaseOpenedFromADistrictsReferralIsNotCountedTwice) {
+  Envelope message = CaseCreatedMessage("16.06.01.2001");
+  CaseChanged changed;
+  ASSERT_TRUE(message.payload().UnpackTo(&changed));
+  changed.mutable_case_()->mutable_referred_from()->set_region("16.06");
+  changed.mutable_case_()->mutable_referred_from()->set_case_id("C-1");
+  message.mutable_payload()->PackFrom(changed);
+  ASSERT_TRUE(logic_.HandleCaseMessage(message).ok());
+  EXPECT_EQ(Total(""), 0) << "the district's figures count the person";
+  ASSERT_TRUE(logic_.HandleCaseMessage(CaseCreatedMessage("16.06.01.2001")).ok());
+  EXPECT_EQ(Total(""), 1);
+}
+
 TEST_F(ReportingLogicTest, OtherMessageTypesAreSkippedAndCountedOnce) {
   Envelope message = MakeEnvelope(wahana::cases::v1::GetCaseRequest(), {"16.06", "x", 1, "16.06"});
   EXPECT_TRUE(logic_.HandleCaseMessage(message).ok());

@@ -26,6 +26,7 @@
 #include "nlohmann/json.hpp"
 #include "reporting/case_counter_moves.h"
 #include "reporting/delivered_aggregates.h"
+#include "reporting/figures_before_link.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/redis_contribution_store.h"
 #include "reporting/reporting_keys.h"
@@ -255,6 +256,14 @@ TEST_F(FederationRedisTest, AnOutageKeepsEveryMessageAndTheBacklogDrainsOnceInOr
   EXPECT_EQ(up->links(0).backlog(), 0);
   EXPECT_EQ(up->links(0).last_error(), "") << "cleared by the next success";
   EXPECT_EQ(Hash(LinkKey(kProvince, kInbound, kDistrict))["aggregates:messages"], "4");
+
+  // An idle link: a heartbeat answered clears the error of a heartbeat that was not.
+  peer_->mode = LocalPeer::Mode::kDown;
+  EXPECT_FALSE(relay_->Heartbeat().ok());
+  EXPECT_NE(district_status.Read()->links(0).last_error(), "");
+  peer_->mode = LocalPeer::Mode::kUp;
+  ASSERT_TRUE(relay_->Heartbeat().ok());
+  EXPECT_EQ(district_status.Read()->links(0).last_error(), "");
 }
 
 TEST_F(FederationRedisTest, TheRetryDelayGrowsWithJitterUpToItsCap) {
@@ -290,6 +299,81 @@ TEST_F(FederationRedisTest, RecordReportsTravelFromTheLuaStepToo) {
   EXPECT_EQ(Hash(PivotRollupKeyAt(ReportingKeyBase(kProvince), "beneficiary", "2026-11",
                                   kProvince))["sex:2"],
             "1");
+}
+
+TEST_F(FederationRedisTest, FiguresFromBeforeTheLinkAreSentOnceAheadOfTheChanges) {
+  // A year of work before the link: counted with no outbox.
+  RedisCaseCountsStore unlinked(*redis_, kDistrict);
+  RedisContributionStore records(*redis_, kDistrict, ReportingKeyBase(kDistrict));
+  for (const std::string& village : {std::string(kVillage), std::string(kOtherVillage)}) {
+    CaseCounterMoves moves;
+    moves.prefixes = PrefixesUpTo(village, kDistrict);
+    moves.village = village;
+    moves.intake_month = absl::CivilMonth(2026, 3);
+    moves.tally_moves = {{"1", 1}, {"total", 1}};
+    moves.cell_moves = {{"status:1", 1}, {"category:8", 1}, {"kind:1", 1}};
+    ASSERT_TRUE(unlinked.Apply(TimeOrderedIdGenerator::Default().Next(), moves).ok());
+  }
+  Contribution woman{kVillage, "2026-11", {{"n", 1}, {"sex:2", 1}}, std::nullopt, {}};
+  ASSERT_TRUE(records.Apply(CountedSubject::kBeneficiary, "b1", 1, woman).ok());
+  ASSERT_EQ(OutboxLength(), 0);
+
+  absl::StatusOr<FiguresBeforeLink> sent =
+      SendFiguresBeforeLink(*redis_, kDistrict, outbox_, absl::Seconds(5), /*cells_per_entry=*/2);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(sent->cells, 3);    // two case cells (March), one beneficiary cell (November)
+  EXPECT_EQ(sent->tallies, 2);  // the two villages' case tallies
+  EXPECT_EQ(sent->entries, 3);  // at most two moves an entry
+  EXPECT_EQ(OutboxLength(), 3);
+  EXPECT_EQ(redis_->Command({"EXISTS", RebuildLeaseKey(kDistrict)})->integer, 0)
+      << "the lease is given back";
+  // Once: a restart sends nothing again.
+  absl::StatusOr<FiguresBeforeLink> again = SendFiguresBeforeLink(*redis_, kDistrict, outbox_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->entries, 0);
+  EXPECT_EQ(OutboxLength(), 3);
+
+  // Changes after the link add on top; the province ends with the district's numbers.
+  CountCase(kVillage);
+  CountCase(kVillage, /*created=*/false);
+  RelayAll();
+  DrainProvince();
+  for (const std::string& code : {std::string(kDistrict), std::string("16.06.01"),
+                                  std::string(kVillage), std::string("16.06.02")}) {
+    EXPECT_EQ(Hash(CaseCountsKey(kProvince, code)), Hash(CaseCountsKey(kDistrict, code))) << code;
+    for (const char* month : {"2026-03", "2026-11"}) {
+      EXPECT_EQ(Hash(PivotRollupKeyAt(ReportingKeyBase(kProvince), "case", month, code)),
+                Hash(PivotRollupKeyAt(ReportingKeyBase(kDistrict), "case", month, code)))
+          << code << " " << month;
+    }
+    EXPECT_EQ(Hash(PivotRollupKeyAt(ReportingKeyBase(kProvince), "beneficiary", "2026-11", code)),
+              Hash(PivotRollupKeyAt(ReportingKeyBase(kDistrict), "beneficiary", "2026-11", code)))
+        << code;
+  }
+  EXPECT_EQ(Hash(CaseCountsKey(kProvince, kProvince))["total"], "3");
+}
+
+TEST_F(FederationRedisTest, ADistrictLinkedBeforeIsNotSentItsFiguresTwice) {
+  CountCase(kVillage);  // written to the outbox: linked already
+  RelayAll();
+  ASSERT_EQ(OutboxLength(), 0) << "trimmed once the province had it";
+  absl::StatusOr<FiguresBeforeLink> sent = SendFiguresBeforeLink(*redis_, kDistrict, outbox_);
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  EXPECT_EQ(sent->entries, 0);
+  EXPECT_EQ(OutboxLength(), 0);
+  DrainProvince();
+  EXPECT_EQ(Hash(CaseCountsKey(kProvince, kProvince))["total"], "1");
+}
+
+TEST_F(FederationRedisTest, FiguresWaitForARebuildToEnd) {
+  CountCase(kVillage);
+  redis_->Command({"DEL", outbox_}).IgnoreError();
+  ASSERT_TRUE(
+      redis_->Command({"SET", RebuildLeaseKey(kDistrict), "a-rebuild", "PX", "60000"}).ok());
+  absl::StatusOr<FiguresBeforeLink> sent =
+      SendFiguresBeforeLink(*redis_, kDistrict, outbox_, absl::Milliseconds(600));
+  EXPECT_EQ(sent.status().code(), absl::StatusCode::kFailedPrecondition) << sent.status();
+  EXPECT_EQ(OutboxLength(), 0) << "nothing sent while a rebuild holds the counters";
 }
 
 TEST_F(FederationRedisTest, ForgeriesAndForeignRegionsAreRefusedAndCountNothing) {
