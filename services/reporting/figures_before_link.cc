@@ -2,19 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
-#include <map>
 #include <memory>
-#include <set>
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/bus/atomic_write.h"
 #include "common/federation/aggregate_outbox.h"
 #include "common/status/status_macros.h"
+#include "reporting/leaf_figures.h"
 #include "reporting/rebuild_lease.h"
-#include "reporting/record_contribution.h"
 #include "reporting/reporting_keys.h"
 
 namespace wahana {
@@ -30,36 +27,6 @@ std::string SentMarkerKey(const std::string& region) {
   return absl::StrCat(ReportingKeyBase(region), "outbox_figures_before_link");
 }
 
-// The subjects with pivot cells: the case pivot and each counted record subject.
-std::vector<std::string> CellSubjects() {
-  std::vector<std::string> subjects = {"case"};
-  for (CountedSubject subject :
-       {CountedSubject::kBeneficiary, CountedSubject::kInstitution, CountedSubject::kNetwork,
-        CountedSubject::kWorker, CountedSubject::kEvent, CountedSubject::kParticipant,
-        CountedSubject::kCase}) {
-    subjects.emplace_back(CountedSubjectName(subject));
-  }
-  return subjects;
-}
-
-std::vector<std::string> Members(const RedisReply& reply) {
-  std::vector<std::string> out;
-  for (const RedisReply& element : reply.elements) out.push_back(element.str);
-  return out;
-}
-
-// A hash's non-zero integer fields (a counter at 0 moves nothing).
-std::map<std::string, int64_t> Counts(const RedisReply& reply) {
-  std::map<std::string, int64_t> out;
-  for (size_t i = 0; i + 1 < reply.elements.size(); i += 2) {
-    int64_t value = 0;
-    if (absl::SimpleAtoi(reply.elements[i + 1].str, &value) && value != 0) {
-      out[reply.elements[i].str] = value;
-    }
-  }
-  return out;
-}
-
 // Whether anything was ever added to `stream` (XINFO's entries-added: trims do not lower it).
 absl::StatusOr<bool> EverWritten(RedisClient& redis, const std::string& stream) {
   WAHANA_ASSIGN_OR_RETURN(RedisReply exists, redis.Command({"EXISTS", stream}));
@@ -71,68 +38,12 @@ absl::StatusOr<bool> EverWritten(RedisClient& redis, const std::string& stream) 
   return absl::InternalError(absl::StrCat("XINFO STREAM ", stream, ": no entries-added"));
 }
 
-// Every leaf cell and village tally of `region`, in changes of at most `per_entry` moves each.
-absl::StatusOr<std::vector<AggregateChange>> ReadFigures(RedisClient& redis,
-                                                         const std::string& region, int per_entry,
-                                                         FiguresBeforeLink& counted) {
-  const std::string base = ReportingKeyBase(region);
-  std::vector<AggregateChange> changes(1);
-  auto room = [&]() -> AggregateChange& {
-    if (changes.back().cells_size() + changes.back().tallies_size() >= per_entry) {
-      changes.emplace_back();
-    }
-    return changes.back();
-  };
-  std::set<std::string> case_villages;
-  for (const std::string& subject : CellSubjects()) {
-    WAHANA_ASSIGN_OR_RETURN(RedisReply months,
-                            redis.Command({"SMEMBERS", PivotMonthsKeyAt(base, subject)}));
-    for (const std::string& month : Members(months)) {
-      WAHANA_ASSIGN_OR_RETURN(
-          RedisReply codes,
-          redis.Command({"SMEMBERS", PivotCellVillagesKeyAt(base, subject, month)}));
-      std::vector<std::vector<std::string>> reads;
-      const std::vector<std::string> code_list = Members(codes);
-      for (const std::string& code : code_list) {
-        reads.push_back({"HGETALL", PivotCellKeyAt(base, subject, month, code)});
-      }
-      if (reads.empty()) continue;
-      WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> cells, redis.Pipeline(reads));
-      for (size_t i = 0; i < cells.size(); ++i) {
-        std::map<std::string, int64_t> counts = Counts(cells[i]);
-        if (subject == "case") case_villages.insert(code_list[i]);
-        if (counts.empty()) continue;
-        wahana::federation::v1::CellMove* cell = room().add_cells();
-        cell->set_subject(subject);
-        cell->set_month(month);
-        cell->set_code(code_list[i]);
-        cell->mutable_deltas()->insert(counts.begin(), counts.end());
-        ++counted.cells;
-      }
-    }
-  }
-  // A case is tallied in its village (and above, which the province rolls up itself).
-  std::vector<std::vector<std::string>> reads;
-  for (const std::string& village : case_villages) {
-    reads.push_back({"HGETALL", CaseCountsKey(region, village)});
-  }
-  if (!reads.empty()) {
-    WAHANA_ASSIGN_OR_RETURN(std::vector<RedisReply> tallies, redis.Pipeline(reads));
-    size_t i = 0;
-    for (const std::string& village : case_villages) {
-      std::map<std::string, int64_t> counts = Counts(tallies[i++]);
-      if (counts.empty()) continue;
-      wahana::federation::v1::TallyMove* tally = room().add_tallies();
-      tally->set_code(village);
-      tally->mutable_deltas()->insert(counts.begin(), counts.end());
-      ++counted.tallies;
-    }
-  }
-  if (changes.back().cells_size() + changes.back().tallies_size() == 0) changes.pop_back();
-  return changes;
-}
-
 }  // namespace
+
+absl::StatusOr<bool> FiguresBeforeLinkSent(RedisClient& redis, const std::string& region) {
+  WAHANA_ASSIGN_OR_RETURN(RedisReply done, redis.Command({"EXISTS", SentMarkerKey(region)}));
+  return done.integer == 1;
+}
 
 absl::StatusOr<FiguresBeforeLink> SendFiguresBeforeLink(RedisClient& redis,
                                                         const std::string& region,
@@ -143,8 +54,8 @@ absl::StatusOr<FiguresBeforeLink> SendFiguresBeforeLink(RedisClient& redis,
   const absl::Time give_up = absl::Now() + wait;
   std::unique_ptr<RebuildLease> lease;
   while (true) {
-    WAHANA_ASSIGN_OR_RETURN(RedisReply done, redis.Command({"EXISTS", marker}));
-    if (done.integer == 1) return sent;
+    WAHANA_ASSIGN_OR_RETURN(bool done, FiguresBeforeLinkSent(redis, region));
+    if (done) return sent;
     absl::StatusOr<std::unique_ptr<RebuildLease>> taken =
         RebuildLease::Take(redis, region, kLeaseTtl);
     if (taken.ok()) {
@@ -171,8 +82,12 @@ absl::StatusOr<FiguresBeforeLink> SendFiguresBeforeLink(RedisClient& redis,
         "the link are not sent again",
         outbox);
   } else {
-    WAHANA_ASSIGN_OR_RETURN(std::vector<AggregateChange> changes,
-                            ReadFigures(redis, region, cells_per_entry, sent));
+    WAHANA_ASSIGN_OR_RETURN(
+        LeafFigures figures,
+        ReadLeafFigures(redis, region, [](const std::string& key) { return key; }));
+    sent.cells = static_cast<int>(figures.cells.size());
+    sent.tallies = static_cast<int>(figures.tallies.size());
+    const std::vector<AggregateChange> changes = FiguresAsChanges(figures, cells_per_entry);
     for (const AggregateChange& change : changes) {
       write.Command({"XADD", outbox, "*", kOutboxTypeField, kOutboxAggregatesType,
                      kOutboxMovesField, AggregateOutboxJson(change)});

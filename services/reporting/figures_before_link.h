@@ -31,6 +31,10 @@ struct FiguresBeforeLink {
 // Sends deployment `region`'s figures to `outbox` once (a marker key remembers it). Waits up to
 // `wait` for a rebuild (or another replica doing the same) to give the lease up:
 // FAILED_PRECONDITION when it does not. `cells_per_entry` bounds each outbox entry.
+// Whether `region`'s figures from before the link were sent (its province has a copy of its
+// counters to keep up to date).
+absl::StatusOr<bool> FiguresBeforeLinkSent(RedisClient& redis, const std::string& region);
+
 absl::StatusOr<FiguresBeforeLink> SendFiguresBeforeLink(RedisClient& redis,
                                                         const std::string& region,
                                                         const std::string& outbox,

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "common/auth/bearer_channel.h"
+#include "common/bus/bus_contract.h"
 #include "common/config/env_reader.h"
 #include "common/federation/deployment_role.h"
 #include "common/logging/logging.h"
@@ -67,6 +68,8 @@ int RunRebuildCommand() {
     std::cerr << "wahana-reporting --rebuild: " << redis.status().ToString() << "\n";
     return 1;
   }
+  // A linked district tells its province what the rebuild moved (reports_rebuild.h).
+  if (federation->linked_district()) options.outbox = OutboxStreamKey("reporting", config.region);
   GrpcCaseSource source(case_address, kListDeadline);
   GrpcRecordSource records(registry_address, event_address, kListDeadline);
   absl::StatusOr<RebuildSummary> summary =
@@ -78,7 +81,11 @@ int RunRebuildCommand() {
   std::cout << "rebuilt the reports of " << config.region << ": " << summary->cases << " cases and "
             << summary->records << " records counted, " << summary->skipped << " not countable, "
             << summary->unapplied << " case changes left to the consumer, " << summary->keys
-            << " keys\n";
+            << " keys";
+  if (!options.outbox.empty()) {
+    std::cout << ", " << summary->outbox_entries << " outbox entries for the province";
+  }
+  std::cout << "\n";
   return 0;
 }
 

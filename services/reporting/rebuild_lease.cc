@@ -22,14 +22,19 @@ return 1
   return kScript;
 }
 
-// KEYS[1] the lease, KEYS[2 .. 1+n] the live keys to drop, then (staged, live) pairs.
-// ARGV[1] the lease's token, ARGV[2] n. 0 (nothing changed) when the lease is no longer ours.
+// KEYS[1] the lease, KEYS[2 .. 1+n] the live keys to drop, then (staged, live) pairs, then the
+// outbox when ARGV[3] is '1'. ARGV[1] the lease's token, ARGV[2] n, ARGV[4 ...] the outbox
+// entries' moves. 0 (nothing changed) when the lease is no longer ours.
 const LuaScript& SwapScript() {
   static const LuaScript kScript(R"lua(
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local n = tonumber(ARGV[2])
+local outbox = tonumber(ARGV[3])
 for i = 2, 1 + n do redis.call('DEL', KEYS[i]) end
-for i = 2 + n, #KEYS, 2 do redis.call('RENAME', KEYS[i], KEYS[i + 1]) end
+for i = 2 + n, #KEYS - outbox, 2 do redis.call('RENAME', KEYS[i], KEYS[i + 1]) end
+for i = 4, #ARGV do
+  redis.call('XADD', KEYS[#KEYS], '*', 'type', 'aggregates', 'moves', ARGV[i])
+end
 redis.call('DEL', KEYS[1])
 return 1
 )lua");
@@ -70,7 +75,8 @@ absl::Status RebuildLease::Renew() {
 void RebuildLease::Release() { (void)redis_.Eval(LeaseScript(), {key_}, {token_, "0"}); }
 
 absl::Status RebuildLease::SwapIn(const std::vector<std::string>& live,
-                                  const std::vector<std::string>& staged) {
+                                  const std::vector<std::string>& staged, const std::string& outbox,
+                                  const std::vector<std::string>& outbox_moves) {
   std::vector<std::string> keys = {key_};
   keys.insert(keys.end(), live.begin(), live.end());
   const std::string live_base = ReportingKeyBase(region_);
@@ -79,8 +85,12 @@ absl::Status RebuildLease::SwapIn(const std::vector<std::string>& live,
     keys.push_back(key);
     keys.push_back(live_base + key.substr(staged_base.size()));
   }
-  WAHANA_ASSIGN_OR_RETURN(RedisReply swapped,
-                          redis_.Eval(SwapScript(), keys, {token_, std::to_string(live.size())}));
+  std::vector<std::string> args = {token_, std::to_string(live.size()), outbox.empty() ? "0" : "1"};
+  if (!outbox.empty()) {
+    keys.push_back(outbox);
+    args.insert(args.end(), outbox_moves.begin(), outbox_moves.end());
+  }
+  WAHANA_ASSIGN_OR_RETURN(RedisReply swapped, redis_.Eval(SwapScript(), keys, args));
   if (swapped.integer != 1) return Lost();
   return absl::OkStatus();
 }

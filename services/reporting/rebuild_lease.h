@@ -31,10 +31,14 @@ class RebuildLease {
   // anyway.
   void Release();
 
-  // In one script: deletes `live`, renames each staged key (StagedKey) to its live name and
-  // releases the lease, so readers see the old keys or the new ones. ABORTED (nothing changed)
-  // when the lease is no longer ours: the consumer may have applied meanwhile.
-  absl::Status SwapIn(const std::vector<std::string>& live, const std::vector<std::string>& staged);
+  // In one script: deletes `live`, renames each staged key (StagedKey) to its live name, appends
+  // one aggregates entry per `outbox_moves` (aggregate_outbox.h) to `outbox` (none when empty:
+  // a linked district tells its province what the swap moved) and releases the lease, so readers
+  // see the old keys or the new ones. ABORTED (nothing changed) when the lease is no longer ours:
+  // the consumer may have applied meanwhile.
+  absl::Status SwapIn(const std::vector<std::string>& live, const std::vector<std::string>& staged,
+                      const std::string& outbox = "",
+                      const std::vector<std::string>& outbox_moves = {});
 
  private:
   RebuildLease(RedisClient& redis, std::string region, std::string token, absl::Duration ttl);

@@ -13,10 +13,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/bus/bus_contract.h"
 #include "common/bus/envelope.h"
+#include "common/federation/aggregate_outbox.h"
 #include "common/status/status_macros.h"
 #include "common/storage/record_store.h"
 #include "reporting/case_counter_moves.h"
 #include "reporting/contributions_rebuild.h"
+#include "reporting/figures_before_link.h"
+#include "reporting/leaf_figures.h"
 #include "reporting/rebuild_lease.h"
 #include "reporting/report_period.h"
 #include "reporting/reporting_keys.h"
@@ -29,7 +32,8 @@ namespace {
 using wahana::cases::v1::Case;
 using wahana::cases::v1::CaseChanged;
 
-constexpr int kBatch = 1000;  // entries, keys or commands per round trip
+constexpr int kBatch = 1000;               // entries, keys or commands per round trip
+constexpr int kMovesPerOutboxEntry = 500;  // cells and tallies in one outbox entry
 
 // The counters being built, by live key.
 class BuiltCounters {
@@ -296,7 +300,34 @@ class Rebuild {
     WAHANA_ASSIGN_OR_RETURN(std::vector<std::string> staged,
                             ScanKeys(redis_, StagedKeysPattern(region_)));
     summary_.keys = static_cast<int64_t>(staged.size());
-    return lease_->SwapIn(live, staged);
+    WAHANA_ASSIGN_OR_RETURN(std::vector<std::string> moves, MovesForTheProvince());
+    WAHANA_RETURN_IF_ERROR(Renew());
+    return lease_->SwapIn(live, staged, moves.empty() ? "" : options_.outbox, moves);
+  }
+
+  // A linked district whose province has its figures: what the swap moves at the leaf, as
+  // outbox entries (none when the rebuild changed nothing the province has).
+  absl::StatusOr<std::vector<std::string>> MovesForTheProvince() {
+    std::vector<std::string> moves;
+    if (options_.outbox.empty()) return moves;
+    WAHANA_ASSIGN_OR_RETURN(bool sent, FiguresBeforeLinkSent(redis_, region_));
+    if (!sent) return moves;  // the figures it sends when first linked will be the rebuilt ones
+    const bool records = records_ != nullptr;
+    WAHANA_ASSIGN_OR_RETURN(
+        LeafFigures before,
+        ReadLeafFigures(
+            redis_, region_, [](const std::string& key) { return key; }, records));
+    WAHANA_ASSIGN_OR_RETURN(
+        LeafFigures after,
+        ReadLeafFigures(
+            redis_, region_, [this](const std::string& key) { return StagedKey(region_, key); },
+            records));
+    for (const wahana::federation::v1::AggregateChange& change :
+         FiguresAsChanges(FiguresDifference(before, after), kMovesPerOutboxEntry)) {
+      moves.push_back(AggregateOutboxJson(change));
+    }
+    summary_.outbox_entries = static_cast<int64_t>(moves.size());
+    return moves;
   }
 
   RedisClient& redis_;

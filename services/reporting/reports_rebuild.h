@@ -22,6 +22,8 @@
 // A message the consumer dead-lettered for a transient failure is in the records, not in A: the
 // rebuild counts it (it corrects the live numbers there). A case whose village is malformed or
 // outside the deployment is skipped, as the live path dead-letters its messages.
+//
+// A linked district (RebuildOptions::outbox) tells its province what the swap moved.
 
 #include <cstdint>
 #include <functional>
@@ -44,14 +46,20 @@ struct RebuildOptions {
   int case_overdue_days = 30;
   // Runs after the listing, before the unconsumed messages are read (tests: writes meanwhile).
   std::function<void()> after_listing;
+  // A district linked to its province: its aggregate outbox (bus_contract.h OutboxStreamKey).
+  // Once its figures were sent (figures_before_link.h), the swap also appends what it moved at
+  // the leaf (the rebuilt figures minus the live ones, leaf_figures.h) there, in the same script,
+  // so the province's copy moves as the district's own counters do.
+  std::string outbox;
 };
 
 struct RebuildSummary {
-  int64_t cases = 0;      // listed and counted
-  int64_t records = 0;    // registry and event records (participants too) listed and counted
-  int64_t skipped = 0;    // listed, not countable (the live path dead-letters them too)
-  int64_t unapplied = 0;  // listed changes not yet applied by the consumer, left to it
-  int64_t keys = 0;       // keys swapped in
+  int64_t cases = 0;           // listed and counted
+  int64_t records = 0;         // registry and event records (participants too) listed and counted
+  int64_t skipped = 0;         // listed, not countable (the live path dead-letters them too)
+  int64_t unapplied = 0;       // listed changes not yet applied by the consumer, left to it
+  int64_t keys = 0;            // keys swapped in
+  int64_t outbox_entries = 0;  // a linked district: entries telling its province what moved
 };
 
 // Rebuilds the case counters of deployment `region`, and with `records` (may be null: cases only)

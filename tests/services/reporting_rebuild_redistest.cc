@@ -21,6 +21,9 @@
 #include "common/bus/consumer_setup.h"
 #include "common/bus/envelope.h"
 #include "common/bus/stream_consumer.h"
+#include "common/federation/aggregate_outbox.h"
+#include "reporting/figures_before_link.h"
+#include "reporting/leaf_figures.h"
 #include "reporting/redis_case_counts_store.h"
 #include "reporting/reporting_keys.h"
 #include "reporting/reporting_logic.h"
@@ -90,8 +93,10 @@ class ReportingRebuildRedisTest : public ::testing::Test {
       : redis_(server_.Client()),
         cases_(kRegion, std::make_shared<RedisCaseStore>(*redis_, kRegion), Regions(),
                std::make_shared<FakeRegistryRecords>()),
+        // Linked to a province: every counter move also goes to the outbox (what the province
+        // has of this district is the sum of the outbox's moves).
         reporting_(std::make_shared<ReportingLogic>(
-            kRegion, std::make_shared<RedisCaseCountsStore>(*redis_, kRegion))),
+            kRegion, std::make_shared<RedisCaseCountsStore>(*redis_, kRegion, outbox_))),
         source_(cases_),
         random_(20261207) {
     consumer_ = MakeBusConsumer(
@@ -216,6 +221,39 @@ class ReportingRebuildRedisTest : public ::testing::Test {
     return RebuildReports(*redis_, kRegion, OfficeCalendar(), source_, nullptr);
   }
 
+  // What a province that received every outbox entry holds of this district, at the leaf.
+  LeafFigures ProvincesCopy() {
+    LeafFigures copy;
+    auto entries = redis_->Command({"XRANGE", outbox_, "-", "+"});
+    EXPECT_TRUE(entries.ok()) << entries.status();
+    for (const RedisReply& entry : entries->elements) {
+      const std::vector<RedisReply>& fields = entry.elements[1].elements;
+      for (size_t i = 0; i + 1 < fields.size(); i += 2) {
+        if (fields[i].str != "moves") continue;
+        auto change = ParseAggregateOutboxJson(fields[i + 1].str);
+        EXPECT_TRUE(change.ok()) << change.status();
+        for (const auto& cell : change->cells()) {
+          for (const auto& [field, delta] : cell.deltas()) {
+            copy.cells[{cell.subject(), cell.month(), cell.code()}][field] += delta;
+          }
+        }
+        for (const auto& tally : change->tallies()) {
+          for (const auto& [field, delta] : tally.deltas())
+            copy.tallies[tally.code()][field] += delta;
+        }
+      }
+    }
+    return FiguresDifference(LeafFigures(), copy);  // zeros left out
+  }
+
+  LeafFigures Live() {
+    auto live = ReadLeafFigures(
+        *redis_, kRegion, [](const std::string& key) { return key; }, false);
+    EXPECT_TRUE(live.ok()) << live.status();
+    return live.ok() ? *live : LeafFigures();
+  }
+
+  const std::string outbox_ = OutboxStreamKey("reporting", kRegion);
   const std::string stream_ = CaseStreamKey(kRegion);
   const Principal admin_ = TestPrincipal(Role::kAdmin, kRegion);
   const Principal worker_ = AdminAs("worker-1");
@@ -253,6 +291,43 @@ TEST_F(ReportingRebuildRedisTest, RebuildAfterWipeAndCorruptionEndsWithTheLiveAn
   EXPECT_TRUE(SameAnswers(live, Read(), &diff)) << diff;
   EXPECT_EQ(redis_->Command({"EXISTS", CaseCountsKey(kRegion, "16.06.03")})->integer, 0);
   EXPECT_EQ(redis_->Command({"EXISTS", RebuildLeaseKey(kRegion)})->integer, 0);
+}
+
+TEST_F(ReportingRebuildRedisTest, ALinkedDistrictsRebuildTellsItsProvinceWhatItMoved) {
+  ASSERT_NO_FATAL_FAILURE(RandomCases(6));
+  Drain();
+  // Linked now: what it counted so far goes first.
+  ASSERT_TRUE(SendFiguresBeforeLink(*redis_, kRegion, outbox_).ok());
+  ASSERT_NO_FATAL_FAILURE(RandomCases(14));
+  Drain();
+  ASSERT_EQ(ProvincesCopy().cells, Live().cells);
+  ASSERT_EQ(ProvincesCopy().tallies, Live().tallies);
+
+  // A case whose message was lost before the consumer applied it: in neither the district's
+  // counters nor the province's copy.
+  ASSERT_NO_FATAL_FAILURE(RandomCases(1));
+  auto last = redis_->Command({"XREVRANGE", stream_, "+", "-", "COUNT", "1"});
+  ASSERT_TRUE(last.ok() && !last->elements.empty());
+  ASSERT_TRUE(redis_->Command({"XDEL", stream_, last->elements[0].elements[0].str}).ok());
+  Drain();
+  const int64_t before = redis_->Command({"XLEN", outbox_})->integer;
+
+  RebuildOptions options;
+  options.outbox = outbox_;
+  absl::StatusOr<RebuildSummary> summary =
+      RebuildReports(*redis_, kRegion, OfficeCalendar(), source_, nullptr, options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->cases, 21);
+  EXPECT_GE(summary->outbox_entries, 1);
+  EXPECT_EQ(redis_->Command({"XLEN", outbox_})->integer, before + summary->outbox_entries);
+  EXPECT_EQ(ProvincesCopy().cells, Live().cells) << "the province moves as the district did";
+  EXPECT_EQ(ProvincesCopy().tallies, Live().tallies);
+  EXPECT_EQ(Read().counts[0].total(), 21);
+
+  // A rebuild that changes nothing sends nothing.
+  summary = RebuildReports(*redis_, kRegion, OfficeCalendar(), source_, nullptr, options);
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->outbox_entries, 0);
 }
 
 TEST_F(ReportingRebuildRedisTest, RebuildFromNothingEndsWithTheLiveAnswers) {
