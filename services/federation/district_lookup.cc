@@ -32,15 +32,17 @@ struct DistrictCall {
 
 DistrictLookup::DistrictLookup(std::string province, std::shared_ptr<const Ed25519PrivateKey> key,
                                std::shared_ptr<const RegisteredDistricts> districts,
-                               absl::Duration deadline)
+                               absl::Duration deadline,
+                               std::shared_ptr<grpc::ChannelCredentials> credentials)
     : province_(std::move(province)),
       key_(std::move(key)),
       districts_(std::move(districts)),
       deadline_(deadline) {
   for (const auto& [code, district] : districts_->all()) {
     if (district.address.empty()) continue;
-    stubs_[code] =
-        wahana::federation::v1::FederationService::NewStub(CreateServiceChannel(district.address));
+    stubs_[code] = wahana::federation::v1::FederationService::NewStub(
+        credentials ? CreateServiceChannel(district.address, credentials)
+                    : CreateServiceChannel(district.address));
   }
 }
 

@@ -7,6 +7,8 @@
 //
 // Thread-safe.
 
+#include <grpcpp/security/credentials.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -24,8 +26,10 @@ class DistrictLookup {
  public:
   // `key` signs the questions (null: every look-up is FAILED_PRECONDITION, naming
   // WAHANA_FEDERATION_KEY_FILE). A channel to each district's address is made here.
+  // `credentials`: how the districts are called (peer_tls.h); null: without TLS.
   DistrictLookup(std::string province, std::shared_ptr<const Ed25519PrivateKey> key,
-                 std::shared_ptr<const RegisteredDistricts> districts, absl::Duration deadline);
+                 std::shared_ptr<const RegisteredDistricts> districts, absl::Duration deadline,
+                 std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
 
   // CheckNikLookup's refusals (common/privacy/nik_lookup.h), or the districts' answers.
   absl::StatusOr<wahana::federation::v1::BeneficiaryLookup> Lookup(

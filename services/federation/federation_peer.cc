@@ -8,8 +8,11 @@
 
 namespace wahana {
 
-GrpcFederationPeer::GrpcFederationPeer(const std::string& address)
-    : stub_(wahana::federation::v1::FederationService::NewStub(CreateServiceChannel(address))) {}
+GrpcFederationPeer::GrpcFederationPeer(const std::string& address,
+                                       std::shared_ptr<grpc::ChannelCredentials> credentials)
+    : stub_(wahana::federation::v1::FederationService::NewStub(
+          credentials ? CreateServiceChannel(address, std::move(credentials))
+                      : CreateServiceChannel(address))) {}
 
 absl::StatusOr<wahana::federation::v1::DeliverResponse> GrpcFederationPeer::Deliver(
     const wahana::federation::v1::SignedBatch& batch, absl::Duration deadline) {

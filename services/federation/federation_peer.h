@@ -2,6 +2,8 @@
 // The other side of a link as a relay sees it: where signed batches go. GrpcFederationPeer calls
 // the peer's FederationService.Deliver; tests hand in fakes that fail, lose answers or forge.
 
+#include <grpcpp/security/credentials.h>
+
 #include <memory>
 #include <string>
 
@@ -22,8 +24,10 @@ class FederationPeer {
 class GrpcFederationPeer : public FederationPeer {
  public:
   // `address` the peer's federation service as a gRPC target (WAHANA_PROVINCE_ADDR through
-  // EnvReader::ServiceTarget); connects lazily, round robin over its replicas.
-  explicit GrpcFederationPeer(const std::string& address);
+  // EnvReader::ServiceTarget); connects lazily, round robin over its replicas. `credentials`:
+  // how the peer is called (peer_tls.h); null: without TLS.
+  explicit GrpcFederationPeer(const std::string& address,
+                              std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
   absl::StatusOr<wahana::federation::v1::DeliverResponse> Deliver(
       const wahana::federation::v1::SignedBatch& batch, absl::Duration deadline) override;
 

@@ -37,6 +37,7 @@
 #include "federation/link_status.h"
 #include "federation/lookup_answerer.h"
 #include "federation/outbox_relay.h"
+#include "federation/peer_tls.h"
 #include "federation/registered_districts.h"
 #include "federation/relayed_entries.h"
 
@@ -53,8 +54,11 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
   const int64_t lookup_deadline_ms = reader.Int("WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", 1, 600000);
   const std::string province_key_file = reader.String("WAHANA_PROVINCE_PUBLIC_KEY_FILE");
   const std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
+  absl::StatusOr<wahana::PeerTls> tls = wahana::ReadPeerTls(reader, runtime.config().grpc_host);
   WAHANA_RETURN_IF_ERROR(reader.Finish());
   WAHANA_RETURN_IF_ERROR(link.status());
+  WAHANA_RETURN_IF_ERROR(tls.status());
+  if (!tls->listen_address.empty()) runtime.AddListeningPort(tls->listen_address, tls->server);
 
   std::shared_ptr<const wahana::Ed25519PrivateKey> key;
   if (!key_file.empty()) {
@@ -81,8 +85,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       spdlog::warn("no WAHANA_FEDERATION_DISTRICTS_FILE districts: every batch will be refused");
     }
     receiver = std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, districts);
-    lookup = std::make_shared<wahana::DistrictLookup>(region, key, districts,
-                                                      absl::Milliseconds(lookup_deadline_ms));
+    lookup = std::make_shared<wahana::DistrictLookup>(
+        region, key, districts, absl::Milliseconds(lookup_deadline_ms), tls->client);
     for (const auto& [code, district] : districts->all()) {
       for (auto channel : {wahana::federation::v1::CHANNEL_AGGREGATES,
                            wahana::federation::v1::CHANNEL_REFERRALS}) {
@@ -103,7 +107,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
       answers.channel = wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
       answers.read_entry = wahana::ReferralAnswerEntries(code);
       answers.sole_reader = false;
-      relays.emplace_back(answers, std::make_shared<wahana::GrpcFederationPeer>(district.address));
+      relays.emplace_back(
+          answers, std::make_shared<wahana::GrpcFederationPeer>(district.address, tls->client));
     }
   } else {
     std::optional<wahana::Ed25519PublicKey> province_key;
@@ -126,7 +131,8 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
           "WAHANA_FEDERATION_KEY_FILE: a district linked to its province (WAHANA_PROVINCE_ADDR) "
           "signs its batches with this key; none given");
     }
-    auto province = std::make_shared<wahana::GrpcFederationPeer>(link->province_address);
+    auto province =
+        std::make_shared<wahana::GrpcFederationPeer>(link->province_address, tls->client);
     // The reporting outbox (its own, trimmed as acknowledged) and the case stream's referrals
     // to the province (shared with the stream's other readers).
     wahana::RelayOptions aggregates;

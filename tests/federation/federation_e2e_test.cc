@@ -2,12 +2,15 @@
 // deploy/local/run-federation.sh links them: the district's cases show in the province's reports
 // within seconds, both sides show the link, and a province away for a while misses nothing.
 
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,7 +19,9 @@
 #include "absl/time/time.h"
 #include "common/crypto/ed25519_key.h"
 #include "nlohmann/json.hpp"
+#include "support/redis_server.h"
 #include "support/suite.h"
+#include "wahana/federation/v1/federation.grpc.pb.h"
 
 namespace wahana::testing {
 namespace {
@@ -55,22 +60,44 @@ class FederationTest : public ::testing::Test {
     WriteFile(dir_ + "/province_public.pem", province_key->PublicKey().PemOf());
     json district = {{"region", "16.06"}, {"publicKey", key->PublicKey().PemOf()}};
     WriteFile(dir_ + "/districts.json", json::array({district}).dump());
-
-    province_ = new Suite({{"WAHANA_REGION", "16"},
-                           {"WAHANA_FEDERATION_DISTRICTS_FILE", dir_ + "/districts.json"},
-                           {"WAHANA_FEDERATION_KEY_FILE", dir_ + "/province_key.pem"},
-                           {"WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", "2000"}});
+    // The deployments call each other with TLS only (peer_tls.h): one self-signed certificate
+    // for 127.0.0.1, each side's CA.
+    const std::string make_cert =
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
+        "-subj /CN=wahana-federation-test -addext subjectAltName=IP:127.0.0.1 -keyout " +
+        dir_ + "/tls_key.pem -out " + dir_ + "/tls_cert.pem 2>/dev/null";
+    ASSERT_EQ(system(make_cert.c_str()), 0) << make_cert;
+    province_tls_port_ = FreePort();
+    do {
+      district_tls_port_ = FreePort();
+    } while (district_tls_port_ == province_tls_port_);
+    const std::map<std::string, std::string> tls = {
+        {"WAHANA_FEDERATION_TLS_CERT_FILE", dir_ + "/tls_cert.pem"},
+        {"WAHANA_FEDERATION_TLS_KEY_FILE", dir_ + "/tls_key.pem"},
+        {"WAHANA_FEDERATION_TLS_CA_FILE", dir_ + "/tls_cert.pem"}};
+    std::map<std::string, std::string> province_env = {
+        {"WAHANA_REGION", "16"},
+        {"WAHANA_FEDERATION_DISTRICTS_FILE", dir_ + "/districts.json"},
+        {"WAHANA_FEDERATION_KEY_FILE", dir_ + "/province_key.pem"},
+        {"WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", "2000"},
+        {"WAHANA_FEDERATION_TLS_PORT", std::to_string(province_tls_port_)}};
+    province_env.insert(tls.begin(), tls.end());
+    province_ = new Suite(province_env);
     ASSERT_TRUE(province_->Start());
-    district_ = new Suite({{"WAHANA_REGION", "16.06"},
-                           {"WAHANA_PROVINCE_ADDR", province_->GrpcAddress("federation")},
-                           {"WAHANA_FEDERATION_KEY_FILE", dir_ + "/district_key.pem"},
-                           {"WAHANA_PROVINCE_PUBLIC_KEY_FILE", dir_ + "/province_public.pem"},
-                           // Retries come quickly in a test; production waits longer.
-                           {"WAHANA_FEDERATION_DEADLINE_MS", "2000"}});
+    std::map<std::string, std::string> district_env = {
+        {"WAHANA_REGION", "16.06"},
+        {"WAHANA_PROVINCE_ADDR", "127.0.0.1:" + std::to_string(province_tls_port_)},
+        {"WAHANA_FEDERATION_KEY_FILE", dir_ + "/district_key.pem"},
+        {"WAHANA_PROVINCE_PUBLIC_KEY_FILE", dir_ + "/province_public.pem"},
+        // Retries come quickly in a test; production waits longer.
+        {"WAHANA_FEDERATION_DEADLINE_MS", "2000"},
+        {"WAHANA_FEDERATION_TLS_PORT", std::to_string(district_tls_port_)}};
+    district_env.insert(tls.begin(), tls.end());
+    district_ = new Suite(district_env);
     ASSERT_TRUE(district_->Start());
     // The district's address is known now: the province registers it and restarts its
     // federation service to read it.
-    district["address"] = district_->GrpcAddress("federation");
+    district["address"] = "127.0.0.1:" + std::to_string(district_tls_port_);
     WriteFile(dir_ + "/districts.json", json::array({district}).dump());
     province_->RestartService("federation");
     ASSERT_TRUE(PollFor(std::chrono::seconds(20),
@@ -118,11 +145,15 @@ class FederationTest : public ::testing::Test {
   }
 
   static std::string dir_;
+  static int province_tls_port_;
+  static int district_tls_port_;
   static Suite* province_;
   static Suite* district_;
 };
 
 std::string FederationTest::dir_;
+int FederationTest::province_tls_port_ = 0;
+int FederationTest::district_tls_port_ = 0;
 Suite* FederationTest::province_ = nullptr;
 Suite* FederationTest::district_ = nullptr;
 
@@ -302,6 +333,29 @@ TEST_F(FederationTest, ACaseReferredToTheProvinceOpensACaseThere) {
     }
   }
   EXPECT_TRUE(shown) << status.dump();
+}
+
+// Between deployments the federation port speaks TLS only: a plain call does not get through, a
+// call with the certificate's CA reaches the service (which then wants a signature).
+TEST_F(FederationTest, DeploymentsReachEachOtherOnlyWithTls) {
+  const std::string target = "127.0.0.1:" + std::to_string(province_tls_port_);
+  wahana::federation::v1::SignedBatch unsigned_batch;
+  unsigned_batch.set_origin("16.06");
+  auto call = [&](std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    auto stub = wahana::federation::v1::FederationService::NewStub(
+        grpc::CreateChannel(target, std::move(credentials)));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    wahana::federation::v1::DeliverResponse response;
+    return stub->Deliver(&context, unsigned_batch, &response).error_code();
+  };
+  EXPECT_EQ(call(grpc::InsecureChannelCredentials()), grpc::StatusCode::UNAVAILABLE);
+  std::ifstream in(dir_ + "/tls_cert.pem");
+  std::stringstream cert;
+  cert << in.rdbuf();
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = cert.str();
+  EXPECT_EQ(call(grpc::SslCredentials(options)), grpc::StatusCode::UNAUTHENTICATED);
 }
 
 // A province finds a person in its districts by NIK, says who did not answer, and both sides keep

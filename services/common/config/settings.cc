@@ -117,6 +117,18 @@ const std::vector<SettingSpec>& AllSettings() {
       {"WAHANA_FEDERATION_DEADLINE_MS", "10000", "federation",
        "Deadline of one batch sent to the province, in ms; a batch that fails is sent again after "
        "a growing delay with jitter (up to 30 s)."},
+      {"WAHANA_FEDERATION_TLS_PORT", "0", "federation",
+       "A second gRPC port, with TLS, for the other deployments (a district's relay, a "
+       "province's look-ups and answers); 0: none. Needs the two files below."},
+      {"WAHANA_FEDERATION_TLS_CERT_FILE", "", "federation",
+       "PEM certificate (chain) of WAHANA_FEDERATION_TLS_PORT; its names must match the address "
+       "the peers use."},
+      {"WAHANA_FEDERATION_TLS_KEY_FILE", "", "federation",
+       "PEM private key of WAHANA_FEDERATION_TLS_CERT_FILE."},
+      {"WAHANA_FEDERATION_TLS_CA_FILE", "", "federation",
+       "PEM certificates a peer's TLS certificate must chain to. Set: this deployment calls its "
+       "peers (WAHANA_PROVINCE_ADDR, the districts' addresses) with TLS, at their TLS ports; "
+       "empty: without."},
       {"WAHANA_HTTP_HOST", "127.0.0.1", "gateway", "Address the HTTP gateway binds."},
       {"WAHANA_HTTP_PORT", "8080", "gateway", "HTTP port of the gateway."},
       {"WAHANA_HTTP_THREADS", "2", "gateway", "Threads serving HTTP connections (1-256)."},

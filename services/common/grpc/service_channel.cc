@@ -1,5 +1,7 @@
 #include "common/grpc/service_channel.h"
 
+#include <utility>
+
 namespace wahana {
 namespace {
 
@@ -10,8 +12,14 @@ constexpr char kRoundRobin[] = R"({"loadBalancingConfig":[{"round_robin":{}}]})"
 
 std::shared_ptr<grpc::Channel> CreateServiceChannel(const std::string& target,
                                                     grpc::ChannelArguments args) {
+  return CreateServiceChannel(target, grpc::InsecureChannelCredentials(), std::move(args));
+}
+
+std::shared_ptr<grpc::Channel> CreateServiceChannel(
+    const std::string& target, std::shared_ptr<grpc::ChannelCredentials> credentials,
+    grpc::ChannelArguments args) {
   args.SetServiceConfigJSON(kRoundRobin);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(target, std::move(credentials), args);
 }
 
 }  // namespace wahana

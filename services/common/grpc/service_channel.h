@@ -16,4 +16,9 @@ namespace wahana {
 std::shared_ptr<grpc::Channel> CreateServiceChannel(
     const std::string& target, grpc::ChannelArguments args = grpc::ChannelArguments());
 
+// The same with `credentials` (TLS to a service of another deployment).
+std::shared_ptr<grpc::Channel> CreateServiceChannel(
+    const std::string& target, std::shared_ptr<grpc::ChannelCredentials> credentials,
+    grpc::ChannelArguments args = grpc::ChannelArguments());
+
 }  // namespace wahana

@@ -92,6 +92,11 @@ void ServiceRuntime::AddMetrics(std::shared_ptr<prometheus::Collectable> collect
   metrics_->AddCollectable(std::move(collectable));
 }
 
+void ServiceRuntime::AddListeningPort(std::string address,
+                                      std::shared_ptr<grpc::ServerCredentials> credentials) {
+  extra_ports_.emplace_back(std::move(address), std::move(credentials));
+}
+
 void ServiceRuntime::AddBackground(std::function<void()> start, std::function<void()> stop) {
   background_.emplace_back(std::move(start), std::move(stop));
 }
@@ -160,6 +165,11 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     grpc::ServerBuilder builder;
     int bound_port = 0;
     builder.AddListeningPort(config.GrpcAddress(), grpc::InsecureServerCredentials(), &bound_port);
+    std::vector<int> extra_bound(runtime.extra_ports_.size(), 0);
+    for (size_t i = 0; i < runtime.extra_ports_.size(); ++i) {
+      builder.AddListeningPort(runtime.extra_ports_[i].first, runtime.extra_ports_[i].second,
+                               &extra_bound[i]);
+    }
     for (auto& service : runtime.services_) builder.RegisterService(service.get());
     // A client finds the replicas added to a running deployment (`up --scale`) only when it
     // resolves the service's name again, which gRPC does when a connection closes: each connection
@@ -176,6 +186,14 @@ int RunService(int argc, char** argv, const std::string& process, int default_gr
     if (server == nullptr || bound_port == 0) {
       spdlog::critical("cannot listen on {} (port taken or address invalid)", config.GrpcAddress());
       return 1;
+    }
+    for (size_t i = 0; i < extra_bound.size(); ++i) {
+      if (extra_bound[i] == 0) {
+        spdlog::critical("cannot listen on {} (port taken or address invalid)",
+                         runtime.extra_ports_[i].first);
+        return 1;
+      }
+      spdlog::info("also serving gRPC with TLS on {}", runtime.extra_ports_[i].first);
     }
     for (auto& [start, stop] : runtime.background_) start();
     auto health_watcher =

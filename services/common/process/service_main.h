@@ -48,6 +48,9 @@ class ServiceRuntime {
   void WatchStreamLag(std::string stream, std::string group);
   // Serves `collectable`'s metric families at this service's /metrics (call during setup).
   void AddMetrics(std::shared_ptr<prometheus::Collectable> collectable);
+  // One more port the server listens on with `credentials` (TLS for callers from outside the
+  // deployment), serving the same services behind the same interceptors as the main port.
+  void AddListeningPort(std::string address, std::shared_ptr<grpc::ServerCredentials> credentials);
 
  private:
   friend int RunService(int, char**, const std::string&, int,
@@ -60,6 +63,7 @@ class ServiceRuntime {
   std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::pair<std::function<void()>, std::function<void()>>> background_;
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors_;
+  std::vector<std::pair<std::string, std::shared_ptr<grpc::ServerCredentials>>> extra_ports_;
 };
 
 // The whole main() of a service. Returns the process exit code: 0 after a clean shutdown, 2 for a
