@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A province's register of its districts, for deploy/docker/province.yml: adds (or replaces) one
-# district in federation_districts.json in the province's secrets folder (deploy/docker/secrets/, or
+# district in federation_districts (JSON) in the province's secrets folder (deploy/docker/secrets/, or
 # WAHANA_SECRETS_DIR), the file its federation service reads as WAHANA_FEDERATION_DISTRICTS_FILE.
 #   REGION      the district's regency code (16.06)
 #   PUBLIC_KEY  the district's federation_public_key (made by its make-secrets.sh), a PEM file
@@ -17,7 +17,7 @@ key_file="$2"
 address="${3:-}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="${WAHANA_SECRETS_DIR:-$here/secrets}"
-file="$dir/federation_districts.json"
+file="$dir/federation_districts"
 die() { echo "register-district.sh: $*" >&2; exit 1; }
 
 [[ $region =~ ^[0-9]{2}\.[0-9]{2}$ ]] || die "REGION must be a regency code such as 16.06, got '$region'"
