@@ -367,7 +367,8 @@ for link_setting in WAHANA_ROLE WAHANA_PROVINCE_ADDR; do
   given="" readers=""
   for b in "${suite_binaries[@]}"; do
     svc="${service_running[$b]:-}"
-    [[ -n $svc ]] && reads_setting "${b#wahana-}" "${setting_used_by[$link_setting]:-}" || continue
+    [[ -n $svc ]] || continue
+    reads_setting "${b#wahana-}" "${setting_used_by[$link_setting]:-}" || continue
     readers+="$svc=${env_of[$svc:$link_setting]:-<unset>} "
     [[ -n ${env_of[$svc:$link_setting]:-} ]] && given=1
   done
@@ -376,8 +377,10 @@ for link_setting in WAHANA_ROLE WAHANA_PROVINCE_ADDR; do
       problem "every process reading $link_setting must get the same value: $readers"
   fi
 done
+# A value compose interpolates (${WAHANA_PROVINCE_ADDR:?...}) is the operator's, checked by the code.
 for svc in "${services[@]}"; do
   addr="${env_of[$svc:WAHANA_PROVINCE_ADDR]:-}"
+  # shellcheck disable=SC2016  # the literal text of a compose interpolation
   [[ -z $addr || $addr =~ ^[A-Za-z0-9._-]+:[0-9]+$ || $addr == '${WAHANA_PROVINCE_ADDR'* ]] ||
     problem "'$svc' sets WAHANA_PROVINCE_ADDR=$addr: the province's federation service is host:port"
 done
@@ -423,6 +426,7 @@ fi
 # --- Every deployment ---------------------------------------------------------------------------------
 
 checked=()
+join_checked() { local IFS=,; local text="${checked[*]}"; echo "${text//,/, }"; }
 for d in "${deployments[@]}"; do
   read -ra files <<<"$d"
   deployment=""
@@ -433,7 +437,7 @@ done
 deployment=""
 
 if ((problems > 0)); then
-  echo "check_compose.sh: $problems problem(s) in $compose ($(IFS=,; echo "${checked[*]}" | sed 's/,/, /g')) / $dockerfile"
+  echo "check_compose.sh: $problems problem(s) in $compose ($(join_checked)) / $dockerfile"
   exit 1
 fi
-echo "check_compose.sh: compose ($(IFS=,; echo "${checked[*]}" | sed 's/,/, /g')) and Dockerfile agree with the code (${#suite_binaries[@]} binaries: ${suite_binaries[*]})"
+echo "check_compose.sh: compose ($(join_checked)) and Dockerfile agree with the code (${#suite_binaries[@]} binaries: ${suite_binaries[*]})"

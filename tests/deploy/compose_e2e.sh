@@ -23,7 +23,7 @@ keep=0
 skip() { echo "SKIP: $*"; exit 77; }
 say() { echo "compose_e2e: $*"; }
 
-# shellcheck source=docker_lib.sh
+# shellcheck source-path=SCRIPTDIR source=docker_lib.sh
 source "$here/docker_lib.sh"
 docker_find_compose
 

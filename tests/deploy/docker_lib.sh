@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034,SC2154  # compose_cmd is for the caller, work is its
 # Sourced by the compose tests (compose_e2e.sh, compose_federation_e2e.sh): what they need of Docker,
 # had the same way. The caller defines skip (exit 77 with the reason), say and fail, and $work (its
 # temporary folder).
