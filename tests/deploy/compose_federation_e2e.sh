@@ -8,7 +8,8 @@
 # province's published federation port at host.docker.internal. Checks: district.yml refuses to
 # start without WAHANA_PROVINCE_ADDR; both healthy; GET /v1/federation/status shows the link on
 # both sides; a case created in the district shows in the province's report by region; the
-# province's NIK look-up finds a beneficiary of the district; `down -v` removes both.
+# province's NIK look-up finds a beneficiary of the district; with the province stopped the
+# district takes a case, relayed once the province is up again; `down -v` removes both.
 #
 # Needs a Docker engine (as root, Debian's dockerd is started when none runs): exits 77 (CTest:
 # skipped) with the reason when Docker cannot be had.
@@ -158,17 +159,21 @@ code="$(curl -s -o "$work/case.json" -w '%{http_code}' --max-time 10 -X POST -H 
   -d '{"villageCode":"16.06.01.2001","category":"ANAK_JALANAN","kind":"INDIVIDUAL","summary":"Anak jalanan di pasar"}')"
 [[ $code == 200 ]] || fail "creating a case in the district answered $code: $(cat "$work/case.json")"
 year="$(TZ=Asia/Jakarta date +%Y)"
-SECONDS=0
-seen=""
-until [[ $seen == 1 ]]; do
-  ((SECONDS < 60)) || fail "the district's case is not in the province's report in 60 s (row 16.06: '$seen')"
-  sleep 0.5
-  seen="$(curl -s --max-time 5 -H "$pauth" "$province_url/v1/reports/cases?region=16&period=$year&groupBy=region" |
-    python3 -c 'import json,sys
+# Waits (up to $2 s) until the province's report counts $1 cases in row 16.06.
+wait_province_count() {
+  local seen="" deadline=$((SECONDS + $2))
+  until [[ $seen == "$1" ]]; do
+    ((SECONDS < deadline)) || fail "the province's report: row 16.06 is '$seen' after $2 s, not $1"
+    sleep 0.5
+    seen="$(curl -s --max-time 5 -H "$pauth" "$province_url/v1/reports/cases?region=16&period=$year&groupBy=region" |
+      python3 -c 'import json,sys
 try: r = json.load(sys.stdin)
 except ValueError: sys.exit(0)
 print(next((x["count"] for x in r.get("rows", []) if x["key"] == "16.06"), ""))')"
-done
+  done
+}
+SECONDS=0
+wait_province_count 1 60
 say "ok   a case created in the district counts in the province's report (row 16.06) in ${SECONDS}s"
 
 # --- The province looks a NIK up in the district (its key, the district's published port) -----------
@@ -180,6 +185,18 @@ body="$(curl -s --max-time 10 -H "$pauth" "$province_url/v1/federation/beneficia
 [[ $body == *'"region":"16.06"'*'"fullName":"Siti Aminah"'* && $body == *'"unanswered":[]'* ]] ||
   fail "the province's look-up of the district's NIK: $body"
 say "ok   the province's NIK look-up is answered by the district: $body"
+
+# --- The province away: the district works on, and relays what it kept once the province is back ----
+province stop >"$work/province-stop.log" 2>&1 || { cat "$work/province-stop.log"; fail "province stop failed"; }
+code="$(curl -s -o "$work/case2.json" -w '%{http_code}' --max-time 10 -X POST -H "$dauth" \
+  -H 'Content-Type: application/json' "$district_url/v1/cases?requestId=compose-federation-3" \
+  -d '{"villageCode":"16.06.01.2003","category":"ANAK_TELANTAR","kind":"INDIVIDUAL","summary":"Anak tanpa pengasuh"}')"
+[[ $code == 200 ]] || fail "with the province stopped, creating a case in the district answered $code: $(cat "$work/case2.json")"
+SECONDS=0
+province up -d >"$work/province-up2.log" 2>&1 || { cat "$work/province-up2.log"; fail "province up (again) failed"; }
+wait_healthy province
+wait_province_count 2 90
+say "ok   the province stopped: the district took a case; the province back (kept its volume), the case arrived (${SECONDS}s)"
 
 ((keep == 0)) || exit 0
 district down -v >"$work/district-down.log" 2>&1 || { cat "$work/district-down.log"; fail "district down failed"; }
