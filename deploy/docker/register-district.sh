@@ -8,7 +8,7 @@
 #               its published WAHANA_FEDERATION_PORT) for NIK look-ups; without it none are asked.
 # The file holds no secret (regions, public keys, addresses): it is written mode 0644, readable in
 # the container. The province's federation service reads it when it starts: after a change,
-# `up -d --force-recreate federation` on the province.
+# `up -d --no-deps --force-recreate federation` on the province.
 set -euo pipefail
 usage() { echo "usage: register-district.sh REGION PUBLIC_KEY_PEM_FILE [ADDRESS]" >&2; exit 2; }
 [[ $# == 2 || $# == 3 ]] || usage

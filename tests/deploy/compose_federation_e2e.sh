@@ -2,7 +2,8 @@
 # A province and a district, each its own compose project over deploy/docker/docker-compose.yml
 # (with province.yml and district.yml), set up as README.md "Docker Compose" tells an operator:
 # make-secrets.sh on each side, the province's federation_public_key installed as the district's
-# province_public_key, the district registered with register-district.sh. Both run the image
+# province_public_key, the district registered with register-district.sh (first without its
+# address, then with it and the federation service recreated, as README says). Both run the image
 # wahana:local (the one compose_e2e.sh builds, reused when present, built otherwise) and meet
 # through the host, as two machines would through the network: the district reaches the
 # province's published federation port at host.docker.internal. Checks: district.yml refuses to
@@ -87,9 +88,9 @@ fi
 "$docker_dir/make-secrets.sh" "$work/province" >/dev/null
 "$docker_dir/make-secrets.sh" "$work/district" >/dev/null
 install -m 644 "$work/province/federation_public_key" "$work/district/province_public_key"
+# Registered first without its address (no look-ups): the address is added later, as README says.
 WAHANA_SECRETS_DIR="$work/province" "$docker_dir/register-district.sh" 16.06 \
-  "$work/district/federation_public_key" "host.docker.internal:$district_federation" >/dev/null ||
-  fail "register-district.sh failed"
+  "$work/district/federation_public_key" >/dev/null || fail "register-district.sh failed"
 
 # district.yml names what is missing rather than start a district linked to nowhere.
 out="$(WAHANA_PROVINCE_ADDR='' "${compose_cmd[@]}" -f "$docker_dir/docker-compose.yml" \
@@ -181,10 +182,23 @@ code="$(curl -s -o "$work/beneficiary.json" -w '%{http_code}' --max-time 10 -X P
   -H 'Content-Type: application/json' "$district_url/v1/beneficiaries?requestId=compose-federation-2" \
   -d '{"nik":"1606015708790001","fullName":"Siti Aminah","sex":"FEMALE","birthDate":"1979-08-17","villageCode":"16.06.01.2001","ppksCategories":["ANAK_JALANAN"]}')"
 [[ $code == 200 ]] || fail "creating a beneficiary in the district answered $code: $(cat "$work/beneficiary.json")"
-body="$(curl -s --max-time 10 -H "$pauth" "$province_url/v1/federation/beneficiaries:lookup?nik=1606015708790001")"
+lookup() { curl -s --max-time 10 -H "$pauth" "$province_url/v1/federation/beneficiaries:lookup?nik=1606015708790001"; }
+body="$(lookup)"
+[[ $body != *Siti* ]] || fail "the province looked the NIK up in a district registered with no address: $body"
+# The district's address registered (the same district, replaced), the province's federation
+# service recreated to read it.
+WAHANA_SECRETS_DIR="$work/province" "$docker_dir/register-district.sh" 16.06 \
+  "$work/district/federation_public_key" "host.docker.internal:$district_federation" >/dev/null ||
+  fail "register-district.sh (with the address) failed"
+[[ $(grep -c '"region"' "$work/province/federation_districts") == 1 ]] ||
+  fail "register-district.sh registered 16.06 twice: $(cat "$work/province/federation_districts")"
+province up -d --no-deps --force-recreate federation >"$work/province-recreate.log" 2>&1 ||
+  { cat "$work/province-recreate.log"; fail "province up -d --no-deps --force-recreate federation failed"; }
+wait_healthy province
+body="$(lookup)"
 [[ $body == *'"region":"16.06"'*'"fullName":"Siti Aminah"'* && $body == *'"unanswered":[]'* ]] ||
   fail "the province's look-up of the district's NIK: $body"
-say "ok   the province's NIK look-up is answered by the district: $body"
+say "ok   registered with its address (federation recreated), the district answers the province's NIK look-up: $body"
 
 # --- The province away: the district works on, and relays what it kept once the province is back ----
 province stop >"$work/province-stop.log" 2>&1 || { cat "$work/province-stop.log"; fail "province stop failed"; }
