@@ -2,8 +2,9 @@
 # Makes the secrets deploy/docker/docker-compose.yml mounts, once, in deploy/docker/secrets/ (or the
 # folder given): token_secret (the HS256 secret the processes share for their own calls to each
 # other), token_signing_key and token_public_key (the token issuer's RSA key pair: the gateway signs
-# with the private half, the services verify with the public one; openssl makes it) and
-# redis_<user>_password for every Redis user of deploy/redis/users.acl.in. Existing files are kept:
+# with the private half, the services verify with the public one; openssl makes it), checkin_key,
+# federation_key and federation_public_key (Ed25519: the federation link's key and the public half
+# to give the other side, see province.yml and district.yml) and redis_<user>_password for every Redis user of deploy/redis/users.acl.in. Existing files are kept:
 # run it again after adding a user. The folder is mode 0700, so only its owner reaches the files on
 # the host. Compose bind-mounts each file into the containers, where the image's user (uid 10001)
 # must read it: run as root, the files go to uid 10001, mode 0400; otherwise they stay yours, mode
@@ -29,10 +30,20 @@ if [[ ! -s $dir/token_public_key ]]; then
     { echo "make-secrets.sh: openssl cannot read $dir/token_signing_key" >&2; exit 1; }
   mv "$dir/token_public_key.tmp" "$dir/token_public_key"
 fi
-if [[ ! -s $dir/checkin_key ]]; then
-  (umask 077 && openssl genpkey -algorithm ed25519 -out "$dir/checkin_key.tmp" 2>/dev/null) ||
-    { echo "make-secrets.sh: openssl cannot make the check-in key" >&2; exit 1; }
-  mv "$dir/checkin_key.tmp" "$dir/checkin_key"
+# Ed25519 keys: the check-in codes' and the federation link's (province.yml and district.yml
+# mount federation_key; its public half, federation_public_key, is what the other side is given).
+for name in checkin_key federation_key; do
+  if [[ ! -s $dir/$name ]]; then
+    (umask 077 && openssl genpkey -algorithm ed25519 -out "$dir/$name.tmp" 2>/dev/null) ||
+      { echo "make-secrets.sh: openssl cannot make $name" >&2; exit 1; }
+    mv "$dir/$name.tmp" "$dir/$name"
+    [[ $name != federation_key ]] || rm -f "$dir/federation_public_key"
+  fi
+done
+if [[ ! -s $dir/federation_public_key ]]; then
+  openssl pkey -in "$dir/federation_key" -pubout -out "$dir/federation_public_key.tmp" ||
+    { echo "make-secrets.sh: openssl cannot read $dir/federation_key" >&2; exit 1; }
+  mv "$dir/federation_public_key.tmp" "$dir/federation_public_key"
 fi
 "$here/../redis/acl.sh" passwords "$dir" 600
 if [[ $(id -u) == 0 ]]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Checks deploy/docker/docker-compose.yml and deploy/docker/Dockerfile against the code, so the
-# deployment cannot silently drift from it:
+# Checks deploy/docker/docker-compose.yml (alone, and with province.yml or district.yml over it) and
+# deploy/docker/Dockerfile against the code, so the deployment cannot silently drift from it:
 #   - every Wahana `command` is a binary the CMake build defines (add_executable), and every wahana-*
 #     binary defined in services/<svc>/ or gateway/ is run by exactly one compose service (tools
 #     defined deeper down only need to be in the image);
@@ -21,29 +21,54 @@
 #   - the token signing key is granted to the gateway and to no service (the demo loader aside);
 #   - deploy/docker/make-secrets.sh, run into a temporary folder, makes every secret declared at
 #     the top level, and the token public key it makes is the signing key's public half.
-# Usage: check_compose.sh [--repo DIR] [--compose FILE] [--dockerfile FILE]
+# The same checks run on each deployment: the compose file alone, and with each override file
+# (deploy/docker/province.yml, district.yml) over it, as `-f docker-compose.yml -f <override>`
+# runs them (its environment entries replace the base's, its secrets and ports add to them). For
+# those also:
+#   - WAHANA_PROVINCE_ADDR (the province: outside the project) is host:port, and every process
+#     reading WAHANA_ROLE or WAHANA_PROVINCE_ADDR (settings.cc's "used by") gets the same value when
+#     one does: a district's reporting service not told it is linked would write no outbox;
+#   - the federation service may publish a port (the other side calls it), its WAHANA_GRPC_PORT;
+#   - the secrets the operator exchanges are made by the scripts README names: federation_districts
+#     by register-district.sh, province_public_key is the other side's federation_public_key.
+# Usage: check_compose.sh [--repo DIR] [--compose FILE [--override FILE]...] [--dockerfile FILE]
 # Exit 0 when everything agrees; 1 with one line per problem otherwise.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 compose=""
+overrides=()
 dockerfile=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --repo) repo="$2"; shift 2 ;;
     --compose) compose="$2"; shift 2 ;;
+    --override) overrides+=("$2"); shift 2 ;;
     --dockerfile) dockerfile="$2"; shift 2 ;;
     *) echo "check_compose.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
-compose="${compose:-$repo/deploy/docker/docker-compose.yml}"
+# Deployments checked, each "base[ override]": by default the compose file alone and with each
+# override file beside it.
+deployments=()
+if [[ -n $compose ]]; then
+  deployments+=("$compose")
+  for o in "${overrides[@]}"; do deployments+=("$compose $o"); done
+else
+  compose="$repo/deploy/docker/docker-compose.yml"
+  deployments+=("$compose")
+  for o in province district; do
+    [[ -f $repo/deploy/docker/$o.yml ]] && deployments+=("$compose $repo/deploy/docker/$o.yml")
+  done
+fi
 dockerfile="${dockerfile:-$repo/deploy/docker/Dockerfile}"
 settings_cc="$repo/services/common/config/settings.cc"
 
 problems=0
-problem() { echo "DRIFT: $*"; problems=$((problems + 1)); }
+deployment=""  # the override file checked over the compose file, if any
+problem() { echo "DRIFT: ${deployment:+[with $deployment] }$*"; problems=$((problems + 1)); }
 
-for f in "$compose" "$dockerfile" "$settings_cc"; do
+for f in "$compose" "${overrides[@]}" "$dockerfile" "$settings_cc"; do
   [[ -f $f ]] || { echo "check_compose.sh: missing $f" >&2; exit 1; }
 done
 
@@ -88,9 +113,36 @@ default_grpc_port() {
     grep -oE "RunService\([^;]*\"$name\",[[:space:]]*[0-9]+" | grep -oE '[0-9]+$' | head -n 1
 }
 
-# --- Facts from the compose file: lines "service<TAB>kind<TAB>value" ------------------------------
+# What make-secrets.sh makes, for real (openssl included), in a folder of our own; then what the
+# operator adds as README says: a district registered with register-district.sh (a province's
+# federation_districts) and the province's federation_public_key installed as province_public_key.
+make_secrets="$repo/deploy/docker/make-secrets.sh"
+made="$(mktemp -d)"
+trap 'rm -rf "$made"' EXIT
+made_ok=0
+if ! "$make_secrets" "$made/secrets" >"$made/out" 2>&1; then
+  problem "deploy/docker/make-secrets.sh failed: $(tail -n 1 "$made/out")"
+else
+  made_ok=1
+  if [[ -s $made/secrets/token_signing_key && -s $made/secrets/token_public_key ]]; then
+    openssl pkey -in "$made/secrets/token_signing_key" -pubout 2>/dev/null |
+      cmp -s - "$made/secrets/token_public_key" ||
+      problem "make-secrets.sh's token_public_key is not the public half of its token_signing_key"
+  fi
+  if [[ -f $repo/deploy/docker/register-district.sh && -s $made/secrets/federation_public_key ]]; then
+    WAHANA_SECRETS_DIR="$made/secrets" "$repo/deploy/docker/register-district.sh" 16.06 \
+      "$made/secrets/federation_public_key" district:20055 >"$made/out" 2>&1 ||
+      problem "deploy/docker/register-district.sh failed: $(tail -n 1 "$made/out")"
+  fi
+  [[ ! -s $made/secrets/federation_public_key ]] ||
+    cp "$made/secrets/federation_public_key" "$made/secrets/province_public_key"
+fi
 
-parsed="$(awk '
+# --- Each deployment: its files' facts, then every check ------------------------------------------
+
+# Lines "service<TAB>kind<TAB>value" of one compose file.
+parse_compose() {
+  awk '
   function indent(s) { match(s, /^ */); return RLENGTH }
   function unquote(s) { gsub(/^[ \t]+|[ \t]+$/, "", s); gsub(/^["\047]|["\047]$/, "", s); return s }
   # A secrets list, as a flow list ("[a, b" ... "c]") or block items ("- a").
@@ -127,10 +179,18 @@ parsed="$(awk '
     } else if (section == "ports" && line ~ /^- /) {
       sub(/^- /, "", line); print svc "\tport\t" unquote(line)
     }
-  }' "$compose")"
+  }' "$1"
+}
 
-declare -A command_of env_of granted healthchecked declared_secret
-services=()
+# Every check below on one deployment: the compose file, then an override file, merged as compose
+# merges them (later environment entries win, secrets and ports add). The body runs to the "}"
+# before the Dockerfile checks, unindented as it was when the script checked one file.
+check_deployment() {
+local files=("$@") f
+local parsed=""
+for f in "${files[@]}"; do parsed+="$(parse_compose "$f")"$'\n'; done
+local -A command_of env_of granted healthchecked declared_secret service_running
+local services=()
 while IFS=$'\t' read -r svc kind value; do
   [[ -n $svc ]] || continue
   case "$kind" in
@@ -149,7 +209,6 @@ while read -r script; do installed_script[$script]=1; done < <(
     sed -E 's#.*/usr/local/bin/##')
 
 # Which compose service runs each binary.
-declare -A service_running
 for svc in "${services[@]}"; do
   cmd="${command_of[$svc]}"
   [[ $cmd == wahana-* ]] || continue
@@ -172,8 +231,9 @@ gateway_svc="${service_running[wahana-gateway]:-}"
 while read -r name; do
   [[ -n ${setting_default[$name]+x} ]] ||
     problem "compose uses $name, which is not a setting in services/common/config/settings.cc"
-done < <(grep -v '^[[:space:]]*#' "$compose" | grep -oE 'WAHANA_[A-Z0-9_]+' | sort -u |
-  grep -vx 'WAHANA_SECRETS_DIR')  # the compose file's own variable: where the secret files are
+done < <(cat "${files[@]}" | grep -v '^[[:space:]]*#' | grep -oE 'WAHANA_[A-Z0-9_]+' | sort -u |
+  # The compose files' own variables: where the secret files are, the federation port published.
+  grep -vxE 'WAHANA_SECRETS_DIR|WAHANA_FEDERATION_PORT')
 
 # --- Every secret a process reads is granted to it; every process has a health check -------------
 
@@ -200,22 +260,12 @@ for svc in "${services[@]}"; do
   [[ ${command_of[$svc]} == wahana-gateway ]] || continue
   [[ -n ${granted[$svc:token_signing_key]:-} ]] || problem "the gateway ('$svc') is not granted token_signing_key"
 done
-# What make-secrets.sh makes, for real (openssl included), in a folder of our own.
-make_secrets="$repo/deploy/docker/make-secrets.sh"
-made="$(mktemp -d)"
-trap 'rm -rf "$made"' EXIT
-if ! "$make_secrets" "$made/secrets" >"$made/out" 2>&1; then
-  problem "deploy/docker/make-secrets.sh failed: $(tail -n 1 "$made/out")"
-else
+# Every secret declared is made (make-secrets.sh, register-district.sh, the key exchange above).
+if ((made_ok)); then
   for name in "${!declared_secret[@]}"; do
     [[ -s $made/secrets/$name ]] ||
-      problem "secret '$name' is declared at the top level, but deploy/docker/make-secrets.sh does not make it"
+      problem "secret '$name' is declared at the top level, but deploy/docker/make-secrets.sh (or register-district.sh) does not make it"
   done
-  if [[ -s $made/secrets/token_signing_key && -s $made/secrets/token_public_key ]]; then
-    openssl pkey -in "$made/secrets/token_signing_key" -pubout 2>/dev/null |
-      cmp -s - "$made/secrets/token_public_key" ||
-      problem "make-secrets.sh's token_public_key is not the public half of its token_signing_key"
-  fi
 fi
 for svc in "${services[@]}"; do
   cmd="${command_of[$svc]}"
@@ -237,7 +287,9 @@ reads_setting() {
   return 1
 }
 
-for addr_setting in $(printf '%s\n' "${!setting_default[@]}" | grep -E '^WAHANA_[A-Z]+_ADDR$' | sort); do
+# The province is no service of the project: WAHANA_PROVINCE_ADDR is checked below.
+for addr_setting in $(printf '%s\n' "${!setting_default[@]}" | grep -E '^WAHANA_[A-Z]+_ADDR$' |
+  grep -vx WAHANA_PROVINCE_ADDR | sort); do
   target_bin="wahana-$(echo "${addr_setting#WAHANA_}" | sed 's/_ADDR$//' | tr '[:upper:]' '[:lower:]')"
   for svc in "${services[@]}"; do
     cmd="${command_of[$svc]}"
@@ -291,14 +343,52 @@ for b in "${suite_binaries[@]}"; do
     [[ $(setting_value "$svc" WAHANA_REDIS_HOST) == "$redis_svc" ]] ||
       problem "service '$svc' must set WAHANA_REDIS_HOST: $redis_svc (the compose Redis service)"
   fi
-  # `up --scale` starts replicas under names and ports of their own.
+  # `up --scale` starts replicas under names and ports of their own. The federation service alone
+  # may publish its gRPC port: the other side of the link calls it (and it is not scaled).
   while IFS=$'\t' read -r owner kind value; do
     [[ $owner == "$svc" ]] || continue
     [[ $kind != container_name ]] ||
       problem "service '$svc' sets container_name '$value': 'up --scale $svc=N' cannot start a second replica"
-    [[ $kind != port ]] ||
+    [[ $kind == port ]] || continue
+    if [[ $b == wahana-federation ]]; then
+      container="${value##*:}"
+      container="${container%/tcp}"
+      [[ $container == "$(setting_value "$svc" WAHANA_GRPC_PORT)" ]] ||
+        problem "the federation service publishes '$value', but listens on WAHANA_GRPC_PORT $(setting_value "$svc" WAHANA_GRPC_PORT)"
+    else
       problem "service '$svc' publishes port '$value': a second replica ('up --scale $svc=N') could not bind it"
+    fi
   done <<<"$parsed"
+done
+
+# --- The federation link: one role and one province for the whole deployment ----------------------
+
+for link_setting in WAHANA_ROLE WAHANA_PROVINCE_ADDR; do
+  given="" readers=""
+  for b in "${suite_binaries[@]}"; do
+    svc="${service_running[$b]:-}"
+    [[ -n $svc ]] || continue
+    reads_setting "${b#wahana-}" "${setting_used_by[$link_setting]:-}" || continue
+    readers+="$svc=${env_of[$svc:$link_setting]:-<unset>} "
+    [[ -n ${env_of[$svc:$link_setting]:-} ]] && given=1
+  done
+  if [[ -n $given ]]; then
+    [[ $(tr ' ' '\n' <<<"$readers" | sed -n 's/^[^=]*=//p' | sort -u | wc -l) == 1 ]] ||
+      problem "every process reading $link_setting must get the same value: $readers"
+  fi
+done
+# A value compose interpolates (${WAHANA_PROVINCE_ADDR:?...}) is the operator's, checked by the code.
+for svc in "${services[@]}"; do
+  addr="${env_of[$svc:WAHANA_PROVINCE_ADDR]:-}"
+  # shellcheck disable=SC2016  # the literal text of a compose interpolation
+  [[ -z $addr || $addr =~ ^[A-Za-z0-9._-]+:[0-9]+$ || $addr == '${WAHANA_PROVINCE_ADDR'* ]] ||
+    problem "'$svc' sets WAHANA_PROVINCE_ADDR=$addr: the province's federation service is host:port"
+done
+
+for svc in "${services[@]}"; do
+  v="${env_of[$svc:WAHANA_REGIONS_DIR]:-}"
+  [[ -z $v || -z $regions_dir || $v == "$regions_dir" ]] ||
+    problem "compose service '$svc' sets WAHANA_REGIONS_DIR=$v, but the image holds the data in $regions_dir"
 done
 
 if [[ -n $gateway_svc ]]; then
@@ -317,6 +407,7 @@ if [[ -n $gateway_svc ]]; then
   done <<<"$parsed"
   ((published)) || problem "the gateway publishes no port"
 fi
+}
 
 # --- The Dockerfile ships every binary and the region data ------------------------------------------
 
@@ -330,15 +421,23 @@ if [[ -z $regions_dir ]]; then
 else
   grep -qE "^COPY[[:space:]].*services/registry/data/idn-area/?[[:space:]]+${regions_dir}/?[[:space:]]*$" "$dockerfile" ||
     problem "the Dockerfile does not copy services/registry/data/idn-area to WAHANA_REGIONS_DIR ($regions_dir)"
-  for svc in "${services[@]}"; do
-    v="${env_of[$svc:WAHANA_REGIONS_DIR]:-}"
-    [[ -z $v || $v == "$regions_dir" ]] ||
-      problem "compose service '$svc' sets WAHANA_REGIONS_DIR=$v, but the image holds the data in $regions_dir"
-  done
 fi
 
+# --- Every deployment ---------------------------------------------------------------------------------
+
+checked=()
+join_checked() { local IFS=,; local text="${checked[*]}"; echo "${text//,/, }"; }
+for d in "${deployments[@]}"; do
+  read -ra files <<<"$d"
+  deployment=""
+  ((${#files[@]} == 1)) || deployment="$(basename "${files[1]}")"
+  check_deployment "${files[@]}"
+  checked+=("$(basename "${files[0]}")${deployment:+ + $deployment}")
+done
+deployment=""
+
 if ((problems > 0)); then
-  echo "check_compose.sh: $problems problem(s) in $compose / $dockerfile"
+  echo "check_compose.sh: $problems problem(s) in $compose ($(join_checked)) / $dockerfile"
   exit 1
 fi
-echo "check_compose.sh: compose and Dockerfile agree with the code (${#suite_binaries[@]} binaries: ${suite_binaries[*]})"
+echo "check_compose.sh: compose ($(join_checked)) and Dockerfile agree with the code (${#suite_binaries[@]} binaries: ${suite_binaries[*]})"

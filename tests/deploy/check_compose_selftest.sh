@@ -118,6 +118,22 @@ mutate "the code renames a binary compose still runs" \
 mutate "the case service's default port changes while compose relies on it" \
   "$compose services/case/*.cc" \
   '/WAHANA_GRPC_PORT: "20052"/d; s/("case",[[:space:]]*)20052/\120062/'
+province=deploy/docker/province.yml
+district=deploy/docker/district.yml
+mutate "the district's reporting service is not told it is linked (no outbox written)" \
+  "$district" '/^  reporting:$/,/^  federation:$/{/WAHANA_PROVINCE_ADDR/d}'
+mutate "the district's federation service is not granted the province's public key it reads" \
+  "$district" 's/secrets: \[federation_key, province_public_key\]/secrets: [federation_key]/'
+mutate "the province publishes another port than its federation service listens on" \
+  "$province" 's/:-20055\}:20055"/:-20055}:20056"/'
+mutate "the province's federation service reads a setting settings.cc does not have" \
+  "$province" 's/WAHANA_FEDERATION_DISTRICTS_FILE:/WAHANA_FEDERATION_DISTRICT_FILE:/'
+mutate "the province's case service is given another role than its federation service" \
+  "$province" '0,/WAHANA_ROLE: province/s/WAHANA_ROLE: province/WAHANA_ROLE: district/'
+mutate "the district's registry service publishes a port (no --scale)" \
+  "$district" 's/^services:$/services:\n  registry:\n    ports:\n      - "20051:20051"/'
+mutate "register-district.sh no longer writes the file province.yml mounts" \
+  deploy/docker/register-district.sh 's#^file="\$dir/federation_districts"#file="$dir/districts.json"#'
 
 if ((failures > 0)); then
   echo "check_compose_selftest.sh: $failures failure(s)"

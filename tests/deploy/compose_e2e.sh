@@ -23,17 +23,11 @@ keep=0
 skip() { echo "SKIP: $*"; exit 77; }
 say() { echo "compose_e2e: $*"; }
 
-command -v docker >/dev/null || skip "no docker command (Debian package docker.io)"
-if command -v docker-compose >/dev/null; then
-  compose_cmd=(docker-compose)
-elif docker compose version >/dev/null 2>&1; then
-  compose_cmd=(docker compose)
-else
-  skip "neither docker-compose (Debian package docker-compose) nor Compose v2"
-fi
+# shellcheck source-path=SCRIPTDIR source=docker_lib.sh
+source "$here/docker_lib.sh"
+docker_find_compose
 
 work="$(mktemp -d)"
-started_dockerd=""
 project="wahana-e2e-$$"
 export WAHANA_SECRETS_DIR="$work/secrets"
 export WAHANA_HTTP_PORT=$((28100 + RANDOM % 2000))
@@ -43,10 +37,7 @@ compose() { "${compose_cmd[@]}" -p "$project" -f "$compose_file" "$@"; }
 cleanup() {
   if ((keep == 0)); then
     compose --profile tools down -v --remove-orphans >/dev/null 2>&1 || true
-    if [[ -n $started_dockerd ]]; then
-      kill "$started_dockerd" 2>/dev/null || true
-      wait "$started_dockerd" 2>/dev/null || true
-    fi
+    docker_stop_engine
     rm -rf "$work"
   else
     say "kept: project $project, secrets in $work/secrets, gateway on port $WAHANA_HTTP_PORT"
@@ -61,41 +52,10 @@ fail() {
   exit 1
 }
 
-# --- A Docker engine ------------------------------------------------------------------------------
-if ! docker info >/dev/null 2>&1; then
-  [[ $(id -u) == 0 ]] || skip "no Docker engine answers, and only root may start one"
-  command -v dockerd >/dev/null || skip "no Docker engine answers and dockerd is not installed"
-  say "starting dockerd (log: $work/dockerd.log)"
-  dockerd >"$work/dockerd.log" 2>&1 &
-  started_dockerd=$!
-  for _ in $(seq 1 60); do
-    docker info >/dev/null 2>&1 && break
-    kill -0 "$started_dockerd" 2>/dev/null || skip "dockerd exited at start: $(tail -n 3 "$work/dockerd.log")"
-    sleep 0.5
-  done
-  docker info >/dev/null 2>&1 || skip "dockerd did not answer in 30 s: $(tail -n 3 "$work/dockerd.log")"
-fi
-
-# --- The base image: pulled, or made from Debian's mirror -----------------------------------------
-if ! docker image inspect debian:12 >/dev/null 2>&1; then
-  if ! timeout 60 docker pull -q debian:12 >/dev/null 2>&1; then
-    command -v debootstrap >/dev/null || skip "no debian:12 image, none can be pulled, and debootstrap is not installed"
-    [[ $(id -u) == 0 ]] || skip "no debian:12 image, none can be pulled, and only root may debootstrap"
-    say "making debian:12 with debootstrap (no image registry reachable)"
-    debootstrap --variant=minbase bookworm "$work/rootfs" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 ||
-      fail "debootstrap failed: $(tail -n 5 "$work/debootstrap.log")"
-    rm -rf "$work/rootfs/var/cache/apt/archives/"*.deb "$work/rootfs/var/lib/apt/lists/"*
-    tar -C "$work/rootfs" -c . | docker import - debian:12 >/dev/null || fail "docker import failed"
-    rm -rf "$work/rootfs"
-  fi
-fi
-
-# --- Build once, then up ----------------------------------------------------------------------------
-say "building wahana:local (once; the services all run it)"
-SECONDS=0
-docker build -q -f "$repo/deploy/docker/Dockerfile" -t wahana:local "$repo" >"$work/build.log" 2>&1 ||
-  { tail -n 40 "$work/build.log"; fail "docker build failed"; }
-say "image built in ${SECONDS}s"
+# --- A Docker engine, the base image (pulled, or made from Debian's mirror), the image built once ---
+docker_engine
+docker_base_image
+docker_build_image "$repo"
 
 "$repo/deploy/docker/make-secrets.sh" "$WAHANA_SECRETS_DIR" >/dev/null
 [[ $(stat -c %a "$WAHANA_SECRETS_DIR") == 700 ]] || fail "the secrets folder is not mode 0700"
