@@ -43,96 +43,127 @@
 
 namespace {
 
-absl::Status Setup(wahana::ServiceRuntime& runtime) {
-  const std::string& region = runtime.config().region;
+// The federation settings, read once.
+struct FederationSettings {
+  wahana::FederationLink link;
+  std::shared_ptr<const wahana::Ed25519PrivateKey> key;  // null: none given
+  std::string districts_file;
+  std::string province_key_file;
+  std::string registry_address;
+  int batch_size = 0;
+  absl::Duration deadline;
+  absl::Duration lookup_deadline;
+  wahana::PeerTls tls;
+};
+
+// What one deployment's role runs: the pieces the gRPC service answers with, the relays to start
+// and every link the status page shows.
+struct RoleParts {
+  std::shared_ptr<wahana::RegisteredDistricts> districts =
+      std::make_shared<wahana::RegisteredDistricts>();
+  std::shared_ptr<wahana::BatchReceiver> receiver;
+  std::shared_ptr<wahana::DistrictLookup> lookup;
+  std::shared_ptr<wahana::LookupAnswerer> answerer;
+  std::vector<std::pair<wahana::RelayOptions, std::shared_ptr<wahana::FederationPeer>>> relays;
+  std::vector<wahana::LinkStatusReader::Link> links;
+};
+
+absl::StatusOr<FederationSettings> ReadSettings(const std::string& region,
+                                                const std::string& grpc_host) {
   wahana::EnvReader reader;
+  FederationSettings settings;
   absl::StatusOr<wahana::FederationLink> link = wahana::ReadFederationLink(reader, region);
   const std::string key_file = reader.String("WAHANA_FEDERATION_KEY_FILE");
-  const std::string districts_file = reader.String("WAHANA_FEDERATION_DISTRICTS_FILE");
-  const int batch_size = static_cast<int>(reader.Int("WAHANA_FEDERATION_BATCH", 1, 100000));
-  const int64_t deadline_ms = reader.Int("WAHANA_FEDERATION_DEADLINE_MS", 1, 600000);
-  const int64_t lookup_deadline_ms = reader.Int("WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", 1, 600000);
-  const std::string province_key_file = reader.String("WAHANA_PROVINCE_PUBLIC_KEY_FILE");
-  const std::string registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
-  absl::StatusOr<wahana::PeerTls> tls = wahana::ReadPeerTls(reader, runtime.config().grpc_host);
+  settings.districts_file = reader.String("WAHANA_FEDERATION_DISTRICTS_FILE");
+  settings.batch_size = static_cast<int>(reader.Int("WAHANA_FEDERATION_BATCH", 1, 100000));
+  settings.deadline = absl::Milliseconds(reader.Int("WAHANA_FEDERATION_DEADLINE_MS", 1, 600000));
+  settings.lookup_deadline =
+      absl::Milliseconds(reader.Int("WAHANA_FEDERATION_LOOKUP_DEADLINE_MS", 1, 600000));
+  settings.province_key_file = reader.String("WAHANA_PROVINCE_PUBLIC_KEY_FILE");
+  settings.registry_address = reader.ServiceTarget("WAHANA_REGISTRY_ADDR");
+  absl::StatusOr<wahana::PeerTls> tls = wahana::ReadPeerTls(reader, grpc_host);
   WAHANA_RETURN_IF_ERROR(reader.Finish());
   WAHANA_RETURN_IF_ERROR(link.status());
   WAHANA_RETURN_IF_ERROR(tls.status());
-  if (!tls->listen_address.empty()) runtime.AddListeningPort(tls->listen_address, tls->server);
-
-  std::shared_ptr<const wahana::Ed25519PrivateKey> key;
+  settings.link = *std::move(link);
+  settings.tls = *std::move(tls);
   if (!key_file.empty()) {
     WAHANA_ASSIGN_OR_RETURN(
         wahana::Ed25519PrivateKey loaded,
         wahana::Ed25519PrivateKey::FromPemFile(key_file, "WAHANA_FEDERATION_KEY_FILE"));
-    key = std::make_shared<const wahana::Ed25519PrivateKey>(std::move(loaded));
+    settings.key = std::make_shared<const wahana::Ed25519PrivateKey>(std::move(loaded));
   }
-  spdlog::info("federation: {} {}, signing key {}", wahana::DeploymentRoleName(link->role), region,
-               key ? key->PublicKey().KeyId() : std::string("none"));
+  return settings;
+}
 
-  auto districts = std::make_shared<wahana::RegisteredDistricts>();
-  std::shared_ptr<wahana::BatchReceiver> receiver;
-  // Every link shown by GET /v1/federation/status, and the relays to start.
-  std::vector<wahana::LinkStatusReader::Link> links;
-  std::vector<std::pair<wahana::RelayOptions, std::shared_ptr<wahana::FederationPeer>>> relays;
-  std::shared_ptr<wahana::DistrictLookup> lookup;
-  std::shared_ptr<wahana::LookupAnswerer> answerer;
-  if (link->role == wahana::DeploymentRole::kProvince) {
-    WAHANA_ASSIGN_OR_RETURN(wahana::RegisteredDistricts loaded,
-                            wahana::RegisteredDistricts::Load(districts_file, region));
-    districts = std::make_shared<wahana::RegisteredDistricts>(std::move(loaded));
-    if (districts->all().empty()) {
-      spdlog::warn("no WAHANA_FEDERATION_DISTRICTS_FILE districts: every batch will be refused");
-    }
-    receiver = std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, districts);
-    lookup = std::make_shared<wahana::DistrictLookup>(
-        region, key, districts, absl::Milliseconds(lookup_deadline_ms), tls->client);
-    for (const auto& [code, district] : districts->all()) {
-      for (auto channel : {wahana::federation::v1::CHANNEL_AGGREGATES,
-                           wahana::federation::v1::CHANNEL_REFERRALS}) {
-        links.push_back({wahana::kInbound, code, channel});
-      }
-      if (district.address.empty() || key == nullptr) {
-        spdlog::warn("federation: the answers to {}'s referrals stay here: {}", code,
-                     key == nullptr ? "no WAHANA_FEDERATION_KEY_FILE to sign them"
-                                    : "no address registered for it");
-        continue;
-      }
-      // The answers to the district's referrals, read from this province's case stream once per
-      // district (its own group), signed with the province's key.
-      wahana::RelayOptions answers;
-      answers.peer = code;
-      answers.outbox = wahana::CaseStreamKey(region);
-      answers.group = absl::StrCat(wahana::kFederationRelayGroup, ":", code);
-      answers.channel = wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
-      answers.read_entry = wahana::ReferralAnswerEntries(code);
-      answers.sole_reader = false;
-      relays.emplace_back(
-          answers, std::make_shared<wahana::GrpcFederationPeer>(district.address, tls->client));
-    }
-  } else {
-    std::optional<wahana::Ed25519PublicKey> province_key;
-    if (!province_key_file.empty()) {
-      WAHANA_ASSIGN_OR_RETURN(
-          province_key, wahana::Ed25519PublicKey::FromPemFile(province_key_file,
-                                                              "WAHANA_PROVINCE_PUBLIC_KEY_FILE"));
-    }
-    answerer = std::make_shared<wahana::LookupAnswerer>(
-        region, province_key,
-        wahana::RegistryNikFinder(registry_address, absl::Milliseconds(lookup_deadline_ms)));
-    if (province_key.has_value()) {
-      // The province's answers to this district's referrals.
-      receiver = std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, *province_key);
-    }
+// A province: receives its registered districts' batches, looks NIKs up in them, and relays the
+// answers to each district's referrals back to it.
+absl::StatusOr<RoleParts> ProvinceParts(wahana::ServiceRuntime& runtime,
+                                        const FederationSettings& settings) {
+  const std::string& region = runtime.config().region;
+  RoleParts parts;
+  WAHANA_ASSIGN_OR_RETURN(wahana::RegisteredDistricts loaded,
+                          wahana::RegisteredDistricts::Load(settings.districts_file, region));
+  parts.districts = std::make_shared<wahana::RegisteredDistricts>(std::move(loaded));
+  if (parts.districts->all().empty()) {
+    spdlog::warn("no WAHANA_FEDERATION_DISTRICTS_FILE districts: every batch will be refused");
   }
-  if (link->linked_district()) {
-    if (key == nullptr) {
+  parts.receiver =
+      std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, parts.districts);
+  parts.lookup = std::make_shared<wahana::DistrictLookup>(
+      region, settings.key, parts.districts, settings.lookup_deadline, settings.tls.client);
+  for (const auto& [code, district] : parts.districts->all()) {
+    for (auto channel :
+         {wahana::federation::v1::CHANNEL_AGGREGATES, wahana::federation::v1::CHANNEL_REFERRALS}) {
+      parts.links.push_back({wahana::kInbound, code, channel});
+    }
+    if (district.address.empty() || settings.key == nullptr) {
+      spdlog::warn("federation: the answers to {}'s referrals stay here: {}", code,
+                   settings.key == nullptr ? "no WAHANA_FEDERATION_KEY_FILE to sign them"
+                                           : "no address registered for it");
+      continue;
+    }
+    // The answers to the district's referrals, read from this province's case stream once per
+    // district (its own group), signed with the province's key.
+    wahana::RelayOptions answers;
+    answers.peer = code;
+    answers.outbox = wahana::CaseStreamKey(region);
+    answers.group = absl::StrCat(wahana::kFederationRelayGroup, ":", code);
+    answers.channel = wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
+    answers.read_entry = wahana::ReferralAnswerEntries(code);
+    answers.sole_reader = false;
+    parts.links.push_back(
+        {wahana::kOutbound, code, answers.channel, answers.outbox, answers.group});
+    parts.relays.emplace_back(answers, std::make_shared<wahana::GrpcFederationPeer>(
+                                           district.address, settings.tls.client));
+  }
+  return parts;
+}
+
+// A district: answers its province's look-ups and receives its answers (with the province's
+// public key), and, linked, relays its reports' outbox and its referrals to the province.
+absl::StatusOr<RoleParts> DistrictParts(wahana::ServiceRuntime& runtime,
+                                        const FederationSettings& settings) {
+  const std::string& region = runtime.config().region;
+  const std::string province = wahana::ParentRegionCode(region);
+  RoleParts parts;
+  std::optional<wahana::Ed25519PublicKey> province_key;
+  if (!settings.province_key_file.empty()) {
+    WAHANA_ASSIGN_OR_RETURN(
+        province_key, wahana::Ed25519PublicKey::FromPemFile(settings.province_key_file,
+                                                            "WAHANA_PROVINCE_PUBLIC_KEY_FILE"));
+  }
+  parts.answerer = std::make_shared<wahana::LookupAnswerer>(
+      region, province_key,
+      wahana::RegistryNikFinder(settings.registry_address, settings.lookup_deadline));
+  if (settings.link.linked_district()) {
+    if (settings.key == nullptr) {
       return absl::InvalidArgumentError(
           "WAHANA_FEDERATION_KEY_FILE: a district linked to its province (WAHANA_PROVINCE_ADDR) "
           "signs its batches with this key; none given");
     }
-    auto province =
-        std::make_shared<wahana::GrpcFederationPeer>(link->province_address, tls->client);
+    auto peer = std::make_shared<wahana::GrpcFederationPeer>(settings.link.province_address,
+                                                             settings.tls.client);
     // The reporting outbox (its own, trimmed as acknowledged) and the case stream's referrals
     // to the province (shared with the stream's other readers).
     wahana::RelayOptions aggregates;
@@ -143,17 +174,40 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
     referrals.read_entry = wahana::ProvinceReferralEntries();
     referrals.sole_reader = false;
     for (wahana::RelayOptions options : {aggregates, referrals}) {
-      options.peer = wahana::ParentRegionCode(region);
-      relays.emplace_back(options, province);
+      options.peer = province;
+      parts.links.push_back(
+          {wahana::kOutbound, province, options.channel, options.outbox, options.group});
+      parts.relays.emplace_back(options, peer);
     }
   }
-  for (auto& [options, peer] : relays) {
+  if (province_key.has_value()) {
+    // The province's answers to this district's referrals.
+    parts.receiver =
+        std::make_shared<wahana::BatchReceiver>(runtime.redis(), region, *province_key);
+    parts.links.push_back(
+        {wahana::kInbound, province, wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS});
+  }
+  return parts;
+}
+
+absl::Status Setup(wahana::ServiceRuntime& runtime) {
+  const std::string& region = runtime.config().region;
+  WAHANA_ASSIGN_OR_RETURN(FederationSettings settings,
+                          ReadSettings(region, runtime.config().grpc_host));
+  if (!settings.tls.listen_address.empty()) {
+    runtime.AddListeningPort(settings.tls.listen_address, settings.tls.server);
+  }
+  spdlog::info("federation: {} {}, signing key {}", wahana::DeploymentRoleName(settings.link.role),
+               region, settings.key ? settings.key->PublicKey().KeyId() : std::string("none"));
+  WAHANA_ASSIGN_OR_RETURN(RoleParts parts, settings.link.role == wahana::DeploymentRole::kProvince
+                                               ? ProvinceParts(runtime, settings)
+                                               : DistrictParts(runtime, settings));
+  for (auto& [options, peer] : parts.relays) {
     options.region = region;
-    options.batch_size = batch_size;
-    options.deadline = absl::Milliseconds(deadline_ms);
-    links.push_back(
-        {wahana::kOutbound, options.peer, options.channel, options.outbox, options.group});
-    auto relay = std::make_shared<wahana::OutboxRelay>(runtime.redis(), options, key, peer);
+    options.batch_size = settings.batch_size;
+    options.deadline = settings.deadline;
+    auto relay =
+        std::make_shared<wahana::OutboxRelay>(runtime.redis(), options, settings.key, peer);
     runtime.AddBackground(
         [relay] {
           absl::Status started = relay->Start();
@@ -165,15 +219,11 @@ absl::Status Setup(wahana::ServiceRuntime& runtime) {
     spdlog::info("federation: relaying {} ({}) to {}", options.outbox,
                  wahana::ChannelName(options.channel), options.peer);
   }
-  if (link->role == wahana::DeploymentRole::kDistrict && receiver != nullptr) {
-    links.push_back({wahana::kInbound, wahana::ParentRegionCode(region),
-                     wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS});
-  }
-  auto status =
-      std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region, link->role, links);
+  auto status = std::make_shared<wahana::LinkStatusReader>(runtime.redis(), region,
+                                                           settings.link.role, parts.links);
   runtime.AddMetrics(std::make_shared<wahana::LinkMetricsCollector>(status));
-  runtime.AddService(std::make_unique<wahana::FederationGrpcService>(receiver, lookup, answerer,
-                                                                     status, runtime.pool()));
+  runtime.AddService(std::make_unique<wahana::FederationGrpcService>(
+      parts.receiver, parts.lookup, parts.answerer, status, runtime.pool()));
   // Every call leaves an entry on federation:{region}:audit: a province's look-ups with who
   // asked, a district's answers with the province's request id (its registry's trail holds the
   // same id for the read it made).

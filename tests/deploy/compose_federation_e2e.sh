@@ -145,13 +145,19 @@ print(s.get("role", ""), " ".join(sorted(
     for l in s.get("links", []))))'
 }
 SECONDS=0
-want_district="district outbound:16:contact outbound:16:contact"
-want_province="province inbound:16.06:contact inbound:16.06:contact"
-until [[ $(link_summary "$district_url" "$dauth") == "$want_district" &&
-         $(link_summary "$province_url" "$pauth") == "$want_province" ]]; do
-  ((SECONDS < 60)) || fail "no link in 60 s: district '$(link_summary "$district_url" "$dauth")', province '$(link_summary "$province_url" "$pauth")'"
-  sleep 1
-done
+# Waits until both sides show $1 (the district) and $2 (the province).
+wait_links() {
+  SECONDS=0
+  until [[ $(link_summary "$district_url" "$dauth") == "$1" &&
+           $(link_summary "$province_url" "$pauth") == "$2" ]]; do
+    ((SECONDS < 60)) || fail "no link in 60 s: district '$(link_summary "$district_url" "$dauth")', province '$(link_summary "$province_url" "$pauth")'"
+    sleep 1
+  done
+}
+# The province's answers to the district's referrals (inbound at the district) wait for the
+# district's address, registered below.
+wait_links "district inbound:16:none outbound:16:contact outbound:16:contact" \
+  "province inbound:16.06:contact inbound:16.06:contact"
 say "ok   GET /v1/federation/status: the district's two channels reach 16, the province's come from 16.06 (${SECONDS}s)"
 
 # --- A case of the district in the province's report ----------------------------------------------
@@ -199,6 +205,9 @@ body="$(lookup)"
 [[ $body == *'"region":"16.06"'*'"fullName":"Siti Aminah"'* && $body == *'"unanswered":[]'* ]] ||
   fail "the province's look-up of the district's NIK: $body"
 say "ok   registered with its address (federation recreated), the district answers the province's NIK look-up: $body"
+wait_links "district inbound:16:contact outbound:16:contact outbound:16:contact" \
+  "province inbound:16.06:contact inbound:16.06:contact outbound:16.06:contact"
+say "ok   with the district's address the province's answers channel reaches 16.06 (${SECONDS}s)"
 
 # --- The province away: the district works on, and relays what it kept once the province is back ----
 province stop >"$work/province-stop.log" 2>&1 || { cat "$work/province-stop.log"; fail "province stop failed"; }
