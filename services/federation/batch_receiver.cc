@@ -103,7 +103,7 @@ BatchReceiver::BatchReceiver(RedisClient& redis, std::string region,
       province_(true),
       now_(now ? std::move(now) : [] { return absl::Now(); }) {
   for (const auto& [code, district] : districts->all()) {
-    senders_.emplace(code, Sender{district.region, district.key});
+    senders_.emplace(code, district.key);
   }
 }
 
@@ -113,8 +113,7 @@ BatchReceiver::BatchReceiver(RedisClient& redis, std::string region,
       region_(std::move(region)),
       province_(false),
       now_(now ? std::move(now) : [] { return absl::Now(); }) {
-  const std::string province = ParentRegionCode(region_);
-  senders_.emplace(province, Sender{province, province_key});
+  senders_.emplace(ParentRegionCode(region_), province_key);
 }
 
 absl::Status BatchReceiver::Refuse(const std::string& origin, absl::Status status) {
@@ -139,35 +138,34 @@ absl::StatusOr<DeliverResponse> BatchReceiver::Receive(const SignedBatch& signed
         absl::StrCat("origin: ", signed_batch.origin().substr(0, 32), " is not ",
                      province_ ? "a district registered with " : "the province of ", region_));
   }
-  const Sender* district = &found->second;  // for a district, its province
-  absl::StatusOr<Batch> batch = OpenSignedBatch(signed_batch, district->key);
-  if (!batch.ok()) return Refuse(district->region, batch.status());
+  const std::string& origin = found->first;  // a district, or a district's province
+  absl::StatusOr<Batch> batch = OpenSignedBatch(signed_batch, found->second);
+  if (!batch.ok()) return Refuse(origin, batch.status());
   const wahana::federation::v1::Channel channel = batch->channel();
   const bool referrals = channel == wahana::federation::v1::CHANNEL_REFERRALS;
   const bool answers = channel == wahana::federation::v1::CHANNEL_REFERRAL_ANSWERS;
   if (province_ ? !referrals && channel != wahana::federation::v1::CHANNEL_AGGREGATES : !answers) {
-    return Refuse(district->region,
-                  absl::InvalidArgumentError(province_ ? "channel: aggregates or referrals"
-                                                       : "channel: referral_answers"));
+    return Refuse(origin, absl::InvalidArgumentError(province_ ? "channel: aggregates or referrals"
+                                                               : "channel: referral_answers"));
   }
   std::string previous;
   for (const FederationMessage& message : batch->messages()) {
     const std::string what = absl::StrCat("message ", message.sequence());
     if (!ParseStreamSequence(message.sequence()).has_value()) {
-      return Refuse(district->region, absl::InvalidArgumentError(absl::StrCat(
-                                          what, ": sequence is not a stream entry id")));
+      return Refuse(origin, absl::InvalidArgumentError(
+                                absl::StrCat(what, ": sequence is not a stream entry id")));
     }
     if (!previous.empty() && !After(message.sequence(), previous)) {
-      return Refuse(district->region,
+      return Refuse(origin,
                     absl::InvalidArgumentError(absl::StrCat(what, ": sequences must increase")));
     }
     previous = message.sequence();
     absl::Status checked = answers     ? CheckReferralAnswer(message, region_, what)
-                           : referrals ? CheckReferral(message, district->region, what)
+                           : referrals ? CheckReferral(message, origin, what)
                            : message.has_aggregates()
-                               ? CheckAggregateChange(message.aggregates(), district->region, what)
+                               ? CheckAggregateChange(message.aggregates(), origin, what)
                                : absl::InvalidArgumentError(absl::StrCat(what, ": no aggregates"));
-    if (!checked.ok()) return Refuse(district->region, checked);
+    if (!checked.ok()) return Refuse(origin, checked);
   }
   return Apply(*batch);
 }

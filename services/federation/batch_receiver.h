@@ -51,16 +51,11 @@ class BatchReceiver {
   // Logs `status`, counts the refusal on the origin's link and returns `status`.
   absl::Status Refuse(const std::string& origin, absl::Status status);
 
-  // Who may deliver here, with the key that verifies them.
-  struct Sender {
-    std::string region;
-    Ed25519PublicKey key;
-  };
-
   RedisClient& redis_;
   const std::string region_;
   const bool province_;  // else a district: the channels it receives differ
-  std::map<std::string, Sender> senders_;
+  // Who may deliver here (region code), with the key that verifies them.
+  std::map<std::string, Ed25519PublicKey> senders_;
   const std::function<absl::Time()> now_;
 };
 

@@ -25,14 +25,6 @@ namespace reg = wahana::registry::v1;
 
 constexpr int kRenewEvery = 500;  // staged records between lease renewals
 
-// The subjects with cells here (the case pivot's own are the case counters, reports_rebuild.h;
-// "casework" is the cases as the indicators count them).
-std::vector<CountedSubject> CelledSubjects() {
-  return {CountedSubject::kBeneficiary, CountedSubject::kInstitution, CountedSubject::kNetwork,
-          CountedSubject::kWorker,      CountedSubject::kEvent,       CountedSubject::kParticipant,
-          CountedSubject::kCase};
-}
-
 }  // namespace
 
 ContributionsRebuild::ContributionsRebuild(std::string region, CountingRules rules)

@@ -16,10 +16,7 @@ namespace {
 std::vector<std::string> CellSubjects(bool records) {
   std::vector<std::string> subjects = {"case"};
   if (!records) return subjects;
-  for (CountedSubject subject :
-       {CountedSubject::kBeneficiary, CountedSubject::kInstitution, CountedSubject::kNetwork,
-        CountedSubject::kWorker, CountedSubject::kEvent, CountedSubject::kParticipant,
-        CountedSubject::kCase}) {
+  for (CountedSubject subject : CelledSubjects()) {
     subjects.emplace_back(CountedSubjectName(subject));
   }
   return subjects;

@@ -29,6 +29,12 @@ std::optional<std::map<std::string, int64_t>> CountsOf(const nlohmann::json& obj
 
 }  // namespace
 
+std::vector<CountedSubject> CelledSubjects() {
+  return {CountedSubject::kBeneficiary, CountedSubject::kInstitution, CountedSubject::kNetwork,
+          CountedSubject::kWorker,      CountedSubject::kEvent,       CountedSubject::kParticipant,
+          CountedSubject::kCase};
+}
+
 absl::string_view CountedSubjectName(CountedSubject subject) {
   switch (subject) {
     case CountedSubject::kBeneficiary:

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -37,6 +38,11 @@ enum class CountedSubject {
 
 // "beneficiary", "institution", "network", "worker", "event", "participant", "casework".
 absl::string_view CountedSubjectName(CountedSubject subject);
+
+// Every counted subject, each with pivot cells of its own (the case pivot's own are the case
+// counters, reports_rebuild.h; "casework" is the cases as the indicators count them): the rebuild
+// stages them, a district sends them to its province (leaf_figures.h).
+std::vector<CountedSubject> CelledSubjects();
 
 // The record a contribution's attached totals go to: a participant's to its event, an open case's
 // to its worker. The parent's own cell then counts them too while the parent is counted (its

@@ -82,11 +82,7 @@ int main(int argc, char** argv) {
   const std::string base = wahana::ReportingKeyBase(kRegion);
 
   std::vector<std::string> subjects = {"case"};
-  for (wahana::CountedSubject subject :
-       {wahana::CountedSubject::kBeneficiary, wahana::CountedSubject::kInstitution,
-        wahana::CountedSubject::kNetwork, wahana::CountedSubject::kWorker,
-        wahana::CountedSubject::kEvent, wahana::CountedSubject::kParticipant,
-        wahana::CountedSubject::kCase}) {
+  for (wahana::CountedSubject subject : wahana::CelledSubjects()) {
     subjects.emplace_back(wahana::CountedSubjectName(subject));
   }
   std::vector<std::string> codes;
